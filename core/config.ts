@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+import { systemNames, systems, type SystemConfig, type SystemName } from './systems';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Base64 as given; resolved (or generated in sandbox mode) by `resolveSecretKey`. */
+  secretKeyBase64: string | undefined;
+  publicUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** "auto": systems without settings are emulated; "off": never mount an emulator. */
+  sandbox: 'auto' | 'off';
+  bodyLimitBytes: number;
+  systems: Readonly<Record<SystemName, SystemConfig>>;
+}
+
+
+const schema = z.object({
+  EEN_PORT: z.coerce
+    .number({ error: 'must be a port number (0-65535)' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3978),
+  EEN_HOST: z.string().min(1).default('0.0.0.0'),
+  EEN_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for SQLite)')
+    .pipe(z.url('must be a valid URL'))
+    .optional(),
+  EEN_SECRET_KEY: z.string().optional(),
+  EEN_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  EEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }).default('info'),
+  EEN_SANDBOX: z.enum(['auto', 'off'], { error: 'must be "auto" or "off"' }).default('auto'),
+  EEN_BODY_LIMIT: z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024 bytes')
+    .default(1024 * 1024),
+});
+
+/** Reads `.env` in `cwd` if present; the real environment wins over it. */
+export function environmentWithDotenv(env: Environment, cwd: string): Environment {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseDotenv(readFileSync(file)), ...env };
+}
+
+/** Validates every setting once; throws a ConfigError that names the first bad variable. */
+export function loadConfig(env: Environment): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = schema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'configuration');
+    throw new ConfigError(variable, issue?.message ?? 'is invalid');
+  }
+  const s = parsed.data;
+  const dataDir = path.resolve(s.EEN_DATA_DIR);
+  return {
+    port: s.EEN_PORT,
+    host: s.EEN_HOST,
+    dataDir,
+    database: s.DATABASE_URL
+      ? { kind: 'postgres', url: s.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') },
+    secretKeyBase64: s.EEN_SECRET_KEY,
+    publicUrl: s.EEN_PUBLIC_URL?.replace(/\/+$/, ''),
+    logLevel: s.EEN_LOG_LEVEL,
+    sandbox: s.EEN_SANDBOX,
+    bodyLimitBytes: s.EEN_BODY_LIMIT,
+    systems: systemConfigs(blankAsUnset, s.EEN_SANDBOX),
+  };
+}
+
+function systemConfigs(env: Environment, sandbox: 'auto' | 'off'): Record<SystemName, SystemConfig> {
+  const result = {} as Record<SystemName, SystemConfig>;
+  for (const name of systemNames) {
+    const group = systems[name];
+    const names: readonly string[] = [...group.required, ...group.optional];
+    const set = names.filter((v) => env[v] !== undefined);
+    const requiredSet = group.required.filter((v) => env[v] !== undefined);
+    if (requiredSet.length === 0) {
+      result[name] = { mode: sandbox === 'off' ? 'off' : 'sandbox', settings: {} };
+      continue;
+    }
+    const missing = group.required.find((v) => env[v] === undefined);
+    if (missing) {
+      throw new ConfigError(missing, `is required for ${group.label} because ${requiredSet.join(', ')} is set`);
+    }
+    for (const v of set) {
+      if (v.endsWith('_URL') && !z.url({ protocol: /^https?$/ }).safeParse(env[v]).success) {
+        throw new ConfigError(v, 'must be an http(s) URL');
+      }
+    }
+    result[name] = { mode: 'real', settings: Object.fromEntries(set.map((v) => [v, env[v] as string])) };
+  }
+  return result;
+}

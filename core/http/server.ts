@@ -1,0 +1,105 @@
+import type { AddressInfo } from 'node:net';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { Logger } from '../log';
+import { readBody } from './body';
+import { createHttpMetrics, type HttpMetrics } from './metrics';
+import { sendError } from './respond';
+
+export interface HttpServerOptions {
+  bodyLimitBytes: number;
+  log: Logger;
+  /** Store reachable and migrated; drives /readyz. */
+  isReady: () => Promise<boolean>;
+}
+
+export interface HttpServer {
+  /** Adapters and emulators mount their routes here. */
+  readonly restify: Server;
+  readonly metrics: HttpMetrics;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const started = Symbol('startedAt');
+type TimedRequest = Request & { [started]?: bigint };
+
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { log } = options;
+  const server = restify.createServer({ name: 'een-bridge', handleUncaughtExceptions: false });
+  const metrics = createHttpMetrics();
+
+  server.pre((req: TimedRequest, _res, next) => {
+    req[started] = process.hrtime.bigint();
+    next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(readBody(options.bodyLimitBytes));
+
+  server.on('after', (req: TimedRequest, res: Response, route: { path?: unknown } | null) => {
+    const labels = {
+      method: req.method ?? 'GET',
+      route: typeof route?.path === 'string' ? route.path : 'unmatched',
+      status: String(res.statusCode),
+    };
+    metrics.requests.inc(labels);
+    const begun = req[started];
+    if (begun !== undefined) metrics.duration.observe(labels, Number(process.hrtime.bigint() - begun) / 1e9);
+  });
+  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    if ((err.statusCode ?? 500) >= 500) log.error({ err, route: req.getRoute()?.path }, 'request failed');
+    callback();
+  });
+
+  server.get('/healthz', (_req: Request, res: Response, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  server.get('/readyz', (_req: Request, res: Response, next) => {
+    options.isReady().then(
+      (ready) => {
+        if (ready) res.send(200, { status: 'ready' });
+        else sendError(res, 503, 'store.notReady');
+        next();
+      },
+      () => {
+        sendError(res, 503, 'store.notReady');
+        next();
+      },
+    );
+  });
+  server.get('/metrics', (_req: Request, res: Response, next) => {
+    metrics.registry.metrics().then((text) => {
+      res.setHeader('Content-Type', metrics.registry.contentType);
+      res.sendRaw(200, text);
+      next();
+    }, next);
+  });
+
+  return {
+    restify: server,
+    metrics,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.server.once('error', reject);
+        server.listen(port, host, () => {
+          server.server.off('error', reject);
+          resolve(server.address() as unknown as AddressInfo);
+        });
+      });
+    },
+    close(graceMs = 10_000) {
+      return new Promise((resolve) => {
+        if (!server.server.listening) return resolve();
+        const force = setTimeout(() => server.server.closeAllConnections(), graceMs);
+        force.unref();
+        server.server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        // Keep-alive connections with no request in flight would hold close() open.
+        server.server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './store';
+
+/**
+ * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
+ * add the next. Names sort in order of application.
+ */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_identity_and_audit': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('email', 'text', (c) => c.unique())
+          .addColumn('display_name', 'text')
+          .addColumn('teams_aad_object_id', 'text', (c) => c.unique())
+          .addColumn('slack_team_id', 'text')
+          .addColumn('slack_user_id', 'text')
+          .addColumn('webex_person_id', 'text', (c) => c.unique())
+          .addColumn('broadworks_user_id', 'text', (c) => c.unique())
+          .addColumn('een_number', 'text')
+          .addColumn('licence_tier', 'text', (c) =>
+            c.notNull().defaultTo('Basis').check(sql`licence_tier in ('Basis', 'Standaard', 'Premium')`),
+          )
+          .addColumn('locale', 'text', (c) => c.notNull().defaultTo('nl-NL'))
+          .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('Europe/Amsterdam'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('users_slack_unique', ['slack_team_id', 'slack_user_id'])
+          .execute();
+
+        await db.schema
+          .createTable('secrets')
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('sealed', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('secrets_pk', ['owner', 'purpose'])
+          .execute();
+
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+          .execute();
+        await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at']).execute();
+      },
+    },
+  };
+}
+
+/** Applies what is missing; safe to run on every start and from several replicas at once. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  // Each capability numbers its migrations in its own range (calling 01xx, meetings 02xx,
+  // notifications 03xx), so a later-merged range may sort before one already applied.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

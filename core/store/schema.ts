@@ -1,0 +1,54 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Tables as Kysely sees them. Timestamps are ISO-8601 UTC text on both dialects so the same
+ * queries sort and compare them the same way on SQLite and PostgreSQL.
+ */
+export interface Database {
+  users: UsersTable;
+  secrets: SecretsTable;
+  audit_log: AuditLogTable;
+}
+
+export const licenceTiers = ['Basis', 'Standaard', 'Premium'] as const;
+export type LicenceTier = (typeof licenceTiers)[number];
+
+export interface UsersTable {
+  id: string;
+  email: string | null;
+  display_name: string | null;
+  teams_aad_object_id: string | null;
+  slack_team_id: string | null;
+  slack_user_id: string | null;
+  webex_person_id: string | null;
+  broadworks_user_id: string | null;
+  een_number: string | null;
+  licence_tier: Generated<LicenceTier>;
+  locale: Generated<string>;
+  time_zone: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SecretsTable {
+  owner: string;
+  purpose: string;
+  sealed: string;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  outcome: string;
+  detail: string;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserRowPatch = Updateable<UsersTable>;
+export type AuditRow = Selectable<AuditLogTable>;

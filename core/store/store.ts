@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool } from 'pg';
+import type { DatabaseConfig } from '../config';
+import { migrateToLatest } from './migrations';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Runs migrations; resolves with the names applied now (empty when already current). */
+  migrate(): Promise<string[]>;
+  /** True when the database answers and migrations have run in this process. */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** PostgreSQL only: put every table in this schema (created if missing). Tests use one per run. */
+  schema?: string;
+  /** PostgreSQL pool size per process. */
+  poolSize?: number;
+}
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Store {
+  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, options);
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a
+  // committed row survives a crash of the process and of the machine alike.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return storeOver(db, 'sqlite', async () => undefined);
+}
+
+function openPostgres(url: string, options: OpenStoreOptions): Store {
+  const { schema } = options;
+  if (schema !== undefined && !schemaName.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // A dropped idle connection (PostgreSQL restarted) must not crash the process; the pool
+  // replaces it and /readyz reports the outage meanwhile.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const prepare = async (): Promise<void> => {
+    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  };
+  return storeOver(db, 'postgres', prepare);
+}
+
+function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<void>): Store {
+  let migrated = false;
+  return {
+    db,
+    dialect,
+    async migrate() {
+      await prepare();
+      const applied = await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
+      migrated = true;
+      return applied;
+    },
+    async isReady() {
+      if (!migrated) return false;
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

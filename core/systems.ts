@@ -1,0 +1,57 @@
+/**
+ * The external systems een-bridge talks to, each with its own group of settings.
+ * A system with all `required` settings is "real"; with none it is served by its sandbox
+ * emulator (or "off" when EEN_SANDBOX=off); a half-filled group is a configuration error.
+ */
+export const systems = {
+  xsi: {
+    label: 'KPN EEN (BroadWorks Xsi-Actions)',
+    required: ['XSI_BASE_URL', 'XSI_USERNAME', 'XSI_PASSWORD'],
+    optional: [],
+  },
+  teams: {
+    label: 'Microsoft Teams (Bot Framework)',
+    required: ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD'],
+    optional: ['MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE'],
+  },
+  slack: {
+    label: 'Slack',
+    required: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'],
+    optional: ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
+  },
+  webexMeetings: {
+    label: 'Webex Meetings (integration)',
+    required: ['WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET'],
+    optional: ['WEBEX_API_URL'],
+  },
+  webexBot: {
+    label: 'Webex bot',
+    required: ['WEBEX_BOT_TOKEN', 'WEBEX_WEBHOOK_SECRET'],
+    optional: ['WEBEX_API_URL'],
+  },
+  jira: {
+    label: 'Jira Cloud',
+    required: ['JIRA_WEBHOOK_SECRET'],
+    optional: [],
+  },
+  trello: {
+    label: 'Trello',
+    required: ['TRELLO_API_KEY', 'TRELLO_TOKEN', 'TRELLO_API_SECRET'],
+    optional: ['TRELLO_API_URL'],
+  },
+  graph: {
+    label: 'Microsoft Graph (OneDrive)',
+    required: ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'],
+    optional: ['GRAPH_API_URL'],
+  },
+} as const satisfies Record<string, { label: string; required: readonly string[]; optional: readonly string[] }>;
+
+export type SystemName = keyof typeof systems;
+export type SystemMode = 'real' | 'sandbox' | 'off';
+export const systemNames = Object.keys(systems) as SystemName[];
+
+export interface SystemConfig {
+  mode: SystemMode;
+  /** The group's variables that are set, by name. Empty unless the mode is "real". */
+  settings: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    // Type-checking is its own CI step (npm run typecheck); transpiling only keeps the suite fast.
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 30000,
+  // Integration tests share one PostgreSQL and bind ports; two workers keep a 2-core machine responsive.
+  maxWorkers: 2,
+};
