@@ -1,12 +1,14 @@
 import type { SystemName } from '../core';
 import type { Emulator } from '../sandbox/emulator';
+import { peopleFeature } from '../sandbox/webex-api/people';
+import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 
 /**
  * Every emulator een-bridge ships, created fresh per service. The calling, meetings and
  * notifications work each add theirs here.
  */
 export function createEmulators(): Emulator[] {
-  return [];
+  return [new WebexEmulator({ features: [peopleFeature] })];
 }
 
 /** The emulators needed by the systems that run in sandbox mode. */

@@ -17,6 +17,7 @@ import {
 } from '../core';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { createEmulators, emulatorsFor } from './emulators';
+import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
   config: Config;
@@ -35,6 +36,7 @@ export interface Service {
   readonly secrets: SecretStore;
   readonly audit: AuditLog;
   readonly emulators: readonly Emulator[];
+  readonly endpoints: Endpoints;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     throw err;
   }
 
+  const endpoints = new Endpoints();
   const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady() });
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
   const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
@@ -67,6 +70,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  endpoints.setSelf(url);
 
   log.info(
     {
@@ -87,6 +91,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     secrets: new SecretStore(store.db, vault),
     audit: new AuditLog(store.db),
     emulators,
+    endpoints,
     url,
     async stop() {
       await http.close();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import './quiet-known-warnings';
+import '../app/quiet-known-warnings';
 import { runCli } from '../app/cli';
 
 runCli(process.argv.slice(2), {

@@ -17,9 +17,9 @@ export function readBody(limitBytes: number): RequestHandler {
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limitBytes) {
-      sendError(res, 413, 'http.bodyTooLarge', { limit: limitBytes });
       // Tell the client we stop here, instead of draining a body we will not read.
       res.setHeader('Connection', 'close');
+      sendError(res, 413, 'http.bodyTooLarge', { limit: limitBytes });
       req.resume();
       return next(false);
     }

@@ -6,6 +6,11 @@ import type { Dialect } from './store';
  * add the next. Names sort in order of application.
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
+  // Each capability adds its own migrations here, e.g. `...callingMigrations(dialect)`.
+  return { ...foundationMigrations(dialect) };
+}
+
+function foundationMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_identity_and_audit': {
       async up(db: Kysely<unknown>) {
