@@ -1,101 +1,69 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, environmentWithDotenv, loadConfig, type Config, type Logger } from '../core';
-import { startService, type Service } from './service';
+import { ConfigError, createLogger, environmentWithDotenv, loadConfig } from '../core';
+import { UsageError, type CliIo, type Command } from './commands/command';
+import { commands } from './commands';
 
-export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type { CliIo } from './commands/command';
 
-const usage = `Usage: een-bridge [command] [options]
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return `Usage: een-bridge [command] [options]
 
 Brings KPN EEN calling, Webex meetings and notifications into Teams, Slack and Webex.
 
 Commands:
-  serve        Run the service (the default). With no credentials set, every external
-               system is served by its local sandbox emulator and the store is SQLite.
+${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
 Options:
-  -h, --help   Show this help.
+  -h, --help   Show help (for a command: een-bridge <command> --help).
 
 Configuration comes from the environment and an optional .env file; see README.md.`;
+}
 
 /** Exit codes: 0 ok, 1 failure at run time, 2 bad usage or configuration. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const command: Command | undefined = commands.find((c) => c.name === (first ?? 'serve'));
+  if (!command) {
+    io.err(`een-bridge: unknown command "${first}"`);
+    io.err('Run "een-bridge --help" for usage.');
+    return 2;
+  }
+  const rest = first ? argv.filter((a, i) => i !== argv.indexOf(first)) : argv;
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, ...(command.options ?? {}) },
+    });
   } catch (err) {
-    io.err(`een-bridge: ${(err as Error).message}`);
-    io.err('Run "een-bridge --help" for usage.');
+    io.err(`een-bridge ${command.name}: ${(err as Error).message}`);
+    io.err(`Usage: ${command.usage.split('\n')[0]}`);
     return 2;
   }
-  const [command = 'serve', ...rest] = parsed.positionals;
   if (parsed.values.help) {
-    io.out(usage);
+    io.out(first ? `Usage: ${command.usage}` : overview());
     return 0;
   }
-  if (command !== 'serve' || rest.length > 0) {
-    io.err(`een-bridge: unknown command "${[command, ...rest].join(' ')}"`);
-    io.err('Run "een-bridge --help" for usage.');
-    return 2;
-  }
-  let config: Config;
   try {
-    config = loadConfig(environmentWithDotenv(io.env, io.cwd));
+    return await command.run({
+      io,
+      args: parsed.positionals,
+      flags: parsed.values,
+      config: () => loadConfig(environmentWithDotenv(io.env, io.cwd)),
+      log: (config) => createLogger({ level: config.logLevel }),
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       io.err(`een-bridge: configuration error: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.err(`een-bridge ${command.name}: ${err.message}`);
+      io.err(`Usage: ${command.usage.split('\n')[0]}`);
       return 2;
     }
     throw err;
-  }
-  return serve(config, io);
-}
-
-async function serve(config: Config, io: CliIo): Promise<number> {
-  const log = createLogger({ level: config.logLevel });
-  let service: Service;
-  try {
-    service = await startService({ config, log });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.err(`een-bridge: configuration error: ${err.message}`);
-      return 2;
-    }
-    log.fatal({ err }, 'een-bridge could not start');
-    flush(log);
-    return 1;
-  }
-  return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      log.info({ signal }, 'shutting down: finishing requests in flight');
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      service.stop().then(
-        () => {
-          log.info('stopped');
-          flush(log);
-          resolve(0);
-        },
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          flush(log);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-}
-
-function flush(log: Logger): void {
-  try {
-    log.flush();
-  } catch {
-    // A transport that is already closed has nothing left to write.
   }
 }

@@ -4,7 +4,10 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
  * Tables as Kysely sees them. Timestamps are ISO-8601 UTC text on both dialects so the same
  * queries sort and compare them the same way on SQLite and PostgreSQL.
  */
-export interface Database {
+export type Database = FoundationTables;
+// Each capability adds its tables as `& CallingTables`, `& MeetingsTables`, … above.
+
+export interface FoundationTables {
   users: UsersTable;
   secrets: SecretsTable;
   audit_log: AuditLogTable;

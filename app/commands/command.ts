@@ -1,0 +1,31 @@
+import type { Config, Logger } from '../../core';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  /** Positional words after the command name (e.g. ["import", "users.csv"] for `users import users.csv`). */
+  args: string[];
+  /** Flags as parsed by node:util parseArgs against the command's `options`. */
+  flags: Record<string, string | boolean | undefined>;
+  /** Loads and validates the configuration; throws ConfigError (exit 2) when it is wrong. */
+  config(): Config;
+  log(config: Config): Logger;
+}
+
+/** One `een-bridge <name>` command. Exit codes: 0 ok, 1 failure at run time, 2 bad usage or configuration. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+/** Thrown by a command for bad arguments: the CLI prints it with the command's usage and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,5 @@
+import type { Command } from './command';
+import { serveCommand } from './serve';
+
+/** Every `een-bridge` command; each capability adds its own file and one line here. */
+export const commands: Command[] = [serveCommand];
