@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { serveCommand } from './serve';
+import { usersCommand } from './users';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
-export const commands: Command[] = [serveCommand];
+export const commands: Command[] = [serveCommand, usersCommand];
