@@ -3,18 +3,22 @@ import {
   AuditLog,
   SecretStore,
   TokenVault,
+  UpstreamError,
   UserDirectory,
+  createCallingService,
   createHttpServer,
   openStore,
   resolveSecretKey,
   systemNames,
   systems,
+  type CallingService,
   type Config,
   type HttpServer,
   type Logger,
   type Store,
   type SystemName,
 } from '../core';
+import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { createEmulators, emulatorsFor } from './emulators';
 import { Endpoints } from './endpoints';
@@ -35,6 +39,7 @@ export interface Service {
   readonly users: UserDirectory;
   readonly secrets: SecretStore;
   readonly audit: AuditLog;
+  readonly calling: CallingService;
   readonly emulators: readonly Emulator[];
   readonly endpoints: Endpoints;
   /** Where this process listens, for links to itself (sandbox endpoints). */
@@ -60,6 +65,27 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
   const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
   for (const emulator of emulators) mountEmulator(http.restify, emulator);
+
+  const users = new UserDirectory(store.db);
+  const secrets = new SecretStore(store.db, vault);
+  const audit = new AuditLog(store.db);
+
+  // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
+  const xsi = config.systems.xsi;
+  const calling = await createCallingService({
+    db: store.db,
+    users,
+    audit,
+    secrets,
+    xsiBaseUrl: () => {
+      if (xsi.mode === 'real') return xsi.settings.XSI_BASE_URL!;
+      if (xsi.mode === 'sandbox') return endpoints.sandbox('xsi');
+      throw new UpstreamError('KPN EEN', undefined, 'calling.xsi.unavailable', undefined, 'Xsi is off (EEN_SANDBOX=off, XSI_* unset)');
+    },
+    credentials: xsi.mode === 'real'
+      ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
+      : SANDBOX_XSI_CREDENTIALS,
+  });
 
   let address: AddressInfo;
   try {
@@ -87,9 +113,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     config,
     store,
     http,
-    users: new UserDirectory(store.db),
-    secrets: new SecretStore(store.db, vault),
-    audit: new AuditLog(store.db),
+    users,
+    secrets,
+    audit,
+    calling,
     emulators,
     endpoints,
     url,

@@ -7,3 +7,4 @@ export * from './line-linking';
 export * from './calling';
 export * from './user-import';
 export type { CallingTables } from './calling-tables';
+export * from './wiring';
