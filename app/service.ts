@@ -20,6 +20,7 @@ import {
 } from '../core';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
+import { mountTeamsApp } from '../teams-app/mount';
 import { createEmulators, emulatorsFor } from './emulators';
 import { Endpoints } from './endpoints';
 
@@ -86,6 +87,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
       : SANDBOX_XSI_CREDENTIALS,
   });
+  // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
+  const teamsApp = config.systems.teams.mode === 'off'
+    ? undefined
+    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log });
 
   let address: AddressInfo;
   try {
@@ -122,6 +127,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     url,
     async stop() {
       await http.close();
+      teamsApp?.close();
       for (const e of emulators) e.close?.();
       await store.close();
     },

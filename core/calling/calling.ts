@@ -69,6 +69,15 @@ export class Calling {
     await this.record(actor, 'calling.hangUp', 'succeeded', { callId });
   }
 
+  /** "hangup" without saying which call: ends every call on the actor's line. */
+  async hangUpCurrent(actor: Actor): Promise<number> {
+    const line = await this.deps.lines.lineOf(actor.userId);
+    const active = await this.deps.telephony.activeCalls(line.broadworksUserId);
+    if (active.length === 0) throw new UserError('calling.noActiveCall', {}, 404);
+    for (const callId of active) await this.hangUp(actor, callId);
+    return active.length;
+  }
+
   /** Undefined once the call is over. */
   async callStatus(actor: Actor, callId: string): Promise<CallDetail | undefined> {
     const line = await this.deps.lines.lineOf(actor.userId);
