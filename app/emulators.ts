@@ -1,5 +1,7 @@
 import type { SystemName } from '../core';
+import { XsiEmulator } from '../sandbox/broadworks-xsi/xsi-emulator';
 import type { Emulator } from '../sandbox/emulator';
+import { TeamsConnectorEmulator } from '../sandbox/teams-connector/connector-emulator';
 import { peopleFeature } from '../sandbox/webex-api/people';
 import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 
@@ -8,7 +10,7 @@ import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
  * notifications work each add theirs here.
  */
 export function createEmulators(): Emulator[] {
-  return [new WebexEmulator({ features: [peopleFeature] })];
+  return [new WebexEmulator({ features: [peopleFeature] }), new XsiEmulator(), new TeamsConnectorEmulator()];
 }
 
 /** The emulators needed by the systems that run in sandbox mode. */

@@ -3,19 +3,24 @@ import {
   AuditLog,
   SecretStore,
   TokenVault,
+  UpstreamError,
   UserDirectory,
+  createCallingService,
   createHttpServer,
   openStore,
   resolveSecretKey,
   systemNames,
   systems,
+  type CallingService,
   type Config,
   type HttpServer,
   type Logger,
   type Store,
   type SystemName,
 } from '../core';
+import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
+import { mountTeamsApp } from '../teams-app/mount';
 import { createEmulators, emulatorsFor } from './emulators';
 import { Endpoints } from './endpoints';
 
@@ -35,6 +40,7 @@ export interface Service {
   readonly users: UserDirectory;
   readonly secrets: SecretStore;
   readonly audit: AuditLog;
+  readonly calling: CallingService;
   readonly emulators: readonly Emulator[];
   readonly endpoints: Endpoints;
   /** Where this process listens, for links to itself (sandbox endpoints). */
@@ -60,6 +66,31 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
   const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
   for (const emulator of emulators) mountEmulator(http.restify, emulator);
+
+  const users = new UserDirectory(store.db);
+  const secrets = new SecretStore(store.db, vault);
+  const audit = new AuditLog(store.db);
+
+  // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
+  const xsi = config.systems.xsi;
+  const calling = await createCallingService({
+    db: store.db,
+    users,
+    audit,
+    secrets,
+    xsiBaseUrl: () => {
+      if (xsi.mode === 'real') return xsi.settings.XSI_BASE_URL!;
+      if (xsi.mode === 'sandbox') return endpoints.sandbox('xsi');
+      throw new UpstreamError('KPN EEN', undefined, 'calling.xsi.unavailable', undefined, 'Xsi is off (EEN_SANDBOX=off, XSI_* unset)');
+    },
+    credentials: xsi.mode === 'real'
+      ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
+      : SANDBOX_XSI_CREDENTIALS,
+  });
+  // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
+  const teamsApp = config.systems.teams.mode === 'off'
+    ? undefined
+    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log });
 
   let address: AddressInfo;
   try {
@@ -87,14 +118,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     config,
     store,
     http,
-    users: new UserDirectory(store.db),
-    secrets: new SecretStore(store.db, vault),
-    audit: new AuditLog(store.db),
+    users,
+    secrets,
+    audit,
+    calling,
     emulators,
     endpoints,
     url,
     async stop() {
       await http.close();
+      teamsApp?.close();
       for (const e of emulators) e.close?.();
       await store.close();
     },

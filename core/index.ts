@@ -15,3 +15,4 @@ export * from './identity/users';
 export * from './http/server';
 export * from './http/body';
 export * from './http/respond';
+export * from './calling';

@@ -1,0 +1,112 @@
+import type { AuditLog } from '../audit-log';
+import { UpstreamError, UserError } from '../errors';
+import type { DialGuard } from './dial-policy';
+import type { LineLinker } from './line-linking';
+import { looksLikePhoneNumber, parseDialTarget, xsiAddressOf, type DialTarget } from './phone-number';
+import type { CallDetail, CallLogEntry, DirectoryEntry, Telephony } from './telephony';
+
+/** Who acts: an een-bridge user (users.id) within a tenant (Teams tenant, Slack team…). */
+export interface Actor {
+  userId: string;
+  tenantId: string;
+}
+
+export interface PlacedCall {
+  callId: string;
+  target: DialTarget;
+}
+
+/** "call <number or name>": either a call was placed, or a name matched several people. */
+export type CallRequestOutcome = { placed: PlacedCall } | { choices: DirectoryEntry[] };
+
+export interface CallingDeps {
+  telephony: Telephony;
+  lines: LineLinker;
+  guard: DialGuard;
+  audit: AuditLog;
+}
+
+/**
+ * Click-to-dial through KPN EEN: the use cases every adapter calls. A user dials only
+ * from their own linked line; every target passes the tenant's dial policy first.
+ */
+export class Calling {
+  constructor(private readonly deps: CallingDeps) {}
+
+  /** Rings the actor's own device; when they answer, BroadWorks dials `target`. */
+  async placeCall(actor: Actor, target: string | DialTarget): Promise<PlacedCall> {
+    const dial = typeof target === 'string' ? parseDialTarget(target) : target;
+    await this.deps.guard.authorise(actor, dial);
+    const line = await this.deps.lines.lineOf(actor.userId);
+    try {
+      const start = await this.deps.telephony.placeCall(line.broadworksUserId, xsiAddressOf(dial));
+      await this.record(actor, 'calling.placeCall', 'succeeded', { callId: start.callId });
+      return { callId: start.callId, target: dial };
+    } catch (err) {
+      await this.record(actor, 'calling.placeCall', 'failed', { error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+
+  /** A number is dialled; a name is looked up and dialled when exactly one person matches. */
+  async callNumberOrName(actor: Actor, text: string): Promise<CallRequestOutcome> {
+    if (looksLikePhoneNumber(text) || text.trim().length === 0) return { placed: await this.placeCall(actor, text) };
+    const hits = (await this.searchDirectory(actor, text)).filter((h) => dialableOf(h) !== undefined);
+    if (hits.length === 0) throw new UserError('calling.directory.noMatch', { query: text.trim().slice(0, 64) }, 404);
+    if (hits.length > 1) return { choices: hits };
+    return { placed: await this.placeCall(actor, dialableOf(hits[0]!)!) };
+  }
+
+  async hangUp(actor: Actor, callId: string): Promise<void> {
+    const line = await this.deps.lines.lineOf(actor.userId);
+    try {
+      await this.deps.telephony.hangUp(line.broadworksUserId, callId);
+    } catch (err) {
+      // Calls are addressed under the actor's own line, so another user's call is a 404 too.
+      if (err instanceof UpstreamError && err.status === 404) throw new UserError('calling.callNotFound', {}, 404);
+      throw err;
+    }
+    await this.record(actor, 'calling.hangUp', 'succeeded', { callId });
+  }
+
+  /** "hangup" without saying which call: ends every call on the actor's line. */
+  async hangUpCurrent(actor: Actor): Promise<number> {
+    const line = await this.deps.lines.lineOf(actor.userId);
+    const active = await this.deps.telephony.activeCalls(line.broadworksUserId);
+    if (active.length === 0) throw new UserError('calling.noActiveCall', {}, 404);
+    for (const callId of active) await this.hangUp(actor, callId);
+    return active.length;
+  }
+
+  /** Undefined once the call is over. */
+  async callStatus(actor: Actor, callId: string): Promise<CallDetail | undefined> {
+    const line = await this.deps.lines.lineOf(actor.userId);
+    return this.deps.telephony.call(line.broadworksUserId, callId);
+  }
+
+  async recentCalls(actor: Actor, limit = 10): Promise<CallLogEntry[]> {
+    const line = await this.deps.lines.lineOf(actor.userId);
+    return (await this.deps.telephony.callLogs(line.broadworksUserId)).slice(0, limit);
+  }
+
+  /** By name, number or extension, in the actor's view of the enterprise directory. */
+  async searchDirectory(actor: Actor, query: string, limit = 10): Promise<DirectoryEntry[]> {
+    const q = query.normalize('NFKC').trim().slice(0, 64);
+    if (q.replace(/\s/g, '').length < 2) throw new UserError('calling.directory.queryTooShort');
+    const line = await this.deps.lines.lineOf(actor.userId);
+    const digits = q.replace(/[\s\-()./]/g, '');
+    const search = /^\+?\d+$/.test(digits)
+      ? digits.length <= 6 && !digits.startsWith('0') && !digits.startsWith('+') ? { extension: digits } : { number: digits }
+      : { name: q };
+    return this.deps.telephony.searchDirectory(line.broadworksUserId, { ...search, limit });
+  }
+
+  private async record(actor: Actor, action: string, outcome: 'succeeded' | 'failed', detail: Record<string, unknown>): Promise<void> {
+    await this.deps.audit.record({ actor: actor.userId, action, outcome, detail: { tenantId: actor.tenantId, ...detail } });
+  }
+}
+
+/** What to dial for a directory entry: the extension inside the enterprise, else the number. */
+export function dialableOf(entry: DirectoryEntry): string | undefined {
+  return entry.extension ?? entry.number ?? entry.mobile;
+}

@@ -1,0 +1,129 @@
+import type { Kysely } from 'kysely';
+import type { AuditLog } from '../audit-log';
+import { isoNow, systemClock, type Clock } from '../clock';
+import { UserError } from '../errors';
+import type { Database } from '../store/schema';
+import type { DialTarget } from './phone-number';
+
+/** What a tenant (organisation) allows its people to click-dial. */
+export interface DialPolicy {
+  tenantId: string;
+  /** National ("0900", meaning +31900) or E.164 ("+979") prefixes that are never dialled. */
+  blockedPrefixes: string[];
+  /** Refuse every number libphonenumber classifies as premium rate, in any country. */
+  blockPremiumRate: boolean;
+  internationalAllowed: boolean;
+  /** Per user, against toll fraud by a hijacked account. */
+  callsPerMinute: number;
+}
+
+/**
+ * Dutch premium-rate ranges 0900/0906/0909 (ACM numbering plan for "informatienummers"),
+ * the ITU international premium rate service +979, and the international networks and
+ * satellite ranges +881/+882/+883/+870 that are a classic toll-fraud target.
+ */
+export const DEFAULT_BLOCKED_PREFIXES = ['0900', '0906', '0909', '+979', '+881', '+882', '+883', '+870'];
+
+export function defaultDialPolicy(tenantId: string): DialPolicy {
+  return { tenantId, blockedPrefixes: [...DEFAULT_BLOCKED_PREFIXES], blockPremiumRate: true, internationalAllowed: true, callsPerMinute: 10 };
+}
+
+/** Per-tenant policies in `calling_dial_policies`; a tenant without a row gets the default. */
+export class DialPolicyStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async forTenant(tenantId: string): Promise<DialPolicy> {
+    const row = await this.db.selectFrom('calling_dial_policies').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+    if (!row) return defaultDialPolicy(tenantId);
+    return {
+      tenantId,
+      blockedPrefixes: JSON.parse(row.blocked_prefixes) as string[],
+      blockPremiumRate: row.block_premium_rate === 1,
+      internationalAllowed: row.international_allowed === 1,
+      callsPerMinute: row.calls_per_minute,
+    };
+  }
+
+  async save(policy: DialPolicy): Promise<void> {
+    const values = {
+      blocked_prefixes: JSON.stringify(policy.blockedPrefixes),
+      block_premium_rate: policy.blockPremiumRate ? 1 : 0,
+      international_allowed: policy.internationalAllowed ? 1 : 0,
+      calls_per_minute: policy.callsPerMinute,
+      updated_at: isoNow(this.clock),
+    };
+    await this.db
+      .insertInto('calling_dial_policies')
+      .values({ tenant_id: policy.tenantId, ...values })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
+      .execute();
+  }
+}
+
+export const DIAL_ACTION = 'calling.dial';
+
+/** The policy's verdict on one target, before rate limiting; throws the UserError to show. */
+export function checkTarget(policy: DialPolicy, target: DialTarget): void {
+  if (target.kind === 'emergency') throw new UserError('calling.policy.emergency', { number: target.number }, 422);
+  if (target.kind === 'extension') return;
+  const prefix = policy.blockedPrefixes.find((p) => target.e164.startsWith(toE164Prefix(p)));
+  if (prefix) throw new UserError('calling.policy.blockedPrefix', { prefix }, 403);
+  if (policy.blockPremiumRate && target.premiumRate) throw new UserError('calling.policy.premiumRate', { number: target.display }, 403);
+  if (target.international && !policy.internationalAllowed) {
+    throw new UserError('calling.policy.international', { number: target.display }, 403);
+  }
+}
+
+/** "0900" -> "+31900" (a national prefix is in the home country); "+979" stays. */
+export function toE164Prefix(prefix: string, homeCallingCode = '31'): string {
+  const p = prefix.replace(/[^\d+]/g, '');
+  if (p.startsWith('+')) return p;
+  if (p.startsWith('00')) return `+${p.slice(2)}`;
+  if (p.startsWith('0')) return `+${homeCallingCode}${p.slice(1)}`;
+  return `+${p}`;
+}
+
+/**
+ * Decides whether `actor` may dial `target` now, and records every decision in the audit
+ * log. The rate limit counts the actor's allowed dials of the last minute in that same
+ * log, so it holds across replicas that share the store.
+ */
+export class DialGuard {
+  constructor(
+    private readonly policies: DialPolicyStore,
+    private readonly audit: AuditLog,
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async authorise(actor: { userId: string; tenantId: string }, target: DialTarget): Promise<void> {
+    const policy = await this.policies.forTenant(actor.tenantId);
+    const detail = { tenantId: actor.tenantId, target: target.kind === 'number' ? target.e164 : target.display, kind: target.kind };
+    try {
+      checkTarget(policy, target);
+      const recent = await this.dialsSince(actor.userId, new Date(this.clock.now().getTime() - 60_000));
+      if (recent >= policy.callsPerMinute) throw new UserError('calling.policy.rateLimited', { limit: policy.callsPerMinute }, 429);
+    } catch (err) {
+      if (err instanceof UserError) {
+        await this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'denied', detail: { ...detail, reason: err.key } });
+      }
+      throw err;
+    }
+    await this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail });
+  }
+
+  private async dialsSince(userId: string, since: Date): Promise<number> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('actor', '=', userId)
+      .where('action', '=', DIAL_ACTION)
+      .where('outcome', '=', 'allowed')
+      .where('at', '>=', since.toISOString())
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+}

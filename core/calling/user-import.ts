@@ -1,0 +1,96 @@
+import { parse } from 'csv-parse';
+import { z } from 'zod';
+import type { AuditLog } from '../audit-log';
+import type { UserDirectory } from '../identity/users';
+import { licenceTiers, type LicenceTier } from '../store/schema';
+import { parseDialTarget } from './phone-number';
+
+export interface ImportedLine {
+  line: number;
+  email: string;
+  broadworksUserId: string;
+  number: string | undefined;
+  licence: LicenceTier;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+}
+
+/** One problem per bad row, with its line in the file, so an administrator can fix them all at once. */
+export class ImportError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} row(s) refused; nothing was imported`);
+    this.name = 'ImportError';
+  }
+}
+
+const COLUMNS = ['email', 'broadworksUserId', 'number', 'licence'] as const;
+
+const row = z.object({
+  email: z.email('is not an e-mail address').max(254),
+  broadworksUserId: z.string().min(3, 'is empty or too short').max(128).regex(/^[^\s<>&"']*$/, 'contains spaces or markup'),
+  number: z.string().max(32),
+  licence: z.string(),
+});
+
+/** Parses and checks `email,broadworksUserId,number,licence` (header row required). */
+export async function readUserCsv(text: string): Promise<ImportedLine[]> {
+  const records = await new Promise<Record<string, string>[]>((resolve, reject) => {
+    parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 4096 }, (err, out: Record<string, string>[]) =>
+      err ? reject(new ImportError([err.message])) : resolve(out),
+    );
+  });
+  const header = Object.keys(records[0] ?? {});
+  const missing = COLUMNS.filter((c) => !header.includes(c));
+  if (records.length > 0 && missing.length > 0) throw new ImportError([`missing column(s): ${missing.join(', ')}`]);
+  const problems: string[] = [];
+  const lines: ImportedLine[] = [];
+  const seen = new Map<string, number>();
+  records.forEach((record, i) => {
+    const line = i + 2; // the header is line 1
+    const parsed = row.safeParse(record);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`line ${line}: ${String(issue.path[0])} ${issue.message}`);
+      return;
+    }
+    const licence = licenceTiers.find((t) => t.toLowerCase() === (parsed.data.licence || 'Basis').toLowerCase());
+    if (!licence) problems.push(`line ${line}: licence must be one of ${licenceTiers.join(', ')}`);
+    let number: string | undefined;
+    if (parsed.data.number) {
+      try {
+        const target = parseDialTarget(parsed.data.number);
+        number = target.kind === 'number' ? target.e164 : target.kind === 'extension' ? target.extension : undefined;
+        if (!number) problems.push(`line ${line}: number is an emergency number`);
+      } catch {
+        problems.push(`line ${line}: number "${parsed.data.number.slice(0, 32)}" is not a phone number or extension`);
+      }
+    }
+    const email = parsed.data.email.toLowerCase();
+    const earlier = seen.get(email);
+    if (earlier) problems.push(`line ${line}: ${email} is already on line ${earlier}`);
+    seen.set(email, line);
+    if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId, number, licence });
+  });
+  if (problems.length > 0) throw new ImportError(problems);
+  return lines;
+}
+
+/** Links each e-mail address to its BroadWorks line, creating users that do not exist yet. */
+export async function importUsers(users: UserDirectory, audit: AuditLog, lines: ImportedLine[]): Promise<ImportResult> {
+  const result: ImportResult = { created: 0, updated: 0 };
+  for (const l of lines) {
+    const fields = { broadworksUserId: l.broadworksUserId, licenceTier: l.licence, ...(l.number ? { eenNumber: l.number } : {}) };
+    const existing = await users.byEmail(l.email);
+    if (existing) {
+      await users.update(existing.id, fields);
+      result.updated += 1;
+    } else {
+      await users.create({ email: l.email, ...fields });
+      result.created += 1;
+    }
+  }
+  await audit.record({ actor: 'cli', action: 'calling.usersImport', outcome: 'succeeded', detail: { ...result } });
+  return result;
+}

@@ -1,0 +1,27 @@
+/** Text for an XML element: the five predefined entities, control characters dropped. */
+export function esc(value: string | number | undefined): string {
+  return String(value ?? '')
+    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters outright
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+export const XSI_NS = 'http://schema.broadsoft.com/xsi';
+
+/** A document with the declaration and the Xsi namespace on its root. */
+export function xsiDocument(root: string, inner: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XSI_NS}">${inner}</${root}>`;
+}
+
+export function el(name: string, value: string | number | undefined): string {
+  return value === undefined || value === '' ? '' : `<${name}>${esc(value)}</${name}>`;
+}
+
+/** Xsi's error body (Xsi spec, "Error Codes"). */
+export function errorInfo(errorCode: number, summary: string): string {
+  return xsiDocument('ErrorInfo', `${el('summary', summary)}${el('summaryEnglish', summary)}${el('errorCode', errorCode)}`);
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Next, Request, Response, Server } from 'restify';
+import { jsonBody, type SystemName } from '../../core';
+import { recordInto, type Emulator } from '../emulator';
+import { RequestLog } from '../request-log';
+
+/** An activity the bot sent, as the connector received it. */
+export interface ConnectorActivity {
+  id: string;
+  conversationId: string;
+  /** POST to the conversation, POST as a reply, or PUT (update of `id`). */
+  operation: 'send' | 'reply' | 'update';
+  replyToId: string | undefined;
+  activity: Record<string, unknown>;
+}
+
+/** A Teams member the emulator knows (GET …/members/{memberId}, TeamsInfo.getMember). */
+export interface SandboxTeamsMember {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  email: string;
+  userPrincipalName: string;
+  tenantId: string;
+}
+
+export const SANDBOX_TEAMS_TENANT_ID = '72f988bf-0000-4000-8000-00000000e1e1';
+
+export const SANDBOX_TEAMS_MEMBERS: readonly SandboxTeamsMember[] = [
+  {
+    id: '29:1sandbox-anna',
+    aadObjectId: '6d3f1f5e-0000-4000-8000-00000000a001',
+    name: 'Anna de Vries',
+    email: 'anna.devries@sandbox.kpneen.nl',
+    userPrincipalName: 'anna.devries@sandbox.kpneen.nl',
+    tenantId: SANDBOX_TEAMS_TENANT_ID,
+  },
+  {
+    id: '29:1sandbox-pieter',
+    aadObjectId: '6d3f1f5e-0000-4000-8000-00000000a003',
+    name: 'Pieter Bakker',
+    email: 'pieter.bakker@sandbox.kpneen.nl',
+    userPrincipalName: 'pieter.bakker@sandbox.kpneen.nl',
+    tenantId: SANDBOX_TEAMS_TENANT_ID,
+  },
+];
+
+/**
+ * The Bot Connector REST API (v3) as the bot sees it in sandbox mode: the activity's
+ * serviceUrl points here, and replies and card updates are recorded instead of shown in
+ * Teams. Shapes from the Bot Connector API reference (learn.microsoft.com, "API reference -
+ * Bot Service"): Send to / Reply to / Update activity answer a ResourceResponse `{ id }`;
+ * errors are `{ error: { code, message } }`.
+ */
+export class TeamsConnectorEmulator implements Emulator {
+  readonly name = 'teams';
+  readonly serves: readonly SystemName[] = ['teams'];
+  readonly log = new RequestLog();
+  readonly activities: ConnectorActivity[] = [];
+
+  mount(server: Server, base: string): void {
+    const record = recordInto(this.log);
+    const v3 = `${base}/v3/conversations/:conversationId`;
+    const store = (operation: ConnectorActivity['operation']) => (req: Request, res: Response, next: Next) => {
+      const body = req.body as Record<string, unknown>;
+      if (!body || typeof body !== 'object' || typeof body.type !== 'string') {
+        res.send(400, { error: { code: 'BadArgument', message: 'Activity must have a type' } });
+        return next(false);
+      }
+      const activityId = req.params.activityId as string | undefined;
+      const id = operation === 'update' ? String(activityId) : `1:${randomUUID()}`;
+      if (operation === 'update' && !this.activities.some((a) => a.id === id)) {
+        res.send(404, { error: { code: 'ActivityNotFoundInConversation', message: 'The activity was not found' } });
+        return next(false);
+      }
+      this.activities.push({ id, conversationId: String(req.params.conversationId), operation, replyToId: operation === 'reply' ? activityId : undefined, activity: body });
+      res.send(operation === 'send' ? 201 : 200, { id });
+      next();
+    };
+    server.post(`${v3}/activities`, record, jsonBody(), store('send'));
+    server.post(`${v3}/activities/:activityId`, record, jsonBody(), store('reply'));
+    server.put(`${v3}/activities/:activityId`, record, jsonBody(), store('update'));
+    server.get(`${v3}/members/:memberId`, record, (req: Request, res: Response, next: Next) => {
+      const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
+      if (!member) res.send(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
+      else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: 'user' });
+      next();
+    });
+  }
+}

@@ -1,0 +1,168 @@
+// Every botbuilder touchpoint of een-bridge lives in this file (the Bot Framework SDK is
+// archived upstream; a move to the Microsoft 365 Agents SDK should only replace this file).
+import {
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MessageFactory,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type Request as BotRequest,
+  type Response as BotResponse,
+} from 'botbuilder';
+import type { Next, Request, Response, Server } from 'restify';
+import { jsonBody, sendError, type Logger } from '../core';
+import type { IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
+
+export interface BotSettings {
+  /** Unset in sandbox mode: Bot Framework authentication is then off. */
+  appId: string | undefined;
+  appPassword: string | undefined;
+  tenantId: string | undefined;
+  appType: string | undefined;
+}
+
+export interface BotRoute {
+  adapter: CloudAdapter;
+}
+
+/** POST /api/messages through a CloudAdapter on the shared restify server. */
+export function mountBotFramework(server: Server, settings: BotSettings, handler: TurnHandler, log: Logger): BotRoute {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: settings.appId ?? '',
+    MicrosoftAppPassword: settings.appPassword ?? '',
+    MicrosoftAppTenantId: settings.tenantId ?? '',
+    MicrosoftAppType: settings.appType ?? (settings.tenantId ? 'SingleTenant' : 'MultiTenant'),
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, err) => {
+    log.error({ err, activityType: context.activity.type }, 'Teams turn failed');
+  };
+  const sandbox = !settings.appId;
+  const botAppId = settings.appId ?? '';
+
+  server.post('/api/messages', jsonBody(), (req: Request, res: Response, next: Next) => {
+    // With authentication off (sandbox), replies go wherever serviceUrl says: only to
+    // this machine, so an unsigned activity cannot make een-bridge post elsewhere.
+    if (sandbox && !isLoopbackUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
+      sendError(res, 400, 'teams.sandboxServiceUrl');
+      return next(false);
+    }
+    // The SDK writes its answer into `buffered`; we then answer in our own error shape, and
+    // a token that could not be verified at all (signing keys unreachable) is a 401 too:
+    // nothing unauthenticated may reach the bot logic.
+    const buffered = new BufferedResponse();
+    let entered = false;
+    adapter
+      .process(req as unknown as BotRequest, buffered as unknown as BotResponse, async (context) => {
+        entered = true;
+        const result = await handler.onTurn(incomingOf(context.activity), ioFor(context, adapter, botAppId));
+        if (result && context.activity.type === 'invoke') {
+          await context.sendActivity({ type: 'invokeResponse', value: { status: result.status, body: result.body } });
+        }
+      })
+      .then(
+        () => {
+          const status = buffered.statusCode;
+          if (status === 401 || (status >= 500 && !entered)) {
+            log.warn({ status, reason: String(buffered.body ?? '').slice(0, 200) }, 'unauthenticated activity refused');
+            sendError(res, 401, 'teams.unauthorized');
+          } else if (status >= 500) {
+            sendError(res, 500, 'http.internal', { ref: 'teams-turn' });
+          } else if (buffered.body !== undefined && typeof buffered.body === 'object') {
+            res.send(status, buffered.body);
+          } else {
+            res.send(status);
+          }
+          next();
+        },
+        (err: unknown) => {
+          // A body that is JSON but not an activity is refused by the SDK's schema check.
+          log.warn({ err }, 'activity refused');
+          sendError(res, 400, 'http.badJson', { detail: 'not a Bot Framework activity' });
+          next(false);
+        },
+      );
+  });
+  return { adapter };
+}
+
+/** Collects what CloudAdapter.process answers (its Response interface: status, header, send, end). */
+class BufferedResponse {
+  statusCode = 200;
+  body: unknown = undefined;
+  readonly socket = undefined;
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  header(_name: string, _value: unknown): this {
+    return this;
+  }
+  send(body?: unknown): this {
+    this.body = body;
+    return this;
+  }
+  end(): this {
+    return this;
+  }
+}
+
+function incomingOf(a: Activity): IncomingTurn {
+  const channelData = (a.channelData ?? {}) as { tenant?: { id?: string } };
+  return {
+    type: a.type,
+    name: a.name,
+    text: typeof a.text === 'string' ? a.text : '',
+    value: a.value,
+    locale: a.locale,
+    replyToId: a.replyToId,
+    from: { id: a.from?.id ?? '', aadObjectId: a.from?.aadObjectId, name: a.from?.name },
+    tenantId: a.conversation?.tenantId ?? channelData.tenant?.id ?? 'default',
+    conversationId: a.conversation?.id ?? '',
+  };
+}
+
+function toActivity(message: OutgoingMessage): Partial<Activity> {
+  if (message.card) return MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+  return MessageFactory.text(message.text ?? '');
+}
+
+function ioFor(context: TurnContext, adapter: CloudAdapter, botAppId: string): TurnIo {
+  const reference: Partial<ConversationReference> = TurnContext.getConversationReference(context.activity);
+  return {
+    async send(message) {
+      return (await context.sendActivity(toActivity(message)))?.id;
+    },
+    async update(activityId, message) {
+      await context.updateActivity({ ...toActivity(message), id: activityId });
+    },
+    async memberEmail() {
+      try {
+        const member = await TeamsInfo.getMember(context, context.activity.from.id);
+        return member.email ?? member.userPrincipalName ?? undefined;
+      } catch {
+        // Not in Teams (Bot Framework Emulator) or no roster access: link by import instead.
+        return undefined;
+      }
+    },
+    later() {
+      return (activityId, message) =>
+        adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+          await ctx.updateActivity({ ...toActivity(message), id: activityId });
+        });
+    },
+  };
+}
+
+function isLoopbackUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const host = new URL(value).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,78 @@
+import { translate, type CallLogEntry, type CallState, type DirectoryEntry } from '../core';
+import type { AdaptiveCard } from './turn';
+
+/**
+ * Adaptive Cards 1.4 (the version Teams renders on every client; adaptivecards.io schema).
+ * Buttons are Action.Submit: in Teams their `data` comes back as the `value` of a message
+ * activity, which the handler reads with parseCommand.
+ */
+function card(body: unknown[], actions: unknown[] = []): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+const title = (text: string) => ({ type: 'TextBlock', text, weight: 'Bolder', size: 'Medium', wrap: true });
+const line = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text, wrap: true, ...extra });
+
+export interface CallCardState {
+  callId: string;
+  target: string;
+  state: CallState;
+}
+
+/** The call status card: updated in place as the call goes Alerting -> Active -> Released. */
+export function callStatusCard(locale: string | undefined, call: CallCardState): AdaptiveCard {
+  const ended = call.state === 'Released';
+  const status =
+    call.state === 'Alerting' ? translate(locale, 'teams.card.alerting', { target: call.target })
+    : ended ? translate(locale, 'teams.card.released', { target: call.target })
+    : translate(locale, 'teams.card.active', { target: call.target });
+  const actions = ended ? [] : [{ type: 'Action.Submit', title: translate(locale, 'teams.card.hangUp'), data: { action: 'hangup', callId: call.callId } }];
+  return card([title(translate(locale, 'teams.card.calling', { target: call.target })), line(status, { isSubtle: ended })], actions);
+}
+
+/** Several directory hits for a name: one row per person, each with its own Call button. */
+export function directoryChoiceCard(locale: string | undefined, query: string, entries: DirectoryEntry[], dialable: (e: DirectoryEntry) => string | undefined): AdaptiveCard {
+  const rows = entries.flatMap((e) => {
+    const target = dialable(e);
+    if (!target) return [];
+    return [{
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [line(e.displayName, { weight: 'Bolder' }), line([e.extension, e.number].filter(Boolean).join(' · '), { isSubtle: true, spacing: 'None' })] },
+        {
+          type: 'Column',
+          width: 'auto',
+          verticalContentAlignment: 'Center',
+          items: [{ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: translate(locale, 'teams.card.call'), data: { action: 'call', target } }] }],
+        },
+      ],
+    }];
+  });
+  return card([line(translate(locale, 'teams.card.choose', { query })), ...rows]);
+}
+
+export function recentCallsCard(locale: string | undefined, entries: CallLogEntry[]): AdaptiveCard {
+  if (entries.length === 0) return card([title(translate(locale, 'teams.card.recentTitle')), line(translate(locale, 'teams.card.noRecent'))]);
+  const facts = entries.map((e) => ({
+    title: translate(locale, e.type === 'placed' ? 'teams.card.placed' : e.type === 'received' ? 'teams.card.received' : 'teams.card.missed'),
+    value: `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · {{DATE(${toRfc3339(e.time)}, SHORT)}} {{TIME(${toRfc3339(e.time)})}}`,
+  }));
+  const redial = entries.slice(0, 5).map((e) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${e.name ?? e.phoneNumber}`, data: { action: 'call', target: e.phoneNumber } }));
+  return card([title(translate(locale, 'teams.card.recentTitle')), { type: 'FactSet', facts }], redial);
+}
+
+export function errorCard(locale: string | undefined, message: string): AdaptiveCard {
+  return card([title(translate(locale, 'teams.card.errorTitle')), line(message, { color: 'Attention' })]);
+}
+
+/** Adaptive Card DATE()/TIME() want RFC 3339 with a Z or an offset; Xsi gives +01:00 forms. */
+function toRfc3339(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import {
+  UpstreamError,
+  UserError,
+  dialableOf,
+  translate,
+  userForTeams,
+  type Actor,
+  type Calling,
+  type Logger,
+  type UserDirectory,
+} from '../core';
+import type { CallWatcher } from './call-watcher';
+import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
+import { parseCommand } from './commands';
+import type { IncomingTurn, InvokeResult, TurnHandler, TurnIo } from './turn';
+
+export interface TeamsBotDeps {
+  calling: Calling;
+  users: UserDirectory;
+  watcher: CallWatcher;
+  log: Logger;
+}
+
+/** The Teams bot: reads a command, runs the calling use case, answers with a card. No business rules. */
+export class TeamsCallingBot implements TurnHandler {
+  constructor(private readonly deps: TeamsBotDeps) {}
+
+  async onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined> {
+    if (turn.type !== 'message') return undefined;
+    try {
+      await this.onMessage(turn, io);
+    } catch (err) {
+      await io.send({ card: errorCard(turn.locale, this.messageFor(turn.locale, err)) });
+    }
+    return undefined;
+  }
+
+  private async onMessage(turn: IncomingTurn, io: TurnIo): Promise<void> {
+    const locale = turn.locale;
+    const command = parseCommand(turn.text, turn.value);
+    switch (command.kind) {
+      case 'help':
+        await io.send({ text: translate(locale, 'teams.help') });
+        return;
+      case 'unknown':
+        await io.send({ text: translate(locale, 'teams.unknownCommand', { text: command.text }) });
+        return;
+      case 'recent': {
+        const actor = await this.actorOf(turn, io);
+        await io.send({ card: recentCallsCard(locale, await this.deps.calling.recentCalls(actor)) });
+        return;
+      }
+      case 'hangup': {
+        const actor = await this.actorOf(turn, io);
+        if (!command.callId) {
+          await this.deps.calling.hangUpCurrent(actor);
+          await io.send({ text: translate(locale, 'teams.hungUp') });
+          return;
+        }
+        await this.deps.calling.hangUp(actor, command.callId);
+        // The button sits on the status card it came from: show that card as ended.
+        if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: '', state: 'Released' }) });
+        else await io.send({ text: translate(locale, 'teams.hungUp') });
+        return;
+      }
+      case 'call': {
+        const actor = await this.actorOf(turn, io);
+        const outcome = await this.deps.calling.callNumberOrName(actor, command.target);
+        if ('choices' in outcome) {
+          await io.send({ card: directoryChoiceCard(locale, command.target, outcome.choices, dialableOf) });
+          return;
+        }
+        const { callId, target } = outcome.placed;
+        const shown = { callId, target: target.display, state: 'Alerting' as const };
+        const activityId = await io.send({ card: callStatusCard(locale, shown) });
+        if (activityId) {
+          const later = io.later();
+          this.deps.watcher.watch('Alerting', () => this.deps.calling.callStatus(actor, callId), (state) =>
+            later(activityId, { card: callStatusCard(locale, { ...shown, state }) }),
+          );
+        }
+        return;
+      }
+    }
+  }
+
+  /** The een-bridge user behind a Teams user, created and linked on first contact. */
+  private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
+    const aadObjectId = turn.from.aadObjectId ?? turn.from.id;
+    let user = await this.deps.users.byTeamsAadObjectId(aadObjectId);
+    if (!user || (!user.broadworksUserId && !user.email)) {
+      const email = await io.memberEmail();
+      user = await userForTeams(this.deps.users, { aadObjectId, email, displayName: turn.from.name, locale: turn.locale });
+    }
+    return { userId: user.id, tenantId: turn.tenantId };
+  }
+
+  private messageFor(locale: string | undefined, err: unknown): string {
+    if (err instanceof UserError) return translate(locale, err.key, err.params);
+    if (err instanceof UpstreamError) {
+      this.deps.log.warn({ err, system: err.system, status: err.status }, 'upstream failure in Teams turn');
+      return translate(locale, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 });
+    }
+    const ref = randomUUID().slice(0, 8);
+    this.deps.log.error({ err, ref }, 'unhandled error in Teams turn');
+    return translate(locale, 'http.internal', { ref });
+  }
+}

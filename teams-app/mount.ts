@@ -1,0 +1,32 @@
+import type { Server } from 'restify';
+import type { Calling, Logger, SystemConfig, UserDirectory } from '../core';
+import { mountBotFramework } from './bot-framework';
+import { CallWatcher } from './call-watcher';
+import { TeamsCallingBot } from './handler';
+
+export interface TeamsAppDeps {
+  teams: SystemConfig;
+  calling: Calling;
+  users: UserDirectory;
+  log: Logger;
+  /** Call status polling; tests shorten it. */
+  pollMs?: number;
+}
+
+export interface TeamsApp {
+  close(): void;
+}
+
+/** Mounts the Teams bot at POST /api/messages. Real mode when MICROSOFT_APP_ID is set. */
+export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
+  const log = deps.log.child({ adapter: 'teams' });
+  const watcher = new CallWatcher({ pollMs: deps.pollMs ?? 1000, maxMs: 10 * 60_000, log });
+  const s = deps.teams.settings;
+  mountBotFramework(
+    server,
+    { appId: s.MICROSOFT_APP_ID, appPassword: s.MICROSOFT_APP_PASSWORD, tenantId: s.MICROSOFT_APP_TENANT_ID, appType: s.MICROSOFT_APP_TYPE },
+    new TeamsCallingBot({ calling: deps.calling, users: deps.users, watcher, log }),
+    log,
+  );
+  return { close: () => watcher.close() };
+}

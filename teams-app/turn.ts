@@ -1,0 +1,49 @@
+/**
+ * What the Teams app sees of a Bot Framework turn, without the SDK: the handler, the cards
+ * and the message extension use these types only, so moving from botbuilder to the
+ * Microsoft 365 Agents SDK changes bot-framework.ts alone.
+ */
+export interface IncomingTurn {
+  /** message, invoke, conversationUpdate, … */
+  type: string;
+  /** For invokes: composeExtension/query, composeExtension/submitAction, … */
+  name: string | undefined;
+  text: string;
+  value: unknown;
+  locale: string | undefined;
+  /** The bot message a card action came from (Action.Submit). */
+  replyToId: string | undefined;
+  from: { id: string; aadObjectId: string | undefined; name: string | undefined };
+  tenantId: string;
+  conversationId: string;
+}
+
+export type AdaptiveCard = Record<string, unknown>;
+
+export interface OutgoingMessage {
+  text?: string;
+  card?: AdaptiveCard;
+}
+
+/** Updates a message after the turn is over (call status cards). */
+export type LaterUpdate = (activityId: string, message: OutgoingMessage) => Promise<void>;
+
+export interface TurnIo {
+  /** Sends a message into the conversation; resolves with its activity id. */
+  send(message: OutgoingMessage): Promise<string | undefined>;
+  update(activityId: string, message: OutgoingMessage): Promise<void>;
+  /** The sender's e-mail address from the Teams roster, when Teams gives it. */
+  memberEmail(): Promise<string | undefined>;
+  /** A function that can update messages in this conversation later. */
+  later(): LaterUpdate;
+}
+
+/** The body and status of an invoke response (message extensions). */
+export interface InvokeResult {
+  status: number;
+  body?: unknown;
+}
+
+export interface TurnHandler {
+  onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined>;
+}

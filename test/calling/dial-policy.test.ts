@@ -1,0 +1,134 @@
+import {
+  AuditLog,
+  DialGuard,
+  DialPolicyStore,
+  UserError,
+  checkTarget,
+  defaultDialPolicy,
+  openStore,
+  parseDialTarget,
+  toE164Prefix,
+  type Clock,
+  type DialPolicy,
+  type Store,
+} from '../../core';
+
+const policy = (overrides: Partial<DialPolicy> = {}): DialPolicy => ({ ...defaultDialPolicy('t1'), ...overrides });
+const keyOf = (fn: () => void): string | undefined => {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    if (err instanceof UserError) return err.key;
+    throw err;
+  }
+};
+
+describe('checkTarget with the default policy', () => {
+  it.each([
+    ['06 1234 5678', undefined],
+    ['020-1234567', undefined],
+    ['1001', undefined],
+    ['+44 20 7946 0000', undefined],
+    ['112', 'calling.policy.emergency'],
+    ['+31 112', 'calling.policy.emergency'],
+    ['0900 1234567', 'calling.policy.blockedPrefix'],
+    ['0906 123456', 'calling.policy.blockedPrefix'],
+    ['0909 1234567', 'calling.policy.blockedPrefix'],
+    ['0031 900 1234567', 'calling.policy.blockedPrefix'],
+    ['+979 123456789', 'calling.policy.blockedPrefix'],
+    ['+44 909 8790000', 'calling.policy.premiumRate'],
+  ])('%j -> %s', (input, key) => {
+    expect(keyOf(() => checkTarget(policy(), parseDialTarget(input)))).toBe(key);
+  });
+
+  it('tells the user to dial 112 directly', () => {
+    try {
+      checkTarget(policy(), parseDialTarget('112'));
+      throw new Error('not refused');
+    } catch (err) {
+      expect(err).toMatchObject({ key: 'calling.policy.emergency', params: { number: '112' } });
+    }
+  });
+});
+
+describe('checkTarget with a tenant policy', () => {
+  it('refuses international numbers when the tenant does not allow them, but not Dutch ones', () => {
+    const p = policy({ internationalAllowed: false });
+    expect(keyOf(() => checkTarget(p, parseDialTarget('+44 20 7946 0000')))).toBe('calling.policy.international');
+    expect(keyOf(() => checkTarget(p, parseDialTarget('0612345678')))).toBeUndefined();
+  });
+
+  it('refuses an extra blocked prefix in national form', () => {
+    const p = policy({ blockedPrefixes: ['088'] });
+    expect(keyOf(() => checkTarget(p, parseDialTarget('088 123 4567')))).toBe('calling.policy.blockedPrefix');
+  });
+
+  it('still refuses 112 when nothing else is blocked', () => {
+    const p = policy({ blockedPrefixes: [], blockPremiumRate: false });
+    expect(keyOf(() => checkTarget(p, parseDialTarget('112')))).toBe('calling.policy.emergency');
+    expect(keyOf(() => checkTarget(p, parseDialTarget('0900 1234567')))).toBeUndefined();
+  });
+
+  it.each([
+    ['0900', '+31900'],
+    ['0031900', '+31900'],
+    ['+979', '+979'],
+    ['0044 909', '+44909'],
+  ])('normalises the prefix %j to %s', (prefix, e164) => expect(toE164Prefix(prefix)).toBe(e164));
+});
+
+describe('DialGuard', () => {
+  let store: Store;
+  let now = new Date('2026-11-27T10:00:00Z');
+  const clock: Clock = { now: () => now };
+  let guard: DialGuard;
+  let policies: DialPolicyStore;
+  let audit: AuditLog;
+
+  beforeEach(async () => {
+    store = openStore({ kind: 'sqlite', file: ':memory:' });
+    await store.migrate();
+    audit = new AuditLog(store.db, clock);
+    policies = new DialPolicyStore(store.db, clock);
+    guard = new DialGuard(policies, audit, store.db, clock);
+    now = new Date('2026-11-27T10:00:00Z');
+  });
+  afterEach(() => store.close());
+
+  const actor = { userId: 'u1', tenantId: 't1' };
+
+  it('records allowed and denied decisions in the audit log', async () => {
+    await guard.authorise(actor, parseDialTarget('0612345678'));
+    await expect(guard.authorise(actor, parseDialTarget('0900 1234567'))).rejects.toMatchObject({ key: 'calling.policy.blockedPrefix' });
+    const entries = await audit.recent(10, 'u1');
+    expect(entries.map((e) => [e.action, e.outcome, e.detail.reason])).toEqual([
+      ['calling.dial', 'denied', 'calling.policy.blockedPrefix'],
+      ['calling.dial', 'allowed', undefined],
+    ]);
+    expect(entries[1]!.detail).toMatchObject({ target: '+31612345678', tenantId: 't1' });
+  });
+
+  it('allows 10 calls a minute per user by default, then refuses with 429 until the minute has passed', async () => {
+    for (let i = 0; i < 10; i += 1) await guard.authorise(actor, parseDialTarget('0612345678'));
+    await expect(guard.authorise(actor, parseDialTarget('0612345678'))).rejects.toMatchObject({
+      key: 'calling.policy.rateLimited',
+      httpStatus: 429,
+      params: { limit: 10 },
+    });
+    // Another user is not affected.
+    await guard.authorise({ userId: 'u2', tenantId: 't1' }, parseDialTarget('0612345678'));
+    now = new Date(now.getTime() + 61_000);
+    await guard.authorise(actor, parseDialTarget('0612345678'));
+  });
+
+  it('uses the stored policy of the tenant', async () => {
+    await policies.save({ ...defaultDialPolicy('t1'), internationalAllowed: false, callsPerMinute: 2 });
+    expect(await policies.forTenant('t1')).toMatchObject({ internationalAllowed: false, callsPerMinute: 2 });
+    expect(await policies.forTenant('other')).toEqual(defaultDialPolicy('other'));
+    await expect(guard.authorise(actor, parseDialTarget('+44 20 7946 0000'))).rejects.toMatchObject({ key: 'calling.policy.international' });
+    await guard.authorise(actor, parseDialTarget('0612345678'));
+    await guard.authorise(actor, parseDialTarget('0612345678'));
+    await expect(guard.authorise(actor, parseDialTarget('0612345678'))).rejects.toMatchObject({ key: 'calling.policy.rateLimited' });
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../app/cli';
+import { AuditLog, ImportError, UserDirectory, importUsers, openStore, readUserCsv } from '../../core';
+
+describe('readUserCsv', () => {
+  it('reads valid rows, normalising numbers and licences', async () => {
+    const rows = await readUserCsv('email,broadworksUserId,number,licence\nAnna@Example.nl,0201234501@kpneen.nl,020 123 4501,premium\npiet@example.nl,1003@kpneen.nl,1003,\n');
+    expect(rows).toEqual([
+      { line: 2, email: 'anna@example.nl', broadworksUserId: '0201234501@kpneen.nl', number: '+31201234501', licence: 'Premium' },
+      { line: 3, email: 'piet@example.nl', broadworksUserId: '1003@kpneen.nl', number: '1003', licence: 'Basis' },
+    ]);
+  });
+
+  it('reports every bad row with its line number', async () => {
+    const csv = [
+      'email,broadworksUserId,number,licence',
+      'not-an-email,x@kpneen.nl,0612345678,Basis',
+      'a@example.nl,,0612345678,Basis',
+      'b@example.nl,b@kpneen.nl,bel mij,Basis',
+      'c@example.nl,c@kpneen.nl,0612345678,Gold',
+      'd@example.nl,d <script>,0612345678,Basis',
+      'e@example.nl,e@kpneen.nl,112,Basis',
+      'E@example.nl,e2@kpneen.nl,,Basis',
+    ].join('\n');
+    await expect(readUserCsv(csv)).rejects.toBeInstanceOf(ImportError);
+    const problems = await readUserCsv(csv).catch((err: ImportError) => err.problems);
+    expect(problems).toEqual([
+      expect.stringMatching(/^line 2: email/),
+      expect.stringMatching(/^line 3: broadworksUserId/),
+      expect.stringMatching(/^line 4: number "bel mij"/),
+      expect.stringMatching(/^line 5: licence/),
+      expect.stringMatching(/^line 6: broadworksUserId/),
+      expect.stringMatching(/^line 7: number is an emergency number/),
+      expect.stringMatching(/^line 8: e@example.nl is already on line 7/),
+    ]);
+  });
+
+  it('refuses a file without the expected columns, or that is not CSV', async () => {
+    await expect(readUserCsv('mail,user\na,b\n')).rejects.toMatchObject({ problems: [expect.stringMatching(/missing column/)] });
+    await expect(readUserCsv('email,broadworksUserId,number,licence\n"unclosed,x,y,z\n')).rejects.toBeInstanceOf(ImportError);
+  });
+});
+
+describe('een-bridge users import', () => {
+  let dir: string;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = () => ({ env: { EEN_DATA_DIR: path.join(dir, 'data') }, cwd: dir, out: (l: string) => out.push(l), err: (l: string) => err.push(l) });
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'een-users-'));
+    out.length = 0;
+    err.length = 0;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a CSV file into the store, then updates on a second run', async () => {
+    writeFileSync(path.join(dir, 'users.csv'), 'email,broadworksUserId,number,licence\nanna@example.nl,0201234501@kpneen.nl,0201234501,Standaard\n');
+    expect(await runCli(['users', 'import', 'users.csv'], io())).toBe(0);
+    expect(out).toEqual(['Imported 1 user(s): 1 created, 0 updated.']);
+    expect(await runCli(['users', 'import', 'users.csv'], io())).toBe(0);
+    expect(out[1]).toBe('Imported 1 user(s): 0 created, 1 updated.');
+    const store = openStore({ kind: 'sqlite', file: path.join(dir, 'data', 'een-bridge.db') });
+    try {
+      const user = await new UserDirectory(store.db).byEmail('anna@example.nl');
+      expect(user).toMatchObject({ broadworksUserId: '0201234501@kpneen.nl', eenNumber: '+31201234501', licenceTier: 'Standaard' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('imports nothing and exits 1 when a row is bad', async () => {
+    writeFileSync(path.join(dir, 'users.csv'), 'email,broadworksUserId,number,licence\nanna@example.nl,a@kpneen.nl,,Basis\nbad,b@kpneen.nl,,Basis\n');
+    expect(await runCli(['users', 'import', 'users.csv'], io())).toBe(1);
+    expect(err[0]).toMatch(/users.csv: line 3: email/);
+    const store = openStore({ kind: 'sqlite', file: path.join(dir, 'data', 'een-bridge.db') });
+    try {
+      await store.migrate();
+      expect(await new UserDirectory(store.db).list()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('exits 2 on bad usage and 1 on a missing file', async () => {
+    expect(await runCli(['users', 'export'], io())).toBe(2);
+    expect(await runCli(['users', 'import', 'missing.csv'], io())).toBe(1);
+    expect(err.join('\n')).toMatch(/cannot read missing.csv: ENOENT/);
+  });
+
+  it('creates and updates through importUsers directly', async () => {
+    const store = openStore({ kind: 'sqlite', file: ':memory:' });
+    try {
+      await store.migrate();
+      const users = new UserDirectory(store.db);
+      await users.create({ email: 'anna@example.nl' });
+      const result = await importUsers(users, new AuditLog(store.db), await readUserCsv('email,broadworksUserId,number,licence\nanna@example.nl,a@k.nl,,Basis\nb@example.nl,b@k.nl,,Basis\n'));
+      expect(result).toEqual({ created: 1, updated: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { userForTeams, type Actor } from '../../core';
+import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
+import { startTestService, type TestService } from '../helpers/service';
+
+describe('calling through the Xsi emulator over loopback', () => {
+  let service: TestService;
+  let xsi: XsiEmulator;
+  let anna: Actor;
+
+  beforeAll(async () => {
+    xsi = new XsiEmulator({ alertingMs: 100, activeMs: 200 });
+    service = await startTestService({ emulators: [xsi] });
+    const user = await userForTeams(service.users, { aadObjectId: 'aad-anna', email: 'anna.devries@sandbox.kpneen.nl' });
+    anna = { userId: user.id, tenantId: 'tenant-1' };
+  });
+  afterAll(() => service.dispose());
+  beforeEach(() => xsi.log.clear());
+
+  const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
+
+  it('places a call that ends up in the emulator and moves Alerting -> Active -> Released', async () => {
+    const placed = await service.calling.calling.placeCall(anna, '06 1234 5678');
+    expect(callsNew()).toEqual([
+      expect.objectContaining({
+        path: '/sandbox/xsi/com.broadsoft.xsi-actions/v2.0/user/0201234501%40sandbox.kpneen.nl/calls/new',
+        query: { address: '+31612345678' },
+        headers: expect.objectContaining({ authorization: '[hidden]' }),
+      }),
+    ]);
+    expect((await service.calling.calling.callStatus(anna, placed.callId))?.state).toBe('Alerting');
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await service.calling.calling.callStatus(anna, placed.callId))?.state).toBe('Active');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await service.calling.calling.callStatus(anna, placed.callId)).toBeUndefined();
+    const recent = await service.calling.calling.recentCalls(anna);
+    expect(recent[0]).toMatchObject({ type: 'placed', phoneNumber: '+31612345678' });
+  });
+
+  it('linked Anna by e-mail through the enterprise directory on first use', async () => {
+    expect((await service.users.byId(anna.userId))?.broadworksUserId).toBe('0201234501@sandbox.kpneen.nl');
+  });
+
+  it('hangs up an alerting call', async () => {
+    const placed = await service.calling.calling.placeCall(anna, '1003');
+    await service.calling.calling.hangUp(anna, placed.callId);
+    expect(await service.calling.calling.callStatus(anna, placed.callId)).toBeUndefined();
+    await expect(service.calling.calling.hangUp(anna, placed.callId)).rejects.toMatchObject({ key: 'calling.callNotFound' });
+  });
+
+  it.each(['112', '0900 1234567', '0906 123456', '+979 123456789', 'bel me', '06-1234', '📞', '1'.repeat(40)])(
+    'never lets %j reach the emulator',
+    async (input) => {
+      await expect(service.calling.calling.placeCall(anna, input)).rejects.toHaveProperty('key');
+      expect(callsNew()).toEqual([]);
+    },
+  );
+
+  it('searches the seeded enterprise directory', async () => {
+    const jansens = await service.calling.calling.searchDirectory(anna, 'jansen');
+    expect(jansens.map((e) => e.displayName)).toEqual(['Annelies Jansen', 'Thijs Jansen']);
+    const byExtension = await service.calling.calling.searchDirectory(anna, '1012');
+    expect(byExtension.map((e) => e.displayName)).toEqual(['Noor van Dijk']);
+    const full = await service.calling.calling.searchDirectory(anna, 'Noor van Dijk');
+    expect(full).toHaveLength(1);
+  });
+
+  it('refuses requests without the sandbox Basic credentials', async () => {
+    const url = `${service.url}/sandbox/xsi/com.broadsoft.xsi-actions/v2.0/user/0201234501@sandbox.kpneen.nl/calls`;
+    const res = await fetch(url);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('<ErrorInfo xmlns="http://schema.broadsoft.com/xsi">');
+    const wrong = await fetch(url, { headers: { authorization: `Basic ${Buffer.from('x:y').toString('base64')}` } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('stores the Xsi credential sealed in the token vault', async () => {
+    const rows = await service.store.db.selectFrom('secrets').selectAll().where('owner', '=', 'system:xsi').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.sealed).not.toContain('sandbox-xsi-password');
+  });
+});
