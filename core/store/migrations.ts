@@ -65,11 +65,13 @@ function foundationMigrations(dialect: Dialect): Record<string, Migration> {
 }
 
 /** Applies what is missing; safe to run on every start and from several replicas at once. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   // Each capability numbers its migrations in its own range (calling 01xx, meetings 02xx,
   // notifications 03xx), so a later-merged range may sort before one already applied.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  // On PostgreSQL the bookkeeping tables are named with their schema: Kysely looks for them
+  // across all schemas, and would otherwise find another tenant's (or test run's) tables.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -58,20 +58,26 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
   // replaces it and /readyz reports the outage meanwhile.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const prepare = async (): Promise<void> => {
-    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  const prepare = async (): Promise<string> => {
+    if (schema) {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      return schema;
+    }
+    const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    return current.rows[0]?.schema ?? 'public';
   };
   return storeOver(db, 'postgres', prepare);
 }
 
-function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<void>): Store {
+/** `prepare` readies the database and names the PostgreSQL schema to migrate (none on SQLite). */
+function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<string | undefined>): Store {
   let migrated = false;
   return {
     db,
     dialect,
     async migrate() {
-      await prepare();
-      const applied = await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
+      const schema = await prepare();
+      const applied = await migrateToLatest(db as unknown as Kysely<unknown>, dialect, schema);
       migrated = true;
       return applied;
     },
