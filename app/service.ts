@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import {
   AuditLog,
+  DEFAULT_WEBEX_API_URL,
   SecretStore,
   TokenVault,
   UserDirectory,
@@ -16,6 +17,8 @@ import {
   type SystemName,
 } from '../core';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
+import { SANDBOX_SLACK_BOT_TOKEN, SANDBOX_SLACK_BOT_USER_ID, SANDBOX_SLACK_SIGNING_SECRET } from '../sandbox/slack-api/slack-emulator';
+import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { createEmulators, emulatorsFor } from './emulators';
 import { Endpoints } from './endpoints';
 
@@ -37,6 +40,8 @@ export interface Service {
   readonly audit: AuditLog;
   readonly emulators: readonly Emulator[];
   readonly endpoints: Endpoints;
+  /** Webex meetings and the /webex Slack app; undefined when Slack or Webex Meetings is off. */
+  readonly slackMeetings: SlackMeetings | undefined;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -60,6 +65,33 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
   const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
   for (const emulator of emulators) mountEmulator(http.restify, emulator);
+
+  // Meetings: Webex Meetings (real or emulated) behind the /webex Slack app and the Webex OAuth callback.
+  const webexMeetings = config.systems.webexMeetings;
+  const slack = config.systems.slack;
+  let slackMeetings: SlackMeetings | undefined;
+  if (webexMeetings.mode !== 'off' && slack.mode !== 'off') {
+    const real = webexMeetings.mode === 'real';
+    slackMeetings = mountSlackMeetings({
+      server: http.restify,
+      db: store.db,
+      secrets: new SecretStore(store.db, vault),
+      log,
+      webex: {
+        apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
+        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : 'sandbox-client-id',
+        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : 'sandbox-client-secret',
+        redirectUri: () => `${config.publicUrl ?? endpoints.self()}/oauth/webex/callback`,
+      },
+      slack: slack.mode === 'real'
+        ? { signingSecret: slack.settings.SLACK_SIGNING_SECRET!, singleToken: { botToken: slack.settings.SLACK_BOT_TOKEN! }, apiUrl: () => undefined }
+        : {
+            signingSecret: SANDBOX_SLACK_SIGNING_SECRET,
+            singleToken: { botToken: SANDBOX_SLACK_BOT_TOKEN, botUserId: SANDBOX_SLACK_BOT_USER_ID, botId: 'B0SANDBOX' },
+            apiUrl: () => `${endpoints.sandbox('slack')}/api/`,
+          },
+    });
+  }
 
   let address: AddressInfo;
   try {
@@ -92,6 +124,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     audit: new AuditLog(store.db),
     emulators,
     endpoints,
+    slackMeetings,
     url,
     async stop() {
       await http.close();
