@@ -47,7 +47,7 @@ export const nl: Catalogue = {
   'slack.button.connect': "Webex koppelen",
   'slack.list.empty': "Je hebt geen Webex-vergaderingen gepland in de komende 30 dagen.",
   'slack.list.header': "Je volgende {count} Webex-vergaderingen:",
-  'slack.list.item': "*{number}.* {when}: {title}",
+  'slack.list.item': "*{number}.* {when} – {title}",
   'slack.list.cancelHint': "Annuleer er een met /webex cancel <nummer>.",
   'slack.cancel.usage': "Zeg welke vergadering je wilt annuleren met het nummer uit /webex list, bijvoorbeeld: /webex cancel 2",
   'slack.cancelled': "*{title}* ({when}) is geannuleerd.",
