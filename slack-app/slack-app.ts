@@ -29,6 +29,7 @@ import {
   type SlackMessage,
 } from './messages';
 import type { RestifyReceiver } from './receiver';
+import { homeView } from './home-tab';
 import { readScheduleSubmission, scheduleModal, SCHEDULE_CALLBACK_ID } from './schedule-modal';
 
 export interface SlackAppOptions {
@@ -188,6 +189,27 @@ export function createSlackApp(options: SlackAppOptions): App {
   // Join and Connect are link buttons; Slack still sends an action that must be acknowledged.
   app.action(/^webex_(join|connect)/, async ({ ack }) => {
     await ack();
+  });
+
+  // App Home: connection state, licence and upcoming meetings. Events are acknowledged by
+  // Bolt before this runs; a slow or failing Webex only leaves the list out.
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? '';
+    try {
+      const actor = await actors.resolve(client, teamId, event.user);
+      const connected = await accounts.isConnected(actor.id);
+      const meetingsNow = connected
+        ? await meetings.listMeetings(actor).catch((err: unknown) => {
+            log.warn({ err }, 'app home: webex list failed');
+            return undefined;
+          })
+        : undefined;
+      const connectUrl = connected ? undefined : await accounts.beginConnect(actor.id);
+      await client.views.publish({ user_id: event.user, view: homeView(actor, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
+    } catch (err) {
+      log.error({ err }, 'app home failed');
+    }
   });
 
   app.error(async (err) => {

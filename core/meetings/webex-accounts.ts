@@ -66,6 +66,8 @@ export class WebexAccounts {
   async beginConnect(userId: string): Promise<string> {
     const state = randomBytes(24).toString('base64url');
     const now = this.clock.now();
+    // Consents never finished would otherwise pile up.
+    await this.options.db.deleteFrom('webex_oauth_states').where('expires_at', '<', now.toISOString()).execute();
     await this.options.db
       .insertInto('webex_oauth_states')
       .values({

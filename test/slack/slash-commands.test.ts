@@ -134,6 +134,21 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
     expect(await webexMeetingCreates(service)).toBe(before);
   });
 
+  it('App Home shows the connection, the licence and the upcoming meetings with Join buttons', async () => {
+    await runCommand(service, 'schedule tomorrow 11:00 45m Roadmap');
+    const event = { type: 'event_callback', team_id: 'T0SANDBOX', api_app_id: 'A0SANDBOX', event_id: 'Ev1', event_time: Math.floor(Date.now() / 1000),
+      event: { type: 'app_home_opened', user: 'U0ANNA', channel: 'D0ANNA', tab: 'home', event_ts: '1.1' } };
+    const ack = await postSigned(service, JSON.stringify(event), 'application/json');
+    expect(ack.status).toBe(200);
+    expect(ack.ms).toBeLessThan(3000);
+    const publish = await slackOf(service).waitFor((c) => c.method === 'views.publish' && c.body.user_id === 'U0ANNA');
+    const text = JSON.stringify(publish.body.view);
+    expect(text).toMatch(/Your Webex account is connected/);
+    expect(text).toMatch(/Webex Standaard: up to 100 participants, meetings up to 24 h, scheduling: yes, recording: no/);
+    expect(text).toMatch(/Roadmap/);
+    expect(text).toMatch(/sandbox\.webex\.com\/sandbox\/j\.php/);
+  });
+
   it('/webex disconnect deletes the tokens; the next /webex asks to connect again', async () => {
     const { answer } = await runCommand(service, 'disconnect', 'U0BASIS');
     expect(textOf(answer)).toMatch(/disconnected/);
