@@ -17,8 +17,8 @@ import {
   type SystemName,
 } from '../core';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
-import { SANDBOX_SLACK_BOT_TOKEN, SANDBOX_SLACK_BOT_USER_ID, SANDBOX_SLACK_SIGNING_SECRET } from '../sandbox/slack-api/slack-emulator';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
+import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
 import { Endpoints } from './endpoints';
 
@@ -72,6 +72,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let slackMeetings: SlackMeetings | undefined;
   if (webexMeetings.mode !== 'off' && slack.mode !== 'off') {
     const real = webexMeetings.mode === 'real';
+    let slackSettings;
+    try {
+      slackSettings = slack.mode === 'real' ? realSlack(slack.settings, config.publicUrl ?? '') : sandboxSlack(endpoints);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     slackMeetings = mountSlackMeetings({
       server: http.restify,
       db: store.db,
@@ -83,13 +90,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : 'sandbox-client-secret',
         redirectUri: () => `${config.publicUrl ?? endpoints.self()}/oauth/webex/callback`,
       },
-      slack: slack.mode === 'real'
-        ? { signingSecret: slack.settings.SLACK_SIGNING_SECRET!, singleToken: { botToken: slack.settings.SLACK_BOT_TOKEN! }, apiUrl: () => undefined }
-        : {
-            signingSecret: SANDBOX_SLACK_SIGNING_SECRET,
-            singleToken: { botToken: SANDBOX_SLACK_BOT_TOKEN, botUserId: SANDBOX_SLACK_BOT_USER_ID, botId: 'B0SANDBOX' },
-            apiUrl: () => `${endpoints.sandbox('slack')}/api/`,
-          },
+      slack: slackSettings,
     });
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../core';
 import { SlackActors } from './actors';
 import { installationAuthorize, SlackInstallations, type SlackAuthorization } from './installations';
+import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
 import { RestifyReceiver } from './receiver';
 import { ReplayGuard } from './replay-guard';
 import { createSlackApp } from './slack-app';
@@ -41,6 +42,8 @@ export interface SlackMeetingsOptions {
     singleToken: SlackAuthorization | undefined;
     /** The Slack Web API base; undefined for the real one. Asked once, at the first request. */
     apiUrl: () => string | undefined;
+    /** Multi-workspace OAuth install (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET); absent: single workspace. */
+    install?: Omit<SlackInstallOptions, 'db' | 'installations' | 'log'>;
   };
 }
 
@@ -85,5 +88,6 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
     handle(req, res, next);
   });
   mountWebexOAuthCallback(server, accounts, users, log);
+  if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, db, installations, log });
   return { meetings, accounts, installations, app: getApp };
 }

@@ -78,4 +78,8 @@ export const en = {
   'slack.home.upcoming': "Upcoming meetings",
   'slack.home.webexDown': "Webex could not be reached just now; your meetings show up here when it answers again.",
   'slack.home.connectFirst': "Connect your Webex account to see your meetings here.",
+  'slack.install.done': "een-bridge is installed in your Slack workspace. Type /webex help in any channel.",
+  'slack.install.badState': "This install link has expired or was already used. Start again at /slack/install.",
+  'slack.install.denied': "The installation was cancelled in Slack; nothing was installed.",
+  'slack.install.failed': "Slack did not accept the installation. Please try again.",
 } as const;

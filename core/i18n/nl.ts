@@ -80,4 +80,8 @@ export const nl: Catalogue = {
   'slack.home.upcoming': "Komende vergaderingen",
   'slack.home.webexDown': "Webex was zojuist niet bereikbaar; je vergaderingen verschijnen hier zodra het weer antwoordt.",
   'slack.home.connectFirst': "Koppel je Webex-account om hier je vergaderingen te zien.",
+  'slack.install.done': "een-bridge is geïnstalleerd in je Slack-werkruimte. Typ /webex help in een kanaal.",
+  'slack.install.badState': "Deze installatielink is verlopen of al gebruikt. Begin opnieuw bij /slack/install.",
+  'slack.install.denied': "De installatie is in Slack geannuleerd; er is niets geïnstalleerd.",
+  'slack.install.failed': "Slack accepteerde de installatie niet. Probeer het opnieuw.",
 };

@@ -37,5 +37,15 @@ export function meetingsMigrations(_dialect: Dialect): Record<string, Migration>
         await db.schema.createIndex('slack_seen_requests_seen_at').on('slack_seen_requests').columns(['seen_at']).execute();
       },
     },
+    '0202_slack_oauth_states': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('slack_oauth_states')
+          .addColumn('state_hash', 'text', (c) => c.primaryKey())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }

@@ -26,6 +26,12 @@ export interface MeetingsTables {
     installed_at: string;
     updated_at: string;
   };
+  /** Pending Slack app installs (OAuth v2): the state's SHA-256, used once. */
+  slack_oauth_states: {
+    state_hash: string;
+    expires_at: string;
+    created_at: string;
+  };
   /** Signatures of accepted Slack requests within the replay window. */
   slack_seen_requests: {
     signature: string;

@@ -15,6 +15,9 @@ export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox-slack-signing-secret';
 export const SANDBOX_SLACK_BOT_TOKEN = 'xoxb-sandbox-bot-token';
 export const SANDBOX_SLACK_TEAM_ID = 'T0SANDBOX';
 export const SANDBOX_SLACK_BOT_USER_ID = 'U0SANDBOXBOT';
+/** The sandbox app's OAuth client, for the multi-workspace install flow. */
+export const SANDBOX_SLACK_CLIENT_ID = '0000000000.sandbox';
+export const SANDBOX_SLACK_CLIENT_SECRET = 'sandbox-slack-client-secret';
 
 export interface SlackUserProfile {
   id: string;
@@ -28,6 +31,8 @@ export interface SlackUserProfile {
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+  /** The bot token the call was made with (in-process only; the HTTP log hides it). */
+  token?: string;
 }
 
 function parseBody(req: Request): Record<string, unknown> {
@@ -62,6 +67,8 @@ export class SlackEmulator implements Emulator {
   readonly calls: SlackCall[] = [];
   private readonly users = new Map<string, SlackUserProfile>();
   private readonly botTokens = new Set([SANDBOX_SLACK_BOT_TOKEN]);
+  /** OAuth v2 codes handed out by the emulated consent page, one use each. */
+  private readonly codes = new Map<string, { teamId: string; clientId: string; redirectUri: string; scope: string }>();
   private waiters: { test: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
 
   addUser(user: SlackUserProfile): void {
@@ -96,18 +103,61 @@ export class SlackEmulator implements Emulator {
       res.send(200, 'ok');
       next();
     });
+    // https://api.slack.com/authentication/oauth-v2: the installer consents (here: at once)
+    // and comes back to redirect_uri with `code` and `state`; `team` picks the workspace.
+    server.get(`${base}/oauth/v2/authorize`, record, (req: Request, res: Response, next: Next) => {
+      const q = (req.query ?? {}) as Record<string, string | undefined>;
+      if (!q.client_id || !q.redirect_uri) {
+        res.send(400, 'client_id and redirect_uri are required');
+        return next();
+      }
+      const code = randomBytes(12).toString('hex');
+      this.codes.set(code, { teamId: q.team ?? 'T0SANDBOX2', clientId: q.client_id, redirectUri: q.redirect_uri, scope: q.scope ?? '' });
+      const back = new URL(q.redirect_uri);
+      back.searchParams.set('code', code);
+      if (q.state) back.searchParams.set('state', q.state);
+      res.redirect(302, back.toString(), next);
+    });
     server.post(`${base}/api/:method`, record, (req: Request, res: Response, next: Next) => {
       const method = String(req.params.method);
       const body = parseBody(req);
+      if (method === 'oauth.v2.access') {
+        this.received({ method, body: { ...body, client_secret: '[hidden]' } });
+        res.send(200, this.exchange(body));
+        return next();
+      }
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof body.token === 'string' ? body.token : '');
       if (!this.botTokens.has(token)) {
         res.send(200, { ok: false, error: 'invalid_auth' });
         return next();
       }
-      this.received({ method, body });
+      this.received({ method, body, token });
       res.send(200, this.answer(method, body));
       next();
     });
+  }
+
+  /** oauth.v2.access, shaped as https://api.slack.com/methods/oauth.v2.access ("Example response"). */
+  private exchange(body: Record<string, unknown>): Record<string, unknown> {
+    const code = typeof body.code === 'string' ? body.code : '';
+    const grant = this.codes.get(code);
+    this.codes.delete(code);
+    if (!grant || grant.clientId !== body.client_id || grant.redirectUri !== body.redirect_uri) return { ok: false, error: 'invalid_code' };
+    if (body.client_secret !== SANDBOX_SLACK_CLIENT_SECRET) return { ok: false, error: 'bad_client_secret' };
+    const token = `xoxb-sandbox-${grant.teamId}-${randomBytes(8).toString('hex')}`;
+    this.botTokens.add(token);
+    return {
+      ok: true,
+      access_token: token,
+      token_type: 'bot',
+      scope: grant.scope,
+      bot_user_id: `U0BOT${grant.teamId}`,
+      app_id: 'A0SANDBOX',
+      team: { name: `Sandbox ${grant.teamId}`, id: grant.teamId },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: 'U0INSTALLER' },
+    };
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {

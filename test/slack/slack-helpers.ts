@@ -33,12 +33,12 @@ export interface SlashCommand {
   triggerId: string;
 }
 
-export function slashCommand(service: TestService, text: string, user = 'U0ANNA', channel = 'C0GENERAL'): SlashCommand {
+export function slashCommand(service: TestService, text: string, user = 'U0ANNA', channel = 'C0GENERAL', team = SANDBOX_SLACK_TEAM_ID): SlashCommand {
   const responseId = randomBytes(6).toString('hex');
   const triggerId = `${Date.now()}.${randomBytes(4).toString('hex')}`;
   const form = new URLSearchParams({
     token: 'deprecated-verification-token',
-    team_id: SANDBOX_SLACK_TEAM_ID,
+    team_id: team,
     team_domain: 'sandbox',
     channel_id: channel,
     channel_name: channel.startsWith('G') ? 'privategroup' : 'general',
@@ -55,8 +55,8 @@ export function slashCommand(service: TestService, text: string, user = 'U0ANNA'
 }
 
 /** Sends a slash command and waits for the answer that arrives through its response_url. */
-export async function runCommand(service: TestService, text: string, user = 'U0ANNA'): Promise<{ ack: { status: number; ms: number }; answer: SlackCall }> {
-  const cmd = slashCommand(service, text, user);
+export async function runCommand(service: TestService, text: string, user = 'U0ANNA', team = SANDBOX_SLACK_TEAM_ID): Promise<{ ack: { status: number; ms: number }; answer: SlackCall }> {
+  const cmd = slashCommand(service, text, user, 'C0GENERAL', team);
   const ack = await postSigned(service, cmd.form, 'application/x-www-form-urlencoded');
   const answer = await slackOf(service).waitFor((c) => c.method === `response:${cmd.responseId}`);
   return { ack, answer };
