@@ -1,16 +1,38 @@
-import type { SystemName } from '../core';
+import type { Environment, SystemName } from '../core';
 import { XsiEmulator } from '../sandbox/broadworks-xsi/xsi-emulator';
 import type { Emulator } from '../sandbox/emulator';
 import { TeamsConnectorEmulator } from '../sandbox/teams-connector/connector-emulator';
+import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
+import { meetingsFeature } from '../sandbox/webex-api/meetings';
+import { oauthFeature } from '../sandbox/webex-api/oauth';
 import { peopleFeature } from '../sandbox/webex-api/people';
+import { personalRoomFeature } from '../sandbox/webex-api/personal-room';
 import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
+
+/** A positive number from a sandbox tuning variable, or undefined. */
+function tuning(env: Environment, name: string): number | undefined {
+  const value = Number(env[name]);
+  return env[name] !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 /**
  * Every emulator een-bridge ships, created fresh per service. The calling, meetings and
- * notifications work each add theirs here.
+ * notifications work each add theirs here. SANDBOX_WEBEX_RATE_LIMIT (requests per second)
+ * and SANDBOX_WEBEX_LATENCY_MS tune the Webex emulator for demos and benchmarks.
  */
-export function createEmulators(): Emulator[] {
-  return [new WebexEmulator({ features: [peopleFeature] }), new XsiEmulator(), new TeamsConnectorEmulator()];
+export function createEmulators(env: Environment = process.env): Emulator[] {
+  const rateLimitPerSecond = tuning(env, 'SANDBOX_WEBEX_RATE_LIMIT');
+  const latencyMs = tuning(env, 'SANDBOX_WEBEX_LATENCY_MS');
+  return [
+    new WebexEmulator({
+      ...(rateLimitPerSecond ? { rateLimitPerSecond } : {}),
+      ...(latencyMs ? { latencyMs } : {}),
+      features: [peopleFeature, meetingsFeature, personalRoomFeature, oauthFeature],
+    }),
+    new SlackEmulator(),
+    new XsiEmulator(),
+    new TeamsConnectorEmulator(),
+  ];
 }
 
 /** The emulators needed by the systems that run in sandbox mode. */

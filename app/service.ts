@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import {
   AuditLog,
+  DEFAULT_WEBEX_API_URL,
   SecretStore,
   TokenVault,
   UpstreamError,
@@ -21,6 +22,8 @@ import {
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { mountTeamsApp } from '../teams-app/mount';
+import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
+import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
 import { Endpoints } from './endpoints';
 
@@ -43,6 +46,8 @@ export interface Service {
   readonly calling: CallingService;
   readonly emulators: readonly Emulator[];
   readonly endpoints: Endpoints;
+  /** Webex meetings and the /webex Slack app; undefined when Slack or Webex Meetings is off. */
+  readonly slackMeetings: SlackMeetings | undefined;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -91,6 +96,33 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
     : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log });
+  // Meetings: Webex Meetings (real or emulated) behind the /webex Slack app and the Webex OAuth callback.
+  const webexMeetings = config.systems.webexMeetings;
+  const slack = config.systems.slack;
+  let slackMeetings: SlackMeetings | undefined;
+  if (webexMeetings.mode !== 'off' && slack.mode !== 'off') {
+    const real = webexMeetings.mode === 'real';
+    let slackSettings;
+    try {
+      slackSettings = slack.mode === 'real' ? realSlack(slack.settings, config.publicUrl ?? '') : sandboxSlack(endpoints);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    slackMeetings = mountSlackMeetings({
+      server: http.restify,
+      db: store.db,
+      secrets,
+      log,
+      webex: {
+        apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
+        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : 'sandbox-client-id',
+        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : 'sandbox-client-secret',
+        redirectUri: () => `${config.publicUrl ?? endpoints.self()}/oauth/webex/callback`,
+      },
+      slack: slackSettings,
+    });
+  }
 
   let address: AddressInfo;
   try {
@@ -124,6 +156,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     calling,
     emulators,
     endpoints,
+    slackMeetings,
     url,
     async stop() {
       await http.close();

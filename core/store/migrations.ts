@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './store';
 import { callingMigrations } from '../calling/calling-tables';
+import { meetingsMigrations } from '../meetings/migrations';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -8,7 +9,7 @@ import { callingMigrations } from '../calling/calling-tables';
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Each capability adds its own migrations here, e.g. `...callingMigrations(dialect)`.
-  return { ...foundationMigrations(dialect), ...callingMigrations(dialect) };
+  return { ...foundationMigrations(dialect), ...callingMigrations(dialect), ...meetingsMigrations(dialect) };
 }
 
 function foundationMigrations(dialect: Dialect): Record<string, Migration> {
