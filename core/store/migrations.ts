@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './store';
+import { notificationMigrations } from '../notifications/tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -7,7 +8,7 @@ import type { Dialect } from './store';
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Each capability adds its own migrations here, e.g. `...callingMigrations(dialect)`.
-  return { ...foundationMigrations(dialect) };
+  return { ...foundationMigrations(dialect), ...notificationMigrations(dialect) };
 }
 
 function foundationMigrations(dialect: Dialect): Record<string, Migration> {

@@ -1,10 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { NotificationTables } from '../notifications/tables';
 
 /**
  * Tables as Kysely sees them. Timestamps are ISO-8601 UTC text on both dialects so the same
  * queries sort and compare them the same way on SQLite and PostgreSQL.
  */
-export type Database = FoundationTables;
+export type Database = FoundationTables & NotificationTables;
 // Each capability adds its tables as `& CallingTables`, `& MeetingsTables`, … above.
 
 export interface FoundationTables {
