@@ -5,6 +5,7 @@ import {
   TokenVault,
   UserDirectory,
   createHttpServer,
+  createNotifications,
   openStore,
   resolveSecretKey,
   systemNames,
@@ -12,11 +13,13 @@ import {
   type Config,
   type HttpServer,
   type Logger,
+  type Notifications,
   type Store,
   type SystemName,
 } from '../core';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { createEmulators, emulatorsFor } from './emulators';
+import { notificationSettings } from './notifications';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -37,6 +40,7 @@ export interface Service {
   readonly audit: AuditLog;
   readonly emulators: readonly Emulator[];
   readonly endpoints: Endpoints;
+  readonly notifications: Notifications;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -61,6 +65,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
   for (const emulator of emulators) mountEmulator(http.restify, emulator);
 
+  // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
+  const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
+
   let address: AddressInfo;
   try {
     address = await http.listen(config.port, config.host);
@@ -71,6 +78,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
+  notifications.start();
 
   log.info(
     {
@@ -92,8 +100,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     audit: new AuditLog(store.db),
     emulators,
     endpoints,
+    notifications,
     url,
     async stop() {
+      await notifications.stop();
       await http.close();
       for (const e of emulators) e.close?.();
       await store.close();

@@ -26,4 +26,5 @@ export * from './notifications/webex-messages';
 export * from './notifications/webex-delivery';
 export * from './notifications/hooks';
 export * from './notifications/markdown';
-export type { DeliveryStatus } from './notifications/tables';
+export * from './notifications/notifications';
+export * from './notifications/tables';

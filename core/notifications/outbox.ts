@@ -17,6 +17,8 @@ export interface ClaimedDelivery {
    * may already be in the space, so check there before sending again.
    */
   inDoubt: boolean;
+  /** When the previous send began, for a delivery in doubt. */
+  previousClaimAt: string | null;
   event: SourceEvent;
 }
 
@@ -58,7 +60,7 @@ export class Outbox {
       let query = trx
         .selectFrom('notification_deliveries as d')
         .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'ev.payload'])
+        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'ev.payload'])
         .where('d.status', 'in', active)
         .where('d.next_attempt_at', '<=', now.toISOString())
         .where(({ not, exists, selectFrom }) =>
@@ -79,7 +81,12 @@ export class Outbox {
       if (rows.length === 0) return [];
       await trx
         .updateTable('notification_deliveries')
-        .set({ status: 'sending', next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(), updated_at: now.toISOString() })
+        .set({
+          status: 'sending',
+          next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(),
+          claimed_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
         .where('id', 'in', rows.map((r) => r.id))
         .execute();
       return rows.map((r) => ({
@@ -89,6 +96,7 @@ export class Outbox {
         locale: r.locale,
         attempts: r.attempts,
         inDoubt: r.status === 'sending',
+        previousClaimAt: r.status === 'sending' ? r.claimed_at : null,
         event: JSON.parse(r.payload) as SourceEvent,
       }));
     });

@@ -44,6 +44,8 @@ export interface NotificationDeliveriesTable {
   attempts: number;
   /** Due time while pending; lease end while sending. ISO-8601 UTC. */
   next_attempt_at: string;
+  /** When the latest send began (set on claim); tells an in-doubt delivery what to look for. */
+  claimed_at: string | null;
   last_error: string | null;
   webex_message_id: string | null;
   created_at: string;
@@ -102,6 +104,7 @@ export function notificationMigrations(dialect: Dialect): Record<string, Migrati
           )
           .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('claimed_at', 'text')
           .addColumn('last_error', 'text')
           .addColumn('webex_message_id', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())

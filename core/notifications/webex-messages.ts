@@ -47,6 +47,11 @@ export class WebexMessages {
     return page.items;
   }
 
+  /** GET /rooms/{roomId}: the space, with `lastActivity` (time of its latest message). */
+  room(roomId: string): Promise<{ id: string; type: string; lastActivity?: string }> {
+    return this.request('GET', `/rooms/${encodeURIComponent(roomId)}`);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
