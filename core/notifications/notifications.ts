@@ -39,7 +39,10 @@ export function createNotifications(options: NotificationsOptions): Notification
   if (options.webex) {
     const messages = new WebexMessages(options.webex);
     const workerLog = log.child({ component: 'outbox' });
-    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, options.worker);
+    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, {
+      releaseLeasesOnStart: store.dialect === 'sqlite',
+      ...options.worker,
+    });
   }
   const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake());
   const jiraSecret = options.jiraSecret;

@@ -17,6 +17,8 @@ export interface OutboxWorkerOptions {
   /** Sleep between empty rounds; `wake()` cuts it short. */
   pollMs: number;
   random: () => number;
+  /** SQLite, one worker per store: take back the leases a crashed run left (see Outbox.releaseLeases). */
+  releaseLeasesOnStart: boolean;
 }
 
 export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
@@ -27,6 +29,7 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
   backoffCapMs: 5 * 60_000,
   pollMs: 500,
   random: Math.random,
+  releaseLeasesOnStart: false,
 };
 
 type Outcome = { kind: 'delivered' } | { kind: 'rateLimited'; seconds: number } | { kind: 'retry' } | { kind: 'dead' };
@@ -83,6 +86,13 @@ export class OutboxWorker {
   }
 
   private async run(): Promise<void> {
+    if (this.options.releaseLeasesOnStart) {
+      const released = await this.outbox.releaseLeases().catch((err: unknown) => {
+        this.log.error({ err }, 'could not release leases left by an earlier run');
+        return 0;
+      });
+      if (released > 0) this.log.warn({ released }, 'deliveries left mid-send by an earlier run; checking them first');
+    }
     while (this.running) {
       let handled = 0;
       try {

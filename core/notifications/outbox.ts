@@ -102,6 +102,21 @@ export class Outbox {
     });
   }
 
+  /**
+   * Makes every lease due now. Only for a store with one worker (SQLite): at start, any row still
+   * "sending" belonged to this process before it died, so waiting out its lease helps nobody.
+   * The rows stay "sending", so they are still treated as in doubt.
+   */
+  async releaseLeases(): Promise<number> {
+    const now = isoNow(this.clock);
+    const result = await this.db
+      .updateTable('notification_deliveries')
+      .set({ next_attempt_at: now })
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async markDelivered(id: number, webexMessageId: string): Promise<void> {
     const now = isoNow(this.clock);
     await this.db
