@@ -1,5 +1,6 @@
 import type { SystemName } from '../core';
 import type { Emulator } from '../sandbox/emulator';
+import { TrelloEmulator } from '../sandbox/trello-api/trello-emulator';
 import { membershipsFeature } from '../sandbox/webex-api/memberships';
 import { messagesFeature } from '../sandbox/webex-api/messages';
 import { peopleFeature } from '../sandbox/webex-api/people';
@@ -12,7 +13,10 @@ import { webhooksFeature } from '../sandbox/webex-api/webhooks';
  * notifications work each add theirs here.
  */
 export function createEmulators(): Emulator[] {
-  return [new WebexEmulator({ features: [peopleFeature, roomsFeature, membershipsFeature, messagesFeature, webhooksFeature] })];
+  return [
+    new WebexEmulator({ features: [peopleFeature, roomsFeature, membershipsFeature, messagesFeature, webhooksFeature] }),
+    new TrelloEmulator(),
+  ];
 }
 
 /** The emulators needed by the systems that run in sandbox mode. */

@@ -28,3 +28,4 @@ export * from './notifications/hooks';
 export * from './notifications/markdown';
 export * from './notifications/notifications';
 export * from './notifications/tables';
+export * from './notifications/sources/trello';

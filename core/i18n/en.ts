@@ -31,4 +31,10 @@ export const en = {
   'notify.open.jira': 'Open in Jira',
   'notify.open.trello': 'Open in Trello',
   'notify.open.graph': 'Open in OneDrive',
+  'notify.field.list': 'List',
+  'notify.field.due': 'Due',
+  'notify.field.closed': 'Archived',
+  'notify.field.member': 'Member added',
+  'notify.yes': 'yes',
+  'notify.no': 'no',
 } as const;

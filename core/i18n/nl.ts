@@ -33,4 +33,10 @@ export const nl: Catalogue = {
   'notify.open.jira': 'Openen in Jira',
   'notify.open.trello': 'Openen in Trello',
   'notify.open.graph': 'Openen in OneDrive',
+  'notify.field.list': 'Lijst',
+  'notify.field.due': 'Deadline',
+  'notify.field.closed': 'Gearchiveerd',
+  'notify.field.member': 'Lid toegevoegd',
+  'notify.yes': 'ja',
+  'notify.no': 'nee',
 };

@@ -3,6 +3,8 @@ import type { Logger } from '../log';
 import { jsonBody, rawBodyOf } from '../http/body';
 import { sendError, sendFailure } from '../http/respond';
 import type { NotificationInbox } from './inbox';
+import type { SubscriptionRepository } from './subscriptions';
+import { TRELLO_SIGNATURE_HEADER, parseTrelloWebhook, verifyTrelloSignature } from './sources/trello';
 import { JIRA_IDENTIFIER_HEADER, JIRA_SIGNATURE_HEADER, parseJiraWebhook, verifyJiraSignature } from './sources/jira';
 
 export interface JiraHookOptions {
@@ -53,6 +55,59 @@ export function mountJiraHook(server: Server, options: JiraHookOptions): void {
       },
       (err: unknown) => {
         // Not acknowledged, so Jira will retry; 500 says "try again", not "bad request".
+        sendFailure(res, err, options.log);
+        next(false);
+      },
+    );
+  });
+}
+
+export interface TrelloHookOptions {
+  /** TRELLO_API_SECRET (or the sandbox's). */
+  secret: () => string;
+  /** The exact callbackURL the board webhooks were registered with; part of what Trello signs. */
+  callbackUrl: () => string;
+  inbox: NotificationInbox;
+  subscriptions: SubscriptionRepository;
+  log: Logger;
+}
+
+/**
+ * HEAD and POST /hooks/trello. HEAD answers 200 (Trello's check before it creates a webhook).
+ * POST: signature over raw body + callback URL (401), payload (400), then 410 Gone for a board
+ * no space follows any more, which makes Trello delete its webhook; else commit, then 202.
+ */
+export function mountTrelloHook(server: Server, options: TrelloHookOptions): void {
+  server.head('/hooks/trello', (_req: Request, res: Response, next: Next) => {
+    res.send(200);
+    next();
+  });
+  const verify = (req: Request, res: Response, next: Next): void => {
+    if (!verifyTrelloSignature(rawBodyOf(req), header(req, TRELLO_SIGNATURE_HEADER), options.callbackUrl(), options.secret())) {
+      sendError(res, 401, 'notify.badSignature');
+      return next(false);
+    }
+    next();
+  };
+  server.post('/hooks/trello', verify, jsonBody(), (req: Request, res: Response, next: Next) => {
+    const parsed = parseTrelloWebhook(req.body);
+    if (parsed.outcome === 'invalid') {
+      sendError(res, 400, 'notify.badPayload', { source: 'Trello', problem: parsed.problem });
+      return next(false);
+    }
+    const boardId = parsed.outcome === 'event' ? parsed.event.sourceKey : parsed.boardId;
+    const work = async (): Promise<[number, object]> => {
+      if (!(await options.subscriptions.anyFor('trello', boardId))) return [410, { status: 'gone', reason: 'no space follows this board' }];
+      if (parsed.outcome === 'ignored') return [202, { status: 'ignored', reason: parsed.reason }];
+      const result = await options.inbox.accept(parsed.event);
+      return [202, result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' }];
+    };
+    work().then(
+      ([status, body]) => {
+        res.send(status, body);
+        next();
+      },
+      (err: unknown) => {
         sendFailure(res, err, options.log);
         next(false);
       },

@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
-import { mountJiraHook } from './hooks';
+import { mountJiraHook, mountTrelloHook } from './hooks';
 import { NotificationInbox } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
@@ -15,6 +15,8 @@ export interface NotificationsOptions {
   log: Logger;
   /** The Jira webhook secret; /hooks/jira is not mounted when Jira is off. */
   jiraSecret: string | undefined;
+  /** Trello's application secret and the callback URL its webhooks were registered with; no route when off. */
+  trello?: { secret: string; callbackUrl: () => string } | undefined;
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
@@ -47,10 +49,13 @@ export function createNotifications(options: NotificationsOptions): Notification
   const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake());
   const jiraSecret = options.jiraSecret;
   if (jiraSecret !== undefined) mountJiraHook(options.server, { secret: () => jiraSecret, inbox, log });
+  const subscriptions = new SubscriptionRepository(store.db);
+  const trello = options.trello;
+  if (trello) mountTrelloHook(options.server, { secret: () => trello.secret, callbackUrl: trello.callbackUrl, inbox, subscriptions, log });
   return {
     inbox,
     outbox,
-    subscriptions: new SubscriptionRepository(store.db),
+    subscriptions,
     worker,
     start: () => worker?.start(),
     stop: async () => {

@@ -34,6 +34,10 @@ const fieldLabel: Record<ChangedField, MessageKey> = {
   assignee: 'notify.field.assignee',
   priority: 'notify.field.priority',
   summary: 'notify.field.summary',
+  list: 'notify.field.list',
+  due: 'notify.field.due',
+  closed: 'notify.field.closed',
+  member: 'notify.field.member',
 };
 
 const openLabel: Record<SourceEvent['source'], MessageKey> = {
@@ -59,10 +63,15 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
   const textLines = [`${t(headline[event.kind], { actor, issue: key })}: ${title}`];
   const facts: { title: string; value: string }[] = [];
 
+  const shown = (field: ChangedField, v: string | null): string => {
+    if (field === 'closed' && v !== null) return t(v === 'yes' ? 'notify.yes' : 'notify.no');
+    if (field === 'due' && v !== null && !Number.isNaN(Date.parse(v))) return `${new Date(v).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    return value(v);
+  };
   for (const change of event.changes) {
     const label = t(fieldLabel[change.field]);
-    const from = value(change.from);
-    const to = value(change.to);
+    const from = shown(change.field, change.from);
+    const to = shown(change.field, change.to);
     mdLines.push(`- ${label}: ${escapeMarkdown(from)} → ${escapeMarkdown(to)}`);
     textLines.push(`${label}: ${from} -> ${to}`);
     facts.push({ title: label, value: escapeMarkdown(`${from} → ${to}`) });

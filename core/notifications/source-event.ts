@@ -14,8 +14,11 @@ export const eventKinds = [
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 
-/** The fields whose changes people asked to hear about (issue 5: status, assignee, priority, summary). */
-export type ChangedField = 'status' | 'assignee' | 'priority' | 'summary';
+/**
+ * The fields whose changes people asked to hear about (issue 5): Jira status, assignee,
+ * priority, summary; Trello list (moved), name (as summary), due date, closed, members.
+ */
+export type ChangedField = 'status' | 'assignee' | 'priority' | 'summary' | 'list' | 'due' | 'closed' | 'member';
 
 export interface FieldChange {
   field: ChangedField;
@@ -38,12 +41,13 @@ export interface SourceEvent {
   /** Display name of who made the change, when the source says. */
   actor: string | null;
   subject: {
-    /** Human key such as "KAN-22". */
+    /** Human key such as "KAN-22" (Jira) or "#12" (a Trello card's number on its board). */
     key: string;
     title: string;
     url: string | null;
     type: string | null;
     priority: string | null;
+    /** Jira status; for a Trello card, the list it is in. */
     status: string | null;
     assignee: string | null;
   };

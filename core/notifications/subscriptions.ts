@@ -15,6 +15,8 @@ export const subscriptionFilter = z.object({
   issueTypes: z.array(z.string().min(1)).min(1).optional(),
   /** Jira: only issues of at least this priority. */
   minPriority: z.enum(jiraPriorities).optional(),
+  /** Trello: only cards in (or moved from or to) these lists, by name (case-insensitive). */
+  lists: z.array(z.string().min(1)).min(1).optional(),
 });
 export type SubscriptionFilter = z.infer<typeof subscriptionFilter>;
 
@@ -50,6 +52,11 @@ export function matchesFilter(filter: SubscriptionFilter, event: SourceEvent): b
   if (filter.minPriority) {
     const rank = jiraPriorities.findIndex((p) => p.toLowerCase() === event.subject.priority?.toLowerCase());
     if (rank >= 0 && rank < jiraPriorities.indexOf(filter.minPriority)) return false;
+  }
+  if (filter.lists) {
+    const wanted = new Set(filter.lists.map((l) => l.toLowerCase()));
+    const touched = [event.subject.status, ...event.changes.filter((c) => c.field === 'list').flatMap((c) => [c.from, c.to])];
+    if (!touched.some((l) => l !== null && wanted.has(l.toLowerCase()))) return false;
   }
   return true;
 }
@@ -88,6 +95,18 @@ export class SubscriptionRepository {
   async forSpace(spaceId: string): Promise<Subscription[]> {
     const rows = await this.db.selectFrom('notification_subscriptions').selectAll().where('space_id', '=', spaceId).orderBy('id').execute();
     return rows.map(fromRow);
+  }
+
+  /** Whether any space listens to this source key (a Trello board nobody follows gets 410). */
+  async anyFor(source: SourceName, sourceKey: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('notification_subscriptions')
+      .select('id')
+      .where('source', '=', source)
+      .where('source_key', '=', sourceKey)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async all(): Promise<Subscription[]> {
