@@ -2,7 +2,7 @@ import type { Logger } from '../log';
 import { UpstreamError } from '../errors';
 import { systemClock, type Clock } from '../clock';
 import { backoffMs } from './backoff';
-import type { ClaimedDelivery, Outbox } from './outbox';
+import type { ClaimedDelivery, DeliveryOutcome, Outbox } from './outbox';
 import type { DeliverySender } from './webex-delivery';
 
 export interface OutboxWorkerOptions {
@@ -31,8 +31,6 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
   random: Math.random,
   releaseLeasesOnStart: false,
 };
-
-type Outcome = { kind: 'delivered' } | { kind: 'rateLimited'; seconds: number } | { kind: 'retry' } | { kind: 'dead' };
 
 /**
  * Claims due deliveries and sends them. A 429 pauses the whole worker for Retry-After (Webex
@@ -81,7 +79,8 @@ export class OutboxWorker {
     const wait = this.pausedUntil - this.clock.now().getTime();
     if (wait > 0) return 0;
     const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize);
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
+    await this.outbox.record(outcomes);
     return claimed.length;
   }
 
@@ -119,43 +118,35 @@ export class OutboxWorker {
     });
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
-    const outcome = await this.attempt(delivery);
-    if (outcome.kind !== 'rateLimited') return;
-    const until = this.clock.now().getTime() + outcome.seconds * 1000;
-    this.pausedUntil = Math.max(this.pausedUntil, until);
-    await this.outbox.reschedule(delivery.id, new Date(until), `429: retry after ${outcome.seconds}s`, false);
-  }
-
-  private async attempt(delivery: ClaimedDelivery): Promise<Outcome> {
+  /** Sends one delivery and decides what to record; never throws. */
+  private async attempt(delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
     const log = this.log.child({ delivery: delivery.id, space: delivery.spaceId, event: delivery.eventId });
-    let messageId: string;
     try {
-      messageId = await this.send(delivery);
+      const webexMessageId = await this.send(delivery);
+      log.debug({ messageId: webexMessageId }, 'notification delivered');
+      return { id: delivery.id, kind: 'delivered', webexMessageId };
     } catch (err) {
       return this.failed(delivery, err, log);
     }
-    await this.outbox.markDelivered(delivery.id, messageId);
-    log.debug({ messageId }, 'notification delivered');
-    return { kind: 'delivered' };
   }
 
-  private async failed(delivery: ClaimedDelivery, err: unknown, log: Logger): Promise<Outcome> {
+  private failed(delivery: ClaimedDelivery, err: unknown, log: Logger): DeliveryOutcome {
+    const now = this.clock.now().getTime();
     const status = err instanceof UpstreamError ? err.status : undefined;
     if (err instanceof UpstreamError && status === 429) {
-      return { kind: 'rateLimited', seconds: err.retryAfterSeconds ?? 60 };
+      const seconds = err.retryAfterSeconds ?? 60;
+      this.pausedUntil = Math.max(this.pausedUntil, now + seconds * 1000);
+      return { id: delivery.id, kind: 'retry', at: new Date(now + seconds * 1000), error: `429: retry after ${seconds}s`, failed: false };
     }
     const message = err instanceof Error ? err.message : String(err);
     const transient = !(err instanceof UpstreamError) || status === undefined || status >= 500 || status === 408;
     const failures = delivery.attempts + 1;
     if (!transient || failures >= this.options.maxAttempts) {
-      await this.outbox.markDead(delivery.id, message, true);
       log.warn({ status, attempts: failures }, 'notification delivery is a dead letter');
-      return { kind: 'dead' };
+      return { id: delivery.id, kind: 'dead', error: message, failed: true };
     }
     const delay = backoffMs(failures, this.options.backoffBaseMs, this.options.backoffCapMs, this.options.random);
-    await this.outbox.reschedule(delivery.id, new Date(this.clock.now().getTime() + delay), message, true);
     log.info({ status, attempts: failures, retryInMs: delay }, 'notification delivery failed; will retry');
-    return { kind: 'retry' };
+    return { id: delivery.id, kind: 'retry', at: new Date(now + delay), error: message, failed: true };
   }
 }

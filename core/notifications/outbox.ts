@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Dialect } from '../store/store';
 import type { Database } from '../store/schema';
@@ -39,6 +39,15 @@ export interface DeliveryRow {
 }
 
 const active: DeliveryStatus[] = ['pending', 'sending'];
+
+/** What became of one claimed delivery; a worker records a round's outcomes in one commit. */
+export type DeliveryOutcome =
+  | { id: number; kind: 'delivered'; webexMessageId: string }
+  /** Back to pending, due at `at`; `failed` counts the attempt towards the dead-letter limit. */
+  | { id: number; kind: 'retry'; at: Date; error: string; failed: boolean }
+  | { id: number; kind: 'dead'; error: string; failed: boolean };
+
+type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The delivery half of the outbox, shared by every worker on the store. */
 export class Outbox {
@@ -117,40 +126,46 @@ export class Outbox {
     return Number(result.numUpdatedRows);
   }
 
-  async markDelivered(id: number, webexMessageId: string): Promise<void> {
-    const now = isoNow(this.clock);
-    await this.db
-      .updateTable('notification_deliveries')
-      .set({ status: 'delivered', webex_message_id: webexMessageId, delivered_at: now, updated_at: now, last_error: null })
-      .where('id', '=', id)
-      .execute();
+  /** Records what happened to each delivery of a round, in one transaction (one disk sync). */
+  async record(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const o of outcomes) await this.apply(trx, o);
+    });
   }
 
-  /** Back to pending, due at `at`; `failed` counts the attempt towards the dead-letter limit. */
+  async markDelivered(id: number, webexMessageId: string): Promise<void> {
+    await this.apply(this.db, { id, kind: 'delivered', webexMessageId });
+  }
+
   async reschedule(id: number, at: Date, error: string, failed: boolean): Promise<void> {
-    await this.db
-      .updateTable('notification_deliveries')
-      .set((eb) => ({
-        status: 'pending',
-        next_attempt_at: at.toISOString(),
-        last_error: error.slice(0, 500),
-        updated_at: isoNow(this.clock),
-        attempts: failed ? eb('attempts', '+', 1) : eb.ref('attempts'),
-      }))
-      .where('id', '=', id)
-      .execute();
+    await this.apply(this.db, { id, kind: 'retry', at, error, failed });
   }
 
   async markDead(id: number, error: string, failed: boolean): Promise<void> {
-    await this.db
+    await this.apply(this.db, { id, kind: 'dead', error, failed });
+  }
+
+  private async apply(db: Executor, o: DeliveryOutcome): Promise<void> {
+    const now = isoNow(this.clock);
+    if (o.kind === 'delivered') {
+      await db
+        .updateTable('notification_deliveries')
+        .set({ status: 'delivered', webex_message_id: o.webexMessageId, delivered_at: now, updated_at: now, last_error: null })
+        .where('id', '=', o.id)
+        .execute();
+      return;
+    }
+    await db
       .updateTable('notification_deliveries')
       .set((eb) => ({
-        status: 'dead',
-        last_error: error.slice(0, 500),
-        updated_at: isoNow(this.clock),
-        attempts: failed ? eb('attempts', '+', 1) : eb.ref('attempts'),
+        status: o.kind === 'dead' ? 'dead' : 'pending',
+        ...(o.kind === 'retry' ? { next_attempt_at: o.at.toISOString() } : {}),
+        last_error: o.error.slice(0, 500),
+        updated_at: now,
+        attempts: o.failed ? eb('attempts', '+', 1) : eb.ref('attempts'),
       }))
-      .where('id', '=', id)
+      .where('id', '=', o.id)
       .execute();
   }
 

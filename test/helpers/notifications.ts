@@ -3,7 +3,46 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore, parseJiraWebhook, type SourceEvent, type Store } from '../../core';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
-import { dropSchema, freshSchemaName, postgresUrl } from './postgres';
+import { Client } from 'pg';
+import { freshSchemaName, postgresUrl } from './postgres';
+
+/**
+ * The outbox suite runs in a database of its own on the test PostgreSQL. Kysely's Migrator looks
+ * for its tables in every schema of a database, so another run's half-made (or orphaned) schema
+ * in the shared database makes it skip creating ours ("relation kysely_migration_lock does not exist").
+ */
+const outboxDatabase = 'een_notifications_test';
+let databaseReady: Promise<string> | undefined;
+
+function outboxDatabaseUrl(): Promise<string> {
+  databaseReady ??= (async () => {
+    const client = new Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(`create database ${outboxDatabase}`);
+    } catch (err) {
+      // 42P04: it exists already; 23505: another worker created it at the same moment.
+      const code = (err as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw err;
+    } finally {
+      await client.end();
+    }
+    const url = new URL(postgresUrl);
+    url.pathname = `/${outboxDatabase}`;
+    return url.toString();
+  })();
+  return databaseReady;
+}
+
+async function dropSchemaIn(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -29,21 +68,23 @@ export async function testStore(kind: StoreKind): Promise<{ store: Store; anothe
     };
   }
   const schema = freshSchemaName('ob');
+  const url = await outboxDatabaseUrl();
   const open = async () => {
-    const s = openStore({ kind: 'postgres', url: postgresUrl }, { schema });
-    await s.migrate();
+    const s = openStore({ kind: 'postgres', url }, { schema });
     opened.push(s);
+    await s.migrate();
     return s;
   };
-  const store = await open();
-  return {
-    store,
-    another: open,
-    dispose: async () => {
-      for (const s of opened) await s.close();
-      await dropSchema(schema);
-    },
+  const dispose = async () => {
+    for (const s of opened.splice(0)) await s.close();
+    await dropSchemaIn(url, schema);
   };
+  try {
+    return { store: await open(), another: open, dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
 }
 
 /** A Jira issue update as a SourceEvent, with its own delivery key and subject key. */
