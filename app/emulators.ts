@@ -5,9 +5,14 @@ import { TeamsConnectorEmulator } from '../sandbox/teams-connector/connector-emu
 import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
 import { meetingsFeature } from '../sandbox/webex-api/meetings';
 import { oauthFeature } from '../sandbox/webex-api/oauth';
-import { peopleFeature } from '../sandbox/webex-api/people';
 import { personalRoomFeature } from '../sandbox/webex-api/personal-room';
+import { TrelloEmulator } from '../sandbox/trello-api/trello-emulator';
+import { membershipsFeature } from '../sandbox/webex-api/memberships';
+import { messagesFeature } from '../sandbox/webex-api/messages';
+import { peopleFeature } from '../sandbox/webex-api/people';
+import { roomsFeature } from '../sandbox/webex-api/rooms';
 import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
+import { webhooksFeature } from '../sandbox/webex-api/webhooks';
 
 /** A positive number from a sandbox tuning variable, or undefined. */
 function tuning(env: Environment, name: string): number | undefined {
@@ -27,11 +32,21 @@ export function createEmulators(env: Environment = process.env): Emulator[] {
     new WebexEmulator({
       ...(rateLimitPerSecond ? { rateLimitPerSecond } : {}),
       ...(latencyMs ? { latencyMs } : {}),
-      features: [peopleFeature, meetingsFeature, personalRoomFeature, oauthFeature],
+      features: [
+        peopleFeature,
+        meetingsFeature,
+        personalRoomFeature,
+        oauthFeature,
+        roomsFeature,
+        membershipsFeature,
+        messagesFeature,
+        webhooksFeature,
+      ],
     }),
     new SlackEmulator(),
     new XsiEmulator(),
     new TeamsConnectorEmulator(),
+    new TrelloEmulator(),
   ];
 }
 

@@ -8,6 +8,7 @@ import {
   UserDirectory,
   createCallingService,
   createHttpServer,
+  createNotifications,
   openStore,
   resolveSecretKey,
   systemNames,
@@ -16,6 +17,7 @@ import {
   type Config,
   type HttpServer,
   type Logger,
+  type Notifications,
   type Store,
   type SystemName,
 } from '../core';
@@ -25,6 +27,7 @@ import { mountTeamsApp } from '../teams-app/mount';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
+import { notificationSettings } from './notifications';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -48,6 +51,7 @@ export interface Service {
   readonly endpoints: Endpoints;
   /** Webex meetings and the /webex Slack app; undefined when Slack or Webex Meetings is off. */
   readonly slackMeetings: SlackMeetings | undefined;
+  readonly notifications: Notifications;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -123,6 +127,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       slack: slackSettings,
     });
   }
+  // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
+  const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
 
   let address: AddressInfo;
   try {
@@ -134,6 +140,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
+  notifications.start();
 
   log.info(
     {
@@ -157,8 +164,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     emulators,
     endpoints,
     slackMeetings,
+    notifications,
     url,
     async stop() {
+      await notifications.stop();
       await http.close();
       teamsApp?.close();
       for (const e of emulators) e.close?.();

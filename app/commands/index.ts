@@ -1,7 +1,8 @@
 import type { Command } from './command';
 import { manifestsCommand } from './manifests';
+import { outboxCommand } from './outbox';
 import { serveCommand } from './serve';
 import { usersCommand } from './users';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
-export const commands: Command[] = [serveCommand, usersCommand, manifestsCommand];
+export const commands: Command[] = [serveCommand, usersCommand, outboxCommand, manifestsCommand];

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Dialect } from './store';
 import { callingMigrations } from '../calling/calling-tables';
 import { meetingsMigrations } from '../meetings/migrations';
+import { notificationMigrations } from '../notifications/tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -9,7 +10,12 @@ import { meetingsMigrations } from '../meetings/migrations';
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Each capability adds its own migrations here, e.g. `...callingMigrations(dialect)`.
-  return { ...foundationMigrations(dialect), ...callingMigrations(dialect), ...meetingsMigrations(dialect) };
+  return {
+    ...foundationMigrations(dialect),
+    ...callingMigrations(dialect),
+    ...meetingsMigrations(dialect),
+    ...notificationMigrations(dialect),
+  };
 }
 
 function foundationMigrations(dialect: Dialect): Record<string, Migration> {
