@@ -1,8 +1,9 @@
 import type { Command } from './command';
+import { doctorCommand } from './doctor';
 import { manifestsCommand } from './manifests';
 import { outboxCommand } from './outbox';
 import { serveCommand } from './serve';
 import { usersCommand } from './users';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
-export const commands: Command[] = [serveCommand, usersCommand, outboxCommand, manifestsCommand];
+export const commands: Command[] = [serveCommand, usersCommand, outboxCommand, manifestsCommand, doctorCommand];

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,6 +14,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** Runs migrations; resolves with the names applied now (empty when already current). */
   migrate(): Promise<string[]>;
+  /** Applied and pending migrations, applying none. */
+  migrationStatus(): Promise<{ applied: string[]; pending: string[] }>;
   /** True when the database answers and migrations have run in this process. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -63,8 +65,7 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
       return schema;
     }
-    const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    return current.rows[0]?.schema ?? 'public';
+    return currentSchema(db);
   };
   return storeOver(db, 'postgres', prepare);
 }
@@ -81,6 +82,11 @@ function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promis
       migrated = true;
       return applied;
     },
+    async migrationStatus() {
+      // No prepare(): a read-only look must not create the schema it is asked about.
+      const schema = dialect === 'postgres' ? await currentSchema(db) : undefined;
+      return migrationStatus(db as unknown as Kysely<unknown>, dialect, schema);
+    },
     async isReady() {
       if (!migrated) return false;
       try {
@@ -94,4 +100,9 @@ function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promis
       await db.destroy();
     },
   };
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return current.rows[0]?.schema ?? 'public';
 }
