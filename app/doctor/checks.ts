@@ -36,7 +36,8 @@ function reason(err: unknown): string {
   if (typeof err !== 'object' || err === null) return String(err);
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'no answer within the time limit';
-  return e.cause?.code ? `${e.cause.code} (${e.cause.message ?? e.message})` : (e.message ?? String(err));
+  if (e.cause?.code) return `${e.cause.code} (${e.cause.message ?? e.message})`;
+  return e.cause?.message ? `${e.message}: ${e.cause.message}` : (e.message ?? String(err));
 }
 
 async function expectOk(url: string, init: RequestInit, signal: AbortSignal, describe: (body: unknown) => string) {

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import nock from 'nock';
 import { runCli } from '../../app/cli';
 import type { CheckResult } from '../../app/doctor/checks';
@@ -77,7 +78,13 @@ describe('een-bridge doctor', () => {
   });
 
   it('reports an unreachable system with the reason, within its time limit', async () => {
-    const { code, rows } = await doctor({ XSI_BASE_URL: 'http://127.0.0.1:9', XSI_USERNAME: 'a', XSI_PASSWORD: 'b' });
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const { code, rows } = await doctor({ XSI_BASE_URL: `http://127.0.0.1:${closed}`, XSI_USERNAME: 'a', XSI_PASSWORD: 'b' });
     expect(code).toBe(1);
     expect(rows.get('KPN EEN (BroadWorks Xsi-Actions)')).toMatchObject({ status: 'failing', detail: expect.stringMatching(/ECONNREFUSED/) });
   });
