@@ -132,6 +132,22 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
     const { answer } = await runCommand(service, 'schedule tomorrow 10:00 Plan', 'U0BASIS');
     expect(textOf(answer)).toMatch(/Scheduling meetings needs Webex Standaard or higher; your licence is Webex Basis/);
     expect(await webexMeetingCreates(service)).toBe(before);
+    const user = await service.users.byEmail('dirk@example.com');
+    const [denied] = await service.audit.recent(1, user!.id);
+    expect(denied).toMatchObject({ action: 'meetings.schedule', outcome: 'denied', detail: { reason: 'meetings.licence.scheduling', required: 'Standaard' } });
+  });
+
+  it('refreshes a revoked access token once and carries on', async () => {
+    const webex = webexOf(service);
+    // Anna connected first, so the emulator's consent made her its first sandbox person.
+    const anna = [...webex.context.people.values()].find((p) => p.emails[0] === 'sandbox.user1@example.com');
+    expect(anna).toBeDefined();
+    for (const [token, person] of [...webex.context.tokens]) if (person === anna?.id) webex.context.tokens.delete(token);
+    const before = webex.log.list().length;
+    const { answer } = await runCommand(service, '');
+    expect(textOf(answer)).toMatch(/started a Webex meeting/);
+    const calls = webex.log.list().slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(calls).toEqual(['POST /sandbox/webex/v1/meetings', 'POST /sandbox/webex/v1/access_token', 'POST /sandbox/webex/v1/meetings']);
   });
 
   it('App Home shows the connection, the licence and the upcoming meetings with Join buttons', async () => {

@@ -25,3 +25,22 @@ describe('a slow Webex never makes Slack time out', () => {
     expect(textOf(answer)).toMatch(/started a Webex meeting/);
   }, 25_000);
 });
+
+describe('a busy Webex (429) gets a clear answer', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    // 0.2 requests per second: the first call already waits 4 s, longer than the client waits out.
+    service = await startTestService({ emulators: createEmulators({ SANDBOX_WEBEX_RATE_LIMIT: '0.2' }) });
+    await connectWebex(service);
+  });
+  afterAll(() => service.dispose());
+
+  it('says how long to wait instead of a meeting', async () => {
+    const cmd = slashCommand(service, '');
+    const ack = await postSigned(service, cmd.form, 'application/x-www-form-urlencoded');
+    expect(ack.status).toBe(200);
+    const answer = await slackOf(service).waitFor((c) => c.method === `response:${cmd.responseId}`);
+    expect(textOf(answer)).toBe('Webex is busy. Please try again in 4 seconds.');
+    expect(answer.body.response_type).toBe('ephemeral');
+  });
+});
