@@ -96,6 +96,11 @@ export class RestifyReceiver implements Receiver {
     }
     const body = parseSlackBody(req, raw);
     if (!body) return sendError(res, 400, 'slack.badBody');
+    // Slack's periodic certificate check on slash-command URLs expects a plain 200.
+    if (body.ssl_check === '1') {
+      res.send(200);
+      return;
+    }
     if (body.type === 'url_verification') {
       res.send(200, { challenge: String(body.challenge ?? '') });
       return;

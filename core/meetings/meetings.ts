@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { translate } from '../i18n';
 import type { User } from '../identity/users';
 import type { Database } from '../store/schema';
-import { checkMeetingRequest, type MeetingPolicy } from './licence-policy';
+import { checkMeetingRequest, type MeetingPolicy, type MeetingRequest } from './licence-policy';
 import type { Meeting, MeetingInvitee, Meetings, PersonalRoom } from './meetings-port';
 import { DEFAULT_TIME_ZONE, MAX_TITLE_LENGTH, parseSchedule } from './schedule-parser';
 import type { WebexAccounts } from './webex-accounts';
@@ -54,7 +54,7 @@ export class MeetingService {
 
   async startMeeting(actor: User, input: StartMeetingInput = {}): Promise<Meeting> {
     const invitees = input.invitees ?? [];
-    const policy = checkMeetingRequest(actor.licenceTier, {
+    const policy = await this.allowed(actor, 'meetings.start', {
       kind: 'space',
       participants: invitees.length + 1,
       ...(input.lengthMinutes !== undefined ? { lengthMinutes: input.lengthMinutes } : {}),
@@ -73,7 +73,7 @@ export class MeetingService {
 
   async scheduleMeeting(actor: User, input: ScheduleMeetingInput): Promise<Meeting> {
     const invitees = input.invitees ?? [];
-    const policy = checkMeetingRequest(actor.licenceTier, {
+    const policy = await this.allowed(actor, 'meetings.schedule', {
       kind: 'space',
       scheduled: true,
       participants: invitees.length + 1,
@@ -129,6 +129,18 @@ export class MeetingService {
   async personalRoom(actor: User): Promise<PersonalRoom> {
     checkMeetingRequest(actor.licenceTier, { kind: 'personalRoom' });
     return this.options.meetings.personalRoom(this.options.accounts.credentialsFor(actor.id));
+  }
+
+  /** The licence check, with a refusal recorded so "why could I not…?" has an answer. */
+  private async allowed(actor: User, action: string, request: MeetingRequest): Promise<MeetingPolicy> {
+    try {
+      return checkMeetingRequest(actor.licenceTier, request);
+    } catch (err) {
+      if (err instanceof UserError) {
+        await this.options.audit.record({ actor: actor.id, action, outcome: 'denied', detail: { reason: err.key, ...err.params } });
+      }
+      throw err;
+    }
   }
 
   private resolveWhen(actor: User, when: ScheduleWhen, policy: MeetingPolicy) {

@@ -33,7 +33,7 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
 
   it('/webex starts a meeting and posts a Join button in the channel', async () => {
     const { ack, answer } = await runCommand(service, '');
-    expect(ack.ms).toBeLessThan(3000);
+    expect(ack.ms).toBeLessThan(2000);
     expect(answer.body.response_type).toBe('in_channel');
     expect(textOf(answer)).toMatch(/Anna de Vries started a Webex meeting/);
     expect(buttonUrl(answer)).toMatch(/^https:\/\/sandbox\.webex\.com\/sandbox\/j\.php\?MTID=/);
@@ -132,6 +132,22 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
     const { answer } = await runCommand(service, 'schedule tomorrow 10:00 Plan', 'U0BASIS');
     expect(textOf(answer)).toMatch(/Scheduling meetings needs Webex Standaard or higher; your licence is Webex Basis/);
     expect(await webexMeetingCreates(service)).toBe(before);
+    const user = await service.users.byEmail('dirk@example.com');
+    const [denied] = await service.audit.recent(1, user!.id);
+    expect(denied).toMatchObject({ action: 'meetings.schedule', outcome: 'denied', detail: { reason: 'meetings.licence.scheduling', required: 'Standaard' } });
+  });
+
+  it('refreshes a revoked access token once and carries on', async () => {
+    const webex = webexOf(service);
+    // Anna connected first, so the emulator's consent made her its first sandbox person.
+    const anna = [...webex.context.people.values()].find((p) => p.emails[0] === 'sandbox.user1@example.com');
+    expect(anna).toBeDefined();
+    for (const [token, person] of [...webex.context.tokens]) if (person === anna?.id) webex.context.tokens.delete(token);
+    const before = webex.log.list().length;
+    const { answer } = await runCommand(service, '');
+    expect(textOf(answer)).toMatch(/started a Webex meeting/);
+    const calls = webex.log.list().slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(calls).toEqual(['POST /sandbox/webex/v1/meetings', 'POST /sandbox/webex/v1/access_token', 'POST /sandbox/webex/v1/meetings']);
   });
 
   it('App Home shows the connection, the licence and the upcoming meetings with Join buttons', async () => {
@@ -140,7 +156,8 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
       event: { type: 'app_home_opened', user: 'U0ANNA', channel: 'D0ANNA', tab: 'home', event_ts: '1.1' } };
     const ack = await postSigned(service, JSON.stringify(event), 'application/json');
     expect(ack.status).toBe(200);
-    expect(ack.ms).toBeLessThan(3000);
+    // Below the receiver's own 2.5 s fallback: Bolt acknowledged the event itself.
+    expect(ack.ms).toBeLessThan(2000);
     const publish = await slackOf(service).waitFor((c) => c.method === 'views.publish' && c.body.user_id === 'U0ANNA');
     const text = JSON.stringify(publish.body.view);
     expect(text).toMatch(/Your Webex account is connected/);
@@ -204,6 +221,11 @@ describe('/slack/events refuses what Slack did not sign', () => {
     expect(JSON.parse(replay.text)).toMatchObject({ error: { code: 'slack.replayed' } });
     await new Promise((r) => setTimeout(r, 200));
     expect(await webexMeetingCreates(service)).toBe(before);
+  });
+
+  it("answers Slack's ssl_check with 200", async () => {
+    const res = await postSigned(service, 'ssl_check=1&token=deprecated', 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
   });
 
   it('answers Slack url_verification with the challenge', async () => {
