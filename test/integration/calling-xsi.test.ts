@@ -2,14 +2,14 @@ import { userForTeams, type Actor } from '../../core';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 
-describe('calling through the Xsi emulator over loopback', () => {
+describe.each(['sqlite', 'postgres'] as const)('calling through the Xsi emulator over loopback (%s)', (store) => {
   let service: TestService;
   let xsi: XsiEmulator;
   let anna: Actor;
 
   beforeAll(async () => {
     xsi = new XsiEmulator({ alertingMs: 100, activeMs: 200 });
-    service = await startTestService({ emulators: [xsi] });
+    service = await startTestService({ emulators: [xsi], store });
     const user = await userForTeams(service.users, { aadObjectId: 'aad-anna', email: 'anna.devries@sandbox.kpneen.nl' });
     anna = { userId: user.id, tenantId: 'tenant-1' };
   });
@@ -71,6 +71,14 @@ describe('calling through the Xsi emulator over loopback', () => {
     expect(await res.text()).toContain('<ErrorInfo xmlns="http://schema.broadsoft.com/xsi">');
     const wrong = await fetch(url, { headers: { authorization: `Basic ${Buffer.from('x:y').toString('base64')}` } });
     expect(wrong.status).toBe(401);
+  });
+
+  it('stops a user after 10 calls in a minute', async () => {
+    const pieter = await userForTeams(service.users, { aadObjectId: 'aad-pieter', email: 'pieter.bakker@sandbox.kpneen.nl' });
+    const actor = { userId: pieter.id, tenantId: 'tenant-1' };
+    for (let i = 0; i < 10; i += 1) await service.calling.calling.placeCall(actor, '1001');
+    await expect(service.calling.calling.placeCall(actor, '1001')).rejects.toMatchObject({ key: 'calling.policy.rateLimited' });
+    expect(callsNew()).toHaveLength(10);
   });
 
   it('stores the Xsi credential sealed in the token vault', async () => {
