@@ -76,3 +76,19 @@ function toRfc3339(time: string): string {
   const ms = Date.parse(time);
   return Number.isNaN(ms) ? time : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** One directory hit as a message-extension result: name, numbers and a Call button. */
+export function directoryEntryCard(locale: string | undefined, entry: DirectoryEntry, target: string): AdaptiveCard {
+  return card(
+    [title(entry.displayName), line([entry.extension, entry.number, entry.email].filter(Boolean).join(' · '), { isSubtle: true })],
+    [{ type: 'Action.Submit', title: translate(locale, 'teams.card.call'), data: { action: 'call', target } }],
+  );
+}
+
+/** The numbers found in a message, each with a Call button (task module of the message action). */
+export function numbersCard(locale: string | undefined, numbers: { display: string; target: string }[]): AdaptiveCard {
+  return card(
+    [title(translate(locale, 'teams.ext.chooseNumber'))],
+    numbers.map((n) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${n.display}`, data: { action: 'call', target: n.target } })),
+  );
+}

@@ -13,6 +13,7 @@ import {
 import type { CallWatcher } from './call-watcher';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
+import { handleMessageExtension } from './message-extension';
 import type { IncomingTurn, InvokeResult, TurnHandler, TurnIo } from './turn';
 
 export interface TeamsBotDeps {
@@ -27,6 +28,13 @@ export class TeamsCallingBot implements TurnHandler {
   constructor(private readonly deps: TeamsBotDeps) {}
 
   async onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined> {
+    if (turn.type === 'invoke') {
+      return handleMessageExtension(turn, {
+        calling: this.deps.calling,
+        actor: () => this.actorOf(turn, io),
+        messageFor: (err) => this.messageFor(turn.locale, err),
+      });
+    }
     if (turn.type !== 'message') return undefined;
     try {
       await this.onMessage(turn, io);

@@ -52,4 +52,8 @@ export const en = {
   'calling.noActiveCall': 'You have no call in progress.',
   'teams.sandboxServiceUrl': 'In sandbox mode an activity\'s serviceUrl must point to this machine (localhost or 127.0.0.1).',
   'teams.unauthorized': 'This request is not signed by the Bot Framework for this bot.',
+  'teams.ext.noNumbers': 'I found no phone number in this message.',
+  'teams.ext.chooseNumber': 'Which number do you want to call?',
+  'teams.ext.title': 'Call a number',
+  'teams.ext.searchHint': 'Type at least 2 characters of a name, number or extension.',
 } as const;

@@ -54,4 +54,8 @@ export const nl: Catalogue = {
   'calling.noActiveCall': 'Je hebt geen gesprek aan de gang.',
   'teams.sandboxServiceUrl': 'In sandboxmodus moet de serviceUrl van een activity naar deze machine wijzen (localhost of 127.0.0.1).',
   'teams.unauthorized': 'Dit verzoek is niet door het Bot Framework voor deze bot ondertekend.',
+  'teams.ext.noNumbers': 'Ik vond geen telefoonnummer in dit bericht.',
+  'teams.ext.chooseNumber': 'Welk nummer wil je bellen?',
+  'teams.ext.title': 'Een nummer bellen',
+  'teams.ext.searchHint': 'Typ minstens 2 tekens van een naam, nummer of toestel.',
 };
