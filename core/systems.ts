@@ -12,7 +12,7 @@ export const systems = {
   teams: {
     label: 'Microsoft Teams (Bot Framework)',
     required: ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD'],
-    optional: ['MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE'],
+    optional: ['MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE', 'TEAMS_TAB_AUDIENCE'],
   },
   slack: {
     label: 'Slack',

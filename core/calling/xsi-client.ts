@@ -71,7 +71,12 @@ export class XsiClient implements Telephony {
   }
 
   async searchDirectory(userId: string, query: DirectoryQuery): Promise<DirectoryEntry[]> {
-    return parseEnterpriseDirectory(await this.request('GET', `${userPath(userId)}/directories/Enterprise`, directoryParams(query)));
+    const found = new Map<string, DirectoryEntry>();
+    for (const params of directoryParamSets(query)) {
+      const entries = parseEnterpriseDirectory(await this.request('GET', `${userPath(userId)}/directories/Enterprise`, params));
+      for (const e of entries) if (!found.has(e.userId)) found.set(e.userId, e);
+    }
+    return [...found.values()].slice(0, query.limit ?? 25);
   }
 
   private async request(method: Method, path: string, query: Record<string, string> = {}): Promise<string> {
@@ -106,6 +111,18 @@ export class XsiClient implements Telephony {
 
 function userPath(userId: string): string {
   return `/user/${encodeURIComponent(userId)}`;
+}
+
+/**
+ * A name of several words is searched twice, because Dutch surnames carry prefixes:
+ * "Anna de Vries" as first name Anna + last name "de Vries", and "de Groot" as a last name.
+ */
+export function directoryParamSets(query: DirectoryQuery): Record<string, string>[] {
+  const name = query.name?.trim().replace(/\s+/g, ' ');
+  const first = directoryParams(query);
+  if (!name || !name.includes(' ')) return [first];
+  const { firstName: _f, lastName: _l, ...rest } = first;
+  return [first, { ...rest, lastName: `*${name.replace(/[*/]/g, '')}*/i` }];
 }
 
 /**

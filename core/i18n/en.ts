@@ -56,4 +56,5 @@ export const en = {
   'teams.ext.chooseNumber': 'Which number do you want to call?',
   'teams.ext.title': 'Call a number',
   'teams.ext.searchHint': 'Type at least 2 characters of a name, number or extension.',
+  'teams.tab.unauthorized': 'Your Teams sign-in could not be verified. Reload the tab.',
 } as const;

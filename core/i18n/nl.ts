@@ -58,4 +58,5 @@ export const nl: Catalogue = {
   'teams.ext.chooseNumber': 'Welk nummer wil je bellen?',
   'teams.ext.title': 'Een nummer bellen',
   'teams.ext.searchHint': 'Typ minstens 2 tekens van een naam, nummer of toestel.',
+  'teams.tab.unauthorized': 'Je Teams-aanmelding kon niet worden gecontroleerd. Laad het tabblad opnieuw.',
 };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
-import { UpstreamError, XsiClient, directoryParams } from '../../core';
+import { UpstreamError, XsiClient, directoryParamSets, directoryParams } from '../../core';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/xsi', name), 'utf8');
 const BASE = 'https://xsp.kpneen.example';
@@ -146,6 +146,22 @@ describe('XsiClient', () => {
     expect(directoryParams({ number: '020-123 4501', limit: 5 })).toEqual({ number: '*0201234501*', results: '5' });
     expect(directoryParams({ extension: '1001' })).toMatchObject({ extension: '1001' });
     expect(directoryParams({ email: 'Anna@X.nl*' })).toMatchObject({ emailAddress: 'Anna@X.nl/i' });
+  });
+
+  it('searches a name of several words also as one last name (Dutch prefixes), merging the hits', async () => {
+    expect(directoryParamSets({ name: 'de Vries' })).toEqual([
+      { firstName: '*de*/i', lastName: '*Vries*/i', results: '25' },
+      { lastName: '*de Vries*/i', results: '25' },
+    ]);
+    nock(BASE)
+      .get(`${ACTIONS}/directories/Enterprise`)
+      .query({ firstName: '*de*/i', lastName: '*Vries*/i', results: '25' })
+      .reply(200, '<Enterprise xmlns="http://schema.broadsoft.com/xsi"><enterpriseDirectory/></Enterprise>')
+      .get(`${ACTIONS}/directories/Enterprise`)
+      .query({ lastName: '*de Vries*/i', results: '25' })
+      .reply(200, fixture('enterprise-directory.xml'));
+    const hits = await client().searchDirectory(USER, { name: 'de Vries' });
+    expect(hits.map((h) => h.userId)).toEqual(['0201234501@sandbox.kpneen.nl', '0201234502@sandbox.kpneen.nl']);
   });
 
   it('survives XML that is not an Xsi document', async () => {
