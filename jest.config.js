@@ -8,7 +8,6 @@ module.exports = {
     // ts-jest only transpiles, which keeps the suite fast.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
-  setupFiles: ['<rootDir>/app/quiet-known-warnings.ts'],
   testTimeout: 30000,
   // Integration tests share one PostgreSQL and bind ports; two workers keep a 2-core machine responsive.
   maxWorkers: 2,

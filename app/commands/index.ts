@@ -1,6 +1,7 @@
 import type { Command } from './command';
+import { manifestsCommand } from './manifests';
 import { serveCommand } from './serve';
 import { usersCommand } from './users';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
-export const commands: Command[] = [serveCommand, usersCommand];
+export const commands: Command[] = [serveCommand, usersCommand, manifestsCommand];

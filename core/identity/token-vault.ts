@@ -16,6 +16,13 @@ function aad({ owner, purpose }: SecretBinding): Buffer {
   return Buffer.from(`${VERSION}\0${owner}\0${purpose}`, 'utf8');
 }
 
+/** Node decodes base64 leniently (stray bits, bad characters); a sealed value must be exact. */
+function strictBase64url(text: string): Buffer {
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.toString('base64url') !== text) throw new VaultError('sealed value is not canonical base64url');
+  return bytes;
+}
+
 /**
  * AES-256-GCM with a fresh random nonce per value. A value sealed for one owner and purpose
  * opens only for the same pair under the same key; anything else is a VaultError, never garbage.
@@ -40,14 +47,13 @@ export class TokenVault {
     const parts = sealed.split('.');
     if (parts.length !== 4 || parts[0] !== VERSION) throw new VaultError('sealed value has an unknown format');
     const [, nonceText, bodyText, tagText] = parts as [string, string, string, string];
-    const nonce = Buffer.from(nonceText, 'base64url');
-    const tag = Buffer.from(tagText, 'base64url');
+    const [nonce, body, tag] = [nonceText, bodyText, tagText].map(strictBase64url) as [Buffer, Buffer, Buffer];
     if (nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) throw new VaultError('sealed value is truncated');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, nonce, { authTagLength: TAG_BYTES });
       decipher.setAAD(aad(binding));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(Buffer.from(bodyText, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
     } catch {
       throw new VaultError(`sealed value for ${binding.purpose} does not open: wrong key, wrong owner or tampered`);
     }

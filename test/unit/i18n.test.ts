@@ -1,0 +1,25 @@
+import { languageOf, translate } from '../../core';
+import { en } from '../../core/i18n/en';
+import { nl } from '../../core/i18n/nl';
+
+describe('the message catalogue', () => {
+  it.each([
+    ['nl', 'nl'], ['nl-NL', 'nl'], ['nl_BE', 'nl'], ['NL-nl', 'nl'],
+    ['en-US', 'en'], ['de-DE', 'en'], ['', 'en'], [undefined, 'en'], ['nld', 'en'],
+  ])('speaks %p as %p', (locale, language) => {
+    expect(languageOf(locale)).toBe(language);
+  });
+
+  it('fills placeholders in the user\'s language', () => {
+    expect(translate('nl-NL', 'http.bodyTooLarge', { limit: 10 })).toBe('Het verzoek is groter dan 10 bytes.');
+    expect(translate('en-GB', 'http.bodyTooLarge', { limit: 10 })).toBe('The request body is larger than 10 bytes.');
+  });
+
+  it('has the same placeholders in Dutch and English for every key', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect({ key, nl: placeholders(nl[key]) }).toEqual({ key, nl: placeholders(en[key]) });
+      expect(nl[key]).not.toBe(en[key]);
+    }
+  });
+});
