@@ -4,12 +4,12 @@
  * emulator itself needs to answer calls/new. Both are measured over loopback on this
  * process, alternating, so machine noise hits both alike.
  *
- *   npm run build && node dist/bench/click-to-dial.js [samples]
+ *   npm run bench click-to-dial        (or node dist/bench/click-to-dial.js [samples])
  *
  * Writes bench/results/click-to-dial.json.
  */
 import '../app/quiet-known-warnings';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { createLogger, defaultDialPolicy, loadConfig, userForTeams } from '../co
 import { startService } from '../app/service';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { XsiEmulator } from '../sandbox/broadworks-xsi/xsi-emulator';
+import { writeResult, type BenchResult } from './lib';
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -25,11 +26,10 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: Number(sorted[sorted.length - 1]!.toFixed(3)) };
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
-async function main(): Promise<void> {
-  const samples = Number(process.argv[2] ?? 500);
+export async function clickToDial(samples = 500): Promise<BenchResult> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-bench-'));
   // Long timers: the calls stay Alerting and no timer fires during the run.
   const xsi = new XsiEmulator({ alertingMs: 3_600_000 });
@@ -65,27 +65,31 @@ async function main(): Promise<void> {
     }
     const emulator = summary(emulatorMs);
     const placeCall = summary(placeCallMs);
-    const result = {
-      benchmark: 'click-to-dial',
-      at: new Date().toISOString(),
-      node: process.version,
-      store: service.store.dialect,
-      samples,
-      emulatorCallsNewMs: emulator,
-      placeCallMs: placeCall,
-      addedMs: { p50: Number((placeCall.p50 - emulator.p50).toFixed(3)), p99: Number((placeCall.p99 - emulator.p99).toFixed(3)) },
-    };
-    const dir = path.resolve(__dirname, '../../bench/results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'click-to-dial.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+    return writeResult({
+      name: 'click-to-dial',
+      metrics: {
+        samples,
+        emulatorCallsNewP50Ms: emulator.p50,
+        emulatorCallsNewP99Ms: emulator.p99,
+        placeCallP50Ms: placeCall.p50,
+        placeCallP99Ms: placeCall.p99,
+        addedP50Ms: Number((placeCall.p50 - emulator.p50).toFixed(3)),
+        addedP99Ms: Number((placeCall.p99 - emulator.p99).toFixed(3)),
+      },
+      targets: [],
+    });
   } finally {
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  clickToDial(Number(process.argv[2] ?? 500)).then(
+    (result) => console.log(JSON.stringify(result, null, 2)),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
