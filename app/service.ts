@@ -90,7 +90,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log, sandboxUrl: () => endpoints.sandbox('teams') });
+    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
 
   let address: AddressInfo;
   try {

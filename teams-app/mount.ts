@@ -13,6 +13,8 @@ export interface TeamsAppDeps {
   log: Logger;
   /** Base URL of the sandbox Teams emulator (its local key signs tab tokens). */
   sandboxUrl: () => string;
+  /** EEN_PUBLIC_URL: the tab's SSO audience is api://<its host>/<app id>. */
+  publicUrl?: string | undefined;
   /** Call status polling; tests shorten it. */
   pollMs?: number;
 }
@@ -34,7 +36,7 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
   );
   const verifier = new TabTokenVerifier(
     s.MICROSOFT_APP_ID
-      ? entraSso(s.MICROSOFT_APP_ID, s.TEAMS_TAB_AUDIENCE, s.MICROSOFT_APP_TENANT_ID)
+      ? entraSso(s.MICROSOFT_APP_ID, deps.publicUrl, s.TEAMS_TAB_AUDIENCE, s.MICROSOFT_APP_TENANT_ID)
       : { jwksUrl: () => `${deps.sandboxUrl()}/tab/jwks`, audiences: [SANDBOX_TAB_AUDIENCE], issuers: (tid) => [sandboxIssuer(tid)], tenantId: undefined },
   );
   mountTab(server, { calling: deps.calling, users: deps.users, verifier, log });

@@ -20,10 +20,12 @@ export interface SsoSettings {
 }
 
 /** Azure AD (Entra ID) tokens, as Teams SSO issues them (Teams docs, "Enable SSO for tab app"). */
-export function entraSso(appId: string, extraAudience: string | undefined, tenantId: string | undefined): SsoSettings {
+export function entraSso(appId: string, publicUrl: string | undefined, extraAudience: string | undefined, tenantId: string | undefined): SsoSettings {
+  // The app manifest's webApplicationInfo.resource is api://<public host>/<app id>.
+  const resource = publicUrl ? [`api://${new URL(publicUrl).host}/${appId}`] : [];
   return {
     jwksUrl: () => 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
-    audiences: [appId, `api://${appId}`, ...(extraAudience ? [extraAudience] : [])],
+    audiences: [appId, `api://${appId}`, ...resource, ...(extraAudience ? [extraAudience] : [])],
     issuers: (tid) => [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`],
     tenantId,
   };

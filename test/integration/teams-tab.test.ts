@@ -1,6 +1,7 @@
 import { SignJWT, generateKeyPair } from 'jose';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { SANDBOX_TEAMS_MEMBERS, TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
+import { TabTokenVerifier, entraSso } from '../../teams-app/tab/sso';
 import { startTestService, type TestService } from '../helpers/service';
 
 describe('the Teams personal tab in sandbox mode', () => {
@@ -85,5 +86,22 @@ describe('the Teams personal tab in sandbox mode', () => {
     for (const [name, bearer] of Object.entries(cases)) statuses[name] = (await api('POST', 'calls', bearer, { target: '0612345678' })).status;
     expect(statuses).toEqual({ none: 401, nonsense: 401, foreign: 401, wrongAudience: 401, expired: 401, tampered: 401 });
     expect(callsNew()).toEqual([]);
+  });
+
+  it('checks issuer and tenant, not only the signature', async () => {
+    const settings = { jwksUrl: () => `${service.url}/sandbox/teams/tab/jwks`, audiences: ['een-bridge-sandbox-tab'] };
+    const member = SANDBOX_TEAMS_MEMBERS[0]!;
+    const ok = new TabTokenVerifier({ ...settings, issuers: (tid) => [`https://login.sandbox.invalid/${tid}/v2.0`], tenantId: undefined });
+    await expect(ok.verify(`Bearer ${token}`)).resolves.toMatchObject({ aadObjectId: member.aadObjectId, tenantId: member.tenantId, email: member.email });
+    const otherIssuer = new TabTokenVerifier({ ...settings, issuers: (tid) => [`https://login.microsoftonline.com/${tid}/v2.0`], tenantId: undefined });
+    await expect(otherIssuer.verify(`Bearer ${token}`)).rejects.toMatchObject({ key: 'teams.tab.unauthorized', httpStatus: 401 });
+    const otherTenant = new TabTokenVerifier({ ...settings, issuers: (tid) => [`https://login.sandbox.invalid/${tid}/v2.0`], tenantId: 'another-tenant' });
+    await expect(otherTenant.verify(`Bearer ${token}`)).rejects.toMatchObject({ key: 'teams.tab.unauthorized' });
+  });
+
+  it('accepts the audiences Teams SSO uses for the app in real mode', () => {
+    const sso = entraSso('app-id', 'https://een.example.nl', undefined, 'tenant');
+    expect(sso.audiences).toEqual(['app-id', 'api://app-id', 'api://een.example.nl/app-id']);
+    expect(sso.issuers('t1')).toEqual(['https://login.microsoftonline.com/t1/v2.0', 'https://sts.windows.net/t1/']);
   });
 });
