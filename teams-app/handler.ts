@@ -79,8 +79,8 @@ export class TeamsCallingBot implements TurnHandler {
           await io.send({ card: directoryChoiceCard(locale, command.target, outcome.choices, dialableOf) });
           return;
         }
-        const { callId, target } = outcome.placed;
-        const shown = { callId, target: target.display, state: 'Alerting' as const };
+        const { callId, target, name } = outcome.placed;
+        const shown = { callId, target: name ? `${name} (${target.display})` : target.display, state: 'Alerting' as const };
         const activityId = await io.send({ card: callStatusCard(locale, shown) });
         if (activityId) {
           const later = io.later();

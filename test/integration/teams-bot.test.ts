@@ -88,6 +88,14 @@ describe('the Teams bot in sandbox mode', () => {
     expect(callsNew()[0]!.query).toEqual({ address: '1002' });
   });
 
+  it('calls a name with one directory hit and shows the name on the card', async () => {
+    await send({ text: 'bel noor', locale: 'nl-NL' });
+    expect(callsNew().map((r) => r.query)).toEqual([{ address: '1012' }]);
+    const card = cardOf(connector.activities.find((a) => a.operation === 'reply')!);
+    expect(card?.body[0]?.text).toBe('Noor van Dijk (1012) bellen');
+    expect(card?.actions?.[0]?.title).toBe('Ophangen');
+  });
+
   it('speaks Dutch to a Dutch client: bel, and an error card for a blocked number', async () => {
     await send({ text: 'bel 0900 1234567', locale: 'nl-NL' });
     expect(callsNew()).toHaveLength(0);
