@@ -86,6 +86,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     credentials: xsi.mode === 'real'
       ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
       : SANDBOX_XSI_CREDENTIALS,
+    directoryUserId: xsi.settings.XSI_DIRECTORY_USER,
   });
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
   const teamsApp = config.systems.teams.mode === 'off'

@@ -7,7 +7,9 @@ export const systems = {
   xsi: {
     label: 'KPN EEN (BroadWorks Xsi-Actions)',
     required: ['XSI_BASE_URL', 'XSI_USERNAME', 'XSI_PASSWORD'],
-    optional: [],
+    // A BroadWorks user whose view of the enterprise directory is searched to link people
+    // by e-mail; Xsi directories hang under /user/<userid>. Default: XSI_USERNAME.
+    optional: ['XSI_DIRECTORY_USER'],
   },
   teams: {
     label: 'Microsoft Teams (Bot Framework)',

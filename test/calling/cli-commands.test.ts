@@ -103,3 +103,49 @@ describe('een-bridge users import', () => {
     }
   });
 });
+
+describe('een-bridge dial-policy', () => {
+  let dir: string;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = () => ({ env: { EEN_DATA_DIR: path.join(dir, 'data') }, cwd: dir, out: (l: string) => out.push(l), err: (l: string) => err.push(l) });
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'een-policy-'));
+    out.length = 0;
+    err.length = 0;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows the default policy of a tenant without one', async () => {
+    expect(await runCli(['dial-policy', 'show', 'tenant-1'], io())).toBe(0);
+    expect(out.join('\n')).toMatch(/blocked prefixes: {2}0900 \(\+31900\), 0906 \(\+31906\), 0909/);
+    expect(out.join('\n')).toMatch(/calls per minute: {2}10 per user/);
+  });
+
+  it('stores a changed policy and audits the change', async () => {
+    expect(await runCli(['dial-policy', 'set', 'tenant-1', '--international', 'off', '--calls-per-minute', '3', '--block', '0900,0906,0909,088'], io())).toBe(0);
+    out.length = 0;
+    expect(await runCli(['dial-policy', 'show', 'tenant-1'], io())).toBe(0);
+    expect(out.join('\n')).toMatch(/international: {5}blocked/);
+    expect(out.join('\n')).toMatch(/088 \(\+3188\)/);
+    const store = openStore({ kind: 'sqlite', file: path.join(dir, 'data', 'een-bridge.db') });
+    try {
+      const audit = await new AuditLog(store.db).recent(5, 'cli');
+      expect(audit[0]).toMatchObject({ action: 'calling.dialPolicy', detail: { tenantId: 'tenant-1', internationalAllowed: false, callsPerMinute: 3 } });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.each([
+    [['dial-policy', 'set', 't', '--international', 'maybe']],
+    [['dial-policy', 'set', 't', '--calls-per-minute', '0']],
+    [['dial-policy', 'set', 't', '--calls-per-minute', 'ten']],
+    [['dial-policy', 'set', 't', '--block', '0900,abc']],
+    [['dial-policy', 'show']],
+    [['dial-policy', 'show', 't', '--international', 'off']],
+  ])('refuses bad usage %j with exit code 2', async (argv) => {
+    expect(await runCli(argv, io())).toBe(2);
+  });
+});
