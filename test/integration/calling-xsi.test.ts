@@ -87,3 +87,15 @@ describe.each(['sqlite', 'postgres'] as const)('calling through the Xsi emulator
     expect(rows[0]!.sealed).not.toContain('sandbox-xsi-password');
   });
 });
+
+describe('the Xsi emulator on shutdown', () => {
+  it('clears its call timers in close(), so no call moves on after the service stopped', async () => {
+    const xsi = new XsiEmulator({ alertingMs: 80, activeMs: 80 });
+    const service = await startTestService({ emulators: [xsi] });
+    const user = await userForTeams(service.users, { aadObjectId: 'aad-x', email: 'fleur.meijer@sandbox.kpneen.nl' });
+    const placed = await service.calling.calling.placeCall({ userId: user.id, tenantId: 't' }, '0612345678');
+    await service.dispose();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(xsi.calls.get(placed.callId)?.state).toBe('Alerting');
+  });
+});
