@@ -32,7 +32,7 @@ export function callStatusCard(locale: string | undefined, call: CallCardState):
     call.state === 'Alerting' ? translate(locale, 'teams.card.alerting', { target: call.target })
     : ended ? translate(locale, 'teams.card.released', { target: call.target })
     : translate(locale, 'teams.card.active', { target: call.target });
-  const actions = ended ? [] : [{ type: 'Action.Submit', title: translate(locale, 'teams.card.hangUp'), data: { action: 'hangup', callId: call.callId } }];
+  const actions = ended ? [] : [{ type: 'Action.Submit', title: translate(locale, 'teams.card.hangUp'), data: { action: 'hangup', callId: call.callId, target: call.target } }];
   return card([title(translate(locale, 'teams.card.calling', { target: call.target })), line(status, { isSubtle: ended })], actions);
 }
 

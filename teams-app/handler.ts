@@ -68,7 +68,7 @@ export class TeamsCallingBot implements TurnHandler {
         }
         await this.deps.calling.hangUp(actor, command.callId);
         // The button sits on the status card it came from: show that card as ended.
-        if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: '', state: 'Released' }) });
+        if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: command.target ?? '', state: 'Released' }) });
         else await io.send({ text: translate(locale, 'teams.hungUp') });
         return;
       }

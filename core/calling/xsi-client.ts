@@ -154,7 +154,8 @@ export function directoryParams(query: DirectoryQuery): Record<string, string> {
 
 function errorFor(status: number, body: string, retryAfter: string | null): UpstreamError {
   const { summary, errorCode } = parseErrorInfo(body);
-  const detail = [errorCode, summary].filter(Boolean).join(' ') || undefined;
+  // Summaries can quote the dialled number; logs keep only its last three digits.
+  const detail = [errorCode, summary].filter(Boolean).join(' ').replace(/\+?\d[\d\s-]{4,}(\d{3})\b/g, '***$1') || undefined;
   const key: MessageKey =
     status === 401 ? 'calling.xsi.unauthorized'
     : status === 403 ? 'calling.xsi.forbidden'

@@ -79,6 +79,12 @@ describe('XsiClient', () => {
     expect(err.message).toContain('4008');
   });
 
+  it('keeps only the last three digits of a number quoted in an error summary', async () => {
+    nock(BASE).post(`${ACTIONS}/calls/new`).query(true).reply(400, '<ErrorInfo xmlns="http://schema.broadsoft.com/xsi"><summary>Invalid address: +31612345678</summary><errorCode>4003</errorCode></ErrorInfo>');
+    const err = await upstreamErrorOf(client().placeCall(USER, '+31612345678'));
+    expect(err.message).toBe('KPN EEN 400: 4003 Invalid address: ***678');
+  });
+
   it('retries a GET after a 503 and succeeds', async () => {
     nock(BASE).get(`${ACTIONS}/calls`).reply(503, '').get(`${ACTIONS}/calls`).reply(200, fixture('calls.xml'));
     await expect(client().activeCalls(USER)).resolves.toEqual(['callhalf-722253:0']);

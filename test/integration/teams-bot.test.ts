@@ -56,7 +56,7 @@ describe('the Teams bot in sandbox mode', () => {
     const card = cardOf(reply!);
     expect(card?.body[0]?.text).toBe('Calling 06 12345678');
     expect(textOf(card)).toContain('Your phone is ringing');
-    expect(card?.actions?.[0]).toMatchObject({ title: 'Hang up', data: { action: 'hangup', callId: expect.stringMatching(/^callhalf-/) } });
+    expect(card?.actions?.[0]).toMatchObject({ title: 'Hang up', data: { action: 'hangup', callId: expect.stringMatching(/^callhalf-/), target: '06 12345678' } });
     // Alerting -> Active after 300 ms; the watcher polls every second and updates the card in place.
     const update = await until(() => connector.activities.find((a) => a.operation === 'update' && a.id === reply!.id));
     expect(textOf(cardOf(update))).toContain('Connected with 06 12345678');
@@ -65,12 +65,14 @@ describe('the Teams bot in sandbox mode', () => {
   it('hangs up from the card button and marks the card as ended', async () => {
     await send({ text: 'call 1003' });
     const reply = connector.activities.find((a) => a.operation === 'reply')!;
-    const callId = cardOf(reply)!.actions![0]!.data.callId!;
-    const res = await send({ text: undefined, value: { action: 'hangup', callId }, replyToId: reply.id });
+    const button = cardOf(reply)!.actions![0]!.data;
+    const callId = button.callId!;
+    // Teams sends the button's data back as the activity's value (Action.Submit).
+    const res = await send({ text: undefined, value: button, replyToId: reply.id });
     expect(res.status).toBe(200);
     expect(xsi.log.list().some((r) => r.method === 'DELETE' && r.path.endsWith(`/calls/${encodeURIComponent(callId)}`))).toBe(true);
     const update = connector.activities.find((a) => a.operation === 'update' && a.id === reply.id);
-    expect(textOf(cardOf(update!))).toContain('ended');
+    expect(textOf(cardOf(update!))).toContain('Call with 1003 ended.');
     expect(cardOf(update!)?.actions).toBeUndefined();
   });
 
