@@ -35,6 +35,11 @@ export class TeamsCallingBot implements TurnHandler {
         messageFor: (err) => this.messageFor(turn.locale, err),
       });
     }
+    if (turn.type === 'conversationUpdate' && turn.botId && turn.membersAdded.includes(turn.botId)) {
+      // Installed in a chat or team: say what the bot does, once.
+      await io.send({ text: translate(turn.locale, 'teams.help') });
+      return undefined;
+    }
     if (turn.type !== 'message') return undefined;
     try {
       await this.onMessage(turn, io);

@@ -126,6 +126,13 @@ describe('the Teams bot in sandbox mode', () => {
     expect(connector.activities[1]!.activity.text).toContain('I did not understand "dance"');
   });
 
+  it('introduces itself when it is added to a conversation, and only then', async () => {
+    await send({ type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c' }], locale: 'nl-NL' });
+    await send({ type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:someone-else' }] });
+    expect(connector.activities).toHaveLength(1);
+    expect(connector.activities[0]!.activity.text).toContain('Ik bel via je KPN EEN-lijn');
+  });
+
   it('shows recent calls as a card', async () => {
     await send({ text: 'recent' });
     const card = textOf(cardOf(connector.activities[0]!));
