@@ -61,7 +61,7 @@ export function recentCallsCard(locale: string | undefined, entries: CallLogEntr
   if (entries.length === 0) return card([title(translate(locale, 'teams.card.recentTitle')), line(translate(locale, 'teams.card.noRecent'))]);
   const facts = entries.map((e) => ({
     title: translate(locale, e.type === 'placed' ? 'teams.card.placed' : e.type === 'received' ? 'teams.card.received' : 'teams.card.missed'),
-    value: `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · {{DATE(${toRfc3339(e.time)}, SHORT)}} {{TIME(${toRfc3339(e.time)})}}`,
+    value: `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · ${when(locale, e.time)}`,
   }));
   const redial = entries.slice(0, 5).map((e) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${e.name ?? e.phoneNumber}`, data: { action: 'call', target: e.phoneNumber } }));
   return card([title(translate(locale, 'teams.card.recentTitle')), { type: 'FactSet', facts }], redial);
@@ -71,10 +71,14 @@ export function errorCard(locale: string | undefined, message: string): Adaptive
   return card([title(translate(locale, 'teams.card.errorTitle')), line(message, { color: 'Attention' })]);
 }
 
-/** Adaptive Card DATE()/TIME() want RFC 3339 with a Z or an offset; Xsi gives +01:00 forms. */
-function toRfc3339(time: string): string {
+/**
+ * Written out here: the card's DATE()/TIME() functions work in TextBlocks only, not in
+ * FactSet values. Dutch clock time, as KPN EEN users are in the Netherlands.
+ */
+function when(locale: string | undefined, time: string): string {
   const ms = Date.parse(time);
-  return Number.isNaN(ms) ? time : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (Number.isNaN(ms)) return time;
+  return new Intl.DateTimeFormat(locale?.startsWith('nl') ? 'nl-NL' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(ms);
 }
 
 /** One directory hit as a message-extension result: name, numbers and a Call button. */
