@@ -95,11 +95,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     credentials: xsi.mode === 'real'
       ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
       : SANDBOX_XSI_CREDENTIALS,
+    directoryUserId: xsi.settings.XSI_DIRECTORY_USER,
   });
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log });
+    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
   // Meetings: Webex Meetings (real or emulated) behind the /webex Slack app and the Webex OAuth callback.
   const webexMeetings = config.systems.webexMeetings;
   const slack = config.systems.slack;

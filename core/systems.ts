@@ -7,12 +7,14 @@ export const systems = {
   xsi: {
     label: 'KPN EEN (BroadWorks Xsi-Actions)',
     required: ['XSI_BASE_URL', 'XSI_USERNAME', 'XSI_PASSWORD'],
-    optional: [],
+    // A BroadWorks user whose view of the enterprise directory is searched to link people
+    // by e-mail; Xsi directories hang under /user/<userid>. Default: XSI_USERNAME.
+    optional: ['XSI_DIRECTORY_USER'],
   },
   teams: {
     label: 'Microsoft Teams (Bot Framework)',
     required: ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD'],
-    optional: ['MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE'],
+    optional: ['MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE', 'TEAMS_TAB_AUDIENCE'],
   },
   slack: {
     label: 'Slack',

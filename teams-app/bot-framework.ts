@@ -122,6 +122,8 @@ function incomingOf(a: Activity): IncomingTurn {
     from: { id: a.from?.id ?? '', aadObjectId: a.from?.aadObjectId, name: a.from?.name },
     tenantId: a.conversation?.tenantId ?? channelData.tenant?.id ?? 'default',
     conversationId: a.conversation?.id ?? '',
+    botId: a.recipient?.id ?? '',
+    membersAdded: (a.membersAdded ?? []).map((m) => m.id),
   };
 }
 

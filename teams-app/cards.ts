@@ -32,7 +32,7 @@ export function callStatusCard(locale: string | undefined, call: CallCardState):
     call.state === 'Alerting' ? translate(locale, 'teams.card.alerting', { target: call.target })
     : ended ? translate(locale, 'teams.card.released', { target: call.target })
     : translate(locale, 'teams.card.active', { target: call.target });
-  const actions = ended ? [] : [{ type: 'Action.Submit', title: translate(locale, 'teams.card.hangUp'), data: { action: 'hangup', callId: call.callId } }];
+  const actions = ended ? [] : [{ type: 'Action.Submit', title: translate(locale, 'teams.card.hangUp'), data: { action: 'hangup', callId: call.callId, target: call.target } }];
   return card([title(translate(locale, 'teams.card.calling', { target: call.target })), line(status, { isSubtle: ended })], actions);
 }
 
@@ -61,7 +61,7 @@ export function recentCallsCard(locale: string | undefined, entries: CallLogEntr
   if (entries.length === 0) return card([title(translate(locale, 'teams.card.recentTitle')), line(translate(locale, 'teams.card.noRecent'))]);
   const facts = entries.map((e) => ({
     title: translate(locale, e.type === 'placed' ? 'teams.card.placed' : e.type === 'received' ? 'teams.card.received' : 'teams.card.missed'),
-    value: `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · {{DATE(${toRfc3339(e.time)}, SHORT)}} {{TIME(${toRfc3339(e.time)})}}`,
+    value: `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · ${when(locale, e.time)}`,
   }));
   const redial = entries.slice(0, 5).map((e) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${e.name ?? e.phoneNumber}`, data: { action: 'call', target: e.phoneNumber } }));
   return card([title(translate(locale, 'teams.card.recentTitle')), { type: 'FactSet', facts }], redial);
@@ -71,8 +71,28 @@ export function errorCard(locale: string | undefined, message: string): Adaptive
   return card([title(translate(locale, 'teams.card.errorTitle')), line(message, { color: 'Attention' })]);
 }
 
-/** Adaptive Card DATE()/TIME() want RFC 3339 with a Z or an offset; Xsi gives +01:00 forms. */
-function toRfc3339(time: string): string {
+/**
+ * Written out here: the card's DATE()/TIME() functions work in TextBlocks only, not in
+ * FactSet values. Dutch clock time, as KPN EEN users are in the Netherlands.
+ */
+function when(locale: string | undefined, time: string): string {
   const ms = Date.parse(time);
-  return Number.isNaN(ms) ? time : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (Number.isNaN(ms)) return time;
+  return new Intl.DateTimeFormat(locale?.startsWith('nl') ? 'nl-NL' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(ms);
+}
+
+/** One directory hit as a message-extension result: name, numbers and a Call button. */
+export function directoryEntryCard(locale: string | undefined, entry: DirectoryEntry, target: string): AdaptiveCard {
+  return card(
+    [title(entry.displayName), line([entry.extension, entry.number, entry.email].filter(Boolean).join(' · '), { isSubtle: true })],
+    [{ type: 'Action.Submit', title: translate(locale, 'teams.card.call'), data: { action: 'call', target } }],
+  );
+}
+
+/** The numbers found in a message, each with a Call button (task module of the message action). */
+export function numbersCard(locale: string | undefined, numbers: { display: string; target: string }[]): AdaptiveCard {
+  return card(
+    [title(translate(locale, 'teams.ext.chooseNumber'))],
+    numbers.map((n) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${n.display}`, data: { action: 'call', target: n.target } })),
+  );
 }

@@ -3,14 +3,14 @@ import { z } from 'zod';
 export type BotCommand =
   | { kind: 'help' }
   | { kind: 'call'; target: string }
-  | { kind: 'hangup'; callId: string | undefined }
+  | { kind: 'hangup'; callId: string | undefined; target?: string | undefined }
   | { kind: 'recent' }
   | { kind: 'unknown'; text: string };
 
 /** Data of the Action.Submit buttons on our cards. */
 const cardAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('call'), target: z.string().min(1).max(64) }),
-  z.object({ action: z.literal('hangup'), callId: z.string().min(1).max(128) }),
+  z.object({ action: z.literal('hangup'), callId: z.string().min(1).max(128), target: z.string().max(100).optional() }),
 ]);
 
 const words: Record<string, BotCommand['kind']> = {
@@ -35,7 +35,9 @@ const words: Record<string, BotCommand['kind']> = {
 export function parseCommand(text: string | undefined, value: unknown): BotCommand {
   const action = cardAction.safeParse(value);
   if (action.success) {
-    return action.data.action === 'call' ? { kind: 'call', target: action.data.target } : { kind: 'hangup', callId: action.data.callId };
+    return action.data.action === 'call'
+      ? { kind: 'call', target: action.data.target }
+      : { kind: 'hangup', callId: action.data.callId, ...(action.data.target ? { target: action.data.target } : {}) };
   }
   const plain = (text ?? '')
     .slice(0, 500)

@@ -13,6 +13,7 @@ import {
 import type { CallWatcher } from './call-watcher';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
+import { handleMessageExtension } from './message-extension';
 import type { IncomingTurn, InvokeResult, TurnHandler, TurnIo } from './turn';
 
 export interface TeamsBotDeps {
@@ -27,6 +28,18 @@ export class TeamsCallingBot implements TurnHandler {
   constructor(private readonly deps: TeamsBotDeps) {}
 
   async onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined> {
+    if (turn.type === 'invoke') {
+      return handleMessageExtension(turn, {
+        calling: this.deps.calling,
+        actor: () => this.actorOf(turn, io),
+        messageFor: (err) => this.messageFor(turn.locale, err),
+      });
+    }
+    if (turn.type === 'conversationUpdate' && turn.botId && turn.membersAdded.includes(turn.botId)) {
+      // Installed in a chat or team: say what the bot does, once.
+      await io.send({ text: translate(turn.locale, 'teams.help') });
+      return undefined;
+    }
     if (turn.type !== 'message') return undefined;
     try {
       await this.onMessage(turn, io);
@@ -60,7 +73,7 @@ export class TeamsCallingBot implements TurnHandler {
         }
         await this.deps.calling.hangUp(actor, command.callId);
         // The button sits on the status card it came from: show that card as ended.
-        if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: '', state: 'Released' }) });
+        if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: command.target ?? '', state: 'Released' }) });
         else await io.send({ text: translate(locale, 'teams.hungUp') });
         return;
       }
@@ -71,8 +84,8 @@ export class TeamsCallingBot implements TurnHandler {
           await io.send({ card: directoryChoiceCard(locale, command.target, outcome.choices, dialableOf) });
           return;
         }
-        const { callId, target } = outcome.placed;
-        const shown = { callId, target: target.display, state: 'Alerting' as const };
+        const { callId, target, name } = outcome.placed;
+        const shown = { callId, target: name ? `${name} (${target.display})` : target.display, state: 'Alerting' as const };
         const activityId = await io.send({ card: callStatusCard(locale, shown) });
         if (activityId) {
           const later = io.later();

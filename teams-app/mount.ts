@@ -3,12 +3,18 @@ import type { Calling, Logger, SystemConfig, UserDirectory } from '../core';
 import { mountBotFramework } from './bot-framework';
 import { CallWatcher } from './call-watcher';
 import { TeamsCallingBot } from './handler';
+import { SANDBOX_TAB_AUDIENCE, TabTokenVerifier, entraSso, sandboxIssuer } from './tab/sso';
+import { mountTab } from './tab/tab-routes';
 
 export interface TeamsAppDeps {
   teams: SystemConfig;
   calling: Calling;
   users: UserDirectory;
   log: Logger;
+  /** Base URL of the sandbox Teams emulator (its local key signs tab tokens). */
+  sandboxUrl: () => string;
+  /** EEN_PUBLIC_URL: the tab's SSO audience is api://<its host>/<app id>. */
+  publicUrl?: string | undefined;
   /** Call status polling; tests shorten it. */
   pollMs?: number;
 }
@@ -28,5 +34,11 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
     new TeamsCallingBot({ calling: deps.calling, users: deps.users, watcher, log }),
     log,
   );
+  const verifier = new TabTokenVerifier(
+    s.MICROSOFT_APP_ID
+      ? entraSso(s.MICROSOFT_APP_ID, deps.publicUrl, s.TEAMS_TAB_AUDIENCE, s.MICROSOFT_APP_TENANT_ID)
+      : { jwksUrl: () => `${deps.sandboxUrl()}/tab/jwks`, audiences: [SANDBOX_TAB_AUDIENCE], issuers: (tid) => [sandboxIssuer(tid)], tenantId: undefined },
+  );
+  mountTab(server, { calling: deps.calling, users: deps.users, verifier, log });
   return { close: () => watcher.close() };
 }

@@ -16,6 +16,10 @@ export interface IncomingTurn {
   from: { id: string; aadObjectId: string | undefined; name: string | undefined };
   tenantId: string;
   conversationId: string;
+  /** The bot's own id in this conversation (activity.recipient). */
+  botId: string;
+  /** conversationUpdate: ids of the members just added. */
+  membersAdded: string[];
 }
 
 export type AdaptiveCard = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AuditLog, ImportError, UserDirectory, importUsers, openStore, readUserCsv } from '../../core';
+import { ImportError, importUsers, openStore, readUserCsv } from '../../core';
 import { UsageError, type Command } from './command';
 
 export const usersCommand: Command = {
@@ -35,9 +35,14 @@ and nothing is imported; each problem is printed with its line number.`,
     const store = openStore(config.database);
     try {
       await store.migrate();
-      const result = await importUsers(new UserDirectory(store.db), new AuditLog(store.db), lines);
+      const result = await importUsers(store.db, lines);
       ctx.io.out(`Imported ${lines.length} user(s): ${result.created} created, ${result.updated} updated.`);
       return 0;
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+      for (const problem of err.problems) ctx.io.err(`${file}: ${problem}`);
+      ctx.io.err(`een-bridge users: ${err.message}`);
+      return 1;
     } finally {
       await store.close();
     }

@@ -14,6 +14,8 @@ export interface Actor {
 export interface PlacedCall {
   callId: string;
   target: DialTarget;
+  /** Who is called, when the call came from a directory hit. */
+  name?: string;
 }
 
 /** "call <number or name>": either a call was placed, or a name matched several people. */
@@ -54,7 +56,8 @@ export class Calling {
     const hits = (await this.searchDirectory(actor, text)).filter((h) => dialableOf(h) !== undefined);
     if (hits.length === 0) throw new UserError('calling.directory.noMatch', { query: text.trim().slice(0, 64) }, 404);
     if (hits.length > 1) return { choices: hits };
-    return { placed: await this.placeCall(actor, dialableOf(hits[0]!)!) };
+    const hit = hits[0]!;
+    return { placed: { ...(await this.placeCall(actor, dialableOf(hit)!)), name: hit.displayName } };
   }
 
   async hangUp(actor: Actor, callId: string): Promise<void> {

@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AuditLog } from '../audit-log';
-import type { UserDirectory } from '../identity/users';
-import { licenceTiers, type LicenceTier } from '../store/schema';
+import { AuditLog } from '../audit-log';
+import { UserDirectory } from '../identity/users';
+import { licenceTiers, type Database, type LicenceTier } from '../store/schema';
 import { parseDialTarget } from './phone-number';
 
 export interface ImportedLine {
@@ -48,6 +49,7 @@ export async function readUserCsv(text: string): Promise<ImportedLine[]> {
   const problems: string[] = [];
   const lines: ImportedLine[] = [];
   const seen = new Map<string, number>();
+  const seenLines = new Map<string, number>();
   records.forEach((record, i) => {
     const line = i + 2; // the header is line 1
     const parsed = row.safeParse(record);
@@ -71,26 +73,43 @@ export async function readUserCsv(text: string): Promise<ImportedLine[]> {
     const earlier = seen.get(email);
     if (earlier) problems.push(`line ${line}: ${email} is already on line ${earlier}`);
     seen.set(email, line);
+    const lineId = parsed.data.broadworksUserId.toLowerCase();
+    const earlierLine = seenLines.get(lineId);
+    if (earlierLine) problems.push(`line ${line}: broadworksUserId ${parsed.data.broadworksUserId} is already on line ${earlierLine}`);
+    seenLines.set(lineId, line);
     if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId, number, licence });
   });
   if (problems.length > 0) throw new ImportError(problems);
   return lines;
 }
 
-/** Links each e-mail address to its BroadWorks line, creating users that do not exist yet. */
-export async function importUsers(users: UserDirectory, audit: AuditLog, lines: ImportedLine[]): Promise<ImportResult> {
-  const result: ImportResult = { created: 0, updated: 0 };
-  for (const l of lines) {
-    const fields = { broadworksUserId: l.broadworksUserId, licenceTier: l.licence, ...(l.number ? { eenNumber: l.number } : {}) };
-    const existing = await users.byEmail(l.email);
-    if (existing) {
-      await users.update(existing.id, fields);
-      result.updated += 1;
-    } else {
-      await users.create({ email: l.email, ...fields });
-      result.created += 1;
+/**
+ * Links each e-mail address to its BroadWorks line, creating users that do not exist yet,
+ * in one transaction: a line already linked to someone else stops the whole import.
+ */
+export async function importUsers(db: Kysely<Database>, lines: ImportedLine[]): Promise<ImportResult> {
+  return db.transaction().execute(async (trx) => {
+    const users = new UserDirectory(trx);
+    const result: ImportResult = { created: 0, updated: 0 };
+    const problems: string[] = [];
+    for (const l of lines) {
+      const holder = await trx.selectFrom('users').select(['email']).where('broadworks_user_id', '=', l.broadworksUserId).executeTakeFirst();
+      if (holder && holder.email !== l.email) {
+        problems.push(`line ${l.line}: broadworksUserId ${l.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
+        continue;
+      }
+      const fields = { broadworksUserId: l.broadworksUserId, licenceTier: l.licence, ...(l.number ? { eenNumber: l.number } : {}) };
+      const existing = await users.byEmail(l.email);
+      if (existing) {
+        await users.update(existing.id, fields);
+        result.updated += 1;
+      } else {
+        await users.create({ email: l.email, ...fields });
+        result.created += 1;
+      }
     }
-  }
-  await audit.record({ actor: 'cli', action: 'calling.usersImport', outcome: 'succeeded', detail: { ...result } });
-  return result;
+    if (problems.length > 0) throw new ImportError(problems);
+    await new AuditLog(trx).record({ actor: 'cli', action: 'calling.usersImport', outcome: 'succeeded', detail: { ...result } });
+    return result;
+  });
 }

@@ -21,6 +21,8 @@ export interface CallingWiring {
   xsiBaseUrl: () => string;
   /** Written sealed into the vault at start: XSI_USERNAME/XSI_PASSWORD or the sandbox's. */
   credentials: XsiCredentials;
+  /** BroadWorks user whose enterprise directory is searched for linking; default the admin. */
+  directoryUserId?: string | undefined;
   timeoutMs?: number;
 }
 
@@ -44,7 +46,7 @@ export async function createCallingService(w: CallingWiring): Promise<CallingSer
   };
   const telephony = new XsiClient({ baseUrl: w.xsiBaseUrl, credentials, ...(w.timeoutMs ? { timeoutMs: w.timeoutMs } : {}) });
   const policies = new DialPolicyStore(w.db);
-  const lines = new LineLinker(w.users, telephony, w.audit, async () => (await credentials()).username);
+  const lines = new LineLinker(w.users, telephony, w.audit, async () => w.directoryUserId ?? (await credentials()).username);
   const calling = new Calling({ telephony, lines, guard: new DialGuard(policies, w.audit, w.db), audit: w.audit });
   return { calling, telephony, policies };
 }

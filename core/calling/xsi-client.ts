@@ -71,7 +71,12 @@ export class XsiClient implements Telephony {
   }
 
   async searchDirectory(userId: string, query: DirectoryQuery): Promise<DirectoryEntry[]> {
-    return parseEnterpriseDirectory(await this.request('GET', `${userPath(userId)}/directories/Enterprise`, directoryParams(query)));
+    const found = new Map<string, DirectoryEntry>();
+    for (const params of directoryParamSets(query)) {
+      const entries = parseEnterpriseDirectory(await this.request('GET', `${userPath(userId)}/directories/Enterprise`, params));
+      for (const e of entries) if (!found.has(e.userId)) found.set(e.userId, e);
+    }
+    return [...found.values()].slice(0, query.limit ?? 25);
   }
 
   private async request(method: Method, path: string, query: Record<string, string> = {}): Promise<string> {
@@ -109,6 +114,18 @@ function userPath(userId: string): string {
 }
 
 /**
+ * A name of several words is searched twice, because Dutch surnames carry prefixes:
+ * "Anna de Vries" as first name Anna + last name "de Vries", and "de Groot" as a last name.
+ */
+export function directoryParamSets(query: DirectoryQuery): Record<string, string>[] {
+  const name = query.name?.trim().replace(/\s+/g, ' ');
+  const first = directoryParams(query);
+  if (!name || !name.includes(' ')) return [first];
+  const { firstName: _f, lastName: _l, ...rest } = first;
+  return [first, { ...rest, lastName: `*${name.replace(/[*/]/g, '')}*/i` }];
+}
+
+/**
  * Xsi directory search: `*` is a wildcard and a trailing `/i` makes a term case
  * insensitive (Xsi spec, "Enterprise" directory query parameters). One word matches
  * first or last name; "Anna de Vries" matches first name Anna and last name de Vries.
@@ -137,7 +154,8 @@ export function directoryParams(query: DirectoryQuery): Record<string, string> {
 
 function errorFor(status: number, body: string, retryAfter: string | null): UpstreamError {
   const { summary, errorCode } = parseErrorInfo(body);
-  const detail = [errorCode, summary].filter(Boolean).join(' ') || undefined;
+  // Summaries can quote the dialled number; logs keep only its last three digits.
+  const detail = [errorCode, summary].filter(Boolean).join(' ').replace(/\+?\d[\d\s-]{4,}(\d{3})\b/g, '***$1') || undefined;
   const key: MessageKey =
     status === 401 ? 'calling.xsi.unauthorized'
     : status === 403 ? 'calling.xsi.forbidden'

@@ -149,4 +149,9 @@ export const en = {
   'notify.field.member': 'Member added',
   'notify.yes': 'yes',
   'notify.no': 'no',
+  'teams.ext.noNumbers': 'I found no phone number in this message.',
+  'teams.ext.chooseNumber': 'Which number do you want to call?',
+  'teams.ext.title': 'Call a number',
+  'teams.ext.searchHint': 'Type at least 2 characters of a name, number or extension.',
+  'teams.tab.unauthorized': 'Your Teams sign-in could not be verified. Reload the tab.',
 } as const;

@@ -151,4 +151,9 @@ export const nl: Catalogue = {
   'notify.field.member': 'Lid toegevoegd',
   'notify.yes': 'ja',
   'notify.no': 'nee',
+  'teams.ext.noNumbers': 'Ik vond geen telefoonnummer in dit bericht.',
+  'teams.ext.chooseNumber': 'Welk nummer wil je bellen?',
+  'teams.ext.title': 'Een nummer bellen',
+  'teams.ext.searchHint': 'Typ minstens 2 tekens van een naam, nummer of toestel.',
+  'teams.tab.unauthorized': 'Je Teams-aanmelding kon niet worden gecontroleerd. Laad het tabblad opnieuw.',
 };

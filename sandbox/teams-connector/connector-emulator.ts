@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
 import type { Next, Request, Response, Server } from 'restify';
 import { jsonBody, type SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
@@ -23,6 +24,10 @@ export interface SandboxTeamsMember {
   userPrincipalName: string;
   tenantId: string;
 }
+
+/** Audience and issuer of sandbox tab tokens; the tab's verifier expects the same. */
+export const SANDBOX_TAB_AUDIENCE = 'een-bridge-sandbox-tab';
+const sandboxIssuer = (tid: string) => `https://login.sandbox.invalid/${tid}/v2.0`;
 
 export const SANDBOX_TEAMS_TENANT_ID = '72f988bf-0000-4000-8000-00000000e1e1';
 
@@ -57,6 +62,7 @@ export class TeamsConnectorEmulator implements Emulator {
   readonly serves: readonly SystemName[] = ['teams'];
   readonly log = new RequestLog();
   readonly activities: ConnectorActivity[] = [];
+  private keys: Promise<{ privateKey: KeyLike; jwk: JWK }> | undefined;
 
   mount(server: Server, base: string): void {
     const record = recordInto(this.log);
@@ -80,11 +86,47 @@ export class TeamsConnectorEmulator implements Emulator {
     server.post(`${v3}/activities`, record, jsonBody(), store('send'));
     server.post(`${v3}/activities/:activityId`, record, jsonBody(), store('reply'));
     server.put(`${v3}/activities/:activityId`, record, jsonBody(), store('update'));
+    // Stand-in for Entra ID in sandbox mode: signs Teams-SSO-shaped tokens for the tab.
+    server.get(`${base}/tab/jwks`, record, (_req: Request, res: Response, next: Next) => {
+      this.signingKeys().then(({ jwk }) => {
+        res.send(200, { keys: [jwk] });
+        next();
+      }, next);
+    });
+    server.post(`${base}/tab/token`, record, (req: Request, res: Response, next: Next) => {
+      const wanted = (req.query as Record<string, unknown> | undefined)?.member;
+      const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.aadObjectId === wanted || m.id === wanted) ?? SANDBOX_TEAMS_MEMBERS[0]!;
+      this.signTabToken(member).then((token) => {
+        res.send(200, { token });
+        next();
+      }, next);
+    });
     server.get(`${v3}/members/:memberId`, record, (req: Request, res: Response, next: Next) => {
       const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
       if (!member) res.send(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
       else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: 'user' });
       next();
     });
+  }
+
+  /** A token like Teams SSO gives a tab (aud, iss, tid, oid, preferred_username, name), valid 1 h. */
+  async signTabToken(member: SandboxTeamsMember, overrides: { audience?: string; expiresIn?: string | number } = {}): Promise<string> {
+    const { privateKey, jwk } = await this.signingKeys();
+    return new SignJWT({ tid: member.tenantId, oid: member.aadObjectId, preferred_username: member.email, name: member.name, ver: '2.0' })
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: 'JWT' })
+      .setIssuer(sandboxIssuer(member.tenantId))
+      .setAudience(overrides.audience ?? SANDBOX_TAB_AUDIENCE)
+      .setSubject(member.aadObjectId)
+      .setIssuedAt()
+      .setExpirationTime(overrides.expiresIn ?? '1h')
+      .sign(privateKey);
+  }
+
+  private signingKeys(): Promise<{ privateKey: KeyLike; jwk: JWK }> {
+    this.keys ??= generateKeyPair('ES256').then(async ({ privateKey, publicKey }) => ({
+      privateKey,
+      jwk: { ...(await exportJWK(publicKey)), kid: `sandbox-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig' },
+    }));
+    return this.keys;
   }
 }

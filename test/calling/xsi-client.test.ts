@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
-import { UpstreamError, XsiClient, directoryParams } from '../../core';
+import { UpstreamError, XsiClient, directoryParamSets, directoryParams } from '../../core';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/xsi', name), 'utf8');
 const BASE = 'https://xsp.kpneen.example';
@@ -79,6 +79,12 @@ describe('XsiClient', () => {
     expect(err.message).toContain('4008');
   });
 
+  it('keeps only the last three digits of a number quoted in an error summary', async () => {
+    nock(BASE).post(`${ACTIONS}/calls/new`).query(true).reply(400, '<ErrorInfo xmlns="http://schema.broadsoft.com/xsi"><summary>Invalid address: +31612345678</summary><errorCode>4003</errorCode></ErrorInfo>');
+    const err = await upstreamErrorOf(client().placeCall(USER, '+31612345678'));
+    expect(err.message).toBe('KPN EEN 400: 4003 Invalid address: ***678');
+  });
+
   it('retries a GET after a 503 and succeeds', async () => {
     nock(BASE).get(`${ACTIONS}/calls`).reply(503, '').get(`${ACTIONS}/calls`).reply(200, fixture('calls.xml'));
     await expect(client().activeCalls(USER)).resolves.toEqual(['callhalf-722253:0']);
@@ -146,6 +152,22 @@ describe('XsiClient', () => {
     expect(directoryParams({ number: '020-123 4501', limit: 5 })).toEqual({ number: '*0201234501*', results: '5' });
     expect(directoryParams({ extension: '1001' })).toMatchObject({ extension: '1001' });
     expect(directoryParams({ email: 'Anna@X.nl*' })).toMatchObject({ emailAddress: 'Anna@X.nl/i' });
+  });
+
+  it('searches a name of several words also as one last name (Dutch prefixes), merging the hits', async () => {
+    expect(directoryParamSets({ name: 'de Vries' })).toEqual([
+      { firstName: '*de*/i', lastName: '*Vries*/i', results: '25' },
+      { lastName: '*de Vries*/i', results: '25' },
+    ]);
+    nock(BASE)
+      .get(`${ACTIONS}/directories/Enterprise`)
+      .query({ firstName: '*de*/i', lastName: '*Vries*/i', results: '25' })
+      .reply(200, '<Enterprise xmlns="http://schema.broadsoft.com/xsi"><enterpriseDirectory/></Enterprise>')
+      .get(`${ACTIONS}/directories/Enterprise`)
+      .query({ lastName: '*de Vries*/i', results: '25' })
+      .reply(200, fixture('enterprise-directory.xml'));
+    const hits = await client().searchDirectory(USER, { name: 'de Vries' });
+    expect(hits.map((h) => h.userId)).toEqual(['0201234501@sandbox.kpneen.nl', '0201234502@sandbox.kpneen.nl']);
   });
 
   it('survives XML that is not an Xsi document', async () => {

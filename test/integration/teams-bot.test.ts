@@ -56,7 +56,7 @@ describe('the Teams bot in sandbox mode', () => {
     const card = cardOf(reply!);
     expect(card?.body[0]?.text).toBe('Calling 06 12345678');
     expect(textOf(card)).toContain('Your phone is ringing');
-    expect(card?.actions?.[0]).toMatchObject({ title: 'Hang up', data: { action: 'hangup', callId: expect.stringMatching(/^callhalf-/) } });
+    expect(card?.actions?.[0]).toMatchObject({ title: 'Hang up', data: { action: 'hangup', callId: expect.stringMatching(/^callhalf-/), target: '06 12345678' } });
     // Alerting -> Active after 300 ms; the watcher polls every second and updates the card in place.
     const update = await until(() => connector.activities.find((a) => a.operation === 'update' && a.id === reply!.id));
     expect(textOf(cardOf(update))).toContain('Connected with 06 12345678');
@@ -65,12 +65,14 @@ describe('the Teams bot in sandbox mode', () => {
   it('hangs up from the card button and marks the card as ended', async () => {
     await send({ text: 'call 1003' });
     const reply = connector.activities.find((a) => a.operation === 'reply')!;
-    const callId = cardOf(reply)!.actions![0]!.data.callId!;
-    const res = await send({ text: undefined, value: { action: 'hangup', callId }, replyToId: reply.id });
+    const button = cardOf(reply)!.actions![0]!.data;
+    const callId = button.callId!;
+    // Teams sends the button's data back as the activity's value (Action.Submit).
+    const res = await send({ text: undefined, value: button, replyToId: reply.id });
     expect(res.status).toBe(200);
     expect(xsi.log.list().some((r) => r.method === 'DELETE' && r.path.endsWith(`/calls/${encodeURIComponent(callId)}`))).toBe(true);
     const update = connector.activities.find((a) => a.operation === 'update' && a.id === reply.id);
-    expect(textOf(cardOf(update!))).toContain('ended');
+    expect(textOf(cardOf(update!))).toContain('Call with 1003 ended.');
     expect(cardOf(update!)?.actions).toBeUndefined();
   });
 
@@ -86,6 +88,14 @@ describe('the Teams bot in sandbox mode', () => {
     // Pressing one of them places the call.
     await send({ text: undefined, value: { action: 'call', target: '1002' } });
     expect(callsNew()[0]!.query).toEqual({ address: '1002' });
+  });
+
+  it('calls a name with one directory hit and shows the name on the card', async () => {
+    await send({ text: 'bel noor', locale: 'nl-NL' });
+    expect(callsNew().map((r) => r.query)).toEqual([{ address: '1012' }]);
+    const card = cardOf(connector.activities.find((a) => a.operation === 'reply')!);
+    expect(card?.body[0]?.text).toBe('Noor van Dijk (1012) bellen');
+    expect(card?.actions?.[0]?.title).toBe('Ophangen');
   });
 
   it('speaks Dutch to a Dutch client: bel, and an error card for a blocked number', async () => {
@@ -114,6 +124,13 @@ describe('the Teams bot in sandbox mode', () => {
     await send({ text: 'dance', locale: 'en-GB' });
     expect(connector.activities[0]!.activity.text).toContain('Ik bel via je KPN EEN-lijn');
     expect(connector.activities[1]!.activity.text).toContain('I did not understand "dance"');
+  });
+
+  it('introduces itself when it is added to a conversation, and only then', async () => {
+    await send({ type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c' }], locale: 'nl-NL' });
+    await send({ type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '29:someone-else' }] });
+    expect(connector.activities).toHaveLength(1);
+    expect(connector.activities[0]!.activity.text).toContain('Ik bel via je KPN EEN-lijn');
   });
 
   it('shows recent calls as a card', async () => {

@@ -23,6 +23,7 @@ describe('readUserCsv', () => {
       'd@example.nl,d <script>,0612345678,Basis',
       'e@example.nl,e@kpneen.nl,112,Basis',
       'E@example.nl,e2@kpneen.nl,,Basis',
+      'f@example.nl,E2@kpneen.nl,,Basis',
     ].join('\n');
     await expect(readUserCsv(csv)).rejects.toBeInstanceOf(ImportError);
     const problems = await readUserCsv(csv).catch((err: ImportError) => err.problems);
@@ -34,6 +35,7 @@ describe('readUserCsv', () => {
       expect.stringMatching(/^line 6: broadworksUserId/),
       expect.stringMatching(/^line 7: number is an emergency number/),
       expect.stringMatching(/^line 8: e@example.nl is already on line 7/),
+      expect.stringMatching(/^line 9: broadworksUserId E2@kpneen.nl is already on line 8/),
     ]);
   });
 
@@ -96,8 +98,13 @@ describe('een-bridge users import', () => {
       await store.migrate();
       const users = new UserDirectory(store.db);
       await users.create({ email: 'anna@example.nl' });
-      const result = await importUsers(users, new AuditLog(store.db), await readUserCsv('email,broadworksUserId,number,licence\nanna@example.nl,a@k.nl,,Basis\nb@example.nl,b@k.nl,,Basis\n'));
+      const result = await importUsers(store.db, await readUserCsv('email,broadworksUserId,number,licence\nanna@example.nl,a@k.nl,,Basis\nb@example.nl,b@k.nl,,Basis\n'));
       expect(result).toEqual({ created: 1, updated: 1 });
+      // A line linked to someone else stops the whole import, changing nothing.
+      const clash = await readUserCsv('email,broadworksUserId,number,licence\nc@example.nl,c@k.nl,,Basis\nd@example.nl,a@k.nl,,Basis\n');
+      await expect(importUsers(store.db, clash)).rejects.toMatchObject({ problems: ['line 3: broadworksUserId a@k.nl is already linked to anna@example.nl'] });
+      expect(await users.byEmail('c@example.nl')).toBeUndefined();
+      expect((await new AuditLog(store.db).recent(10, 'cli')).map((e) => e.action)).toEqual(['calling.usersImport']);
     } finally {
       await store.close();
     }

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { dialableOf, findPhoneNumbers, translate, xsiAddressOf, type Actor, type Calling } from '../core';
+import { directoryEntryCard, numbersCard } from './cards';
+import type { IncomingTurn, InvokeResult } from './turn';
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/** composeExtension/query (Teams docs, "Respond to search command"): parameters[].{name,value}. */
+const query = z.object({
+  commandId: z.string().max(64),
+  parameters: z.array(z.object({ name: z.string().max(64), value: z.unknown() })).max(10).optional(),
+});
+
+/** composeExtension/fetchTask from a message action: the message is in messagePayload.body. */
+const fetchTask = z.object({
+  commandId: z.string().max(64),
+  messagePayload: z.object({ body: z.object({ content: z.string().max(100_000).optional() }).optional() }).optional(),
+});
+
+/** composeExtension/submitAction: the pressed button's data. */
+const submitAction = z.object({
+  commandId: z.string().max(64),
+  data: z.object({ action: z.literal('call'), target: z.string().min(1).max(64) }),
+});
+
+export interface MessageExtensionDeps {
+  calling: Calling;
+  actor: () => Promise<Actor>;
+  /** Turns an error into a sentence in the user's language. */
+  messageFor: (err: unknown) => string;
+}
+
+/**
+ * The message extension: a search command over the enterprise directory, and the message
+ * action "Call a number in this message" (a task module listing the numbers found).
+ */
+export async function handleMessageExtension(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<InvokeResult> {
+  const locale = turn.locale;
+  try {
+    switch (turn.name) {
+      case 'composeExtension/query':
+        return await search(turn, deps);
+      case 'composeExtension/fetchTask': {
+        const value = fetchTask.parse(turn.value);
+        const text = htmlToText(value.messagePayload?.body?.content ?? '');
+        const numbers = findPhoneNumbers(text).filter((t) => t.kind !== 'emergency').slice(0, 6);
+        if (numbers.length === 0) return task(translate(locale, 'teams.ext.noNumbers'));
+        const buttons = numbers.map((t) => ({ display: t.display, target: xsiAddressOf(t) }));
+        return {
+          status: 200,
+          body: { task: { type: 'continue', value: { title: translate(locale, 'teams.ext.title'), width: 'small', height: 'small', card: { contentType: ADAPTIVE, content: numbersCard(locale, buttons) } } } },
+        };
+      }
+      case 'composeExtension/submitAction': {
+        const value = submitAction.parse(turn.value);
+        const placed = await deps.calling.placeCall(await deps.actor(), value.data.target);
+        return task(translate(locale, 'teams.card.alerting', { target: placed.target.display }));
+      }
+      default:
+        return { status: 501 };
+    }
+  } catch (err) {
+    if (err instanceof z.ZodError) return { status: 400 };
+    const message = deps.messageFor(err);
+    return turn.name === 'composeExtension/query'
+      ? { status: 200, body: { composeExtension: { type: 'message', text: message } } }
+      : task(message);
+  }
+}
+
+async function search(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<InvokeResult> {
+  const value = query.parse(turn.value);
+  const param = value.parameters?.find((p) => p.name !== 'initialRun');
+  const text = typeof param?.value === 'string' ? param.value.trim() : '';
+  if (text.length < 2) return { status: 200, body: { composeExtension: { type: 'message', text: translate(turn.locale, 'teams.ext.searchHint') } } };
+  const hits = await deps.calling.searchDirectory(await deps.actor(), text, 10);
+  const attachments = hits.flatMap((entry) => {
+    const target = dialableOf(entry);
+    if (!target) return [];
+    return [{
+      contentType: ADAPTIVE,
+      content: directoryEntryCard(turn.locale, entry, target),
+      preview: { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: entry.displayName, text: [entry.extension, entry.number].filter(Boolean).join(' · ') } },
+    }];
+  });
+  return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } } };
+}
+
+function task(text: string): InvokeResult {
+  return { status: 200, body: { task: { type: 'message', value: text } } };
+}
+
+/** Teams gives the message as HTML; numbers split by tags or entities must still be found. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n) % 65536));
+}

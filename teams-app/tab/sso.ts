@@ -1,0 +1,61 @@
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { UserError } from '../../core';
+
+/** Who a verified Teams SSO token says the caller is. */
+export interface TabIdentity {
+  aadObjectId: string;
+  tenantId: string;
+  email: string | undefined;
+  name: string | undefined;
+}
+
+export interface SsoSettings {
+  /** Where the signing keys are: Microsoft's JWKS, or the sandbox's local key. */
+  jwksUrl: () => string;
+  audiences: string[];
+  /** Accepted issuers for a tenant id (v1 and v2 Azure AD forms). */
+  issuers: (tenantId: string) => string[];
+  /** When set, only this tenant's tokens are accepted. */
+  tenantId: string | undefined;
+}
+
+/** Azure AD (Entra ID) tokens, as Teams SSO issues them (Teams docs, "Enable SSO for tab app"). */
+export function entraSso(appId: string, publicUrl: string | undefined, extraAudience: string | undefined, tenantId: string | undefined): SsoSettings {
+  // The app manifest's webApplicationInfo.resource is api://<public host>/<app id>.
+  const resource = publicUrl ? [`api://${new URL(publicUrl).host}/${appId}`] : [];
+  return {
+    jwksUrl: () => 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    audiences: [appId, `api://${appId}`, ...resource, ...(extraAudience ? [extraAudience] : [])],
+    issuers: (tid) => [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`],
+    tenantId,
+  };
+}
+
+export const SANDBOX_TAB_AUDIENCE = 'een-bridge-sandbox-tab';
+export const sandboxIssuer = (tid: string) => `https://login.sandbox.invalid/${tid}/v2.0`;
+
+/** Verifies the bearer token of every /api/tab request (signature, audience, issuer, expiry). */
+export class TabTokenVerifier {
+  private jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  constructor(private readonly settings: SsoSettings) {}
+
+  async verify(authorization: string | undefined): Promise<TabIdentity> {
+    const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '')?.[1];
+    if (!token) throw new UserError('teams.tab.unauthorized', {}, 401);
+    // The JWKS URL of the sandbox is known only once the service listens.
+    this.jwks ??= createRemoteJWKSet(new URL(this.settings.jwksUrl()), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwks, { audience: this.settings.audiences, algorithms: ['RS256', 'ES256'], clockTolerance: 60 }));
+    } catch {
+      throw new UserError('teams.tab.unauthorized', {}, 401);
+    }
+    const tid = typeof payload.tid === 'string' ? payload.tid : '';
+    const oid = typeof payload.oid === 'string' ? payload.oid : '';
+    if (!tid || !oid || !this.settings.issuers(tid).includes(String(payload.iss))) throw new UserError('teams.tab.unauthorized', {}, 401);
+    if (this.settings.tenantId && tid !== this.settings.tenantId) throw new UserError('teams.tab.unauthorized', {}, 401);
+    const email = [payload.preferred_username, payload.upn, payload.email].find((v): v is string => typeof v === 'string' && v.includes('@'));
+    return { aadObjectId: oid, tenantId: tid, email, name: typeof payload.name === 'string' ? payload.name : undefined };
+  }
+}

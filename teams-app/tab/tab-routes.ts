@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Next, Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import {
+  UpstreamError,
+  UserError,
+  jsonBody,
+  translate,
+  userForTeams,
+  type Actor,
+  type Calling,
+  type Logger,
+  type UserDirectory,
+} from '../../core';
+import type { TabTokenVerifier } from './sso';
+
+export interface TabDeps {
+  calling: Calling;
+  users: UserDirectory;
+  verifier: TabTokenVerifier;
+  log: Logger;
+}
+
+const placeBody = z.object({ target: z.string().max(64) });
+const CALL_ID = /^[\w:.@-]{1,128}$/;
+
+/** The tab may be framed by Teams only (Teams docs, "Tab requirements": CSP frame-ancestors). */
+const FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft";
+
+/**
+ * The personal tab: a static page at /tab/ and its JSON API at /api/tab/*, where every
+ * request carries the Teams SSO token of the person using it.
+ */
+export function mountTab(server: Server, deps: TabDeps): void {
+  const dir = staticDir();
+  const files: Record<string, { type: string; file: string }> = {
+    '/tab/': { type: 'text/html; charset=utf-8', file: path.join(dir, 'index.html') },
+    '/tab/tab.js': { type: 'text/javascript; charset=utf-8', file: path.join(dir, 'tab.js') },
+    // @microsoft/teams-js belongs in the page: its UMD build is served as is.
+    '/tab/teams-js.js': { type: 'text/javascript; charset=utf-8', file: require.resolve('@microsoft/teams-js') },
+  };
+  for (const [route, { type, file }] of Object.entries(files)) {
+    const content = readFileSync(file);
+    server.get(route, (_req: Request, res: Response, next: Next) => {
+      res.setHeader('Content-Type', type);
+      res.setHeader('Content-Security-Policy', `${FRAME_ANCESTORS}; default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.sendRaw(200, content);
+      next();
+    });
+  }
+
+  const api = (handler: (req: Request, actor: Actor) => Promise<unknown>) => (req: Request, res: Response, next: Next) => {
+    deps.verifier
+      .verify(req.headers.authorization)
+      .then(async (who) => {
+        const user = await userForTeams(deps.users, { aadObjectId: who.aadObjectId, email: who.email, displayName: who.name });
+        return handler(req, { userId: user.id, tenantId: who.tenantId });
+      })
+      .then(
+        (body) => {
+          res.send(body === undefined ? 204 : 200, body);
+          next();
+        },
+        (err: unknown) => {
+          fail(req, res, err, deps.log);
+          next(false);
+        },
+      );
+  };
+
+  server.get('/api/tab/me', api(async (_req, actor) => {
+    const user = await deps.users.byId(actor.userId);
+    return { displayName: user?.displayName ?? null, email: user?.email ?? null, linked: Boolean(user?.broadworksUserId), number: user?.eenNumber ?? null };
+  }));
+  server.post('/api/tab/calls', jsonBody(), api(async (req, actor) => {
+    const { target } = parse(placeBody, req.body);
+    const placed = await deps.calling.placeCall(actor, target);
+    return { callId: placed.callId, target: placed.target.display, state: 'Alerting' };
+  }));
+  server.get('/api/tab/calls/:callId', api(async (req, actor) => {
+    const detail = await deps.calling.callStatus(actor, callIdOf(req));
+    return { callId: callIdOf(req), state: detail?.state ?? 'Released' };
+  }));
+  server.del('/api/tab/calls/:callId', api(async (req, actor) => {
+    await deps.calling.hangUp(actor, callIdOf(req));
+    return undefined;
+  }));
+  server.get('/api/tab/directory', api(async (req, actor) => {
+    const q = String((req.query as Record<string, unknown> | undefined)?.q ?? '');
+    return { entries: await deps.calling.searchDirectory(actor, q) };
+  }));
+  server.get('/api/tab/recent', api(async (_req, actor) => ({ calls: await deps.calling.recentCalls(actor) })));
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new UserError('calling.number.empty');
+  return result.data;
+}
+
+function callIdOf(req: Request): string {
+  const id = String(req.params.callId ?? '');
+  if (!CALL_ID.test(id)) throw new UserError('calling.callNotFound', {}, 404);
+  return id;
+}
+
+/** Like sendFailure, but in the language the browser asks for. */
+function fail(req: Request, res: Response, err: unknown, log: Logger): void {
+  const locale = req.headers['accept-language']?.split(',')[0];
+  if (err instanceof UserError) {
+    res.send(err.httpStatus, { error: { code: err.key, message: translate(locale, err.key, err.params) } });
+  } else if (err instanceof UpstreamError) {
+    log.warn({ err, system: err.system, status: err.status }, 'upstream failure in tab API');
+    res.send(502, { error: { code: err.key, message: translate(locale, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 }) } });
+  } else {
+    log.error({ err }, 'unhandled error in tab API');
+    res.send(500, { error: { code: 'http.internal', message: translate(locale, 'http.internal', { ref: 'tab' }) } });
+  }
+}
+
+/** The page's files sit beside this module in the source tree, also when running from dist/. */
+function staticDir(): string {
+  const here = path.join(__dirname, 'static');
+  return existsSync(here) ? here : path.resolve(__dirname, '../../../teams-app/tab/static');
+}

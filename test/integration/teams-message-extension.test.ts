@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
+import { TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
+import { startTestService, type TestService } from '../helpers/service';
+
+const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/teams', name), 'utf8')) as Record<string, unknown>;
+
+describe('the Teams message extension in sandbox mode', () => {
+  let service: TestService;
+  let xsi: XsiEmulator;
+
+  beforeAll(async () => {
+    xsi = new XsiEmulator();
+    service = await startTestService({ emulators: [xsi, new TeamsConnectorEmulator()] });
+  });
+  afterAll(() => service.dispose());
+  beforeEach(() => xsi.log.clear());
+
+  const invoke = async (activity: Record<string, unknown>) => {
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity, serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+  };
+  const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
+
+  it('answers composeExtension/query with a card per directory hit, each with a Call button', async () => {
+    const { status, body } = await invoke(load('compose-extension-query.json'));
+    expect(status).toBe(200);
+    const result = body!.composeExtension as { type: string; attachments: { content: unknown; preview: { content: { title: string } } }[] };
+    expect(result.type).toBe('result');
+    expect(result.attachments.map((a) => a.preview.content.title)).toEqual(['Annelies Jansen', 'Thijs Jansen']);
+    expect(JSON.stringify(result.attachments[0]!.content)).toContain('"data":{"action":"call","target":"1002"}');
+  });
+
+  it('asks for more characters on a too short search', async () => {
+    const activity = load('compose-extension-query.json');
+    const { body } = await invoke({ ...activity, value: { commandId: 'searchDirectory', parameters: [{ name: 'query', value: 'a' }] } });
+    expect(body).toEqual({ composeExtension: { type: 'message', text: expect.stringContaining('at least 2 characters') } });
+  });
+
+  it('finds the numbers in a message (not 112) and offers them in a task module', async () => {
+    const { status, body } = await invoke(load('message-action-fetch-task.json'));
+    expect(status).toBe(200);
+    const task = body!.task as { type: string; value: { card: { content: { actions: { title: string; data: unknown }[] } } } };
+    expect(task.type).toBe('continue');
+    expect(task.value.card.content.actions.map((a) => a.title)).toEqual(['Bellen 06 12345678', 'Bellen 020 123 4567']);
+    expect(callsNew()).toHaveLength(0);
+  });
+
+  it('places the call chosen in the task module', async () => {
+    const activity = load('message-action-fetch-task.json');
+    const { status, body } = await invoke({ ...activity, name: 'composeExtension/submitAction', value: { commandId: 'callNumberInMessage', data: { action: 'call', target: '+31612345678' } } });
+    expect(status).toBe(200);
+    expect(body).toEqual({ task: { type: 'message', value: expect.stringContaining('Je telefoon gaat over') } });
+    expect(callsNew().map((r) => r.query)).toEqual([{ address: '+31612345678' }]);
+  });
+
+  it('refuses a blocked number from the task module in the user\'s language, calling nothing', async () => {
+    const activity = load('message-action-fetch-task.json');
+    const { body } = await invoke({ ...activity, name: 'composeExtension/submitAction', value: { commandId: 'callNumberInMessage', data: { action: 'call', target: '0900 1234567' } } });
+    expect(body).toEqual({ task: { type: 'message', value: expect.stringContaining('blokkeert') } });
+    expect(callsNew()).toHaveLength(0);
+  });
+
+  it('answers 400 to malformed invoke values', async () => {
+    const activity = load('compose-extension-query.json');
+    const { status } = await invoke({ ...activity, value: { commandId: 42 } });
+    expect(status).toBe(400);
+  });
+});
