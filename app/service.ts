@@ -19,7 +19,7 @@ import {
 } from '../core';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { createEmulators, emulatorsFor } from './emulators';
-import { notificationSettings } from './notifications';
+import { notificationSettings, startWebexBot } from './notifications';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -67,6 +67,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log);
 
   let address: AddressInfo;
   try {
@@ -79,6 +80,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
   notifications.start();
+  await webexBot?.afterListen();
 
   log.info(
     {
