@@ -10,6 +10,8 @@ export type BotCommand =
   | { name: 'subscribe'; source: undefined }
   /** Bad arguments: the message key and its parameters say what is wrong. */
   | { name: 'invalid'; key: 'webexbot.badJiraKey' | 'webexbot.badOption'; params: Record<string, string> }
+  | { name: 'trelloCard'; list: string; title: string }
+  | { name: 'trelloCardUsage' }
   | { name: 'unknown'; word: string };
 
 export interface ParsedCommand {
@@ -18,7 +20,7 @@ export interface ParsedCommand {
   command: BotCommand;
 }
 
-const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe'; language: Language }> = {
+const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe' | 'trello'; language: Language }> = {
   help: { name: 'help', language: 'en' },
   subscribe: { name: 'subscribe', language: 'en' },
   subscriptions: { name: 'subscriptions', language: 'en' },
@@ -27,6 +29,7 @@ const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | '
   abonneer: { name: 'subscribe', language: 'nl' },
   abonnementen: { name: 'subscriptions', language: 'nl' },
   opzeggen: { name: 'unsubscribe', language: 'nl' },
+  trello: { name: 'trello', language: 'en' },
 };
 
 const kindWords: Record<string, EventKind[]> = {
@@ -62,6 +65,14 @@ export function parseCommand(text: string): ParsedCommand {
     }
     case 'subscribe':
       return { language, command: subscribe(rest) };
+    case 'trello': {
+      // `trello card <list> <title>` / `trello kaart <lijst> <titel>`; a list name with spaces in quotes.
+      const sub = rest[0]?.toLowerCase();
+      const lang: Language = sub === 'kaart' ? 'nl' : 'en';
+      const match = /^\S+\s+\S+\s+(?:"([^"]+)"|(\S+))\s+(.+)$/s.exec(text.trim());
+      if ((sub !== 'card' && sub !== 'kaart') || !match) return { language: lang, command: { name: 'trelloCardUsage' } };
+      return { language: lang, command: { name: 'trelloCard', list: (match[1] ?? match[2])!, title: match[3]!.trim() } };
+    }
   }
 }
 

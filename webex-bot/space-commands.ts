@@ -62,6 +62,19 @@ export class SpaceCommands {
         return t('webexbot.unknown', { command: escapeMarkdown(command.word.slice(0, 40)) });
       case 'invalid':
         return t(command.key, Object.fromEntries(Object.entries(command.params).map(([k, v]) => [k, escapeMarkdown(v.slice(0, 80))])));
+      case 'trelloCardUsage':
+        return t('webexbot.cardUsage');
+      case 'trelloCard': {
+        const trello = this.deps.trello;
+        if (!trello) return t('webexbot.trelloOff');
+        const board = (await subscriptions.forSpace(message.roomId)).find((s) => s.source === 'trello');
+        if (!board) return t('webexbot.cardNoBoard');
+        const lists = await trello.api.lists(board.sourceKey);
+        const list = lists.find((l) => l.name.toLowerCase() === command.list.toLowerCase());
+        if (!list) return t('webexbot.cardNoList', { list: escapeMarkdown(command.list.slice(0, 80)), lists: escapeMarkdown(lists.map((l) => l.name).join(', ')) });
+        const card = await trello.api.createCard(list.id, command.title.slice(0, 16384));
+        return t('webexbot.cardCreated', { title: escapeMarkdown(card.name), list: escapeMarkdown(list.name), url: card.shortUrl });
+      }
       case 'subscriptions': {
         const list = await subscriptions.forSpace(message.roomId);
         if (list.length === 0) return t('webexbot.none');

@@ -38,7 +38,7 @@ export const en = {
   'notify.yes': 'yes',
   'notify.no': 'no',
   // Webex bot space commands (issue 5)
-  'webexbot.help': 'I post Jira and Trello changes in this space. Say (with @mention in a group space):\n- `subscribe jira <KEY> [created] [updated] [deleted] [commented] [type=Bug,Story] [priority=High]`\n- `subscribe trello <board link> [list, list]`\n- `subscriptions`\n- `unsubscribe <number>`\n- `help`',
+  'webexbot.help': 'I post Jira and Trello changes in this space. Say (with @mention in a group space):\n- `subscribe jira <KEY> [created] [updated] [deleted] [commented] [type=Bug,Story] [priority=High]`\n- `subscribe trello <board link> [list, list]`\n- `trello card <list> <title>`\n- `subscriptions`\n- `unsubscribe <number>`\n- `help`',
   'webexbot.unknown': 'I do not know "{command}". Say `help` to see what I can do.',
   'webexbot.subscribedJira': 'This space now follows Jira project **{key}**{filter}.',
   'webexbot.subscribedTrello': 'This space now follows Trello board **{board}**{filter}.',
@@ -58,4 +58,8 @@ export const en = {
   'webexbot.filterTypes': 'type {types}',
   'webexbot.filterPriority': 'priority {priority} or higher',
   'webexbot.filterLists': 'lists {lists}',
+  'webexbot.cardUsage': 'Say `trello card <list> <title>`; put a list name with spaces in quotes.',
+  'webexbot.cardNoBoard': 'This space follows no Trello board yet; `subscribe trello <board link>` first.',
+  'webexbot.cardNoList': 'The board has no list "{list}"; its lists are: {lists}.',
+  'webexbot.cardCreated': 'Card **{title}** is in {list}: {url}',
 } as const;

@@ -40,7 +40,7 @@ export const nl: Catalogue = {
   'notify.yes': 'ja',
   'notify.no': 'nee',
   // Webex-bot spaceopdrachten (issue 5)
-  'webexbot.help': 'Ik meld wijzigingen uit Jira en Trello in deze space. Zeg (met @vermelding in een groepsspace):\n- `abonneer jira <SLEUTEL> [aangemaakt] [gewijzigd] [verwijderd] [reacties] [type=Bug,Story] [prioriteit=High]`\n- `abonneer trello <bordlink> [lijst, lijst]`\n- `abonnementen`\n- `opzeggen <nummer>`\n- `hulp`',
+  'webexbot.help': 'Ik meld wijzigingen uit Jira en Trello in deze space. Zeg (met @vermelding in een groepsspace):\n- `abonneer jira <SLEUTEL> [aangemaakt] [gewijzigd] [verwijderd] [reacties] [type=Bug,Story] [prioriteit=High]`\n- `abonneer trello <bordlink> [lijst, lijst]`\n- `trello kaart <lijst> <titel>`\n- `abonnementen`\n- `opzeggen <nummer>`\n- `hulp`',
   'webexbot.unknown': 'Ik ken "{command}" niet. Zeg `hulp` om te zien wat ik kan.',
   'webexbot.subscribedJira': 'Deze space volgt nu Jira-project **{key}**{filter}.',
   'webexbot.subscribedTrello': 'Deze space volgt nu Trello-bord **{board}**{filter}.',
@@ -60,4 +60,8 @@ export const nl: Catalogue = {
   'webexbot.filterTypes': 'type {types}',
   'webexbot.filterPriority': 'prioriteit {priority} of hoger',
   'webexbot.filterLists': 'lijsten {lists}',
+  'webexbot.cardUsage': 'Zeg `trello kaart <lijst> <titel>`; zet een lijstnaam met spaties tussen aanhalingstekens.',
+  'webexbot.cardNoBoard': 'Deze space volgt nog geen Trello-bord; eerst `abonneer trello <bordlink>`.',
+  'webexbot.cardNoList': 'Het bord heeft geen lijst "{list}"; de lijsten zijn: {lists}.',
+  'webexbot.cardCreated': 'Kaart **{title}** staat in {list}: {url}',
 };

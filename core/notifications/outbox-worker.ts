@@ -113,6 +113,8 @@ export class OutboxWorker {
         resolve();
       };
       this.timer = setTimeout(done, ms);
+      // The HTTP server keeps a service alive; an idle worker alone must not (tests, CLI).
+      this.timer.unref();
       // While paused for a 429, new work must wait its turn too.
       this.wakeUp = paused > 0 && this.running ? undefined : done;
     });

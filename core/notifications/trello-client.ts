@@ -15,8 +15,8 @@ export interface TrelloApiOptions {
 }
 
 /**
- * The Trello REST calls a space subscription needs (https://developer.atlassian.com/cloud/trello/rest/):
- * find a board, register a board webhook. Trello authenticates with `key` and `token` query
+ * The Trello REST calls the bot needs (https://developer.atlassian.com/cloud/trello/rest/):
+ * find a board and its lists, register a board webhook, create a card. Trello authenticates with `key` and `token` query
  * parameters and answers errors as plain text.
  */
 export class TrelloApi {
@@ -25,6 +25,14 @@ export class TrelloApi {
   /** By id or by the short link in a board URL (https://trello.com/b/<shortLink>/<name>). */
   board(idOrShortLink: string): Promise<TrelloBoard> {
     return this.request('GET', `/boards/${encodeURIComponent(idOrShortLink)}`);
+  }
+
+  lists(boardId: string): Promise<{ id: string; name: string }[]> {
+    return this.request('GET', `/boards/${encodeURIComponent(boardId)}/lists`);
+  }
+
+  createCard(idList: string, name: string): Promise<{ id: string; name: string; shortUrl: string }> {
+    return this.request('POST', '/cards', { idList, name });
   }
 
   /** Trello first sends a HEAD to `callbackURL` and refuses the webhook unless it answers 200. */

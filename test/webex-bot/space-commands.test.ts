@@ -18,6 +18,8 @@ describe('parsing space commands', () => {
     expect(parseCommand('Opzeggen 2')).toEqual({ language: 'nl', command: { name: 'unsubscribe', number: 2 } });
     expect(parseCommand('abonnementen').command).toEqual({ name: 'subscriptions' });
     expect(parseCommand('hulp')).toEqual({ language: 'nl', command: { name: 'help' } });
+    expect(parseCommand('trello card "Code review" Fix the *login*')).toEqual({ language: 'en', command: { name: 'trelloCard', list: 'Code review', title: 'Fix the *login*' } });
+    expect(parseCommand('trello kaart Doing Demo')).toEqual({ language: 'nl', command: { name: 'trelloCard', list: 'Doing', title: 'Demo' } });
   });
   it('says what is wrong with bad arguments', () => {
     expect(parseCommand('subscribe jira 12-3').command).toMatchObject({ name: 'invalid', key: 'webexbot.badJiraKey' });
@@ -100,6 +102,12 @@ describe('the Webex bot in a space (sandbox)', () => {
     for (let i = 0; i < 200 && !state.messages.some((m) => m.roomId === room && m.markdown?.includes('Bot-kaart')); i++) await new Promise((r) => setTimeout(r, 20));
     expect(state.messages.filter((m) => m.roomId === room).at(-1)?.markdown).toContain('Sandbox Gebruiker** created');
     expect(await say(room, 'subscribe trello not-a-board')).toBe('"not-a-board" is not a Trello board link or id.');
+
+    const made = await say(room, 'trello kaart "To Do" Demo voorbereiden');
+    expect(made).toMatch(/^Kaart \*\*Demo voorbereiden\*\* staat in To Do: https:\/\/trello\.com\/c\/\w+$/);
+    expect([...trello.cards.values()].map((c) => c.name)).toContain('Demo voorbereiden');
+    expect(await say(room, 'trello card Backlog Iets')).toBe('The board has no list "Backlog"; its lists are: To Do, Doing, Done.');
+    expect(await say(room, 'trello card')).toBe('Say `trello card <list> <title>`; put a list name with spaces in quotes.');
   });
 
   it('lets only moderators change a moderated space', async () => {
