@@ -37,6 +37,7 @@ export const en = {
   'notify.field.member': 'Member added',
   'notify.yes': 'yes',
   'notify.no': 'no',
+  'notify.digest': '{count} changes',
   // Webex bot space commands (issue 5)
   'webexbot.help': 'I post Jira and Trello changes in this space. Say (with @mention in a group space):\n- `subscribe jira <KEY> [created] [updated] [deleted] [commented] [type=Bug,Story] [priority=High]`\n- `subscribe trello <board link> [list, list]`\n- `trello card <list> <title>`\n- `subscriptions`\n- `unsubscribe <number>`\n- `help`',
   'webexbot.unknown': 'I do not know "{command}". Say `help` to see what I can do.',

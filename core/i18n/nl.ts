@@ -39,6 +39,7 @@ export const nl: Catalogue = {
   'notify.field.member': 'Lid toegevoegd',
   'notify.yes': 'ja',
   'notify.no': 'nee',
+  'notify.digest': '{count} wijzigingen',
   // Webex-bot spaceopdrachten (issue 5)
   'webexbot.help': 'Ik meld wijzigingen uit Jira en Trello in deze space. Zeg (met @vermelding in een groepsspace):\n- `abonneer jira <SLEUTEL> [aangemaakt] [gewijzigd] [verwijderd] [reacties] [type=Bug,Story] [prioriteit=High]`\n- `abonneer trello <bordlink> [lijst, lijst]`\n- `trello kaart <lijst> <titel>`\n- `abonnementen`\n- `opzeggen <nummer>`\n- `hulp`',
   'webexbot.unknown': 'Ik ken "{command}" niet. Zeg `hulp` om te zien wat ik kan.',

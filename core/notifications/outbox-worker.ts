@@ -19,6 +19,10 @@ export interface OutboxWorkerOptions {
   random: () => number;
   /** SQLite, one worker per store: take back the leases a crashed run left (see Outbox.releaseLeases). */
   releaseLeasesOnStart: boolean;
+  /** A burst to one space goes out as one digest of at most this many changes (1: never fold)… */
+  digestMax: number;
+  /** …accepted within this long of the first. */
+  digestWindowMs: number;
 }
 
 export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
@@ -30,6 +34,8 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
   pollMs: 500,
   random: Math.random,
   releaseLeasesOnStart: false,
+  digestMax: 10,
+  digestWindowMs: 60_000,
 };
 
 /**
@@ -78,9 +84,13 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const wait = this.pausedUntil - this.clock.now().getTime();
     if (wait > 0) return 0;
-    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize);
+    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize, {
+      max: this.options.digestMax,
+      windowMs: this.options.digestWindowMs,
+    });
+    // A digest's deliveries share the outcome of the one message that carries them.
     const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
-    await this.outbox.record(outcomes);
+    await this.outbox.record(claimed.flatMap((d, i) => [outcomes[i]!, ...d.folded.map((f) => ({ ...outcomes[i]!, id: f.id }))]));
     return claimed.length;
   }
 
