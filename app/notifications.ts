@@ -25,9 +25,8 @@ const TRELLO_API_URL = 'https://api.trello.com/1';
 export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello'> {
   const jira = config.systems.jira;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
-  // Trello signs body + the callback URL it was given, so that URL must be the public one in real mode.
   const trello = config.systems.trello;
-  const callbackUrl = () => `${trello.mode === 'real' && config.publicUrl ? config.publicUrl : endpoints.self()}/hooks/trello`;
+  const callbackUrl = trelloCallbackUrl(config, endpoints);
   const trelloHook =
     trello.mode === 'real'
       ? { secret: trello.settings.TRELLO_API_SECRET!, callbackUrl }
@@ -35,6 +34,12 @@ export function notificationSettings(config: Config, endpoints: Endpoints): Pick
         ? { secret: SANDBOX_TRELLO_API_SECRET, callbackUrl }
         : undefined;
   return { jiraSecret, webex: webexBotApi(config, endpoints), trello: trelloHook };
+}
+
+/** Trello signs body + the callback URL it was given, so that URL must be the public one in real mode. */
+function trelloCallbackUrl(config: Config, endpoints: Endpoints): () => string {
+  const base = config.systems.trello.mode === 'real' && config.publicUrl ? config.publicUrl : undefined;
+  return () => `${base ?? endpoints.self()}/hooks/trello`;
 }
 
 function webexBotApi(config: Config, endpoints: Endpoints): NotificationsOptions['webex'] {
@@ -63,7 +68,7 @@ export function startWebexBot(
   const bot = config.systems.webexBot;
   if (!api) return undefined;
   const trello = config.systems.trello;
-  const callbackUrl = () => `${trello.mode === 'real' && config.publicUrl ? config.publicUrl : endpoints.self()}/hooks/trello`;
+  const callbackUrl = trelloCallbackUrl(config, endpoints);
   const trelloApi =
     trello.mode === 'real'
       ? { baseUrl: () => trello.settings.TRELLO_API_URL ?? TRELLO_API_URL, key: trello.settings.TRELLO_API_KEY!, token: trello.settings.TRELLO_TOKEN!, callbackUrl }
