@@ -80,13 +80,14 @@ async function main(): Promise<void> {
       EEN_DATA_DIR: dataDir,
       EEN_PORT: String(port),
       EEN_HOST: '127.0.0.1',
-      EEN_LOG_LEVEL: 'warn',
+      EEN_LOG_LEVEL: process.env.BENCH_SERVICE_LOGS ? 'debug' : 'warn',
       JIRA_WEBHOOK_SECRET: secret,
       WEBEX_BOT_TOKEN: SANDBOX_WEBEX_BOT_TOKEN,
       WEBEX_WEBHOOK_SECRET: 'bench',
       WEBEX_API_URL: `${webexBase}/v1`,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_SERVICE_LOGS=1 shows the service's own warnings and errors.
+    stdio: ['ignore', process.env.BENCH_SERVICE_LOGS ? 'inherit' : 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
     if ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) === 200) break;

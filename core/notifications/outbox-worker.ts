@@ -154,11 +154,11 @@ export class OutboxWorker {
     const transient = !(err instanceof UpstreamError) || status === undefined || status >= 500 || status === 408;
     const failures = delivery.attempts + 1;
     if (!transient || failures >= this.options.maxAttempts) {
-      log.warn({ status, attempts: failures }, 'notification delivery is a dead letter');
+      log.warn({ status, error: message, attempts: failures }, 'notification delivery is a dead letter');
       return { id: delivery.id, kind: 'dead', error: message, failed: true };
     }
     const delay = backoffMs(failures, this.options.backoffBaseMs, this.options.backoffCapMs, this.options.random);
-    log.info({ status, attempts: failures, retryInMs: delay }, 'notification delivery failed; will retry');
+    log.info({ status, error: message, attempts: failures, retryInMs: delay }, 'notification delivery failed; will retry');
     return { id: delivery.id, kind: 'retry', at: new Date(now + delay), error: message, failed: true };
   }
 }
