@@ -1,9 +1,21 @@
-import { SANDBOX_JIRA_WEBHOOK_SECRET, SANDBOX_TRELLO_API_SECRET, type Config, type NotificationsOptions } from '../core';
+import type { Server } from 'restify';
+import {
+  SANDBOX_JIRA_WEBHOOK_SECRET,
+  SANDBOX_TRELLO_API_SECRET,
+  WebexMessages,
+  type Config,
+  type Logger,
+  type NotificationsOptions,
+  type SubscriptionRepository,
+} from '../core';
+import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-api/trello-emulator';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
+import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot } from '../webex-bot';
 import type { Endpoints } from './endpoints';
 
-/** The real Webex API, unless WEBEX_API_URL says otherwise. */
+/** The real APIs, unless WEBEX_API_URL / TRELLO_API_URL say otherwise. */
 const WEBEX_API_URL = 'https://webexapis.com/v1';
+const TRELLO_API_URL = 'https://api.trello.com/1';
 
 /**
  * Which secret /hooks/jira checks and which Webex the outbox posts to: the configured ones in
@@ -12,24 +24,70 @@ const WEBEX_API_URL = 'https://webexapis.com/v1';
  */
 export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello'> {
   const jira = config.systems.jira;
-  const bot = config.systems.webexBot;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
-  let webex: NotificationsOptions['webex'];
-  if (bot.mode === 'real') {
-    const token = bot.settings.WEBEX_BOT_TOKEN!;
-    const base = bot.settings.WEBEX_API_URL ?? WEBEX_API_URL;
-    webex = { baseUrl: () => base, token: () => token };
-  } else if (bot.mode === 'sandbox') {
-    webex = { baseUrl: () => `${endpoints.sandbox('webex')}/v1`, token: () => SANDBOX_WEBEX_BOT_TOKEN };
-  }
-  // Trello signs body + the callback URL it was given, so that URL must be the public one in real mode.
   const trello = config.systems.trello;
-  const callbackUrl = () => `${trello.mode === 'real' && config.publicUrl ? config.publicUrl : endpoints.self()}/hooks/trello`;
+  const callbackUrl = trelloCallbackUrl(config, endpoints);
   const trelloHook =
     trello.mode === 'real'
       ? { secret: trello.settings.TRELLO_API_SECRET!, callbackUrl }
       : trello.mode === 'sandbox'
         ? { secret: SANDBOX_TRELLO_API_SECRET, callbackUrl }
         : undefined;
-  return { jiraSecret, webex, trello: trelloHook };
+  return { jiraSecret, webex: webexBotApi(config, endpoints), trello: trelloHook };
+}
+
+/** Trello signs body + the callback URL it was given, so that URL must be the public one in real mode. */
+function trelloCallbackUrl(config: Config, endpoints: Endpoints): () => string {
+  const base = config.systems.trello.mode === 'real' && config.publicUrl ? config.publicUrl : undefined;
+  return () => `${base ?? endpoints.self()}/hooks/trello`;
+}
+
+function webexBotApi(config: Config, endpoints: Endpoints): NotificationsOptions['webex'] {
+  const bot = config.systems.webexBot;
+  if (bot.mode === 'real') {
+    const token = bot.settings.WEBEX_BOT_TOKEN!;
+    const base = bot.settings.WEBEX_API_URL ?? WEBEX_API_URL;
+    return { baseUrl: () => base, token: () => token };
+  }
+  if (bot.mode === 'sandbox') return { baseUrl: () => `${endpoints.sandbox('webex')}/v1`, token: () => SANDBOX_WEBEX_BOT_TOKEN };
+  return undefined;
+}
+
+/**
+ * The Webex bot's space commands on /webex/events, when the bot is not off. `afterListen`
+ * registers the bot's webhook: at this process in sandbox mode, at EEN_PUBLIC_URL in real mode.
+ */
+export function startWebexBot(
+  config: Config,
+  endpoints: Endpoints,
+  server: Server,
+  subscriptions: SubscriptionRepository,
+  log: Logger,
+): { afterListen(): Promise<void> } | undefined {
+  const api = webexBotApi(config, endpoints);
+  const bot = config.systems.webexBot;
+  if (!api) return undefined;
+  const trello = config.systems.trello;
+  const callbackUrl = trelloCallbackUrl(config, endpoints);
+  const trelloApi =
+    trello.mode === 'real'
+      ? { baseUrl: () => trello.settings.TRELLO_API_URL ?? TRELLO_API_URL, key: trello.settings.TRELLO_API_KEY!, token: trello.settings.TRELLO_TOKEN!, callbackUrl }
+      : trello.mode === 'sandbox'
+        ? { baseUrl: () => `${endpoints.sandbox('trello')}/1`, key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN, callbackUrl }
+        : undefined;
+  const webexBot = mountWebexBot({
+    server,
+    webex: new WebexMessages(api),
+    webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
+    subscriptions,
+    trello: trelloApi,
+    log: log.child({ component: 'webex-bot' }),
+  });
+  return {
+    async afterListen() {
+      const base = bot.mode === 'sandbox' ? endpoints.self() : config.publicUrl;
+      if (!base) return log.warn('EEN_PUBLIC_URL is not set: the Webex bot webhook is not registered, so space commands will not arrive');
+      await webexBot.registerWebhook(`${base}/webex/events`).catch((err: unknown) => log.warn({ err }, 'could not register the Webex bot webhook'));
+    },
+  };
 }

@@ -27,7 +27,7 @@ import { mountTeamsApp } from '../teams-app/mount';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
-import { notificationSettings } from './notifications';
+import { notificationSettings, startWebexBot } from './notifications';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -130,6 +130,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log);
 
   let address: AddressInfo;
   try {
@@ -142,6 +143,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
   notifications.start();
+  await webexBot?.afterListen();
 
   log.info(
     {

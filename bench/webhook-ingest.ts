@@ -7,7 +7,8 @@
  * an emulator in this process that answers 429 above `webexLimitPerSecond`. Phase 1 fires
  * signed, distinct Jira webhooks with autocannon and reports requests/s and latency percentiles
  * of the acknowledgement (event + deliveries committed). Phase 2 lets the outbox drain for the
- * same time and reports deliveries/s against the emulator's limit and how many 429s it caused.
+ * same time and reports messages/s (a burst goes out as digests of up to 10 changes) and
+ * deliveries/s against the emulator's limit, and how many 429s it caused.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,13 +80,14 @@ async function main(): Promise<void> {
       EEN_DATA_DIR: dataDir,
       EEN_PORT: String(port),
       EEN_HOST: '127.0.0.1',
-      EEN_LOG_LEVEL: 'warn',
+      EEN_LOG_LEVEL: process.env.BENCH_SERVICE_LOGS ? 'debug' : 'warn',
       JIRA_WEBHOOK_SECRET: secret,
       WEBEX_BOT_TOKEN: SANDBOX_WEBEX_BOT_TOKEN,
       WEBEX_WEBHOOK_SECRET: 'bench',
       WEBEX_API_URL: `${webexBase}/v1`,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_SERVICE_LOGS=1 shows the service's own warnings and errors.
+    stdio: ['ignore', process.env.BENCH_SERVICE_LOGS ? 'inherit' : 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
     if ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) === 200) break;
@@ -112,10 +114,14 @@ async function main(): Promise<void> {
       },
     ],
   });
+  // A burst goes out as digests, so count the changes messages carry as well as the messages.
+  const changes = () => state.messages.reduce((n, m) => n + [...(m.markdown ?? '').matchAll(/\[KAN-\d+\]/g)].length, 0);
   const messagesAfterIngest = state.messages.length;
+  const changesAfterIngest = changes();
   const refusedAfterIngest = emulator.limiter?.refused ?? 0;
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  const delivered = state.messages.length - messagesAfterIngest;
+  const messages = state.messages.length - messagesAfterIngest;
+  const delivered = changes() - changesAfterIngest;
   const refused = (emulator.limiter?.refused ?? 0) - refusedAfterIngest;
 
   child.kill('SIGTERM');
@@ -138,8 +144,9 @@ async function main(): Promise<void> {
     delivery: {
       spaces: spaceCount,
       webexLimitPerSecond: limit,
-      deliveredDuringIngest: messagesAfterIngest,
-      deliveredInNext: `${seconds}s`,
+      duringIngest: { messages: messagesAfterIngest, deliveries: changesAfterIngest },
+      afterIngest: `${seconds}s`,
+      messagesPerSecond: Math.round(messages / seconds),
       deliveriesPerSecond: Math.round(delivered / seconds),
       webex429s: refused,
     },

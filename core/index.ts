@@ -38,3 +38,5 @@ export * from './notifications/markdown';
 export * from './notifications/notifications';
 export * from './notifications/tables';
 export * from './notifications/sources/trello';
+export * from './notifications/sources/signature';
+export * from './notifications/trello-client';

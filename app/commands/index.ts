@@ -4,7 +4,16 @@ import { manifestsCommand } from './manifests';
 import { outboxCommand } from './outbox';
 import { policyCommand } from './policy';
 import { serveCommand } from './serve';
+import { subscriptionsCommand } from './subscriptions';
 import { usersCommand } from './users';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
-export const commands: Command[] = [serveCommand, usersCommand, policyCommand, outboxCommand, manifestsCommand, doctorCommand];
+export const commands: Command[] = [
+  serveCommand,
+  usersCommand,
+  policyCommand,
+  subscriptionsCommand,
+  outboxCommand,
+  manifestsCommand,
+  doctorCommand,
+];

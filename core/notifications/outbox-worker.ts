@@ -19,6 +19,10 @@ export interface OutboxWorkerOptions {
   random: () => number;
   /** SQLite, one worker per store: take back the leases a crashed run left (see Outbox.releaseLeases). */
   releaseLeasesOnStart: boolean;
+  /** A burst to one space goes out as one digest of at most this many changes (1: never fold)… */
+  digestMax: number;
+  /** …accepted within this long of the first. */
+  digestWindowMs: number;
 }
 
 export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
@@ -30,6 +34,8 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
   pollMs: 500,
   random: Math.random,
   releaseLeasesOnStart: false,
+  digestMax: 10,
+  digestWindowMs: 60_000,
 };
 
 /**
@@ -78,9 +84,13 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const wait = this.pausedUntil - this.clock.now().getTime();
     if (wait > 0) return 0;
-    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize);
+    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize, {
+      max: this.options.digestMax,
+      windowMs: this.options.digestWindowMs,
+    });
+    // A digest's deliveries share the outcome of the one message that carries them.
     const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
-    await this.outbox.record(outcomes);
+    await this.outbox.record(claimed.flatMap((d, i) => [outcomes[i]!, ...d.folded.map((f) => ({ ...outcomes[i]!, id: f.id }))]));
     return claimed.length;
   }
 
@@ -113,6 +123,8 @@ export class OutboxWorker {
         resolve();
       };
       this.timer = setTimeout(done, ms);
+      // The HTTP server keeps a service alive; an idle worker alone must not (tests, CLI).
+      this.timer.unref();
       // While paused for a 429, new work must wait its turn too.
       this.wakeUp = paused > 0 && this.running ? undefined : done;
     });
@@ -142,11 +154,11 @@ export class OutboxWorker {
     const transient = !(err instanceof UpstreamError) || status === undefined || status >= 500 || status === 408;
     const failures = delivery.attempts + 1;
     if (!transient || failures >= this.options.maxAttempts) {
-      log.warn({ status, attempts: failures }, 'notification delivery is a dead letter');
+      log.warn({ status, error: message, attempts: failures }, 'notification delivery is a dead letter');
       return { id: delivery.id, kind: 'dead', error: message, failed: true };
     }
     const delay = backoffMs(failures, this.options.backoffBaseMs, this.options.backoffCapMs, this.options.random);
-    log.info({ status, attempts: failures, retryInMs: delay }, 'notification delivery failed; will retry');
+    log.info({ status, error: message, attempts: failures, retryInMs: delay }, 'notification delivery failed; will retry');
     return { id: delivery.id, kind: 'retry', at: new Date(now + delay), error: message, failed: true };
   }
 }

@@ -20,6 +20,17 @@ export interface ClaimedDelivery {
   /** When the previous send began, for a delivery in doubt. */
   previousClaimAt: string | null;
   event: SourceEvent;
+  /**
+   * Later deliveries to the same space, claimed with this one to go out as one digest message
+   * (a burst folded); they share its outcome. Empty for a single notification.
+   */
+  folded: ClaimedDelivery[];
+}
+
+/** Folding of bursts into digests: at most `max` deliveries, accepted within `windowMs` of the first. */
+export interface DigestRule {
+  max: number;
+  windowMs: number;
 }
 
 export interface DeliveryRow {
@@ -63,31 +74,57 @@ export class Outbox {
    * retry. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several replicas claim side by side
    * without taking the same row; SQLite has one writer, so one worker per store.
    */
-  async claimDue(leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+  async claimDue(leaseMs: number, limit: number, digest: DigestRule = { max: 1, windowMs: 0 }): Promise<ClaimedDelivery[]> {
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
+      // The head of each space's queue: its oldest unfinished delivery. One grouped pass over
+      // the unfinished rows, rather than a lookup per row, keeps claiming cheap with a backlog.
+      const heads = trx
+        .selectFrom('notification_deliveries')
+        .select((eb) => ['space_id', eb.fn.min('id').as('head_id')])
+        .where('status', 'in', active)
+        .groupBy('space_id')
+        .as('h');
       let query = trx
         .selectFrom('notification_deliveries as d')
+        .innerJoin(heads, 'h.head_id', 'd.id')
         .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'ev.payload'])
+        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'ev.payload'])
+        // Checked on `d` itself too: PostgreSQL re-evaluates these on the newest row version
+        // when it locks it, so a row another worker just claimed or finished is passed over.
         .where('d.status', 'in', active)
         .where('d.next_attempt_at', '<=', now.toISOString())
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('notification_deliveries as earlier')
-                .select('earlier.id')
-                .whereRef('earlier.space_id', '=', 'd.space_id')
-                .where('earlier.status', 'in', active)
-                .whereRef('earlier.id', '<', 'd.id'),
-            ),
-          ),
-        )
         .orderBy('d.id')
         .limit(limit);
       if (this.dialect === 'postgres') query = query.forUpdate('d').skipLocked();
       const rows = await query.execute();
       if (rows.length === 0) return [];
+      const claimed = rows.map((r) => toClaimed(r));
+      if (digest.max > 1) {
+        for (const head of claimed) {
+          const headRow = rows.find((r) => Number(r.id) === head.id)!;
+          // A delivery in doubt goes alone: what it may already have sent is what gets looked for.
+          if (head.inDoubt) continue;
+          let next = trx
+            .selectFrom('notification_deliveries as d')
+            .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
+            .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.next_attempt_at', 'ev.payload'])
+            .where('d.space_id', '=', head.spaceId)
+            .where('d.status', 'in', active)
+            .where('d.id', '>', head.id)
+            .orderBy('d.id')
+            .limit(digest.max - 1);
+          // Not SKIP LOCKED: skipping a row here would send the space its changes out of order.
+          if (this.dialect === 'postgres') next = next.forUpdate('d');
+          const until = new Date(Date.parse(headRow.created_at) + digest.windowMs).toISOString();
+          // Only the unbroken run right after the head, so the space still reads in order.
+          for (const r of await next.execute()) {
+            if (r.status !== 'pending' || r.next_attempt_at > now.toISOString() || r.created_at > until) break;
+            head.folded.push(toClaimed(r));
+          }
+        }
+      }
+      const ids = claimed.flatMap((c) => [c.id, ...c.folded.map((f) => f.id)]);
       await trx
         .updateTable('notification_deliveries')
         .set({
@@ -96,18 +133,9 @@ export class Outbox {
           claimed_at: now.toISOString(),
           updated_at: now.toISOString(),
         })
-        .where('id', 'in', rows.map((r) => r.id))
+        .where('id', 'in', ids)
         .execute();
-      return rows.map((r) => ({
-        id: Number(r.id),
-        eventId: r.event_id,
-        spaceId: r.space_id,
-        locale: r.locale,
-        attempts: r.attempts,
-        inDoubt: r.status === 'sending',
-        previousClaimAt: r.status === 'sending' ? r.claimed_at : null,
-        event: JSON.parse(r.payload) as SourceEvent,
-      }));
+      return claimed;
     });
   }
 
@@ -214,6 +242,29 @@ export class Outbox {
       return Number(result.numDeletedRows);
     });
   }
+}
+
+function toClaimed(r: {
+  id: number;
+  event_id: string;
+  space_id: string;
+  locale: string;
+  attempts: number;
+  status: DeliveryStatus;
+  claimed_at: string | null;
+  payload: string;
+}): ClaimedDelivery {
+  return {
+    id: Number(r.id),
+    eventId: r.event_id,
+    spaceId: r.space_id,
+    locale: r.locale,
+    attempts: r.attempts,
+    inDoubt: r.status === 'sending',
+    previousClaimAt: r.status === 'sending' ? r.claimed_at : null,
+    event: JSON.parse(r.payload) as SourceEvent,
+    folded: [],
+  };
 }
 
 function toRow(d: Selectable<NotificationDeliveriesTable>, ev: { source: string; kind: string; payload: string }): DeliveryRow {

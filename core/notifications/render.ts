@@ -112,3 +112,27 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
     },
   };
 }
+
+/**
+ * A burst to one space as one message: a line per change, oldest first, each with its link;
+ * the card lists them too (Webex allows one card per message, with at most a few actions).
+ */
+export function renderDigest(events: SourceEvent[], locale: string, marker?: string): RenderedNotification {
+  const lang: Language = languageOf(locale);
+  const heading = translate(lang, 'notify.digest', { count: events.length });
+  const singles = events.map((e) => renderNotification(e, locale));
+  const firstLine = (text: string) => text.split('\n')[0] ?? '';
+  return {
+    markdown: [`**${heading}**`, ...singles.map((r) => `- ${firstLine(r.markdown)}`)].join('\n'),
+    text: [heading, ...singles.map((r) => `- ${firstLine(r.text)}`)].join('\n'),
+    card: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.3',
+      body: [
+        { type: 'TextBlock', ...(marker ? { id: `een-delivery-${marker}` } : {}), text: heading, weight: 'Bolder', wrap: true },
+        ...singles.map((r) => ({ type: 'TextBlock', text: firstLine(String((r.card.body[0] as { text?: unknown }).text ?? '')), wrap: true, spacing: 'Small' })),
+      ],
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
 import type { ClaimedDelivery } from './outbox';
-import { ADAPTIVE_CARD_CONTENT_TYPE, renderNotification } from './render';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderDigest, renderNotification } from './render';
 import type { WebexMessages } from './webex-messages';
 
 /** Sends one claimed delivery to its Webex space and answers the new message's id. */
@@ -29,7 +29,12 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger): Deli
       if (earlier.found) return earlier.found;
       if (!earlier.certain) log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'delivery in doubt after a crash; sending again, may duplicate');
     }
-    const rendered = renderNotification(delivery.event, delivery.locale, marker);
+    // The marker names every delivery the message carries: "12" alone, "12-13-14" for a digest.
+    const carried = [delivery, ...delivery.folded];
+    const rendered =
+      carried.length === 1
+        ? renderNotification(delivery.event, delivery.locale, marker)
+        : renderDigest(carried.map((d) => d.event), delivery.locale, carried.map((d) => d.id).join('-'));
     const message = await messages.create({
       roomId: delivery.spaceId,
       text: rendered.text,
@@ -60,5 +65,6 @@ async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, m
 
 function carriesMarker(attachments: { content: unknown }[] | undefined, marker: string): boolean {
   const card = attachments?.[0]?.content as { body?: { id?: unknown }[] } | undefined;
-  return card?.body?.[0]?.id === `een-delivery-${marker}`;
+  const id = card?.body?.[0]?.id;
+  return typeof id === 'string' && id.startsWith('een-delivery-') && id.slice('een-delivery-'.length).split('-').includes(marker);
 }

@@ -48,8 +48,33 @@ export class WebexMessages {
   }
 
   /** GET /rooms/{roomId}: the space, with `lastActivity` (time of its latest message). */
-  room(roomId: string): Promise<{ id: string; type: string; lastActivity?: string }> {
+  room(roomId: string): Promise<{ id: string; type: string; title?: string; isLocked?: boolean; lastActivity?: string }> {
     return this.request('GET', `/rooms/${encodeURIComponent(roomId)}`);
+  }
+
+  /** GET /messages/{messageId}: webhooks carry only the id, never the text. */
+  get(messageId: string): Promise<WebexMessage & { roomType?: string; mentionedPeople?: string[] }> {
+    return this.request('GET', `/messages/${encodeURIComponent(messageId)}`);
+  }
+
+  /** GET /people/me: who the token belongs to (the bot). */
+  me(): Promise<{ id: string; displayName: string; emails: string[]; type: string }> {
+    return this.request('GET', '/people/me');
+  }
+
+  /** A person's membership of a space, for the moderator check of moderated (locked) spaces. */
+  async membership(roomId: string, personId: string): Promise<{ isModerator: boolean } | undefined> {
+    const query = new URLSearchParams({ roomId, personId });
+    const page = await this.request<{ items: { personId: string; isModerator: boolean }[] }>('GET', `/memberships?${query}`);
+    return page.items.find((m) => m.personId === personId);
+  }
+
+  listWebhooks(): Promise<{ items: { id: string; targetUrl: string; resource: string; event: string }[] }> {
+    return this.request('GET', '/webhooks');
+  }
+
+  createWebhook(hook: { name: string; targetUrl: string; resource: string; event: string; secret: string }): Promise<{ id: string }> {
+    return this.request('POST', '/webhooks', hook);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

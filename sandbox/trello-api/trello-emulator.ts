@@ -71,8 +71,10 @@ export class TrelloEmulator implements Emulator {
         Promise.resolve(handler(req, res, this.paramsOf(req))).then(() => next(), next);
       }];
 
+    // Trello takes a board's id or its short link (the 8 characters after /b/ in its URL).
     server.get(`${api}/boards/:id`, ...route((req, res) => {
-      const board = this.boards.get(String(req.params.id));
+      const ref = String(req.params.id);
+      const board = this.boards.get(ref) ?? [...this.boards.values()].find((b) => b.shortLink === ref);
       if (!board) return this.plain(res, 404, 'The requested resource was not found.');
       res.send(200, board);
     }));

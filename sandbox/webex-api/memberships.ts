@@ -21,9 +21,10 @@ export function membershipsFeature(server: Server, base: string, ctx: WebexConte
   server.get(`${base}/memberships`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
     const roomId = queryOf(req).get('roomId');
     const personEmail = queryOf(req).get('personEmail')?.toLowerCase();
+    const personId = queryOf(req).get('personId');
     const items = [...state.memberships.values()].filter((m) =>
       roomId ? state.roomFor(roomId, caller) !== undefined && m.roomId === roomId : m.personId === caller.id,
-    ).filter((m) => !personEmail || m.personEmail === personEmail);
+    ).filter((m) => (!personEmail || m.personEmail === personEmail) && (!personId || m.personId === personId));
     res.send(200, listOf(items, req));
   }));
 

@@ -85,6 +85,7 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
     state.messages.push(message);
     room.lastActivity = message.created;
     res.send(200, message);
+    state.messageCreated(message);
   }));
 
   server.get(`${base}/messages`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {

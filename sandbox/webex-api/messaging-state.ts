@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'restify';
 import { rawBodyOf } from '../../core';
 import type { WebexContext, WebexPerson } from './webex-emulator';
@@ -78,7 +79,53 @@ export class MessagingState {
   readonly webhooks = new Map<string, EmulatedWebhook>();
   readonly faults: InjectedFault[] = [];
 
+  /** Webhook POSTs sent so far with the status they got (tests, demos). */
+  readonly webhookDeliveries: { targetUrl: string; status: number | 'failed' }[] = [];
+  private readonly sending = new Set<Promise<void>>();
+
   constructor(private readonly ctx: WebexContext) {}
+
+  /** Resolves when every webhook POST sent so far has been answered. */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
+  }
+
+  /**
+   * Fires `messages:created` webhooks as Webex does: to each webhook whose owner is in the space
+   * and may see the message (every message in a 1:1 space, only mentions and its own in a group
+   * space), signed with `X-Spark-Signature` = hex HMAC-SHA1 of the body under the webhook's secret
+   * (https://developer.webex.com/docs/api/guides/webhooks#handling-requests-from-webex).
+   */
+  messageCreated(message: EmulatedMessage): void {
+    const room = this.rooms.get(message.roomId);
+    if (!room) return;
+    for (const hook of this.webhooks.values()) {
+      if (hook.status !== 'active' || !['messages', 'all'].includes(hook.resource) || !['created', 'all'].includes(hook.event)) continue;
+      const owner = hook.createdBy;
+      if (!this.membershipOf(room.id, owner)) continue;
+      if (room.type === 'group' && message.personId !== owner && !message.mentionedPeople?.includes(owner)) continue;
+      const roomFilter = /(?:^|&)roomId=([^&]+)/.exec(hook.filter ?? '')?.[1];
+      if (roomFilter && decodeURIComponent(roomFilter) !== room.id) continue;
+      const body = JSON.stringify({
+        id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource: 'messages', event: 'created',
+        ...(hook.filter ? { filter: hook.filter } : {}),
+        orgId: hook.orgId, createdBy: hook.createdBy, appId: hook.appId, ownedBy: 'creator', status: 'active',
+        created: hook.created, actorId: message.personId,
+        data: {
+          id: message.id, roomId: room.id, roomType: room.type, personId: message.personId, personEmail: message.personEmail,
+          ...(message.mentionedPeople ? { mentionedPeople: message.mentionedPeople } : {}), created: message.created,
+        },
+      });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (hook.secret) headers['x-spark-signature'] = createHmac('sha1', hook.secret).update(body).digest('hex');
+      const sent = fetch(hook.targetUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) }).then(
+        (r) => void this.webhookDeliveries.push({ targetUrl: hook.targetUrl, status: r.status }),
+        () => void this.webhookDeliveries.push({ targetUrl: hook.targetUrl, status: 'failed' }),
+      );
+      this.sending.add(sent);
+      void sent.finally(() => this.sending.delete(sent));
+    }
+  }
 
   membershipOf(roomId: string, personId: string): EmulatedMembership | undefined {
     for (const m of this.memberships.values()) if (m.roomId === roomId && m.personId === personId) return m;

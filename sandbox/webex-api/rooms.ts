@@ -31,6 +31,24 @@ export function roomsFeature(server: Server, base: string, ctx: WebexContext): v
     res.send(200, room);
   }));
 
+  // Update a Room: title, and isLocked (a moderated space); whoever locks it becomes its moderator.
+  server.put(`${base}/rooms/:roomId`, ...ctx.authenticated((req: Request, res: Response, person: WebexPerson) => {
+    const room = state.roomFor(String(req.params.roomId), person);
+    if (!room) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    const body = jsonObject(req, res, ctx);
+    if (!body) return;
+    const title = stringField(body, 'title');
+    if (!title) return ctx.fail(res, 400, 'title cannot be null or empty.');
+    const membership = state.membershipOf(room.id, person.id)!;
+    if (room.isLocked && !membership.isModerator) return ctx.fail(res, 403, 'Only moderators can change a moderated space.');
+    room.title = title;
+    if (typeof body.isLocked === 'boolean') {
+      room.isLocked = body.isLocked;
+      if (room.isLocked) membership.isModerator = true;
+    }
+    res.send(200, room);
+  }));
+
   server.del(`${base}/rooms/:roomId`, ...ctx.authenticated((req: Request, res: Response, person: WebexPerson) => {
     const room = state.roomFor(String(req.params.roomId), person);
     if (!room) return ctx.fail(res, 404, 'The requested resource could not be found.');

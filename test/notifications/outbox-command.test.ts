@@ -65,3 +65,30 @@ describe('een-bridge outbox', () => {
     expect((await cli('outbox', 'list', '--limit', '0')).code).toBe(2);
   });
 });
+
+describe('een-bridge subscriptions', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-subs-cli-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string }> {
+    const out: string[] = [];
+    const code = await runCli(argv, { env: { EEN_DATA_DIR: dataDir, EEN_LOG_LEVEL: 'silent' }, cwd: dataDir, out: (l) => out.push(l), err: (l) => out.push(l) });
+    return { code, out: out.join('\n') };
+  }
+
+  it('adds, lists and removes a subscription', async () => {
+    expect(await cli('subscriptions', 'add', 'room-1', 'jira', 'kan', '--filter', '{"minPriority":"High"}', '--locale', 'en-GB')).toEqual({ code: 0, out: 'Subscription 1: room-1 follows jira KAN.' });
+    expect((await cli('subscriptions', 'list')).out).toBe('1  room-1  jira KAN  en-GB  {"minPriority":"High"}');
+    expect(await cli('subscriptions', 'remove', 'room-1', '1')).toEqual({ code: 0, out: 'Subscription 1 removed.' });
+    expect((await cli('subscriptions', 'list', '--space', 'room-1')).out).toBe('No subscriptions.');
+  });
+
+  it('refuses a bad source or filter with exit 2', async () => {
+    expect((await cli('subscriptions', 'add', 'room-1', 'gitlab', 'x')).code).toBe(2);
+    expect((await cli('subscriptions', 'add', 'room-1', 'jira', 'KAN', '--filter', '{"minPriority":"Urgent"}')).code).toBe(2);
+    expect((await cli('subscriptions', 'add', 'room-1', 'jira', 'KAN', '--filter', 'nope')).code).toBe(2);
+  });
+});

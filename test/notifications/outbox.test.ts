@@ -11,7 +11,8 @@ import {
 import { memoryLogger } from '../helpers/service';
 import { jiraEvent, testStore, type StoreKind } from '../helpers/notifications';
 
-const fast = { pollMs: 5, backoffBaseMs: 10, backoffCapMs: 40, leaseMs: 5_000, random: () => 1 };
+// One message per event in these tests; folding into digests has its own test.
+const fast = { pollMs: 5, backoffBaseMs: 10, backoffCapMs: 40, leaseMs: 5_000, random: () => 1, digestMax: 1 };
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s', (kind) => {
   let store: Store;
@@ -83,6 +84,36 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
       expect(sent.filter((s) => s.space === space).map((s) => s.key)).toEqual(['KAN-1', 'KAN-2', 'KAN-3', 'KAN-4', 'KAN-5']);
     }
     expect((await outbox.list({ status: 'delivered' }))[0]?.webexMessageId).toMatch(/^msg-\d+$/);
+  });
+
+  it('folds a burst to one space into digests of at most digestMax, in order, all marked delivered', async () => {
+    for (let i = 1; i <= 7; i++) await inbox.accept(jiraEvent(`d-${i}`, `KAN-${i}`));
+    const messages: { space: string; keys: string[] }[] = [];
+    const send: DeliverySender = async (d) => {
+      messages.push({ space: d.spaceId, keys: [d, ...d.folded].map((x) => x.event.subject.key) });
+      return `m-${d.id}`;
+    };
+    await drain(new OutboxWorker(outbox, send, log, { ...fast, digestMax: 3 }));
+    for (const space of ['space-a', 'space-b']) {
+      expect(messages.filter((m) => m.space === space).map((m) => m.keys)).toEqual([
+        ['KAN-1', 'KAN-2', 'KAN-3'],
+        ['KAN-4', 'KAN-5', 'KAN-6'],
+        ['KAN-7'],
+      ]);
+    }
+    const delivered = await outbox.list({ status: 'delivered', limit: 100 });
+    expect(delivered).toHaveLength(14);
+    const byKey = (space: string, key: string) => delivered.find((d) => d.spaceId === space && d.subjectKey === key)?.webexMessageId;
+    expect(byKey('space-a', 'KAN-2')).toBe(byKey('space-a', 'KAN-1'));
+  });
+
+  it('does not fold changes accepted further apart than the window', async () => {
+    await inbox.accept(jiraEvent('d-1', 'KAN-1'));
+    await new Promise((r) => setTimeout(r, 30));
+    await inbox.accept(jiraEvent('d-2', 'KAN-2'));
+    const sizes: number[] = [];
+    await drain(new OutboxWorker(outbox, async (d) => (sizes.push(1 + d.folded.length), 'm'), log, { ...fast, digestMax: 10, digestWindowMs: 10 }));
+    expect(sizes).toEqual([1, 1, 1, 1]);
   });
 
   it('retries a 503 with backoff, holding back later events of that space until it succeeds', async () => {

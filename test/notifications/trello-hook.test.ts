@@ -48,6 +48,8 @@ describe('Trello board webhooks in sandbox mode', () => {
     const [todo, doing] = [lists.find((l) => l.name === 'To Do')!, lists.find((l) => l.name === 'Doing')!];
     const card = (await trelloCall<{ id: string }>('POST', '/cards', { idList: todo.id, name: 'Demo *kaart*' })).body;
     await trelloCall('PUT', `/cards/${card.id}`, { idList: doing.id });
+    // Delivered before the comment is made, so the two are not folded into one digest.
+    expect(await messages(1)).toHaveLength(1);
     await trelloCall('POST', `/cards/${card.id}/actions/comments`, { text: 'Klaar voor review' });
 
     const got = await messages(2);

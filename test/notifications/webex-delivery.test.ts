@@ -26,6 +26,7 @@ describe('sending a delivery that is in doubt after a crash', () => {
     inDoubt,
     previousClaimAt,
     event: jiraEvent(`d-${id}`, `KAN-${id}`),
+    folded: [],
   });
   const inRoom = (roomId: string) => acceptedMessages(service.emulators).filter((m) => m.roomId === roomId);
 
@@ -35,6 +36,22 @@ describe('sending a delivery that is in doubt after a crash', () => {
     const first = await send(delivery(101, room, false));
     const again = await send(delivery(101, room, true, new Date(Date.now() - 1000).toISOString()));
     expect(again).toBe(first);
+    expect(inRoom(room)).toHaveLength(2);
+  });
+
+  it('finds a digest that carries it, by the list of ids on the card', async () => {
+    const hello = await webexCall<{ roomId: string }>(webex, 'POST', '/messages', { toPersonEmail: 'digest@example.nl', text: 'Hoi' });
+    const room = hello.body.roomId;
+    const head = delivery(201, room, false);
+    const digestId = await send({ ...head, folded: [delivery(202, room, false), delivery(203, room, false)] });
+    const posted = inRoom(room).at(-1)!;
+    expect(posted.markdown?.split('\n')).toEqual([
+      '**3 changes**',
+      expect.stringContaining('[KAN-201]'),
+      expect.stringContaining('[KAN-202]'),
+      expect.stringContaining('[KAN-203]'),
+    ]);
+    expect(await send(delivery(202, room, true, new Date(Date.now() - 1000).toISOString()))).toBe(digestId);
     expect(inRoom(room)).toHaveLength(2);
   });
 

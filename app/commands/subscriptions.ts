@@ -1,0 +1,67 @@
+import { SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
+import { UsageError, type Command } from './command';
+
+export const subscriptionsCommand: Command = {
+  name: 'subscriptions',
+  summary: 'List, add or remove what Webex spaces are notified about.',
+  usage: `een-bridge subscriptions list [--space <roomId>]
+       een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
+       een-bridge subscriptions remove <roomId> <id>
+
+The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
+demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
+A Trello board added here also needs its board webhook; the bot registers it, this command does not.`,
+  options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' } },
+  async run(ctx) {
+    const [action, ...rest] = ctx.args;
+    const config = ctx.config();
+    const store = openStore(config.database);
+    try {
+      await store.migrate();
+      const repo = new SubscriptionRepository(store.db);
+      if (action === 'list') {
+        const list = typeof ctx.flags.space === 'string' ? await repo.forSpace(ctx.flags.space) : await repo.all();
+        if (list.length === 0) ctx.io.out('No subscriptions.');
+        for (const s of list) ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  ${JSON.stringify(s.filter)}`);
+        return 0;
+      }
+      if (action === 'add') {
+        const [spaceId, source, sourceKey] = rest;
+        if (!spaceId || !source || !sourceKey) throw new UsageError('add needs a room id, a source and a key');
+        if (!(sourceNames as readonly string[]).includes(source)) throw new UsageError(`source must be one of ${sourceNames.join(', ')}`);
+        let filter = {};
+        if (typeof ctx.flags.filter === 'string') {
+          let json: unknown;
+          try {
+            json = JSON.parse(ctx.flags.filter);
+          } catch {
+            throw new UsageError('--filter must be JSON');
+          }
+          const parsed = subscriptionFilter.safeParse(json);
+          if (!parsed.success) throw new UsageError(`--filter: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+          filter = parsed.data;
+        }
+        const s = await repo.subscribe({
+          spaceId,
+          source: source as SourceName,
+          sourceKey: source === 'jira' ? sourceKey.toUpperCase() : sourceKey,
+          filter,
+          ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : {}),
+          createdBy: 'cli',
+        });
+        ctx.io.out(`Subscription ${s.id}: ${s.spaceId} follows ${s.source} ${s.sourceKey}.`);
+        return 0;
+      }
+      if (action === 'remove') {
+        const [spaceId, id] = rest;
+        if (!spaceId || !id || !Number.isInteger(Number(id))) throw new UsageError('remove needs a room id and a subscription id');
+        const removed = await repo.unsubscribe(spaceId, Number(id));
+        ctx.io.out(removed ? `Subscription ${id} removed.` : `No subscription ${id} in that space.`);
+        return removed ? 0 : 1;
+      }
+      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add or remove');
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,105 @@
+import { jiraPriorities, type EventKind, type Language, type SubscriptionFilter } from '../core';
+
+/** A command said to the bot in a space, in English or Dutch. */
+export type BotCommand =
+  | { name: 'help' }
+  | { name: 'subscriptions' }
+  | { name: 'unsubscribe'; number: number | undefined }
+  | { name: 'subscribe'; source: 'jira'; key: string; filter: SubscriptionFilter }
+  | { name: 'subscribe'; source: 'trello'; board: string; filter: SubscriptionFilter }
+  | { name: 'subscribe'; source: undefined }
+  /** Bad arguments: the message key and its parameters say what is wrong. */
+  | { name: 'invalid'; key: 'webexbot.badJiraKey' | 'webexbot.badOption'; params: Record<string, string> }
+  | { name: 'trelloCard'; list: string; title: string }
+  | { name: 'trelloCardUsage' }
+  | { name: 'unknown'; word: string };
+
+export interface ParsedCommand {
+  /** The language the person spoke, which is also the language the space is notified in. */
+  language: Language;
+  command: BotCommand;
+}
+
+const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe' | 'trello'; language: Language }> = {
+  help: { name: 'help', language: 'en' },
+  subscribe: { name: 'subscribe', language: 'en' },
+  subscriptions: { name: 'subscriptions', language: 'en' },
+  unsubscribe: { name: 'unsubscribe', language: 'en' },
+  hulp: { name: 'help', language: 'nl' },
+  abonneer: { name: 'subscribe', language: 'nl' },
+  abonnementen: { name: 'subscriptions', language: 'nl' },
+  opzeggen: { name: 'unsubscribe', language: 'nl' },
+  trello: { name: 'trello', language: 'en' },
+};
+
+const kindWords: Record<string, EventKind[]> = {
+  created: ['issue.created'],
+  updated: ['issue.updated'],
+  deleted: ['issue.deleted'],
+  commented: ['comment.created', 'comment.updated'],
+  aangemaakt: ['issue.created'],
+  gewijzigd: ['issue.updated'],
+  verwijderd: ['issue.deleted'],
+  reacties: ['comment.created', 'comment.updated'],
+};
+
+/**
+ * Reads what follows the bot's name. In a group space Webex puts the mention's display name
+ * first in the text, so the caller removes it before; the rest is case-insensitive.
+ */
+export function parseCommand(text: string): ParsedCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const first = (words[0] ?? 'help').toLowerCase();
+  const verb = verbs[first];
+  // An unknown word says nothing about the language; the help that follows is in English.
+  if (!verb) return { language: 'en', command: { name: 'unknown', word: words[0] ?? '' } };
+  const language = verb.language;
+  const rest = words.slice(1);
+  switch (verb.name) {
+    case 'help':
+    case 'subscriptions':
+      return { language, command: { name: verb.name } };
+    case 'unsubscribe': {
+      const n = Number(rest[0]);
+      return { language, command: { name: 'unsubscribe', number: Number.isInteger(n) && n > 0 ? n : undefined } };
+    }
+    case 'subscribe':
+      return { language, command: subscribe(rest) };
+    case 'trello': {
+      // `trello card <list> <title>` / `trello kaart <lijst> <titel>`; a list name with spaces in quotes.
+      const sub = rest[0]?.toLowerCase();
+      const lang: Language = sub === 'kaart' ? 'nl' : 'en';
+      const match = /^\S+\s+\S+\s+(?:"([^"]+)"|(\S+))\s+(.+)$/s.exec(text.trim());
+      if ((sub !== 'card' && sub !== 'kaart') || !match) return { language: lang, command: { name: 'trelloCardUsage' } };
+      return { language: lang, command: { name: 'trelloCard', list: (match[1] ?? match[2])!, title: match[3]!.trim() } };
+    }
+  }
+}
+
+function subscribe(args: string[]): BotCommand {
+  const source = args[0]?.toLowerCase();
+  if (source === 'jira') {
+    const key = args[1] ?? '';
+    if (!/^[A-Za-z][A-Za-z0-9_]{1,9}$/.test(key)) return { name: 'invalid', key: 'webexbot.badJiraKey', params: { key } };
+    const filter: SubscriptionFilter = {};
+    const kinds = new Set<EventKind>();
+    for (const option of args.slice(2)) {
+      const [name, value] = option.split('=', 2).map((p) => p.trim());
+      const lower = name!.toLowerCase();
+      if (value === undefined && kindWords[lower]) kindWords[lower].forEach((k) => kinds.add(k));
+      else if (value && lower === 'type') filter.issueTypes = value.split(',').map((t) => t.trim()).filter(Boolean);
+      else if (value && (lower === 'priority' || lower === 'prioriteit')) {
+        const priority = jiraPriorities.find((p) => p.toLowerCase() === value.toLowerCase());
+        if (!priority) return { name: 'invalid', key: 'webexbot.badOption', params: { option } };
+        filter.minPriority = priority;
+      } else return { name: 'invalid', key: 'webexbot.badOption', params: { option } };
+    }
+    if (kinds.size > 0) filter.kinds = [...kinds];
+    return { name: 'subscribe', source: 'jira', key: key.toUpperCase(), filter };
+  }
+  if (source === 'trello' && args[1]) {
+    const lists = args.slice(2).join(' ').split(',').map((l) => l.trim()).filter(Boolean);
+    return { name: 'subscribe', source: 'trello', board: args[1], filter: lists.length > 0 ? { lists } : {} };
+  }
+  return { name: 'subscribe', source: undefined };
+}
