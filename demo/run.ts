@@ -1,3 +1,4 @@
+import '../app/quiet-known-warnings';
 import { showReceived } from './emulator-log';
 import { jiraStory } from './jira-story';
 import { Narrator, StepFailed, reasonOf, say } from './narrator';
