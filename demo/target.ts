@@ -18,9 +18,23 @@ const ATTACH_TIMEOUT_MS = 3_000;
 
 /** Starts the built service in sandbox mode on a free port, in its own process, with a temp data dir. */
 export async function startOwnService(): Promise<DemoTarget> {
+  // bench's startService picks a random high port; another process may hold it, so a service
+  // that exits at once is tried again on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      if (!(err instanceof ExitedEarly) || attempt === 3) throw err;
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function startOnce(): Promise<DemoTarget> {
   const { service } = startService();
   const exited = new Promise<never>((_resolve, reject) => {
-    service.child.once('exit', (code, signal) => reject(new Error(`the service exited before it was ready (code ${code}, signal ${signal})`)));
+    service.child.once('exit', (code, signal) => reject(new ExitedEarly(`the service exited before it was ready (code ${code}, signal ${signal})`)));
   });
   exited.catch(() => undefined);
   const stop = async () => {
