@@ -1,0 +1,34 @@
+import { SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core';
+
+/**
+ * The administrator's part of the stories, done on the service's own store with the core's
+ * repositories (the admin CLI has no licence or subscribe command yet). For a service the demo
+ * did not start, the store is the one EEN_DATA_DIR / DATABASE_URL of this shell name.
+ */
+async function withStore<T>(env: Environment, work: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig(env);
+  const store = openStore(config.database);
+  try {
+    return await work(store);
+  } catch (err) {
+    const where = config.database.kind === 'sqlite' ? config.database.file : 'DATABASE_URL';
+    throw new Error(`the service's store (${where}) refused: ${(err as Error).message}; with --url, set EEN_DATA_DIR or DATABASE_URL to the running service's store`);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Gives the person with this e-mail address a licence tier, creating them when unknown. */
+export function grantLicence(env: Environment, email: string, licenceTier: LicenceTier): Promise<void> {
+  return withStore(env, async (store) => {
+    const users = new UserDirectory(store.db);
+    const known = await users.byEmail(email);
+    if (known) await users.update(known.id, { licenceTier });
+    else await users.create({ email, licenceTier });
+  });
+}
+
+/** Subscribes a Webex space to a Jira project. */
+export function subscribeSpace(env: Environment, spaceId: string, projectKey: string): Promise<Subscription> {
+  return withStore(env, (store) => new SubscriptionRepository(store.db).subscribe({ spaceId, source: 'jira', sourceKey: projectKey, locale: 'en-GB', createdBy: 'een-bridge demo' }));
+}
