@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { assertBuilt } from '../helpers/built';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,8 @@ const passLines = [
 describe('npm run demo', () => {
   beforeAll(() => {
     // The demo under test is the compiled one; build it so a stale dist/ cannot pass for it.
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
+    // npm test compiles dist/ first (pretest); the process under test is the compiled one.
+    assertBuilt();
   }, 180_000);
 
   it('starts its own sandbox service, completes the three stories with what each emulator received, and exits 0', async () => {

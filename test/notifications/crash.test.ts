@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { assertBuilt } from '../helpers/built';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { mountEmulator } from '../../sandbox/emulator';
 import { messagingOf } from '../../sandbox/webex-api/messaging-state';
 import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { memoryLogger } from '../helpers/service';
-import { freePort, repoRoot, spawnCli, waitFor, type RunningCli } from '../helpers/processes';
+import { freePort, spawnCli, waitFor, type RunningCli } from '../helpers/processes';
 import { createSpace, webexCall } from '../helpers/webex-sandbox';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 
@@ -26,7 +26,8 @@ describe('a crash while webhooks are being accepted', () => {
   let service: RunningCli | undefined;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot });
+    // npm test compiles dist/ first (pretest); the process under test is the compiled one.
+    assertBuilt();
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-crash-'));
     emulator = createEmulators().find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     webexServer = createHttpServer({ bodyLimitBytes: 1 << 20, log: memoryLogger().log, isReady: async () => true });
