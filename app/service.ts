@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import {
   AuditLog,
+  DEFAULT_WEBEX_API_URL,
   SecretStore,
   TokenVault,
   UpstreamError,
   UserDirectory,
   createCallingService,
   createHttpServer,
+  createNotifications,
   openStore,
   resolveSecretKey,
   systemNames,
@@ -15,13 +17,17 @@ import {
   type Config,
   type HttpServer,
   type Logger,
+  type Notifications,
   type Store,
   type SystemName,
 } from '../core';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { mountTeamsApp } from '../teams-app/mount';
+import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
+import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
+import { notificationSettings } from './notifications';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -43,6 +49,9 @@ export interface Service {
   readonly calling: CallingService;
   readonly emulators: readonly Emulator[];
   readonly endpoints: Endpoints;
+  /** Webex meetings and the /webex Slack app; undefined when Slack or Webex Meetings is off. */
+  readonly slackMeetings: SlackMeetings | undefined;
+  readonly notifications: Notifications;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -92,6 +101,35 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
     : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+  // Meetings: Webex Meetings (real or emulated) behind the /webex Slack app and the Webex OAuth callback.
+  const webexMeetings = config.systems.webexMeetings;
+  const slack = config.systems.slack;
+  let slackMeetings: SlackMeetings | undefined;
+  if (webexMeetings.mode !== 'off' && slack.mode !== 'off') {
+    const real = webexMeetings.mode === 'real';
+    let slackSettings;
+    try {
+      slackSettings = slack.mode === 'real' ? realSlack(slack.settings, config.publicUrl ?? '') : sandboxSlack(endpoints);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    slackMeetings = mountSlackMeetings({
+      server: http.restify,
+      db: store.db,
+      secrets,
+      log,
+      webex: {
+        apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
+        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : 'sandbox-client-id',
+        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : 'sandbox-client-secret',
+        redirectUri: () => `${config.publicUrl ?? endpoints.self()}/oauth/webex/callback`,
+      },
+      slack: slackSettings,
+    });
+  }
+  // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
+  const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
 
   let address: AddressInfo;
   try {
@@ -103,6 +141,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
+  notifications.start();
 
   log.info(
     {
@@ -125,8 +164,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     calling,
     emulators,
     endpoints,
+    slackMeetings,
+    notifications,
     url,
     async stop() {
+      await notifications.stop();
       await http.close();
       teamsApp?.close();
       for (const e of emulators) e.close?.();

@@ -1,9 +1,14 @@
 import { clickToDial } from './click-to-dial';
 import { footprint } from './footprint';
 import type { BenchResult } from './lib';
+import { slackAck } from './slack-ack';
 
 /** `npm run bench [name…]`: runs the benchmarks, writes bench/results/<name>.json, prints a table. */
-const benchmarks: Record<string, () => Promise<BenchResult>> = { footprint: () => footprint(), 'click-to-dial': () => clickToDial() };
+const benchmarks: Record<string, () => Promise<BenchResult>> = {
+  footprint: () => footprint(),
+  'slack-ack': () => slackAck(),
+  'click-to-dial': () => clickToDial(),
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

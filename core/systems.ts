@@ -18,8 +18,10 @@ export const systems = {
   },
   slack: {
     label: 'Slack',
-    required: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'],
-    optional: ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
+    // One workspace: SLACK_BOT_TOKEN. Several: SLACK_CLIENT_ID + SLACK_CLIENT_SECRET (OAuth
+    // install at /slack/install). The composition root requires one of the two.
+    required: ['SLACK_SIGNING_SECRET'],
+    optional: ['SLACK_BOT_TOKEN', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET'],
   },
   webexMeetings: {
     label: 'Webex Meetings (integration)',

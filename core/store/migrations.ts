@@ -1,6 +1,8 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './store';
 import { callingMigrations } from '../calling/calling-tables';
+import { meetingsMigrations } from '../meetings/migrations';
+import { notificationMigrations } from '../notifications/tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -8,7 +10,12 @@ import { callingMigrations } from '../calling/calling-tables';
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
   // Each capability adds its own migrations here, e.g. `...callingMigrations(dialect)`.
-  return { ...foundationMigrations(dialect), ...callingMigrations(dialect) };
+  return {
+    ...foundationMigrations(dialect),
+    ...callingMigrations(dialect),
+    ...meetingsMigrations(dialect),
+    ...notificationMigrations(dialect),
+  };
 }
 
 function foundationMigrations(dialect: Dialect): Record<string, Migration> {
@@ -64,13 +71,27 @@ function foundationMigrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
-/** Applies what is missing; safe to run on every start and from several replicas at once. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+function migrator(db: Kysely<unknown>, dialect: Dialect, schema?: string): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   // Each capability numbers its migrations in its own range (calling 01xx, meetings 02xx,
   // notifications 03xx), so a later-merged range may sort before one already applied.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
-  const { error, results } = await migrator.migrateToLatest();
+  // On PostgreSQL the bookkeeping tables are named with their schema: Kysely looks for them
+  // across all schemas, and would otherwise find another tenant's (or test run's) tables.
+  return new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/** Names of applied and pending migrations, without applying any (for `een-bridge doctor`). */
+export async function migrationStatus(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<{ applied: string[]; pending: string[] }> {
+  const all = await migrator(db, dialect, schema).getMigrations();
+  return {
+    applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
+    pending: all.filter((m) => m.executedAt === undefined).map((m) => m.name),
+  };
+}
+
+/** Applies what is missing; safe to run on every start and from several replicas at once. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect, schema).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
-import { migrateToLatest } from './migrations';
+import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,6 +14,8 @@ export interface Store {
   readonly dialect: Dialect;
   /** Runs migrations; resolves with the names applied now (empty when already current). */
   migrate(): Promise<string[]>;
+  /** Applied and pending migrations, applying none. */
+  migrationStatus(): Promise<{ applied: string[]; pending: string[] }>;
   /** True when the database answers and migrations have run in this process. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -58,22 +60,32 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
   // replaces it and /readyz reports the outage meanwhile.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const prepare = async (): Promise<void> => {
-    if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  const prepare = async (): Promise<string> => {
+    if (schema) {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      return schema;
+    }
+    return currentSchema(db);
   };
   return storeOver(db, 'postgres', prepare);
 }
 
-function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<void>): Store {
+/** `prepare` readies the database and names the PostgreSQL schema to migrate (none on SQLite). */
+function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<string | undefined>): Store {
   let migrated = false;
   return {
     db,
     dialect,
     async migrate() {
-      await prepare();
-      const applied = await migrateToLatest(db as unknown as Kysely<unknown>, dialect);
+      const schema = await prepare();
+      const applied = await migrateToLatest(db as unknown as Kysely<unknown>, dialect, schema);
       migrated = true;
       return applied;
+    },
+    async migrationStatus() {
+      // No prepare(): a read-only look must not create the schema it is asked about.
+      const schema = dialect === 'postgres' ? await currentSchema(db) : undefined;
+      return migrationStatus(db as unknown as Kysely<unknown>, dialect, schema);
     },
     async isReady() {
       if (!migrated) return false;
@@ -88,4 +100,9 @@ function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promis
       await db.destroy();
     },
   };
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return current.rows[0]?.schema ?? 'public';
 }

@@ -129,7 +129,7 @@ describe('readiness and shutdown', () => {
     await new Promise((r) => setTimeout(r, 100));
     const stopped = service.dispose();
     await new Promise((r) => setTimeout(r, 100));
-    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${service.url}/healthz`)).rejects.toHaveProperty('message');
     release();
     const res = await inFlight;
     expect(res.status).toBe(200);

@@ -19,7 +19,8 @@ describe('the message catalogue', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect({ key, nl: placeholders(nl[key]) }).toEqual({ key, nl: placeholders(en[key]) });
-      expect(nl[key]).not.toBe(en[key]);
+      // Single words may be the same in both ("Status", "Premium"); sentences must be translated.
+      if (en[key].split(' ').length > 2) expect({ key, nl: nl[key] }).not.toEqual({ key, nl: en[key] });
     }
   });
 });

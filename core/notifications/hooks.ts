@@ -1,0 +1,116 @@
+import type { Next, Request, Response, Server } from 'restify';
+import type { Logger } from '../log';
+import { jsonBody, rawBodyOf } from '../http/body';
+import { sendError, sendFailure } from '../http/respond';
+import type { NotificationInbox } from './inbox';
+import type { SubscriptionRepository } from './subscriptions';
+import { TRELLO_SIGNATURE_HEADER, parseTrelloWebhook, verifyTrelloSignature } from './sources/trello';
+import { JIRA_IDENTIFIER_HEADER, JIRA_SIGNATURE_HEADER, parseJiraWebhook, verifyJiraSignature } from './sources/jira';
+
+export interface JiraHookOptions {
+  /** JIRA_WEBHOOK_SECRET (or the sandbox's fixed one); asked per request. */
+  secret: () => string;
+  inbox: NotificationInbox;
+  log: Logger;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * POST /hooks/jira. Order matters: the signature is checked on the raw bytes before the body
+ * is parsed or anything is stored (401), then the payload is validated (400), then event and
+ * deliveries are committed, and only then is Jira answered 202, so an acknowledged event
+ * survives a crash; Jira retries anything it did not see acknowledged.
+ */
+export function mountJiraHook(server: Server, options: JiraHookOptions): void {
+  const verify = (req: Request, res: Response, next: Next): void => {
+    if (!verifyJiraSignature(rawBodyOf(req), header(req, JIRA_SIGNATURE_HEADER), options.secret())) {
+      sendError(res, 401, 'notify.badSignature');
+      return next(false);
+    }
+    next();
+  };
+  server.post('/hooks/jira', verify, jsonBody(), (req: Request, res: Response, next: Next) => {
+    const deliveryKey = header(req, JIRA_IDENTIFIER_HEADER)?.trim();
+    if (!deliveryKey || deliveryKey.length > 200) {
+      sendError(res, 400, 'notify.missingHeader', { header: 'X-Atlassian-Webhook-Identifier' });
+      return next(false);
+    }
+    const parsed = parseJiraWebhook(req.body, deliveryKey);
+    if (parsed.outcome === 'invalid') {
+      sendError(res, 400, 'notify.badPayload', { source: 'Jira', problem: parsed.problem });
+      return next(false);
+    }
+    if (parsed.outcome === 'ignored') {
+      res.send(202, { status: 'ignored', reason: parsed.reason });
+      return next();
+    }
+    options.inbox.accept(parsed.event).then(
+      (result) => {
+        res.send(202, result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' });
+        next();
+      },
+      (err: unknown) => {
+        // Not acknowledged, so Jira will retry; 500 says "try again", not "bad request".
+        sendFailure(res, err, options.log);
+        next(false);
+      },
+    );
+  });
+}
+
+export interface TrelloHookOptions {
+  /** TRELLO_API_SECRET (or the sandbox's). */
+  secret: () => string;
+  /** The exact callbackURL the board webhooks were registered with; part of what Trello signs. */
+  callbackUrl: () => string;
+  inbox: NotificationInbox;
+  subscriptions: SubscriptionRepository;
+  log: Logger;
+}
+
+/**
+ * HEAD and POST /hooks/trello. HEAD answers 200 (Trello's check before it creates a webhook).
+ * POST: signature over raw body + callback URL (401), payload (400), then 410 Gone for a board
+ * no space follows any more, which makes Trello delete its webhook; else commit, then 202.
+ */
+export function mountTrelloHook(server: Server, options: TrelloHookOptions): void {
+  server.head('/hooks/trello', (_req: Request, res: Response, next: Next) => {
+    res.send(200);
+    next();
+  });
+  const verify = (req: Request, res: Response, next: Next): void => {
+    if (!verifyTrelloSignature(rawBodyOf(req), header(req, TRELLO_SIGNATURE_HEADER), options.callbackUrl(), options.secret())) {
+      sendError(res, 401, 'notify.badSignature');
+      return next(false);
+    }
+    next();
+  };
+  server.post('/hooks/trello', verify, jsonBody(), (req: Request, res: Response, next: Next) => {
+    const parsed = parseTrelloWebhook(req.body);
+    if (parsed.outcome === 'invalid') {
+      sendError(res, 400, 'notify.badPayload', { source: 'Trello', problem: parsed.problem });
+      return next(false);
+    }
+    const boardId = parsed.outcome === 'event' ? parsed.event.sourceKey : parsed.boardId;
+    const work = async (): Promise<[number, object]> => {
+      if (!(await options.subscriptions.anyFor('trello', boardId))) return [410, { status: 'gone', reason: 'no space follows this board' }];
+      if (parsed.outcome === 'ignored') return [202, { status: 'ignored', reason: parsed.reason }];
+      const result = await options.inbox.accept(parsed.event);
+      return [202, result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' }];
+    };
+    work().then(
+      ([status, body]) => {
+        res.send(status, body);
+        next();
+      },
+      (err: unknown) => {
+        sendFailure(res, err, options.log);
+        next(false);
+      },
+    );
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Webex renders message markdown (https://developer.webex.com/docs/basics#formatting-messages)
+ * and Adaptive Card TextBlocks render a markdown subset, so text that people typed in Jira or
+ * Trello must not be able to add links, mentions (`<@personEmail:…>`), HTML or headings.
+ */
+const inline = /[\\`*_[\]()~<>#|!]/g;
+
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(inline, (c) => `\\${c}`)
+    // A line that starts like a list, quote or numbered item would change the layout.
+    .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_m, space: string, marker: string) => `${space}\\${marker}`);
+}
+
+/** One line of user text: newlines become spaces, and it is cut at `max` characters. */
+export function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Longer user text (a comment), cut at `max` characters so the message stays under Webex's 7439 bytes. */
+export function clip(text: string, max = 1000): string {
+  const trimmed = text.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+}

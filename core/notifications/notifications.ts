@@ -1,0 +1,65 @@
+import type { Server } from 'restify';
+import type { Logger } from '../log';
+import type { Store } from '../store/store';
+import { mountJiraHook, mountTrelloHook } from './hooks';
+import { NotificationInbox } from './inbox';
+import { Outbox } from './outbox';
+import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import { SubscriptionRepository } from './subscriptions';
+import { webexDeliverySender } from './webex-delivery';
+import { WebexMessages } from './webex-messages';
+
+export interface NotificationsOptions {
+  server: Server;
+  store: Store;
+  log: Logger;
+  /** The Jira webhook secret; /hooks/jira is not mounted when Jira is off. */
+  jiraSecret: string | undefined;
+  /** Trello's application secret and the callback URL its webhooks were registered with; no route when off. */
+  trello?: { secret: string; callbackUrl: () => string } | undefined;
+  /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
+  webex: { baseUrl: () => string; token: () => string } | undefined;
+  worker?: Partial<OutboxWorkerOptions>;
+}
+
+export interface Notifications {
+  readonly inbox: NotificationInbox;
+  readonly outbox: Outbox;
+  readonly subscriptions: SubscriptionRepository;
+  readonly worker: OutboxWorker | undefined;
+  /** Starts delivering; call once the service listens (the sandbox's URL is known then). */
+  start(): void;
+  /** Finishes the sends in flight and records them. */
+  stop(): Promise<void>;
+}
+
+/** Everything notifications need, built over the service's store and HTTP server. */
+export function createNotifications(options: NotificationsOptions): Notifications {
+  const { store, log } = options;
+  const outbox = new Outbox(store.db, store.dialect);
+  let worker: OutboxWorker | undefined;
+  if (options.webex) {
+    const messages = new WebexMessages(options.webex);
+    const workerLog = log.child({ component: 'outbox' });
+    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, {
+      releaseLeasesOnStart: store.dialect === 'sqlite',
+      ...options.worker,
+    });
+  }
+  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake());
+  const jiraSecret = options.jiraSecret;
+  if (jiraSecret !== undefined) mountJiraHook(options.server, { secret: () => jiraSecret, inbox, log });
+  const subscriptions = new SubscriptionRepository(store.db);
+  const trello = options.trello;
+  if (trello) mountTrelloHook(options.server, { secret: () => trello.secret, callbackUrl: trello.callbackUrl, inbox, subscriptions, log });
+  return {
+    inbox,
+    outbox,
+    subscriptions,
+    worker,
+    start: () => worker?.start(),
+    stop: async () => {
+      await worker?.stop();
+    },
+  };
+}

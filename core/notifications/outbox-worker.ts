@@ -1,0 +1,152 @@
+import type { Logger } from '../log';
+import { UpstreamError } from '../errors';
+import { systemClock, type Clock } from '../clock';
+import { backoffMs } from './backoff';
+import type { ClaimedDelivery, DeliveryOutcome, Outbox } from './outbox';
+import type { DeliverySender } from './webex-delivery';
+
+export interface OutboxWorkerOptions {
+  /** How long a claim holds before another worker may take the row over. */
+  leaseMs: number;
+  /** Deliveries claimed per round (at most one per space). */
+  batchSize: number;
+  /** Failed attempts (5xx, timeouts) before a delivery becomes a dead letter. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Sleep between empty rounds; `wake()` cuts it short. */
+  pollMs: number;
+  random: () => number;
+  /** SQLite, one worker per store: take back the leases a crashed run left (see Outbox.releaseLeases). */
+  releaseLeasesOnStart: boolean;
+}
+
+export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
+  leaseMs: 60_000,
+  batchSize: 20,
+  maxAttempts: 8,
+  backoffBaseMs: 1_000,
+  backoffCapMs: 5 * 60_000,
+  pollMs: 500,
+  random: Math.random,
+  releaseLeasesOnStart: false,
+};
+
+/**
+ * Claims due deliveries and sends them. A 429 pauses the whole worker for Retry-After (Webex
+ * limits per token, so the other spaces would be refused too) without counting as a failure;
+ * 5xx, timeouts and network errors back off exponentially with jitter; other 4xx (no such
+ * space, bot removed) cannot succeed later and go straight to the dead letters.
+ */
+export class OutboxWorker {
+  private readonly options: OutboxWorkerOptions;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly send: DeliverySender,
+    private readonly log: Logger,
+    options: Partial<OutboxWorkerOptions> = {},
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.options = { ...defaultOutboxWorkerOptions, ...options };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Lets the current round finish (its sends complete and are recorded), then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** New work was committed: skip the rest of the idle sleep. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** One round: claim, send, record. Answers how many deliveries it handled. */
+  async runOnce(): Promise<number> {
+    const wait = this.pausedUntil - this.clock.now().getTime();
+    if (wait > 0) return 0;
+    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize);
+    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
+    await this.outbox.record(outcomes);
+    return claimed.length;
+  }
+
+  private async run(): Promise<void> {
+    if (this.options.releaseLeasesOnStart) {
+      const released = await this.outbox.releaseLeases().catch((err: unknown) => {
+        this.log.error({ err }, 'could not release leases left by an earlier run');
+        return 0;
+      });
+      if (released > 0) this.log.warn({ released }, 'deliveries left mid-send by an earlier run; checking them first');
+    }
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.runOnce();
+      } catch (err) {
+        this.log.error({ err }, 'outbox round failed; trying again');
+      }
+      if (handled === 0 && this.running) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    const paused = Math.max(0, this.pausedUntil - this.clock.now().getTime());
+    const ms = paused > 0 ? paused : this.options.pollMs;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(this.timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(done, ms);
+      // While paused for a 429, new work must wait its turn too.
+      this.wakeUp = paused > 0 && this.running ? undefined : done;
+    });
+  }
+
+  /** Sends one delivery and decides what to record; never throws. */
+  private async attempt(delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
+    const log = this.log.child({ delivery: delivery.id, space: delivery.spaceId, event: delivery.eventId });
+    try {
+      const webexMessageId = await this.send(delivery);
+      log.debug({ messageId: webexMessageId }, 'notification delivered');
+      return { id: delivery.id, kind: 'delivered', webexMessageId };
+    } catch (err) {
+      return this.failed(delivery, err, log);
+    }
+  }
+
+  private failed(delivery: ClaimedDelivery, err: unknown, log: Logger): DeliveryOutcome {
+    const now = this.clock.now().getTime();
+    const status = err instanceof UpstreamError ? err.status : undefined;
+    if (err instanceof UpstreamError && status === 429) {
+      const seconds = err.retryAfterSeconds ?? 60;
+      this.pausedUntil = Math.max(this.pausedUntil, now + seconds * 1000);
+      return { id: delivery.id, kind: 'retry', at: new Date(now + seconds * 1000), error: `429: retry after ${seconds}s`, failed: false };
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const transient = !(err instanceof UpstreamError) || status === undefined || status >= 500 || status === 408;
+    const failures = delivery.attempts + 1;
+    if (!transient || failures >= this.options.maxAttempts) {
+      log.warn({ status, attempts: failures }, 'notification delivery is a dead letter');
+      return { id: delivery.id, kind: 'dead', error: message, failed: true };
+    }
+    const delay = backoffMs(failures, this.options.backoffBaseMs, this.options.backoffCapMs, this.options.random);
+    log.info({ status, attempts: failures, retryInMs: delay }, 'notification delivery failed; will retry');
+    return { id: delivery.id, kind: 'retry', at: new Date(now + delay), error: message, failed: true };
+  }
+}

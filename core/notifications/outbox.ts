@@ -1,0 +1,236 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { isoNow, systemClock, type Clock } from '../clock';
+import type { Dialect } from '../store/store';
+import type { Database } from '../store/schema';
+import type { SourceEvent } from './source-event';
+import type { DeliveryStatus, NotificationDeliveriesTable } from './tables';
+
+/** A delivery a worker holds for the length of its lease. */
+export interface ClaimedDelivery {
+  id: number;
+  eventId: string;
+  spaceId: string;
+  locale: string;
+  attempts: number;
+  /**
+   * The previous holder's lease ran out while it was sending (a crash or a hang): the message
+   * may already be in the space, so check there before sending again.
+   */
+  inDoubt: boolean;
+  /** When the previous send began, for a delivery in doubt. */
+  previousClaimAt: string | null;
+  event: SourceEvent;
+}
+
+export interface DeliveryRow {
+  id: number;
+  eventId: string;
+  spaceId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  webexMessageId: string | null;
+  source: string;
+  kind: string;
+  subjectKey: string;
+}
+
+const active: DeliveryStatus[] = ['pending', 'sending'];
+
+/** What became of one claimed delivery; a worker records a round's outcomes in one commit. */
+export type DeliveryOutcome =
+  | { id: number; kind: 'delivered'; webexMessageId: string }
+  /** Back to pending, due at `at`; `failed` counts the attempt towards the dead-letter limit. */
+  | { id: number; kind: 'retry'; at: Date; error: string; failed: boolean }
+  | { id: number; kind: 'dead'; error: string; failed: boolean };
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The delivery half of the outbox, shared by every worker on the store. */
+export class Outbox {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /**
+   * Claims up to `limit` due deliveries, at most one per space: the oldest unfinished one, so a
+   * space receives its notifications in the order they were accepted even while one waits for a
+   * retry. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several replicas claim side by side
+   * without taking the same row; SQLite has one writer, so one worker per store.
+   */
+  async claimDue(leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = this.clock.now();
+      let query = trx
+        .selectFrom('notification_deliveries as d')
+        .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
+        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'ev.payload'])
+        .where('d.status', 'in', active)
+        .where('d.next_attempt_at', '<=', now.toISOString())
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('notification_deliveries as earlier')
+                .select('earlier.id')
+                .whereRef('earlier.space_id', '=', 'd.space_id')
+                .where('earlier.status', 'in', active)
+                .whereRef('earlier.id', '<', 'd.id'),
+            ),
+          ),
+        )
+        .orderBy('d.id')
+        .limit(limit);
+      if (this.dialect === 'postgres') query = query.forUpdate('d').skipLocked();
+      const rows = await query.execute();
+      if (rows.length === 0) return [];
+      await trx
+        .updateTable('notification_deliveries')
+        .set({
+          status: 'sending',
+          next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(),
+          claimed_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .where('id', 'in', rows.map((r) => r.id))
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        eventId: r.event_id,
+        spaceId: r.space_id,
+        locale: r.locale,
+        attempts: r.attempts,
+        inDoubt: r.status === 'sending',
+        previousClaimAt: r.status === 'sending' ? r.claimed_at : null,
+        event: JSON.parse(r.payload) as SourceEvent,
+      }));
+    });
+  }
+
+  /**
+   * Makes every lease due now. Only for a store with one worker (SQLite): at start, any row still
+   * "sending" belonged to this process before it died, so waiting out its lease helps nobody.
+   * The rows stay "sending", so they are still treated as in doubt.
+   */
+  async releaseLeases(): Promise<number> {
+    const now = isoNow(this.clock);
+    const result = await this.db
+      .updateTable('notification_deliveries')
+      .set({ next_attempt_at: now })
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Records what happened to each delivery of a round, in one transaction (one disk sync). */
+  async record(outcomes: DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const o of outcomes) await this.apply(trx, o);
+    });
+  }
+
+  async markDelivered(id: number, webexMessageId: string): Promise<void> {
+    await this.apply(this.db, { id, kind: 'delivered', webexMessageId });
+  }
+
+  async reschedule(id: number, at: Date, error: string, failed: boolean): Promise<void> {
+    await this.apply(this.db, { id, kind: 'retry', at, error, failed });
+  }
+
+  async markDead(id: number, error: string, failed: boolean): Promise<void> {
+    await this.apply(this.db, { id, kind: 'dead', error, failed });
+  }
+
+  private async apply(db: Executor, o: DeliveryOutcome): Promise<void> {
+    const now = isoNow(this.clock);
+    if (o.kind === 'delivered') {
+      await db
+        .updateTable('notification_deliveries')
+        .set({ status: 'delivered', webex_message_id: o.webexMessageId, delivered_at: now, updated_at: now, last_error: null })
+        .where('id', '=', o.id)
+        .execute();
+      return;
+    }
+    await db
+      .updateTable('notification_deliveries')
+      .set((eb) => ({
+        status: o.kind === 'dead' ? 'dead' : 'pending',
+        ...(o.kind === 'retry' ? { next_attempt_at: o.at.toISOString() } : {}),
+        last_error: o.error.slice(0, 500),
+        updated_at: now,
+        attempts: o.failed ? eb('attempts', '+', 1) : eb.ref('attempts'),
+      }))
+      .where('id', '=', o.id)
+      .execute();
+  }
+
+  async list(options: { status?: DeliveryStatus; limit?: number } = {}): Promise<DeliveryRow[]> {
+    let query = this.db
+      .selectFrom('notification_deliveries as d')
+      .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
+      .selectAll('d')
+      .select(['ev.source', 'ev.kind', 'ev.payload'])
+      .orderBy('d.id', 'desc')
+      .limit(options.limit ?? 50);
+    if (options.status) query = query.where('d.status', '=', options.status);
+    const rows = await query.execute();
+    return rows.map((r) => toRow(r, r));
+  }
+
+  async counts(): Promise<Record<DeliveryStatus, number>> {
+    const rows = await this.db
+      .selectFrom('notification_deliveries')
+      .select((eb) => ['status', eb.fn.countAll<string | number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const counts: Record<DeliveryStatus, number> = { pending: 0, sending: 0, delivered: 0, dead: 0 };
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
+
+  /** Dead letters back to pending with a fresh attempt count; all of them when `ids` is empty. */
+  async retryDead(ids: number[] = []): Promise<number> {
+    const now = isoNow(this.clock);
+    let query = this.db
+      .updateTable('notification_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: now, updated_at: now })
+      .where('status', '=', 'dead');
+    if (ids.length > 0) query = query.where('id', 'in', ids);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Removes dead letters. Their events stay, so a late retry of the webhook is still recognised. */
+  async purgeDead(ids: number[] = []): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      let query = trx.deleteFrom('notification_deliveries').where('status', '=', 'dead');
+      if (ids.length > 0) query = query.where('id', 'in', ids);
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+}
+
+function toRow(d: Selectable<NotificationDeliveriesTable>, ev: { source: string; kind: string; payload: string }): DeliveryRow {
+  const event = JSON.parse(ev.payload) as SourceEvent;
+  return {
+    id: Number(d.id),
+    eventId: d.event_id,
+    spaceId: d.space_id,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.next_attempt_at,
+    lastError: d.last_error,
+    createdAt: d.created_at,
+    deliveredAt: d.delivered_at,
+    webexMessageId: d.webex_message_id,
+    source: ev.source,
+    kind: ev.kind,
+    subjectKey: event.subject.key,
+  };
+}

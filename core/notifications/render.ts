@@ -1,0 +1,114 @@
+import { languageOf, translate, type Language } from '../i18n';
+import type { MessageKey } from '../i18n/catalogue';
+import { clip, escapeMarkdown, oneLine } from './markdown';
+import type { ChangedField, EventKind, SourceEvent } from './source-event';
+
+/** What goes into POST /v1/messages: markdown, a plain-text fallback, and one adaptive card. */
+export interface RenderedNotification {
+  markdown: string;
+  text: string;
+  card: AdaptiveCard;
+}
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: Record<string, unknown>[];
+  actions?: Record<string, unknown>[];
+}
+
+/** Webex card attachments (https://developer.webex.com/docs/api/guides/cards). */
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+const headline: Record<EventKind, MessageKey> = {
+  'issue.created': 'notify.headline.issueCreated',
+  'issue.updated': 'notify.headline.issueUpdated',
+  'issue.deleted': 'notify.headline.issueDeleted',
+  'comment.created': 'notify.headline.commentCreated',
+  'comment.updated': 'notify.headline.commentUpdated',
+};
+
+const fieldLabel: Record<ChangedField, MessageKey> = {
+  status: 'notify.field.status',
+  assignee: 'notify.field.assignee',
+  priority: 'notify.field.priority',
+  summary: 'notify.field.summary',
+  list: 'notify.field.list',
+  due: 'notify.field.due',
+  closed: 'notify.field.closed',
+  member: 'notify.field.member',
+};
+
+const openLabel: Record<SourceEvent['source'], MessageKey> = {
+  jira: 'notify.open.jira',
+  trello: 'notify.open.trello',
+  graph: 'notify.open.graph',
+};
+
+/**
+ * Renders one event for a space. `marker` (the delivery id) is put on the card as an element
+ * id, invisible to people, so a delivery in doubt after a crash can be recognised in the space.
+ */
+export function renderNotification(event: SourceEvent, locale: string, marker?: string): RenderedNotification {
+  const lang: Language = languageOf(locale);
+  const t = (key: MessageKey, params: Record<string, string> = {}) => translate(lang, key, params);
+  const actor = event.actor ? oneLine(event.actor, 80) : t('notify.someone');
+  const key = oneLine(event.subject.key, 40);
+  const title = oneLine(event.subject.title);
+  const value = (v: string | null) => (v === null || v === '' ? t('notify.none') : oneLine(v, 120));
+
+  const link = event.subject.url ? `[${escapeMarkdown(key)}](${event.subject.url})` : `**${escapeMarkdown(key)}**`;
+  const mdLines = [`${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}: ${escapeMarkdown(title)}`];
+  const textLines = [`${t(headline[event.kind], { actor, issue: key })}: ${title}`];
+  const facts: { title: string; value: string }[] = [];
+
+  const shown = (field: ChangedField, v: string | null): string => {
+    if (field === 'closed' && v !== null) return t(v === 'yes' ? 'notify.yes' : 'notify.no');
+    if (field === 'due' && v !== null && !Number.isNaN(Date.parse(v))) return `${new Date(v).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    return value(v);
+  };
+  for (const change of event.changes) {
+    const label = t(fieldLabel[change.field]);
+    const from = shown(change.field, change.from);
+    const to = shown(change.field, change.to);
+    mdLines.push(`- ${label}: ${escapeMarkdown(from)} → ${escapeMarkdown(to)}`);
+    textLines.push(`${label}: ${from} -> ${to}`);
+    facts.push({ title: label, value: escapeMarkdown(`${from} → ${to}`) });
+  }
+  if (event.kind === 'issue.created') {
+    for (const [label, v] of [[t('notify.field.type'), event.subject.type], [t('notify.field.priority'), event.subject.priority]] as const) {
+      if (v) facts.push({ title: label, value: escapeMarkdown(oneLine(v, 60)) });
+    }
+  }
+  if (event.comment !== null) {
+    const comment = clip(event.comment);
+    mdLines.push(...escapeMarkdown(comment).split('\n').map((l) => `> ${l}`));
+    textLines.push(comment);
+  }
+
+  const body: Record<string, unknown>[] = [
+    {
+      type: 'TextBlock',
+      ...(marker ? { id: `een-delivery-${marker}` } : {}),
+      text: t(headline[event.kind], { actor: escapeMarkdown(actor), issue: escapeMarkdown(key) }),
+      weight: 'Bolder',
+      wrap: true,
+    },
+    { type: 'TextBlock', text: escapeMarkdown(title), size: 'Medium', wrap: true },
+  ];
+  if (facts.length > 0) body.push({ type: 'FactSet', facts });
+  if (event.comment !== null) body.push({ type: 'TextBlock', text: escapeMarkdown(clip(event.comment, 500)), wrap: true, isSubtle: true });
+
+  return {
+    markdown: mdLines.join('\n'),
+    text: textLines.join('\n'),
+    card: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.3',
+      body,
+      ...(event.subject.url ? { actions: [{ type: 'Action.OpenUrl', title: t(openLabel[event.source]), url: event.subject.url }] } : {}),
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * One change in an outside system, normalised so routing, rendering and delivery never
+ * look at a source's own payload. Stored as JSON in the outbox, so keep it plain data.
+ */
+export const sourceNames = ['jira', 'trello', 'graph'] as const;
+export type SourceName = (typeof sourceNames)[number];
+
+export const eventKinds = [
+  'issue.created',
+  'issue.updated',
+  'issue.deleted',
+  'comment.created',
+  'comment.updated',
+] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+/**
+ * The fields whose changes people asked to hear about (issue 5): Jira status, assignee,
+ * priority, summary; Trello list (moved), name (as summary), due date, closed, members.
+ */
+export type ChangedField = 'status' | 'assignee' | 'priority' | 'summary' | 'list' | 'due' | 'closed' | 'member';
+
+export interface FieldChange {
+  field: ChangedField;
+  from: string | null;
+  to: string | null;
+}
+
+export interface SourceEvent {
+  source: SourceName;
+  /**
+   * The source's id for this delivery, unchanged across its retries
+   * (Jira: X-Atlassian-Webhook-Identifier). Dedupe key together with `source`.
+   */
+  deliveryKey: string;
+  /** What a space subscribes to: the Jira project key, the Trello board id, the drive folder. */
+  sourceKey: string;
+  kind: EventKind;
+  /** ISO-8601 UTC. */
+  occurredAt: string;
+  /** Display name of who made the change, when the source says. */
+  actor: string | null;
+  subject: {
+    /** Human key such as "KAN-22" (Jira) or "#12" (a Trello card's number on its board). */
+    key: string;
+    title: string;
+    url: string | null;
+    type: string | null;
+    priority: string | null;
+    /** Jira status; for a Trello card, the list it is in. */
+    status: string | null;
+    assignee: string | null;
+  };
+  changes: FieldChange[];
+  /** Comment text for comment kinds, as the author wrote it (escaped only when rendered). */
+  comment: string | null;
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { ChangedField, EventKind, FieldChange, SourceEvent } from '../source-event';
+import { hmacHex, safeEqual } from './signature';
+
+/**
+ * Jira Cloud webhooks (https://developer.atlassian.com/cloud/jira/platform/webhooks/).
+ * Signed with the WebSub scheme: `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`
+ * keyed with the secret set when the webhook was registered. Each delivery carries
+ * `X-Atlassian-Webhook-Identifier`, unchanged across Jira's retries, which we dedupe on.
+ */
+export const JIRA_SIGNATURE_HEADER = 'x-hub-signature';
+export const JIRA_IDENTIFIER_HEADER = 'x-atlassian-webhook-identifier';
+/** The secret in sandbox mode (JIRA_WEBHOOK_SECRET unset), so a local demo can sign its webhooks. */
+export const SANDBOX_JIRA_WEBHOOK_SECRET = 'sandbox-jira-webhook-secret';
+
+/** True only when the header is `sha256=<hex>` and matches the HMAC of exactly these bytes. */
+export function verifyJiraSignature(rawBody: Buffer, header: string | undefined, secret: string): boolean {
+  if (!header) return false;
+  const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
+  if (!match) return false;
+  return safeEqual(match[1]!.toLowerCase(), hmacHex('sha256', secret, rawBody));
+}
+
+/** What a sender (Jira, or our tests and demo) puts in X-Hub-Signature. */
+export function signJiraBody(rawBody: Buffer | string, secret: string): string {
+  return `sha256=${hmacHex('sha256', secret, rawBody)}`;
+}
+
+// Only what we read is validated; Jira sends much more (custom fields, avatars), which zod drops.
+const jiraUser = z.object({ displayName: z.string().optional(), accountId: z.string().optional() }).nullish();
+const named = z.object({ name: z.string() }).nullish();
+
+const jiraIssue = z.object({
+  id: z.string(),
+  self: z.string(),
+  key: z.string().regex(/^[A-Z][A-Z0-9_]*-\d+$/, 'must be an issue key like ABC-123'),
+  fields: z.object({
+    summary: z.string().nullish(),
+    issuetype: named,
+    priority: named,
+    status: named,
+    assignee: jiraUser,
+    project: z.object({ key: z.string() }).nullish(),
+  }),
+});
+
+const changelogItem = z.object({
+  field: z.string(),
+  fieldId: z.string().optional(),
+  fromString: z.string().nullish(),
+  toString: z.string().nullish(),
+});
+
+const issueEvent = z.object({
+  webhookEvent: z.enum(['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted']),
+  timestamp: z.number().int().positive(),
+  user: jiraUser,
+  issue: jiraIssue,
+  changelog: z.object({ items: z.array(changelogItem) }).nullish(),
+});
+
+const commentEvent = z.object({
+  webhookEvent: z.enum(['comment_created', 'comment_updated']),
+  timestamp: z.number().int().positive(),
+  comment: z.object({
+    id: z.string(),
+    body: z.string(),
+    author: jiraUser,
+    updateAuthor: jiraUser,
+  }),
+  issue: jiraIssue,
+});
+
+const envelope = z.object({ webhookEvent: z.string(), timestamp: z.number() });
+
+export type JiraParseResult =
+  | { outcome: 'event'; event: SourceEvent }
+  /** A valid webhook we do not notify about (another event, or an update of other fields). */
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'invalid'; problem: string };
+
+const handled = new Set(['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated']);
+const watchedFields = new Set<ChangedField>(['status', 'assignee', 'priority', 'summary']);
+
+export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseResult {
+  const head = envelope.safeParse(body);
+  if (!head.success) return { outcome: 'invalid', problem: describe(head.error) };
+  if (!handled.has(head.data.webhookEvent)) return { outcome: 'ignored', reason: `event ${head.data.webhookEvent}` };
+
+  if (head.data.webhookEvent.startsWith('comment_')) {
+    const parsed = commentEvent.safeParse(body);
+    if (!parsed.success) return { outcome: 'invalid', problem: describe(parsed.error) };
+    const p = parsed.data;
+    const kind: EventKind = p.webhookEvent === 'comment_created' ? 'comment.created' : 'comment.updated';
+    const actor = (kind === 'comment.updated' ? p.comment.updateAuthor : p.comment.author) ?? p.comment.author;
+    return { outcome: 'event', event: toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], p.comment.body) };
+  }
+
+  const parsed = issueEvent.safeParse(body);
+  if (!parsed.success) return { outcome: 'invalid', problem: describe(parsed.error) };
+  const p = parsed.data;
+  const kind: EventKind =
+    p.webhookEvent === 'jira:issue_created' ? 'issue.created' : p.webhookEvent === 'jira:issue_deleted' ? 'issue.deleted' : 'issue.updated';
+  const changes: FieldChange[] = [];
+  if (kind === 'issue.updated') {
+    for (const item of p.changelog?.items ?? []) {
+      const field = (item.fieldId ?? item.field).toLowerCase() as ChangedField;
+      if (watchedFields.has(field)) changes.push({ field, from: item.fromString ?? null, to: item.toString ?? null });
+    }
+    // Jira also sends jira:issue_updated for a new comment (issue_event_type_name "issue_commented")
+    // and for rank or description edits; comments come as comment_created, the rest is not asked for.
+    if (changes.length === 0) return { outcome: 'ignored', reason: 'no watched field changed' };
+  }
+  return { outcome: 'event', event: toEvent(p.issue, kind, deliveryKey, p.timestamp, p.user?.displayName ?? null, changes, null) };
+}
+
+function toEvent(
+  issue: z.infer<typeof jiraIssue>,
+  kind: EventKind,
+  deliveryKey: string,
+  timestamp: number,
+  actor: string | null,
+  changes: FieldChange[],
+  comment: string | null,
+): SourceEvent {
+  const f = issue.fields;
+  return {
+    source: 'jira',
+    deliveryKey,
+    sourceKey: f.project?.key ?? issue.key.split('-')[0]!,
+    kind,
+    occurredAt: new Date(timestamp).toISOString(),
+    actor,
+    subject: {
+      key: issue.key,
+      title: f.summary ?? '',
+      url: browseUrl(issue.self, issue.key),
+      type: f.issuetype?.name ?? null,
+      priority: f.priority?.name ?? null,
+      status: f.status?.name ?? null,
+      assignee: f.assignee?.displayName ?? null,
+    },
+    changes,
+    comment,
+  };
+}
+
+/** `https://site.atlassian.net/rest/api/2/issue/10021` -> `https://site.atlassian.net/browse/KAN-22` (keeps a Server context path). */
+export function browseUrl(self: string, key: string): string | null {
+  const at = self.indexOf('/rest/api/');
+  if (at < 0 || !/^https?:\/\//.test(self)) return null;
+  return `${self.slice(0, at)}/browse/${encodeURIComponent(key)}`;
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'the body does not match a Jira webhook';
+  return `${issue.path.join('.') || 'body'}: ${issue.message}`;
+}

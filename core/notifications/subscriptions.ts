@@ -1,0 +1,160 @@
+import type { Kysely, Selectable } from 'kysely';
+import { z } from 'zod';
+import { isoNow, systemClock, type Clock } from '../clock';
+import type { Database } from '../store/schema';
+import type { NotificationSubscriptionsTable } from './tables';
+import { eventKinds, sourceNames, type SourceEvent, type SourceName } from './source-event';
+
+/** Jira's default priority scheme, lowest first. Unknown names never filter an event out. */
+export const jiraPriorities = ['Lowest', 'Low', 'Medium', 'High', 'Highest'] as const;
+
+export const subscriptionFilter = z.object({
+  /** Only these event kinds; all when absent. */
+  kinds: z.array(z.enum(eventKinds)).min(1).optional(),
+  /** Jira: only these issue types (case-insensitive); all when absent. */
+  issueTypes: z.array(z.string().min(1)).min(1).optional(),
+  /** Jira: only issues of at least this priority. */
+  minPriority: z.enum(jiraPriorities).optional(),
+  /** Trello: only cards in (or moved from or to) these lists, by name (case-insensitive). */
+  lists: z.array(z.string().min(1)).min(1).optional(),
+});
+export type SubscriptionFilter = z.infer<typeof subscriptionFilter>;
+
+/** A Webex space listening to one source key (a Jira project, a Trello board, a drive folder). */
+export interface Subscription {
+  id: number;
+  spaceId: string;
+  source: SourceName;
+  sourceKey: string;
+  filter: SubscriptionFilter;
+  /** The space's language for notifications (nl or en, from the locale). */
+  locale: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface NewSubscription {
+  spaceId: string;
+  source: SourceName;
+  sourceKey: string;
+  filter?: SubscriptionFilter;
+  locale?: string;
+  createdBy?: string;
+}
+
+/** Whether the event passes the subscription's filter. */
+export function matchesFilter(filter: SubscriptionFilter, event: SourceEvent): boolean {
+  if (filter.kinds && !filter.kinds.includes(event.kind)) return false;
+  if (filter.issueTypes) {
+    const type = event.subject.type?.toLowerCase();
+    if (!type || !filter.issueTypes.some((t) => t.toLowerCase() === type)) return false;
+  }
+  if (filter.minPriority) {
+    const rank = jiraPriorities.findIndex((p) => p.toLowerCase() === event.subject.priority?.toLowerCase());
+    if (rank >= 0 && rank < jiraPriorities.indexOf(filter.minPriority)) return false;
+  }
+  if (filter.lists) {
+    const wanted = new Set(filter.lists.map((l) => l.toLowerCase()));
+    const touched = [event.subject.status, ...event.changes.filter((c) => c.field === 'list').flatMap((c) => [c.from, c.to])];
+    if (!touched.some((l) => l !== null && wanted.has(l.toLowerCase()))) return false;
+  }
+  return true;
+}
+
+type Db = Kysely<Database>;
+
+/** The `notification_subscriptions` table. */
+export class SubscriptionRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Adds or replaces (same space, source and key) a subscription. */
+  async subscribe(input: NewSubscription): Promise<Subscription> {
+    const filter = JSON.stringify(subscriptionFilter.parse(input.filter ?? {}));
+    const row = await this.db
+      .insertInto('notification_subscriptions')
+      .values({
+        space_id: input.spaceId,
+        source: input.source,
+        source_key: input.sourceKey,
+        filter,
+        locale: input.locale ?? 'nl-NL',
+        created_by: input.createdBy ?? null,
+        created_at: isoNow(this.clock),
+      })
+      .onConflict((oc) =>
+        oc.columns(['space_id', 'source', 'source_key']).doUpdateSet({ filter, locale: input.locale ?? 'nl-NL' }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return fromRow(row);
+  }
+
+  async forSpace(spaceId: string): Promise<Subscription[]> {
+    const rows = await this.db.selectFrom('notification_subscriptions').selectAll().where('space_id', '=', spaceId).orderBy('id').execute();
+    return rows.map(fromRow);
+  }
+
+  /** Whether any space listens to this source key (a Trello board nobody follows gets 410). */
+  async anyFor(source: SourceName, sourceKey: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('notification_subscriptions')
+      .select('id')
+      .where('source', '=', source)
+      .where('source_key', '=', sourceKey)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async all(): Promise<Subscription[]> {
+    const rows = await this.db.selectFrom('notification_subscriptions').selectAll().orderBy('id').execute();
+    return rows.map(fromRow);
+  }
+
+  async unsubscribe(spaceId: string, id: number): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('notification_subscriptions')
+      .where('space_id', '=', spaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Subscriptions that want this event, at most one per space (the first made wins). */
+  static route(subscriptions: Subscription[], event: SourceEvent): Subscription[] {
+    const bySpace = new Map<string, Subscription>();
+    for (const s of subscriptions) {
+      if (s.source !== event.source || s.sourceKey !== event.sourceKey) continue;
+      if (!bySpace.has(s.spaceId) && matchesFilter(s.filter, event)) bySpace.set(s.spaceId, s);
+    }
+    return [...bySpace.values()];
+  }
+}
+
+export function subscriptionsFor(db: Db, event: SourceEvent): Promise<Subscription[]> {
+  return db
+    .selectFrom('notification_subscriptions')
+    .selectAll()
+    .where('source', '=', event.source)
+    .where('source_key', '=', event.sourceKey)
+    .orderBy('id')
+    .execute()
+    .then((rows) => SubscriptionRepository.route(rows.map(fromRow), event));
+}
+
+function fromRow(r: Selectable<NotificationSubscriptionsTable>): Subscription {
+  const source = z.enum(sourceNames).parse(r.source);
+  return {
+    id: Number(r.id),
+    spaceId: r.space_id,
+    source,
+    sourceKey: r.source_key,
+    filter: subscriptionFilter.parse(JSON.parse(r.filter)),
+    locale: r.locale,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
+}

@@ -1,0 +1,129 @@
+import { sql, type ColumnDefinitionBuilder, type Generated, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from '../store/store';
+
+/** The notification tables, added to `Database` in core/store/schema.ts. */
+export interface NotificationTables {
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notification_events: NotificationEventsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+}
+
+export interface NotificationSubscriptionsTable {
+  id: Generated<number>;
+  space_id: string;
+  source: string;
+  source_key: string;
+  /** JSON of SubscriptionFilter. */
+  filter: string;
+  locale: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface NotificationEventsTable {
+  id: string;
+  source: string;
+  delivery_key: string;
+  source_key: string;
+  kind: string;
+  /** JSON of SourceEvent. */
+  payload: string;
+  received_at: string;
+}
+
+export const deliveryStatuses = ['pending', 'sending', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  space_id: string;
+  locale: string;
+  status: DeliveryStatus;
+  /** Failed sends so far (429s are not failures: Webex told us when to come back). */
+  attempts: number;
+  /** Due time while pending; lease end while sending. ISO-8601 UTC. */
+  next_attempt_at: string;
+  /** When the latest send began (set on claim); tells an in-doubt delivery what to look for. */
+  claimed_at: string | null;
+  last_error: string | null;
+  webex_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+function autoId(dialect: Dialect) {
+  return (c: ColumnDefinitionBuilder) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement());
+}
+
+export function notificationMigrations(dialect: Dialect): Record<string, Migration> {
+  const serial = dialect === 'postgres' ? 'serial' : 'integer';
+  return {
+    '0301_notification_outbox': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('notification_subscriptions')
+          .addColumn('id', serial, autoId(dialect))
+          .addColumn('space_id', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('source_key', 'text', (c) => c.notNull())
+          .addColumn('filter', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('locale', 'text', (c) => c.notNull().defaultTo('nl-NL'))
+          .addColumn('created_by', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('notification_subscriptions_unique', ['space_id', 'source', 'source_key'])
+          .execute();
+        await db.schema
+          .createIndex('notification_subscriptions_route')
+          .on('notification_subscriptions')
+          .columns(['source', 'source_key'])
+          .execute();
+
+        await db.schema
+          .createTable('notification_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('delivery_key', 'text', (c) => c.notNull())
+          .addColumn('source_key', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          // A source retrying the same delivery lands here, not in a second event.
+          .addUniqueConstraint('notification_events_delivery', ['source', 'delivery_key'])
+          .execute();
+
+        await db.schema
+          .createTable('notification_deliveries')
+          .addColumn('id', serial, autoId(dialect))
+          .addColumn('event_id', 'text', (c) => c.notNull().references('notification_events.id').onDelete('cascade'))
+          .addColumn('space_id', 'text', (c) => c.notNull())
+          .addColumn('locale', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) =>
+            c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sending', 'delivered', 'dead')`),
+          )
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('claimed_at', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('webex_message_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('delivered_at', 'text')
+          // One message per event and space, however many subscriptions match or retries arrive.
+          .addUniqueConstraint('notification_deliveries_once', ['event_id', 'space_id'])
+          .execute();
+        await db.schema
+          .createIndex('notification_deliveries_due')
+          .on('notification_deliveries')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createIndex('notification_deliveries_space')
+          .on('notification_deliveries')
+          .columns(['space_id', 'status', 'id'])
+          .execute();
+      },
+    },
+  };
+}

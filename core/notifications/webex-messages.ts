@@ -1,0 +1,93 @@
+import { UpstreamError } from '../errors';
+
+/** A message as Webex returns it (https://developer.webex.com/docs/api/v1/messages). */
+export interface WebexMessage {
+  id: string;
+  roomId: string;
+  roomType?: string;
+  text?: string;
+  markdown?: string;
+  personId?: string;
+  personEmail?: string;
+  created: string;
+  attachments?: { contentType: string; content: unknown }[];
+}
+
+export interface NewWebexMessage {
+  roomId: string;
+  /** Plain text; with markdown it is the fallback for clients that cannot render rich text. */
+  text: string;
+  markdown?: string;
+  attachments?: { contentType: string; content: unknown }[];
+}
+
+export interface WebexMessagesOptions {
+  /** e.g. https://webexapis.com/v1; asked per request (the sandbox's port is known after listen). */
+  baseUrl: () => string;
+  token: () => string;
+  timeoutMs?: number;
+}
+
+/**
+ * The two calls notifications need, over fetch. Failures become UpstreamError with the
+ * status (undefined for timeouts and network errors) and Retry-After on 429, which is what
+ * the outbox worker decides on. Kept apart from any SDK so the bot framework never sends them.
+ */
+export class WebexMessages {
+  constructor(private readonly options: WebexMessagesOptions) {}
+
+  create(message: NewWebexMessage): Promise<WebexMessage> {
+    return this.request<WebexMessage>('POST', '/messages', message);
+  }
+
+  /** The newest messages in a room, newest first (Webex's order). */
+  async list(roomId: string, max = 50): Promise<WebexMessage[]> {
+    const query = new URLSearchParams({ roomId, max: String(max) });
+    const page = await this.request<{ items: WebexMessage[] }>('GET', `/messages?${query}`);
+    return page.items;
+  }
+
+  /** GET /rooms/{roomId}: the space, with `lastActivity` (time of its latest message). */
+  room(roomId: string): Promise<{ id: string; type: string; lastActivity?: string }> {
+    return this.request('GET', `/rooms/${encodeURIComponent(roomId)}`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.options.baseUrl().replace(/\/+$/, '')}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.token()}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      const detail = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
+      throw new UpstreamError('Webex', undefined, 'upstream.unavailable', undefined, detail);
+    }
+    if (res.ok) return (await res.json()) as T;
+    const text = await res.text().catch(() => '');
+    const detail = messageOf(text);
+    if (res.status === 429) {
+      // Webex sends Retry-After in seconds on every 429 (https://developer.webex.com/docs/basics#rate-limiting).
+      const seconds = Number(res.headers.get('retry-after'));
+      throw new UpstreamError('Webex', 429, 'upstream.rateLimited', Number.isFinite(seconds) && seconds >= 0 ? seconds : 60, detail);
+    }
+    const key = res.status === 401 || res.status === 403 ? 'upstream.unauthorized' : 'upstream.unavailable';
+    throw new UpstreamError('Webex', res.status, key, undefined, detail);
+  }
+}
+
+function messageOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed.message === 'string') return parsed.message;
+  } catch {
+    // Not JSON: a proxy's error page, say; keep its start.
+  }
+  return body.slice(0, 200);
+}

@@ -1,0 +1,144 @@
+import type { Request, Response, Server } from 'restify';
+import type { WebexContext, WebexPerson } from './webex-emulator';
+import { jsonObject, listOf, messagingOf, queryOf, stringField, type EmulatedMessage, type InjectedFault } from './messaging-state';
+
+/** Webex refuses text or markdown over this many bytes (https://developer.webex.com/docs/api/v1/messages/create-a-message). */
+const MAX_MESSAGE_BYTES = 7439;
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/**
+ * /v1/messages: create (text, markdown, one adaptive-card attachment), list, get, delete, as in
+ * https://developer.webex.com/docs/api/v1/messages. Bots see group-space messages only when
+ * they list with `mentionedPeople=me`, as the real API requires. `POST /sandbox/webex/_faults`
+ * makes the next POSTs fail with a given status, to show retries and 429 handling.
+ */
+export function messagesFeature(server: Server, base: string, ctx: WebexContext): void {
+  const state = messagingOf(ctx);
+  const sandboxBase = base.replace(/\/v1$/, '');
+
+  server.post(`${sandboxBase}/_faults`, (req: Request, res: Response, next: () => void) => {
+    const body = jsonObject(req, res, ctx);
+    if (body) {
+      const fault: InjectedFault = { status: Number(body.status), times: Math.max(1, Number(body.times ?? 1)) };
+      if (body.retryAfter !== undefined) fault.retryAfter = Number(body.retryAfter);
+      if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) ctx.fail(res, 400, 'status must be 400-599');
+      else {
+        state.faults.push(fault);
+        res.send(201, { queued: state.faults.length });
+      }
+    }
+    next();
+  });
+
+  server.post(`${base}/messages`, ...ctx.authenticated((req: Request, res: Response, sender: WebexPerson) => {
+    const fault = state.faults[0];
+    if (fault) {
+      fault.times -= 1;
+      if (fault.times <= 0) state.faults.shift();
+      if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
+      return ctx.fail(res, fault.status, fault.status === 429 ? 'Too many requests have been made.' : 'Service Unavailable');
+    }
+    const body = jsonObject(req, res, ctx);
+    if (!body) return;
+    const roomId = stringField(body, 'roomId');
+    const toPersonId = stringField(body, 'toPersonId');
+    const toPersonEmail = stringField(body, 'toPersonEmail');
+    if ([roomId, toPersonId, toPersonEmail].filter(Boolean).length !== 1) {
+      return ctx.fail(res, 400, 'Exactly one of roomId, toPersonId or toPersonEmail is required.');
+    }
+    const text = stringField(body, 'text');
+    const markdown = stringField(body, 'markdown');
+    const attachments = body.attachments;
+    if (!text && !markdown && attachments === undefined && body.files === undefined) {
+      return ctx.fail(res, 400, 'Message must contain text, markdown, files or attachments.');
+    }
+    for (const v of [text, markdown]) {
+      if (v && Buffer.byteLength(v) > MAX_MESSAGE_BYTES) return ctx.fail(res, 400, `Message length exceeds the ${MAX_MESSAGE_BYTES} byte limit.`);
+    }
+    if (attachments !== undefined) {
+      const problem = attachmentProblem(attachments);
+      if (problem) return ctx.fail(res, 400, problem);
+    }
+
+    let room = roomId ? state.roomFor(roomId, sender) : undefined;
+    if (roomId && !room) return ctx.fail(res, 404, 'Could not find a room with provided ID.');
+    if (!room) {
+      const to = state.person({ personId: toPersonId, personEmail: toPersonEmail });
+      if (!to) return ctx.fail(res, 404, 'Could not find a person with provided ID.');
+      room = state.directRoom(sender, to);
+    }
+    const message: EmulatedMessage = {
+      id: ctx.newId('MESSAGE'),
+      roomId: room.id,
+      roomType: room.type,
+      ...(toPersonId ? { toPersonId } : {}),
+      ...(toPersonEmail ? { toPersonEmail } : {}),
+      ...(text ? { text } : markdown ? { text: markdown } : {}),
+      ...(markdown ? { markdown } : {}),
+      personId: sender.id,
+      personEmail: sender.emails[0] ?? '',
+      ...(attachments !== undefined ? { attachments: attachments as EmulatedMessage['attachments'] } : {}),
+      created: new Date().toISOString(),
+    };
+    const mentioned = mentionsIn(markdown ?? '', state);
+    if (mentioned.length > 0) message.mentionedPeople = mentioned;
+    state.messages.push(message);
+    room.lastActivity = message.created;
+    res.send(200, message);
+  }));
+
+  server.get(`${base}/messages`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
+    const q = queryOf(req);
+    const roomId = q.get('roomId');
+    if (!roomId) return ctx.fail(res, 400, 'roomId is required.');
+    const room = state.roomFor(roomId, caller);
+    if (!room) return ctx.fail(res, 404, 'Could not find a room with provided ID.');
+    const mentionedPeople = q.get('mentionedPeople');
+    if (caller.type === 'bot' && room.type === 'group' && !mentionedPeople) {
+      return ctx.fail(res, 403, 'Bots must include mentionedPeople=me to list messages in group rooms.');
+    }
+    const me = mentionedPeople === 'me' ? caller.id : mentionedPeople;
+    const items = state.messages
+      .filter((m) => m.roomId === roomId && (!me || m.mentionedPeople?.includes(me)))
+      .reverse();
+    res.send(200, listOf(items, req));
+  }));
+
+  server.get(`${base}/messages/:messageId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
+    const message = state.messages.find((m) => m.id === req.params.messageId);
+    if (!message || !state.roomFor(message.roomId, caller)) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    res.send(200, message);
+  }));
+
+  server.del(`${base}/messages/:messageId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
+    const at = state.messages.findIndex((m) => m.id === req.params.messageId);
+    const message = state.messages[at];
+    if (!message || !state.roomFor(message.roomId, caller)) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    if (message.personId !== caller.id) return ctx.fail(res, 403, 'You can only delete your own messages.');
+    state.messages.splice(at, 1);
+    res.send(204);
+  }));
+}
+
+/** One adaptive card at most, per https://developer.webex.com/docs/api/guides/cards. */
+function attachmentProblem(attachments: unknown): string | undefined {
+  if (!Array.isArray(attachments)) return 'attachments must be an array.';
+  if (attachments.length > 1) return 'Only one attachment per message is supported.';
+  const [a] = attachments as { contentType?: unknown; content?: { type?: unknown; version?: unknown; body?: unknown } }[];
+  if (!a) return undefined;
+  if (a.contentType !== ADAPTIVE_CARD) return `contentType must be ${ADAPTIVE_CARD}.`;
+  if (a.content?.type !== 'AdaptiveCard' || typeof a.content.version !== 'string' || !Array.isArray(a.content.body)) {
+    return 'Adaptive Card content must have type AdaptiveCard, a version and a body.';
+  }
+  return undefined;
+}
+
+/** `<@personId:ID|name>` and `<@personEmail:email|name>` mentions in markdown, as person ids. */
+function mentionsIn(markdown: string, state: ReturnType<typeof messagingOf>): string[] {
+  const ids: string[] = [];
+  for (const m of markdown.matchAll(/(?<!\\)<@(personId|personEmail):([^|>]+)(?:\|[^>]*)?>/g)) {
+    const person = m[1] === 'personId' ? state.person({ personId: m[2] }) : state.person({ personEmail: m[2] });
+    if (person) ids.push(person.id);
+  }
+  return ids;
+}

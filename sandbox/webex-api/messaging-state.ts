@@ -1,0 +1,181 @@
+import type { Request, Response } from 'restify';
+import { rawBodyOf } from '../../core';
+import type { WebexContext, WebexPerson } from './webex-emulator';
+
+/** A space as GET /v1/rooms/{roomId} returns it (https://developer.webex.com/docs/api/v1/rooms/get-room-details). */
+export interface EmulatedRoom {
+  id: string;
+  title: string;
+  type: 'group' | 'direct';
+  isLocked: boolean;
+  lastActivity: string;
+  creatorId: string;
+  created: string;
+  ownerId: string;
+}
+
+/** https://developer.webex.com/docs/api/v1/memberships */
+export interface EmulatedMembership {
+  id: string;
+  roomId: string;
+  personId: string;
+  personEmail: string;
+  personDisplayName: string;
+  personOrgId: string;
+  isModerator: boolean;
+  isMonitor: boolean;
+  roomType: 'group' | 'direct';
+  created: string;
+}
+
+/** https://developer.webex.com/docs/api/v1/messages/get-message-details */
+export interface EmulatedMessage {
+  id: string;
+  roomId: string;
+  roomType: 'group' | 'direct';
+  toPersonId?: string;
+  toPersonEmail?: string;
+  text?: string;
+  markdown?: string;
+  personId: string;
+  personEmail: string;
+  mentionedPeople?: string[];
+  attachments?: { contentType: string; content: unknown }[];
+  created: string;
+}
+
+/** https://developer.webex.com/docs/api/v1/webhooks */
+export interface EmulatedWebhook {
+  id: string;
+  name: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  filter?: string;
+  secret?: string;
+  status: 'active' | 'inactive';
+  created: string;
+  ownerId: string;
+  orgId: string;
+  createdBy: string;
+  appId: string;
+}
+
+/** A failure the emulator answers instead of the next POST /messages (tests, demos, benchmarks). */
+export interface InjectedFault {
+  status: number;
+  /** Seconds, sent as Retry-After (429 only). */
+  retryAfter?: number;
+  /** How many requests in a row get this answer. */
+  times: number;
+}
+
+/** The messaging world of one Webex emulator: spaces, who is in them, what was said. */
+export class MessagingState {
+  readonly rooms = new Map<string, EmulatedRoom>();
+  readonly memberships = new Map<string, EmulatedMembership>();
+  readonly messages: EmulatedMessage[] = [];
+  readonly webhooks = new Map<string, EmulatedWebhook>();
+  readonly faults: InjectedFault[] = [];
+
+  constructor(private readonly ctx: WebexContext) {}
+
+  membershipOf(roomId: string, personId: string): EmulatedMembership | undefined {
+    for (const m of this.memberships.values()) if (m.roomId === roomId && m.personId === personId) return m;
+    return undefined;
+  }
+
+  /** The room, if `person` is in it; Webex answers 404 for rooms you are not a member of. */
+  roomFor(roomId: string, person: WebexPerson): EmulatedRoom | undefined {
+    const room = this.rooms.get(roomId);
+    return room && this.membershipOf(roomId, person.id) ? room : undefined;
+  }
+
+  createRoom(title: string, type: 'group' | 'direct', creator: WebexPerson): EmulatedRoom {
+    const now = new Date().toISOString();
+    const room: EmulatedRoom = { id: this.ctx.newId('ROOM'), title, type, isLocked: false, lastActivity: now, creatorId: creator.id, created: now, ownerId: this.ctx.orgId };
+    this.rooms.set(room.id, room);
+    this.join(room, creator, false);
+    return room;
+  }
+
+  join(room: EmulatedRoom, person: WebexPerson, isModerator: boolean): EmulatedMembership {
+    const existing = this.membershipOf(room.id, person.id);
+    if (existing) return existing;
+    const membership: EmulatedMembership = {
+      id: this.ctx.newId('MEMBERSHIP'),
+      roomId: room.id,
+      personId: person.id,
+      personEmail: person.emails[0] ?? '',
+      personDisplayName: person.displayName,
+      personOrgId: person.orgId,
+      isModerator,
+      isMonitor: false,
+      roomType: room.type,
+      created: new Date().toISOString(),
+    };
+    this.memberships.set(membership.id, membership);
+    return membership;
+  }
+
+  /** A person by id or email; an unknown email becomes a new person, as Webex invites them. */
+  person(by: { personId?: string; personEmail?: string }): WebexPerson | undefined {
+    if (by.personId) return this.ctx.people.get(by.personId);
+    const email = by.personEmail?.trim().toLowerCase();
+    if (!email) return undefined;
+    for (const p of this.ctx.people.values()) if (p.emails.includes(email)) return p;
+    const name = email.split('@')[0]!;
+    const person: WebexPerson = { id: this.ctx.newId('PEOPLE'), emails: [email], displayName: name, firstName: name, lastName: '', type: 'person', orgId: this.ctx.orgId };
+    this.ctx.people.set(person.id, person);
+    return person;
+  }
+
+  /** The 1:1 space of two people, made on first use. */
+  directRoom(a: WebexPerson, b: WebexPerson): EmulatedRoom {
+    for (const room of this.rooms.values()) {
+      if (room.type === 'direct' && this.membershipOf(room.id, a.id) && this.membershipOf(room.id, b.id)) return room;
+    }
+    const room = this.createRoom(b.displayName, 'direct', a);
+    this.join(room, b, false);
+    return room;
+  }
+}
+
+const states = new WeakMap<WebexContext, MessagingState>();
+
+/** The messaging state shared by the rooms, memberships, messages and webhooks features. */
+export function messagingOf(ctx: WebexContext): MessagingState {
+  let state = states.get(ctx);
+  if (!state) {
+    state = new MessagingState(ctx);
+    states.set(ctx, state);
+  }
+  return state;
+}
+
+/** The JSON body as an object, or a Webex-shaped 400 and undefined. */
+export function jsonObject(req: Request, res: Response, ctx: WebexContext): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(rawBodyOf(req).toString('utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Answered below.
+  }
+  ctx.fail(res, 400, 'The request could not be understood by the server due to malformed syntax.');
+  return undefined;
+}
+
+export function stringField(body: Record<string, unknown>, name: string): string | undefined {
+  const v = body[name];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Webex lists: `{ items: [...] }`, limited by `max`. */
+export function listOf<T>(items: T[], req: Request): { items: T[] } {
+  const max = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('max') ?? 100);
+  return { items: items.slice(0, Number.isFinite(max) && max > 0 ? max : 100) };
+}
+
+export function queryOf(req: Request): URLSearchParams {
+  return new URL(req.url ?? '/', 'http://x').searchParams;
+}

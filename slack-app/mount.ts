@@ -1,0 +1,93 @@
+import type { App } from '@slack/bolt';
+import type { Kysely } from 'kysely';
+import type { Server } from 'restify';
+import {
+  AuditLog,
+  MeetingService,
+  mountWebexOAuthCallback,
+  UserDirectory,
+  WebexAccounts,
+  WebexMeetingsClient,
+  type Clock,
+  type Database,
+  type Logger,
+  type SecretStore,
+} from '../core';
+import { SlackActors } from './actors';
+import { installationAuthorize, SlackInstallations, type SlackAuthorization } from './installations';
+import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
+import { RestifyReceiver } from './receiver';
+import { ReplayGuard } from './replay-guard';
+import { createSlackApp } from './slack-app';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackMeetingsOptions {
+  server: Server;
+  db: Kysely<Database>;
+  secrets: SecretStore;
+  log: Logger;
+  clock?: Clock;
+  webex: {
+    /** e.g. https://webexapis.com/v1 (the emulator's …/v1 in sandbox mode); asked at call time. */
+    apiUrl: () => string;
+    clientId: string;
+    clientSecret: string;
+    /** <public url>/oauth/webex/callback */
+    redirectUri: () => string;
+  };
+  slack: {
+    signingSecret: string;
+    /** SLACK_BOT_TOKEN for a single workspace; installations in the store win over it. */
+    singleToken: SlackAuthorization | undefined;
+    /** The Slack Web API base; undefined for the real one. Asked once, at the first request. */
+    apiUrl: () => string | undefined;
+    /** Multi-workspace OAuth install (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET); absent: single workspace. */
+    install?: Omit<SlackInstallOptions, 'db' | 'installations' | 'log'>;
+  };
+}
+
+export interface SlackMeetings {
+  meetings: MeetingService;
+  accounts: WebexAccounts;
+  installations: SlackInstallations;
+  /** The Bolt app, built at the first request (the sandbox API URL is known only after listen). */
+  app(): App;
+}
+
+/** Wires the meetings core to Webex and mounts the /webex Slack app and the Webex OAuth callback. */
+export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings {
+  const { db, secrets, log, server } = options;
+  const clock = options.clock;
+  const users = new UserDirectory(db, clock);
+  const accounts = new WebexAccounts({ db, secrets, ...options.webex, apiUrl: options.webex.apiUrl, ...(clock ? { clock } : {}) });
+  const meetings = new MeetingService({
+    meetings: new WebexMeetingsClient({ baseUrl: options.webex.apiUrl }),
+    accounts,
+    db,
+    audit: new AuditLog(db, clock),
+    ...(clock ? { clock } : {}),
+  });
+  const installations = new SlackInstallations(db, secrets);
+  const receiver = new RestifyReceiver({ signingSecret: options.slack.signingSecret, replay: new ReplayGuard(db), log });
+  let app: App | undefined;
+  const getApp = () =>
+    (app ??= createSlackApp({
+      receiver,
+      authorize: installationAuthorize(installations, options.slack.singleToken),
+      slackApiUrl: options.slack.apiUrl(),
+      meetings,
+      accounts,
+      actors: new SlackActors(users),
+      log,
+    }));
+
+  const handle = receiver.handler();
+  server.post(SLACK_EVENTS_PATH, (req, res, next) => {
+    getApp();
+    handle(req, res, next);
+  });
+  mountWebexOAuthCallback(server, accounts, users, log);
+  if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, db, installations, log });
+  return { meetings, accounts, installations, app: getApp };
+}

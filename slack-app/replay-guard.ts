@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../core';
+import { SLACK_SIGNATURE_WINDOW_SECONDS } from './signature';
+
+/**
+ * Refuses a signed request seen before. A signature covers timestamp and body, so within
+ * the five-minute window a repeat can only be a replay. Kept in the store, not in memory,
+ * so every replica refuses it.
+ */
+export class ReplayGuard {
+  private lastPrune = 0;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** True the first time a signature is seen, false for every repeat. */
+  async firstSight(signature: string, now = new Date()): Promise<boolean> {
+    await this.prune(now);
+    const result = await this.db
+      .insertInto('slack_seen_requests')
+      .values({ signature, seen_at: now.toISOString() })
+      .onConflict((oc) => oc.column('signature').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  private async prune(now: Date): Promise<void> {
+    if (now.getTime() - this.lastPrune < 60_000) return;
+    this.lastPrune = now.getTime();
+    // Twice the window: a request older than that fails the timestamp check anyway.
+    const before = new Date(now.getTime() - 2 * SLACK_SIGNATURE_WINDOW_SECONDS * 1000).toISOString();
+    await this.db.deleteFrom('slack_seen_requests').where('seen_at', '<', before).execute();
+  }
+}

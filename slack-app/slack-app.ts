@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { App, type RespondFn, type webApi } from '@slack/bolt';
+import {
+  checkMeetingRequest,
+  parseSchedule,
+  UpstreamError,
+  UserError,
+  type Logger,
+  type MeetingInvitee,
+  type MeetingService,
+  type User,
+  type WebexAccounts,
+} from '../core';
+import type { SlackActors } from './actors';
+import { boltLogger } from './bolt-logger';
+import { parseWebexCommand, type WebexCommand } from './command-text';
+import type { SlackAuthorization } from './installations';
+import {
+  connectMessage,
+  escapeMrkdwn,
+  helpMessage,
+  invitationMessage,
+  listMessage,
+  plain,
+  say,
+  scheduledMessage,
+  startedMessage,
+  when,
+  type SlackMessage,
+} from './messages';
+import type { RestifyReceiver } from './receiver';
+import { homeView } from './home-tab';
+import { readScheduleSubmission, scheduleModal, SCHEDULE_CALLBACK_ID } from './schedule-modal';
+
+export interface SlackAppOptions {
+  receiver: RestifyReceiver;
+  authorize: (source: { teamId?: string | undefined; enterpriseId?: string | undefined }) => Promise<SlackAuthorization>;
+  /** The Slack Web API base (…/api/); the Slack emulator in sandbox mode. */
+  slackApiUrl: string | undefined;
+  meetings: MeetingService;
+  accounts: WebexAccounts;
+  actors: SlackActors;
+  log: Logger;
+}
+
+type Client = webApi.WebClient;
+
+/** The /webex app: every listener acknowledges first, then works and answers through response_url. */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { meetings, accounts, actors, log } = options;
+  const app = new App({
+    receiver: options.receiver,
+    authorize: options.authorize,
+    logger: boltLogger(log),
+    clientOptions: {
+      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+      // The answer is already late by Slack's clock; a few quick retries, not half an hour of them.
+      retryConfig: { retries: 2, factor: 1.5, minTimeout: 200, maxTimeout: 1000 },
+      timeout: 10_000,
+    },
+  });
+
+  /** Says what went wrong in the user's language; a missing or refused Webex link gets a Connect button. */
+  async function failure(locale: string, actor: User | undefined, err: unknown): Promise<SlackMessage> {
+    if (err instanceof UserError) {
+      if (actor && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect')) {
+        return connectMessage(locale, await accounts.beginConnect(actor.id), err.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
+      }
+      return plain(locale, err.key, err.params);
+    }
+    if (err instanceof UpstreamError) {
+      return plain(locale, err.status === 429 ? 'upstream.rateLimited' : 'upstream.unavailable', { system: err.system, seconds: err.retryAfterSeconds ?? 60 });
+    }
+    const ref = randomUUID().slice(0, 8);
+    log.error({ err, ref }, 'slack command failed');
+    return plain(locale, 'http.internal', { ref });
+  }
+
+  async function inviteesFor(client: Client, slackIds: string[]): Promise<{ invitees: MeetingInvitee[]; locales: Map<string, string> }> {
+    const profiles = await Promise.all(slackIds.map(async (id) => ({ id, profile: await actors.profile(client, id) })));
+    const locales = new Map(profiles.map((p) => [p.id, p.profile.locale ?? 'en']));
+    const invitees = profiles.filter((p) => p.profile.email).map((p) => ({ email: p.profile.email!, ...(p.profile.name ? { displayName: p.profile.name } : {}) }));
+    return { invitees, locales };
+  }
+
+  async function dmInvitees(client: Client, locales: Map<string, string>, message: (locale: string) => SlackMessage): Promise<void> {
+    await Promise.all(
+      [...locales].map(([id, locale]) =>
+        client.chat.postMessage({ channel: id, ...message(locale) }).catch((err: unknown) => log.warn({ err }, 'could not DM an invitee')),
+      ),
+    );
+  }
+
+  async function run(cmd: WebexCommand, actor: User, client: Client, respond: RespondFn, context: { triggerId: string; channelId: string }): Promise<void> {
+    const locale = actor.locale;
+    const zone = actor.timeZone;
+    const host = actor.displayName ?? actor.email ?? 'Webex';
+    switch (cmd.kind) {
+      case 'help':
+        return void (await respond(helpMessage(locale, cmd.unknown)));
+      case 'connect': {
+        if (await accounts.isConnected(actor.id)) return void (await respond(plain(locale, 'slack.connect.already')));
+        return void (await respond(connectMessage(locale, await accounts.beginConnect(actor.id))));
+      }
+      case 'disconnect': {
+        const removed = await accounts.disconnect(actor.id);
+        return void (await respond(plain(locale, removed ? 'slack.disconnected' : 'slack.disconnect.none')));
+      }
+      case 'start': {
+        const { invitees, locales } = await inviteesFor(client, cmd.mentions);
+        const meeting = await meetings.startMeeting(actor, { invitees, ...(cmd.title ? { title: cmd.title } : {}) });
+        await respond(startedMessage(locale, meeting, host, !cmd.private));
+        return dmInvitees(client, locales, (l) => invitationMessage(l, meeting, host));
+      }
+      case 'schedule': {
+        if (cmd.text === '') {
+          checkMeetingRequest(actor.licenceTier, { kind: 'space', scheduled: true });
+          await client.views.open({ trigger_id: context.triggerId, view: scheduleModal(locale, zone, { channelId: context.channelId }) as unknown as webApi.View });
+          return;
+        }
+        const { invitees, locales } = await inviteesFor(client, cmd.mentions);
+        const meeting = await meetings.scheduleMeeting(actor, { when: { text: cmd.text }, invitees });
+        await respond(scheduledMessage(locale, meeting, zone));
+        return dmInvitees(client, locales, (l) => invitationMessage(l, meeting, host));
+      }
+      case 'list':
+        return void (await respond(listMessage(locale, await meetings.listMeetings(actor), zone)));
+      case 'cancel': {
+        if (cmd.number === undefined) return void (await respond(plain(locale, 'slack.cancel.usage')));
+        const meeting = await meetings.cancelMeeting(actor, cmd.number);
+        return void (await respond(plain(locale, 'slack.cancelled', { title: escapeMrkdwn(meeting.title), when: when(locale, meeting.start, zone) })));
+      }
+      case 'room': {
+        const room = await meetings.personalRoom(actor);
+        return void (await respond(plain(locale, 'slack.room', { link: room.link })));
+      }
+    }
+  }
+
+  app.command('/webex', async ({ command, ack, respond, client }) => {
+    await ack();
+    let actor: User | undefined;
+    try {
+      actor = await actors.resolve(client, command.team_id, command.user_id);
+      await run(parseWebexCommand(command.text), actor, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id });
+    } catch (err) {
+      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+    }
+  });
+
+  app.view(SCHEDULE_CALLBACK_ID, async ({ ack, body, view, client }) => {
+    const submission = readScheduleSubmission(view);
+    const teamId = body.team?.id ?? '';
+    // A local lookup: this person opened the modal, so they are known; no call to Slack before the ack.
+    const actor = await actors.resolve(client, teamId, body.user.id);
+    try {
+      parseSchedule(`${submission.date} ${submission.time} ${submission.lengthMinutes}m`, {
+        now: new Date(),
+        timeZone: actor.timeZone,
+        locale: actor.locale,
+        maxLengthMinutes: checkMeetingRequest(actor.licenceTier, { kind: 'space', scheduled: true }).maxLengthMinutes,
+      });
+    } catch (err) {
+      if (err instanceof UserError) {
+        await ack({ response_action: 'errors', errors: { time: say(actor.locale, err.key, err.params) } });
+        return;
+      }
+      throw err;
+    }
+    await ack();
+    let message: SlackMessage;
+    try {
+      const { invitees, locales } = await inviteesFor(client, submission.invitees);
+      const meeting = await meetings.scheduleMeeting(actor, {
+        when: { date: submission.date, time: submission.time, lengthMinutes: submission.lengthMinutes },
+        invitees,
+        ...(submission.title ? { title: submission.title } : {}),
+        ...(submission.password ? { password: submission.password } : {}),
+      });
+      message = scheduledMessage(actor.locale, meeting, actor.timeZone);
+      const host = actor.displayName ?? actor.email ?? 'Webex';
+      await dmInvitees(client, locales, (l) => invitationMessage(l, meeting, host));
+    } catch (err) {
+      message = await failure(actor.locale, actor, err);
+    }
+    await client.chat.postMessage({ channel: body.user.id, text: message.text, ...(message.blocks ? { blocks: message.blocks as webApi.KnownBlock[] } : {}) });
+  });
+
+  // Join and Connect are link buttons; Slack still sends an action that must be acknowledged.
+  app.action(/^webex_(join|connect)/, async ({ ack }) => {
+    await ack();
+  });
+
+  // App Home: connection state, licence and upcoming meetings. Events are acknowledged by
+  // Bolt before this runs; a slow or failing Webex only leaves the list out.
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? '';
+    try {
+      const actor = await actors.resolve(client, teamId, event.user);
+      const connected = await accounts.isConnected(actor.id);
+      const meetingsNow = connected
+        ? await meetings.listMeetings(actor).catch((err: unknown) => {
+            log.warn({ err }, 'app home: webex list failed');
+            return undefined;
+          })
+        : undefined;
+      const connectUrl = connected ? undefined : await accounts.beginConnect(actor.id);
+      await client.views.publish({ user_id: event.user, view: homeView(actor, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
+    } catch (err) {
+      log.error({ err }, 'app home failed');
+    }
+  });
+
+  app.error(async (err) => {
+    log.error({ err }, 'slack app error');
+  });
+  return app;
+}

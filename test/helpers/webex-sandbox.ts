@@ -1,0 +1,40 @@
+import type { Emulator } from '../../sandbox/emulator';
+import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
+import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
+
+/** Calls the Webex emulator as the sandbox bot. `base` is e.g. http://127.0.0.1:1234/sandbox/webex. */
+export async function webexCall<T>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${SANDBOX_WEBEX_BOT_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A group space with the bot in it. */
+export async function createSpace(base: string, title: string): Promise<string> {
+  const res = await webexCall<{ id: string }>(base, 'POST', '/rooms', { title });
+  if (res.status !== 200) throw new Error(`could not create a space: ${res.status}`);
+  return res.body.id;
+}
+
+interface LoggedRequest {
+  method: string;
+  path: string;
+  body: string;
+}
+
+/** Every POST /v1/messages the emulator received, from its `_log` (refused ones included). */
+export async function postedMessages(base: string): Promise<LoggedRequest[]> {
+  const log = (await (await fetch(`${base}/_log`)).json()) as { requests: LoggedRequest[] };
+  return log.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/v1/messages'));
+}
+
+/** The messages the emulator of this service accepted (failed POSTs are in `_log` too, so read its state). */
+export function acceptedMessages(emulators: readonly Emulator[]): readonly EmulatedMessage[] {
+  const webex = emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator);
+  if (!webex) throw new Error('no Webex emulator in this service');
+  return messagingOf(webex.context).messages;
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../app/cli';
+import { AuditLog, DialPolicyStore, openStore } from '../../core';
+
+function tempDataDir() {
+  return mkdtempSync(path.join(os.tmpdir(), 'een-admin-'));
+}
+
+async function cli(dataDir: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { env: { EEN_DATA_DIR: dataDir }, cwd: dataDir, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('een-bridge policy', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = tempDataDir();
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('shows the default policy with premium numbers blocked', async () => {
+    const { code, out } = await cli(dataDir, 'policy', 'show');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^TENANT\s+BLOCKED PREFIXES\s+PREMIUM RATE\s+INTERNATIONAL\s+CALLS PER MINUTE\s+SOURCE$/m);
+    expect(out).toMatch(/0900,0906,0909/);
+  });
+
+  it('changes one tenant\'s policy, stores it, and audits the change', async () => {
+    const set = await cli(dataDir, 'policy', 'set', '--tenant', 'tenant-1', '--block', '0800', '--unblock', '+870', '--international', 'off', '--calls-per-minute', '5');
+    expect(set.code).toBe(0);
+    const shown = await cli(dataDir, 'policy', 'show', '--tenant', 'tenant-1', '--json');
+    const [policy] = JSON.parse(shown.out) as { blockedPrefixes: string[]; international: string; callsPerMinute: number; source: string }[];
+    expect(policy).toMatchObject({ international: 'off', callsPerMinute: 5, source: 'stored' });
+    expect(policy?.blockedPrefixes).toContain('0800');
+    expect(policy?.blockedPrefixes).not.toContain('+870');
+
+    const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    try {
+      expect((await new DialPolicyStore(store.db).forTenant('tenant-1')).internationalAllowed).toBe(false);
+      expect((await new DialPolicyStore(store.db).forTenant('tenant-2')).internationalAllowed).toBe(true);
+      const [entry] = await new AuditLog(store.db).recent(1);
+      expect(entry).toMatchObject({ actor: 'cli', action: 'calling.policy.set', outcome: 'succeeded' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.each([
+    [['policy'], /expected "show" or "set"/],
+    [['policy', 'delete'], /unknown subcommand "delete"/],
+    [['policy', 'set', '--block', '0800'], /needs --tenant/],
+    [['policy', 'set', '--tenant', 't'], /nothing to change/],
+    [['policy', 'set', '--tenant', 't', '--block', '09OO'], /not a prefix/],
+    [['policy', 'set', '--tenant', 't', '--international', 'maybe'], /must be on or off/],
+    [['policy', 'set', '--tenant', 't', '--calls-per-minute', '0'], /from 1 to 120/],
+    [['policy', 'show', '--colour'], /Unknown option '--colour'/],
+  ])('refuses %p with usage and exit code 2, changing nothing', async (argv, message) => {
+    const { code, err } = await cli(dataDir, ...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).toMatch(/Usage: een-bridge policy/);
+    const shown = await cli(dataDir, 'policy', 'show', '--json');
+    expect((JSON.parse(shown.out) as unknown[]).length).toBe(1);
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NotificationInbox, Outbox, SubscriptionRepository, openStore, type Store } from '../../core';
+import { runCli } from '../../app/cli';
+import { jiraEvent } from '../helpers/notifications';
+
+describe('een-bridge outbox', () => {
+  let dataDir: string;
+  let store: Store;
+  let outbox: Outbox;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-outbox-cli-'));
+    store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    await store.migrate();
+    await new SubscriptionRepository(store.db).subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'KAN' });
+    const inbox = new NotificationInbox(store.db);
+    outbox = new Outbox(store.db, store.dialect);
+    for (const n of [1, 2, 3]) await inbox.accept(jiraEvent(`d-${n}`, `KAN-${n}`));
+    const [first, second] = await outbox.claimDue(60_000, 1).then(async (a) => [...a, ...(await outbox.claimDue(60_000, 1))]);
+    await outbox.markDead(first!.id, 'Webex 404: Could not find a room with provided ID.', true);
+    expect(second).toBeUndefined();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { env: { EEN_DATA_DIR: dataDir, EEN_LOG_LEVEL: 'silent' }, cwd: dataDir, out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('lists deliveries with their status counts and last error', async () => {
+    const { code, out } = await cli('outbox', 'list');
+    expect(code).toBe(0);
+    expect(out).toContain('pending 2, sending 0, delivered 0, dead 1');
+    expect(out).toMatch(/^1\s+dead\s+1\s+jira\s+issue\.updated\s+KAN-1\s+space-a\s+Webex 404/m);
+    expect((await cli('outbox', 'list', '--status', 'dead')).out.split('\n')).toHaveLength(3);
+  });
+
+  it('puts a dead letter back in the queue', async () => {
+    expect(await cli('outbox', 'retry', '1')).toMatchObject({ code: 0, out: '1 dead letter queued again.' });
+    expect(await outbox.counts()).toMatchObject({ pending: 3, dead: 0 });
+    expect((await outbox.list()).find((d) => d.id === 1)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('says so (exit 1) when an id to retry is not a dead letter', async () => {
+    expect((await cli('outbox', 'retry', '1', '2')).code).toBe(1);
+  });
+
+  it('purges dead letters', async () => {
+    expect(await cli('outbox', 'purge-dead', '--all')).toMatchObject({ code: 0, out: '1 dead letter deleted.' });
+    expect(await outbox.counts()).toMatchObject({ pending: 2, dead: 0 });
+  });
+
+  it('refuses bad usage with exit 2', async () => {
+    expect((await cli('outbox')).code).toBe(2);
+    expect((await cli('outbox', 'retry')).code).toBe(2);
+    expect((await cli('outbox', 'retry', 'x')).code).toBe(2);
+    expect((await cli('outbox', 'list', '--status', 'lost')).code).toBe(2);
+    expect((await cli('outbox', 'list', '--limit', '0')).code).toBe(2);
+  });
+});

@@ -1,0 +1,200 @@
+import {
+  NotificationInbox,
+  Outbox,
+  OutboxWorker,
+  SubscriptionRepository,
+  UpstreamError,
+  type ClaimedDelivery,
+  type DeliverySender,
+  type Store,
+} from '../../core';
+import { memoryLogger } from '../helpers/service';
+import { jiraEvent, testStore, type StoreKind } from '../helpers/notifications';
+
+const fast = { pollMs: 5, backoffBaseMs: 10, backoffCapMs: 40, leaseMs: 5_000, random: () => 1 };
+
+describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s', (kind) => {
+  let store: Store;
+  let another: () => Promise<Store>;
+  let dispose: () => Promise<void>;
+  let inbox: NotificationInbox;
+  let outbox: Outbox;
+  let subscriptions: SubscriptionRepository;
+  const { log } = memoryLogger();
+
+  beforeEach(async () => {
+    ({ store, another, dispose } = await testStore(kind));
+    inbox = new NotificationInbox(store.db);
+    outbox = new Outbox(store.db, store.dialect);
+    subscriptions = new SubscriptionRepository(store.db);
+    await subscriptions.subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'KAN', locale: 'en' });
+    await subscriptions.subscribe({ spaceId: 'space-b', source: 'jira', sourceKey: 'KAN', locale: 'nl-NL' });
+  });
+  afterEach(() => dispose());
+
+  /** Runs the worker until nothing is pending or sending, or the time is up. */
+  async function drain(worker: OutboxWorker, ms = 5_000): Promise<void> {
+    worker.start();
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const c = await outbox.counts();
+      if (c.pending + c.sending === 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await worker.stop();
+  }
+
+  it('stores an event with one delivery per subscribed space, in one commit', async () => {
+    const result = await inbox.accept(jiraEvent('d-1'));
+    expect(result).toEqual({ status: 'accepted', eventId: expect.any(String), deliveries: 2 });
+    expect(await outbox.counts()).toEqual({ pending: 2, sending: 0, delivered: 0, dead: 0 });
+  });
+
+  it('stores nothing more when the source retries the same delivery', async () => {
+    await inbox.accept(jiraEvent('d-1'));
+    expect(await inbox.accept(jiraEvent('d-1'))).toEqual({ status: 'duplicate' });
+    expect((await outbox.counts()).pending).toBe(2);
+  });
+
+  it('makes one delivery per space even when two of its subscriptions match', async () => {
+    await subscriptions.subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'OPS' });
+    const event = { ...jiraEvent('d-2'), sourceKey: 'KAN' };
+    await inbox.accept(event);
+    expect((await outbox.list()).filter((d) => d.spaceId === 'space-a')).toHaveLength(1);
+  });
+
+  it('routes only to spaces whose filter lets the event through', async () => {
+    await subscriptions.subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'KAN', filter: { kinds: ['comment.created'] } });
+    await subscriptions.subscribe({ spaceId: 'space-b', source: 'jira', sourceKey: 'KAN', filter: { issueTypes: ['bug'], minPriority: 'High' } });
+    await inbox.accept(jiraEvent('d-3'));
+    expect((await outbox.list()).map((d) => d.spaceId)).toEqual(['space-b']);
+  });
+
+  it('delivers every event once and in order per space', async () => {
+    for (let i = 1; i <= 5; i++) await inbox.accept(jiraEvent(`d-${i}`, `KAN-${i}`));
+    const sent: { space: string; key: string }[] = [];
+    const send: DeliverySender = async (d) => {
+      sent.push({ space: d.spaceId, key: d.event.subject.key });
+      return `msg-${d.id}`;
+    };
+    await drain(new OutboxWorker(outbox, send, log, fast));
+    expect(await outbox.counts()).toEqual({ pending: 0, sending: 0, delivered: 10, dead: 0 });
+    for (const space of ['space-a', 'space-b']) {
+      expect(sent.filter((s) => s.space === space).map((s) => s.key)).toEqual(['KAN-1', 'KAN-2', 'KAN-3', 'KAN-4', 'KAN-5']);
+    }
+    expect((await outbox.list({ status: 'delivered' }))[0]?.webexMessageId).toMatch(/^msg-\d+$/);
+  });
+
+  it('retries a 503 with backoff, holding back later events of that space until it succeeds', async () => {
+    await inbox.accept(jiraEvent('d-1', 'KAN-1'));
+    await inbox.accept(jiraEvent('d-2', 'KAN-2'));
+    let failures = 2;
+    const sent: string[] = [];
+    const send: DeliverySender = async (d) => {
+      if (d.spaceId === 'space-a' && failures > 0) {
+        failures -= 1;
+        throw new UpstreamError('Webex', 503, 'upstream.unavailable');
+      }
+      sent.push(`${d.spaceId}:${d.event.subject.key}`);
+      return 'm';
+    };
+    await drain(new OutboxWorker(outbox, send, log, fast));
+    expect(sent.filter((s) => s.startsWith('space-a'))).toEqual(['space-a:KAN-1', 'space-a:KAN-2']);
+    const first = (await outbox.list()).find((d) => d.spaceId === 'space-a' && d.subjectKey === 'KAN-1');
+    expect(first).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('turns a delivery into a dead letter after the maximum number of failed attempts, and retries it on request', async () => {
+    await inbox.accept(jiraEvent('d-1'));
+    let up = false;
+    const send: DeliverySender = async () => {
+      if (!up) throw new UpstreamError('Webex', undefined, 'upstream.unavailable', undefined, 'timed out');
+      return 'm';
+    };
+    await drain(new OutboxWorker(outbox, send, log, { ...fast, maxAttempts: 3 }));
+    const dead = await outbox.list({ status: 'dead' });
+    expect(dead).toHaveLength(2);
+    expect(dead[0]).toMatchObject({ attempts: 3, lastError: expect.stringContaining('timed out') });
+
+    up = true;
+    expect(await outbox.retryDead([dead[0]!.id])).toBe(1);
+    await drain(new OutboxWorker(outbox, send, log, fast));
+    expect(await outbox.counts()).toMatchObject({ delivered: 1, dead: 1 });
+    expect(await outbox.purgeDead()).toBe(1);
+    expect(await outbox.counts()).toMatchObject({ delivered: 1, dead: 0 });
+  });
+
+  it('gives up at once on a 404 (the space is gone), which no retry can fix', async () => {
+    await inbox.accept(jiraEvent('d-1'));
+    const send: DeliverySender = async () => {
+      throw new UpstreamError('Webex', 404, 'upstream.unavailable');
+    };
+    await drain(new OutboxWorker(outbox, send, log, fast));
+    expect((await outbox.list({ status: 'dead' })).map((d) => d.attempts)).toEqual([1, 1]);
+  });
+
+  it('waits for Retry-After on a 429 without counting it as a failure', async () => {
+    await inbox.accept(jiraEvent('d-1'));
+    const calls: number[] = [];
+    let limited = true;
+    const send: DeliverySender = async () => {
+      calls.push(Date.now());
+      if (limited) {
+        limited = false;
+        throw new UpstreamError('Webex', 429, 'upstream.rateLimited', 1);
+      }
+      return 'm';
+    };
+    await drain(new OutboxWorker(outbox, send, log, { ...fast, batchSize: 1 }));
+    expect(await outbox.counts()).toMatchObject({ delivered: 2 });
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(950);
+    expect((await outbox.list()).every((d) => d.attempts === 0)).toBe(true);
+  });
+
+  it('takes over a delivery whose worker died mid-send once the lease ends, marked as in doubt', async () => {
+    await inbox.accept(jiraEvent('d-1'));
+    const crashed = await outbox.claimDue(300, 10);
+    expect(crashed).toHaveLength(2);
+    expect(await outbox.claimDue(60_000, 10)).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 350));
+    const seen: ClaimedDelivery[] = [];
+    await drain(new OutboxWorker(outbox, async (d) => (seen.push(d), 'm'), log, fast));
+    expect(seen.map((d) => d.inDoubt)).toEqual([true, true]);
+    expect(await outbox.counts()).toMatchObject({ delivered: 2 });
+  });
+
+  it('lets a second worker on the same store share the work without sending anything twice', async () => {
+    // SQLite has one writer, so een-bridge runs one worker per SQLite store; this still must not double.
+    for (let s = 0; s < 12; s++) await subscriptions.subscribe({ spaceId: `space-${s}`, source: 'jira', sourceKey: 'KAN' });
+    for (let i = 1; i <= 8; i++) await inbox.accept(jiraEvent(`d-${i}`, `KAN-${i}`));
+    const total = (await outbox.counts()).pending;
+    expect(total).toBe(14 * 8);
+
+    const second = await another();
+    const outbox2 = new Outbox(second.db, second.dialect);
+    const sent = new Map<number, number>();
+    const order = new Map<string, string[]>();
+    const by = { one: 0, two: 0 };
+    const sender = (who: 'one' | 'two'): DeliverySender => async (d) => {
+      await new Promise((r) => setTimeout(r, 2));
+      sent.set(d.id, (sent.get(d.id) ?? 0) + 1);
+      order.set(d.spaceId, [...(order.get(d.spaceId) ?? []), d.event.subject.key]);
+      by[who] += 1;
+      return `m-${d.id}`;
+    };
+    const w1 = new OutboxWorker(outbox, sender('one'), log, { ...fast, batchSize: 4 });
+    const w2 = new OutboxWorker(outbox2, sender('two'), log, { ...fast, batchSize: 4 });
+    w2.start();
+    await drain(w1, 20_000);
+    await w2.stop();
+
+    expect(await outbox.counts()).toMatchObject({ pending: 0, sending: 0, delivered: total });
+    expect(sent.size).toBe(total);
+    expect([...sent.values()].every((n) => n === 1)).toBe(true);
+    for (const keys of order.values()) expect(keys).toEqual(['KAN-1', 'KAN-2', 'KAN-3', 'KAN-4', 'KAN-5', 'KAN-6', 'KAN-7', 'KAN-8']);
+    if (kind === 'postgres') {
+      expect(by.one).toBeGreaterThan(0);
+      expect(by.two).toBeGreaterThan(0);
+    }
+  });
+});

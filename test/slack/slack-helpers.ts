@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { SANDBOX_SLACK_SIGNING_SECRET, SANDBOX_SLACK_TEAM_ID, type SlackCall, type SlackEmulator } from '../../sandbox/slack-api/slack-emulator';
+import type { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
+import { signSlackRequest } from '../../slack-app/signature';
+import type { TestService } from '../helpers/service';
+
+export const slackOf = (s: TestService) => s.emulators.find((e) => e.name === 'slack') as SlackEmulator;
+export const webexOf = (s: TestService) => s.emulators.find((e) => e.name === 'webex') as WebexEmulator;
+
+export interface SignOptions {
+  timestamp?: number;
+  secret?: string;
+  signature?: string;
+}
+
+/** POSTs to /slack/events with a v0 signature computed here, as Slack would. */
+export async function postSigned(service: TestService, body: string, contentType: string, options: SignOptions = {}): Promise<{ status: number; ms: number; text: string }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? signSlackRequest(options.secret ?? SANDBOX_SLACK_SIGNING_SECRET, timestamp, body);
+  const began = performance.now();
+  const res = await fetch(`${service.url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+    body,
+  });
+  const ms = performance.now() - began;
+  return { status: res.status, ms, text: await res.text() };
+}
+
+export interface SlashCommand {
+  form: string;
+  responseId: string;
+  triggerId: string;
+}
+
+export function slashCommand(service: TestService, text: string, user = 'U0ANNA', channel = 'C0GENERAL', team = SANDBOX_SLACK_TEAM_ID): SlashCommand {
+  const responseId = randomBytes(6).toString('hex');
+  const triggerId = `${Date.now()}.${randomBytes(4).toString('hex')}`;
+  const form = new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: team,
+    team_domain: 'sandbox',
+    channel_id: channel,
+    channel_name: channel.startsWith('G') ? 'privategroup' : 'general',
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: '/webex',
+    text,
+    api_app_id: 'A0SANDBOX',
+    is_enterprise_install: 'false',
+    response_url: `${service.url}/sandbox/slack/response/${responseId}`,
+    trigger_id: triggerId,
+  }).toString();
+  return { form, responseId, triggerId };
+}
+
+/** Sends a slash command and waits for the answer that arrives through its response_url. */
+export async function runCommand(service: TestService, text: string, user = 'U0ANNA', team = SANDBOX_SLACK_TEAM_ID): Promise<{ ack: { status: number; ms: number }; answer: SlackCall }> {
+  const cmd = slashCommand(service, text, user, 'C0GENERAL', team);
+  const ack = await postSigned(service, cmd.form, 'application/x-www-form-urlencoded');
+  const answer = await slackOf(service).waitFor((c) => c.method === `response:${cmd.responseId}`);
+  return { ack, answer };
+}
+
+export const textOf = (call: SlackCall) => String(call.body.text ?? '');
+
+/** The URL of the first link button in a message. */
+export function buttonUrl(call: SlackCall): string {
+  const blocks = (call.body.blocks ?? []) as { accessory?: { url?: string } }[];
+  const url = blocks.find((b) => b.accessory?.url)?.accessory?.url;
+  if (!url) throw new Error(`no button in ${JSON.stringify(call.body)}`);
+  return url;
+}
+
+/** Follows the Connect button: Webex (emulated) consents and sends the browser to our callback. */
+export async function connectWebex(service: TestService, user = 'U0ANNA'): Promise<void> {
+  const { answer } = await runCommand(service, 'connect', user);
+  const authorize = await fetch(buttonUrl(answer), { redirect: 'manual' });
+  if (authorize.status !== 302) throw new Error(`authorize answered ${authorize.status}`);
+  const callback = await fetch(authorize.headers.get('location')!);
+  if (callback.status !== 200) throw new Error(`callback answered ${callback.status}: ${await callback.text()}`);
+}
+
+export async function webexMeetingCreates(service: TestService): Promise<number> {
+  return webexOf(service).log.list().filter((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/meetings').length;
+}
