@@ -32,6 +32,7 @@ export * from './notifications/inbox';
 export * from './notifications/outbox';
 export * from './notifications/outbox-worker';
 export * from './notifications/webex-messages';
+export * from './notifications/bot-webhooks';
 export * from './notifications/webex-delivery';
 export * from './notifications/hooks';
 export * from './notifications/markdown';

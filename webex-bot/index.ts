@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import { TrelloApi, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
+import { TrelloApi, ensureBotWebhooks, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
 import { mountWebexEvents } from './events';
 import { SpaceCommands } from './space-commands';
 
@@ -34,9 +34,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
   mountWebexEvents(options.server, { secret: () => options.webhookSecret, webex: options.webex, commands, log: options.log });
   return {
     async registerWebhook(targetUrl) {
-      const existing = await options.webex.listWebhooks();
-      if (existing.items.some((w) => w.targetUrl === targetUrl && w.resource === 'messages' && w.event === 'created')) return;
-      await options.webex.createWebhook({ name: 'een-bridge messages', targetUrl, resource: 'messages', event: 'created', secret: options.webhookSecret });
+      await ensureBotWebhooks(options.webex, targetUrl, options.webhookSecret);
     },
   };
 }

@@ -6,6 +6,7 @@ import { policyCommand } from './policy';
 import { serveCommand } from './serve';
 import { subscriptionsCommand } from './subscriptions';
 import { usersCommand } from './users';
+import { webexCommand } from './webex';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
 export const commands: Command[] = [
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   subscriptionsCommand,
   outboxCommand,
   manifestsCommand,
+  webexCommand,
   doctorCommand,
 ];

@@ -28,6 +28,17 @@ export interface WebexMessagesOptions {
   timeoutMs?: number;
 }
 
+/** A webhook as GET /v1/webhooks lists it (https://developer.webex.com/docs/api/v1/webhooks). */
+export interface WebexWebhook {
+  id: string;
+  name: string;
+  targetUrl: string;
+  resource: string;
+  event: string;
+  secret?: string;
+  status?: string;
+}
+
 /**
  * The two calls notifications need, over fetch. Failures become UpstreamError with the
  * status (undefined for timeouts and network errors) and Retry-After on 429, which is what
@@ -69,8 +80,16 @@ export class WebexMessages {
     return page.items.find((m) => m.personId === personId);
   }
 
-  listWebhooks(): Promise<{ items: { id: string; targetUrl: string; resource: string; event: string }[] }> {
+  listWebhooks(): Promise<{ items: WebexWebhook[] }> {
     return this.request('GET', '/webhooks');
+  }
+
+  updateWebhook(id: string, hook: { name: string; targetUrl: string; secret: string; status: 'active' }): Promise<WebexWebhook> {
+    return this.request('PUT', `/webhooks/${encodeURIComponent(id)}`, hook);
+  }
+
+  async deleteWebhook(id: string): Promise<void> {
+    await this.request('DELETE', `/webhooks/${encodeURIComponent(id)}`);
   }
 
   createWebhook(hook: { name: string; targetUrl: string; resource: string; event: string; secret: string }): Promise<{ id: string }> {
@@ -94,6 +113,7 @@ export class WebexMessages {
       const detail = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
       throw new UpstreamError('Webex', undefined, 'upstream.unavailable', undefined, detail);
     }
+    if (res.status === 204) return undefined as T;
     if (res.ok) return (await res.json()) as T;
     const text = await res.text().catch(() => '');
     const detail = messageOf(text);

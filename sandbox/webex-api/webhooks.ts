@@ -49,6 +49,24 @@ export function webhooksFeature(server: Server, base: string, ctx: WebexContext)
     res.send(200, hook);
   }));
 
+  // PUT /webhooks/{webhookId}: name and targetUrl required; secret and status may change.
+  server.put(`${base}/webhooks/:webhookId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
+    const hook = state.webhooks.get(String(req.params.webhookId));
+    if (!hook || hook.createdBy !== caller.id) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    const body = jsonObject(req, res, ctx);
+    if (!body) return;
+    const name = stringField(body, 'name');
+    const targetUrl = stringField(body, 'targetUrl');
+    if (!name || !targetUrl) return ctx.fail(res, 400, 'name and targetUrl are required.');
+    if (!/^https?:\/\//.test(targetUrl)) return ctx.fail(res, 400, 'targetUrl must be an http(s) URL.');
+    const status = stringField(body, 'status');
+    if (status !== undefined && status !== 'active' && status !== 'inactive') return ctx.fail(res, 400, 'status must be active or inactive.');
+    const secret = stringField(body, 'secret');
+    const updated: EmulatedWebhook = { ...hook, name, targetUrl, ...(secret ? { secret } : {}), ...(status ? { status } : {}) };
+    state.webhooks.set(hook.id, updated);
+    res.send(200, updated);
+  }));
+
   server.del(`${base}/webhooks/:webhookId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
     const hook = state.webhooks.get(String(req.params.webhookId));
     if (!hook || hook.createdBy !== caller.id) return ctx.fail(res, 404, 'The requested resource could not be found.');
