@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
-import { AuditLog, DialPolicyStore, openStore } from '../../core';
+import { AuditLog, DialPolicyStore, UserDirectory, openStore } from '../../core';
 
 function tempDataDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'een-admin-'));
@@ -65,5 +65,62 @@ describe('een-bridge policy', () => {
     expect(err).toMatch(/Usage: een-bridge policy/);
     const shown = await cli(dataDir, 'policy', 'show', '--json');
     expect((JSON.parse(shown.out) as unknown[]).length).toBe(1);
+  });
+});
+
+describe('een-bridge users list and set-licence', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = tempDataDir();
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function seed() {
+    const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    try {
+      await store.migrate();
+      const users = new UserDirectory(store.db);
+      await users.create({ email: 'anna@example.nl', eenNumber: '+31201234567', broadworksUserId: '0201234567@kpneen.nl', teamsAadObjectId: 'aad-1' });
+      await users.create({ email: 'bram@example.nl', licenceTier: 'Premium', slack: { teamId: 'T1', userId: 'U1' } });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('lists people with their licence and linked apps, numbers masked', async () => {
+    await seed();
+    const table = await cli(dataDir, 'users', 'list');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^EMAIL\s+LICENCE\s+BROADWORKS USER ID\s+NUMBER\s+TEAMS\s+SLACK\s+WEBEX\s+LOCALE$/m);
+    expect(table.out).toMatch(/anna@example\.nl\s+Basis\s+0201234567@kpneen\.nl\s+\*\*\*567\s+linked/);
+    expect(table.out).not.toContain('1234567 ');
+    const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string; slack: string }[];
+    expect(json).toEqual([
+      expect.objectContaining({ email: 'anna@example.nl', licence: 'Basis' }),
+      expect.objectContaining({ email: 'bram@example.nl', licence: 'Premium', slack: 'linked' }),
+    ]);
+  });
+
+  it('changes one person\'s licence and audits it', async () => {
+    await seed();
+    const result = await cli(dataDir, 'users', 'set-licence', 'ANNA@example.nl', 'standaard');
+    expect(result).toMatchObject({ code: 0, out: 'ANNA@example.nl: licence Basis -> Standaard' });
+    const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string }[];
+    expect(json.find((u) => u.email === 'anna@example.nl')?.licence).toBe('Standaard');
+    const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    try {
+      expect((await new AuditLog(store.db).recent(1))[0]).toMatchObject({ action: 'identity.licence.set', detail: { from: 'Basis', to: 'Standaard' } });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses an unknown person (exit 1) and an unknown licence (exit 2), changing nothing', async () => {
+    await seed();
+    expect(await cli(dataDir, 'users', 'set-licence', 'nobody@example.nl', 'Premium')).toMatchObject({ code: 1, err: expect.stringMatching(/nobody with e-mail/) });
+    expect(await cli(dataDir, 'users', 'set-licence', 'anna@example.nl', 'Gold')).toMatchObject({ code: 2, err: expect.stringMatching(/choose Basis, Standaard, Premium/) });
+    expect(await cli(dataDir, 'users', 'list', 'extra')).toMatchObject({ code: 2 });
+    const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string }[];
+    expect(json.map((u) => u.licence)).toEqual(['Basis', 'Premium']);
   });
 });
