@@ -1,6 +1,7 @@
 import { clickToDial } from './click-to-dial';
 import { footprint } from './footprint';
 import type { BenchResult } from './lib';
+import { writePerformanceReport } from './report';
 import { slackAck } from './slack-ack';
 
 /** `npm run bench [name…]`: runs the benchmarks, writes bench/results/<name>.json, prints a table. */
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     for (const [k, v] of Object.entries(result.metrics)) console.log(`  ${k.padEnd(28)} ${v}`);
     for (const t of result.targets) console.log(`  target ${t.name}: ${t.value} (${t.limit}) ${t.met ? 'met' : 'MISSED'}`);
   }
+  console.log(`\nsummary written to ${writePerformanceReport()}`);
 }
 
 main().catch((err: unknown) => {
