@@ -71,7 +71,7 @@ describe('a crash while webhooks are being accepted', () => {
     };
     const start = async () => {
       service = spawnCli(['serve'], env);
-      await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 20_000, 'the service to be ready');
+      await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 60_000, 'the service to be ready');
     };
     const send = async (n: number): Promise<boolean> => {
       const body = JSON.stringify({ ...jiraIssueUpdated, issue: { ...jiraIssueUpdated.issue, key: `KAN-${n}` } });
@@ -100,7 +100,7 @@ describe('a crash while webhooks are being accepted', () => {
       }
     };
     const senders = Array.from({ length: 6 }, sender);
-    await waitFor(async () => acknowledged.size >= 150, 20_000, '150 acknowledged webhooks');
+    await waitFor(async () => acknowledged.size >= 150, 60_000, '150 acknowledged webhooks');
     service!.child.kill('SIGKILL');
     killed = true;
     await service!.exited;
@@ -113,7 +113,7 @@ describe('a crash while webhooks are being accepted', () => {
     const all = [...acknowledged, ...unacknowledged];
     // Bursts go out as digests, so count the changes the messages carry, not the messages.
     const count = () => messagingOf(emulator.context).messages.reduce((n, m) => n + [...(m.markdown ?? '').matchAll(/\[KAN-\d+\]/g)].length, 0);
-    await waitFor(async () => count() >= all.length * spaces.length, 60_000, 'every delivery');
+    await waitFor(async () => count() >= all.length * spaces.length, 120_000, 'every delivery');
     await new Promise((r) => setTimeout(r, 1_000)); // anything sent twice would show by now
     const restartLog = service!.output();
     service!.child.kill('SIGTERM');
@@ -140,5 +140,5 @@ describe('a crash while webhooks are being accepted', () => {
         `${messagesBeforeCrash} messages (single or digest) before the crash, ${messagingOf(emulator.context).messages.length - direct.length} in all; after restart all ${all.length * spaces.length} deliveries made; ` +
         `${ambiguous} in-doubt group-space sends resent, ${groupDuplicates} duplicates`,
     );
-  }, 120_000);
+  }, 300_000);
 });
