@@ -41,7 +41,7 @@ describe('npm run demo', () => {
     expect(out).toMatch(/Stopping the service the demo started/);
     // The emulator logs, summarised after each story.
     expect(out).toMatch(/POST \/sandbox\/xsi\/.*\/calls\/new {2}address="1006"/);
-    expect(out).toMatch(/POST \/sandbox\/teams\/v3\/conversations\/.*\/activities\/.* card "Calling 1006"/);
+    expect(out).toMatch(/POST \/sandbox\/teams\/v3\/conversations\/.*\/activities\/.* card "Calling (Fleur Meijer \(1006\)|1006)"/);
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/meetings {2}title="Sprint review"/);
     expect(out).toMatch(/POST \/sandbox\/slack\/response\/demo-[0-9a-f]+ {2}text="Planned \*Sprint review\*/);
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/messages .*markdown="\*\*Anouk de Jong\*\* created \[KAN-\d+\]/);
