@@ -51,6 +51,8 @@ describe('the een-bridge command', () => {
         if (!healthy) await new Promise((r) => setTimeout(r, 100));
       }
       expect(healthy).toBe(true);
+      // The log lines travel through a pipe and may arrive just after the first answer.
+      for (let i = 0; i < 50 && !/Microsoft Graph \(OneDrive\): sandbox/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
       expect(output).toMatch(/KPN EEN \(BroadWorks Xsi-Actions\): sandbox/);
       expect(output).toContain(`http://127.0.0.1:${port}`);
       child.kill('SIGTERM');
