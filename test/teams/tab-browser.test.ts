@@ -101,6 +101,25 @@ describe('the Teams personal tab in headless Chromium (sandbox mode)', () => {
     expect((await xsiLog()).some((r) => r.method === 'GET' && r.path.endsWith('/directories/Enterprise'))).toBe(true);
   });
 
+  it('speaks Dutch to a Dutch browser and refuses 112 without calling', async () => {
+    const context = await browser.newContext({ locale: 'nl-NL' });
+    try {
+      const dutch = await context.newPage();
+      await dutch.route('https://res.cdn.office.net/**', (route) => route.abort('internetdisconnected'));
+      await dutch.goto(`${service.url}/tab/`);
+      await dutch.locator('#me', { hasText: /^Anna de Vries · / }).waitFor({ timeout: 10_000 });
+      expect(await dutch.textContent('#call')).toBe('Bel');
+      expect(await dutch.getAttribute('html', 'lang')).toBe('nl');
+      const before = (await xsiLog()).length;
+      for (const digit of '112') await dutch.locator('#pad').getByRole('button', { name: digit, exact: true }).click();
+      await dutch.click('#call');
+      await dutch.locator('#status.error', { hasText: 'Bel 112 rechtstreeks' }).waitFor({ timeout: 10_000 });
+      expect((await xsiLog()).slice(before).filter((r) => r.path.endsWith('/calls/new'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('ran without script errors (CSP included), from exactly the build\'s bundle', async () => {
     expect(pageErrors).toEqual([]);
     const served = Buffer.from(await (await fetch(`${service.url}/tab/tab.js`)).arrayBuffer());
