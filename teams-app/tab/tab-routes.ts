@@ -13,6 +13,7 @@ import {
   type Logger,
   type UserDirectory,
 } from '../../core';
+import { packageRoot, tabBundleFile } from './bundle-paths';
 import type { TabTokenVerifier } from './sso';
 
 export interface TabDeps {
@@ -29,27 +30,24 @@ const CALL_ID = /^[\w:.@-]{1,128}$/;
 const FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft";
 
 /**
+ * On load, teams-js fetches its list of valid Teams host origins from Microsoft's CDN
+ * (@microsoft/teams-js internal/validOrigins.js, validOriginsCdnEndpoint); without it, it falls
+ * back to the list it carries.
+ */
+const CONNECT_SRC = "'self' https://res.cdn.office.net";
+
+/**
  * The personal tab: a static page at /tab/ and its JSON API at /api/tab/*, where every
  * request carries the Teams SSO token of the person using it.
  */
 export function mountTab(server: Server, deps: TabDeps): void {
-  const dir = staticDir();
-  const files: Record<string, { type: string; file: string }> = {
-    '/tab/': { type: 'text/html; charset=utf-8', file: path.join(dir, 'index.html') },
-    '/tab/tab.js': { type: 'text/javascript; charset=utf-8', file: path.join(dir, 'tab.js') },
-    // @microsoft/teams-js belongs in the page: its UMD build is served as is.
-    '/tab/teams-js.js': { type: 'text/javascript; charset=utf-8', file: require.resolve('@microsoft/teams-js') },
-  };
-  for (const [route, { type, file }] of Object.entries(files)) {
-    const content = readFileSync(file);
-    server.get(route, (_req: Request, res: Response, next: Next) => {
-      res.setHeader('Content-Type', type);
-      res.setHeader('Content-Security-Policy', `${FRAME_ANCESTORS}; default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.sendRaw(200, content);
-      next();
-    });
-  }
+  const page = readFileSync(path.join(staticDir(), 'index.html'));
+  serveFile(server, '/tab/', 'text/html; charset=utf-8', () => page);
+  // The esbuild bundle of teams-app/tab/browser/ (with @microsoft/teams-js), written by the build.
+  const bundleFile = tabBundleFile();
+  const bundle = existsSync(bundleFile) ? readFileSync(bundleFile) : undefined;
+  if (!bundle) deps.log.warn({ bundleFile }, 'the Teams tab bundle is missing: run `npm run build`');
+  serveFile(server, '/tab/tab.js', 'text/javascript; charset=utf-8', () => bundle);
 
   const api = (handler: (req: Request, actor: Actor) => Promise<unknown>) => (req: Request, res: Response, next: Next) => {
     deps.verifier
@@ -123,5 +121,21 @@ function fail(req: Request, res: Response, err: unknown, log: Logger): void {
 /** The page's files sit beside this module in the source tree, also when running from dist/. */
 function staticDir(): string {
   const here = path.join(__dirname, 'static');
-  return existsSync(here) ? here : path.resolve(__dirname, '../../../teams-app/tab/static');
+  return existsSync(here) ? here : path.join(packageRoot(), 'teams-app/tab/static');
+}
+
+function serveFile(server: Server, route: string, type: string, content: () => Buffer | undefined): void {
+  server.get(route, (_req: Request, res: Response, next: Next) => {
+    const body = content();
+    if (!body) {
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.sendRaw(503, 'The tab is not built yet: run `npm run build`. / De tab is nog niet gebouwd: voer `npm run build` uit.');
+      return next();
+    }
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Security-Policy', `${FRAME_ANCESTORS}; default-src 'self'; script-src 'self'; connect-src ${CONNECT_SRC}; style-src 'self' 'unsafe-inline'`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.sendRaw(200, body);
+    next();
+  });
 }

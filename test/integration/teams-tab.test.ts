@@ -28,13 +28,17 @@ describe('the Teams personal tab in sandbox mode', () => {
     });
   const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
 
-  it('serves the page, framable by Teams only, with teams-js in the page', async () => {
+  it('serves the page, framable by Teams only, with teams-js bundled into the page', async () => {
     const page = await fetch(`${service.url}/tab/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain('frame-ancestors');
-    expect(await page.text()).toContain('<script src="teams-js.js"></script>');
-    const sdk = await fetch(`${service.url}/tab/teams-js.js`);
-    expect(await sdk.text()).toContain('microsoftTeams');
+    expect(await page.text()).toContain('<script src="tab.js"></script>');
+    // The build's esbuild bundle carries @microsoft/teams-js; the server no longer serves its UMD file.
+    const bundle = await fetch(`${service.url}/tab/tab.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(await bundle.text()).toContain('No Parent window found');
+    expect((await fetch(`${service.url}/tab/teams-js.js`)).status).toBe(404);
   });
 
   it('places, follows and hangs up a call with the sandbox-signed SSO token', async () => {
