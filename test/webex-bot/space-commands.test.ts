@@ -72,8 +72,12 @@ describe('the Webex bot in a space (sandbox)', () => {
   }
 
   it('registers its webhook with Webex at start', async () => {
-    const hooks = await fetch(`${base}/webhooks`, { headers: { authorization: 'Bearer sandbox-webex-bot-token' } }).then((r) => r.json() as Promise<{ items: { targetUrl: string }[] }>);
-    expect(hooks.items.map((h) => h.targetUrl)).toEqual([`${service.url}/webex/events`]);
+    const hooks = await fetch(`${base}/webhooks`, { headers: { authorization: 'Bearer sandbox-webex-bot-token' } }).then((r) => r.json() as Promise<{ items: { targetUrl: string; resource: string }[] }>);
+    // Messages said to the bot, and buttons pressed on its cards: one registration each.
+    expect(hooks.items.map((h) => `${h.resource} -> ${h.targetUrl}`).sort()).toEqual([
+      `attachmentActions -> ${service.url}/webex/events`,
+      `messages -> ${service.url}/webex/events`,
+    ]);
   });
 
   it('subscribes a space to a Jira project, lists it, and the space then gets notifications in its language', async () => {
