@@ -5,6 +5,7 @@ import {
   WebexMessages,
   msalGraphToken,
   type Config,
+  type GraphDriveWatcher,
   type Logger,
   type NotificationsOptions,
   type SubscriptionRepository,
@@ -95,6 +96,7 @@ export function startWebexBot(
   server: Server,
   subscriptions: SubscriptionRepository,
   log: Logger,
+  graph?: GraphDriveWatcher,
 ): { afterListen(): Promise<void> } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
@@ -113,6 +115,7 @@ export function startWebexBot(
     webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
     subscriptions,
     trello: trelloApi,
+    graph,
     log: log.child({ component: 'webex-bot' }),
   });
   return {

@@ -100,8 +100,10 @@ export class GraphEmulator implements Emulator {
       res.send(200, this.view(item));
     }));
 
-    server.get(`${api}/shares/:shareId/driveItem`, ...route((req, res) => {
-      const share = String(req.params.shareId);
+    // A wildcard, not `:shareId`: encoded sharing URLs are longer than restify's 100-character parameter limit.
+    server.get(`${api}/shares/*`, ...route((req, res) => {
+      const match = /^([^/]+)\/driveItem$/.exec(new URL(req.url ?? '/', 'http://x').pathname.slice(`${api}/shares/`.length));
+      const share = match?.[1] ?? '';
       const url = share.startsWith('u!') ? Buffer.from(share.slice(2), 'base64url').toString('utf8') : '';
       const item = [...this.items.values()].find((i) => !i.deleted && (this.webUrl(i) === url || this.shareUrl(i) === url));
       if (!item) return this.fail(res, 404, 'itemNotFound', 'The sharing link no longer exists, or you do not have permission to access it.');
