@@ -4,14 +4,14 @@ import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace, postedMessages } from '../helpers/webex-sandbox';
 import { graphChangeNotification } from '../fixtures/graph-notifications';
 
-describe('OneDrive folders through Microsoft Graph in sandbox mode', () => {
+describe.each(['sqlite', 'postgres'] as const)('OneDrive folders through Microsoft Graph in sandbox mode (%s)', (storeKind) => {
   let service: TestService;
   let graph: GraphEmulator;
   let space: string;
   let folderId: string;
 
   beforeAll(async () => {
-    service = await startTestService();
+    service = await startTestService({ store: storeKind });
     graph = service.emulators.find((e): e is GraphEmulator => e instanceof GraphEmulator)!;
     graph.pageSize = 2;
     space = await createSpace(service.endpoints.sandbox('webex'), 'Offertes');
