@@ -7,6 +7,7 @@ import { meetingsFeature } from '../sandbox/webex-api/meetings';
 import { oauthFeature } from '../sandbox/webex-api/oauth';
 import { personalRoomFeature } from '../sandbox/webex-api/personal-room';
 import { TrelloEmulator } from '../sandbox/trello-api/trello-emulator';
+import { GraphEmulator } from '../sandbox/graph-api/graph-emulator';
 import { membershipsFeature } from '../sandbox/webex-api/memberships';
 import { messagesFeature } from '../sandbox/webex-api/messages';
 import { peopleFeature } from '../sandbox/webex-api/people';
@@ -47,6 +48,7 @@ export function createEmulators(env: Environment = process.env): Emulator[] {
     new XsiEmulator(),
     new TeamsConnectorEmulator(),
     new TrelloEmulator(),
+    new GraphEmulator(),
   ];
 }
 

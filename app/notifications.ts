@@ -3,26 +3,30 @@ import {
   SANDBOX_JIRA_WEBHOOK_SECRET,
   SANDBOX_TRELLO_API_SECRET,
   WebexMessages,
+  msalGraphToken,
   type Config,
+  type GraphDriveWatcher,
   type Logger,
   type NotificationsOptions,
   type SubscriptionRepository,
 } from '../core';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-api/trello-emulator';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
+import { SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../sandbox/graph-api/graph-emulator';
 import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot } from '../webex-bot';
 import type { Endpoints } from './endpoints';
 
 /** The real APIs, unless WEBEX_API_URL / TRELLO_API_URL say otherwise. */
 const WEBEX_API_URL = 'https://webexapis.com/v1';
 const TRELLO_API_URL = 'https://api.trello.com/1';
+const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0';
 
 /**
  * Which secret /hooks/jira checks and which Webex the outbox posts to: the configured ones in
  * real mode, the sandbox's fixed secret and the emulator on this process in sandbox mode,
  * nothing when the system is off.
  */
-export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello'> {
+export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph'> {
   const jira = config.systems.jira;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
   const trello = config.systems.trello;
@@ -33,7 +37,36 @@ export function notificationSettings(config: Config, endpoints: Endpoints): Pick
       : trello.mode === 'sandbox'
         ? { secret: SANDBOX_TRELLO_API_SECRET, callbackUrl }
         : undefined;
-  return { jiraSecret, webex: webexBotApi(config, endpoints), trello: trelloHook };
+  return { jiraSecret, webex: webexBotApi(config, endpoints), trello: trelloHook, graph: graphSettings(config, endpoints) };
+}
+
+/**
+ * Microsoft Graph for OneDrive folders: msal client credentials against GRAPH_API_URL in real mode
+ * (notifications to EEN_PUBLIC_URL, which Graph requires to be HTTPS), the emulator and its fixed
+ * token in sandbox mode.
+ */
+function graphSettings(config: Config, endpoints: Endpoints): NotificationsOptions['graph'] {
+  const graph = config.systems.graph;
+  if (graph.mode === 'real') {
+    const s = graph.settings;
+    const base = s.GRAPH_API_URL ?? GRAPH_API_URL;
+    const publicUrl = config.publicUrl;
+    return {
+      baseUrl: () => base,
+      token: msalGraphToken(s.GRAPH_TENANT_ID!, s.GRAPH_CLIENT_ID!, s.GRAPH_CLIENT_SECRET!),
+      notificationUrl: () => `${publicUrl ?? endpoints.self()}/hooks/graph`,
+      defaultDriveId: s.GRAPH_DRIVE_ID,
+    };
+  }
+  if (graph.mode === 'sandbox') {
+    return {
+      baseUrl: () => `${endpoints.sandbox('graph')}/v1.0`,
+      token: () => Promise.resolve(SANDBOX_GRAPH_TOKEN),
+      notificationUrl: () => `${endpoints.self()}/hooks/graph`,
+      defaultDriveId: SANDBOX_GRAPH_DRIVE_ID,
+    };
+  }
+  return undefined;
 }
 
 /** Trello signs body + the callback URL it was given, so that URL must be the public one in real mode. */
@@ -63,6 +96,7 @@ export function startWebexBot(
   server: Server,
   subscriptions: SubscriptionRepository,
   log: Logger,
+  graph?: GraphDriveWatcher,
 ): { afterListen(): Promise<void> } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
@@ -81,6 +115,7 @@ export function startWebexBot(
     webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
     subscriptions,
     trello: trelloApi,
+    graph,
     log: log.child({ component: 'webex-bot' }),
   });
   return {

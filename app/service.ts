@@ -130,7 +130,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
-  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log);
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, notifications.graph);
 
   let address: AddressInfo;
   try {

@@ -41,3 +41,8 @@ export * from './notifications/tables';
 export * from './notifications/sources/trello';
 export * from './notifications/sources/signature';
 export * from './notifications/trello-client';
+export * from './notifications/sources/graph';
+export * from './notifications/graph-client';
+export * from './notifications/graph-store';
+export * from './notifications/graph-watcher';
+export * from './notifications/graph-hook';

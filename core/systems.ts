@@ -46,7 +46,7 @@ export const systems = {
   graph: {
     label: 'Microsoft Graph (OneDrive)',
     required: ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'],
-    optional: ['GRAPH_API_URL'],
+    optional: ['GRAPH_API_URL', 'GRAPH_DRIVE_ID'],
   },
 } as const satisfies Record<string, { label: string; required: readonly string[]; optional: readonly string[] }>;
 

@@ -7,6 +7,8 @@ export type BotCommand =
   | { name: 'unsubscribe'; number: number | undefined }
   | { name: 'subscribe'; source: 'jira'; key: string; filter: SubscriptionFilter }
   | { name: 'subscribe'; source: 'trello'; board: string; filter: SubscriptionFilter }
+  /** A folder path in the default drive, or a sharing link (which may point into any drive). */
+  | { name: 'subscribe'; source: 'onedrive'; folder: string; filter: SubscriptionFilter }
   | { name: 'subscribe'; source: undefined }
   /** Bad arguments: the message key and its parameters say what is wrong. */
   | { name: 'invalid'; key: 'webexbot.badJiraKey' | 'webexbot.badOption'; params: Record<string, string> }
@@ -100,6 +102,11 @@ function subscribe(args: string[]): BotCommand {
   if (source === 'trello' && args[1]) {
     const lists = args.slice(2).join(' ').split(',').map((l) => l.trim()).filter(Boolean);
     return { name: 'subscribe', source: 'trello', board: args[1], filter: lists.length > 0 ? { lists } : {} };
+  }
+  if (source === 'onedrive' && args[1]) {
+    // A path may contain spaces; quotes around it are optional.
+    const folder = args.slice(1).join(' ').replace(/^["'](.*)["']$/s, '$1').trim();
+    if (folder) return { name: 'subscribe', source: 'onedrive', folder, filter: {} };
   }
   return { name: 'subscribe', source: undefined };
 }

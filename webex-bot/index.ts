@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import { TrelloApi, ensureBotWebhooks, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
+import { TrelloApi, ensureBotWebhooks, type GraphDriveWatcher, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
 import { mountWebexEvents } from './events';
 import { SpaceCommands } from './space-commands';
 
@@ -14,6 +14,8 @@ export interface WebexBotOptions {
   webhookSecret: string;
   subscriptions: SubscriptionRepository;
   trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
+  /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
+  graph?: GraphDriveWatcher | undefined;
   log: Logger;
 }
 
@@ -29,6 +31,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     subscriptions: options.subscriptions,
     webex: options.webex,
     trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
+    graph: options.graph,
     log: options.log,
   });
   mountWebexEvents(options.server, { secret: () => options.webhookSecret, webex: options.webex, commands, log: options.log });

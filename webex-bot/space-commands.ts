@@ -1,8 +1,10 @@
 import {
   UpstreamError,
   escapeMarkdown,
+  graphFolderKey,
   translate,
   trelloBoardRef,
+  type GraphDriveWatcher,
   type Language,
   type Logger,
   type MessageKey,
@@ -20,6 +22,8 @@ export interface SpaceCommandsDeps {
   webex: WebexMessages;
   /** Absent when Trello is off. */
   trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
+  /** Absent when Microsoft Graph is off. */
+  graph?: GraphDriveWatcher | undefined;
   log: Logger;
 }
 
@@ -95,6 +99,16 @@ export class SpaceCommands {
         if (command.source === 'jira') {
           await subscriptions.subscribe({ ...base, source: 'jira', sourceKey: command.key });
           return t('webexbot.subscribedJira', { key: command.key, filter: filterText(command.filter, t) });
+        }
+        if (command.source === 'onedrive') {
+          const graph = this.deps.graph;
+          if (!graph) return t('webexbot.graphOff');
+          const folder = await graph.findFolder(command.folder);
+          if (!folder) return t('webexbot.badOneDriveFolder', { folder: escapeMarkdown(command.folder.slice(0, 120)) });
+          // Graph first: a space should not follow a folder nobody will hear about.
+          await graph.watchDrive(folder.driveId);
+          await subscriptions.subscribe({ ...base, source: 'graph', sourceKey: graphFolderKey(folder) });
+          return t('webexbot.subscribedOneDrive', { folder: escapeMarkdown(folder.name) });
         }
         const trello = this.deps.trello;
         if (!trello) return t('webexbot.trelloOff');

@@ -156,7 +156,7 @@ export const en = {
   'teams.tab.unauthorized': 'Your Teams sign-in could not be verified. Reload the tab.',
   'notify.digest': '{count} changes',
   // Webex bot space commands (issue 5)
-  'webexbot.help': 'I post Jira and Trello changes in this space. Say (with @mention in a group space):\n- `subscribe jira <KEY> [created] [updated] [deleted] [commented] [type=Bug,Story] [priority=High]`\n- `subscribe trello <board link> [list, list]`\n- `trello card <list> <title>`\n- `subscriptions`\n- `unsubscribe <number>`\n- `help`',
+  'webexbot.help': 'I post Jira, Trello and OneDrive changes in this space. Say (with @mention in a group space):\n- `subscribe jira <KEY> [created] [updated] [deleted] [commented] [type=Bug,Story] [priority=High]`\n- `subscribe trello <board link> [list, list]`\n- `subscribe onedrive <folder path or sharing link>`\n- `trello card <list> <title>`\n- `subscriptions`\n- `unsubscribe <number>`\n- `help`',
   'webexbot.unknown': 'I do not know "{command}". Say `help` to see what I can do.',
   'webexbot.subscribedJira': 'This space now follows Jira project **{key}**{filter}.',
   'webexbot.subscribedTrello': 'This space now follows Trello board **{board}**{filter}.',
@@ -165,7 +165,7 @@ export const en = {
   'webexbot.unsubscribed': 'Stopped: {item}.',
   'webexbot.noSuchNumber': 'There is no subscription {n}; `subscriptions` shows the numbers.',
   'webexbot.moderatorsOnly': 'This space is moderated: only its moderators can change what it follows.',
-  'webexbot.subscribeUsage': 'Say `subscribe jira <KEY>` or `subscribe trello <board link>`.',
+  'webexbot.subscribeUsage': 'Say `subscribe jira <KEY>`, `subscribe trello <board link>` or `subscribe onedrive <folder>`.',
   'webexbot.unsubscribeUsage': 'Say `unsubscribe <number>`; `subscriptions` shows the numbers.',
   'webexbot.badJiraKey': '"{key}" is not a Jira project key (such as KAN).',
   'webexbot.badOption': 'I do not understand "{option}". Say `help` for the options.',
@@ -180,4 +180,7 @@ export const en = {
   'webexbot.cardNoBoard': 'This space follows no Trello board yet; `subscribe trello <board link>` first.',
   'webexbot.cardNoList': 'The board has no list "{list}"; its lists are: {lists}.',
   'webexbot.cardCreated': 'Card **{title}** is in {list}: {url}',
+  'webexbot.subscribedOneDrive': 'This space now follows OneDrive folder **{folder}**: new, changed and deleted files.',
+  'webexbot.badOneDriveFolder': 'I cannot find a OneDrive folder "{folder}". Give its path in the document library or a sharing link to the folder.',
+  'webexbot.graphOff': 'OneDrive (Microsoft Graph) is not connected to this service.',
 } as const;

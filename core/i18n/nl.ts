@@ -158,7 +158,7 @@ export const nl: Catalogue = {
   'teams.tab.unauthorized': 'Je Teams-aanmelding kon niet worden gecontroleerd. Laad het tabblad opnieuw.',
   'notify.digest': '{count} wijzigingen',
   // Webex-bot spaceopdrachten (issue 5)
-  'webexbot.help': 'Ik meld wijzigingen uit Jira en Trello in deze space. Zeg (met @vermelding in een groepsspace):\n- `abonneer jira <SLEUTEL> [aangemaakt] [gewijzigd] [verwijderd] [reacties] [type=Bug,Story] [prioriteit=High]`\n- `abonneer trello <bordlink> [lijst, lijst]`\n- `trello kaart <lijst> <titel>`\n- `abonnementen`\n- `opzeggen <nummer>`\n- `hulp`',
+  'webexbot.help': 'Ik meld wijzigingen uit Jira, Trello en OneDrive in deze space. Zeg (met @vermelding in een groepsspace):\n- `abonneer jira <SLEUTEL> [aangemaakt] [gewijzigd] [verwijderd] [reacties] [type=Bug,Story] [prioriteit=High]`\n- `abonneer trello <bordlink> [lijst, lijst]`\n- `abonneer onedrive <mappad of deellink>`\n- `trello kaart <lijst> <titel>`\n- `abonnementen`\n- `opzeggen <nummer>`\n- `hulp`',
   'webexbot.unknown': 'Ik ken "{command}" niet. Zeg `hulp` om te zien wat ik kan.',
   'webexbot.subscribedJira': 'Deze space volgt nu Jira-project **{key}**{filter}.',
   'webexbot.subscribedTrello': 'Deze space volgt nu Trello-bord **{board}**{filter}.',
@@ -167,7 +167,7 @@ export const nl: Catalogue = {
   'webexbot.unsubscribed': 'Gestopt: {item}.',
   'webexbot.noSuchNumber': 'Er is geen abonnement {n}; `abonnementen` toont de nummers.',
   'webexbot.moderatorsOnly': 'Deze space wordt gemodereerd: alleen moderators kunnen wijzigen wat hij volgt.',
-  'webexbot.subscribeUsage': 'Zeg `abonneer jira <SLEUTEL>` of `abonneer trello <bordlink>`.',
+  'webexbot.subscribeUsage': 'Zeg `abonneer jira <SLEUTEL>`, `abonneer trello <bordlink>` of `abonneer onedrive <map>`.',
   'webexbot.unsubscribeUsage': 'Zeg `opzeggen <nummer>`; `abonnementen` toont de nummers.',
   'webexbot.badJiraKey': '"{key}" is geen Jira-projectsleutel (zoals KAN).',
   'webexbot.badOption': 'Ik begrijp "{option}" niet. Zeg `hulp` voor de mogelijkheden.',
@@ -182,4 +182,7 @@ export const nl: Catalogue = {
   'webexbot.cardNoBoard': 'Deze space volgt nog geen Trello-bord; eerst `abonneer trello <bordlink>`.',
   'webexbot.cardNoList': 'Het bord heeft geen lijst "{list}"; de lijsten zijn: {lists}.',
   'webexbot.cardCreated': 'Kaart **{title}** staat in {list}: {url}',
+  'webexbot.subscribedOneDrive': 'Deze space volgt nu OneDrive-map **{folder}**: nieuwe, gewijzigde en verwijderde bestanden.',
+  'webexbot.badOneDriveFolder': 'Ik kan geen OneDrive-map "{folder}" vinden. Geef het pad in de documentbibliotheek of een deellink naar de map.',
+  'webexbot.graphOff': 'OneDrive (Microsoft Graph) is niet gekoppeld aan deze service.',
 };

@@ -1,6 +1,10 @@
 import type { Server } from 'restify';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
+import { GraphApi, type GraphApiOptions } from './graph-client';
+import { mountGraphHook } from './graph-hook';
+import { GraphSubscriptionStore } from './graph-store';
+import { GraphDriveWatcher, type GraphWatcherOptions } from './graph-watcher';
 import { mountJiraHook, mountTrelloHook } from './hooks';
 import { NotificationInbox } from './inbox';
 import { Outbox } from './outbox';
@@ -17,6 +21,8 @@ export interface NotificationsOptions {
   jiraSecret: string | undefined;
   /** Trello's application secret and the callback URL its webhooks were registered with; no route when off. */
   trello?: { secret: string; callbackUrl: () => string } | undefined;
+  /** Microsoft Graph for OneDrive folders; /hooks/graph is not mounted when Graph is off. */
+  graph?: (GraphApiOptions & Pick<GraphWatcherOptions, 'notificationUrl' | 'defaultDriveId' | 'lifetimeMs' | 'renewBeforeMs' | 'checkEveryMs'>) | undefined;
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
@@ -27,6 +33,8 @@ export interface Notifications {
   readonly outbox: Outbox;
   readonly subscriptions: SubscriptionRepository;
   readonly worker: OutboxWorker | undefined;
+  /** The OneDrive folder watcher, when Graph is not off. */
+  readonly graph: GraphDriveWatcher | undefined;
   /** Starts delivering; call once the service listens (the sandbox's URL is known then). */
   start(): void;
   /** Finishes the sends in flight and records them. */
@@ -52,13 +60,30 @@ export function createNotifications(options: NotificationsOptions): Notification
   const subscriptions = new SubscriptionRepository(store.db);
   const trello = options.trello;
   if (trello) mountTrelloHook(options.server, { secret: () => trello.secret, callbackUrl: trello.callbackUrl, inbox, subscriptions, log });
+  let graph: GraphDriveWatcher | undefined;
+  if (options.graph) {
+    const { baseUrl, token, timeoutMs, ...watch } = options.graph;
+    graph = new GraphDriveWatcher({
+      ...watch,
+      api: new GraphApi({ baseUrl, token, ...(timeoutMs ? { timeoutMs } : {}) }),
+      store: new GraphSubscriptionStore(store.db),
+      inbox,
+      log: log.child({ component: 'graph' }),
+    });
+    mountGraphHook(options.server, { watcher: graph, log });
+  }
   return {
     inbox,
     outbox,
     subscriptions,
     worker,
-    start: () => worker?.start(),
+    graph,
+    start: () => {
+      worker?.start();
+      graph?.start();
+    },
     stop: async () => {
+      await graph?.stop();
       await worker?.stop();
     },
   };

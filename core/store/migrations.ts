@@ -3,6 +3,7 @@ import type { Dialect } from './store';
 import { callingMigrations } from '../calling/calling-tables';
 import { meetingsMigrations } from '../meetings/migrations';
 import { notificationMigrations } from '../notifications/tables';
+import { graphMigrations } from '../notifications/graph-store';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -15,6 +16,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     ...callingMigrations(dialect),
     ...meetingsMigrations(dialect),
     ...notificationMigrations(dialect),
+    ...graphMigrations(dialect),
   };
 }
 

@@ -2,12 +2,13 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CallingTables } from '../calling/calling-tables';
 import type { MeetingsTables } from '../meetings/tables';
 import type { NotificationTables } from '../notifications/tables';
+import type { GraphTables } from '../notifications/graph-store';
 
 /**
  * Tables as Kysely sees them. Timestamps are ISO-8601 UTC text on both dialects so the same
  * queries sort and compare them the same way on SQLite and PostgreSQL.
  */
-export type Database = FoundationTables & CallingTables & MeetingsTables & NotificationTables;
+export type Database = FoundationTables & CallingTables & MeetingsTables & NotificationTables & GraphTables;
 // Each capability adds its tables as `& CallingTables`, `& MeetingsTables`, … above.
 
 export interface FoundationTables {

@@ -1,0 +1,127 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { UpstreamError } from '../errors';
+
+export interface GraphApiOptions {
+  /** https://graph.microsoft.com/v1.0, GRAPH_API_URL, or the sandbox emulator; asked per request. */
+  baseUrl: () => string;
+  /** An app-only access token (client credentials), fresh enough to use. */
+  token: () => Promise<string>;
+  timeoutMs?: number;
+}
+
+/** The part of a driveItem the bot and the watcher use. */
+export interface GraphDriveItem {
+  id: string;
+  name: string;
+  webUrl?: string;
+  folder?: object;
+  parentReference?: { driveId?: string; id?: string };
+}
+
+export interface GraphSubscription {
+  id: string;
+  resource: string;
+  expirationDateTime: string;
+}
+
+export interface NewGraphSubscription {
+  resource: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  clientState: string;
+  expirationDateTime: string;
+}
+
+const SYSTEM = 'Microsoft Graph';
+
+/**
+ * The Graph calls a drive watcher needs: subscriptions
+ * (https://learn.microsoft.com/graph/api/subscription-post-subscriptions, …-update, …-delete),
+ * driveItems by path or sharing link (https://learn.microsoft.com/graph/api/shares-get), and
+ * delta (https://learn.microsoft.com/graph/api/driveitem-delta). Errors come as
+ * `{ error: { code, message } }`; 429 and 503 carry Retry-After.
+ */
+export class GraphApi {
+  constructor(private readonly options: GraphApiOptions) {}
+
+  /** Graph calls the notificationUrl (and lifecycleNotificationUrl) with ?validationToken before it answers. */
+  createSubscription(input: NewGraphSubscription): Promise<GraphSubscription> {
+    return this.request('POST', '/subscriptions', { changeType: 'updated', ...input });
+  }
+
+  renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription> {
+    return this.request('PATCH', `/subscriptions/${encodeURIComponent(id)}`, { expirationDateTime });
+  }
+
+  async deleteSubscription(id: string): Promise<void> {
+    await this.request('DELETE', `/subscriptions/${encodeURIComponent(id)}`);
+  }
+
+  /** `/drives/{id}/root:/{path}` (path-based addressing); `path` relative to the drive's root. */
+  itemByPath(driveId: string, path: string): Promise<GraphDriveItem> {
+    const clean = path.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+    return this.request('GET', clean ? `/drives/${encodeURIComponent(driveId)}/root:/${clean}` : `/drives/${encodeURIComponent(driveId)}/root`);
+  }
+
+  /** A sharing link as `u!` + unpadded base64url of the URL (https://learn.microsoft.com/graph/api/shares-get#encoding-sharing-urls). */
+  itemBySharingLink(url: string): Promise<GraphDriveItem> {
+    return this.request('GET', `/shares/${encodeSharingUrl(url)}/driveItem`);
+  }
+
+  /** An empty delta page whose deltaLink starts from now (`token=latest`). */
+  latestDelta(driveId: string): Promise<unknown> {
+    return this.request('GET', `/drives/${encodeURIComponent(driveId)}/root/delta?token=latest`);
+  }
+
+  /** Follows an @odata.nextLink / @odata.deltaLink as Graph gave it, or starts one at the drive's root. */
+  deltaPage(linkOrDriveId: { link: string } | { driveId: string }): Promise<unknown> {
+    return this.request('GET', 'link' in linkOrDriveId ? linkOrDriveId.link : `/drives/${encodeURIComponent(linkOrDriveId.driveId)}/root/delta`);
+  }
+
+  private async request<T>(method: string, pathOrUrl: string, body?: unknown): Promise<T> {
+    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.options.baseUrl().replace(/\/+$/, '')}${pathOrUrl}`;
+    const token = await this.options.token();
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
+    } catch (err) {
+      throw new UpstreamError(SYSTEM, undefined, 'upstream.unavailable', undefined, (err as Error).message);
+    }
+    if (res.status === 204) return undefined as T;
+    if (res.ok) return (await res.json()) as T;
+    const text = await res.text().catch(() => '');
+    let detail = text.slice(0, 200);
+    try {
+      const error = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error;
+      if (error) detail = `${error.code ?? ''}: ${error.message ?? ''}`.slice(0, 200);
+    } catch {
+      // Not Graph's JSON error shape; keep the text.
+    }
+    const retryAfter = Number(res.headers.get('retry-after') ?? 10);
+    if (res.status === 429) throw new UpstreamError(SYSTEM, 429, 'upstream.rateLimited', retryAfter, detail);
+    throw new UpstreamError(SYSTEM, res.status, res.status === 401 || res.status === 403 ? 'upstream.unauthorized' : 'upstream.unavailable', undefined, detail);
+  }
+}
+
+export function encodeSharingUrl(url: string): string {
+  return `u!${Buffer.from(url, 'utf8').toString('base64url')}`;
+}
+
+/** App-only tokens through the client-credentials grant; msal caches and refreshes them. */
+export function msalGraphToken(tenantId: string, clientId: string, clientSecret: string): () => Promise<string> {
+  const app = new ConfidentialClientApplication({
+    auth: { clientId, clientSecret, authority: `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}` },
+  });
+  return async () => {
+    const result = await app.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }).catch((err: unknown) => {
+      throw new UpstreamError(SYSTEM, 401, 'upstream.unauthorized', undefined, (err as Error).message?.slice(0, 200));
+    });
+    if (!result?.accessToken) throw new UpstreamError(SYSTEM, 401, 'upstream.unauthorized', undefined, 'no access token');
+    return result.accessToken;
+  };
+}

@@ -1,0 +1,84 @@
+import type { Kysely, Migration, Selectable } from 'kysely';
+import type { Database } from '../store/schema';
+import type { Dialect } from '../store/store';
+
+/** Graph subscriptions, one per drive (added to `Database` in core/store/schema.ts). */
+export interface GraphTables {
+  graph_subscriptions: GraphSubscriptionsTable;
+}
+
+export interface GraphSubscriptionsTable {
+  /** Graph's subscription id. */
+  id: string;
+  drive_id: string;
+  /** SHA-256 of the clientState Graph echoes in each notification; never the value itself. */
+  client_state_hash: string;
+  /** ISO-8601 UTC. */
+  expires_at: string;
+  /** Where the next delta query starts; advanced only after its events are committed. */
+  delta_link: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type GraphSubscriptionRow = Selectable<GraphSubscriptionsTable>;
+
+export function graphMigrations(_dialect: Dialect): Record<string, Migration> {
+  return {
+    '0311_graph_subscriptions': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('graph_subscriptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('drive_id', 'text', (c) => c.notNull().unique())
+          .addColumn('client_state_hash', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('delta_link', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+/** The `graph_subscriptions` table. */
+export class GraphSubscriptionStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  byId(id: string): Promise<GraphSubscriptionRow | undefined> {
+    return this.db.selectFrom('graph_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byDrive(driveId: string): Promise<GraphSubscriptionRow | undefined> {
+    return this.db.selectFrom('graph_subscriptions').selectAll().where('drive_id', '=', driveId).executeTakeFirst();
+  }
+
+  all(): Promise<GraphSubscriptionRow[]> {
+    return this.db.selectFrom('graph_subscriptions').selectAll().orderBy('expires_at').execute();
+  }
+
+  /** Replaces the drive's row (a recreated subscription has a new id and secret). */
+  async save(row: GraphSubscriptionRow): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('graph_subscriptions').where('drive_id', '=', row.drive_id).execute();
+      await trx.insertInto('graph_subscriptions').values(row).execute();
+    });
+  }
+
+  async update(id: string, set: Partial<Pick<GraphSubscriptionRow, 'expires_at' | 'delta_link'>>, now: string): Promise<void> {
+    await this.db.updateTable('graph_subscriptions').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('graph_subscriptions').where('id', '=', id).execute();
+  }
+
+  /** Folder keys (`<driveId>/<folderId>`) some space follows on this drive. */
+  async watchedFolderIds(driveId: string): Promise<Set<string>> {
+    // Filtered here, not with LIKE: drive ids contain `_` and `!`, and the two dialects escape LIKE differently.
+    const rows = await this.db.selectFrom('notification_subscriptions').select('source_key').where('source', '=', 'graph').execute();
+    const prefix = `${driveId}/`;
+    return new Set(rows.filter((r) => r.source_key.startsWith(prefix)).map((r) => r.source_key.slice(prefix.length)));
+  }
+}

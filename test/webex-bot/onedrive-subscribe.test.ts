@@ -1,0 +1,96 @@
+import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID } from '../../sandbox/graph-api/graph-emulator';
+import { messagingOf } from '../../sandbox/webex-api/messaging-state';
+import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
+import { parseCommand } from '../../webex-bot';
+import { startTestService, type TestService } from '../helpers/service';
+import { postedMessages } from '../helpers/webex-sandbox';
+
+describe('parsing `subscribe onedrive`', () => {
+  it('takes a path with spaces or a sharing link, in English and Dutch', () => {
+    expect(parseCommand('subscribe onedrive Gedeelde documenten/Offertes 2027')).toEqual({
+      language: 'en',
+      command: { name: 'subscribe', source: 'onedrive', folder: 'Gedeelde documenten/Offertes 2027', filter: {} },
+    });
+    expect(parseCommand('abonneer OneDrive "Projecten"')).toEqual({ language: 'nl', command: { name: 'subscribe', source: 'onedrive', folder: 'Projecten', filter: {} } });
+    expect(parseCommand('subscribe onedrive https://contoso.sharepoint.com/:f:/s/sales/EabcD').command).toMatchObject({ folder: 'https://contoso.sharepoint.com/:f:/s/sales/EabcD' });
+    expect(parseCommand('subscribe onedrive').command).toEqual({ name: 'subscribe', source: undefined });
+  });
+});
+
+describe('the Webex bot subscribing a space to a OneDrive folder (sandbox, over loopback)', () => {
+  let service: TestService;
+  let webex: WebexEmulator;
+  let graph: GraphEmulator;
+  let base: string;
+  const person = { token: 'sanne-token', email: 'sanne@example.nl' };
+
+  beforeAll(async () => {
+    service = await startTestService();
+    webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
+    graph = service.emulators.find((e): e is GraphEmulator => e instanceof GraphEmulator)!;
+    base = `${service.endpoints.sandbox('webex')}/v1`;
+    const sanne = messagingOf(webex.context).person({ personEmail: person.email })!;
+    webex.context.tokens.set(person.token, sanne.id);
+  });
+  afterAll(() => service.dispose());
+
+  const asPerson = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return (await res.json()) as T;
+  };
+  async function space(title: string): Promise<string> {
+    const room = await asPerson<{ id: string }>('POST', '/rooms', { title });
+    await asPerson('POST', '/memberships', { roomId: room.id, personEmail: 'een-bridge@webex.bot' });
+    return room.id;
+  }
+  async function say(roomId: string, text: string): Promise<string> {
+    const state = messagingOf(webex.context);
+    const before = state.messages.length;
+    await asPerson('POST', '/messages', { roomId, text: `een-bridge ${text}`, markdown: `<@personEmail:een-bridge@webex.bot|een-bridge> ${text}` });
+    for (let i = 0; i < 200; i++) {
+      await state.settled();
+      const reply = state.messages.slice(before).find((m) => m.roomId === roomId && m.personEmail === 'een-bridge@webex.bot');
+      if (reply) return reply.markdown ?? '';
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no answer to "${text}"`);
+  }
+
+  it('subscribes by path, then a file created in the emulator lands in the Webex emulator log', async () => {
+    const room = await space('Offertes');
+    expect(await say(room, 'subscribe onedrive Documenten')).toBe('This space now follows OneDrive folder **Documenten**: new, changed and deleted files.');
+    expect(graph.subscriptions.size).toBe(1);
+    expect(await say(room, 'subscriptions')).toMatch(new RegExp(`^This space follows:\\n1\\. OneDrive ${SANDBOX_GRAPH_DRIVE_ID.replace(/[!]/g, '\\$&')}/`));
+
+    const created = await fetch(`${service.endpoints.sandbox('graph')}/_drive/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ parentPath: 'Documenten', name: 'Offerte 2027.docx', by: 'Pieter Jansen' }),
+    });
+    expect(created.status).toBe(201);
+    const webexBase = service.endpoints.sandbox('webex');
+    let logged: { body: string }[] = [];
+    for (let i = 0; i < 250; i++) {
+      await graph.settled();
+      await service.notifications.graph!.idle();
+      logged = (await postedMessages(webexBase)).filter((r) => r.body.includes('Offerte 2027.docx'));
+      if (logged.length > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!.body)).toMatchObject({ roomId: room, markdown: expect.stringContaining('**Pieter Jansen** created') });
+  });
+
+  it('subscribes by sharing link in Dutch, sharing the one drive subscription', async () => {
+    const room = await space('Projecten');
+    const link = graph.shareUrl({ id: graph.folderId('Projecten')! });
+    expect(await say(room, `abonneer onedrive ${link}`)).toBe('Deze space volgt nu OneDrive-map **Projecten**: nieuwe, gewijzigde en verwijderde bestanden.');
+    expect(graph.subscriptions.size).toBe(1);
+  });
+
+  it('says so when the folder does not exist or is a file', async () => {
+    const room = await space('Leeg');
+    expect(await say(room, 'subscribe onedrive Bestaat/niet')).toBe('I cannot find a OneDrive folder "Bestaat/niet". Give its path in the document library or a sharing link to the folder.');
+    expect(await say(room, 'subscriptions')).toBe('This space follows nothing yet. Try `subscribe jira KEY`.');
+  });
+});
