@@ -38,3 +38,38 @@ export function acceptedMessages(emulators: readonly Emulator[]): readonly Emula
   if (!webex) throw new Error('no Webex emulator in this service');
   return messagingOf(webex.context).messages;
 }
+
+/**
+ * A person in the Webex emulator who makes spaces with the bot in them and talks to it.
+ * `base` is the emulator's API root, e.g. http://127.0.0.1:1234/sandbox/webex/v1.
+ */
+export function spacePerson(webex: WebexEmulator, base: string, person: { token: string; email: string }) {
+  const state = messagingOf(webex.context);
+  webex.context.tokens.set(person.token, state.person({ personEmail: person.email })!.id);
+  const asPerson = async <T>(method: string, path: string, body?: unknown, token = person.token): Promise<T> => {
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    return (await res.json()) as T;
+  };
+  return {
+    asPerson,
+    /** A new group space with the bot as a member. */
+    async space(title: string): Promise<string> {
+      const room = await asPerson<{ id: string }>('POST', '/rooms', { title });
+      await asPerson('POST', '/memberships', { roomId: room.id, personEmail: 'een-bridge@webex.bot' });
+      return room.id;
+    },
+    /** Says something to the bot (mentioning it) and waits for its answer. */
+    async say(roomId: string, text: string): Promise<string> {
+      const before = state.messages.length;
+      await asPerson('POST', '/messages', { roomId, text: `een-bridge ${text}`, markdown: `<@personEmail:een-bridge@webex.bot|een-bridge> ${text}` });
+      for (let i = 0; i < 200; i++) {
+        await state.settled();
+        const reply = state.messages.slice(before).find((m) => m.roomId === roomId && m.personEmail === 'een-bridge@webex.bot');
+        if (reply) return reply.markdown ?? '';
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`no answer to "${text}"`);
+    },
+  };
+}
+export type SpacePerson = ReturnType<typeof spacePerson>;

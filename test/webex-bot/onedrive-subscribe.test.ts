@@ -1,9 +1,8 @@
 import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID } from '../../sandbox/graph-api/graph-emulator';
-import { messagingOf } from '../../sandbox/webex-api/messaging-state';
 import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { parseCommand } from '../../webex-bot';
 import { startTestService, type TestService } from '../helpers/service';
-import { postedMessages } from '../helpers/webex-sandbox';
+import { postedMessages, spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
 
 describe('parsing `subscribe onedrive`', () => {
   it('takes a path with spaces or a sharing link, in English and Dutch', () => {
@@ -23,38 +22,17 @@ describe('the Webex bot subscribing a space to a OneDrive folder (sandbox, over 
   let graph: GraphEmulator;
   let base: string;
   const person = { token: 'sanne-token', email: 'sanne@example.nl' };
+  let space: SpacePerson['space'];
+  let say: SpacePerson['say'];
 
   beforeAll(async () => {
     service = await startTestService();
     webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     graph = service.emulators.find((e): e is GraphEmulator => e instanceof GraphEmulator)!;
     base = `${service.endpoints.sandbox('webex')}/v1`;
-    const sanne = messagingOf(webex.context).person({ personEmail: person.email })!;
-    webex.context.tokens.set(person.token, sanne.id);
+    ({ space, say } = spacePerson(webex, base, person));
   });
   afterAll(() => service.dispose());
-
-  const asPerson = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return (await res.json()) as T;
-  };
-  async function space(title: string): Promise<string> {
-    const room = await asPerson<{ id: string }>('POST', '/rooms', { title });
-    await asPerson('POST', '/memberships', { roomId: room.id, personEmail: 'een-bridge@webex.bot' });
-    return room.id;
-  }
-  async function say(roomId: string, text: string): Promise<string> {
-    const state = messagingOf(webex.context);
-    const before = state.messages.length;
-    await asPerson('POST', '/messages', { roomId, text: `een-bridge ${text}`, markdown: `<@personEmail:een-bridge@webex.bot|een-bridge> ${text}` });
-    for (let i = 0; i < 200; i++) {
-      await state.settled();
-      const reply = state.messages.slice(before).find((m) => m.roomId === roomId && m.personEmail === 'een-bridge@webex.bot');
-      if (reply) return reply.markdown ?? '';
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no answer to "${text}"`);
-  }
 
   it('subscribes by path, then a file created in the emulator lands in the Webex emulator log', async () => {
     const room = await space('Offertes');

@@ -5,6 +5,7 @@ import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { SANDBOX_WEBEX_WEBHOOK_SECRET, parseCommand, verifySparkSignature, withoutMention } from '../../webex-bot';
 import { postJiraWebhook } from '../helpers/jira';
 import { startTestService, type TestService } from '../helpers/service';
+import { spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 
 describe('parsing space commands', () => {
@@ -38,38 +39,17 @@ describe('the Webex bot in a space (sandbox)', () => {
   let webex: WebexEmulator;
   let base: string;
   const person = { token: 'anouk-token', email: 'anouk@example.nl' };
+  let asPerson: SpacePerson['asPerson'];
+  let space: SpacePerson['space'];
+  let say: SpacePerson['say'];
 
   beforeAll(async () => {
     service = await startTestService();
     webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     base = `${service.endpoints.sandbox('webex')}/v1`;
-    const anouk = messagingOf(webex.context).person({ personEmail: person.email })!;
-    webex.context.tokens.set(person.token, anouk.id);
+    ({ asPerson, space, say } = spacePerson(webex, base, person));
   });
   afterAll(() => service.dispose());
-
-  const asPerson = async <T>(method: string, path: string, body?: unknown, token = person.token): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    return (await res.json()) as T;
-  };
-  async function space(title: string): Promise<string> {
-    const room = await asPerson<{ id: string }>('POST', '/rooms', { title });
-    await asPerson('POST', '/memberships', { roomId: room.id, personEmail: 'een-bridge@webex.bot' });
-    return room.id;
-  }
-  /** Says something to the bot (mentioning it) and waits for its answer. */
-  async function say(roomId: string, text: string): Promise<string> {
-    const state = messagingOf(webex.context);
-    const before = state.messages.length;
-    await asPerson('POST', '/messages', { roomId, text: `een-bridge ${text}`, markdown: `<@personEmail:een-bridge@webex.bot|een-bridge> ${text}` });
-    for (let i = 0; i < 200; i++) {
-      await state.settled();
-      const reply = state.messages.slice(before).find((m) => m.roomId === roomId && m.personEmail === 'een-bridge@webex.bot');
-      if (reply) return reply.markdown ?? '';
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no answer to "${text}"`);
-  }
 
   it('registers its webhook with Webex at start', async () => {
     const hooks = await fetch(`${base}/webhooks`, { headers: { authorization: 'Bearer sandbox-webex-bot-token' } }).then((r) => r.json() as Promise<{ items: { targetUrl: string; resource: string }[] }>);
