@@ -1,15 +1,9 @@
 import { runCli } from '../../app/cli';
+import type { WebexWebhook } from '../../core';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 
-interface Hook {
-  id: string;
-  name: string;
-  targetUrl: string;
-  resource: string;
-  event: string;
-  secret?: string;
-}
+type Hook = WebexWebhook;
 
 /** `webex setup` against the sandbox's Webex emulator, used as if it were the real API. */
 describe('een-bridge webex setup', () => {
