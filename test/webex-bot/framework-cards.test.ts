@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { SANDBOX_TRELLO_BOARD_ID, TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
 import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
@@ -138,6 +139,33 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     expect(cardActionOf({ action: 'unsubscribe', subscriptionId: '3' })).toBeUndefined();
     expect(cardActionOf({ action: 'dance' })).toBeUndefined();
     expect(cardActionOf({ action: 'unsubscribe', subscriptionId: 3, lang: 'nl' })).toEqual({ action: 'unsubscribe', subscriptionId: 3, lang: 'nl' });
+  });
+
+  it('survives signed events for things that do not exist (the framework looks them up and finds nothing)', async () => {
+    const hooks = (await (await fetch(`${base}/webhooks`, { headers: { authorization: 'Bearer sandbox-webex-bot-token' } })).json()) as { items: { name: string; resource: string; secret: string }[] };
+    const firehose = hooks.items.find((h) => h.resource === 'all')!;
+    const cards = hooks.items.find((h) => h.resource === 'attachmentActions')!;
+    const events = [
+      { name: firehose.name, resource: 'messages', event: 'created', data: { id: 'no-such-message', roomId: 'no-such-room', personId: 'nobody' } },
+      { name: firehose.name, resource: 'memberships', event: 'created', data: { id: 'no-such-membership', roomId: 'no-such-room', personId: 'nobody' } },
+      { name: firehose.name, resource: 'memberships', event: 'deleted', data: { id: 'no-such-membership', roomId: 'no-such-room', personId: 'nobody' } },
+      { name: firehose.name, resource: 'rooms', event: 'updated', data: { id: 'no-such-room' } },
+      { name: cards.name, resource: 'attachmentActions', event: 'created', data: { id: 'no-such-action', roomId: 'no-such-room', personId: 'nobody' } },
+    ];
+    for (const [i, e] of events.entries()) {
+      const body = JSON.stringify({ id: `evt-${i}`, targetUrl: `${service.url}/webex/events`, ...e });
+      const res = await fetch(`${service.url}/webex/events`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-spark-signature': createHmac('sha1', firehose.secret).update(body).digest('hex') },
+      });
+      expect(res.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    // And it still answers.
+    const room = await person.space('Nog steeds');
+    expect(await person.say(room, 'subscriptions')).toBe('This space follows nothing yet. Try `subscribe jira KEY`.');
   });
 
   describe('a Trello board that Trello no longer has (404/410)', () => {
