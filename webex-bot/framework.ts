@@ -15,14 +15,19 @@ export interface SdkApi {
   apiBaseUrl: string;
   /** Where the SDK asks for its service catalogue; the sandbox points it at the emulator too, so nothing leaves the machine. */
   catalogUrl?: string | undefined;
+  /** The sandbox emulator: the SDK's console logging is switched off. */
+  sandbox?: boolean;
 }
 
 // webex-node-bot-framework builds the SDK itself in start(), with `Webex.init({ config: {} })`
 // and no way to pass settings. start() calls Webex.init synchronously, before its first await,
 // so settings put here just before start() and taken away right after reach exactly that call.
 let pendingServices: { discovery: Record<string, string> } | undefined;
-// The SDK logs at debug level whenever NODE_ENV is test, and to the console; our logger has what matters.
-const SDK_LOG_LEVEL = 'error';
+// The SDK logs to the console, at debug level whenever NODE_ENV is test; our logger has what
+// matters, so errors only. In the sandbox not even those (WEBEX_LOG_LEVEL still wins): the sandbox
+// token is not in Webex's token format, so the SDK's background catalogue lookup fails at every
+// start and says so, which is noise there.
+let pendingLogLevel = 'error';
 let initWrapped = false;
 
 function wrapWebexInit(): void {
@@ -34,7 +39,7 @@ function wrapWebexInit(): void {
     const config = attrs.config ?? {};
     const services = (config.services ?? {}) as Record<string, unknown>;
     const discovery = { ...(services.discovery as Record<string, string> | undefined), ...pendingServices.discovery };
-    const logger = { ...(config.logger as Record<string, unknown> | undefined), level: process.env.WEBEX_LOG_LEVEL ?? SDK_LOG_LEVEL };
+    const logger = { ...(config.logger as Record<string, unknown> | undefined), level: process.env.WEBEX_LOG_LEVEL ?? pendingLogLevel };
     return init({ ...attrs, config: { ...config, logger, services: { ...services, discovery } } });
   };
 }
@@ -58,6 +63,7 @@ export interface BotFrameworkOptions {
 export async function startBotFramework(framework: Framework, options: Pick<BotFrameworkOptions, 'api'>, timeoutMs = 15_000): Promise<void> {
   wrapWebexInit();
   pendingServices = { discovery: { hydra: options.api.apiBaseUrl, ...(options.api.catalogUrl ? { u2c: options.api.catalogUrl } : {}) } };
+  pendingLogLevel = options.api.sandbox ? 'silent' : 'error';
   let started: Promise<boolean>;
   try {
     started = framework.start();
