@@ -70,6 +70,18 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     expect(lastBotMessage(room)?.markdown).toContain('Mention me and say `help`');
   });
 
+  it('answers in a 1:1 space, where nobody mentions it (the framework finds that space on its first message)', async () => {
+    const before = state().messages.length;
+    const sent = await person.asPerson<{ roomId: string }>('POST', '/messages', { toPersonEmail: botEmail, text: 'abonnementen' });
+    for (let i = 0; i < 200 && !lastBotMessage(sent.roomId); i++) {
+      await state().settled();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(state().messages.slice(before).find((m) => m.roomId === sent.roomId && m.personEmail === botEmail)?.markdown).toBe(
+      'Deze space volgt nog niets. Probeer `abonneer jira SLEUTEL`.',
+    );
+  });
+
   it('answers help with an accessible card in the language asked, with the markdown as fallback', async () => {
     const room = await person.space('Hulp');
     expect(await person.say(room, 'hulp')).toContain('`abonneer jira <SLEUTEL>');
