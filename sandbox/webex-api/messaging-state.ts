@@ -148,8 +148,11 @@ export class MessagingState {
     visible: (ownerId: string) => boolean,
     alsoTold?: string,
   ): void {
+    // A "firehose" webhook (resource all) does not carry card submissions: those need their own
+    // attachmentActions webhook (webex-node-bot-framework registers both for that reason).
+    const resources = resource === 'attachmentActions' ? [resource] : [resource, 'all'];
     for (const hook of this.webhooks.values()) {
-      if (hook.status !== 'active' || ![resource, 'all'].includes(hook.resource) || ![event, 'all'].includes(hook.event)) continue;
+      if (hook.status !== 'active' || !resources.includes(hook.resource) || ![event, 'all'].includes(hook.event)) continue;
       const owner = hook.createdBy;
       if (!this.membershipOf(room.id, owner) && owner !== alsoTold) continue;
       if (!visible(owner)) continue;
