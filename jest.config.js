@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Reliability tests that need more than a minute (*.soak.test.ts) run under `npm run test:soak`.
+  testPathIgnorePatterns: process.env.EEN_SOAK === '1' ? ['/node_modules/'] : ['/node_modules/', '\\.soak\\.test\\.ts$'],
   transform: {
     // Type-checking is its own CI step (npm run typecheck); with isolatedModules in tsconfig,
     // ts-jest only transpiles, which keeps the suite fast.
