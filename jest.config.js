@@ -11,6 +11,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,
+  // Every log line the services write is copied aside; the teardown fails the run if a
+  // configured secret appears in one (test/helpers/log-capture.ts).
+  globalSetup: '<rootDir>/test/log-scan/setup.ts',
+  globalTeardown: '<rootDir>/test/log-scan/teardown.ts',
   // Integration tests share one PostgreSQL and bind ports; two workers keep a 2-core machine responsive.
   maxWorkers: 2,
 };
