@@ -17,8 +17,11 @@ export type Fault =
 export interface FaultProxy {
   /** e.g. http://127.0.0.1:1234; the path of each request is kept. */
   url: string;
-  /** Queues `times` copies of a fault, taken by the next requests in order. */
-  inject(fault: Fault, times?: number): void;
+  /**
+   * Queues `times` copies of a fault, taken by the next requests in order; with `match`, only
+   * by requests it accepts (others pass), so background calls cannot take a test's fault.
+   */
+  inject(fault: Fault, times?: number, match?: (method: string, path: string) => boolean): void;
   /** Faults still queued. */
   pending(): number;
   /** Faults served, by kind (`status:503`, `slow`, `reset`). */
@@ -28,7 +31,7 @@ export interface FaultProxy {
 }
 
 export async function startFaultProxy(upstream: () => string): Promise<FaultProxy> {
-  const queue: Fault[] = [];
+  const queue: { fault: Fault; match: (method: string, path: string) => boolean }[] = [];
   const served = new Map<string, number>();
   let forwarded = 0;
   const count = (key: string) => served.set(key, (served.get(key) ?? 0) + 1);
@@ -50,7 +53,8 @@ export async function startFaultProxy(upstream: () => string): Promise<FaultProx
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fault = queue.shift();
+      const at = queue.findIndex((q) => q.match(req.method ?? 'GET', req.url ?? '/'));
+      const fault = at < 0 ? undefined : queue.splice(at, 1)[0]!.fault;
       if (!fault) return forward(req, res, body);
       if (fault.kind === 'status') {
         count(`status:${fault.status}`);
@@ -71,8 +75,8 @@ export async function startFaultProxy(upstream: () => string): Promise<FaultProx
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    inject(fault, times = 1) {
-      for (let i = 0; i < times; i++) queue.push(fault);
+    inject(fault, times = 1, match = () => true) {
+      for (let i = 0; i < times; i++) queue.push({ fault, match });
     },
     pending: () => queue.length,
     served,

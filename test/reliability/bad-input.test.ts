@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { SANDBOX_JIRA_WEBHOOK_SECRET, SANDBOX_TRELLO_API_SECRET, signJiraBody, signTrelloBody } from '../../core';
 import type { EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
+import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { jiraCommentCreated, jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { trelloCardMoved, trelloModel } from '../fixtures/trello-webhooks';
 import { waitFor } from '../helpers/processes';
 import { startTestService, type TestService } from '../helpers/service';
-import { acceptedMessages, createSpace } from '../helpers/webex-sandbox';
+import { acceptedMessages, createSpace, spacePerson } from '../helpers/webex-sandbox';
 import { connectWebex, runCommand } from '../slack/slack-helpers';
 
 /**
@@ -254,7 +255,9 @@ describe('no user text reaches a Webex or Slack message unescaped', () => {
         cases++;
         // Slack sends a slash command's text on one line. Mentions it resolved (<@U…>) are
         // invitees, not title, so leave those out of what is typed.
-        const text = `${prefix}${typed.replace(/\n/g, ' ').replace(/<@(?=[UW])/g, '<@ ')}`;
+        const said = typed.replace(/\n/g, ' ').replace(/<@(?=[UW])/g, '<@ ');
+        // `/webex schedule` with nothing after it opens the scheduling modal instead of answering.
+        const text = `${prefix}${said.trim() === '' ? `x${said}` : said}`;
         const { answer } = await runCommand(service, text);
         expect(liveSlackMarkup(JSON.stringify(answer.body).replace(/\\u003c/g, '<'))).toEqual([]);
       }),
@@ -262,5 +265,27 @@ describe('no user text reaches a Webex or Slack message unescaped', () => {
     );
     const { answer } = await runCommand(service, 'list');
     expect(liveSlackMarkup(JSON.stringify(answer.body))).toEqual([]);
+  }, 120_000);
+
+  it('escapes what people say to the Webex bot in its answers', async () => {
+    const webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
+    const person = spacePerson(webex, `${webexBase}/v1`, { token: 'escape-person-token', email: 'anouk@example.nl' });
+    const room = await person.space('Bot escaping');
+    expect(await person.say(room, 'subscribe trello https://trello.com/b/SbxDemo1/een-bridge-demo Done')).toContain('**');
+    await fc.assert(
+      fc.asyncProperty(
+        hostileMarkup,
+        fc.constantFrom('', 'subscribe jira ', 'subscribe jira KAN type=', 'subscribe trello ', 'subscribe onedrive ', 'unsubscribe ', 'trello card Doing ', 'trello card '),
+        async (typed, prefix) => {
+          cases++;
+          const reply = await person.say(room, `${prefix}${typed.replace(/\n/g, ' ')}`);
+          // The templates' own markup: code spans (`help`), bold around a name, the card's link,
+          // and parentheses in prose (harmless without a `[…]` before them).
+          const live = liveWebexMarkup(reply.replace(/\\./g, '').replace(/`[^`\n]*`/g, '').replace(/https:\/\/trello\.com\/\S*/g, '')).replace(/[()]/g, '');
+          expect({ typed: `${prefix}${typed}`, reply, live }).toEqual({ typed: `${prefix}${typed}`, reply, live: '' });
+        },
+      ),
+      { numRuns: escapeRuns },
+    );
   }, 120_000);
 });
