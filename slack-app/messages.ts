@@ -68,8 +68,8 @@ export function listMessage(locale: string, meetings: Meeting[], zone: string): 
   const header = say(locale, 'slack.list.header', { count: meetings.length });
   return {
     response_type: 'ephemeral',
-    text: [header, ...meetings.map((m, i) => `${i + 1}. ${when(locale, m.start, zone)} ${m.title}`)].join('\n'),
-    blocks: [section(header), ...lines, { type: 'context', elements: [{ type: 'mrkdwn', text: say(locale, 'slack.list.cancelHint') }] }],
+    text: [header, ...meetings.map((m, i) => `${i + 1}. ${when(locale, m.start, zone)} ${escapeMrkdwn(m.title)}`)].join('\n'),
+    blocks: [section(header), ...lines, { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(say(locale, 'slack.list.cancelHint')) }] }],
   };
 }
 

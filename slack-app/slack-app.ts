@@ -66,7 +66,10 @@ export function createSlackApp(options: SlackAppOptions): App {
       if (actor && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect')) {
         return connectMessage(locale, await accounts.beginConnect(actor.id), err.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
       }
-      return plain(locale, err.key, err.params);
+      // Params can carry what the user typed (a schedule text they could not parse) or what
+      // Webex answered: mrkdwn must not turn `<!channel>` or `<@U…>` in them into a mention.
+      const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
+      return plain(locale, err.key, params);
     }
     if (err instanceof UpstreamError) {
       return plain(locale, err.status === 429 ? 'upstream.rateLimited' : 'upstream.unavailable', { system: err.system, seconds: err.retryAfterSeconds ?? 60 });

@@ -24,3 +24,21 @@ export function clip(text: string, max = 1000): string {
   const trimmed = text.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
+
+/**
+ * A link target that is safe inside markdown `[text](url)` and an Action.OpenUrl: http(s) only,
+ * and the characters that would end the link or start new markup percent-encoded. A Graph
+ * webUrl carries the file name people typed (`report).docx`, `[x](javascript:…)`), and a
+ * webhook's URL fields are taken as sent. Anything else gives null: the key is shown unlinked.
+ */
+export function linkUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  return parsed.href.replace(/[()[\]<>\\`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}

@@ -1,6 +1,6 @@
 import { languageOf, translate, type Language } from '../i18n';
 import type { MessageKey } from '../i18n/catalogue';
-import { clip, escapeMarkdown, oneLine } from './markdown';
+import { clip, escapeMarkdown, linkUrl, oneLine } from './markdown';
 import type { ChangedField, EventKind, SourceEvent } from './source-event';
 
 /** What goes into POST /v1/messages: markdown, a plain-text fallback, and one adaptive card. */
@@ -58,7 +58,8 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
   const title = oneLine(event.subject.title);
   const value = (v: string | null) => (v === null || v === '' ? t('notify.none') : oneLine(v, 120));
 
-  const link = event.subject.url ? `[${escapeMarkdown(key)}](${event.subject.url})` : `**${escapeMarkdown(key)}**`;
+  const url = linkUrl(event.subject.url);
+  const link = url ? `[${escapeMarkdown(key)}](${url})` : `**${escapeMarkdown(key)}**`;
   const mdLines = [`${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}: ${escapeMarkdown(title)}`];
   const textLines = [`${t(headline[event.kind], { actor, issue: key })}: ${title}`];
   const facts: { title: string; value: string }[] = [];
@@ -108,7 +109,7 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.3',
       body,
-      ...(event.subject.url ? { actions: [{ type: 'Action.OpenUrl', title: t(openLabel[event.source]), url: event.subject.url }] } : {}),
+      ...(url ? { actions: [{ type: 'Action.OpenUrl', title: t(openLabel[event.source]), url }] } : {}),
     },
   };
 }

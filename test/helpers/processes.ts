@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { captureLog, captureSecrets } from './log-capture';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
@@ -24,14 +25,19 @@ export interface RunningCli {
 
 /** Runs the built CLI (`node dist/bin/een-bridge.js …`), as `npm start` would. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): RunningCli {
+  captureSecrets(env);
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/bin/een-bridge.js'), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const take = (c: Buffer) => {
+    out += c.toString('utf8');
+    captureLog(c.toString('utf8'));
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }

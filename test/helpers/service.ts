@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { createLogger, loadConfig, type Environment, type Logger } from '../../core';
 import { startService, type Service } from '../../app/service';
 import type { Emulator } from '../../sandbox/emulator';
+import { captureLog, captureSecrets } from './log-capture';
 import { dropSchema, freshSchemaName, postgresUrl } from './postgres';
 
 export interface TestService extends Service {
@@ -26,6 +27,7 @@ export function memoryLogger(): { log: Logger; lines: () => Record<string, unkno
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
       chunks.push(chunk.toString('utf8'));
+      captureLog(chunk.toString('utf8'));
       done();
     },
   });
@@ -39,6 +41,7 @@ export function memoryLogger(): { log: Logger; lines: () => Record<string, unkno
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-bridge-test-'));
   const schema = options.store === 'postgres' ? freshSchemaName() : undefined;
+  captureSecrets(options.env ?? {});
   const config = loadConfig({
     EEN_PORT: '0',
     EEN_HOST: '127.0.0.1',

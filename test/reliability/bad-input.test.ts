@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { SANDBOX_JIRA_WEBHOOK_SECRET, SANDBOX_TRELLO_API_SECRET, signJiraBody, signTrelloBody } from '../../core';
+import type { EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
+import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
+import { jiraCommentCreated, jiraIssueUpdated } from '../fixtures/jira-webhooks';
+import { trelloCardMoved, trelloModel } from '../fixtures/trello-webhooks';
+import { waitFor } from '../helpers/processes';
 import { startTestService, type TestService } from '../helpers/service';
+import { acceptedMessages, createSpace, spacePerson } from '../helpers/webex-sandbox';
+import { connectWebex, runCommand } from '../slack/slack-helpers';
 
 /**
  * Every public route gets random and mutated bodies, headers, content types and encodings.
@@ -112,4 +120,172 @@ describe('bad input on every public route', () => {
     }
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   }, 240_000);
+});
+
+/**
+ * What people typed in Jira, Trello and Slack, and URLs taken from webhooks, reach Webex and
+ * Slack messages escaped: no mention, link, HTML or emphasis of theirs becomes live markup.
+ */
+const hostileMarkup = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...'<>@!#[]()*_`~|\\&:/-+. aZ1\n'.split(''), 'javascript:', '<@all>', '<!channel>', '<!here>', '<script>', '**', '[x](javascript:alert(1))', '<@personEmail:ceo@kpn.com>', '&lt;@all&gt;'), minLength: 1, maxLength: 60 }),
+  fc.constantFrom('<@all> kijk hier', '<!channel> [klik](javascript:alert(1))', '**vet** _schuin_ ~doorgehaald~ `code`', '<script>alert(1)</script>', '# kop\n- lijst\n> quote\n1. een', '![img](https://evil.example/x.png)', 'a|b|c\n---|---|---'),
+);
+
+/**
+ * Live Webex markdown in `markdown`, apart from what the templates put there: escaped pairs,
+ * the issue link `[KEY](http…)`, bold `**`, and line prefixes `- ` and `> `. Answers what is left
+ * of the characters escapeMarkdown guards (empty when everything from outside was escaped).
+ */
+function liveWebexMarkup(markdown: string): string {
+  return markdown
+    .replace(/\\./g, '')
+    .replace(/\[[^\]\n]*\]\(https?:[^\s()<>[\]]*\)/g, '')
+    .replace(/\*\*/g, '')
+    .replace(/^(- |> )+/gm, '')
+    .replace(/[^\\`*_[\]()~<>#|!]/g, '');
+}
+
+/** Live Slack mrkdwn control sequences: `<` opens a mention, channel link or URL; only URLs are the templates'. */
+function liveSlackMarkup(text: string): string[] {
+  return [...text.matchAll(/<(?!https?:\/\/)[^>]*>?/g)].map((m) => m[0]);
+}
+
+describe('no user text reaches a Webex or Slack message unescaped', () => {
+  let service: TestService;
+  let webexBase: string;
+  let space: string;
+  let cases = 0;
+  const escapeRuns = Math.max(20, Math.round(RUNS_PER_ROUTE));
+
+  beforeAll(async () => {
+    service = await startTestService();
+    webexBase = `${service.url}/sandbox/webex`;
+    space = await createSpace(webexBase, 'Escaping');
+    await service.notifications.subscriptions.subscribe({ spaceId: space, source: 'jira', sourceKey: 'KAN', locale: 'nl' });
+    await service.notifications.subscriptions.subscribe({ spaceId: space, source: 'trello', sourceKey: trelloModel.id, locale: 'en' });
+    await connectWebex(service);
+    // Scheduling (and so /webex list and schedule-text errors) needs a Standaard licence.
+    await sql`update users set licence_tier = 'Premium'`.execute(service.store.db);
+  });
+  afterAll(async () => {
+    await service.dispose();
+    console.log(`escaping campaign: ${cases} cases`);
+  });
+
+  const messageWith = async (needle: string) => {
+    let found: EmulatedMessage | undefined;
+    await waitFor(async () => (found = acceptedMessages(service.emulators).find((m) => (m.markdown ?? '').includes(needle))) !== undefined, 20_000, `a message with ${needle}`);
+    return found!;
+  };
+  const expectEscaped = (message: EmulatedMessage) => {
+    expect(liveWebexMarkup(message.markdown ?? '')).toBe('');
+    const card = message.attachments?.[0]?.content as { body: { text?: string; facts?: { value: string }[] }[]; actions?: { url: string }[] };
+    for (const block of card.body) {
+      for (const text of [block.text ?? '', ...(block.facts ?? []).map((f) => f.value)]) expect(liveWebexMarkup(text)).toBe('');
+    }
+    for (const action of card.actions ?? []) expect(action.url).toMatch(/^https?:\/\/[^\s()<>[\]]*$/);
+  };
+
+  it('escapes Jira summaries, names, field values, comments and issue URLs', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(hostileMarkup, hostileMarkup, hostileMarkup, hostileMarkup, fc.boolean(), async (summary, name, value, host, asComment) => {
+        cases++;
+        const key = `KAN-${++n}`;
+        const issue = {
+          ...jiraIssueUpdated.issue,
+          key,
+          self: `https://${host}/rest/api/2/issue/1`,
+          fields: { ...jiraIssueUpdated.issue.fields, summary },
+        };
+        const payload = asComment
+          ? { ...jiraCommentCreated, comment: { ...jiraCommentCreated.comment, body: `${value}\n${summary}`, author: { ...jiraCommentCreated.comment.author, displayName: name } }, issue }
+          : {
+              ...jiraIssueUpdated,
+              user: { ...jiraIssueUpdated.user, displayName: name },
+              issue,
+              changelog: { id: '1', items: [{ field: 'status', fieldtype: 'jira', fieldId: 'status', from: '1', fromString: value, to: '2', toString: summary }] },
+            };
+        const body = JSON.stringify(payload);
+        const res = await fetch(`${service.url}/hooks/jira`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature': signJiraBody(body, SANDBOX_JIRA_WEBHOOK_SECRET), 'x-atlassian-webhook-identifier': `escape-${key}` },
+          body,
+        });
+        expect(res.status).toBe(202);
+        expectEscaped(await messageWith(key));
+      }),
+      { numRuns: escapeRuns },
+    );
+  }, 120_000);
+
+  it('escapes Trello card, list and member names and card links', async () => {
+    let n = 0;
+    const url = `${service.url}/hooks/trello`;
+    await fc.assert(
+      fc.asyncProperty(hostileMarkup, hostileMarkup, hostileMarkup, hostileMarkup, async (cardName, listName, memberName, shortLink) => {
+        cases++;
+        const idShort = 7000 + ++n;
+        const action = trelloCardMoved.action as unknown as { data: Record<string, unknown>; memberCreator: Record<string, unknown> };
+        const payload = {
+          ...trelloCardMoved,
+          action: {
+            ...action,
+            id: idShort.toString(16).padStart(24, 'e'),
+            memberCreator: { ...action.memberCreator, fullName: memberName },
+            data: {
+              ...action.data,
+              card: { ...(action.data.card as object), name: cardName, idShort, shortLink },
+              listAfter: { ...(action.data.listAfter as object), name: listName },
+            },
+          },
+        };
+        const body = JSON.stringify(payload);
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trello-webhook': signTrelloBody(body, url, SANDBOX_TRELLO_API_SECRET) }, body });
+        expect(res.status).toBe(202);
+        expectEscaped(await messageWith(`\\#${idShort}`));
+      }),
+      { numRuns: escapeRuns },
+    );
+  }, 120_000);
+
+  it('escapes Slack meeting titles and command text in every answer', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileMarkup, fc.constantFrom('', 'schedule ', 'schedule morgen 10:00 ', 'schedule '), async (typed, prefix) => {
+        cases++;
+        // Slack sends a slash command's text on one line. Mentions it resolved (<@U…>) are
+        // invitees, not title, so leave those out of what is typed.
+        const said = typed.replace(/\n/g, ' ').replace(/<@(?=[UW])/g, '<@ ');
+        // `/webex schedule` with nothing after it opens the scheduling modal instead of answering.
+        const text = `${prefix}${said.trim() === '' ? `x${said}` : said}`;
+        const { answer } = await runCommand(service, text);
+        expect(liveSlackMarkup(JSON.stringify(answer.body).replace(/\\u003c/g, '<'))).toEqual([]);
+      }),
+      { numRuns: escapeRuns },
+    );
+    const { answer } = await runCommand(service, 'list');
+    expect(liveSlackMarkup(JSON.stringify(answer.body))).toEqual([]);
+  }, 120_000);
+
+  it('escapes what people say to the Webex bot in its answers', async () => {
+    const webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
+    const person = spacePerson(webex, `${webexBase}/v1`, { token: 'escape-person-token', email: 'anouk@example.nl' });
+    const room = await person.space('Bot escaping');
+    expect(await person.say(room, 'subscribe trello https://trello.com/b/SbxDemo1/een-bridge-demo Done')).toContain('**');
+    await fc.assert(
+      fc.asyncProperty(
+        hostileMarkup,
+        fc.constantFrom('', 'subscribe jira ', 'subscribe jira KAN type=', 'subscribe trello ', 'subscribe onedrive ', 'unsubscribe ', 'trello card Doing ', 'trello card '),
+        async (typed, prefix) => {
+          cases++;
+          const reply = await person.say(room, `${prefix}${typed.replace(/\n/g, ' ')}`);
+          // The templates' own markup: code spans (`help`), bold around a name, the card's link,
+          // and parentheses in prose (harmless without a `[…]` before them).
+          const live = liveWebexMarkup(reply.replace(/\\./g, '').replace(/`[^`\n]*`/g, '').replace(/https:\/\/trello\.com\/\S*/g, '')).replace(/[()]/g, '');
+          expect({ typed: `${prefix}${typed}`, reply, live }).toEqual({ typed: `${prefix}${typed}`, reply, live: '' });
+        },
+      ),
+      { numRuns: escapeRuns },
+    );
+  }, 120_000);
 });
