@@ -56,6 +56,10 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
   // A dropped idle connection (PostgreSQL restarted) must not crash the process; the pool
   // replaces it and /readyz reports the outage meanwhile.
   pool.on('error', () => undefined);
+  // The same for a connection checked out mid-transaction: the query in progress gets the error
+  // and the pool drops the connection, but the client's own 'error' event would go unheard and
+  // end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const prepare = async (): Promise<string> => {
     if (schema) {
