@@ -1,7 +1,7 @@
 import type { Next, Request, Response, Server } from 'restify';
 import type { Logger } from '../log';
 import { jsonBody, rawBodyOf } from '../http/body';
-import { sendError, sendFailure } from '../http/respond';
+import { sendError } from '../http/respond';
 import type { NotificationInbox } from './inbox';
 import type { SubscriptionRepository } from './subscriptions';
 import { TRELLO_SIGNATURE_HEADER, parseTrelloWebhook, verifyTrelloSignature } from './sources/trello';
@@ -54,8 +54,7 @@ export function mountJiraHook(server: Server, options: JiraHookOptions): void {
         next();
       },
       (err: unknown) => {
-        // Not acknowledged, so Jira will retry; 500 says "try again", not "bad request".
-        sendFailure(res, err, options.log);
+        notStored(res, err, options.log);
         next(false);
       },
     );
@@ -108,9 +107,19 @@ export function mountTrelloHook(server: Server, options: TrelloHookOptions): voi
         next();
       },
       (err: unknown) => {
-        sendFailure(res, err, options.log);
+        notStored(res, err, options.log);
         next(false);
       },
     );
   });
+}
+
+/**
+ * The event could not be committed (the store is down or restarting): not acknowledged, so the
+ * source retries it. 503 with Retry-After says "come back", where a 500 would read as our bug.
+ */
+function notStored(res: Response, err: unknown, log: Logger): void {
+  log.warn({ err }, 'a webhook could not be stored; the source will retry it');
+  res.setHeader('Retry-After', '30');
+  sendError(res, 503, 'store.notReady');
 }
