@@ -32,11 +32,12 @@ function carried(message: BenchWebex['state']['messages'][number]): number[] {
   return id.slice('een-delivery-'.length).split('-').map(Number);
 }
 
-export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs = 120_000): Promise<BenchResult> {
+export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs = 90_000): Promise<BenchResult> {
   const total = spaceCount * eventsPerSpace;
   const webex = await startBenchWebex(LIMIT_PER_SECOND, spaceCount);
   const store = await benchStore('sqlite');
   try {
+    const seedStart = performance.now();
     const seed = store.open();
     await seed.migrate();
     const subscriptions = new SubscriptionRepository(seed.db);
@@ -57,8 +58,10 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
     await seed.close();
     if (spaceOf.size !== total) throw new Error(`expected ${total} deliveries seeded, found ${spaceOf.size}`);
 
+    const seedMs = performance.now() - seedStart;
     const { service } = startService({ ...store.env, ...webex.env, EEN_LOG_LEVEL: 'error' }, store.dataDir);
     const started = performance.now();
+    let stopMs = NaN;
     let drainedMs = NaN;
     try {
       await waitFor(`${service.url}/readyz`);
@@ -82,7 +85,9 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
       // Anything still in flight (or a stray duplicate) gets its chance to show up.
       await new Promise((r) => setTimeout(r, 1000));
     } finally {
-      await service.stop();
+      const stopping = performance.now();
+      await service.stop(10_000);
+      stopMs = performance.now() - stopping;
     }
 
     const check = store.open();
@@ -145,6 +150,8 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
         shareOfLimit: round(share, 3),
         changesPerSecond: round(changesPerSecond, 1),
         startToAllDeliveredSeconds: round(drainedMs / 1000, 1),
+        seedSeconds: round(seedMs / 1000, 1),
+        stopSeconds: round(stopMs / 1000, 1),
         storedDelivered,
         duplicates,
         lost,
