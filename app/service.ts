@@ -78,7 +78,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   const users = new UserDirectory(store.db);
   const secrets = new SecretStore(store.db, vault);
-  const audit = new AuditLog(store.db);
+  const audit = new AuditLog(store.db, undefined, (err, entry) => log.error({ err, action: entry.action, outcome: entry.outcome }, 'an audit entry could not be written'));
 
   // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
   const xsi = config.systems.xsi;

@@ -38,16 +38,18 @@ export class Calling {
   /** Rings the actor's own device; when they answer, BroadWorks dials `target`. */
   async placeCall(actor: Actor, target: string | DialTarget): Promise<PlacedCall> {
     const dial = typeof target === 'string' ? parseDialTarget(target) : target;
-    await this.deps.guard.authorise(actor, dial);
-    const line = await this.deps.lines.lineOf(actor.userId);
-    try {
-      const start = await this.deps.telephony.placeCall(line.broadworksUserId, xsiAddressOf(dial));
-      await this.record(actor, 'calling.placeCall', 'succeeded', { callId: start.callId });
-      return { callId: start.callId, target: dial };
-    } catch (err) {
-      await this.record(actor, 'calling.placeCall', 'failed', { error: err instanceof Error ? err.message : String(err) });
-      throw err;
-    }
+    const start = await this.deps.guard.authoriseThen(actor, dial, async () => {
+      const line = await this.deps.lines.lineOf(actor.userId);
+      try {
+        return await this.deps.telephony.placeCall(line.broadworksUserId, xsiAddressOf(dial));
+      } catch (err) {
+        await this.record(actor, 'calling.placeCall', 'failed', { error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+    });
+    // The decision is on record already; the outcome follows without the caller waiting for it.
+    this.deps.audit.recordBehind({ actor: actor.userId, action: 'calling.placeCall', outcome: 'succeeded', detail: { tenantId: actor.tenantId, callId: start.callId } });
+    return { callId: start.callId, target: dial };
   }
 
   /** A number is dialled; a name is looked up and dialled when exactly one person matches. */

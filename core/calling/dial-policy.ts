@@ -100,6 +100,15 @@ export class DialGuard {
   ) {}
 
   async authorise(actor: { userId: string; tenantId: string }, target: DialTarget): Promise<void> {
+    await this.authoriseThen(actor, target, async () => undefined);
+  }
+
+  /**
+   * Decides, and when allowed runs `dial` while the decision is being committed: the call
+   * request is on its way during the disk sync instead of after it. Resolves once both are
+   * done, so an answer the person sees always has its decision on record.
+   */
+  async authoriseThen<T>(actor: { userId: string; tenantId: string }, target: DialTarget, dial: () => Promise<T>): Promise<T> {
     const policy = await this.policies.forTenant(actor.tenantId);
     const detail = { tenantId: actor.tenantId, target: target.kind === 'number' ? target.e164 : target.display, kind: target.kind };
     try {
@@ -112,7 +121,14 @@ export class DialGuard {
       }
       throw err;
     }
-    await this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail });
+    const [recorded, dialled] = await Promise.allSettled([
+      this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail }),
+      dial(),
+    ]);
+    if (dialled.status === 'rejected') throw dialled.reason;
+    // The store failed while the call went out: say so rather than claim all is well unrecorded.
+    if (recorded.status === 'rejected') throw recorded.reason;
+    return dialled.value;
   }
 
   private async dialsSince(userId: string, since: Date): Promise<number> {

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
-import { subscriptionsFor } from './subscriptions';
+import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
 
 export type AcceptResult =
   | { status: 'accepted'; eventId: string; deliveries: number }
@@ -55,14 +55,10 @@ export class NotificationInbox {
         const group = this.waiting.splice(0, MAX_GROUP);
         let results: AcceptResult[] | undefined;
         try {
-          results = await this.db.transaction().execute(async (trx) => {
-            const out: AcceptResult[] = [];
-            for (const w of group) out.push(await this.store(trx, w.event));
-            return out;
-          });
+          results = await this.db.transaction().execute((trx) => this.storeAll(trx, group.map((w) => w.event)));
         } catch {
           for (const w of group) {
-            await this.db.transaction().execute((trx) => this.store(trx, w.event)).then(w.resolve, w.reject);
+            await this.db.transaction().execute((trx) => this.storeAll(trx, [w.event])).then(([r]) => w.resolve(r!), w.reject);
           }
         }
         if (results) group.forEach((w, i) => w.resolve(results[i]!));
@@ -73,44 +69,67 @@ export class NotificationInbox {
     }
   }
 
-  private async store(trx: Transaction<Database>, event: SourceEvent): Promise<AcceptResult> {
+  /**
+   * Stores a group in a few set-wise statements whatever its size (events, their routes, their
+   * deliveries), not three per event: on PostgreSQL each statement is a network round trip, on
+   * SQLite a hop to the store's thread, and the group holds the writer meanwhile.
+   */
+  private async storeAll(trx: Transaction<Database>, events: SourceEvent[]): Promise<AcceptResult[]> {
     const now = isoNow(this.clock);
-    const eventId = randomUUID();
-    const inserted = await trx
-      .insertInto('notification_events')
-      .values({
-        id: eventId,
-        source: event.source,
-        delivery_key: event.deliveryKey,
-        source_key: event.sourceKey,
-        kind: event.kind,
-        payload: JSON.stringify(event),
-        received_at: now,
-      })
-      .onConflict((oc) => oc.columns(['source', 'delivery_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) return { status: 'duplicate' };
-
-    const targets = await subscriptionsFor(trx, event);
-    if (targets.length > 0) {
+    const rows = events.map((event) => ({
+      id: randomUUID(),
+      source: event.source,
+      delivery_key: event.deliveryKey,
+      source_key: event.sourceKey,
+      kind: event.kind,
+      payload: JSON.stringify(event),
+      received_at: now,
+    }));
+    // A key seen before (or twice in this group: a source retrying fast) is skipped by the
+    // unique constraint; only the rows that went in come back.
+    const inserted = new Set<string>();
+    for (const chunk of chunks(rows, EVENT_ROWS_PER_STATEMENT)) {
+      const ids = await trx
+        .insertInto('notification_events')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['source', 'delivery_key']).doNothing())
+        .returning('id')
+        .execute();
+      for (const { id } of ids) inserted.add(id);
+    }
+    const accepted = events.flatMap((event, i) => (inserted.has(rows[i]!.id) ? [{ event, eventId: rows[i]!.id }] : []));
+    const subscriptions = await subscriptionsForAll(trx, accepted.map((a) => a.event));
+    const deliveries = accepted.flatMap(({ event, eventId }) =>
+      SubscriptionRepository.route(subscriptions, event).map((s) => ({
+        event_id: eventId,
+        space_id: s.spaceId,
+        locale: s.locale,
+        status: 'pending' as const,
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+    for (const chunk of chunks(deliveries, DELIVERY_ROWS_PER_STATEMENT)) {
       await trx
         .insertInto('notification_deliveries')
-        .values(
-          targets.map((s) => ({
-            event_id: eventId,
-            space_id: s.spaceId,
-            locale: s.locale,
-            status: 'pending' as const,
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
-            updated_at: now,
-          })),
-        )
+        .values(chunk)
         .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
         .execute();
     }
-    return { status: 'accepted', eventId, deliveries: targets.length };
+    const routed = new Map<string, number>();
+    for (const d of deliveries) routed.set(d.event_id, (routed.get(d.event_id) ?? 0) + 1);
+    return rows.map((r) => (inserted.has(r.id) ? { status: 'accepted', eventId: r.id, deliveries: routed.get(r.id) ?? 0 } : { status: 'duplicate' }));
   }
+}
+
+// Bounded by the databases' limits on bound parameters per statement (SQLite 32766, PostgreSQL 65535).
+const EVENT_ROWS_PER_STATEMENT = 500;
+const DELIVERY_ROWS_PER_STATEMENT = 1000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

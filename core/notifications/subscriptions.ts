@@ -134,15 +134,17 @@ export class SubscriptionRepository {
   }
 }
 
-export function subscriptionsFor(db: Db, event: SourceEvent): Promise<Subscription[]> {
-  return db
+/** Every subscription to any of the events' sources, in one query; route each event with `route`. */
+export async function subscriptionsForAll(db: Db, events: SourceEvent[]): Promise<Subscription[]> {
+  const pairs = [...new Map(events.map((e) => [`${e.source} ${e.sourceKey}`, e])).values()];
+  if (pairs.length === 0) return [];
+  const rows = await db
     .selectFrom('notification_subscriptions')
     .selectAll()
-    .where('source', '=', event.source)
-    .where('source_key', '=', event.sourceKey)
+    .where((eb) => eb.or(pairs.map((e) => eb.and([eb('source', '=', e.source), eb('source_key', '=', e.sourceKey)]))))
     .orderBy('id')
-    .execute()
-    .then((rows) => SubscriptionRepository.route(rows.map(fromRow), event));
+    .execute();
+  return rows.map(fromRow);
 }
 
 function fromRow(r: Selectable<NotificationSubscriptionsTable>): Subscription {

@@ -125,5 +125,20 @@ export function notificationMigrations(dialect: Dialect): Record<string, Migrati
           .execute();
       },
     },
+    '0302_notification_queue_index': {
+      // Only unfinished deliveries, by space then age: each space's queue head is one index
+      // seek, however many delivered rows the table keeps (see Outbox.claimDue).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex(QUEUE_INDEX)
+          .on('notification_deliveries')
+          .columns(['space_id', 'id'])
+          .where(sql.ref('status'), 'in', ['pending', 'sending'])
+          .execute();
+      },
+    },
   };
 }
+
+/** The partial index of unfinished deliveries; SQLite's planner has to be told to use it. */
+export const QUEUE_INDEX = 'notification_deliveries_queue';

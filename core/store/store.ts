@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
+import { SqliteThreadDialect } from './sqlite-thread-dialect';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,14 +36,11 @@ export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}
 
 function openSqlite(file: string): Store {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SqliteDatabase(file);
   // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a
-  // committed row survives a crash of the process and of the machine alike.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // committed row survives a crash of the process and of the machine alike. The sync happens
+  // on the connection's own thread, not on the event loop.
+  const pragmas = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+  const db = new Kysely<Database>({ dialect: new SqliteThreadDialect(file, pragmas) });
   return storeOver(db, 'sqlite', async () => undefined);
 }
 

@@ -57,6 +57,18 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
     expect((await outbox.counts()).pending).toBe(2);
   });
 
+  it('commits concurrent webhooks in groups: each answered once, retries within a group recognised, routes per project', async () => {
+    await subscriptions.subscribe({ spaceId: 'space-ops', source: 'jira', sourceKey: 'OPS', locale: 'en' });
+    const events = Array.from({ length: 120 }, (_, i) => ({ ...jiraEvent(`g-${i % 100}`, `KAN-${i}`), sourceKey: i % 2 === 0 ? 'KAN' : 'OPS' }));
+    const results = await Promise.all(events.map((e) => inbox.accept(e)));
+    // g-0 … g-19 come twice: the first is accepted, the repeat (same group or not) is a duplicate.
+    expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(20);
+    expect(results.slice(0, 100).every((r) => r.status === 'accepted')).toBe(true);
+    const deliveries = results.slice(0, 100).map((r) => (r.status === 'accepted' ? r.deliveries : -1));
+    expect(deliveries).toEqual(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? 2 : 1)));
+    expect(await outbox.counts()).toEqual({ pending: 150, sending: 0, delivered: 0, dead: 0 });
+  });
+
   it('makes one delivery per space even when two of its subscriptions match', async () => {
     await subscriptions.subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'OPS' });
     const event = { ...jiraEvent('d-2'), sourceKey: 'KAN' };

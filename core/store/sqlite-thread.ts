@@ -1,0 +1,131 @@
+import { Worker } from 'node:worker_threads';
+
+/** What the SQLite thread answers for one statement. */
+export interface StatementResult {
+  rows: Record<string, unknown>[];
+  changes?: number;
+  lastInsertRowid?: number | bigint;
+}
+
+interface Reply extends Partial<StatementResult> {
+  id: number;
+  error?: { message: string; code?: string };
+}
+
+/**
+ * The thread's own code, kept as a string so it runs alike under ts-jest and from dist/
+ * (there is no compiled file whose path both could name). Prepared statements are cached:
+ * the same few queries run thousands of times, and preparing costs more than running them.
+ */
+const THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+const failure = (err) => ({ message: String((err && err.message) || err), code: err && err.code });
+let db;
+let openError;
+try {
+  db = new Database(workerData.file);
+  for (const pragma of workerData.pragmas) db.pragma(pragma);
+} catch (err) {
+  openError = failure(err);
+}
+const statements = new Map();
+function prepared(sql) {
+  let statement = statements.get(sql);
+  if (!statement) {
+    if (statements.size >= 1000) statements.clear();
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+parentPort.on('message', (m) => {
+  if (openError) {
+    parentPort.postMessage({ id: m.id, rows: [], ...(m.close ? {} : { error: openError }) });
+    return;
+  }
+  if (m.close) {
+    db.close();
+    parentPort.postMessage({ id: m.id, rows: [] });
+    return;
+  }
+  try {
+    const statement = prepared(m.sql);
+    if (statement.reader) {
+      parentPort.postMessage({ id: m.id, rows: statement.all(m.parameters) });
+    } else {
+      const result = statement.run(m.parameters);
+      parentPort.postMessage({ id: m.id, rows: [], changes: result.changes, lastInsertRowid: result.lastInsertRowid });
+    }
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: failure(err) });
+  }
+});
+parentPort.postMessage({ id: 0, rows: [], ...(openError ? { error: openError } : {}) });
+`;
+
+/**
+ * One SQLite connection on its own thread. better-sqlite3 is synchronous, so on the event loop
+ * every commit would stop all request handling for the length of its disk sync (synchronous=FULL:
+ * about a millisecond, far more on a busy disk). Here the loop only waits for a message; other
+ * requests are parsed, verified and answered meanwhile, and the thread's commits stay durable.
+ */
+export class SqliteThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: StatementResult) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | undefined;
+  readonly ready: Promise<void>;
+
+  constructor(file: string, pragmas: string[]) {
+    this.worker = new Worker(THREAD_SOURCE, {
+      eval: true,
+      workerData: { file, pragmas, driverPath: require.resolve('better-sqlite3') },
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.pending.set(0, { resolve: () => resolve(), reject });
+    });
+    // A rejected `ready` nobody awaits yet must not crash the process; the next query reports it.
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (reply: Reply) => this.settle(reply));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`the SQLite thread stopped (exit code ${code})`)));
+    // Idle, the thread must not keep the process alive; while a statement (or the opening of
+    // the database) is in flight it must, or a process awaiting only the store would exit.
+  }
+
+  run(sql: string, parameters: readonly unknown[]): Promise<StatementResult> {
+    return this.send({ sql, parameters });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    await this.send({ close: true });
+    await this.worker.terminate();
+  }
+
+  private send(message: Record<string, unknown>): Promise<StatementResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  private settle(reply: Reply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
+    else waiting.resolve({ rows: reply.rows ?? [], ...(reply.changes !== undefined ? { changes: reply.changes } : {}), ...(reply.lastInsertRowid !== undefined ? { lastInsertRowid: reply.lastInsertRowid } : {}) });
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const waiting of this.pending.values()) waiting.reject(this.failure);
+    this.pending.clear();
+  }
+}

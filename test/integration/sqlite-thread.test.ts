@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { AuditLog, openStore, type Store } from '../../core';
+
+/**
+ * SQLite runs on its own thread so a commit's disk sync never stops the event loop. These
+ * check what that must not change: results, errors, transactions, durability across reopen.
+ */
+describe('the SQLite store on its own thread', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'een-thread-'));
+    store = openStore({ kind: 'sqlite', file: path.join(dir, 'een.db') });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('returns inserted ids, changed-row counts and rows', async () => {
+    const inserted = await store.db.insertInto('audit_log').values({ at: 'x', actor: 'a', action: 'b', outcome: 'allowed', detail: '{}' }).executeTakeFirst();
+    expect(Number(inserted.insertId)).toBeGreaterThan(0);
+    const updated = await store.db.updateTable('audit_log').set({ actor: 'c' }).where('actor', '=', 'a').executeTakeFirst();
+    expect(Number(updated.numUpdatedRows)).toBe(1);
+    expect(await store.db.selectFrom('audit_log').select(['actor', 'outcome']).execute()).toEqual([{ actor: 'c', outcome: 'allowed' }]);
+  });
+
+  it('reports a constraint violation with SQLite’s message and code, and stays usable', async () => {
+    await store.db.insertInto('users').values(userRow('u1', 'a@example.nl')).execute();
+    await expect(store.db.insertInto('users').values(userRow('u2', 'a@example.nl')).execute()).rejects.toMatchObject({
+      message: expect.stringMatching(/UNIQUE constraint failed/) as unknown,
+      code: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
+    await expect(sql`select nonsense from nowhere`.execute(store.db)).rejects.toMatchObject({ message: expect.stringMatching(/no such table/) as unknown });
+    expect(await store.db.selectFrom('users').select('id').execute()).toEqual([{ id: 'u1' }]);
+  });
+
+  it('rolls a failed transaction back whole, and runs concurrent transactions one after another', async () => {
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(userRow('u1', 'a@example.nl')).execute();
+        await trx.insertInto('users').values(userRow('u2', 'a@example.nl')).execute();
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(await store.db.selectFrom('users').select('id').execute()).toEqual([]);
+
+    // Each reads then writes; interleaved on one connection they would read stale counts.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.db.transaction().execute(async (trx) => {
+          const { n } = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+          await trx.insertInto('users').values(userRow(`u${i}`, `n${Number(n)}@example.nl`)).execute();
+        }),
+      ),
+    );
+    expect(await store.db.selectFrom('users').select('id').execute()).toHaveLength(20);
+  });
+
+  it('keeps what was committed when the database is opened again', async () => {
+    await new AuditLog(store.db).record({ actor: 'a', action: 'kept', outcome: 'succeeded' });
+    await store.close();
+    store = openStore({ kind: 'sqlite', file: path.join(dir, 'een.db') });
+    expect(await new AuditLog(store.db).recent(5)).toMatchObject([{ action: 'kept' }]);
+  });
+
+  it('names the problem when the file cannot be opened', async () => {
+    // A directory where the database file should be.
+    const broken = openStore({ kind: 'sqlite', file: dir });
+    await expect(broken.migrate()).rejects.toMatchObject({ message: expect.stringMatching(/unable to open|directory/i) as unknown });
+    await broken.close();
+  });
+
+  it('reads the outbox queue through its partial index, not by grouping the whole table', async () => {
+    const plan = await sql<{ detail: string }>`explain query plan
+      select min(q.id) from notification_deliveries q indexed by notification_deliveries_queue
+      where q.status in ('pending', 'sending') and q.space_id = 'x'`.execute(store.db);
+    expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/notification_deliveries_queue \(space_id=\?\)/);
+  });
+});
+
+function userRow(id: string, email: string) {
+  const now = new Date().toISOString();
+  const none = { display_name: null, teams_aad_object_id: null, slack_team_id: null, slack_user_id: null, webex_person_id: null, broadworks_user_id: null, een_number: null };
+  return { id, email, ...none, created_at: now, updated_at: now };
+}
+
+describe('the audit log’s group commit', () => {
+  let dir: string;
+  let store: Store;
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'een-audit-'));
+    store = openStore({ kind: 'sqlite', file: path.join(dir, 'een.db') });
+    await store.migrate();
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits a burst of entries in few writes, each caller answered once its entry is stored', async () => {
+    const audit = new AuditLog(store.db);
+    let statements = 0;
+    const counting = store.db.withPlugin({
+      transformQuery: (args) => ((statements += 1), args.node),
+      transformResult: async (args) => args.result,
+    });
+    const counted = new AuditLog(counting);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => counted.record({ actor: `u${i}`, action: 'burst', outcome: 'allowed' })));
+    expect(statements).toBeLessThan(10);
+    expect(await audit.recent(500)).toHaveLength(300);
+  });
+
+  it('fails every entry of a write that failed, and tells recordBehind’s listener', async () => {
+    const lost: string[] = [];
+    const audit = new AuditLog(store.db, undefined, (_err, entry) => lost.push(entry.action));
+    await store.close();
+    audit.recordBehind({ actor: 'u', action: 'behind', outcome: 'succeeded' });
+    await expect(audit.record({ actor: 'u', action: 'waited', outcome: 'succeeded' })).rejects.toMatchObject({ message: expect.any(String) as unknown });
+    await new Promise((r) => setImmediate(r));
+    expect(lost).toEqual(['behind']);
+    store = openStore({ kind: 'sqlite', file: path.join(dir, 'een.db') });
+  });
+});
