@@ -115,7 +115,11 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
     const accepted = sends.filter((r) => r.status < 300);
     const refused = webex.seen.filter((r) => r.status === 429).length;
     const windowS = sends.length > 1 ? (sends[sends.length - 1]!.at - sends[0]!.at) / 1000 : NaN;
-    const requestsPerSecond = (accepted.length - 1) / windowS;
+    // The sustained rate: from one second in, so the pacer's saved-up opening burst (and
+    // Webex's full bucket at the start) do not flatter it.
+    const steady = accepted.filter((r) => r.at >= sends[0]!.at + 1000);
+    const steadyS = steady.length > 1 ? (steady[steady.length - 1]!.at - steady[0]!.at) / 1000 : NaN;
+    const requestsPerSecond = (steady.length - 1) / steadyS;
     const changesPerSecond = changes / windowS;
     const share = requestsPerSecond / LIMIT_PER_SECOND;
     const refusedShare = webex.seen.length > 0 ? refused / webex.seen.length : 0;
@@ -127,7 +131,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
     const stalledMs = gaps.filter((g) => g > 2 * pacedGapMs).reduce((a, g) => a + g, 0);
 
     const figures = [
-      figure('Webex requests/s while draining', round(requestsPerSecond, 1), 'req/s', { baseline: limit, target: '≥ 0.95 × limit', met: share >= 0.95 }),
+      figure('Webex requests/s while draining (sustained, after the first second)', round(requestsPerSecond, 1), 'req/s', { baseline: limit, target: '≥ 0.95 × limit', met: share >= 0.95 }),
       figure('share of Webex requests answered 429', round(refusedShare * 100, 2), '%', { target: '< 1 %', met: refusedShare < 0.01 }),
       figure('changes delivered/s (digests of up to 10)', round(changesPerSecond, 1), 'changes/s', { baseline: limit }),
       figure('deliveries sent more than once', duplicates, 'deliveries', { target: '0', met: duplicates === 0 }),
@@ -138,7 +142,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
       name: 'delivery',
       notes: [
         `${spaceCount} spaces, each subscribed to its own Jira project; ${eventsPerSpace} events per project, so ${total} deliveries, committed before the service starts.`,
-        `Digest folding on (default: up to 10 changes a message), so ${changes} changes went out in ${accepted.length} messages; the rate is over the span from the first send to the last.`,
+        `Digest folding on (default: up to 10 changes a message), so ${changes} changes went out in ${accepted.length} messages; the rate is over the span from one second after the first send to the last (the opening burst of saved-up sends left out); changes/s over the whole span.`,
         `The service paces itself (WEBEX_SEND_RATE, default 48/s) below the emulator's ${LIMIT_PER_SECOND}/s, which answers 429 with Retry-After above it.`,
       ],
       figures,
@@ -152,6 +156,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
         webex429s: refused,
         sendWindowSeconds: round(windowS, 1),
         requestsPerSecond: round(requestsPerSecond, 1),
+        requestsPerSecondWholeSpan: round((accepted.length - 1) / windowS, 1),
         shareOfLimit: round(share, 3),
         changesPerSecond: round(changesPerSecond, 1),
         startToAllDeliveredSeconds: round(drainedMs / 1000, 1),

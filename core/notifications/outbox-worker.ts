@@ -27,8 +27,10 @@ export interface OutboxWorkerOptions {
   /**
    * Webex sends per second across rounds (0: unpaced). Webex publishes no fixed limit for
    * bots, answers 429 with Retry-After above it, and issue 7 models 50/s; just under that
-   * avoids losing whole seconds to 429 pauses. Up to a second's sends are saved up while
-   * the worker is between rounds (claiming, recording), so those gaps do not lower the rate.
+   * avoids losing whole seconds to 429 pauses. Half a second's sends are saved up while the
+   * worker is between rounds (claiming, recording, 100-300 ms with a 10,000-row backlog), so
+   * those gaps do not lower the rate; more would leave Webex's own bucket little slack when
+   * requests bunch up on the way.
    */
   sendPerSecond: number;
 }
@@ -72,7 +74,7 @@ export class OutboxWorker {
   ) {
     this.options = { ...defaultOutboxWorkerOptions, ...options };
     const perSecond = this.options.sendPerSecond;
-    this.pacer = new SendPacer({ perSecond, burst: Math.ceil(perSecond), now: () => this.clock.now().getTime() });
+    this.pacer = new SendPacer({ perSecond, burst: Math.ceil(perSecond / 2), now: () => this.clock.now().getTime() });
   }
 
   start(): void {
