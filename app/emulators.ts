@@ -14,6 +14,7 @@ import { peopleFeature } from '../sandbox/webex-api/people';
 import { roomsFeature } from '../sandbox/webex-api/rooms';
 import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 import { webhooksFeature } from '../sandbox/webex-api/webhooks';
+import { attachmentActionsFeature } from '../sandbox/webex-api/attachment-actions';
 
 /** A positive number from a sandbox tuning variable, or undefined. */
 function tuning(env: Environment, name: string): number | undefined {
@@ -42,6 +43,7 @@ export function createEmulators(env: Environment = process.env): Emulator[] {
         membershipsFeature,
         messagesFeature,
         webhooksFeature,
+        attachmentActionsFeature,
       ],
     }),
     new SlackEmulator(),

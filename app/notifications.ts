@@ -118,6 +118,8 @@ export function startWebexBot(
   const webexBot = mountWebexBot({
     server,
     webex: new WebexMessages(api),
+    // The framework's webex SDK: the same API; in sandbox mode its service catalogue too, so it never leaves the machine.
+    sdk: { token: api.token(), api: () => ({ apiBaseUrl: api.baseUrl(), ...(bot.mode === 'sandbox' ? { catalogUrl: api.baseUrl(), sandbox: true } : {}) }) },
     webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
     subscriptions,
     trello: trelloApi,

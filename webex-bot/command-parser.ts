@@ -45,6 +45,9 @@ const kindWords: Record<string, EventKind[]> = {
   reacties: ['comment.created', 'comment.updated'],
 };
 
+/** The first words the bot knows, in both languages (what `framework.hears` listens for). */
+export const COMMAND_WORDS: readonly string[] = Object.keys(verbs);
+
 /**
  * Reads what follows the bot's name. In a group space Webex puts the mention's display name
  * first in the text, so the caller removes it before; the rest is case-insensitive.

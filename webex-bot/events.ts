@@ -1,7 +1,6 @@
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { hmacHex, jsonBody, rawBodyOf, safeEqual, sendError, type Logger, type WebexMessages } from '../core';
-import type { SpaceCommands } from './space-commands';
+import { hmacHex, jsonBody, rawBodyOf, safeEqual, sendError, type Logger } from '../core';
 
 /** The secret of the bot's webhook in sandbox mode, where WEBEX_WEBHOOK_SECRET is not set. */
 export const SANDBOX_WEBEX_WEBHOOK_SECRET = 'sandbox-webex-webhook-secret';
@@ -12,42 +11,29 @@ export function verifySparkSignature(rawBody: Buffer, header: string | undefined
   return safeEqual(header.trim().toLowerCase(), hmacHex('sha1', secret, rawBody));
 }
 
-// https://developer.webex.com/docs/api/guides/webhooks: the envelope and, for messages, only ids.
+// https://developer.webex.com/docs/api/guides/webhooks: the envelope; data carries ids only.
 const webhookEvent = z.object({
   id: z.string(),
+  name: z.string().optional(),
   resource: z.string(),
   event: z.string(),
-  data: z.object({
-    id: z.string(),
-    roomId: z.string().optional(),
-    personId: z.string().optional(),
-    personEmail: z.string().optional(),
-  }),
+  data: z.object({ id: z.string() }).loose(),
 });
 
 export interface WebexEventsOptions {
   secret: () => string;
-  webex: WebexMessages;
-  commands: SpaceCommands;
+  /** Hands a verified, well-formed event to the bot framework (nothing while it is not started). */
+  deliver: (event: Record<string, unknown>) => void;
   log: Logger;
 }
 
 /**
- * POST /webex/events. The signature is checked on the raw bytes (401) before anything else;
- * webex-node-bot-framework would check re-serialised JSON, which fails on any reordering. The
- * request is answered 200 at once (Webex wants a quick answer and does not retry), then the
- * message is fetched, its command run, and the answer posted to the space.
+ * POST /webex/events. The signature is checked on the raw bytes (401) before anything else:
+ * webex-node-bot-framework would check it over JSON.stringify of the parsed body, which fails
+ * on any re-ordering or escaping difference. Then the envelope (400), then 200 at once (Webex
+ * wants a quick answer and does not retry), and only then does the framework see the event.
  */
 export function mountWebexEvents(server: Server, options: WebexEventsOptions): void {
-  const { log } = options;
-  // Who the bot is, asked once (and again after a failure).
-  let bot: Promise<{ id: string; displayName: string }> | undefined;
-  const me = () =>
-    (bot ??= options.webex.me().catch((err: unknown) => {
-      bot = undefined;
-      throw err;
-    }));
-
   const verify = (req: Request, res: Response, next: Next): void => {
     const header = req.headers['x-spark-signature'];
     if (!verifySparkSignature(rawBodyOf(req), Array.isArray(header) ? header[0] : header, options.secret())) {
@@ -66,20 +52,12 @@ export function mountWebexEvents(server: Server, options: WebexEventsOptions): v
     }
     res.send(200, { status: 'received' });
     next();
-    const event = parsed.data;
-    if (event.resource !== 'messages' || event.event !== 'created') return;
-    void answer(event.data.id, event.data.personId).catch((err: unknown) => log.warn({ err, message: event.data.id }, 'could not answer a message in a space'));
+    try {
+      options.deliver(req.body as Record<string, unknown>);
+    } catch (err) {
+      options.log.warn({ err, event: parsed.data.id }, 'the bot framework could not take a Webex event');
+    }
   });
-
-  async function answer(messageId: string, personId: string | undefined): Promise<void> {
-    const self = await me();
-    if (personId === self.id) return; // our own answers and notifications come back as events too
-    const message = await options.webex.get(messageId);
-    if (message.personId === self.id) return;
-    const text = withoutMention(message.text ?? '', self.displayName);
-    const reply = await options.commands.handle({ roomId: message.roomId, personId: message.personId ?? '', personEmail: message.personEmail ?? '', text });
-    await options.webex.create({ roomId: message.roomId, markdown: reply, text: reply });
-  }
 }
 
 /** In a group space the text starts with the bot's display name (its mention); drop it. */

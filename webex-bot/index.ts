@@ -1,15 +1,23 @@
 import type { Server } from 'restify';
-import { TrelloApi, ensureBotWebhooks, type GraphDriveWatcher, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
-import { mountWebexEvents } from './events';
+import type Framework from 'webex-node-bot-framework';
+import { TrelloApi, translate, type GraphDriveWatcher, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
+import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
+import { COMMAND_WORDS } from './command-parser';
+import { mountWebexEvents, withoutMention } from './events';
+import { deliverToFramework, newBotFramework, startBotFramework, type SdkApi } from './framework';
 import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
 export { parseCommand } from './command-parser';
-export { SpaceCommands } from './space-commands';
+export { SpaceCommands, forgetTrelloBoard } from './space-commands';
+export { cardActionOf, type AdaptiveCard, type BotReply, type CardAction } from './cards';
 
 export interface WebexBotOptions {
   server: Server;
+  /** core's Webex REST client: moderator checks and the bot's own announcements (not conversation answers). */
   webex: WebexMessages;
+  /** The bot's token and the API the framework's webex SDK talks to. */
+  sdk: { token: string; api: () => SdkApi };
   /** WEBEX_WEBHOOK_SECRET, or the sandbox's. */
   webhookSecret: string;
   subscriptions: SubscriptionRepository;
@@ -20,24 +28,100 @@ export interface WebexBotOptions {
 }
 
 export interface WebexBot {
-  /** Makes sure Webex sends this service the messages said to the bot (once the URL is known). */
+  /**
+   * Starts the bot framework with its webhooks at `targetUrl` (once the URL is known: after listen).
+   * Until then /webex/events answers 200 and drops events, as Webex does not retry anyway.
+   */
   registerWebhook(targetUrl: string): Promise<void>;
+  /** The running framework, for tests and diagnostics. */
+  framework(): Framework | undefined;
 }
 
-/** The Webex bot's space commands on POST /webex/events. */
+/**
+ * The Webex bot: /webex/events (our raw-body signature check) feeding webex-node-bot-framework,
+ * which runs the conversation: `hears` for typed commands, `attachmentAction` for card buttons,
+ * `spawn`/`despawn` for being added to or removed from a space. Notifications do not go through
+ * here; the outbox posts them with core's Webex client.
+ */
 export function mountWebexBot(options: WebexBotOptions): WebexBot {
-  const { trello } = options;
+  const { trello, log } = options;
   const commands = new SpaceCommands({
     subscriptions: options.subscriptions,
     webex: options.webex,
     trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
     graph: options.graph,
-    log: options.log,
+    log,
   });
-  mountWebexEvents(options.server, { secret: () => options.webhookSecret, webex: options.webex, commands, log: options.log });
+  let running: Framework | undefined;
+  mountWebexEvents(options.server, {
+    secret: () => options.webhookSecret,
+    log,
+    deliver(event) {
+      if (!running) return;
+      deliverToFramework(running, options.webhookSecret, event).catch((err: unknown) => log.warn({ err }, 'the bot framework failed on a Webex event'));
+    },
+  });
   return {
     async registerWebhook(targetUrl) {
-      await ensureBotWebhooks(options.webex, targetUrl, options.webhookSecret);
+      if (running) return;
+      const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
+      converse(framework, commands, options, log);
+      await startBotFramework(framework, { api: options.sdk.api() });
+      running = framework;
     },
+    framework: () => running,
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function say(bot: Framework.Bot, reply: BotReply): Promise<unknown> {
+  return bot.say({ markdown: reply.markdown, ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: reply.card }] } : {}) });
+}
+
+/** The conversation, on the framework's events. */
+function converse(framework: Framework, commands: SpaceCommands, options: WebexBotOptions, log: Logger): void {
+  const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
+    const text = withoutMention(trigger.text ?? '', framework.person.displayName);
+    const who = { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '' };
+    commands
+      .handle({ ...who, text })
+      .then((reply) => say(bot, reply))
+      .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a message in a space'));
+  };
+
+  // The framework calls hears handlers with the whole text, mention included; among several
+  // matches only the lowest preference runs, so a known command never also reaches the catch-all.
+  framework.on('initialized', () => {
+    const name = escapeRegExp(framework.person.displayName);
+    framework.hears(new RegExp(`^(?:${name}\\s+)?(?:${COMMAND_WORDS.map(escapeRegExp).join('|')})(?:\\s|$)`, 'i'), answer, 'een-bridge commands', 0);
+    framework.hears(/[\s\S]*/, answer, 'anything else: unknown command or help', 1);
+  });
+
+  framework.on('attachmentAction', (bot, trigger) => {
+    const action = cardActionOf(trigger.attachmentAction?.inputs);
+    if (!action) return;
+    commands
+      .handleAction(action, { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '' })
+      .then((reply) => say(bot, reply))
+      .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a card button'));
+  });
+
+  // Added to a space by someone (not found again after a restart, which has no addedBy): say hello.
+  framework.on('spawn', (bot, _id, addedBy) => {
+    if (!addedBy) return;
+    say(bot, { markdown: translate('en', 'webexbot.welcome') }).catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
+  });
+
+  // Removed from a space: it can no longer post there, so the space stops following anything.
+  framework.on('despawn', (bot) => {
+    const roomId = bot.room.id;
+    void (async () => {
+      for (const s of await options.subscriptions.forSpace(roomId)) await options.subscriptions.unsubscribe(roomId, s.id);
+    })().catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
+  });
+
+  framework.on('log', (message) => log.debug({ framework: message }, 'webex-node-bot-framework'));
 }

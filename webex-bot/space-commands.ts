@@ -15,6 +15,7 @@ import {
   type TrelloApi,
   type WebexMessages,
 } from '../core';
+import { helpCard, subscribedCard, subscriptionsCard, trelloCardCreatedCard, type BotReply, type CardAction } from './cards';
 import { parseCommand, type BotCommand } from './command-parser';
 
 export interface SpaceCommandsDeps {
@@ -27,7 +28,7 @@ export interface SpaceCommandsDeps {
   log: Logger;
 }
 
-/** A message to the bot in a space, as the events route read it. */
+/** A message to the bot in a space, as the framework's trigger gives it. */
 export interface SpaceMessage {
   roomId: string;
   personId: string;
@@ -38,6 +39,9 @@ export interface SpaceMessage {
 
 const locales: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
+type T = (key: MessageKey, params?: MessageParams) => string;
+const text = (markdown: string): BotReply => ({ markdown });
+
 /**
  * What the bot does with `subscribe`, `subscriptions`, `unsubscribe` and `help` in a space, and
  * what it answers (markdown, in the language the person used). Changing a moderated space's
@@ -46,95 +50,150 @@ const locales: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 export class SpaceCommands {
   constructor(private readonly deps: SpaceCommandsDeps) {}
 
-  async handle(message: SpaceMessage): Promise<string> {
+  async handle(message: SpaceMessage): Promise<BotReply> {
     const { language, command } = parseCommand(message.text);
-    const t = (key: MessageKey, params: MessageParams = {}) => translate(language, key, params);
+    return this.guarded(language, () => this.run(command, language, message, tFor(language)));
+  }
+
+  /**
+   * A button pressed on one of our cards, with the same rules as the typed command (in a
+   * moderated space only moderators may unsubscribe). Undefined for presses that are not ours.
+   */
+  async handleAction(action: CardAction, who: { roomId: string; personId: string; personEmail: string }): Promise<BotReply> {
+    const language = action.lang;
+    const t = tFor(language);
+    return this.guarded(language, async () => {
+      const message = { ...who, text: '' };
+      if (action.action === 'subscriptions') return this.list(message.roomId, language, t);
+      if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
+      const target = (await this.deps.subscriptions.forSpace(who.roomId)).find((s) => s.id === action.subscriptionId);
+      // Pressed twice, or on an old card: say so rather than nothing.
+      if (!target || !(await this.deps.subscriptions.unsubscribe(who.roomId, target.id))) return text(t('webexbot.alreadyGone'));
+      return text(t('webexbot.unsubscribed', { item: describe(target, t) }));
+    });
+  }
+
+  private async guarded(language: Language, work: () => Promise<BotReply>): Promise<BotReply> {
     try {
-      return await this.run(command, language, message, t);
+      return await work();
     } catch (err) {
-      if (err instanceof UpstreamError) return t('webexbot.failed', { reason: translate(language, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 }) });
+      if (err instanceof UpstreamError) return text(translate(language, 'webexbot.failed', { reason: translate(language, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 }) }));
       throw err;
     }
   }
 
-  private async run(command: BotCommand, language: Language, message: SpaceMessage, t: (key: MessageKey, params?: MessageParams) => string): Promise<string> {
+  private async list(roomId: string, language: Language, t: T): Promise<BotReply> {
+    const list = await this.deps.subscriptions.forSpace(roomId);
+    if (list.length === 0) return text(t('webexbot.none'));
+    return {
+      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t)}`).join('\n') }),
+      card: subscriptionsCard(language, list.map((s, i) => ({ n: i + 1, subscriptionId: s.id, text: describe(s, t, false) }))),
+    };
+  }
+
+  private async run(command: BotCommand, language: Language, message: SpaceMessage, t: T): Promise<BotReply> {
     const { subscriptions } = this.deps;
     switch (command.name) {
       case 'help':
-        return t('webexbot.help');
+        return { markdown: t('webexbot.help'), card: helpCard(language, t('webexbot.help')) };
       case 'unknown':
-        return t('webexbot.unknown', { command: escapeMarkdown(command.word.slice(0, 40)) });
+        return text(t('webexbot.unknown', { command: escapeMarkdown(command.word.slice(0, 40)) }));
       case 'invalid':
-        return t(command.key, Object.fromEntries(Object.entries(command.params).map(([k, v]) => [k, escapeMarkdown(v.slice(0, 80))])));
+        return text(t(command.key, Object.fromEntries(Object.entries(command.params).map(([k, v]) => [k, escapeMarkdown(v.slice(0, 80))]))));
       case 'trelloCardUsage':
-        return t('webexbot.cardUsage');
+        return text(t('webexbot.cardUsage'));
       case 'trelloCard': {
         const trello = this.deps.trello;
-        if (!trello) return t('webexbot.trelloOff');
+        if (!trello) return text(t('webexbot.trelloOff'));
         const board = (await subscriptions.forSpace(message.roomId)).find((s) => s.source === 'trello');
-        if (!board) return t('webexbot.cardNoBoard');
-        const lists = await trello.api.lists(board.sourceKey);
+        if (!board) return text(t('webexbot.cardNoBoard'));
+        const lists = await this.boardCall(board.sourceKey, message.roomId, () => trello.api.lists(board.sourceKey));
+        if (!lists) return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(board.sourceKey) }));
         const list = lists.find((l) => l.name.toLowerCase() === command.list.toLowerCase());
-        if (!list) return t('webexbot.cardNoList', { list: escapeMarkdown(command.list.slice(0, 80)), lists: escapeMarkdown(lists.map((l) => l.name).join(', ')) });
+        if (!list) return text(t('webexbot.cardNoList', { list: escapeMarkdown(command.list.slice(0, 80)), lists: escapeMarkdown(lists.map((l) => l.name).join(', ')) }));
         const card = await trello.api.createCard(list.id, command.title.slice(0, 16384));
-        return t('webexbot.cardCreated', { title: escapeMarkdown(card.name), list: escapeMarkdown(list.name), url: card.shortUrl });
+        const markdown = t('webexbot.cardCreated', { title: escapeMarkdown(card.name), list: escapeMarkdown(list.name), url: card.shortUrl });
+        return { markdown, card: trelloCardCreatedCard(language, t('webexbot.cardCreated', { title: card.name, list: list.name, url: '' }).replace(/:\s*$/, '.'), card.shortUrl) };
       }
-      case 'subscriptions': {
-        const list = await subscriptions.forSpace(message.roomId);
-        if (list.length === 0) return t('webexbot.none');
-        return t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t)}`).join('\n') });
-      }
+      case 'subscriptions':
+        return this.list(message.roomId, language, t);
       case 'unsubscribe': {
-        if (command.number === undefined) return t('webexbot.unsubscribeUsage');
-        if (!(await this.mayChange(message))) return t('webexbot.moderatorsOnly');
+        if (command.number === undefined) return text(t('webexbot.unsubscribeUsage'));
+        if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
         const target = (await subscriptions.forSpace(message.roomId))[command.number - 1];
-        if (!target) return t('webexbot.noSuchNumber', { n: command.number });
+        if (!target) return text(t('webexbot.noSuchNumber', { n: command.number }));
         await subscriptions.unsubscribe(message.roomId, target.id);
-        return t('webexbot.unsubscribed', { item: describe(target, t) });
+        return text(t('webexbot.unsubscribed', { item: describe(target, t) }));
       }
       case 'subscribe': {
-        if (command.source === undefined) return t('webexbot.subscribeUsage');
-        if (!(await this.mayChange(message))) return t('webexbot.moderatorsOnly');
+        if (command.source === undefined) return text(t('webexbot.subscribeUsage'));
+        if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
         const base = { spaceId: message.roomId, filter: command.filter, locale: locales[language], createdBy: message.personEmail };
+        const confirm = (made: Subscription, markdown: string, plain: string): BotReply => ({ markdown, card: subscribedCard(language, plain, made.id) });
         if (command.source === 'jira') {
-          await subscriptions.subscribe({ ...base, source: 'jira', sourceKey: command.key });
-          return t('webexbot.subscribedJira', { key: command.key, filter: filterText(command.filter, t) });
+          const made = await subscriptions.subscribe({ ...base, source: 'jira', sourceKey: command.key });
+          return confirm(
+            made,
+            t('webexbot.subscribedJira', { key: command.key, filter: filterText(command.filter, t) }),
+            t('webexbot.subscribedJira', { key: command.key, filter: filterText(command.filter, t, false) }),
+          );
         }
         if (command.source === 'onedrive') {
           const graph = this.deps.graph;
-          if (!graph) return t('webexbot.graphOff');
+          if (!graph) return text(t('webexbot.graphOff'));
           const folder = await graph.findFolder(command.folder);
-          if (!folder) return t('webexbot.badOneDriveFolder', { folder: escapeMarkdown(command.folder.slice(0, 120)) });
+          if (!folder) return text(t('webexbot.badOneDriveFolder', { folder: escapeMarkdown(command.folder.slice(0, 120)) }));
           // Graph first: a space should not follow a folder nobody will hear about.
           await graph.watchDrive(folder.driveId);
-          await subscriptions.subscribe({ ...base, source: 'graph', sourceKey: graphFolderKey(folder) });
-          return t('webexbot.subscribedOneDrive', { folder: escapeMarkdown(folder.name) });
+          const made = await subscriptions.subscribe({ ...base, source: 'graph', sourceKey: graphFolderKey(folder) });
+          return confirm(made, t('webexbot.subscribedOneDrive', { folder: escapeMarkdown(folder.name) }), t('webexbot.subscribedOneDrive', { folder: folder.name }));
         }
         const trello = this.deps.trello;
-        if (!trello) return t('webexbot.trelloOff');
+        if (!trello) return text(t('webexbot.trelloOff'));
         const ref = trelloBoardRef(command.board);
-        if (!ref) return t('webexbot.badTrelloBoard', { board: escapeMarkdown(command.board.slice(0, 80)) });
+        if (!ref) return text(t('webexbot.badTrelloBoard', { board: escapeMarkdown(command.board.slice(0, 80)) }));
         const board = await trello.api.board(ref).catch((err: unknown) => {
-          if (err instanceof UpstreamError && (err.status === 404 || err.status === 400)) return undefined;
+          if (err instanceof UpstreamError && (err.status === 404 || err.status === 410 || err.status === 400)) return undefined;
           throw err;
         });
-        if (!board) return t('webexbot.badTrelloBoard', { board: escapeMarkdown(command.board.slice(0, 80)) });
-        await subscriptions.subscribe({ ...base, source: 'trello', sourceKey: board.id });
-        await this.registerBoardWebhook(board.id);
-        return t('webexbot.subscribedTrello', { board: escapeMarkdown(board.name), filter: filterText(command.filter, t) });
+        if (!board) return text(t('webexbot.badTrelloBoard', { board: escapeMarkdown(command.board.slice(0, 80)) }));
+        const made = await subscriptions.subscribe({ ...base, source: 'trello', sourceKey: board.id });
+        const hooked = await this.boardCall(board.id, message.roomId, () => this.registerBoardWebhook(board.id));
+        if (hooked === undefined) return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(board.name) }));
+        return confirm(
+          made,
+          t('webexbot.subscribedTrello', { board: escapeMarkdown(board.name), filter: filterText(command.filter, t) }),
+          t('webexbot.subscribedTrello', { board: board.name, filter: filterText(command.filter, t, false) }),
+        );
       }
+    }
+  }
+
+  /**
+   * A Trello call about a board we hold. When Trello answers 404 or 410 the board is gone (or
+   * our token lost it): every space stops following it, and each space other than `askingRoom`
+   * (which hears it in the answer) is told once, in its own language. Undefined then.
+   */
+  private async boardCall<R>(boardId: string, askingRoom: string, call: () => Promise<R>): Promise<R | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof UpstreamError && (err.status === 404 || err.status === 410))) throw err;
+      await forgetTrelloBoard(boardId, this.deps, askingRoom);
+      return undefined;
     }
   }
 
   /** One webhook per board; Trello refuses a second with the same callback, which is fine. */
-  private async registerBoardWebhook(boardId: string): Promise<void> {
+  private async registerBoardWebhook(boardId: string): Promise<true> {
     const trello = this.deps.trello!;
     try {
       await trello.api.createWebhook(trello.callbackUrl(), boardId, `een-bridge ${boardId}`);
     } catch (err) {
-      if (err instanceof UpstreamError && err.status === 400 && err.message.includes('already exists')) return;
+      if (err instanceof UpstreamError && err.status === 400 && err.message.includes('already exists')) return true;
       throw err;
     }
+    return true;
   }
 
   private async mayChange(message: SpaceMessage): Promise<boolean> {
@@ -145,15 +204,40 @@ export class SpaceCommands {
   }
 }
 
-function describe(s: Subscription, t: (key: MessageKey, params?: MessageParams) => string): string {
-  return `${s.source === 'jira' ? 'Jira' : s.source === 'trello' ? 'Trello' : 'OneDrive'} ${s.sourceKey}${filterText(s.filter, t)}`;
+/**
+ * Every space that follows `boardId` stops, and each one but `except` is told so once (the
+ * subscription is gone afterwards, so a second failure finds nobody to tell). Posted with core's
+ * Webex client: this is the bot speaking on its own, not an answer in a conversation.
+ */
+export async function forgetTrelloBoard(boardId: string, deps: Pick<SpaceCommandsDeps, 'subscriptions' | 'webex' | 'log'>, except?: string): Promise<string[]> {
+  const following = (await deps.subscriptions.all()).filter((s) => s.source === 'trello' && s.sourceKey === boardId);
+  const told: string[] = [];
+  for (const s of following) {
+    if (!(await deps.subscriptions.unsubscribe(s.spaceId, s.id))) continue;
+    if (s.spaceId === except || told.includes(s.spaceId)) continue;
+    told.push(s.spaceId);
+    const markdown = translate(s.locale.startsWith('nl') ? 'nl' : 'en', 'webexbot.trelloBoardGone', { board: escapeMarkdown(boardId) });
+    await deps.webex.create({ roomId: s.spaceId, markdown, text: markdown }).catch((err: unknown) => deps.log.warn({ err, space: s.spaceId }, 'could not tell a space its Trello board is gone'));
+  }
+  deps.log.info({ boardId, spaces: following.length }, 'Trello board gone: subscriptions removed');
+  return told;
 }
 
-function filterText(filter: SubscriptionFilter, t: (key: MessageKey, params?: MessageParams) => string): string {
+function tFor(language: Language): T {
+  return (key, params = {}) => translate(language, key, params);
+}
+
+/** `markdown` false: plain text for cards and speech, no backslash escapes. */
+function describe(s: Subscription, t: T, markdown = true): string {
+  return `${s.source === 'jira' ? 'Jira' : s.source === 'trello' ? 'Trello' : 'OneDrive'} ${s.sourceKey}${filterText(s.filter, t, markdown)}`;
+}
+
+function filterText(filter: SubscriptionFilter, t: T, markdown = true): string {
+  const esc = markdown ? escapeMarkdown : (v: string) => v;
   const parts: string[] = [];
   if (filter.kinds) parts.push(t('webexbot.filterKinds', { kinds: filter.kinds.join(', ') }));
-  if (filter.issueTypes) parts.push(t('webexbot.filterTypes', { types: escapeMarkdown(filter.issueTypes.join(', ')) }));
+  if (filter.issueTypes) parts.push(t('webexbot.filterTypes', { types: esc(filter.issueTypes.join(', ')) }));
   if (filter.minPriority) parts.push(t('webexbot.filterPriority', { priority: filter.minPriority }));
-  if (filter.lists) parts.push(t('webexbot.filterLists', { lists: escapeMarkdown(filter.lists.join(', ')) }));
+  if (filter.lists) parts.push(t('webexbot.filterLists', { lists: esc(filter.lists.join(', ')) }));
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }

@@ -183,4 +183,18 @@ export const en = {
   'webexbot.subscribedOneDrive': 'This space now follows OneDrive folder **{folder}**: new, changed and deleted files.',
   'webexbot.badOneDriveFolder': 'I cannot find a OneDrive folder "{folder}". Give its path in the document library or a sharing link to the folder.',
   'webexbot.graphOff': 'OneDrive (Microsoft Graph) is not connected to this service.',
+  // webex-bot cards (buttons, headings, spoken summaries) and Trello boards that are gone
+  'webexbot.card.helpTitle': 'What I can do',
+  'webexbot.card.helpSpeak': 'I post Jira, Trello and OneDrive changes in this space. Mention me and say help to hear the commands.',
+  'webexbot.card.listTitle': 'This space follows',
+  'webexbot.card.listSpeak': 'This space follows {count} sources. Each has an Unsubscribe button.',
+  'webexbot.card.unsubscribe': 'Unsubscribe {n}',
+  'webexbot.card.subscribedTitle': 'Subscribed',
+  'webexbot.card.showList': 'Show all subscriptions',
+  'webexbot.card.trelloTitle': 'Trello card created',
+  'webexbot.card.openTrello': 'Open in Trello',
+  'webexbot.card.fallback': 'Your Webex app cannot show this card; the text above says the same.',
+  'webexbot.welcome': 'Hello! I post Jira, Trello and OneDrive changes in this space. Mention me and say `help` to see what I can do (`hulp` for Dutch).',
+  'webexbot.alreadyGone': 'That subscription was already stopped.',
+  'webexbot.trelloBoardGone': 'Trello says board {board} no longer exists (or this service lost access), so this space stopped following it.',
 } as const;

@@ -185,4 +185,18 @@ export const nl: Catalogue = {
   'webexbot.subscribedOneDrive': 'Deze space volgt nu OneDrive-map **{folder}**: nieuwe, gewijzigde en verwijderde bestanden.',
   'webexbot.badOneDriveFolder': 'Ik kan geen OneDrive-map "{folder}" vinden. Geef het pad in de documentbibliotheek of een deellink naar de map.',
   'webexbot.graphOff': 'OneDrive (Microsoft Graph) is niet gekoppeld aan deze service.',
+  // webex-bot cards (buttons, headings, spoken summaries) and Trello boards that are gone
+  'webexbot.card.helpTitle': 'Wat ik kan',
+  'webexbot.card.helpSpeak': 'Ik zet wijzigingen uit Jira, Trello en OneDrive in deze space. Noem mij en zeg hulp om de opdrachten te horen.',
+  'webexbot.card.listTitle': 'Deze space volgt',
+  'webexbot.card.listSpeak': 'Deze space volgt {count} bronnen. Elke bron heeft een knop Opzeggen.',
+  'webexbot.card.unsubscribe': 'Opzeggen {n}',
+  'webexbot.card.subscribedTitle': 'Geabonneerd',
+  'webexbot.card.showList': 'Alle abonnementen tonen',
+  'webexbot.card.trelloTitle': 'Trello-kaart gemaakt',
+  'webexbot.card.openTrello': 'Openen in Trello',
+  'webexbot.card.fallback': 'Je Webex-app kan deze kaart niet tonen; de tekst erboven zegt hetzelfde.',
+  'webexbot.welcome': 'Hallo! Ik zet wijzigingen uit Jira, Trello en OneDrive in deze space. Noem mij en zeg `hulp` om te zien wat ik kan (`help` voor Engels).',
+  'webexbot.alreadyGone': 'Dat abonnement was al gestopt.',
+  'webexbot.trelloBoardGone': 'Trello meldt dat bord {board} niet meer bestaat (of deze service er geen toegang meer toe heeft), dus deze space volgt het niet meer.',
 };

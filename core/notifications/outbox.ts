@@ -94,25 +94,26 @@ export class Outbox {
       const rows = await query.execute();
       if (rows.length === 0) return [];
       const claimed = rows.map((r) => toClaimed(r));
-      if (digest.max > 1) {
-        for (const head of claimed) {
+      // A delivery in doubt goes alone: what it may already have sent is what gets looked for.
+      const foldable = digest.max > 1 ? claimed.filter((head) => !head.inDoubt) : [];
+      const after = await this.queueAfterEach(trx, foldable, digest.max - 1);
+      if (after.length > 0) {
+        let next = trx
+          .selectFrom('notification_deliveries as d')
+          .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
+          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.next_attempt_at', 'ev.payload'])
+          .where('d.id', 'in', after)
+          .where('d.status', 'in', active)
+          .orderBy('d.id');
+        // Not SKIP LOCKED: skipping a row here would send the space its changes out of order.
+        if (this.dialect === 'postgres') next = next.forUpdate('d');
+        const bySpace = new Map<string, Awaited<ReturnType<typeof next.execute>>>();
+        for (const r of await next.execute()) bySpace.set(r.space_id, [...(bySpace.get(r.space_id) ?? []), r]);
+        for (const head of foldable) {
           const headRow = rows.find((r) => Number(r.id) === head.id)!;
-          // A delivery in doubt goes alone: what it may already have sent is what gets looked for.
-          if (head.inDoubt) continue;
-          const after = await this.queueAfter(trx, head.spaceId, head.id, digest.max - 1);
-          if (after.length === 0) continue;
-          let next = trx
-            .selectFrom('notification_deliveries as d')
-            .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-            .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.next_attempt_at', 'ev.payload'])
-            .where('d.id', 'in', after)
-            .where('d.status', 'in', active)
-            .orderBy('d.id');
-          // Not SKIP LOCKED: skipping a row here would send the space its changes out of order.
-          if (this.dialect === 'postgres') next = next.forUpdate('d');
           const until = new Date(Date.parse(headRow.created_at) + digest.windowMs).toISOString();
           // Only the unbroken run right after the head, so the space still reads in order.
-          for (const r of await next.execute()) {
+          for (const r of bySpace.get(head.spaceId) ?? []) {
             if (r.status !== 'pending' || r.next_attempt_at > now.toISOString() || r.created_at > until) break;
             head.folded.push(toClaimed(r));
           }
@@ -153,12 +154,19 @@ export class Outbox {
     return result.rows.flatMap((r) => (r.head_id === null ? [] : [Number(r.head_id)]));
   }
 
-  /** Up to `limit` unfinished deliveries queued in a space after `afterId`, oldest first. */
-  private async queueAfter(trx: Transaction<Database>, spaceId: string, afterId: number, limit: number): Promise<number[]> {
-    const result = await sql<{ id: number | string }>`
-      select q.id from ${this.queueTable()}
-      where q.status in ('pending', 'sending') and q.space_id = ${spaceId} and q.id > ${afterId}
-      order by q.id limit ${limit}`.execute(trx);
+  /**
+   * For each head, up to `limit` unfinished deliveries queued in its space after it: one
+   * statement for all heads, each part one index range.
+   */
+  private async queueAfterEach(trx: Transaction<Database>, heads: { spaceId: string; id: number }[], limit: number): Promise<number[]> {
+    if (heads.length === 0 || limit < 1) return [];
+    const parts = heads.map(
+      (head, i) => sql`select ${sql.id(`s${i}`)}.id from (
+        select q.id from ${this.queueTable()}
+        where q.status in ('pending', 'sending') and q.space_id = ${head.spaceId} and q.id > ${head.id}
+        order by q.id limit ${limit}) ${sql.id(`s${i}`)}`,
+    );
+    const result = await sql<{ id: number | string }>`${sql.join(parts, sql` union all `)}`.execute(trx);
     return result.rows.map((r) => Number(r.id));
   }
 

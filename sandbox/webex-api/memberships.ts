@@ -15,7 +15,9 @@ export function membershipsFeature(server: Server, base: string, ctx: WebexConte
     const person = state.person({ personId: stringField(body, 'personId'), personEmail: stringField(body, 'personEmail') });
     if (!person) return ctx.fail(res, 400, 'personId or personEmail is required.');
     if (state.membershipOf(room.id, person.id)) return ctx.fail(res, 409, 'Person is already in the room.');
-    res.send(200, state.join(room, person, body.isModerator === true));
+    const membership = state.join(room, person, body.isModerator === true);
+    res.send(200, membership);
+    state.membershipChanged(membership, 'created', caller.id);
   }));
 
   server.get(`${base}/memberships`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
@@ -28,10 +30,18 @@ export function membershipsFeature(server: Server, base: string, ctx: WebexConte
     res.send(200, listOf(items, req));
   }));
 
+  // Get Membership Details: the caller must be in the space.
+  server.get(`${base}/memberships/:membershipId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
+    const m = state.memberships.get(String(req.params.membershipId));
+    if (!m || !state.roomFor(m.roomId, caller)) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    res.send(200, m);
+  }));
+
   server.del(`${base}/memberships/:membershipId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
     const m = state.memberships.get(String(req.params.membershipId));
     if (!m || !state.roomFor(m.roomId, caller)) return ctx.fail(res, 404, 'The requested resource could not be found.');
     state.memberships.delete(m.id);
     res.send(204);
+    state.membershipChanged(m, 'deleted', caller.id);
   }));
 }

@@ -62,6 +62,17 @@ export interface EmulatedWebhook {
   appId: string;
 }
 
+/** https://developer.webex.com/docs/api/v1/attachment-actions/get-attachment-action-details */
+export interface EmulatedAttachmentAction {
+  id: string;
+  type: 'submit';
+  messageId: string;
+  inputs: Record<string, unknown>;
+  personId: string;
+  roomId: string;
+  created: string;
+}
+
 /** A failure the emulator answers instead of the next POST /messages (tests, demos, benchmarks). */
 export interface InjectedFault {
   status: number;
@@ -77,6 +88,7 @@ export class MessagingState {
   readonly memberships = new Map<string, EmulatedMembership>();
   readonly messages: EmulatedMessage[] = [];
   readonly webhooks = new Map<string, EmulatedWebhook>();
+  readonly attachmentActions = new Map<string, EmulatedAttachmentAction>();
   readonly faults: InjectedFault[] = [];
 
   /** Webhook POSTs sent so far with the status they got (tests, demos). */
@@ -99,22 +111,55 @@ export class MessagingState {
   messageCreated(message: EmulatedMessage): void {
     const room = this.rooms.get(message.roomId);
     if (!room) return;
+    this.fire('messages', 'created', room, message.personId, {
+      id: message.id, roomId: room.id, roomType: room.type, personId: message.personId, personEmail: message.personEmail,
+      ...(message.mentionedPeople ? { mentionedPeople: message.mentionedPeople } : {}), created: message.created,
+    }, (owner) => room.type !== 'group' || message.personId === owner || message.mentionedPeople?.includes(owner) === true);
+  }
+
+  /** `attachmentActions:created`: a card's button was pressed; only the card's author hears of it. */
+  attachmentActionCreated(action: EmulatedAttachmentAction, cardAuthorId: string): void {
+    const room = this.rooms.get(action.roomId);
+    if (!room) return;
+    this.fire('attachmentActions', 'created', room, action.personId, {
+      id: action.id, type: action.type, messageId: action.messageId, personId: action.personId, roomId: action.roomId, created: action.created,
+    }, (owner) => owner === cardAuthorId);
+  }
+
+  /** `memberships:created|deleted`: someone joined or left a space (the bot itself included). */
+  membershipChanged(membership: EmulatedMembership, event: 'created' | 'deleted', actorId: string): void {
+    const room = this.rooms.get(membership.roomId);
+    if (!room) return;
+    // Who left is no longer a member, but is still told of it, as Webex does.
+    this.fire('memberships', event, room, actorId, { ...membership }, () => true, membership.personId);
+  }
+
+  /**
+   * POSTs one event to every active webhook of a member of `room` that matches resource, event
+   * and `roomId=` filter and that `visible` allows, in Webex's envelope
+   * (https://developer.webex.com/docs/api/guides/webhooks#handling-requests-from-webex).
+   */
+  private fire(
+    resource: string,
+    event: string,
+    room: EmulatedRoom,
+    actorId: string,
+    data: object,
+    visible: (ownerId: string) => boolean,
+    alsoTold?: string,
+  ): void {
     for (const hook of this.webhooks.values()) {
-      if (hook.status !== 'active' || !['messages', 'all'].includes(hook.resource) || !['created', 'all'].includes(hook.event)) continue;
+      if (hook.status !== 'active' || ![resource, 'all'].includes(hook.resource) || ![event, 'all'].includes(hook.event)) continue;
       const owner = hook.createdBy;
-      if (!this.membershipOf(room.id, owner)) continue;
-      if (room.type === 'group' && message.personId !== owner && !message.mentionedPeople?.includes(owner)) continue;
+      if (!this.membershipOf(room.id, owner) && owner !== alsoTold) continue;
+      if (!visible(owner)) continue;
       const roomFilter = /(?:^|&)roomId=([^&]+)/.exec(hook.filter ?? '')?.[1];
       if (roomFilter && decodeURIComponent(roomFilter) !== room.id) continue;
       const body = JSON.stringify({
-        id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource: 'messages', event: 'created',
+        id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource, event,
         ...(hook.filter ? { filter: hook.filter } : {}),
         orgId: hook.orgId, createdBy: hook.createdBy, appId: hook.appId, ownedBy: 'creator', status: 'active',
-        created: hook.created, actorId: message.personId,
-        data: {
-          id: message.id, roomId: room.id, roomType: room.type, personId: message.personId, personEmail: message.personEmail,
-          ...(message.mentionedPeople ? { mentionedPeople: message.mentionedPeople } : {}), created: message.created,
-        },
+        created: hook.created, actorId, data,
       });
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (hook.secret) headers['x-spark-signature'] = createHmac('sha1', hook.secret).update(body).digest('hex');

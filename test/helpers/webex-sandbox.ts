@@ -52,10 +52,14 @@ export function spacePerson(webex: WebexEmulator, base: string, person: { token:
   };
   return {
     asPerson,
-    /** A new group space with the bot as a member. */
+    /** A new group space with the bot as a member (after its welcome, so that is not taken for an answer). */
     async space(title: string): Promise<string> {
       const room = await asPerson<{ id: string }>('POST', '/rooms', { title });
       await asPerson('POST', '/memberships', { roomId: room.id, personEmail: 'een-bridge@webex.bot' });
+      for (let i = 0; i < 200 && !state.messages.some((m) => m.roomId === room.id && m.personEmail === 'een-bridge@webex.bot'); i++) {
+        await state.settled();
+        await new Promise((r) => setTimeout(r, 20));
+      }
       return room.id;
     },
     /** Says something to the bot (mentioning it) and waits for its answer. */

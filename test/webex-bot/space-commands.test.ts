@@ -53,10 +53,11 @@ describe('the Webex bot in a space (sandbox)', () => {
 
   it('registers its webhook with Webex at start', async () => {
     const hooks = await fetch(`${base}/webhooks`, { headers: { authorization: 'Bearer sandbox-webex-bot-token' } }).then((r) => r.json() as Promise<{ items: { targetUrl: string; resource: string }[] }>);
-    // Messages said to the bot, and buttons pressed on its cards: one registration each.
+    // webex-node-bot-framework registers them: every event (messages, memberships for spawn,
+    // rooms), and buttons pressed on its cards, which "all" does not include. One of each.
     expect(hooks.items.map((h) => `${h.resource} -> ${h.targetUrl}`).sort()).toEqual([
+      `all -> ${service.url}/webex/events`,
       `attachmentActions -> ${service.url}/webex/events`,
-      `messages -> ${service.url}/webex/events`,
     ]);
   });
 

@@ -1,0 +1,124 @@
+import { translate, type Language, type MessageKey, type MessageParams } from '../core';
+
+/** https://developer.webex.com/docs/api/guides/cards: Webex renders Adaptive Cards up to 1.3. */
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.3';
+  lang: string;
+  /** What a screen reader or speaker says for the whole card. */
+  speak: string;
+  /** Shown by clients that cannot render the card. */
+  fallbackText: string;
+  body: object[];
+  actions?: object[];
+}
+
+/**
+ * What the bot answers: markdown always (it is also what clients without cards show, and what
+ * Webex notifications and search read), plus a card where one helps.
+ */
+export interface BotReply {
+  markdown: string;
+  card?: AdaptiveCard;
+}
+
+/** The `data` of every Action.Submit on our cards; checked again when the press comes back. */
+export interface CardAction {
+  action: 'unsubscribe' | 'subscriptions';
+  /** The subscription's id (not its list number, which shifts when another one stops). */
+  subscriptionId?: number;
+  /** The language the card was written in, so the answer to the press uses it too. */
+  lang: Language;
+}
+
+export interface CardRow {
+  n: number;
+  subscriptionId: number;
+  /** Plain text: it goes into TextBlocks and the speak text. */
+  text: string;
+}
+
+const langTag: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+function card(language: Language, speak: string, body: object[], actions: object[] = []): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.3',
+    lang: langTag[language],
+    speak,
+    fallbackText: t('webexbot.card.fallback'),
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+const heading = (text: string) => ({ type: 'TextBlock', text, size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' });
+const paragraph = (text: string) => ({ type: 'TextBlock', text, wrap: true });
+
+function submit(title: string, data: CardAction): object {
+  return { type: 'Action.Submit', title, data };
+}
+
+/** The commands, one per line, with the same text as the markdown help. */
+export function helpCard(language: Language, helpMarkdown: string): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  const [intro, ...lines] = helpMarkdown.split('\n');
+  return card(language, t('webexbot.card.helpSpeak'), [
+    heading(t('webexbot.card.helpTitle')),
+    paragraph(intro ?? ''),
+    ...lines.map((line) => ({ type: 'TextBlock', text: line.replace(/^- /, ''), wrap: true, fontType: 'Monospace', spacing: 'Small' })),
+  ]);
+}
+
+/** One row per subscription with its own Unsubscribe button (numbered, so each button says which). */
+export function subscriptionsCard(language: Language, rows: CardRow[]): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  return card(language, `${t('webexbot.card.listSpeak', { count: rows.length })} ${rows.map((r) => `${r.n}. ${r.text}.`).join(' ')}`, [
+    heading(t('webexbot.card.listTitle')),
+    ...rows.map((row) => ({
+      type: 'ColumnSet',
+      separator: true,
+      columns: [
+        { type: 'Column', width: 'stretch', verticalContentAlignment: 'Center', items: [paragraph(`${row.n}. ${row.text}`)] },
+        {
+          type: 'Column',
+          width: 'auto',
+          items: [{ type: 'ActionSet', actions: [submit(t('webexbot.card.unsubscribe', { n: row.n }), { action: 'unsubscribe', subscriptionId: row.subscriptionId, lang: language })] }],
+        },
+      ],
+    })),
+  ]);
+}
+
+/** The confirmation, with a way to undo it at once and to see the whole list. */
+export function subscribedCard(language: Language, text: string, subscriptionId: number): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  return card(language, text, [heading(t('webexbot.card.subscribedTitle')), paragraph(text)], [
+    submit(t('webexbot.card.unsubscribe', { n: '' }).trim(), { action: 'unsubscribe', subscriptionId, lang: language }),
+    submit(t('webexbot.card.showList'), { action: 'subscriptions', lang: language }),
+  ]);
+}
+
+export function trelloCardCreatedCard(language: Language, text: string, url: string): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  return card(language, text, [heading(t('webexbot.card.trelloTitle')), paragraph(text)], [
+    { type: 'Action.OpenUrl', title: t('webexbot.card.openTrello'), url },
+  ]);
+}
+
+/** The `data` of a pressed button, if it is one of ours; anything else is ignored. */
+export function cardActionOf(inputs: unknown): CardAction | undefined {
+  if (!inputs || typeof inputs !== 'object') return undefined;
+  const i = inputs as Record<string, unknown>;
+  const lang: Language = i.lang === 'nl' ? 'nl' : 'en';
+  if (i.action === 'subscriptions') return { action: 'subscriptions', lang };
+  if (i.action === 'unsubscribe' && typeof i.subscriptionId === 'number' && Number.isInteger(i.subscriptionId)) {
+    return { action: 'unsubscribe', subscriptionId: i.subscriptionId, lang };
+  }
+  return undefined;
+}

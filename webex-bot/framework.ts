@@ -1,0 +1,109 @@
+import Framework from 'webex-node-bot-framework';
+import frameworkWebhook from 'webex-node-bot-framework/webhook';
+import Webex from 'webex';
+import { hmacHex, type Logger } from '../core';
+
+/**
+ * The webex SDK settings that point it at another Webex API, documented in @webex/webex-core's
+ * README: `services.discovery.hydra` is the public REST API (/people, /rooms, /messages, ...)
+ * and `services.discovery.u2c` the service catalogue the SDK fetches in the background. Both
+ * can also come from HYDRA_SERVICE_URL / U2C_SERVICE_URL, but those are read once when the SDK
+ * is first loaded, and the sandbox's port is only known after listen.
+ */
+export interface SdkApi {
+  /** e.g. https://webexapis.com/v1 or http://127.0.0.1:PORT/sandbox/webex/v1 */
+  apiBaseUrl: string;
+  /** Where the SDK asks for its service catalogue; the sandbox points it at the emulator too, so nothing leaves the machine. */
+  catalogUrl?: string | undefined;
+  /** The sandbox emulator: the SDK's console logging is switched off. */
+  sandbox?: boolean;
+}
+
+// webex-node-bot-framework builds the SDK itself in start(), with `Webex.init({ config: {} })`
+// and no way to pass settings. start() calls Webex.init synchronously, before its first await,
+// so settings put here just before start() and taken away right after reach exactly that call.
+let pendingServices: { discovery: Record<string, string> } | undefined;
+// The SDK logs to the console, at debug level whenever NODE_ENV is test; our logger has what
+// matters, so errors only. In the sandbox not even those (WEBEX_LOG_LEVEL still wins): the sandbox
+// token is not in Webex's token format, so the SDK's background catalogue lookup fails at every
+// start and says so, which is noise there.
+let pendingLogLevel = 'error';
+let initWrapped = false;
+
+function wrapWebexInit(): void {
+  if (initWrapped) return;
+  initWrapped = true;
+  const init = Webex.init.bind(Webex);
+  Webex.init = (attrs) => {
+    if (!pendingServices) return init(attrs);
+    const config = attrs.config ?? {};
+    const services = (config.services ?? {}) as Record<string, unknown>;
+    const discovery = { ...(services.discovery as Record<string, string> | undefined), ...pendingServices.discovery };
+    const logger = { ...(config.logger as Record<string, unknown> | undefined), level: process.env.WEBEX_LOG_LEVEL ?? pendingLogLevel };
+    return init({ ...attrs, config: { ...config, logger, services: { ...services, discovery } } });
+  };
+}
+
+export interface BotFrameworkOptions {
+  token: string;
+  /** Where Webex sends the bot's events (this service's /webex/events). */
+  webhookUrl: string;
+  secret: string;
+  api: SdkApi;
+  log: Logger;
+}
+
+/**
+ * Starts webex-node-bot-framework in webhook mode (never websockets: no device registration)
+ * against `api`. The framework registers its own two webhooks (all events, and card actions)
+ * at `webhookUrl` with `secret`, replacing only webhooks it made before (same name), and spawns
+ * a bot per space when the first event from that space arrives (maxStartupSpaces 0: no listing
+ * of every space at start). Resolves when those webhooks exist.
+ */
+export async function startBotFramework(framework: Framework, options: Pick<BotFrameworkOptions, 'api'>, timeoutMs = 15_000): Promise<void> {
+  wrapWebexInit();
+  pendingServices = { discovery: { hydra: options.api.apiBaseUrl, ...(options.api.catalogUrl ? { u2c: options.api.catalogUrl } : {}) } };
+  pendingLogLevel = options.api.sandbox ? 'silent' : 'error';
+  let started: Promise<boolean>;
+  try {
+    started = framework.start();
+  } finally {
+    pendingServices = undefined;
+  }
+  await started;
+  const hydra = framework.getWebexSDK().config.services?.discovery?.hydra;
+  if (hydra !== options.api.apiBaseUrl) {
+    throw new Error(`the bot framework's webex SDK talks to ${String(hydra)}, not ${options.api.apiBaseUrl}: has webex-node-bot-framework changed how it creates the SDK?`);
+  }
+  // start() does not wait for its webhook registration; events before it are dropped by name.
+  const until = Date.now() + timeoutMs;
+  while (!(hasId(framework.webhook) && hasId(framework.cardsWebhook))) {
+    if (framework.webhook === false || Date.now() > until) throw new Error('the bot framework could not register its Webex webhooks');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function hasId(hook: { id?: string } | false): boolean {
+  return hook !== false && typeof hook.id === 'string';
+}
+
+export function newBotFramework(options: Omit<BotFrameworkOptions, 'api' | 'log'>): Framework {
+  return new Framework({
+    token: options.token,
+    webhookUrl: options.webhookUrl,
+    webhookSecret: options.secret,
+    removeWebhooksOnStart: false,
+    maxStartupSpaces: 0,
+    messageFormat: 'markdown',
+  });
+}
+
+/**
+ * Gives the framework one event that /webex/events already verified on its raw bytes. The
+ * framework checks X-Spark-Signature again, over JSON.stringify(body); we sign exactly that
+ * string, so its check passes for what we verified and cannot pass for anything else.
+ */
+export function deliverToFramework(framework: Framework, secret: string, body: Record<string, unknown>): Promise<unknown> {
+  const signature = hmacHex('sha1', secret, Buffer.from(JSON.stringify(body)));
+  return Promise.resolve(frameworkWebhook(framework)({ body, headers: { 'x-spark-signature': signature } }));
+}
