@@ -26,7 +26,7 @@ const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0';
  * real mode, the sandbox's fixed secret and the emulator on this process in sandbox mode,
  * nothing when the system is off.
  */
-export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph'> {
+export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker'> {
   const jira = config.systems.jira;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
   const trello = config.systems.trello;
@@ -37,7 +37,13 @@ export function notificationSettings(config: Config, endpoints: Endpoints): Pick
       : trello.mode === 'sandbox'
         ? { secret: SANDBOX_TRELLO_API_SECRET, callbackUrl }
         : undefined;
-  return { jiraSecret, webex: webexBotApi(config, endpoints), trello: trelloHook, graph: graphSettings(config, endpoints) };
+  return {
+    jiraSecret,
+    webex: webexBotApi(config, endpoints),
+    trello: trelloHook,
+    graph: graphSettings(config, endpoints),
+    worker: { sendPerSecond: config.webexSendPerSecond },
+  };
 }
 
 /**

@@ -1,12 +1,12 @@
 // autocannon ships no types and @types/autocannon is not installed; just what the benches use.
 declare module 'autocannon' {
-  interface RawRequest {
+  export interface RawRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string;
   }
-  interface Options {
+  export interface Options {
     url: string;
     method?: string;
     connections?: number;
@@ -14,18 +14,20 @@ declare module 'autocannon' {
     amount?: number;
     requests?: { setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest }[];
   }
-  interface Histogram {
+  export interface Histogram {
     p50: number;
     p90: number;
     p99: number;
     max: number;
     average: number;
   }
-  interface Result {
+  export interface Result {
     '2xx': number;
     non2xx: number;
     errors: number;
     timeouts: number;
+    /** Seconds the run actually took. */
+    duration: number;
     latency: Histogram;
     requests: Histogram & { total: number };
   }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,19 +6,61 @@ import path from 'node:path';
 export const root = path.resolve(__dirname, '../..');
 export const resultsDir = path.join(root, 'bench', 'results');
 
+/**
+ * One figure of the summary table: what een-bridge measured, against what baseline measured in
+ * the same run (ratio = value / baseline), and the target it is held to.
+ */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  ratio?: number;
+  /** The target as people read it, e.g. "≥ 0.60 × restify" or "< 10 ms". */
+  target?: string;
+  met?: boolean;
+}
+
 export interface BenchResult {
   name: string;
   /** What was measured, on which machine, when. */
   at: string;
   node: string;
   cpus: number;
+  /** The main commit measured, when run from a git checkout. */
+  commit?: string;
+  /** How to read the figures: what was run, and what was interpreted how. */
+  notes?: string[];
+  figures?: Figure[];
   metrics: Record<string, number>;
   /** Each target with the measured value and whether it was met. */
   targets: { name: string; value: number; limit: string; met: boolean }[];
 }
 
+/** A figure against a baseline; the ratio is worked out here so every table computes it alike. */
+export function figure(name: string, value: number, unit: string, more: Omit<Figure, 'name' | 'value' | 'unit' | 'ratio'> = {}): Figure {
+  const ratio = more.baseline && more.baseline.value !== 0 ? round(value / more.baseline.value) : undefined;
+  return { name, value, unit, ...more, ...(ratio !== undefined ? { ratio } : {}) };
+}
+
+/** The targets of a list of figures, for results that state them both ways. */
+export function targetsOf(figures: Figure[]): BenchResult['targets'] {
+  return figures
+    .filter((f) => f.target !== undefined && f.met !== undefined)
+    .map((f) => ({ name: f.name, value: f.value, limit: f.target!, met: f.met! }));
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function writeResult(result: Omit<BenchResult, 'at' | 'node' | 'cpus'>): BenchResult {
-  const full: BenchResult = { ...result, at: new Date().toISOString(), node: process.version, cpus: os.cpus().length };
+  const commit = gitCommit();
+  const full: BenchResult = { ...result, at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ...(commit ? { commit } : {}) };
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, `${result.name}.json`), JSON.stringify(full, null, 2) + '\n');
   return full;
@@ -29,8 +71,13 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/**
+ * A random port below Linux's ephemeral range (32768-60999): under load the machine's outgoing
+ * loopback connections hold ports in that range, and a server picked there failed with
+ * EADDRINUSE mid-run.
+ */
 export function freePort(): number {
-  return 30000 + Math.floor(Math.random() * 20000);
+  return 20000 + Math.floor(Math.random() * 12000);
 }
 
 export async function waitFor(url: string, timeoutMs = 20_000): Promise<void> {
@@ -47,15 +94,22 @@ export interface RunningService {
   url: string;
   dataDir: string;
   rssBytes(): number;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function newDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'een-bench-'));
 }
 
 /** Starts the built service in sandbox mode in its own process, as `npm start` does. */
-export function startService(env: Record<string, string> = {}): { service: RunningService; startedAt: bigint } {
+export function startService(env: Record<string, string> = {}, dataDir = newDataDir()): { service: RunningService; startedAt: bigint } {
   const port = freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-bench-'));
   const startedAt = process.hrtime.bigint();
-  const child = spawn(process.execPath, [path.join(root, 'dist/bin/een-bridge.js'), 'serve'], {
+  // BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops (open it in
+  // Chrome DevTools), to find where a missed target's time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/bin/een-bridge.js'), 'serve'], {
     env: { PATH: process.env.PATH ?? '', EEN_PORT: String(port), EEN_HOST: '127.0.0.1', EEN_DATA_DIR: dataDir, EEN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -64,10 +118,16 @@ export function startService(env: Record<string, string> = {}): { service: Runni
     url: `http://127.0.0.1:${port}`,
     dataDir,
     rssBytes: () => rssOf(child.pid),
-    stop: () =>
+    stop: (graceMs = 60_000) =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // A graceful stop finishes the outbox round in flight; a round stuck behind a slow
+        // query must not hold the whole benchmark run past its time budget.
+        const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
@@ -78,4 +138,49 @@ export function rssOf(pid: number | undefined): number {
   if (!pid) return NaN;
   // /proc/<pid>/statm: size resident ... in pages.
   return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+}
+
+/** A child process's stdout as one JSON value, once it exits 0. */
+export function runJson<T>(script: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'dist/bench', script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as T);
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  });
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; answers the largest sample in bytes. */
+export function sampleRss(pid: number | undefined, everyMs = 100): { stop(): number } {
+  let max = 0;
+  const sample = () => {
+    try {
+      max = Math.max(max, rssOf(pid));
+    } catch {
+      // The process exited between samples; the samples so far stand.
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return max;
+    },
+  };
+}
+
+export const MB = 2 ** 20;
+
+export function round(x: number, digits = 2): number {
+  return Number(x.toFixed(digits));
 }

@@ -24,6 +24,8 @@ export interface Config {
   sandbox: 'auto' | 'off';
   bodyLimitBytes: number;
   systems: Readonly<Record<SystemName, SystemConfig>>;
+  /** Webex sends per second the outbox allows itself (0: unpaced); see OutboxWorkerOptions. */
+  webexSendPerSecond: number;
 }
 
 
@@ -52,6 +54,11 @@ const schema = z.object({
     .int('must be a whole number of bytes')
     .min(1024, 'must be at least 1024 bytes')
     .default(1024 * 1024),
+  WEBEX_SEND_RATE: z.coerce
+    .number({ error: 'must be a number of messages per second' })
+    .min(0, 'must be 0 (unpaced) or more')
+    .max(1000, 'must be at most 1000')
+    .default(48),
 });
 
 /** Reads `.env` in `cwd` if present; the real environment wins over it. */
@@ -85,6 +92,7 @@ export function loadConfig(env: Environment): Config {
     sandbox: s.EEN_SANDBOX,
     bodyLimitBytes: s.EEN_BODY_LIMIT,
     systems: systemConfigs(blankAsUnset, s.EEN_SANDBOX),
+    webexSendPerSecond: s.WEBEX_SEND_RATE,
   };
 }
 

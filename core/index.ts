@@ -46,3 +46,4 @@ export * from './notifications/graph-client';
 export * from './notifications/graph-store';
 export * from './notifications/graph-watcher';
 export * from './notifications/graph-hook';
+export * from './notifications/send-pacer';

@@ -194,6 +194,38 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
     expect((await outbox.list()).every((d) => d.attempts === 0)).toBe(true);
   });
 
+  it('paces sends to sendPerSecond across rounds, after a burst of half a second', async () => {
+    for (let i = 1; i <= 12; i++) await inbox.accept(jiraEvent(`d-${i}`, `KAN-${i}`));
+    const at: number[] = [];
+    const send: DeliverySender = async () => (at.push(Date.now()), 'm');
+    await drain(new OutboxWorker(outbox, send, log, { ...fast, sendPerSecond: 10 }), 10_000);
+    expect(at).toHaveLength(24);
+    // At 10/s with 5 saved up, n sends in a row take at least (n - 5) / 10 s.
+    for (let i = 0; i < at.length; i++) {
+      for (let j = i + 5; j < at.length; j++) expect(at[j]! - at[i]!).toBeGreaterThanOrEqual((j - i + 1 - 5) * 100 - 15);
+    }
+  });
+
+  it('on a 429 does not send the rest of the round that still waits for its turn, and counts no failure', async () => {
+    await inbox.accept(jiraEvent('d-1'));
+    const calls: { space: string; at: number }[] = [];
+    let limited = true;
+    const send: DeliverySender = async (d) => {
+      calls.push({ space: d.spaceId, at: Date.now() });
+      if (limited) {
+        limited = false;
+        throw new UpstreamError('Webex', 429, 'upstream.rateLimited', 2);
+      }
+      return 'm';
+    };
+    // 1/s: the round's second send waits a second for its turn, and the 429 (2 s) comes first.
+    await drain(new OutboxWorker(outbox, send, log, { ...fast, batchSize: 2, sendPerSecond: 1 }), 10_000);
+    expect(await outbox.counts()).toMatchObject({ delivered: 2 });
+    expect(calls).toHaveLength(3);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1950);
+    expect((await outbox.list()).every((d) => d.attempts === 0)).toBe(true);
+  });
+
   it('takes over a delivery whose worker died mid-send once the lease ends, marked as in doubt', async () => {
     await inbox.accept(jiraEvent('d-1'));
     const crashed = await outbox.claimDue(300, 10);

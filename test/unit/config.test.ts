@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'sqlite', file: path.resolve('data', 'een-bridge.db') });
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
     expect(config.logLevel).toBe('info');
+    expect(config.webexSendPerSecond).toBe(48);
     for (const s of systemNames) expect(config.systems[s].mode).toBe('sandbox');
   });
 
@@ -33,6 +34,8 @@ describe('loadConfig', () => {
     ['EEN_LOG_LEVEL', 'loud', /one of/],
     ['EEN_SANDBOX', 'maybe', /"auto" or "off"/],
     ['EEN_BODY_LIMIT', '10', /at least 1024/],
+    ['WEBEX_SEND_RATE', 'fast', /messages per second/],
+    ['WEBEX_SEND_RATE', '-1', /0 \(unpaced\) or more/],
   ])('names %s when it is %p', (variable, value, problem) => {
     const err = configError({ [variable]: value });
     expect(err.variable).toBe(variable);
