@@ -104,9 +104,32 @@ export class OutboxWorker {
       windowMs: this.options.digestWindowMs,
     });
     // A digest's deliveries share the outcome of the one message that carries them.
+    const claimedAt = this.clock.now().getTime();
     const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
-    await this.outbox.record(claimed.flatMap((d, i) => [outcomes[i]!, ...d.folded.map((f) => ({ ...outcomes[i]!, id: f.id }))]));
+    await this.recordUntilStored(
+      claimed.flatMap((d, i) => [outcomes[i]!, ...d.folded.map((f) => ({ ...outcomes[i]!, id: f.id }))]),
+      claimedAt + this.options.leaseMs - 1_000,
+    );
     return claimed.length;
+  }
+
+  /**
+   * The messages are out; what is lost if their outcomes are not recorded is the knowledge of
+   * it, and a group space cannot be asked afterwards, so an outage of the store (PostgreSQL
+   * restarting) would mean duplicates. Keep trying while the lease is ours; after that another
+   * worker may take the rows over, and the in-doubt check is all that is left.
+   */
+  private async recordUntilStored(outcomes: DeliveryOutcome[], until: number): Promise<void> {
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+      try {
+        await this.outbox.record(outcomes);
+        return;
+      } catch (err) {
+        if (this.clock.now().getTime() + wait >= until) throw err;
+        this.log.warn({ err, deliveries: outcomes.length }, 'could not record sent deliveries; trying again');
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   private async run(): Promise<void> {

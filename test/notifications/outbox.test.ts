@@ -45,6 +45,25 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
     await worker.stop();
   }
 
+  it('keeps trying to record what it sent while the store is briefly down, so nothing is sent twice', async () => {
+    for (let i = 1; i <= 3; i++) await inbox.accept(jiraEvent(`r-${i}`, `KAN-${i}`));
+    const sent: string[] = [];
+    const send: DeliverySender = async (d) => {
+      sent.push(`${d.spaceId} ${d.event.subject.key}`);
+      return `m-${d.id}`;
+    };
+    let failures = 2;
+    const record = outbox.record.bind(outbox);
+    outbox.record = async (outcomes) => {
+      if (failures-- > 0) throw new Error('Connection terminated unexpectedly');
+      return record(outcomes);
+    };
+    await drain(new OutboxWorker(outbox, send, log, fast));
+    expect(await outbox.counts()).toEqual({ pending: 0, sending: 0, delivered: 6, dead: 0 });
+    expect(sent).toHaveLength(6);
+    expect(new Set(sent).size).toBe(6);
+  });
+
   it('stores an event with one delivery per subscribed space, in one commit', async () => {
     const result = await inbox.accept(jiraEvent('d-1'));
     expect(result).toEqual({ status: 'accepted', eventId: expect.any(String), deliveries: 2 });
