@@ -4,7 +4,7 @@ import { TrelloApi, translate, type GraphDriveWatcher, type Logger, type Subscri
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
-import { deliverToFramework, newBotFramework, startBotFramework, type SdkApi } from './framework';
+import type { SdkApi } from './framework';
 import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
@@ -52,24 +52,27 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     graph: options.graph,
     log,
   });
-  let running: Framework | undefined;
+  let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
     log,
     deliver(event) {
       if (!running) return;
-      deliverToFramework(running, options.webhookSecret, event).catch((err: unknown) => log.warn({ err }, 'the bot framework failed on a Webex event'));
+      running.deliver(event).catch((err: unknown) => log.warn({ err }, 'the bot framework failed on a Webex event'));
     },
   });
   return {
     async registerWebhook(targetUrl) {
       if (running) return;
+      // Loaded here, not at the top: the framework and its webex SDK take 1.5 s and ~85 MB to
+      // load, which every CLI command (outbox list, users import, doctor…) would pay for nothing.
+      const { deliverToFramework, newBotFramework, startBotFramework } = await import('./framework');
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
       converse(framework, commands, options, log);
       await startBotFramework(framework, { api: options.sdk.api() });
-      running = framework;
+      running = { framework, deliver: (event) => deliverToFramework(framework, options.webhookSecret, event) };
     },
-    framework: () => running,
+    framework: () => running?.framework,
   };
 }
 
