@@ -55,10 +55,16 @@ export function slashCommand(service: TestService, text: string, user = 'U0ANNA'
 }
 
 /** Sends a slash command and waits for the answer that arrives through its response_url. */
-export async function runCommand(service: TestService, text: string, user = 'U0ANNA', team = SANDBOX_SLACK_TEAM_ID): Promise<{ ack: { status: number; ms: number }; answer: SlackCall }> {
+export async function runCommand(
+  service: TestService,
+  text: string,
+  user = 'U0ANNA',
+  team = SANDBOX_SLACK_TEAM_ID,
+  answerWithinMs?: number,
+): Promise<{ ack: { status: number; ms: number }; answer: SlackCall }> {
   const cmd = slashCommand(service, text, user, 'C0GENERAL', team);
   const ack = await postSigned(service, cmd.form, 'application/x-www-form-urlencoded');
-  const answer = await slackOf(service).waitFor((c) => c.method === `response:${cmd.responseId}`);
+  const answer = await slackOf(service).waitFor((c) => c.method === `response:${cmd.responseId}`, answerWithinMs);
   return { ack, answer };
 }
 
