@@ -50,6 +50,8 @@ export interface DeliveryRow {
 }
 
 const active: DeliveryStatus[] = ['pending', 'sending'];
+/** `active` on the queue alias `q`, written as the queue index's own condition so it can be used. */
+const UNFINISHED = sql`q.status in ('pending', 'sending')`;
 
 /** What became of one claimed delivery; a worker records a round's outcomes in one commit. */
 export type DeliveryOutcome =
@@ -108,7 +110,11 @@ export class Outbox {
         // Not SKIP LOCKED: skipping a row here would send the space its changes out of order.
         if (this.dialect === 'postgres') next = next.forUpdate('d');
         const bySpace = new Map<string, Awaited<ReturnType<typeof next.execute>>>();
-        for (const r of await next.execute()) bySpace.set(r.space_id, [...(bySpace.get(r.space_id) ?? []), r]);
+        for (const r of await next.execute()) {
+          const run = bySpace.get(r.space_id) ?? [];
+          run.push(r);
+          bySpace.set(r.space_id, run);
+        }
         for (const head of foldable) {
           const headRow = rows.find((r) => Number(r.id) === head.id)!;
           const until = new Date(Date.parse(headRow.created_at) + digest.windowMs).toISOString();
@@ -141,15 +147,14 @@ export class Outbox {
    * grouped subquery joined to the table was re-run per row by SQLite, quadratic in the backlog.
    */
   private async queueHeads(trx: Transaction<Database>): Promise<number[]> {
-    const unfinished = sql`status in ('pending', 'sending')`;
     const result = await sql<{ head_id: number | string | null }>`
       with recursive spaces(space_id) as (
-        select min(q.space_id) from ${this.queueTable()} where q.${unfinished}
+        select min(q.space_id) from ${this.queueTable()} where ${UNFINISHED}
         union all
-        select (select min(q.space_id) from ${this.queueTable()} where q.${unfinished} and q.space_id > spaces.space_id)
+        select (select min(q.space_id) from ${this.queueTable()} where ${UNFINISHED} and q.space_id > spaces.space_id)
         from spaces where spaces.space_id is not null
       )
-      select (select min(q.id) from ${this.queueTable()} where q.${unfinished} and q.space_id = spaces.space_id) as head_id
+      select (select min(q.id) from ${this.queueTable()} where ${UNFINISHED} and q.space_id = spaces.space_id) as head_id
       from spaces where spaces.space_id is not null`.execute(trx);
     return result.rows.flatMap((r) => (r.head_id === null ? [] : [Number(r.head_id)]));
   }
@@ -163,7 +168,7 @@ export class Outbox {
     const parts = heads.map(
       (head, i) => sql`select ${sql.id(`s${i}`)}.id from (
         select q.id from ${this.queueTable()}
-        where q.status in ('pending', 'sending') and q.space_id = ${head.spaceId} and q.id > ${head.id}
+        where ${UNFINISHED} and q.space_id = ${head.spaceId} and q.id > ${head.id}
         order by q.id limit ${limit}) ${sql.id(`s${i}`)}`,
     );
     const result = await sql<{ id: number | string }>`${sql.join(parts, sql` union all `)}`.execute(trx);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openStore, parseJiraWebhook, type SourceEvent, type Store } from '../../core';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { Client } from 'pg';
-import { freshSchemaName, postgresUrl } from './postgres';
+import { dropSchema, freshSchemaName, postgresUrl } from './postgres';
 
 /**
  * The outbox suite runs in a database of its own on the test PostgreSQL. Kysely's Migrator looks
@@ -32,16 +32,6 @@ function outboxDatabaseUrl(): Promise<string> {
     return url.toString();
   })();
   return databaseReady;
-}
-
-async function dropSchemaIn(url: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
 }
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -77,7 +67,7 @@ export async function testStore(kind: StoreKind): Promise<{ store: Store; anothe
   };
   const dispose = async () => {
     for (const s of opened.splice(0)) await s.close();
-    await dropSchemaIn(url, schema);
+    await dropSchema(schema, url);
   };
   try {
     return { store: await open(), another: open, dispose };

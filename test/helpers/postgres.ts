@@ -9,8 +9,8 @@ export function freshSchemaName(prefix = 't'): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new Client({ connectionString: postgresUrl });
+export async function dropSchema(schema: string, url = postgresUrl): Promise<void> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(`drop schema if exists "${schema}" cascade`);
