@@ -4,6 +4,7 @@ import {
   SANDBOX_TRELLO_API_SECRET,
   WebexMessages,
   msalGraphToken,
+  retireLegacyBotWebhooks,
   type Config,
   type GraphDriveWatcher,
   type Logger,
@@ -130,7 +131,14 @@ export function startWebexBot(
     async afterListen() {
       const base = bot.mode === 'sandbox' ? endpoints.self() : config.publicUrl;
       if (!base) return log.warn('EEN_PUBLIC_URL is not set: the Webex bot webhook is not registered, so space commands will not arrive');
-      await webexBot.registerWebhook(`${base}/webex/events`).catch((err: unknown) => log.warn({ err }, 'could not register the Webex bot webhook'));
+      const targetUrl = `${base}/webex/events`;
+      // Before the framework makes its pair: an upgrade from an older een-bridge drops the
+      // webhooks its `webex setup` made, which the framework would ignore but Webex would still send.
+      await retireLegacyBotWebhooks(new WebexMessages(api), targetUrl).then(
+        (gone) => gone.length > 0 && log.info({ webhooks: gone.map((w) => w.name) }, 'removed the Webex webhooks an older een-bridge registered'),
+        (err: unknown) => log.warn({ err }, 'could not look for old Webex webhooks to remove'),
+      );
+      await webexBot.registerWebhook(targetUrl).catch((err: unknown) => log.warn({ err }, 'could not register the Webex bot webhook'));
     },
   };
 }

@@ -1,17 +1,33 @@
-import { DEFAULT_WEBEX_API_URL, WebexMessages, ensureBotWebhooks, UpstreamError } from '../../core';
+import { DEFAULT_WEBEX_API_URL, WebexMessages, applyBotWebhookPlan, planBotWebhooks, UpstreamError, type WebhookAction } from '../../core';
 import { UsageError, type Command } from './command';
 import { printRows } from './output';
 
+/** What setup says it did, per planned action. */
+const DONE: Record<WebhookAction, string> = {
+  create: 'created',
+  update: 'updated',
+  keep: 'unchanged',
+  'remove duplicate': 'removed (duplicate)',
+  'remove old een-bridge webhook': 'removed (old een-bridge webhook)',
+  'remove, other host': 'removed (other host)',
+  'leave, other host': 'left alone (other host; --prune-other-hosts removes it)',
+  'leave, not een-bridge': 'left alone (not een-bridge)',
+};
+
 export const webexCommand: Command = {
   name: 'webex',
-  summary: "Register (or update) the Webex bot's webhooks: webex setup.",
-  usage: `een-bridge webex setup [--public-url https://een.example.nl] [--json]
+  summary: "Check and tidy the Webex bot's webhooks: webex setup.",
+  usage: `een-bridge webex setup [--public-url https://een.example.nl] [--dry-run] [--prune-other-hosts] [--json]
 
-Makes sure Webex sends the bot's messages and card actions to <public URL>/webex/events,
-signed with WEBEX_WEBHOOK_SECRET. Existing registrations are updated in place, never
-duplicated; extra copies are removed. Needs WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET;
---public-url defaults to EEN_PUBLIC_URL. (The service also does this at start.)`,
-  options: { 'public-url': { type: 'string' }, json: { type: 'boolean' } },
+The service registers the bot's two webhooks itself at start (webex-node-bot-framework: all
+events, and card actions, to <public URL>/webex/events, signed with WEBEX_WEBHOOK_SECRET).
+setup makes the same two now, so Webex and the credentials are proven before the service
+runs, updates stale ones in place, removes duplicates and the webhooks older een-bridge
+versions made ("een-bridge messages", "een-bridge card actions"), and lists every webhook
+the bot has. --dry-run only lists, with what setup would do. The bot's webhooks for another
+host (an earlier public URL) are kept unless --prune-other-hosts. Needs WEBEX_BOT_TOKEN and
+WEBEX_WEBHOOK_SECRET; --public-url defaults to EEN_PUBLIC_URL.`,
+  options: { 'public-url': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'prune-other-hosts': { type: 'boolean' }, json: { type: 'boolean' } },
   async run(ctx) {
     const [sub, ...extra] = ctx.args;
     if (sub !== 'setup' || extra.length > 0) throw new UsageError(sub ? `unknown subcommand "${[sub, ...extra].join(' ')}"` : 'expected "setup"');
@@ -25,16 +41,29 @@ duplicated; extra copies are removed. Needs WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SE
       baseUrl: () => bot.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL,
       token: () => bot.settings.WEBEX_BOT_TOKEN!,
     });
-    const targetUrl = `${publicUrl}/webex/events`;
+    const dryRun = ctx.flags['dry-run'] === true;
     try {
-      const result = await ensureBotWebhooks(webex, targetUrl, bot.settings.WEBEX_WEBHOOK_SECRET!);
-      const rows = [
-        ...result.created.map((name) => ({ webhook: name, action: 'created', targetUrl })),
-        ...result.updated.map((name) => ({ webhook: name, action: 'updated', targetUrl })),
-        ...result.unchanged.map((name) => ({ webhook: name, action: 'unchanged', targetUrl })),
-        ...result.removed.map((name) => ({ webhook: name, action: 'removed (duplicate)', targetUrl: '' })),
-      ];
-      printRows(ctx, rows, ['webhook', 'action', 'targetUrl']);
+      const me = await webex.me();
+      const botEmail = me.emails[0];
+      if (!botEmail) {
+        ctx.io.err('een-bridge webex setup: Webex did not say the bot\'s address (GET /people/me), which names its webhooks');
+        return 1;
+      }
+      const options = {
+        targetUrl: `${publicUrl}/webex/events`,
+        secret: bot.settings.WEBEX_WEBHOOK_SECRET!,
+        botEmail,
+        pruneOtherHosts: ctx.flags['prune-other-hosts'] === true,
+      };
+      const plan = planBotWebhooks((await webex.listWebhooks()).items, options);
+      if (!dryRun) await applyBotWebhookPlan(webex, plan, options);
+      const rows = plan.map((s) => ({
+        webhook: s.label,
+        resource: `${s.resource}/${s.event}`,
+        targetUrl: s.targetUrl,
+        [dryRun ? 'plan' : 'action']: dryRun ? s.action : DONE[s.action],
+      }));
+      printRows(ctx, rows, ['webhook', 'resource', 'targetUrl', dryRun ? 'plan' : 'action']);
       return 0;
     } catch (err) {
       if (err instanceof UpstreamError) {
