@@ -7,6 +7,7 @@ export * from './clock';
 export * from './log';
 export * from './i18n';
 export * from './audit-log';
+export * from './keyed-serial';
 export * from './store/store';
 export * from './store/schema';
 export * from './identity/token-vault';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit-log';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { UserError } from '../errors';
+import { KeyedSerial } from '../keyed-serial';
 import type { Database } from '../store/schema';
 import type { DialTarget } from './phone-number';
 
@@ -89,9 +90,13 @@ export function toE164Prefix(prefix: string, homeCallingCode = '31'): string {
 /**
  * Decides whether `actor` may dial `target` now, and records every decision in the audit
  * log. The rate limit counts the actor's allowed dials of the last minute in that same
- * log, so it holds across replicas that share the store.
+ * log, so it holds across replicas that share the store; within a process one decision per
+ * user is made at a time. (Two replicas deciding for the same user in the same instant can
+ * still both pass: each counts before the other's record is committed.)
  */
 export class DialGuard {
+  private readonly perUser = new KeyedSerial();
+
   constructor(
     private readonly policies: DialPolicyStore,
     private readonly audit: AuditLog,
@@ -111,20 +116,27 @@ export class DialGuard {
   async authoriseThen<T>(actor: { userId: string; tenantId: string }, target: DialTarget, dial: () => Promise<T>): Promise<T> {
     const policy = await this.policies.forTenant(actor.tenantId);
     const detail = { tenantId: actor.tenantId, target: target.kind === 'number' ? target.e164 : target.display, kind: target.kind };
+    let decided: { both: Promise<[PromiseSettledResult<void>, PromiseSettledResult<T>]> };
     try {
       checkTarget(policy, target);
-      const recent = await this.dialsSince(actor.userId, new Date(this.clock.now().getTime() - 60_000));
-      if (recent >= policy.callsPerMinute) throw new UserError('calling.policy.rateLimited', { limit: policy.callsPerMinute }, 429);
+      // Count and record one decision of a user at a time: clicks counted side by side all saw
+      // the same count, so eight at once went through a limit of three. The call itself is not
+      // waited for, so a slow one never holds up the user's next click.
+      decided = await this.perUser.run(actor.userId, async () => {
+        const recent = await this.dialsSince(actor.userId, new Date(this.clock.now().getTime() - 60_000));
+        if (recent >= policy.callsPerMinute) throw new UserError('calling.policy.rateLimited', { limit: policy.callsPerMinute }, 429);
+        const recorded = this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail });
+        const both = Promise.allSettled([recorded, dial()]);
+        await recorded.catch(() => undefined);
+        return { both };
+      });
     } catch (err) {
       if (err instanceof UserError) {
         await this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'denied', detail: { ...detail, reason: err.key } });
       }
       throw err;
     }
-    const [recorded, dialled] = await Promise.allSettled([
-      this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail }),
-      dial(),
-    ]);
+    const [recorded, dialled] = await decided.both;
     if (dialled.status === 'rejected') throw dialled.reason;
     // The store failed while the call went out: say so rather than claim all is well unrecorded.
     if (recorded.status === 'rejected') throw recorded.reason;

@@ -122,6 +122,25 @@ describe('DialGuard', () => {
     await guard.authorise(actor, parseDialTarget('0612345678'));
   });
 
+  it('holds the limit when one user clicks many times at once', async () => {
+    await policies.save({ ...defaultDialPolicy('t1'), callsPerMinute: 3 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => guard.authorise(actor, parseDialTarget('0612345678'))));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) expect(o.reason).toMatchObject({ key: 'calling.policy.rateLimited' });
+    const entries = await audit.recent(20, 'u1');
+    expect(entries.filter((e) => e.outcome === 'allowed')).toHaveLength(3);
+    expect(entries.filter((e) => e.outcome === 'denied')).toHaveLength(5);
+  });
+
+  it("does not make a user's next click wait for a slow call of theirs, only for its decision", async () => {
+    let release!: () => void;
+    const slow = guard.authoriseThen(actor, parseDialTarget('0612345678'), () => new Promise<string>((r) => (release = () => r('slow'))));
+    // The second decision only needs the first one's record, not its call.
+    await expect(guard.authoriseThen(actor, parseDialTarget('0612345678'), async () => 'quick')).resolves.toBe('quick');
+    release();
+    await expect(slow).resolves.toBe('slow');
+  });
+
   it('uses the stored policy of the tenant', async () => {
     await policies.save({ ...defaultDialPolicy('t1'), internationalAllowed: false, callsPerMinute: 2 });
     expect(await policies.forTenant('t1')).toMatchObject({ internationalAllowed: false, callsPerMinute: 2 });
