@@ -84,6 +84,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const xsi = config.systems.xsi;
   const calling = await createCallingService({
     db: store.db,
+    dialect: store.dialect,
     users,
     audit,
     secrets,

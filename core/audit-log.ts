@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from './clock';
 import type { AuditLogTable, Database } from './store/schema';
 
@@ -56,6 +56,14 @@ export class AuditLog {
    */
   recordBehind(entry: AuditEntry): void {
     this.record(entry).catch((err: unknown) => this.onLostEntry(err, entry));
+  }
+
+  /**
+   * Writes the entry inside the caller's transaction, bypassing the group: for a decision the
+   * next one must count, under the same lock (the dial rate limit).
+   */
+  async recordIn(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
+    await trx.insertInto('audit_log').values(this.rowOf(entry)).execute();
   }
 
   private rowOf(entry: AuditEntry): Insertable<AuditLogTable> {

@@ -10,6 +10,7 @@ export * from './audit-log';
 export * from './keyed-serial';
 export * from './store/store';
 export * from './store/schema';
+export * from './store/transaction-lock';
 export * from './identity/token-vault';
 export * from './identity/secrets';
 export * from './identity/users';

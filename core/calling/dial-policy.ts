@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AuditLog } from '../audit-log';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { UserError } from '../errors';
 import { KeyedSerial } from '../keyed-serial';
 import type { Database } from '../store/schema';
+import type { Store } from '../store/store';
+import { lockForTransaction } from '../store/transaction-lock';
 import type { DialTarget } from './phone-number';
 
 /** What a tenant (organisation) allows its people to click-dial. */
@@ -100,7 +102,7 @@ export class DialGuard {
   constructor(
     private readonly policies: DialPolicyStore,
     private readonly audit: AuditLog,
-    private readonly db: Kysely<Database>,
+    private readonly store: Pick<Store, 'db' | 'dialect'>,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -116,35 +118,38 @@ export class DialGuard {
   async authoriseThen<T>(actor: { userId: string; tenantId: string }, target: DialTarget, dial: () => Promise<T>): Promise<T> {
     const policy = await this.policies.forTenant(actor.tenantId);
     const detail = { tenantId: actor.tenantId, target: target.kind === 'number' ? target.e164 : target.display, kind: target.kind };
-    let decided: { both: Promise<[PromiseSettledResult<void>, PromiseSettledResult<T>]> };
+    let decided: { call: Promise<T> };
     try {
       checkTarget(policy, target);
-      // Count and record one decision of a user at a time: clicks counted side by side all saw
-      // the same count, so eight at once went through a limit of three. The call itself is not
-      // waited for, so a slow one never holds up the user's next click.
-      decided = await this.perUser.run(actor.userId, async () => {
-        const recent = await this.dialsSince(actor.userId, new Date(this.clock.now().getTime() - 60_000));
-        if (recent >= policy.callsPerMinute) throw new UserError('calling.policy.rateLimited', { limit: policy.callsPerMinute }, 429);
-        const recorded = this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail });
-        const both = Promise.allSettled([recorded, dial()]);
-        await recorded.catch(() => undefined);
-        return { both };
-      });
+      // Count and record one decision of a user at a time, in this process (the queue) and
+      // across replicas (the lock): clicks counted side by side all saw the same count, so
+      // eight at once went through a limit of three. The call goes out before the commit and
+      // is not waited for here, so a slow one never holds up the user's next click.
+      decided = await this.perUser.run(actor.userId, () =>
+        this.store.db.transaction().execute(async (trx) => {
+          await lockForTransaction(trx, this.store.dialect, `dial-rate:${actor.userId}`);
+          const recent = await this.dialsSince(trx, actor.userId, new Date(this.clock.now().getTime() - 60_000));
+          if (recent >= policy.callsPerMinute) throw new UserError('calling.policy.rateLimited', { limit: policy.callsPerMinute }, 429);
+          await this.audit.recordIn(trx, { actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail });
+          const call = dial();
+          // Awaited below, once the decision is committed; until then a failure must not count as unhandled.
+          call.catch(() => undefined);
+          return { call };
+        }),
+      );
     } catch (err) {
       if (err instanceof UserError) {
         await this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'denied', detail: { ...detail, reason: err.key } });
       }
+      // A commit that failed after the call went out lands here too: the person is told, not
+      // assured of a call left unrecorded.
       throw err;
     }
-    const [recorded, dialled] = await decided.both;
-    if (dialled.status === 'rejected') throw dialled.reason;
-    // The store failed while the call went out: say so rather than claim all is well unrecorded.
-    if (recorded.status === 'rejected') throw recorded.reason;
-    return dialled.value;
+    return decided.call;
   }
 
-  private async dialsSince(userId: string, since: Date): Promise<number> {
-    const row = await this.db
+  private async dialsSince(trx: Transaction<Database>, userId: string, since: Date): Promise<number> {
+    const row = await trx
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('actor', '=', userId)

@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit-log';
 import type { SecretStore } from '../identity/secrets';
 import type { UserDirectory } from '../identity/users';
 import type { Database } from '../store/schema';
+import type { Dialect } from '../store/store';
 import { Calling } from './calling';
 import { DialGuard, DialPolicyStore } from './dial-policy';
 import { LineLinker } from './line-linking';
@@ -14,6 +15,7 @@ export const XSI_CREDENTIAL = { owner: 'system:xsi', purpose: 'xsi-enterprise-ad
 
 export interface CallingWiring {
   db: Kysely<Database>;
+  dialect: Dialect;
   users: UserDirectory;
   audit: AuditLog;
   secrets: SecretStore;
@@ -47,6 +49,6 @@ export async function createCallingService(w: CallingWiring): Promise<CallingSer
   const telephony = new XsiClient({ baseUrl: w.xsiBaseUrl, credentials, ...(w.timeoutMs ? { timeoutMs: w.timeoutMs } : {}) });
   const policies = new DialPolicyStore(w.db);
   const lines = new LineLinker(w.users, telephony, w.audit, async () => w.directoryUserId ?? (await credentials()).username);
-  const calling = new Calling({ telephony, lines, guard: new DialGuard(policies, w.audit, w.db), audit: w.audit });
+  const calling = new Calling({ telephony, lines, guard: new DialGuard(policies, w.audit, { db: w.db, dialect: w.dialect }), audit: w.audit });
   return { calling, telephony, policies };
 }

@@ -75,7 +75,7 @@ describe('Calling use cases', () => {
     users = new UserDirectory(store.db);
     audit = new AuditLog(store.db);
     const lines = new LineLinker(users, telephony, audit, async () => 'admin@kpneen.example');
-    calling = new Calling({ telephony, lines, guard: new DialGuard(new DialPolicyStore(store.db), audit, store.db), audit });
+    calling = new Calling({ telephony, lines, guard: new DialGuard(new DialPolicyStore(store.db), audit, store), audit });
   });
   afterEach(() => store.close());
 

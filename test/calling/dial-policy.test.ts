@@ -12,6 +12,7 @@ import {
   type DialPolicy,
   type Store,
 } from '../../core';
+import { openTestStore, type TestStore } from '../helpers/stores';
 
 const policy = (overrides: Partial<DialPolicy> = {}): DialPolicy => ({ ...defaultDialPolicy('t1'), ...overrides });
 const keyOf = (fn: () => void): string | undefined => {
@@ -91,7 +92,7 @@ describe('DialGuard', () => {
     await store.migrate();
     audit = new AuditLog(store.db, clock);
     policies = new DialPolicyStore(store.db, clock);
-    guard = new DialGuard(policies, audit, store.db, clock);
+    guard = new DialGuard(policies, audit, store, clock);
     now = new Date('2026-11-27T10:00:00Z');
   });
   afterEach(() => store.close());
@@ -149,5 +150,25 @@ describe('DialGuard', () => {
     await guard.authorise(actor, parseDialTarget('0612345678'));
     await guard.authorise(actor, parseDialTarget('0612345678'));
     await expect(guard.authorise(actor, parseDialTarget('0612345678'))).rejects.toMatchObject({ key: 'calling.policy.rateLimited' });
+  });
+});
+
+describe('DialGuard: replicas on one PostgreSQL', () => {
+  let testStore: TestStore;
+  beforeAll(async () => {
+    testStore = await openTestStore('postgres');
+  });
+  afterAll(() => testStore.dispose());
+
+  it("holds the limit when one user's clicks reach four replicas at once", async () => {
+    const { store } = testStore;
+    await new DialPolicyStore(store.db).save({ ...defaultDialPolicy('t1'), callsPerMinute: 3 });
+    // Each replica has its own guard, audit log and per-user queue; only the database is shared.
+    const replicas = [0, 1, 2, 3].map(() => new DialGuard(new DialPolicyStore(store.db), new AuditLog(store.db), store));
+    const clicks = Array.from({ length: 24 }, (_, i) => replicas[i % 4]!.authorise({ userId: 'u1', tenantId: 't1' }, parseDialTarget('0612345678')));
+    const outcomes = await Promise.allSettled(clicks);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    const entries = await new AuditLog(store.db).recent(50, 'u1');
+    expect(entries.filter((e) => e.outcome === 'allowed')).toHaveLength(3);
   });
 });
