@@ -5,6 +5,7 @@ import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
 import type { SdkApi } from './framework';
+import { inTurnPerSpace } from './in-turn-per-space';
 import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
@@ -70,7 +71,9 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
       converse(framework, commands, options, log);
       await startBotFramework(framework, { api: options.sdk.api() });
-      running = { framework, deliver: (event) => deliverToFramework(framework, options.webhookSecret, event) };
+      // One event per space at a time: the framework drops a space's events while it spawns its bot there.
+      const { deliver } = inTurnPerSpace((event) => deliverToFramework(framework, options.webhookSecret, event));
+      running = { framework, deliver };
     },
     framework: () => running?.framework,
   };
