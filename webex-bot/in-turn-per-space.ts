@@ -22,8 +22,9 @@ export function spaceOfEvent(event: Record<string, unknown>): string | undefined
  * so two messages at once in a space without a bot (a new space, or any space after a restart:
  * maxStartupSpaces is 0) lose all but one. Besides, `_.remove(list, roomId)` (:1489, :1513,
  * :1592) returns the removed items, none for a string predicate, so every finished spawn empties
- * `roomsSpawningNow` for every space. With one event per space in the framework at a time, the
- * second event starts after the first's spawn has put its bot in `this.bots`.
+ * `roomsSpawningNow` for every space: that guard cannot be trusted to stop a second spawn either.
+ * With one event per space in the framework at a time, no space ever has two spawns under way,
+ * and its second event starts after the first's spawn has put its bot in `this.bots`.
  *
  * `maxWaitMs` bounds how long a space waits for its previous event, so one hung call to Webex
  * delays that space's next events instead of stopping them for good. A space is forgotten as
