@@ -1,10 +1,11 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, translate, type GraphDriveWatcher, type Logger, type SubscriptionRepository, type WebexMessages } from '../core';
+import { TrelloApi, translate, type GraphDriveWatcher, type Logger, type MessageKey, type SubscriptionRepository, type WebexMessages } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
 import type { SdkApi } from './framework';
+import { inTurnPerSpace } from './in-turn-per-space';
 import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
@@ -70,7 +71,9 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
       converse(framework, commands, options, log);
       await startBotFramework(framework, { api: options.sdk.api() });
-      running = { framework, deliver: (event) => deliverToFramework(framework, options.webhookSecret, event) };
+      // One event per space at a time: the framework drops a space's events while it spawns its bot there.
+      const { deliver } = inTurnPerSpace((event) => deliverToFramework(framework, options.webhookSecret, event));
+      running = { framework, deliver };
     },
     framework: () => running?.framework,
   };
@@ -78,6 +81,11 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Dutch, then English: for a space whose language nobody has shown yet (most of our users are Dutch). */
+function inBothLanguages(key: MessageKey): string {
+  return `${translate('nl', key)}\n\n${translate('en', key)}`;
 }
 
 function say(bot: Framework.Bot, reply: BotReply): Promise<unknown> {
@@ -115,7 +123,7 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
   // Added to a space by someone (not found again after a restart, which has no addedBy): say hello.
   framework.on('spawn', (bot, _id, addedBy) => {
     if (!addedBy) return;
-    say(bot, { markdown: translate('en', 'webexbot.welcome') }).catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
+    say(bot, { markdown: inBothLanguages('webexbot.welcome') }).catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
   });
 
   // Removed from a space: it can no longer post there, so the space stops following anything.

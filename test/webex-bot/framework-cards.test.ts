@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { translate } from '../../core';
 import { SANDBOX_TRELLO_BOARD_ID, TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
 import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
@@ -65,9 +66,12 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     expect(sdk.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /sandbox/webex/v1/people/me', 'GET /sandbox/webex/v1/webhooks', 'POST /sandbox/webex/v1/webhooks']));
   });
 
-  it('greets a space it is added to, in English with a pointer to Dutch', async () => {
+  it("greets a space it is added to in Dutch, then English, as the space's language is not known yet", async () => {
     const room = await person.space('Welkom');
-    expect(lastBotMessage(room)?.markdown).toContain('Mention me and say `help`');
+    const welcome = state().messages.filter((m) => m.roomId === room && m.personEmail === botEmail);
+    expect(welcome).toHaveLength(1);
+    expect(welcome[0]?.markdown).toBe(`${translate('nl', 'webexbot.welcome')}\n\n${translate('en', 'webexbot.welcome')}`);
+    expect(welcome[0]?.markdown).toMatch(/^Hallo! .*Noem mij en zeg `hulp`.*\n\nHello! .*Mention me and say `help`/);
   });
 
   it('answers in a 1:1 space, where nobody mentions it (the framework finds that space on its first message)', async () => {
