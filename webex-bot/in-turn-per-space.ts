@@ -1,3 +1,5 @@
+import { KeyedSerial } from '../core';
+
 /**
  * The space a Webex webhook event belongs to: `data.roomId` for messages, memberships and
  * attachmentActions, `data.id` for rooms (https://developer.webex.com/docs/api/guides/webhooks).
@@ -34,25 +36,20 @@ export function inTurnPerSpace(
   deliver: (event: Record<string, unknown>) => Promise<unknown>,
   maxWaitMs = 30_000,
 ): { deliver: (event: Record<string, unknown>) => Promise<unknown>; busySpaces: () => number } {
-  const last = new Map<string, Promise<unknown>>();
+  const spaces = new KeyedSerial();
   return {
     deliver(event) {
       const space = spaceOfEvent(event);
       if (space === undefined) return deliver(event);
-      const previous = last.get(space);
-      const turn = (previous ? atMost(previous, maxWaitMs) : Promise.resolve()).then(() => deliver(event));
-      // What the next event of this space waits for: this one done, whether it worked or not.
-      const done = turn.then(
-        () => undefined,
-        () => undefined,
-      );
-      last.set(space, done);
-      void done.then(() => {
-        if (last.get(space) === done) last.delete(space);
+      let delivered: Promise<unknown> = Promise.resolve();
+      // The space's turn ends when the event is done, or after maxWaitMs; its caller still hears how it ended.
+      const turn = spaces.run(space, () => {
+        delivered = deliver(event);
+        return atMost(delivered, maxWaitMs);
       });
-      return turn;
+      return turn.then(() => delivered);
     },
-    busySpaces: () => last.size,
+    busySpaces: () => spaces.size,
   };
 }
 
