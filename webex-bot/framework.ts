@@ -2,6 +2,7 @@ import Framework from 'webex-node-bot-framework';
 import frameworkWebhook from 'webex-node-bot-framework/webhook';
 import Webex from 'webex';
 import { hmacHex, type Logger } from '../core';
+import { retryingSdkCall } from './sdk-retry';
 
 /**
  * The webex SDK settings that point it at another Webex API, documented in @webex/webex-core's
@@ -40,9 +41,38 @@ function wrapWebexInit(): void {
     const services = (config.services ?? {}) as Record<string, unknown>;
     const discovery = { ...(services.discovery as Record<string, string> | undefined), ...pendingServices.discovery };
     const logger = { ...(config.logger as Record<string, unknown> | undefined), level: process.env.WEBEX_LOG_LEVEL ?? pendingLogLevel };
-    return init({ ...attrs, config: { ...config, logger, services: { ...services, discovery } } });
+    const webex = init({ ...attrs, config: { ...config, logger, services: { ...services, discovery } } });
+    if (pendingGiveUp) containWebhookCalls(webex as { webhooks: Record<WebhookCall, (...args: unknown[]) => Promise<unknown>> }, pendingGiveUp);
+    return webex;
   };
 }
+
+type WebhookCall = 'list' | 'remove' | 'create';
+let pendingGiveUp: ((err: unknown) => void) | undefined;
+
+/**
+ * The framework registers its webhooks in start() through these three calls, and does not
+ * return the promise of list() and remove() (lib/framework.js, start(): `this.webex.webhooks.list()`
+ * in a `.then` without `return`): a Webex 429 or 503 there was an unhandled rejection, which ends
+ * a Node process. So each is retried (429 after its Retry-After), and when list() or remove()
+ * still fails, the failure is handed to `giveUp` and the framework gets a promise that never
+ * settles: its start stops there instead of taking the process down.
+ */
+function containWebhookCalls(webex: { webhooks: Record<WebhookCall, (...args: unknown[]) => Promise<unknown>> }, giveUp: (err: unknown) => void): void {
+  const hooks = webex.webhooks;
+  for (const name of ['list', 'remove', 'create'] as const) {
+    const original = hooks[name].bind(hooks);
+    hooks[name] = (...args: unknown[]) =>
+      retryingSdkCall(() => original(...args), SDK_RETRY).catch((err: unknown) => {
+        giveUp(err);
+        // create()'s rejection is caught by the framework (it sets `webhook` to false).
+        return name === 'create' ? Promise.reject(err) : new Promise<never>(() => undefined);
+      });
+  }
+}
+
+/** Four tries, and Webex's Retry-After obeyed up to 30 s: a restart during a short Webex hiccup still gets its bot. */
+const SDK_RETRY = { attempts: 4, maxWaitMs: 30_000 };
 
 export interface BotFrameworkOptions {
   token: string;
@@ -60,15 +90,18 @@ export interface BotFrameworkOptions {
  * a bot per space when the first event from that space arrives (maxStartupSpaces 0: no listing
  * of every space at start). Resolves when those webhooks exist.
  */
-export async function startBotFramework(framework: Framework, options: Pick<BotFrameworkOptions, 'api'>, timeoutMs = 15_000): Promise<void> {
+export async function startBotFramework(framework: Framework, options: Pick<BotFrameworkOptions, 'api'>, timeoutMs = 150_000): Promise<void> {
   wrapWebexInit();
   pendingServices = { discovery: { hydra: options.api.apiBaseUrl, ...(options.api.catalogUrl ? { u2c: options.api.catalogUrl } : {}) } };
   pendingLogLevel = options.api.sandbox ? 'silent' : 'error';
   let started: Promise<boolean>;
+  let gaveUp: { err: unknown } | undefined;
+  pendingGiveUp = (err) => (gaveUp ??= { err });
   try {
     started = framework.start();
   } finally {
     pendingServices = undefined;
+    pendingGiveUp = undefined;
   }
   await started;
   const hydra = framework.getWebexSDK().config.services?.discovery?.hydra;
@@ -78,7 +111,9 @@ export async function startBotFramework(framework: Framework, options: Pick<BotF
   // start() does not wait for its webhook registration; events before it are dropped by name.
   const until = Date.now() + timeoutMs;
   while (!(hasId(framework.webhook) && hasId(framework.cardsWebhook))) {
-    if (framework.webhook === false || Date.now() > until) throw new Error('the bot framework could not register its Webex webhooks');
+    if (gaveUp || framework.webhook === false || Date.now() > until) {
+      throw new Error('the bot framework could not register its Webex webhooks', gaveUp ? { cause: gaveUp.err } : undefined);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
