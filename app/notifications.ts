@@ -4,6 +4,7 @@ import {
   SANDBOX_TRELLO_API_SECRET,
   WebexMessages,
   msalGraphToken,
+  RetryInBackground,
   retireLegacyBotWebhooks,
   type Config,
   type GraphDriveWatcher,
@@ -104,7 +105,7 @@ export function startWebexBot(
   subscriptions: SubscriptionRepository,
   log: Logger,
   graph?: GraphDriveWatcher,
-): { afterListen(): Promise<void> } | undefined {
+): { afterListen(): Promise<void>; stop(): void } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
   if (!api) return undefined;
@@ -127,6 +128,7 @@ export function startWebexBot(
     graph,
     log: log.child({ component: 'webex-bot' }),
   });
+  let starting: RetryInBackground | undefined;
   return {
     async afterListen() {
       const base = bot.mode === 'sandbox' ? endpoints.self() : config.publicUrl;
@@ -138,7 +140,17 @@ export function startWebexBot(
         (gone) => gone.length > 0 && log.info({ webhooks: gone.map((w) => w.name) }, 'removed the Webex webhooks an older een-bridge registered'),
         (err: unknown) => log.warn({ err }, 'could not look for old Webex webhooks to remove'),
       );
-      await webexBot.registerWebhook(targetUrl).catch((err: unknown) => log.warn({ err }, 'could not register the Webex bot webhook'));
+      // Webex down during a deploy: the bot comes up once it answers (1, 2, 4… up to 15 min), no restart needed.
+      starting = new RetryInBackground(() => webexBot.registerWebhook(targetUrl), {
+        baseMs: 60_000,
+        maxMs: 15 * 60_000,
+        onFailure: (err, failures, retryInMs) =>
+          log.warn({ err, failures, retryInSeconds: retryInMs / 1000 }, 'could not register the Webex bot webhook'),
+      });
+      await starting.start();
+    },
+    stop() {
+      starting?.stop();
     },
   };
 }

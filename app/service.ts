@@ -171,6 +171,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     notifications,
     url,
     async stop() {
+      webexBot?.stop();
       await notifications.stop();
       await http.close();
       teamsApp?.close();

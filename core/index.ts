@@ -8,6 +8,7 @@ export * from './log';
 export * from './i18n';
 export * from './audit-log';
 export * from './keyed-serial';
+export * from './retry-in-background';
 export * from './store/store';
 export * from './store/schema';
 export * from './store/transaction-lock';
