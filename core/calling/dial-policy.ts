@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { AuditLog } from '../audit-log';
+import type { Kysely } from 'kysely';
+import type { AuditEntry, AuditLog } from '../audit-log';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { UserError } from '../errors';
 import { KeyedSerial } from '../keyed-serial';
@@ -123,20 +123,27 @@ export class DialGuard {
       checkTarget(policy, target);
       // Count and record one decision of a user at a time, in this process (the queue) and
       // across replicas (the lock): clicks counted side by side all saw the same count, so
-      // eight at once went through a limit of three. The call goes out before the commit and
-      // is not waited for here, so a slow one never holds up the user's next click.
-      decided = await this.perUser.run(actor.userId, () =>
-        this.store.db.transaction().execute(async (trx) => {
-          await lockForTransaction(trx, this.store.dialect, `dial-rate:${actor.userId}`);
-          const recent = await this.dialsSince(trx, actor.userId, new Date(this.clock.now().getTime() - 60_000));
+      // eight at once went through a limit of three. The call goes out before the decision is
+      // committed and is not waited for here, so a slow one never holds up the user's next click.
+      decided = await this.perUser.run(actor.userId, async () => {
+        const allowed: AuditEntry = { actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail };
+        const decide = async (db: Kysely<Database>, record: () => Promise<void>) => {
+          const recent = await this.dialsSince(db, actor.userId, new Date(this.clock.now().getTime() - 60_000));
           if (recent >= policy.callsPerMinute) throw new UserError('calling.policy.rateLimited', { limit: policy.callsPerMinute }, 429);
-          await this.audit.recordIn(trx, { actor: actor.userId, action: DIAL_ACTION, outcome: 'allowed', detail });
           const call = dial();
-          // Awaited below, once the decision is committed; until then a failure must not count as unhandled.
+          // Awaited by the caller once the decision is committed; until then a failure must not count as unhandled.
           call.catch(() => undefined);
+          await record();
           return { call };
-        }),
-      );
+        };
+        // SQLite has one process, whose decisions the queue already takes in turn; its entry
+        // joins the audit log's group commit, and the call's own reads need not wait for it.
+        if (this.store.dialect !== 'postgres') return decide(this.store.db, () => this.audit.record(allowed));
+        return this.store.db.transaction().execute(async (trx) => {
+          await lockForTransaction(trx, this.store.dialect, `dial-rate:${actor.userId}`);
+          return decide(trx, () => this.audit.recordIn(trx, allowed));
+        });
+      });
     } catch (err) {
       if (err instanceof UserError) {
         await this.audit.record({ actor: actor.userId, action: DIAL_ACTION, outcome: 'denied', detail: { ...detail, reason: err.key } });
@@ -148,8 +155,8 @@ export class DialGuard {
     return decided.call;
   }
 
-  private async dialsSince(trx: Transaction<Database>, userId: string, since: Date): Promise<number> {
-    const row = await trx
+  private async dialsSince(db: Kysely<Database>, userId: string, since: Date): Promise<number> {
+    const row = await db
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('actor', '=', userId)
