@@ -42,12 +42,14 @@ function wrapWebexInit(): void {
     const discovery = { ...(services.discovery as Record<string, string> | undefined), ...pendingServices.discovery };
     const logger = { ...(config.logger as Record<string, unknown> | undefined), level: process.env.WEBEX_LOG_LEVEL ?? pendingLogLevel };
     const webex = init({ ...attrs, config: { ...config, logger, services: { ...services, discovery } } });
-    if (pendingGiveUp) containWebhookCalls(webex as { webhooks: Record<WebhookCall, (...args: unknown[]) => Promise<unknown>> }, pendingGiveUp);
+    if (pendingGiveUp) containWebhookCalls(webex as SdkWebhooks, pendingGiveUp);
     return webex;
   };
 }
 
 type WebhookCall = 'list' | 'remove' | 'create';
+/** The part of the SDK instance the framework registers its webhooks with (@webex/plugin-webhooks). */
+type SdkWebhooks = { webhooks: Record<WebhookCall, (...args: unknown[]) => Promise<unknown>> };
 let pendingGiveUp: ((err: unknown) => void) | undefined;
 
 /**
@@ -58,7 +60,7 @@ let pendingGiveUp: ((err: unknown) => void) | undefined;
  * still fails, the failure is handed to `giveUp` and the framework gets a promise that never
  * settles: its start stops there instead of taking the process down.
  */
-function containWebhookCalls(webex: { webhooks: Record<WebhookCall, (...args: unknown[]) => Promise<unknown>> }, giveUp: (err: unknown) => void): void {
+function containWebhookCalls(webex: SdkWebhooks, giveUp: (err: unknown) => void): void {
   const hooks = webex.webhooks;
   for (const name of ['list', 'remove', 'create'] as const) {
     const original = hooks[name].bind(hooks);
