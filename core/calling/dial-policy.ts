@@ -140,7 +140,7 @@ export class DialGuard {
         // joins the audit log's group commit, and the call's own reads need not wait for it.
         if (this.store.dialect !== 'postgres') return decide(this.store.db, () => this.audit.record(allowed));
         return this.store.db.transaction().execute(async (trx) => {
-          await lockForTransaction(trx, this.store.dialect, `dial-rate:${actor.userId}`);
+          await lockForTransaction(trx, `dial-rate:${actor.userId}`);
           return decide(trx, () => this.audit.recordIn(trx, allowed));
         });
       });
