@@ -2,6 +2,12 @@
 import '../app/quiet-known-warnings';
 import { runCli } from '../app/cli';
 
+// `een-bridge outbox list | head` closes the pipe early: that is the reader being done, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),

@@ -25,6 +25,16 @@ describe('the een-bridge command', () => {
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  it('ends quietly when its reader stops reading (een-bridge … | head)', async () => {
+    const child = spawn(process.execPath, [builtCli, '--help'], { env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the command has written anything, as `head` does once it has its lines.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('refuses an unknown command with usage and exit code 2', () => {
     const run = spawnSync(process.execPath, [builtCli, 'dance'], { encoding: 'utf8', env: cleanEnv({}) });
     expect(run.status).toBe(2);
