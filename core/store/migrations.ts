@@ -93,7 +93,26 @@ export async function migrationStatus(db: Kysely<unknown>, dialect: Dialect, sch
 
 /** Applies what is missing; safe to run on every start and from several replicas at once. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
-  const { error, results } = await migrator(db, dialect, schema).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt += 1) {
+    const { error, results } = await migrator(db, dialect, schema).migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt < 10 && otherSchemaDropped(error, schema)) {
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+      continue;
+    }
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Kysely looks for its migration table by reading every schema of the database, looking each
+ * up by name (PostgresIntrospector.getTables: has_schema_privilege, pg_get_serial_sequence); a
+ * schema someone else drops meanwhile fails that read with 3F000 naming it. Nothing was applied
+ * yet, so looking again is safe. (Seen in CI: parallel test workers drop their own schemas.)
+ */
+function otherSchemaDropped(error: unknown, schema: string | undefined): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code !== '3F000' || typeof message !== 'string') return false;
+  const named = /^schema "(.+)" does not exist$/.exec(message)?.[1];
+  return named !== undefined && named !== schema;
 }

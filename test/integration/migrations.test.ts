@@ -18,4 +18,35 @@ describe('migrations on PostgreSQL', () => {
       await dropSchema(schema);
     }
   });
+
+  it('apply while other schemas of the database are being dropped (parallel test workers, other tenants)', async () => {
+    // Kysely reads every schema by name while looking for its migration table; one dropped
+    // meanwhile used to fail the migration with 'schema "…" does not exist'.
+    const churn = openStore({ kind: 'postgres', url: postgresUrl });
+    let churning = true;
+    const others = (async () => {
+      for (let n = 0; churning; n += 1) {
+        const other = freshSchemaName('churn');
+        await sql`create schema ${sql.id(other)}`.execute(churn.db);
+        await sql`create table ${sql.id(other)}.t (id serial primary key, a text, b text, c text)`.execute(churn.db);
+        await sql`drop schema ${sql.id(other)} cascade`.execute(churn.db);
+      }
+    })();
+    const schemas = Array.from({ length: 12 }, () => freshSchemaName('mig'));
+    try {
+      for (const schema of schemas) {
+        const store = openStore({ kind: 'postgres', url: postgresUrl }, { schema });
+        try {
+          expect(await store.migrate()).toContain('0001_identity_and_audit');
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      churning = false;
+      await others;
+      await churn.close();
+      for (const schema of schemas) await dropSchema(schema);
+    }
+  });
 });
