@@ -30,6 +30,8 @@ describe('migrations on PostgreSQL', () => {
         await sql`create schema ${sql.id(other)}`.execute(churn.db);
         await sql`create table ${sql.id(other)}.t (id serial primary key, a text, b text, c text)`.execute(churn.db);
         await sql`drop schema ${sql.id(other)} cascade`.execute(churn.db);
+        // A drop every few tens of milliseconds: busier than any real database, not a wall of them.
+        await new Promise((r) => setTimeout(r, 30));
       }
     })();
     const schemas = Array.from({ length: 12 }, () => freshSchemaName('mig'));
