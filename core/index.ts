@@ -15,6 +15,7 @@ export * from './store/transaction-lock';
 export * from './identity/token-vault';
 export * from './identity/secrets';
 export * from './identity/users';
+export * from './identity/organisations';
 export * from './http/server';
 export * from './http/body';
 export * from './http/respond';

@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { doctorCommand } from './doctor';
 import { manifestsCommand } from './manifests';
+import { orgsCommand } from './orgs';
 import { outboxCommand } from './outbox';
 import { policyCommand } from './policy';
 import { serveCommand } from './serve';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   serveCommand,
   usersCommand,
   policyCommand,
+  orgsCommand,
   subscriptionsCommand,
   outboxCommand,
   manifestsCommand,

@@ -70,6 +70,18 @@ function foundationMigrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at']).execute();
       },
     },
+    '0002_served_organisations': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('served_organisations')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('added_by', 'text', (c) => c.notNull())
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('served_organisations_pk', ['kind', 'value'])
+          .execute();
+      },
+    },
   };
 }
 

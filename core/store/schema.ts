@@ -15,6 +15,7 @@ export interface FoundationTables {
   users: UsersTable;
   secrets: SecretsTable;
   audit_log: AuditLogTable;
+  served_organisations: ServedOrganisationsTable;
 }
 
 export const licenceTiers = ['Basis', 'Standaard', 'Premium'] as const;
@@ -53,6 +54,14 @@ export interface AuditLogTable {
   action: string;
   outcome: string;
   detail: string;
+}
+
+/** Organisations an administrator allowed (core/identity/organisations.ts). */
+export interface ServedOrganisationsTable {
+  kind: string;
+  value: string;
+  added_by: string;
+  added_at: string;
 }
 
 export type UserRow = Selectable<UsersTable>;
