@@ -65,6 +65,8 @@ export const en = {
   'meetings.schedule.tooLong': "A meeting of {requested} minutes is longer than your licence allows ({limit} minutes). Ask for less, for example: tomorrow 14:00 2h Workshop",
   'meetings.schedule.badLength': "A meeting needs a length of at least one minute, for example: tomorrow 14:00 30m Sprint review",
   'meetings.schedule.textTooLong': "That text is too long (at most {limit} characters). For example: tomorrow 14:00 30m Sprint review",
+  'meetings.schedule.strayDate': "I am not sure when you mean: \"{word}\" would end up in the title. Write the day and time together, for example: next Tuesday 15:00 30m Planning, or put the title in quotes: tomorrow 9:00 \"Monday prep\"",
+  'meetings.schedule.noSuchTime': "{when} does not exist in {zone}: the clocks go forward that night. Pick another time.",
   'meetings.defaultTitle': "Webex meeting of {name}",
   'meetings.notConnected': "Your Webex account is not connected yet. Connect it first with /webex connect.",
   'meetings.reconnect': "Webex no longer accepts the connection to your account. Reconnect your Webex account with /webex connect.",

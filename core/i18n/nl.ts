@@ -67,6 +67,8 @@ export const nl: Catalogue = {
   'meetings.schedule.tooLong': "Een vergadering van {requested} minuten is langer dan je licentie toestaat ({limit} minuten). Vraag minder, bijvoorbeeld: morgen 14:00 2u Workshop",
   'meetings.schedule.badLength': "Een vergadering duurt minstens een minuut, bijvoorbeeld: morgen 9:30 30m Overleg",
   'meetings.schedule.textTooLong': "Die tekst is te lang (maximaal {limit} tekens). Bijvoorbeeld: morgen 9:30 1u Overleg",
+  'meetings.schedule.strayDate': "Ik weet niet zeker welk moment je bedoelt: \"{word}\" zou in de titel belanden. Schrijf dag en tijd bij elkaar, bijvoorbeeld: volgende week dinsdag 15:00 30m Planning, of zet de titel tussen aanhalingstekens: morgen 9:00 \"Voorbereiding maandag\"",
+  'meetings.schedule.noSuchTime': "{when} bestaat niet in {zone}: die nacht gaat de klok een uur vooruit. Kies een andere tijd.",
   'meetings.defaultTitle': "Webex-vergadering van {name}",
   'meetings.notConnected': "Je Webex-account is nog niet gekoppeld. Koppel het eerst met /webex connect.",
   'meetings.reconnect': "Webex accepteert de koppeling met je account niet meer. Koppel je Webex-account opnieuw met /webex connect.",

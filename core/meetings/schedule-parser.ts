@@ -1,7 +1,8 @@
 import * as chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { UserError } from '../errors';
-import { languageOf } from '../i18n';
+import { languageOf, type Language } from '../i18n';
+import { dateWordIn, dayAfterTomorrow, dutchClockPhrases, meantHour, nextWeekWeekday } from './schedule-phrases';
 
 /** A meeting time read from free text such as `tomorrow 14:00 30m Sprint review`. */
 export interface ParsedSchedule {
@@ -34,16 +35,25 @@ export const MAX_SCHEDULE_TEXT = 300;
 // "30m", "1u", "2h", "1h30", "1,5 uur", "for 45 minutes", "voor 45 minuten". Preceded by
 // whitespace so the "00" of "14:00" and the "10" of "10am" never count as a length.
 const lengthPattern =
-  /(?:^|\s)(?:(?:for|voor|duur|duration)\s+)?(\d{1,4}(?:[.,]\d{1,2})?)\s*(minutes|minute|minuten|minuut|mins|min|m|hours|hour|hrs|hr|h|uren|uur|u)(?:\s*(\d{1,2})\s*(?:m|min)?)?(?=\s|$)/i;
+  /(?:^|\s)(?:(?:for|voor|duur|duration)\s+)?(\d{1,4}(?:[.,]\d{1,2})?)\s*(minutes|minute|minuten|minuut|mins|min|m|hours|hour|hrs|hr|h|uren|uur|u)(?:\s*(\d{1,2})\s*(?:m|min)?)?(?=\s|$)/gi;
 
-function readLength(text: string): { minutes: number; rest: string } | undefined {
-  const match = lengthPattern.exec(text);
-  if (!match) return undefined;
-  const amount = Number(match[1]!.replace(',', '.'));
-  const unit = match[2]!.toLowerCase();
-  const hours = /^(h|hr|hrs|hour|hours|u|uur|uren)$/.test(unit);
-  const minutes = Math.round(hours ? amount * 60 + Number(match[3] ?? 0) : amount);
-  return { minutes, rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` };
+interface LengthToken {
+  minutes: number;
+  /** The text without the token. */
+  rest: string;
+}
+
+/** Every place in the text that could be the meeting's length ("14u 1u": either one). */
+function lengthTokens(text: string): LengthToken[] {
+  const tokens: LengthToken[] = [];
+  for (const match of text.matchAll(lengthPattern)) {
+    const amount = Number(match[1]!.replace(',', '.'));
+    const unit = match[2]!.toLowerCase();
+    const hours = /^(h|hr|hrs|hour|hours|u|uur|uren)$/.test(unit);
+    const minutes = Math.round(hours ? amount * 60 + Number(match[3] ?? 0) : amount);
+    tokens.push({ minutes, rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` });
+  }
+  return tokens;
 }
 
 function zoneOrDefault(zone: string | undefined): string {
@@ -59,9 +69,7 @@ function wallClock(now: DateTime): Date {
   return new Date(now.year, now.month - 1, now.day, now.hour, now.minute, now.second);
 }
 
-function parsers(locale: string | undefined): chrono.Chrono[] {
-  return languageOf(locale) === 'nl' ? [chrono.nl.casual, chrono.en.casual] : [chrono.en.casual, chrono.nl.casual];
-}
+const parsers: Record<Language, chrono.Chrono> = { nl: chrono.nl.casual, en: chrono.en.casual };
 
 function cleanTitle(text: string): string | undefined {
   const title = text
@@ -73,10 +81,83 @@ function cleanTitle(text: string): string | undefined {
   return title.length === 0 ? undefined : title.slice(0, MAX_TITLE_LENGTH);
 }
 
+/** A title in quotes is taken as it is and never read for a date ("tomorrow 9:00 \"Monday prep\""). */
+function quotedTitle(text: string): { title: string; rest: string } | undefined {
+  const match = /"([^"]{1,200})"|“([^”]{1,200})”|‘([^’]{1,200})’/.exec(text);
+  if (!match) return undefined;
+  return { title: (match[1] ?? match[2] ?? match[3])!, rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` };
+}
+
+/** One way of reading the text: which words are the time, which the length, what is left. */
+interface Reading {
+  start: DateTime;
+  lengthMinutes: number | undefined;
+  title: string | undefined;
+  /** A date word left in the title: this reading missed part of the date. */
+  strayDateWord: string | undefined;
+  /** The wall-clock time does not exist that day (daylight saving time starts). */
+  skipped: boolean;
+  score: number;
+}
+
 /**
- * Reads a start, a length and a title from free text in English or Dutch. Refuses (with a
- * UserError whose message shows an example) text without a time of day, times in the
- * past, and lengths over the licence maximum.
+ * How well a reading explains the text: mostly the number of characters it understood as
+ * time or length, then whether the result is a plausible meeting (office hours, at most a
+ * working day long), then the person's own language as the last tie-break.
+ */
+function scoreOf(explained: number, start: DateTime, lengthMinutes: number | undefined, preferred: boolean, stray: boolean): number {
+  let score = explained * 4;
+  if (start.hour >= 7 && start.hour <= 21) score += 2;
+  if (lengthMinutes === undefined || (lengthMinutes >= 5 && lengthMinutes <= 8 * 60)) score += 2;
+  if (preferred) score += 1;
+  if (stray) score -= 1000;
+  return score;
+}
+
+function read(original: string, text: string, language: Language, length: LengthToken | undefined, now: DateTime, preferred: boolean): Reading | undefined {
+  const prepared = language === 'nl' ? dutchClockPhrases(text) : text;
+  const hits = parsers[language].parse(prepared, wallClock(now), { forwardDate: true }).filter((r) => r.start.isCertain('hour'));
+  const hit = hits.sort((a, b) => b.text.length - a.text.length)[0];
+  if (!hit) return undefined;
+  const c = hit.start;
+  const hour = meantHour(c.get('hour') ?? 0, hit.text);
+  const minute = c.get('minute') ?? 0;
+  let start: DateTime;
+  if (c.isCertain('day') || c.isCertain('weekday')) {
+    start = DateTime.fromObject({ year: c.get('year') ?? now.year, month: c.get('month') ?? now.month, day: c.get('day') ?? now.day, hour, minute }, { zone: now.zone });
+  } else {
+    // A time without a day is the next time the clock shows it: today, or else tomorrow.
+    start = now.set({ hour, minute, second: 0, millisecond: 0 });
+    if (start < now.startOf('minute')) start = start.plus({ days: 1 });
+  }
+  if (!start.isValid) return undefined;
+  // The night the clocks go back, 02:00-02:59 happens twice: take the first, when it is first on the clock.
+  const anHourEarlier = start.minus({ hours: 1 });
+  if (anHourEarlier.hour === start.hour && anHourEarlier.minute === start.minute) start = anHourEarlier;
+  // The night the clocks go forward, 02:00-02:59 does not exist; luxon would move it an hour.
+  const skipped = start.hour !== hour || start.minute !== minute;
+  const left = prepared.slice(0, hit.index) + ' ' + prepared.slice(hit.index + hit.text.length);
+  const strayDateWord = dateWordIn(left);
+  // Measured by what is left, so rewriting "14u" as "14:00" does not count as understanding more.
+  const explained = original.length - left.replace(/\s+/g, '').length;
+  return {
+    start,
+    lengthMinutes: length?.minutes,
+    title: cleanTitle(left),
+    strayDateWord,
+    skipped,
+    score: scoreOf(explained, start, length?.minutes, preferred, strayDateWord !== undefined),
+  };
+}
+
+/**
+ * Reads a start, a length and a title from free text in English or Dutch, whatever the
+ * person's own language: both languages and every choice of length are tried, and the
+ * reading that explains the most of the text wins ("morgen 9:30 1u Overleg" from a person
+ * whose Slack is in English is tomorrow). A date word that no reading understood is never
+ * dropped into the title silently: the text is refused with the word named. Refuses (with a
+ * UserError whose message shows an example) text without a time of day, times in the past,
+ * and lengths over the licence maximum.
  */
 export function parseSchedule(text: string, options: ScheduleParseOptions): ParsedSchedule {
   // Control characters never belong in a title and confuse chrono's word boundaries.
@@ -85,44 +166,32 @@ export function parseSchedule(text: string, options: ScheduleParseOptions): Pars
   if (input.length > MAX_SCHEDULE_TEXT) throw new UserError('meetings.schedule.textTooLong', { limit: MAX_SCHEDULE_TEXT });
   const timeZone = zoneOrDefault(options.timeZone);
   const now = DateTime.fromJSDate(options.now).setZone(timeZone);
+  const quoted = quotedTitle(input);
+  const spelled = nextWeekWeekday(dayAfterTomorrow(quoted?.rest ?? input, now), now);
+  const own = languageOf(options.locale);
 
-  const length = readLength(input);
-  // chrono's Dutch parser has no "overmorgen"; spell it as the date it means.
-  const dayAfterTomorrow = now.plus({ days: 2 }).toISODate() ?? '';
-  const remainder = (length?.rest ?? input).replace(/\b(?:overmorgen|the day after tomorrow|day after tomorrow)\b/gi, dayAfterTomorrow);
-  const reference = wallClock(now);
-  let found: chrono.ParsedResult | undefined;
-  for (const parser of parsers(options.locale)) {
-    const hit = parser.parse(remainder, reference, { forwardDate: true }).find((r) => r.start.isCertain('hour'));
-    if (hit) {
-      found = hit;
-      break;
+  const compact = spelled.replace(/\s+/g, '');
+  let best: Reading | undefined;
+  for (const length of [undefined, ...lengthTokens(spelled)]) {
+    for (const language of ['nl', 'en'] as const) {
+      const reading = read(compact, length?.rest ?? spelled, language, length, now, language === own);
+      if (reading && (!best || reading.score > best.score)) best = reading;
     }
   }
-  if (!found) throw new UserError('meetings.schedule.noTime', { text: input.slice(0, 60) });
+  if (!best) throw new UserError('meetings.schedule.noTime', { text: input.slice(0, 60) });
+  if (best.strayDateWord && !quoted) throw new UserError('meetings.schedule.strayDate', { word: best.strayDateWord.slice(0, 40) });
 
-  const c = found.start;
-  const start = DateTime.fromObject(
-    {
-      year: c.get('year') ?? now.year,
-      month: c.get('month') ?? now.month,
-      day: c.get('day') ?? now.day,
-      hour: c.get('hour') ?? 0,
-      minute: c.get('minute') ?? 0,
-    },
-    { zone: timeZone },
-  );
-  if (!start.isValid) throw new UserError('meetings.schedule.noTime', { text: input.slice(0, 60) });
+  const { start } = best;
+  if (best.skipped) throw new UserError('meetings.schedule.noSuchTime', { when: start.minus({ hours: 1 }).toFormat('yyyy-MM-dd HH:mm'), zone: timeZone });
   if (start < now.startOf('minute')) {
     throw new UserError('meetings.schedule.past', { when: start.toFormat('yyyy-MM-dd HH:mm'), zone: timeZone });
   }
-
-  const lengthMinutes = length?.minutes ?? options.defaultLengthMinutes ?? 30;
+  const lengthMinutes = best.lengthMinutes ?? options.defaultLengthMinutes ?? 30;
   if (lengthMinutes < 1) throw new UserError('meetings.schedule.badLength', {});
   if (options.maxLengthMinutes !== undefined && lengthMinutes > options.maxLengthMinutes) {
     throw new UserError('meetings.schedule.tooLong', { requested: lengthMinutes, limit: options.maxLengthMinutes });
   }
-  const title = cleanTitle(remainder.slice(0, found.index) + ' ' + remainder.slice(found.index + found.text.length));
+  const title = quoted ? cleanTitle(quoted.title) : best.title;
   return {
     start: start.toJSDate(),
     end: start.plus({ minutes: lengthMinutes }).toJSDate(),
