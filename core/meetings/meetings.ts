@@ -44,6 +44,11 @@ export const INSTANT_MEETING_MINUTES = 60;
 export const LIST_DAYS = 30;
 export const LIST_MAX = 20;
 
+/** The first whole minute after `now` (10:32:16 -> 10:33:00; 10:32:00 -> 10:33:00). */
+export function nextWholeMinute(now: Date): Date {
+  return new Date((Math.floor(now.getTime() / 60_000) + 1) * 60_000);
+}
+
 /** The meeting use cases: start, schedule, list and cancel, under the person's licence. */
 export class MeetingService {
   private readonly clock: Clock;
@@ -60,7 +65,9 @@ export class MeetingService {
       ...(input.lengthMinutes !== undefined ? { lengthMinutes: input.lengthMinutes } : {}),
     });
     const lengthMinutes = input.lengthMinutes ?? Math.min(INSTANT_MEETING_MINUTES, policy.maxLengthMinutes ?? INSTANT_MEETING_MINUTES);
-    const start = this.clock.now();
+    // Webex refuses a start before the current minute, and the request takes time to get
+    // there: the next whole minute is never in the past when it arrives (Create a Meeting).
+    const start = nextWholeMinute(this.clock.now());
     return this.create(actor, 'meetings.start', {
       title: this.title(actor, input.title),
       start,

@@ -27,6 +27,13 @@ export interface ScheduleParseOptions {
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+/**
+ * Webex refuses a meeting shorter than 10 minutes or longer than 23 hours 59 minutes,
+ * whatever the licence ("Create a Meeting", `start`/`end`: developer.webex.com, spec
+ * webex-openapi-specs public-spec/webex-meeting.json).
+ */
+export const WEBEX_MIN_MEETING_MINUTES = 10;
+export const WEBEX_MAX_MEETING_MINUTES = 23 * 60 + 59;
 /** Webex refuses titles over 128 characters (Create a Meeting, `title`). */
 export const MAX_TITLE_LENGTH = 128;
 /** Longer text is refused before chrono sees it: its cost grows with the input. */
@@ -187,10 +194,13 @@ export function parseSchedule(text: string, options: ScheduleParseOptions): Pars
     throw new UserError('meetings.schedule.past', { when: start.toFormat('yyyy-MM-dd HH:mm'), zone: timeZone });
   }
   const lengthMinutes = best.lengthMinutes ?? options.defaultLengthMinutes ?? 30;
-  if (lengthMinutes < 1) throw new UserError('meetings.schedule.badLength', {});
-  if (options.maxLengthMinutes !== undefined && lengthMinutes > options.maxLengthMinutes) {
-    throw new UserError('meetings.schedule.tooLong', { requested: lengthMinutes, limit: options.maxLengthMinutes });
+  if (lengthMinutes < WEBEX_MIN_MEETING_MINUTES) throw new UserError('meetings.schedule.badLength', { minimum: WEBEX_MIN_MEETING_MINUTES });
+  // The licence's limit where it is the stricter one; else Webex's own, named as Webex's.
+  const licenceLimit = options.maxLengthMinutes;
+  if (licenceLimit !== undefined && licenceLimit < WEBEX_MAX_MEETING_MINUTES && lengthMinutes > licenceLimit) {
+    throw new UserError('meetings.schedule.tooLong', { requested: lengthMinutes, limit: licenceLimit });
   }
+  if (lengthMinutes > WEBEX_MAX_MEETING_MINUTES) throw new UserError('meetings.schedule.webexMaxLength', { requested: lengthMinutes, limit: WEBEX_MAX_MEETING_MINUTES });
   const title = quoted ? cleanTitle(quoted.title) : best.title;
   return {
     start: start.toJSDate(),

@@ -25,8 +25,17 @@ interface StoredMeeting {
 }
 
 const SITE = 'sandbox.webex.com';
-/** Webex accepts a start up to a few minutes in the past for a meeting that starts now. */
-const START_GRACE_MS = 5 * 60_000;
+/**
+ * Create a Meeting (developer.webex.com; spec webex-openapi-specs public-spec/webex-meeting.json,
+ * `start`/`end`): times are kept to the minute; a `start` before the current minute is
+ * refused, one within it moves to the next minute; the length is 10 minutes to 23 h 59 min.
+ */
+const MINUTE = 60_000;
+const MIN_LENGTH_MS = 10 * MINUTE;
+const MAX_LENGTH_MS = (23 * 60 + 59) * MINUTE;
+/** "The maximum size of invitees is 1000." */
+const MAX_INVITEES = 1000;
+const toMinute = (d: Date) => new Date(Math.floor(d.getTime() / MINUTE) * MINUTE);
 
 const compact = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
@@ -90,17 +99,26 @@ export function meetingsFeature(server: Server, base: string, ctx: WebexContext)
 
   server.post(`${base}/meetings`, jsonBody(), ...ctx.authenticated((req: Request, res: Response, host: WebexPerson) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const start = isoDate(body.start);
-    const end = isoDate(body.end);
+    const requestedStart = isoDate(body.start);
+    const requestedEnd = isoDate(body.end);
     if (typeof body.title !== 'string' || body.title.length === 0 || body.title.length > 128) {
       return ctx.fail(res, 400, 'title is required and must be at most 128 characters.');
     }
-    if (!start || !end) return ctx.fail(res, 400, 'start and end must be ISO 8601 date-times.');
-    if (end <= start) return ctx.fail(res, 400, 'end must be after start.');
-    if (start.getTime() < Date.now() - START_GRACE_MS) return ctx.fail(res, 400, 'start cannot be in the past.');
+    if (!requestedStart || !requestedEnd) return ctx.fail(res, 400, 'start and end must be ISO 8601 date-times.');
+    const thisMinute = toMinute(new Date());
+    let start = toMinute(requestedStart);
+    const end = toMinute(requestedEnd);
+    if (start < thisMinute) return ctx.fail(res, 400, 'start cannot be before current date and time.');
+    if (start.getTime() === thisMinute.getTime()) start = new Date(thisMinute.getTime() + MINUTE);
+    if (end <= start) return ctx.fail(res, 400, 'end cannot be before current date and time or before start.');
+    const length = end.getTime() - start.getTime();
+    if (length < MIN_LENGTH_MS || length > MAX_LENGTH_MS) {
+      return ctx.fail(res, 400, 'Duration between start and end cannot be shorter than 10 minutes or longer than 23 hours 59 minutes.');
+    }
     const timezone = typeof body.timezone === 'string' ? body.timezone : 'UTC';
     if (!Intl.supportedValuesOf('timeZone').includes(timezone) && timezone !== 'UTC') return ctx.fail(res, 400, `Invalid timezone ${timezone}.`);
     const invitees = Array.isArray(body.invitees) ? body.invitees : [];
+    if (invitees.length > MAX_INVITEES) return ctx.fail(res, 400, `The maximum size of invitees is ${MAX_INVITEES}.`);
     if (!invitees.every((i) => typeof i === 'object' && i !== null && typeof (i as { email?: unknown }).email === 'string' && /@/.test((i as { email: string }).email))) {
       return ctx.fail(res, 400, 'Each invitee needs a valid email.');
     }

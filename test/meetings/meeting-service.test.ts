@@ -54,6 +54,7 @@ describe('MeetingService', () => {
   let users: UserDirectory;
   let port: FakeMeetings;
   let service: MeetingService;
+  let serviceOptions: () => ConstructorParameters<typeof MeetingService>[0];
   const clock: Clock = { now: () => new Date('2026-11-28T07:00:00Z') };
 
   beforeEach(async () => {
@@ -63,7 +64,8 @@ describe('MeetingService', () => {
     port = new FakeMeetings();
     const secrets = new SecretStore(store.db, new TokenVault(randomBytes(32)), clock);
     const accounts = new WebexAccounts({ db: store.db, secrets, clientId: 'c', clientSecret: 's', apiUrl: () => 'http://unused', redirectUri: () => 'http://unused', clock });
-    service = new MeetingService({ meetings: port, accounts, db: store.db, audit: new AuditLog(store.db, clock), clock });
+    serviceOptions = () => ({ meetings: port, accounts, db: store.db, audit: new AuditLog(store.db, clock), clock });
+    service = new MeetingService(serviceOptions());
   });
   afterEach(() => store.close());
 
@@ -71,8 +73,16 @@ describe('MeetingService', () => {
 
   it('books an instant meeting from now for an hour, titled in the user language', async () => {
     const meeting = await service.startMeeting(await user('Basis', 'nl-NL'));
-    expect(port.created[0]).toMatchObject({ start: clock.now(), end: new Date('2026-11-28T08:00:00Z'), timeZone: 'Europe/Amsterdam', autoRecord: false });
+    // The next whole minute: Webex refuses a start before the current minute (Create a Meeting).
+    expect(port.created[0]).toMatchObject({ start: new Date('2026-11-28T07:01:00Z'), end: new Date('2026-11-28T08:01:00Z'), timeZone: 'Europe/Amsterdam', autoRecord: false });
     expect(meeting.title).toBe('Webex-vergadering van Anna');
+  });
+
+  it('starts an instant meeting at the next whole minute, never in a minute that may have passed when Webex reads it', async () => {
+    const late = new MeetingService({ ...serviceOptions(), clock: { now: () => new Date('2026-11-28T07:00:59.900Z') } });
+    await late.startMeeting(await user('Basis'));
+    expect(port.created[0]!.start).toEqual(new Date('2026-11-28T07:01:00Z'));
+    expect(port.created[0]!.end.getTime() - port.created[0]!.start.getTime()).toBe(60 * 60_000);
   });
 
   it('refuses a 26th participant under Basis before calling Webex', async () => {

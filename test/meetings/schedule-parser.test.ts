@@ -71,16 +71,20 @@ describe('parseSchedule refuses', () => {
     ['vandaag 7:00 Ontbijt', dutch, 'meetings.schedule.past'],
     ['today 7:59 too late', amsterdam, 'meetings.schedule.past'],
     ['2025-01-01 10:00 Old', amsterdam, 'meetings.schedule.past'],
-    ['tomorrow 14:00 25h Marathon', amsterdam, 'meetings.schedule.tooLong'],
-    ['morgen 14:00 1441 minuten Marathon', dutch, 'meetings.schedule.tooLong'],
+    // Webex's own limit, 23 h 59 min, is below the licences' 24 hours (Create a Meeting, `end`).
+    ['tomorrow 14:00 25h Marathon', amsterdam, 'meetings.schedule.webexMaxLength'],
+    ['morgen 14:00 1441 minuten Marathon', dutch, 'meetings.schedule.webexMaxLength'],
+    ['tomorrow 14:00 3h Workshop', { ...amsterdam, maxLengthMinutes: 120 }, 'meetings.schedule.tooLong'],
+    ['tomorrow 14:00 5m Quick', amsterdam, 'meetings.schedule.badLength'],
     ['tomorrow 14:00 0m Nothing', amsterdam, 'meetings.schedule.badLength'],
     ['x'.repeat(301), amsterdam, 'meetings.schedule.textTooLong'],
   ])('%s', (text, options, key) => {
     expect(refusal(text, options).key).toBe(key);
   });
 
-  it('lets an unlimited licence (Premium) book more than 24 hours', () => {
-    expect(parseSchedule('tomorrow 14:00 30h Hackathon', { ...amsterdam, maxLengthMinutes: undefined }).lengthMinutes).toBe(1800);
+  it('lets an unlimited licence (Premium) book up to Webex\'s own maximum, 23 h 59 min, and no more', () => {
+    expect(parseSchedule('tomorrow 9:00 1439 minutes Hackathon', { ...amsterdam, maxLengthMinutes: undefined }).lengthMinutes).toBe(1439);
+    expect(refusal('tomorrow 14:00 30h Hackathon', { ...amsterdam, maxLengthMinutes: undefined }).key).toBe('meetings.schedule.webexMaxLength');
   });
 });
 

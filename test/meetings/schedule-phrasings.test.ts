@@ -105,7 +105,7 @@ const refusals: [Now, string, string][] = [
   ['fridayAfternoon', 'Monday planning tomorrow 10:00', 'meetings.schedule.strayDate'],
   ['fridayAfternoon', 'morgen Overleg', 'meetings.schedule.noTime'],
   ['fridayAfternoon', 'vandaag 14:00 Te laat', 'meetings.schedule.past'],
-  ['fridayAfternoon', 'tomorrow 14:00 25h Marathon', 'meetings.schedule.tooLong'],
+  ['fridayAfternoon', 'tomorrow 14:00 25h Marathon', 'meetings.schedule.webexMaxLength'],
   ['oneToMidnight', 'vandaag 23:30 Gemist', 'meetings.schedule.past'],
   ['dstStartsTonight', 'morgen 02:30 Onderhoud', 'meetings.schedule.noSuchTime'],
 ];

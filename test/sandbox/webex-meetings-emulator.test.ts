@@ -78,6 +78,29 @@ describe('the Webex emulator: meetings, personal room and OAuth', () => {
     expect((await api('/people/me', {}, 'nonsense')).status).toBe(401);
   });
 
+  it('keeps Webex\'s time rules: not before the current minute, the current minute moves on, 10 minutes to 23 h 59 min', async () => {
+    // developer.webex.com "Create a Meeting" (webex-openapi-specs public-spec/webex-meeting.json), `start`/`end`.
+    const minute = 60_000;
+    const thisMinute = Math.floor(Date.now() / minute) * minute;
+    const create = (start: number, end: number, extra: Record<string, unknown> = {}) =>
+      api('/meetings', { method: 'POST', body: JSON.stringify({ title: 'x', start: new Date(start).toISOString(), end: new Date(end).toISOString(), ...extra }) });
+    const previousMinute = await create(thisMinute - 1, thisMinute + 30 * minute);
+    expect(previousMinute.status).toBe(400);
+    expect(await previousMinute.json()).toMatchObject({ message: expect.stringMatching(/before current date and time/), errors: [expect.objectContaining({ description: expect.any(String) })] });
+
+    const now = await create(Date.now(), Date.now() + 30 * minute);
+    expect(now.status).toBe(200);
+    const started = Date.parse(((await now.json()) as { start: string }).start);
+    expect(started % minute).toBe(0);
+    expect(started).toBeGreaterThan(Date.now() - 1000);
+
+    expect((await create(thisMinute + 60 * minute, thisMinute + 65 * minute)).status).toBe(400);
+    expect((await create(thisMinute + 60 * minute, thisMinute + 60 * minute + 24 * 60 * minute)).status).toBe(400);
+    expect((await create(thisMinute + 60 * minute, thisMinute + 60 * minute + (23 * 60 + 59) * minute)).status).toBe(200);
+    const crowd = Array.from({ length: 1001 }, (_, i) => ({ email: `p${i}@example.com` }));
+    expect((await create(thisMinute + 60 * minute, thisMinute + 90 * minute, { invitees: crowd })).status).toBe(400);
+  });
+
   it('does not show one person the meetings of another', async () => {
     const other = (await connectSandboxPerson(service, 'bob@example.com')).access;
     const start = new Date(Date.now() + 3_600_000);
