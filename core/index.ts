@@ -1,5 +1,6 @@
 // The only door into the core: adapters, the sandbox and the CLI import from here.
 export * from './errors';
+export * from './failure';
 export * from './config';
 export * from './systems';
 export * from './secret-key';
