@@ -12,7 +12,7 @@ describe('/webex on PostgreSQL', () => {
   afterAll(() => service.dispose());
 
   it('schedules, lists and cancels', async () => {
-    expect(textOf((await runCommand(service, 'schedule tomorrow 16:00 26h Hackathon')).answer)).toMatch(/Planned \*Hackathon\*.*1560 minutes/);
+    expect(textOf((await runCommand(service, 'schedule tomorrow 16:00 23h Hackathon')).answer)).toMatch(/Planned \*Hackathon\*.*1380 minutes/);
     expect(textOf((await runCommand(service, 'list')).answer)).toMatch(/1\. .*Hackathon/);
     expect(textOf((await runCommand(service, 'cancel 1')).answer)).toMatch(/Cancelled \*Hackathon\*/);
   });
