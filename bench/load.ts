@@ -1,15 +1,15 @@
 /**
- * The load generator, in its own process so it never shares an event loop with the server it
- * measures: fires signed, distinct Jira webhooks with autocannon at one URL and prints one
- * line of JSON (the LoadResult) on stdout.
+ * The open-loop load generator, in its own process so it never shares an event loop with the
+ * server it measures: offers signed, distinct Jira webhooks at a fixed rate to one URL and prints
+ * one line of JSON (the LoadResult) on stdout. (The closed loop, as fast as the server answers,
+ * is wrk: bench/wrk-load.ts.)
  *
- *   node dist/bench/load.js '{"url":"http://127.0.0.1:3978/hooks/jira","connections":50,"seconds":10,"warmupSeconds":2,"secret":"…","prefix":"run1"}'
+ *   node dist/bench/load.js '{"url":"http://127.0.0.1:3978/hooks/jira","connections":50,"seconds":10,"warmupSeconds":0,"secret":"…","prefix":"run1","overallRate":2000}'
  *
  * Every request carries its own X-Atlassian-Webhook-Identifier (`<prefix>-<n>`) and issue, so
  * the service stores each one instead of answering "duplicate".
  */
 import http from 'node:http';
-import autocannon, { type Result } from 'autocannon';
 import { signJiraBody } from '../core';
 
 export interface LoadOptions {
@@ -21,10 +21,9 @@ export interface LoadOptions {
   secret: string;
   prefix: string;
   /**
-   * A fixed offered load in requests/s instead of as fast as the server answers: an open loop
-   * (requests fire when due, whether or not earlier ones were answered), over at most
-   * `connections` keep-alive sockets. autocannon's own rate option sends each second's budget
-   * in a burst at the start of the second, which measures the burst, not the rate.
+   * The fixed offered load in requests/s: an open loop (requests fire when due, whether or not
+   * earlier ones were answered), over at most `connections` keep-alive sockets. (autocannon's
+   * rate option sends each second's budget in a burst at its start: that measures the burst.)
    */
   overallRate?: number;
 }
@@ -57,32 +56,6 @@ export function jiraIssueBody(n: number, projectKey = 'KAN'): string {
   });
 }
 
-async function fire(options: LoadOptions, seconds: number, next: () => number): Promise<Result> {
-  return autocannon({
-    url: options.url,
-    method: 'POST',
-    connections: options.connections,
-    duration: seconds,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const n = next();
-          const body = jiraIssueBody(n);
-          return {
-            ...req,
-            body,
-            headers: {
-              'content-type': 'application/json',
-              'x-hub-signature': signJiraBody(body, options.secret),
-              'x-atlassian-webhook-identifier': `${options.prefix}-${n}`,
-            },
-          };
-        },
-      },
-    ],
-  });
-}
-
 function percentileOf(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -103,10 +76,16 @@ async function openLoop(options: LoadOptions, next: () => number): Promise<LoadR
   let non2xx = 0;
   let errors = 0;
   let outstanding = 0;
-  const start = performance.now();
-  const fire = (due: number) => {
+  // Signed and serialised before the clock starts, so the generator's own JavaScript does not
+  // add to the latencies it measures (issue 17).
+  const prepared = Array.from({ length: total }, () => {
     const n = next();
     const body = jiraIssueBody(n);
+    return { body, signature: signJiraBody(body, options.secret), id: `${options.prefix}-${n}` };
+  });
+  const start = performance.now();
+  const fire = (due: number, i: number) => {
+    const { body, signature, id } = prepared[i]!;
     outstanding += 1;
     const req = http.request(
       {
@@ -118,8 +97,8 @@ async function openLoop(options: LoadOptions, next: () => number): Promise<LoadR
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
-          'x-hub-signature': signJiraBody(body, options.secret),
-          'x-atlassian-webhook-identifier': `${options.prefix}-${n}`,
+          'x-hub-signature': signature,
+          'x-atlassian-webhook-identifier': id,
         },
       },
       (res) => {
@@ -143,7 +122,7 @@ async function openLoop(options: LoadOptions, next: () => number): Promise<LoadR
     const tick = () => {
       const now = performance.now();
       while (sent < total && start + (sent * 1000) / rate <= now) {
-        fire(start + (sent * 1000) / rate);
+        fire(start + (sent * 1000) / rate, sent);
         sent += 1;
       }
       if (sent < total) setTimeout(tick, 1);
@@ -179,25 +158,9 @@ async function openLoop(options: LoadOptions, next: () => number): Promise<LoadR
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
+  if (!options.overallRate) throw new Error('load.js runs the open loop only (overallRate); the closed loop is wrk (bench/wrk-load.ts)');
   let n = 0;
-  const next = () => (n += 1);
-  if (options.overallRate) {
-    process.stdout.write(`${JSON.stringify(await openLoop(options, next))}\n`);
-    return;
-  }
-  const warmup = options.warmupSeconds > 0 ? await fire(options, options.warmupSeconds, next) : undefined;
-  const r = await fire(options, options.seconds, next);
-  const result: LoadResult = {
-    seconds: r.duration,
-    acknowledged: r['2xx'],
-    warmupAcknowledged: warmup?.['2xx'] ?? 0,
-    non2xx: r.non2xx + (warmup?.non2xx ?? 0),
-    errors: r.errors + (warmup?.errors ?? 0),
-    timeouts: r.timeouts + (warmup?.timeouts ?? 0),
-    requestsPerSecond: Math.round(r['2xx'] / r.duration),
-    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.average },
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`${JSON.stringify(await openLoop(options, () => (n += 1)))}\n`);
 }
 
 if (require.main === module) {
