@@ -1,5 +1,15 @@
-import { spawn } from 'node:child_process';
-import { figure, freePort, rssOf, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { figure, freePort, newDataDir, root, rssOf, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
+
+/** Wall time of one short-lived process, ms. */
+function timeRun(args: string[], env: Record<string, string> = {}): number {
+  const begun = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${String(r.status)}`);
+  return Number(process.hrtime.bigint() - begun) / 1e6;
+}
 
 /**
  * Start-up time to /readyz 200 and idle RSS of the service, against a bare node:http server
@@ -27,11 +37,27 @@ export async function footprint(runs = 5): Promise<BenchResult> {
     bare.kill();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  // The CLI's non-serving commands, against `node -e 0` (Node's own start) in the same run.
+  const cli = path.join(root, 'dist/bin/een-bridge.js');
+  const cliData = newDataDir();
+  const cliEnv = { EEN_DATA_DIR: cliData };
+  const nodeMs: number[] = [];
+  const helpMs: number[] = [];
+  const listMs: number[] = [];
+  timeRun([cli, 'policy', 'show'], cliEnv); // creates and migrates the store once
+  for (let i = 0; i < runs; i++) {
+    nodeMs.push(timeRun(['-e', '0']));
+    helpMs.push(timeRun([cli, '--help'], cliEnv));
+    listMs.push(timeRun([cli, 'policy', 'show'], cliEnv));
+  }
+  rmSync(cliData, { recursive: true, force: true });
   const startMs = median(serviceMs);
   const bareMs = median(baselineMs);
   const rssMB = Math.round(idleRss / 2 ** 20);
   const figures = [
-    figure('start-up to /readyz 200', Math.round(startMs), 'ms', { baseline: { name: 'bare node:http start', value: Math.round(bareMs) }, target: '< 2000 ms', met: startMs < 2000 }),
+    figure('start-up to /readyz 200', Math.round(startMs), 'ms', { baseline: { name: 'bare node:http start', value: Math.round(bareMs) }, target: '< 1000 ms', met: startMs < 1000 }),
+    figure('een-bridge --help', Math.round(median(helpMs)), 'ms', { baseline: { name: 'node -e 0', value: Math.round(median(nodeMs)) }, target: '< 300 ms', met: median(helpMs) < 300 }),
+    figure('een-bridge policy show (opens the store)', Math.round(median(listMs)), 'ms', { baseline: { name: 'node -e 0', value: Math.round(median(nodeMs)) }, target: '< 300 ms', met: median(listMs) < 300 }),
     figure('idle RSS', rssMB, 'MB', { baseline: { name: 'bare node:http', value: Math.round(baselineRss / 2 ** 20) }, target: '< 150 MB', met: idleRss < 150 * 2 ** 20 }),
   ];
   return writeResult({
@@ -43,6 +69,9 @@ export async function footprint(runs = 5): Promise<BenchResult> {
       bareNodeStartMs: Math.round(bareMs),
       startRatioToBareNode: Number((startMs / bareMs).toFixed(2)),
       idleRssMB: rssMB,
+      cliHelpMs: Math.round(median(helpMs)),
+      cliPolicyShowMs: Math.round(median(listMs)),
+      nodeStartMs: Math.round(median(nodeMs)),
       bareNodeRssMB: Math.round(baselineRss / 2 ** 20),
     },
     targets: targetsOf(figures),
