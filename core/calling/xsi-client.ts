@@ -1,7 +1,7 @@
 import { UpstreamError } from '../errors';
 import type { MessageKey } from '../i18n';
 import type { CallDetail, CallLogEntry, CallStart, DirectoryEntry, DirectoryQuery, Telephony } from './telephony';
-import { parseCall, parseCallLogs, parseCalls, parseCallStartInfo, parseEnterpriseDirectory, parseErrorInfo } from './xsi-xml';
+import { decodeXsiBody, parseCall, parseCallLogs, parseCalls, parseCallStartInfo, parseEnterpriseDirectory, parseErrorInfo } from './xsi-xml';
 
 export interface XsiCredentials {
   username: string;
@@ -96,7 +96,7 @@ export class XsiClient implements Telephony {
       const signal = AbortSignal.timeout(this.timeoutMs);
       try {
         res = await this.fetch(url, { method, headers, signal });
-        body = await res.text();
+        body = decodeXsiBody(new Uint8Array(await res.arrayBuffer()), res.headers.get('content-type'));
       } catch (err) {
         lastError = failureFor(err, signal.aborted);
         continue;

@@ -7,14 +7,19 @@ export function esc(value: string | number | undefined): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    // Documents go out in ISO-8859-1 (see xsiDocument): anything beyond it as a character reference.
+    .replace(/[^\t\n\r\u0020-\u00ff]/gu, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
 }
 
 export const XSI_NS = 'http://schema.broadsoft.com/xsi';
 
-/** A document with the declaration and the Xsi namespace on its root. */
+/**
+ * A document with the declaration and the Xsi namespace on its root, declared ISO-8859-1 as
+ * BroadWorks declares its Xsi answers (sent as such by the emulator's sendXml).
+ */
 export function xsiDocument(root: string, inner: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XSI_NS}">${inner}</${root}>`;
+  return `<?xml version="1.0" encoding="ISO-8859-1"?>\n<${root} xmlns="${XSI_NS}">${inner}</${root}>`;
 }
 
 export function el(name: string, value: string | number | undefined): string {

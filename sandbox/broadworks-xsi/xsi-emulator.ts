@@ -31,7 +31,8 @@ interface EmulatedCall {
 interface LogEntry {
   type: 'placed' | 'received' | 'missed';
   phoneNumber: string;
-  name?: string;
+  /** Required in CallLogsEntry; BroadWorks keeps the number when it knows no name. */
+  name: string;
   time: string;
   callLogId: string;
 }
@@ -114,6 +115,7 @@ export class XsiEmulator implements Emulator {
       const list = (type: LogEntry['type']) =>
         `<${type}>${entries
           .filter((e) => e.type === type)
+          // Children in the order of type CallLogsEntry (xsd/Directory/XSIDirectories.xsd).
           .map((e) => `<callLogsEntry>${el('countryCode', '31')}${el('phoneNumber', e.phoneNumber)}${el('name', e.name)}${el('time', e.time)}${el('callLogId', e.callLogId)}</callLogsEntry>`)
           .join('')}</${type}>`;
       sendXml(res, 200, xsiDocument('CallLogs', `${list('placed')}${list('received')}${list('missed')}`));
@@ -154,10 +156,12 @@ export class XsiEmulator implements Emulator {
     const start = Math.max(1, Number(query.start) || 1);
     const results = Math.min(100, Math.max(1, Number(query.results) || 50));
     const page = hits.slice(start - 1, start - 1 + results);
+    // directoryDetails as type UserAdditionalEnterpriseGroupDetails (xsd/XSIDataTypes.xsd): the
+    // user's own elements, then mobile and emailAddress inside additionalDetails, in schema order.
     const details = page
       .map((p) =>
         `<directoryDetails>${el('userId', p.userId)}${el('firstName', p.firstName)}${el('lastName', p.lastName)}${el('groupId', p.groupId)}` +
-        `${el('number', p.number)}${el('extension', p.extension)}${el('mobile', p.mobile)}${el('emailAddress', p.emailAddress)}</directoryDetails>`,
+        `${el('number', p.number)}${el('extension', p.extension)}<additionalDetails>${el('mobile', p.mobile)}${el('emailAddress', p.emailAddress)}</additionalDetails></directoryDetails>`,
       )
       .join('');
     sendXml(res, 200, xsiDocument('Enterprise',
@@ -174,7 +178,9 @@ export class XsiEmulator implements Emulator {
     if (call.state === 'Released') return;
     call.state = 'Released';
     const entries = this.callLogs.get(call.userId) ?? [];
-    entries.unshift({ type: 'placed', phoneNumber: call.address, time: new Date(call.startTime).toISOString(), callLogId: call.extTrackingId });
+    const called = SANDBOX_DIRECTORY.find((p) => p.extension === call.address || p.number === call.address);
+    const name = called ? `${called.firstName} ${called.lastName}` : call.address;
+    entries.unshift({ type: 'placed', phoneNumber: call.address, name, time: new Date(call.startTime).toISOString(), callLogId: call.extTrackingId });
     this.callLogs.set(call.userId, entries.slice(0, 50));
   }
 
@@ -201,7 +207,8 @@ export class XsiEmulator implements Emulator {
       this.callLogs.set(p.userId, [
         { type: 'received', phoneNumber: colleague.extension, name: `${colleague.firstName} ${colleague.lastName}`, time: new Date(now - hour).toISOString(), callLogId: `${9000 + i * 3}:0` },
         { type: 'placed', phoneNumber: '0612345678', name: 'Klant B.V.', time: new Date(now - 2 * hour).toISOString(), callLogId: `${9001 + i * 3}:0` },
-        { type: 'missed', phoneNumber: '0201234599', time: new Date(now - 3 * hour).toISOString(), callLogId: `${9002 + i * 3}:0` },
+        // A name outside ASCII, so the ISO-8859-1 answers are put to the test.
+        { type: 'missed', phoneNumber: '0201234599', name: 'Café Zoë', time: new Date(now - 3 * hour).toISOString(), callLogId: `${9002 + i * 3}:0` },
       ]);
     }
   }
@@ -215,7 +222,12 @@ function callXml(call: EmulatedCall): string {
     `${el('startTime', call.startTime)}${el('answerTime', call.answerTime)}`);
 }
 
+/**
+ * BroadWorks answers Xsi in ISO-8859-1 (its ErrorInfo documents declare
+ * `<?xml version="1.0" encoding="ISO-8859-1"?>`), so the emulator does too, in the declaration
+ * and the Content-Type alike: a client that decodes everything as UTF-8 garbles names here.
+ */
 function sendXml(res: Response, status: number, xml: string): void {
-  res.setHeader('Content-Type', 'application/xml; charset=UTF-8');
-  res.sendRaw(status, xml);
+  res.setHeader('Content-Type', 'application/xml;charset=ISO-8859-1');
+  res.sendRaw(status, Buffer.from(xml, 'latin1'));
 }
