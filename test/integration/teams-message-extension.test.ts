@@ -9,10 +9,12 @@ const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../
 describe('the Teams message extension in sandbox mode', () => {
   let service: TestService;
   let xsi: XsiEmulator;
+  let connector: TeamsConnectorEmulator;
 
   beforeAll(async () => {
     xsi = new XsiEmulator();
-    service = await startTestService({ emulators: [xsi, new TeamsConnectorEmulator()] });
+    connector = new TeamsConnectorEmulator();
+    service = await startTestService({ emulators: [xsi, connector] });
   });
   afterAll(() => service.dispose());
   beforeEach(() => xsi.log.clear());
@@ -65,6 +67,49 @@ describe('the Teams message extension in sandbox mode', () => {
     expect(body).toEqual({ task: { type: 'message', value: expect.stringContaining('blokkeert') } });
     expect(callsNew()).toHaveLength(0);
   });
+
+  it('dials from the Call button of a directory card inserted into a chat (composeExtension/onCardButtonClicked), answering 200 without a body', async () => {
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...load('card-button-clicked.json'), serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(callsNew()).toEqual([expect.objectContaining({ path: expect.stringContaining('/user/0201234501%40sandbox.kpneen.nl/calls/new'), query: { address: '1002' } })]);
+  });
+
+  it('answers a refused card button 200 too, telling nobody in a chat the bot is not in (403 from the connector)', async () => {
+    connector.activities.length = 0;
+    const { status } = await invoke({ ...load('card-button-clicked.json'), value: { action: 'call', target: '0900 1234567' } });
+    expect(status).toBe(200);
+    expect(callsNew()).toHaveLength(0);
+    expect(connector.activities).toHaveLength(0);
+    expect(connector.log.list().some((r) => r.method === 'POST' && r.path.includes(encodeURIComponent('19:sandbox-groupchat-0001@thread.v2')))).toBe(true);
+  });
+
+  it('tells a refused card button in a chat the bot is in', async () => {
+    connector.activities.length = 0;
+    connector.addBotTo('19:sandbox-groupchat-0001@thread.v2');
+    const { status } = await invoke({ ...load('card-button-clicked.json'), value: { action: 'call', target: '0900 1234567' } });
+    expect(status).toBe(200);
+    expect(JSON.stringify(connector.activities.map((a) => a.activity))).toContain('blocks calls to numbers starting with 0900');
+  });
+
+  it('answers 400 to a card button whose data is not ours, dialling nothing', async () => {
+    const { status } = await invoke({ ...load('card-button-clicked.json'), value: { action: 'call', target: '' } });
+    expect(status).toBe(400);
+    expect(callsNew()).toHaveLength(0);
+  });
+
+  it.each(['adaptiveCard/action', 'composeExtension/selectItem', 'task/fetch', 'config/fetch', 'some/unknownInvoke'])(
+    'answers %s, which een-bridge does not support, with 501 Not Implemented as botbuilder does, never 500',
+    async (name) => {
+      const { status } = await invoke({ ...load('compose-extension-query.json'), name, value: { action: { type: 'Action.Execute', verb: 'x', data: {} }, trigger: 'manual' } });
+      expect(status).toBe(501);
+      expect(callsNew()).toHaveLength(0);
+    },
+  );
 
   it('answers 400 to malformed invoke values', async () => {
     const activity = load('compose-extension-query.json');
