@@ -141,8 +141,9 @@ export function parseErrorInfo(xml: string): { summary: string | undefined; erro
 }
 
 /**
- * The text of an Xsi answer. BroadWorks answers in ISO-8859-1 as often as UTF-8 (its ErrorInfo
- * and OCI documents declare `encoding="ISO-8859-1"`), so bytes are decoded by the charset of the
+ * The text of an Xsi answer. BroadWorks writes its XML in ISO-8859-1 (`encoding="ISO-8859-1"`, as
+ * in the BroadWorks capture src/test/resources/teststream.txt of github.com/spr-plusnet/libxsi),
+ * not always UTF-8, so bytes are decoded by the charset of the
  * Content-Type, else by the XML declaration (XML 1.0 section 4.3.3, RFC 7303 section 3.2), else
  * as UTF-8. Only the charsets BroadWorks is known to use are honoured; anything else is UTF-8.
  */

@@ -223,9 +223,10 @@ function callXml(call: EmulatedCall): string {
 }
 
 /**
- * BroadWorks answers Xsi in ISO-8859-1 (its ErrorInfo documents declare
- * `<?xml version="1.0" encoding="ISO-8859-1"?>`), so the emulator does too, in the declaration
- * and the Content-Type alike: a client that decodes everything as UTF-8 garbles names here.
+ * BroadWorks writes its XML in ISO-8859-1 (`<?xml version="1.0" encoding="ISO-8859-1"?>`, as in
+ * the BroadWorks capture src/test/resources/teststream.txt of github.com/spr-plusnet/libxsi), so
+ * the emulator answers in it too, in the declaration and the Content-Type alike: a client that
+ * decodes everything as UTF-8 garbles names here.
  */
 function sendXml(res: Response, status: number, xml: string): void {
   res.setHeader('Content-Type', 'application/xml;charset=ISO-8859-1');
