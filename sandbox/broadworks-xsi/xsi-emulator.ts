@@ -4,8 +4,8 @@ import type { SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 import { SANDBOX_DIRECTORY, SANDBOX_XSI_CREDENTIALS, type SandboxPerson } from './directory-seed';
-import { matchesDirectoryQuery } from './directory-query';
-import { el, errorInfo, xsiDocument } from './xml';
+import { DIRECTORY_SEARCH_PARAMS, hasUnescapedSlash, matchesDirectoryQuery } from './directory-query';
+import { el, errorInfo, xsiDocument, type XsiCharset } from './xml';
 
 export interface XsiEmulatorOptions {
   /** How long the caller's own device rings before they answer (Alerting -> Active). */
@@ -96,7 +96,7 @@ export class XsiEmulator implements Emulator {
     server.get(`${root}/calls`, ...chain((_req, res, userId) => {
       const active = [...this.calls.values()].filter((c) => c.userId === userId && c.state !== 'Released');
       const uri = (c: EmulatedCall) => `/com.broadsoft.xsi-actions/v2.0/user/${userId}/calls/${c.callId}`;
-      sendXml(res, 200, xsiDocument('Calls', active.map((c) => `<call>${el('callId', c.callId)}${el('uri', uri(c))}</call>`).join('')));
+      sendXml(res, 200, xsiDocument('Calls', active.map((c) => `<call>${el('callId', c.callId)}${el('uri', uri(c))}</call>`).join(''), 'UTF-8'));
     }));
     server.get(`${root}/calls/:callId`, ...chain((req, res, userId) => {
       const call = this.activeCall(userId, String(req.params.callId ?? ''));
@@ -147,14 +147,18 @@ export class XsiEmulator implements Emulator {
       this.schedule(call, this.activeMs, () => this.release(call));
     });
     res.setHeader('Location', `/com.broadsoft.xsi-actions/v2.0/user/${userId}/calls/${call.callId}`);
-    sendXml(res, 201, xsiDocument('CallStartInfo', `${el('callId', call.callId)}${el('externalTrackingId', call.extTrackingId)}`));
+    sendXml(res, 201, xsiDocument('CallStartInfo', `${el('callId', call.callId)}${el('externalTrackingId', call.extTrackingId)}`, 'UTF-8'));
   }
 
   private directory(req: Request, res: Response): void {
-    const query = (req.query ?? {}) as Record<string, string>;
-    const hits = SANDBOX_DIRECTORY.filter((p) => matchesDirectoryQuery(p, query));
-    const start = Math.max(1, Number(query.start) || 1);
-    const results = Math.min(100, Math.max(1, Number(query.results) || 50));
+    const query = firstValues((req.query ?? {}) as Record<string, unknown>);
+    const refused = refusedDirectoryQuery(query);
+    if (refused) return sendXml(res, 400, errorInfo(4003, refused));
+    const sortColumn = (query.sortColumn ?? 'lastName') as 'lastName' | 'firstName' | 'department';
+    const hits = SANDBOX_DIRECTORY.filter((p) => matchesDirectoryQuery(p, query)).sort(bySortColumn(sortColumn));
+    const start = query.start === undefined ? 1 : Number(query.start);
+    // results above the configured page size get the configured page size (spec 3.5.18).
+    const results = Math.min(PAGE_SIZE_MAX, query.results === undefined ? PAGE_SIZE_DEFAULT : Number(query.results));
     const page = hits.slice(start - 1, start - 1 + results);
     // directoryDetails as type UserAdditionalEnterpriseGroupDetails (xsd/XSIDataTypes.xsd): the
     // user's own elements, then mobile and emailAddress inside additionalDetails, in schema order.
@@ -219,7 +223,7 @@ function callXml(call: EmulatedCall): string {
   return xsiDocument('Call',
     `${el('callId', call.callId)}${el('extTrackingId', call.extTrackingId)}${el('personality', 'Click-to-Dial')}${el('state', call.state)}` +
     `<remoteParty>${el('address', remote)}${el('callType', call.address.length <= 6 ? 'Group' : 'Network')}</remoteParty>` +
-    `${el('startTime', call.startTime)}${el('answerTime', call.answerTime)}`);
+    `${el('startTime', call.startTime)}${el('answerTime', call.answerTime)}`, 'UTF-8');
 }
 
 /**
@@ -229,6 +233,49 @@ function callXml(call: EmulatedCall): string {
  * decodes everything as UTF-8 garbles names here.
  */
 function sendXml(res: Response, status: number, xml: string): void {
-  res.setHeader('Content-Type', 'application/xml;charset=ISO-8859-1');
-  res.sendRaw(status, Buffer.from(xml, 'latin1'));
+  const charset: XsiCharset = xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>') ? 'UTF-8' : 'ISO-8859-1';
+  res.setHeader('Content-Type', `application/xml;charset=${charset}`);
+  res.sendRaw(status, Buffer.from(xml, charset === 'UTF-8' ? 'utf8' : 'latin1'));
+}
+
+/** The emulator's configured page sizes (a system option in BroadWorks, spec 3.5.18). */
+const PAGE_SIZE_DEFAULT = 50;
+const PAGE_SIZE_MAX = 100;
+
+/** Repeated single-value parameters count with their first value only (spec 3.3). */
+function firstValues(query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === 'string') out[k] = first;
+  }
+  return out;
+}
+
+/**
+ * What BroadWorks refuses in a directory query, as a summary naming the parameter: start and
+ * results must be positive integers, results at most 1000 (spec 3.5.18 Paging Responses);
+ * sortColumn is lastName, firstName or department (3.5.7.7); a `/` in a search term must be
+ * escaped (3.5.17). The spec publishes no error codes for these; 4003 is the emulator's own.
+ */
+function refusedDirectoryQuery(query: Record<string, string>): string | undefined {
+  for (const param of ['start', 'results']) {
+    const value = query[param];
+    if (value !== undefined && (!/^\d+$/.test(value) || Number(value) < 1 || (param === 'results' && Number(value) > 1000))) {
+      return `Invalid value for ${param}: ${value.slice(0, 20)}`;
+    }
+  }
+  if (query.sortColumn !== undefined && !['lastName', 'firstName', 'department'].includes(query.sortColumn)) {
+    return `Invalid value for sortColumn: ${query.sortColumn.slice(0, 20)}`;
+  }
+  const slashed = DIRECTORY_SEARCH_PARAMS.find((p) => query[p] !== undefined && hasUnescapedSlash(query[p]!));
+  return slashed ? `Invalid search criteria for ${slashed}: a / must be escaped as \\/` : undefined;
+}
+
+/** Directory order (spec 3.5.7.7 sortColumn, default lastName), case-insensitive. */
+function bySortColumn(column: 'lastName' | 'firstName' | 'department'): (a: SandboxPerson, b: SandboxPerson) => number {
+  // The seed has no departments: sorting by department keeps the directory's own order.
+  const key = (p: SandboxPerson) => (column === 'department' ? '' : p[column]).toLowerCase();
+  const name = (p: SandboxPerson) => `${p.lastName} ${p.firstName}`.toLowerCase();
+  return (a, b) => key(a).localeCompare(key(b)) || name(a).localeCompare(name(b));
 }

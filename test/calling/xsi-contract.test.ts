@@ -138,7 +138,53 @@ describe('the Xsi emulator answers what the schema allows', () => {
     expect(xsiSchemaProblems(refused.xml, 'ErrorInfo')).toEqual([]);
   });
 
-  it('speaks ISO-8859-1 like BroadWorks, declared in Content-Type and the XML declaration alike', async () => {
+  it('answers call commands in UTF-8 whatever the user (Xsi spec 3.3.4 Character Sets)', async () => {
+    const started = await get(`${actions('/calls/new')}?address=1002`, 'POST');
+    expect(started.type).toMatch(/charset=UTF-8/i);
+    expect(started.xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    const calls = await get(actions('/calls'));
+    expect(calls.type).toMatch(/charset=UTF-8/i);
+  });
+
+  it.each([
+    ['start=0', 'start'],
+    ['start=-1', 'start'],
+    ['results=0', 'results'],
+    ['results=1001', 'results'],
+    ['results=ten', 'results'],
+    ['sortColumn=number', 'sortColumn'],
+    ['lastName=de/Vries', 'lastName'],
+  ])('refuses %s in a directory query with 400 and an ErrorInfo (Xsi spec 3.5.18, 3.5.7.7, 3.5.17)', async (query, param) => {
+    const { status, xml } = await get(`${actions('/directories/Enterprise')}?${query}`);
+    expect(status).toBe(400);
+    expect(xsiSchemaProblems(xml, 'ErrorInfo')).toEqual([]);
+    expect(xml).toContain(param);
+  });
+
+  it('accepts an escaped slash, and results above the configured page size as that page size (Xsi spec 3.5.17, 3.5.18)', async () => {
+    expect((await get(`${actions('/directories/Enterprise')}?lastName=de\\/Vries`)).status).toBe(200);
+    const big = await get(`${actions('/directories/Enterprise')}?results=1000`);
+    expect(big.status).toBe(200);
+    expect(big.xml).toContain('<numberOfRecords>12</numberOfRecords>');
+  });
+
+  const names = (xml: string) => [...xml.matchAll(/<firstName>([^<]+)<\/firstName><lastName>([^<]+)<\/lastName>/g)].map((m) => `${m[1]} ${m[2]}`);
+
+  it('sorts by last name unless sortColumn says otherwise (Xsi spec 3.5.7.7)', async () => {
+    const byLast = names((await get(`${actions('/directories/Enterprise')}?firstName=*a*/i`)).xml);
+    // Case-insensitive: "de Groot" sorts under d, before "Jansen".
+    expect(byLast).toEqual(['Bram de Groot', 'Anna de Vries', 'Annelies Jansen', 'Daan Smit', 'Sanne Visser']);
+    const byFirst = names((await get(`${actions('/directories/Enterprise')}?lastName=*jansen*/i&sortColumn=firstName`)).xml);
+    expect(byFirst).toEqual(['Annelies Jansen', 'Thijs Jansen']);
+  });
+
+  it('searches name against "First Last", "Last First" and "Last, First" (Xsi spec 3.5.7.7)', async () => {
+    expect(names((await get(`${actions('/directories/Enterprise')}?name=anna de vries/i`)).xml)).toEqual(['Anna de Vries']);
+    expect(names((await get(`${actions('/directories/Enterprise')}?name=${encodeURIComponent('de Vries, Anna')}`)).xml)).toEqual(['Anna de Vries']);
+    expect(names((await get(`${actions('/directories/Enterprise')}?name=*jansen*/i`)).xml)).toEqual(['Annelies Jansen', 'Thijs Jansen']);
+  });
+
+  it('speaks ISO-8859-1 in directory answers like BroadWorks (Xsi spec 3.3.4 and the 3.5.7 examples), declared in Content-Type and the XML declaration alike', async () => {
     const { type, xml } = await get(actions('/directories/CallLogs'));
     expect(type).toMatch(/charset=ISO-8859-1/i);
     expect(xml.startsWith('<?xml version="1.0" encoding="ISO-8859-1"?>')).toBe(true);

@@ -11,6 +11,9 @@ import { XMLParser } from 'fast-xml-parser';
  *    (UserInfo + UserDetails + additionalDetails), UserAdditionalDetails, PartyInformation,
  *    CallStartInfo, ErrorInfo
  *  - xsd/CallSession/XSICallSession.xsd: Calls, CallInfo, Call
+ * The spec text itself (Cisco BroadWorks Xtended Services Interface Interface Specification,
+ * BW-XSIInterfaceSpec.pdf in the same repository) gives the URLs, parameters, paging (3.5.18),
+ * wild cards (3.5.17) and character sets (3.3.4).
  * Used to check fixtures and emulator answers the way a schema validator would: element
  * names, order, required elements, no unknown elements, non-empty leaves.
  */
@@ -38,6 +41,8 @@ const TYPES: Record<string, Particle[]> = {
     req('userId'), opt('externalId'), opt('firstName'), opt('lastName'), opt('hiranganaLastName'), opt('hiranganaFirstName'), opt('nameDialingName'),
     // UserDetails
     opt('groupId'), opt('serviceProvider'), opt('number'), opt('extension'),
+    // In the response example of the Xsi Interface Specification (2020), 3.5.7.7, not in this XSD release.
+    opt('firstNameUnicode'), opt('lastNameUnicode'),
     // UserAdditionalEnterpriseGroupDetails
     opt('additionalDetails', 'UserAdditionalDetails'),
   ],
