@@ -113,6 +113,14 @@ describe('the Xsi emulator answers what the schema allows', () => {
     expect(page.xml).toMatch(/<startIndex>2<\/startIndex><numberOfRecords>3<\/numberOfRecords><totalAvailableRecords>12<\/totalAvailableRecords>/);
   });
 
+  it('finds a colleague by a national number: directory numbers are E.164 (type DN, xsd/XSIDataTypes.xsd)', async () => {
+    const client = new XsiClient({ baseUrl: () => base, credentials: async () => SANDBOX_XSI_CREDENTIALS });
+    for (const number of ['020-123 4501', '+31 20 123 4501', '0031201234501']) {
+      const hits = await client.searchDirectory(USER, { number });
+      expect(hits.map((h) => h.displayName)).toEqual(['Anna de Vries']);
+    }
+  });
+
   it('gives every call log entry a name, as the schema requires', async () => {
     const { xml } = await get(actions('/directories/CallLogs'));
     expect(xsiSchemaProblems(xml, 'CallLogs')).toEqual([]);
