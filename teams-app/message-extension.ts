@@ -5,11 +5,18 @@ import type { IncomingTurn, InvokeResult } from './turn';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
-/** composeExtension/query (Teams docs, "Respond to search command"): parameters[].{name,value}. */
+/**
+ * composeExtension/query (Teams docs, "Respond to search command"): parameters[].{name,value}
+ * and queryOptions {skip, count}, with which Teams asks for further pages as the user scrolls.
+ */
 const query = z.object({
   commandId: z.string().max(64),
   parameters: z.array(z.object({ name: z.string().max(64), value: z.unknown() })).max(10).optional(),
+  queryOptions: z.object({ skip: z.number().int().min(0).optional(), count: z.number().int().min(0).optional() }).optional(),
 });
+
+/** The most directory hits offered for one search: one page, with no further pages. */
+const SEARCH_HITS = 10;
 
 /** composeExtension/fetchTask from a message action: the message is in messagePayload.body. */
 const fetchTask = z.object({
@@ -73,7 +80,9 @@ async function search(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<I
   const param = value.parameters?.find((p) => p.name !== 'initialRun');
   const text = typeof param?.value === 'string' ? param.value.trim() : '';
   if (text.length < 2) return { status: 200, body: { composeExtension: { type: 'message', text: translate(turn.locale, 'teams.ext.searchHint') } } };
-  const hits = await deps.calling.searchDirectory(await deps.actor(), text, 10);
+  // Everything is on the first page: a further page is empty, not the first page again.
+  if ((value.queryOptions?.skip ?? 0) >= SEARCH_HITS) return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } } };
+  const hits = await deps.calling.searchDirectory(await deps.actor(), text, SEARCH_HITS);
   const attachments = hits.flatMap((entry) => {
     const target = dialableOf(entry);
     if (!target) return [];

@@ -38,6 +38,14 @@ describe('the Teams message extension in sandbox mode', () => {
     expect(JSON.stringify(result.attachments[0]!.content)).toContain('"data":{"action":"call","target":"1002"}');
   });
 
+  it('answers a request for a further page (queryOptions.skip) without repeating the first page', async () => {
+    const activity = load('compose-extension-query.json');
+    const { status, body } = await invoke({ ...activity, value: { ...(activity.value as object), queryOptions: { skip: 25, count: 25 } } });
+    expect(status).toBe(200);
+    expect(body).toEqual({ composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } });
+    expect(xsi.log.list()).toHaveLength(0);
+  });
+
   it('asks for more characters on a too short search', async () => {
     const activity = load('compose-extension-query.json');
     const { body } = await invoke({ ...activity, value: { commandId: 'searchDirectory', parameters: [{ name: 'query', value: 'a' }] } });
