@@ -83,7 +83,7 @@ async function search(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<I
   // Everything is on the first page: a further page is empty, not the first page again.
   if ((value.queryOptions?.skip ?? 0) >= SEARCH_HITS) return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } } };
   const hits = await deps.calling.searchDirectory(await deps.actor(), text, SEARCH_HITS);
-  const attachments = hits.flatMap((entry) => {
+  const attachments = hits.slice(value.queryOptions?.skip ?? 0).flatMap((entry) => {
     const target = dialableOf(entry);
     if (!target) return [];
     return [{
