@@ -11,6 +11,7 @@ import {
   type UserDirectory,
 } from '../core';
 import type { CallWatcher } from './call-watcher';
+import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
 import { handleMessageExtension } from './message-extension';
@@ -111,7 +112,10 @@ export class TeamsCallingBot implements TurnHandler {
     const command = parseCommand(undefined, turn.value);
     if (command.kind !== 'call') return { status: 400 };
     try {
-      await this.deps.calling.placeCall(await this.actorOf(turn, io), command.target);
+      const placing = this.actorOf(turn, io).then((actor) => this.deps.calling.placeCall(actor, command.target));
+      // Answered before Teams sends the invoke (and so the call) again; a late refusal is logged.
+      const placed = await withinDeadline(placing, INVOKE_DEADLINE_MS, (err) => this.messageFor(turn.locale, err));
+      if (placed === LATE) this.deps.log.warn({ conversationType: turn.conversationType }, 'card button call still being placed at the invoke deadline');
     } catch (err) {
       const message = this.messageFor(turn.locale, err);
       await io.send({ card: errorCard(turn.locale, message) }).catch((sendErr: unknown) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dialableOf, findPhoneNumbers, translate, xsiAddressOf, type Actor, type Calling } from '../core';
 import { directoryEntryCard, numbersCard } from './cards';
+import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import type { IncomingTurn, InvokeResult } from './turn';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -60,7 +61,10 @@ export async function handleMessageExtension(turn: IncomingTurn, deps: MessageEx
       }
       case 'composeExtension/submitAction': {
         const value = submitAction.parse(turn.value);
-        const placed = await deps.calling.placeCall(await deps.actor(), value.data.target);
+        const placing = deps.actor().then((actor) => deps.calling.placeCall(actor, value.data.target));
+        // Answered before Teams gives up and sends the invoke (and so the call) again.
+        const placed = await withinDeadline(placing, INVOKE_DEADLINE_MS, (err) => deps.messageFor(err));
+        if (placed === LATE) return task(translate(locale, 'calling.xsi.timeout'));
         return task(translate(locale, 'teams.card.alerting', { target: placed.target.display }));
       }
       default:

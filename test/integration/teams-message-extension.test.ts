@@ -125,3 +125,41 @@ describe('the Teams message extension in sandbox mode', () => {
     expect(status).toBe(400);
   });
 });
+
+describe('the Teams message extension with a slow KPN EEN', () => {
+  let service: TestService;
+  let xsi: XsiEmulator;
+
+  beforeAll(async () => {
+    xsi = new XsiEmulator({ latencyMs: 4700 });
+    service = await startTestService({ emulators: [xsi, new TeamsConnectorEmulator()] });
+    // Link Anna first (one directory search), so only calls/new is slow in the tests below.
+    await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...load('compose-extension-query.json'), serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+  }, 20_000);
+  afterAll(() => service.dispose());
+
+  const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
+
+  it.each([
+    ['composeExtension/submitAction', { commandId: 'callNumberInMessage', data: { action: 'call', target: '+31612345678' } }],
+    ['composeExtension/onCardButtonClicked', { action: 'call', target: '1002' }],
+  ])('answers %s within the five seconds Teams waits (it sends the invoke again after that, ringing twice), saying the phone may still ring', async (name, value) => {
+    xsi.log.clear();
+    const started = Date.now();
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...load('card-button-clicked.json'), name, value, serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(4600);
+    if (name === 'composeExtension/submitAction') expect(body).toContain('Your phone may still ring');
+    expect(callsNew()).toHaveLength(1);
+  }, 15_000);
+});
+
