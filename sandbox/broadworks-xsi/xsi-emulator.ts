@@ -37,7 +37,11 @@ interface LogEntry {
   callLogId: string;
 }
 
-const ADDRESS = /^(?:tel:)?\+?\d{2,15}$/;
+/**
+ * The address forms of a call control command (Xsi spec 3.5.4): an E.164 number, an extension,
+ * a user id, a SIP URI or a tel URI. Anything else is refused.
+ */
+const ADDRESS = /^(?:(?:tel:\s?)?\+?\d{2,15}|sip:[^\s@:]+@[^\s@]+|[^\s@:]+@[^\s@]+)$/;
 
 /**
  * BroadWorks Xsi-Actions v2.0 under /sandbox/xsi/com.broadsoft.xsi-actions/v2.0, speaking
@@ -136,7 +140,7 @@ export class XsiEmulator implements Emulator {
       callId: `callhalf-${this.sequence}:0`,
       extTrackingId: `${this.sequence}:1`,
       userId,
-      address: address.replace(/^tel:/, ''),
+      address: address.replace(/^tel:\s?/, '').replace(/^sip:/, ''),
       state: 'Alerting',
       startTime: Date.now(),
     };
@@ -182,7 +186,7 @@ export class XsiEmulator implements Emulator {
     if (call.state === 'Released') return;
     call.state = 'Released';
     const entries = this.callLogs.get(call.userId) ?? [];
-    const called = SANDBOX_DIRECTORY.find((p) => p.extension === call.address || p.number === call.address);
+    const called = SANDBOX_DIRECTORY.find((p) => p.extension === call.address || p.number === call.address || p.userId === call.address);
     const name = called ? `${called.firstName} ${called.lastName}` : call.address;
     entries.unshift({ type: 'placed', phoneNumber: call.address, name, time: new Date(call.startTime).toISOString(), callLogId: call.extTrackingId });
     this.callLogs.set(call.userId, entries.slice(0, 50));
@@ -219,10 +223,11 @@ export class XsiEmulator implements Emulator {
 }
 
 function callXml(call: EmulatedCall): string {
-  const remote = call.address.length <= 6 ? call.address : `tel:${call.address}`;
+  const colleague = call.address.length <= 6 || call.address.includes('@');
+  const remote = call.address.includes('@') ? `sip:${call.address}` : call.address.length <= 6 ? call.address : `tel:${call.address}`;
   return xsiDocument('Call',
     `${el('callId', call.callId)}${el('extTrackingId', call.extTrackingId)}${el('personality', 'Click-to-Dial')}${el('state', call.state)}` +
-    `<remoteParty>${el('address', remote)}${el('callType', call.address.length <= 6 ? 'Group' : 'Network')}</remoteParty>` +
+    `<remoteParty>${el('address', remote)}${el('callType', colleague ? 'Group' : 'Network')}</remoteParty>` +
     `${el('startTime', call.startTime)}${el('answerTime', call.answerTime)}`, 'UTF-8');
 }
 

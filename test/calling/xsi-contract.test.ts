@@ -137,6 +137,17 @@ describe('the Xsi emulator answers what the schema allows', () => {
     expect(xsiSchemaProblems(call.xml, 'Call')).toEqual([]);
   });
 
+  it.each(['+31201234502', '1002', '0201234502@sandbox.kpneen.nl', 'sip:0201234502@sandbox.kpneen.nl', 'tel:+31201234502'])(
+    'takes the address forms the spec lists for calls/new: %s (Xsi spec 3.5.4)',
+    async (address) => {
+      const started = await get(`${actions('/calls/new')}?address=${encodeURIComponent(address)}`, 'POST');
+      expect(started.status).toBe(201);
+      const callId = /<callId>([^<]+)<\/callId>/.exec(started.xml)![1]!;
+      const call = await get(actions(`/calls/${encodeURIComponent(callId)}`));
+      expect(xsiSchemaProblems(call.xml, 'Call')).toEqual([]);
+    },
+  );
+
   it('answers errors with an ErrorInfo document', async () => {
     const missing = await get(actions('/calls/callhalf-1:0'));
     expect(missing.status).toBe(404);
