@@ -55,18 +55,28 @@ export function mountBotFramework(server: Server, settings: BotSettings, handler
     // nothing unauthenticated may reach the bot logic.
     const buffered = new BufferedResponse();
     let entered = false;
+    /** The status of the invoke response the handler gave, if any. */
+    let answered: number | undefined;
     adapter
       .process(req as unknown as BotRequest, buffered as unknown as BotResponse, async (context) => {
         entered = true;
         const result = await handler.onTurn(incomingOf(context.activity), ioFor(context, adapter, botAppId));
         if (result && context.activity.type === 'invoke') {
+          answered = result.status;
           await context.sendActivity({ type: 'invokeResponse', value: { status: result.status, body: result.body } });
         }
       })
       .then(
         () => {
           const status = buffered.statusCode;
-          if (status === 401 || (status >= 500 && !entered)) {
+          if (entered && answered !== undefined && status === answered) {
+            // Our own invoke response goes to Teams as is: 501 Not Implemented for an invoke
+            // een-bridge does not handle is what botbuilder's ActivityHandler/TeamsActivityHandler
+            // answer (botbuilder-js libraries/botbuilder-core/src/activityHandler.ts
+            // onInvokeActivity, libraries/botbuilder/src/teamsActivityHandler.ts), not a failure.
+            if (buffered.body !== undefined && typeof buffered.body === 'object') res.send(status, buffered.body);
+            else res.send(status);
+          } else if (status === 401 || (status >= 500 && !entered)) {
             log.warn({ status, reason: String(buffered.body ?? '').slice(0, 200) }, 'unauthenticated activity refused');
             sendError(res, 401, 'teams.unauthorized');
           } else if (status >= 500) {
@@ -122,6 +132,7 @@ function incomingOf(a: Activity): IncomingTurn {
     from: { id: a.from?.id ?? '', aadObjectId: a.from?.aadObjectId, name: a.from?.name },
     tenantId: a.conversation?.tenantId ?? channelData.tenant?.id ?? 'default',
     conversationId: a.conversation?.id ?? '',
+    conversationType: a.conversation?.conversationType,
     botId: a.recipient?.id ?? '',
     membersAdded: (a.membersAdded ?? []).map((m) => m.id),
   };

@@ -11,6 +11,7 @@ import {
   type UserDirectory,
 } from '../core';
 import type { CallWatcher } from './call-watcher';
+import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
 import { handleMessageExtension } from './message-extension';
@@ -28,6 +29,7 @@ export class TeamsCallingBot implements TurnHandler {
   constructor(private readonly deps: TeamsBotDeps) {}
 
   async onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined> {
+    if (turn.type === 'invoke' && turn.name === 'composeExtension/onCardButtonClicked') return this.onCardButtonClicked(turn, io);
     if (turn.type === 'invoke') {
       return handleMessageExtension(turn, {
         calling: this.deps.calling,
@@ -96,6 +98,31 @@ export class TeamsCallingBot implements TurnHandler {
         return;
       }
     }
+  }
+
+  /**
+   * The Call button of a directory card a user put into a chat with the message extension.
+   * Teams sends the button's data as the invoke value and expects 200 without a body
+   * (botbuilder-js teamsActivityHandler.ts: handleTeamsMessagingExtensionCardButtonClicked, then
+   * createInvokeResponse()). The clicker's own phone rings; that is the confirmation. A refusal
+   * can only be told in the chat: the bot tries, and when it is not a member of that chat the Bot
+   * Connector refuses (403 BotNotInConversationRoster) and the refusal is only logged.
+   */
+  private async onCardButtonClicked(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult> {
+    const command = parseCommand(undefined, turn.value);
+    if (command.kind !== 'call') return { status: 400 };
+    try {
+      const placing = this.actorOf(turn, io).then((actor) => this.deps.calling.placeCall(actor, command.target));
+      // Answered before Teams sends the invoke (and so the call) again; a late refusal is logged.
+      const placed = await withinDeadline(placing, INVOKE_DEADLINE_MS, (err) => this.messageFor(turn.locale, err));
+      if (placed === LATE) this.deps.log.warn({ conversationType: turn.conversationType }, 'card button call still being placed at the invoke deadline');
+    } catch (err) {
+      const message = this.messageFor(turn.locale, err);
+      await io.send({ card: errorCard(turn.locale, message) }).catch((sendErr: unknown) => {
+        this.deps.log.warn({ err: sendErr, conversationType: turn.conversationType }, 'could not tell a card button refusal in the chat');
+      });
+    }
+    return { status: 200 };
   }
 
   /** The een-bridge user behind a Teams user, created and linked on first contact. */

@@ -1,15 +1,23 @@
 import { z } from 'zod';
 import { dialableOf, findPhoneNumbers, translate, xsiAddressOf, type Actor, type Calling } from '../core';
 import { directoryEntryCard, numbersCard } from './cards';
+import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import type { IncomingTurn, InvokeResult } from './turn';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
-/** composeExtension/query (Teams docs, "Respond to search command"): parameters[].{name,value}. */
+/**
+ * composeExtension/query (Teams docs, "Respond to search command"): parameters[].{name,value}
+ * and queryOptions {skip, count}, with which Teams asks for further pages as the user scrolls.
+ */
 const query = z.object({
   commandId: z.string().max(64),
   parameters: z.array(z.object({ name: z.string().max(64), value: z.unknown() })).max(10).optional(),
+  queryOptions: z.object({ skip: z.number().int().min(0).optional(), count: z.number().int().min(0).optional() }).optional(),
 });
+
+/** The most directory hits offered for one search: one page, with no further pages. */
+const SEARCH_HITS = 10;
 
 /** composeExtension/fetchTask from a message action: the message is in messagePayload.body. */
 const fetchTask = z.object({
@@ -53,7 +61,10 @@ export async function handleMessageExtension(turn: IncomingTurn, deps: MessageEx
       }
       case 'composeExtension/submitAction': {
         const value = submitAction.parse(turn.value);
-        const placed = await deps.calling.placeCall(await deps.actor(), value.data.target);
+        const placing = deps.actor().then((actor) => deps.calling.placeCall(actor, value.data.target));
+        // Answered before Teams gives up and sends the invoke (and so the call) again.
+        const placed = await withinDeadline(placing, INVOKE_DEADLINE_MS, (err) => deps.messageFor(err));
+        if (placed === LATE) return task(translate(locale, 'calling.xsi.timeout'));
         return task(translate(locale, 'teams.card.alerting', { target: placed.target.display }));
       }
       default:
@@ -73,8 +84,10 @@ async function search(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<I
   const param = value.parameters?.find((p) => p.name !== 'initialRun');
   const text = typeof param?.value === 'string' ? param.value.trim() : '';
   if (text.length < 2) return { status: 200, body: { composeExtension: { type: 'message', text: translate(turn.locale, 'teams.ext.searchHint') } } };
-  const hits = await deps.calling.searchDirectory(await deps.actor(), text, 10);
-  const attachments = hits.flatMap((entry) => {
+  // Everything is on the first page: a further page is empty, not the first page again.
+  if ((value.queryOptions?.skip ?? 0) >= SEARCH_HITS) return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } } };
+  const hits = await deps.calling.searchDirectory(await deps.actor(), text, SEARCH_HITS);
+  const attachments = hits.slice(value.queryOptions?.skip ?? 0).flatMap((entry) => {
     const target = dialableOf(entry);
     if (!target) return [];
     return [{

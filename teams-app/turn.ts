@@ -16,6 +16,8 @@ export interface IncomingTurn {
   from: { id: string; aadObjectId: string | undefined; name: string | undefined };
   tenantId: string;
   conversationId: string;
+  /** personal, groupChat or channel (Teams conversation.conversationType). */
+  conversationType: string | undefined;
   /** The bot's own id in this conversation (activity.recipient). */
   botId: string;
   /** conversationUpdate: ids of the members just added. */

@@ -1,7 +1,7 @@
 import { UpstreamError } from '../errors';
 import type { MessageKey } from '../i18n';
 import type { CallDetail, CallLogEntry, CallStart, DirectoryEntry, DirectoryQuery, Telephony } from './telephony';
-import { parseCall, parseCallLogs, parseCalls, parseCallStartInfo, parseEnterpriseDirectory, parseErrorInfo } from './xsi-xml';
+import { decodeXsiBody, parseCall, parseCallLogs, parseCalls, parseCallStartInfo, parseEnterpriseDirectory, parseErrorInfo } from './xsi-xml';
 
 export interface XsiCredentials {
   username: string;
@@ -96,7 +96,7 @@ export class XsiClient implements Telephony {
       const signal = AbortSignal.timeout(this.timeoutMs);
       try {
         res = await this.fetch(url, { method, headers, signal });
-        body = await res.text();
+        body = decodeXsiBody(new Uint8Array(await res.arrayBuffer()), res.headers.get('content-type'));
       } catch (err) {
         lastError = failureFor(err, signal.aborted);
         continue;
@@ -145,11 +145,24 @@ export function directoryParams(query: DirectoryQuery): Record<string, string> {
       params.lastName = term(rest.join(' '));
     }
   }
-  if (query.number) params.number = `*${query.number.replace(/[^\d+]/g, '')}*`;
+  if (query.number) params.number = `*${significantDigits(query.number)}*`;
   if (query.extension) params.extension = query.extension.replace(/\D/g, '');
   if (query.email) params.emailAddress = `${query.email.trim().replace(/[*/]/g, '')}/i`;
   params.results = String(query.limit ?? 25);
   return params;
+}
+
+/**
+ * The digits of a number that both its national and its E.164 form contain. Directory numbers
+ * are E.164 (type DN in the published xsd/XSIDataTypes.xsd; "+19008005006" in the spec's
+ * directories/Enterprise example), so "020 123 4501" is searched as *201234501*, which matches
+ * "+31201234501"; "+31…" and "0031…" keep their country code, which E.164 contains too.
+ */
+function significantDigits(number: string): string {
+  const digits = number.replace(/\D/g, '');
+  if (number.trim().startsWith('+')) return digits;
+  if (digits.startsWith('00')) return digits.slice(2);
+  return digits.replace(/^0/, '');
 }
 
 function errorFor(status: number, body: string, retryAfter: string | null): UpstreamError {

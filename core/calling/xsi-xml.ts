@@ -80,7 +80,12 @@ export function parseCall(xml: string): CallDetail | undefined {
   };
 }
 
-/** GET directories/CallLogs: `<CallLogs><placed|received|missed><callLogsEntry>…`. */
+/**
+ * GET directories/CallLogs: `<CallLogs><placed|received|missed><callLogsEntry>…` (element CallLogs,
+ * type CallLogsEntry in the published xsd/Directory/XSIDirectories.xsd: countryCode?, phoneNumber,
+ * name, time, callLogId). `name` is required there, so a caller without a name carries the number
+ * as name: that is no name to show.
+ */
 export function parseCallLogs(xml: string): CallLogEntry[] {
   const logs = child(parse(xml), 'CallLogs');
   const entries: CallLogEntry[] = [];
@@ -90,13 +95,19 @@ export function parseCallLogs(xml: string): CallLogEntry[] {
       const callLogId = text(e, 'callLogId');
       const time = text(e, 'time');
       if (!phoneNumber || !callLogId || !time) continue;
-      entries.push({ type, callLogId, phoneNumber, countryCode: text(e, 'countryCode'), name: text(e, 'name'), time });
+      const name = text(e, 'name');
+      entries.push({ type, callLogId, phoneNumber, countryCode: text(e, 'countryCode'), name: name === phoneNumber ? undefined : name, time });
     }
   }
   return entries.sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
 }
 
-/** GET directories/Enterprise: `<Enterprise><enterpriseDirectory><directoryDetails>…`. */
+/**
+ * GET directories/Enterprise: `<Enterprise><enterpriseDirectory><directoryDetails>…`. In the
+ * published schema (type UserAdditionalEnterpriseGroupDetails, xsd/XSIDataTypes.xsd) a
+ * directoryDetails holds userId, names, groupId, number and extension itself, and mobile and
+ * emailAddress only inside its additionalDetails (type UserAdditionalDetails).
+ */
 export function parseEnterpriseDirectory(xml: string): DirectoryEntry[] {
   const directory = child(child(parse(xml), 'Enterprise'), 'enterpriseDirectory');
   return list(directory, 'directoryDetails').flatMap((d) => {
@@ -104,15 +115,16 @@ export function parseEnterpriseDirectory(xml: string): DirectoryEntry[] {
     if (!userId) return [];
     const firstName = text(d, 'firstName');
     const lastName = text(d, 'lastName');
+    const additional = child(d, 'additionalDetails');
     return [{
       userId,
       firstName,
       lastName,
-      displayName: [firstName, lastName].filter(Boolean).join(' ') || text(d, 'displayName') || userId,
+      displayName: [firstName, lastName].filter(Boolean).join(' ') || userId,
       number: text(d, 'number'),
       extension: text(d, 'extension'),
-      mobile: text(d, 'mobile'),
-      email: text(d, 'emailAddress'),
+      mobile: text(additional, 'mobile'),
+      email: text(additional, 'emailAddress'),
       groupId: text(d, 'groupId'),
     }];
   });
@@ -126,4 +138,23 @@ export function parseErrorInfo(xml: string): { summary: string | undefined; erro
   } catch {
     return { summary: undefined, errorCode: undefined };
   }
+}
+
+/**
+ * The text of an Xsi answer. BroadWorks writes its XML in ISO-8859-1 (`encoding="ISO-8859-1"`, as
+ * in the BroadWorks capture src/test/resources/teststream.txt of github.com/spr-plusnet/libxsi),
+ * not always UTF-8, so bytes are decoded by the charset of the
+ * Content-Type, else by the XML declaration (XML 1.0 section 4.3.3, RFC 7303 section 3.2), else
+ * as UTF-8. Only the charsets BroadWorks is known to use are honoured; anything else is UTF-8.
+ */
+export function decodeXsiBody(bytes: Uint8Array, contentType: string | null): string {
+  const declared = /charset\s*=\s*"?([A-Za-z0-9._-]+)/i.exec(contentType ?? '')?.[1]
+    ?? /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(latin1Head(bytes))?.[1];
+  const charset = declared?.toLowerCase();
+  const label = charset === 'iso-8859-1' || charset === 'latin1' || charset === 'iso_8859-1' || charset === 'us-ascii' ? 'latin1' : 'utf-8';
+  return label === 'latin1' ? Buffer.from(bytes).toString('latin1') : new TextDecoder('utf-8').decode(bytes);
+}
+
+function latin1Head(bytes: Uint8Array): string {
+  return Buffer.from(bytes.subarray(0, 200)).toString('latin1');
 }

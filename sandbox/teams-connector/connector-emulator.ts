@@ -56,6 +56,15 @@ export const SANDBOX_TEAMS_MEMBERS: readonly SandboxTeamsMember[] = [
  * Teams. Shapes from the Bot Connector API reference (learn.microsoft.com, "API reference -
  * Bot Service"): Send to / Reply to / Update activity answer a ResourceResponse `{ id }`;
  * errors are `{ error: { code, message } }`.
+ *
+ * Like Teams, it refuses to let the bot post into, or read the members of, a group chat or
+ * channel it is not a member of: 403 `{"error":{"code":"BotNotInConversationRoster","message":
+ * "The bot is not part of the conversation roster."}}` (status code table in Microsoft Learn,
+ * Teams "Send and receive messages" / conversation-messages.md, MicrosoftDocs/msteams-docs;
+ * the exact body as reported in MicrosoftDocs/bot-docs#1527). A personal chat (`a:…`) always
+ * has the bot in it; group chats and channels only after addBotTo(), as after installing the
+ * app there. Not emulated: the bearer token the real connector requires, since sandbox mode
+ * runs without Bot Framework credentials.
  */
 export class TeamsConnectorEmulator implements Emulator {
   readonly name = 'teams';
@@ -63,11 +72,31 @@ export class TeamsConnectorEmulator implements Emulator {
   readonly log = new RequestLog();
   readonly activities: ConnectorActivity[] = [];
   private keys: Promise<{ privateKey: KeyLike; jwk: JWK }> | undefined;
+  private readonly rosters = new Set<string>();
+
+  /** Adds the bot to a group chat or team channel, as installing the app there does. */
+  addBotTo(conversationId: string): void {
+    this.rosters.add(baseConversationId(conversationId));
+  }
+
+  private botIsIn(conversationId: string): boolean {
+    const id = baseConversationId(conversationId);
+    return id.startsWith('a:') || this.rosters.has(id);
+  }
+
+  /** 403 BotNotInConversationRoster for a conversation the bot is not a member of; true when refused. */
+  private refusedOutsideRoster(req: Request, res: Response, next: Next): boolean {
+    if (this.botIsIn(String(req.params.conversationId))) return false;
+    res.send(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+    next(false);
+    return true;
+  }
 
   mount(server: Server, base: string): void {
     const record = recordInto(this.log);
     const v3 = `${base}/v3/conversations/:conversationId`;
     const store = (operation: ConnectorActivity['operation']) => (req: Request, res: Response, next: Next) => {
+      if (this.refusedOutsideRoster(req, res, next)) return;
       const body = req.body as Record<string, unknown>;
       if (!body || typeof body !== 'object' || typeof body.type !== 'string') {
         res.send(400, { error: { code: 'BadArgument', message: 'Activity must have a type' } });
@@ -102,6 +131,7 @@ export class TeamsConnectorEmulator implements Emulator {
       }, next);
     });
     server.get(`${v3}/members/:memberId`, record, (req: Request, res: Response, next: Next) => {
+      if (this.refusedOutsideRoster(req, res, next)) return;
       const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
       if (!member) res.send(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
       else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: 'user' });
@@ -129,4 +159,9 @@ export class TeamsConnectorEmulator implements Emulator {
     }));
     return this.keys;
   }
+}
+
+/** A channel reply thread is `19:…@thread.tacv2;messageid=…`: the roster is the channel's. */
+function baseConversationId(id: string): string {
+  return id.split(';')[0]!;
 }

@@ -149,7 +149,8 @@ describe('XsiClient', () => {
 
   it('builds directory parameters for a full name, a number, an extension and an e-mail address', () => {
     expect(directoryParams({ name: 'Anna  de Vries' })).toEqual({ firstName: '*Anna*/i', lastName: '*de Vries*/i', results: '25' });
-    expect(directoryParams({ number: '020-123 4501', limit: 5 })).toEqual({ number: '*0201234501*', results: '5' });
+    // Directory numbers are E.164: a national number is searched without its trunk 0.
+    expect(directoryParams({ number: '020-123 4501', limit: 5 })).toEqual({ number: '*201234501*', results: '5' });
     expect(directoryParams({ extension: '1001' })).toMatchObject({ extension: '1001' });
     expect(directoryParams({ email: 'Anna@X.nl*' })).toMatchObject({ emailAddress: 'Anna@X.nl/i' });
   });

@@ -24,6 +24,9 @@ describe('the Xsi emulator building blocks', () => {
   it('escapes what it puts in XML', () => {
     const xml = xsiDocument('Call', el('name', 'Tom & Jerry <b> "x" \u0001'));
     expect(xml).toContain('<name>Tom &amp; Jerry &lt;b&gt; &quot;x&quot; </name>');
+    // Declared ISO-8859-1 like BroadWorks: Latin-1 letters stay, anything beyond is a character reference.
+    expect(xml.startsWith('<?xml version="1.0" encoding="ISO-8859-1"?>')).toBe(true);
+    expect(xsiDocument('Call', el('name', 'Zoë 📞 Łukasz'))).toContain('<name>Zoë &#x1f4de; &#x141;ukasz</name>');
     const parsed = new XMLParser({ removeNSPrefix: true }).parse(errorInfo(4008, 'User <not> found')) as { ErrorInfo: { summary: string; errorCode: number } };
     expect(parsed.ErrorInfo).toMatchObject({ summary: 'User <not> found', errorCode: 4008 });
   });

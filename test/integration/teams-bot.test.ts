@@ -140,6 +140,48 @@ describe('the Teams bot in sandbox mode', () => {
     expect(card).toContain('Klant B.V.');
   });
 
+  describe('in group chats and team channels (Microsoft Learn, "Channel and group chat conversations with a bot")', () => {
+    const BOT = '28:c9e8c047-2a74-40a2-b28a-b162d5f5327c';
+    const tenant = { id: '72f988bf-0000-4000-8000-00000000e1e1' };
+    const mention = { type: 'mention', text: '<at>een-bridge</at>', mentioned: { id: BOT, name: 'een-bridge' } };
+    const groupChat = { conversationType: 'groupChat', id: '19:sandbox-groupchat-0002@thread.v2', isGroup: true, tenantId: tenant.id };
+    const channel = { conversationType: 'channel', id: '19:sandbox-channel-0001@thread.tacv2;messageid=1764314400000', isGroup: true, tenantId: tenant.id };
+    const channelData = { teamsChannelId: '19:sandbox-channel-0001@thread.tacv2', teamsTeamId: '19:sandbox-team-0001@thread.tacv2', channel: { id: '19:sandbox-channel-0001@thread.tacv2' }, team: { id: '19:sandbox-team-0001@thread.tacv2' }, tenant };
+
+    it('places a call asked with an @mention in a group chat the bot is in, and answers in that chat', async () => {
+      connector.addBotTo(groupChat.id);
+      const res = await send({ conversation: groupChat, text: '<at>een-bridge</at>&nbsp;call 1002', entities: [mention], channelData: { tenant } });
+      expect(res.status).toBe(200);
+      expect(callsNew().map((r) => r.query)).toEqual([{ address: '1002' }]);
+      expect(connector.activities[0]).toMatchObject({ conversationId: groupChat.id, operation: 'reply' });
+    });
+
+    it('answers in the thread of a team channel, the mention stripped', async () => {
+      connector.addBotTo(channel.id);
+      await send({ conversation: channel, text: '<at>een-bridge</at> help', entities: [mention], channelData, locale: 'nl-NL' });
+      expect(connector.activities).toHaveLength(1);
+      expect(connector.activities[0]).toMatchObject({ conversationId: channel.id });
+      expect(connector.activities[0]!.activity.text).toContain('Ik bel via je KPN EEN-lijn');
+    });
+
+    it('introduces itself when installed in a group chat', async () => {
+      const chat = { ...groupChat, id: '19:sandbox-groupchat-0003@thread.v2' };
+      connector.addBotTo(chat.id);
+      await send({ type: 'conversationUpdate', text: undefined, conversation: chat, membersAdded: [{ id: BOT }], channelData: { tenant } });
+      expect(connector.activities.map((a) => a.conversationId)).toEqual([chat.id]);
+    });
+
+    it('the connector emulator refuses a chat the bot is not in, as Teams does', async () => {
+      const base = `${service.url}/sandbox/teams/v3/conversations/${encodeURIComponent('19:not-a-member@thread.v2')}`;
+      const post = await fetch(`${base}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: 'hoi' }) });
+      expect(post.status).toBe(403);
+      expect(await post.json()).toEqual({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      const member = await fetch(`${base}/members/29:1sandbox-anna`);
+      expect(member.status).toBe(403);
+      expect(connector.activities).toHaveLength(0);
+    });
+  });
+
   it('refuses a sandbox activity whose serviceUrl is not on this machine, calling nothing', async () => {
     const res = await send({ text: 'call 0612345678', serviceUrl: 'https://evil.example/' });
     expect(res.status).toBe(400);

@@ -9,10 +9,12 @@ const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../
 describe('the Teams message extension in sandbox mode', () => {
   let service: TestService;
   let xsi: XsiEmulator;
+  let connector: TeamsConnectorEmulator;
 
   beforeAll(async () => {
     xsi = new XsiEmulator();
-    service = await startTestService({ emulators: [xsi, new TeamsConnectorEmulator()] });
+    connector = new TeamsConnectorEmulator();
+    service = await startTestService({ emulators: [xsi, connector] });
   });
   afterAll(() => service.dispose());
   beforeEach(() => xsi.log.clear());
@@ -34,6 +36,14 @@ describe('the Teams message extension in sandbox mode', () => {
     expect(result.type).toBe('result');
     expect(result.attachments.map((a) => a.preview.content.title)).toEqual(['Annelies Jansen', 'Thijs Jansen']);
     expect(JSON.stringify(result.attachments[0]!.content)).toContain('"data":{"action":"call","target":"1002"}');
+  });
+
+  it('answers a request for a further page (queryOptions.skip) without repeating the first page', async () => {
+    const activity = load('compose-extension-query.json');
+    const { status, body } = await invoke({ ...activity, value: { ...(activity.value as object), queryOptions: { skip: 25, count: 25 } } });
+    expect(status).toBe(200);
+    expect(body).toEqual({ composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } });
+    expect(xsi.log.list()).toHaveLength(0);
   });
 
   it('asks for more characters on a too short search', async () => {
@@ -66,9 +76,90 @@ describe('the Teams message extension in sandbox mode', () => {
     expect(callsNew()).toHaveLength(0);
   });
 
+  it('dials from the Call button of a directory card inserted into a chat (composeExtension/onCardButtonClicked), answering 200 without a body', async () => {
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...load('card-button-clicked.json'), serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(callsNew()).toEqual([expect.objectContaining({ path: expect.stringContaining('/user/0201234501%40sandbox.kpneen.nl/calls/new'), query: { address: '1002' } })]);
+  });
+
+  it('answers a refused card button 200 too, telling nobody in a chat the bot is not in (403 from the connector)', async () => {
+    connector.activities.length = 0;
+    const { status } = await invoke({ ...load('card-button-clicked.json'), value: { action: 'call', target: '0900 1234567' } });
+    expect(status).toBe(200);
+    expect(callsNew()).toHaveLength(0);
+    expect(connector.activities).toHaveLength(0);
+    expect(connector.log.list().some((r) => r.method === 'POST' && r.path.includes(encodeURIComponent('19:sandbox-groupchat-0001@thread.v2')))).toBe(true);
+  });
+
+  it('tells a refused card button in a chat the bot is in', async () => {
+    connector.activities.length = 0;
+    connector.addBotTo('19:sandbox-groupchat-0001@thread.v2');
+    const { status } = await invoke({ ...load('card-button-clicked.json'), value: { action: 'call', target: '0900 1234567' } });
+    expect(status).toBe(200);
+    expect(JSON.stringify(connector.activities.map((a) => a.activity))).toContain('blocks calls to numbers starting with 0900');
+  });
+
+  it('answers 400 to a card button whose data is not ours, dialling nothing', async () => {
+    const { status } = await invoke({ ...load('card-button-clicked.json'), value: { action: 'call', target: '' } });
+    expect(status).toBe(400);
+    expect(callsNew()).toHaveLength(0);
+  });
+
+  it.each(['adaptiveCard/action', 'composeExtension/selectItem', 'task/fetch', 'config/fetch', 'some/unknownInvoke'])(
+    'answers %s, which een-bridge does not support, with 501 Not Implemented as botbuilder does, never 500',
+    async (name) => {
+      const { status } = await invoke({ ...load('compose-extension-query.json'), name, value: { action: { type: 'Action.Execute', verb: 'x', data: {} }, trigger: 'manual' } });
+      expect(status).toBe(501);
+      expect(callsNew()).toHaveLength(0);
+    },
+  );
+
   it('answers 400 to malformed invoke values', async () => {
     const activity = load('compose-extension-query.json');
     const { status } = await invoke({ ...activity, value: { commandId: 42 } });
     expect(status).toBe(400);
   });
 });
+
+describe('the Teams message extension with a slow KPN EEN', () => {
+  let service: TestService;
+  let xsi: XsiEmulator;
+
+  beforeAll(async () => {
+    xsi = new XsiEmulator({ latencyMs: 4700 });
+    service = await startTestService({ emulators: [xsi, new TeamsConnectorEmulator()] });
+    // Link Anna first (one directory search), so only calls/new is slow in the tests below.
+    await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...load('compose-extension-query.json'), serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+  }, 20_000);
+  afterAll(() => service.dispose());
+
+  const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
+
+  it.each([
+    ['composeExtension/submitAction', { commandId: 'callNumberInMessage', data: { action: 'call', target: '+31612345678' } }],
+    ['composeExtension/onCardButtonClicked', { action: 'call', target: '1002' }],
+  ])('answers %s within the five seconds Teams waits (it sends the invoke again after that, ringing twice), saying the phone may still ring', async (name, value) => {
+    xsi.log.clear();
+    const started = Date.now();
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...load('card-button-clicked.json'), name, value, serviceUrl: `${service.url}/sandbox/teams/` }),
+    });
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(4600);
+    if (name === 'composeExtension/submitAction') expect(body).toContain('Your phone may still ring');
+    expect(callsNew()).toHaveLength(1);
+  }, 15_000);
+});
+
