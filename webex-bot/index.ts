@@ -1,11 +1,12 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, translate, type GraphDriveWatcher, type Logger, type MessageKey, type SubscriptionRepository, type WebexMessages } from '../core';
+import { TrelloApi, translate, type FollowRequests, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
 import type { SdkApi } from './framework';
 import { inTurnPerSpace } from './in-turn-per-space';
+import { applyDecidedRequests } from './following';
 import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
@@ -25,6 +26,12 @@ export interface WebexBotOptions {
   trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
   /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
   graph?: GraphDriveWatcher | undefined;
+  /** Who may use the bot, follow what and write where. */
+  access: SpaceAccess;
+  /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
+  requests: FollowRequests;
+  /** Webex events already handled (replay). */
+  seen: WebexSeenEvents;
   log: Logger;
 }
 
@@ -36,6 +43,8 @@ export interface WebexBot {
   registerWebhook(targetUrl: string): Promise<void>;
   /** The running framework, for tests and diagnostics. */
   framework(): Framework | undefined;
+  /** Subscribes the spaces whose requests were approved, tells those denied; how many were handled. */
+  applyDecidedRequests(): Promise<number>;
 }
 
 /**
@@ -46,16 +55,18 @@ export interface WebexBot {
  */
 export function mountWebexBot(options: WebexBotOptions): WebexBot {
   const { trello, log } = options;
-  const commands = new SpaceCommands({
+  const following = {
     subscriptions: options.subscriptions,
     webex: options.webex,
     trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
     graph: options.graph,
     log,
-  });
+  };
+  const commands = new SpaceCommands({ ...following, access: options.access });
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
+    seen: options.seen,
     log,
     deliver(event) {
       if (!running) return;
@@ -76,6 +87,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       running = { framework, deliver };
     },
     framework: () => running?.framework,
+    applyDecidedRequests: () => applyDecidedRequests(following, options.requests),
   };
 }
 
@@ -92,11 +104,20 @@ function say(bot: Framework.Bot, reply: BotReply): Promise<unknown> {
   return bot.say({ markdown: reply.markdown, ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: reply.card }] } : {}) });
 }
 
+/**
+ * Who sent a message or pressed a button: the framework looks the person up with Webex's People
+ * API (framework.js getTrigger: webex.people.get(personId)) after fetching the message or action
+ * by the id in the verified event, so address and organisation are Webex's, not the sender's word.
+ */
+function whoOf(bot: Framework.Bot, trigger: Framework.Trigger): { roomId: string; personId: string; personEmail: string; personOrgId: string | undefined } {
+  return { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '', personOrgId: trigger.person.orgId };
+}
+
 /** The conversation, on the framework's events. */
 function converse(framework: Framework, commands: SpaceCommands, options: WebexBotOptions, log: Logger): void {
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
     const text = withoutMention(trigger.text ?? '', framework.person.displayName);
-    const who = { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '' };
+    const who = whoOf(bot, trigger);
     commands
       .handle({ ...who, text })
       .then((reply) => say(bot, reply))
@@ -115,7 +136,7 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
     const action = cardActionOf(trigger.attachmentAction?.inputs);
     if (!action) return;
     commands
-      .handleAction(action, { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '' })
+      .handleAction(action, whoOf(bot, trigger))
       .then((reply) => say(bot, reply))
       .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a card button'));
   });

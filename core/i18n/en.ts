@@ -206,4 +206,7 @@ export const en = {
   'webexbot.followApproved': "An administrator approved following {source} **{item}**: this space now follows it.",
   'webexbot.followDenied': "An administrator declined following {source} **{item}** (request {id}).",
   'webexbot.writeRefused': "Creating Trello cards from this space needs an administrator's permission, which this space (or you) does not have.",
+  'webexbot.source.jira': 'Jira project',
+  'webexbot.source.trello': 'Trello board',
+  'webexbot.source.graph': 'OneDrive folder',
 } as const;

@@ -208,4 +208,7 @@ export const nl: Catalogue = {
   'webexbot.followApproved': "Een beheerder heeft het volgen van {source} **{item}** goedgekeurd: deze space volgt het nu.",
   'webexbot.followDenied': "Een beheerder heeft het volgen van {source} **{item}** afgewezen (verzoek {id}).",
   'webexbot.writeRefused': "Voor het maken van Trello-kaarten vanuit deze space is toestemming van een beheerder nodig, en die heeft deze space (of jij) niet.",
+  'webexbot.source.jira': 'Jira-project',
+  'webexbot.source.trello': 'Trello-bord',
+  'webexbot.source.graph': 'OneDrive-map',
 };

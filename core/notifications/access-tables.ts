@@ -21,7 +21,8 @@ export interface SourceAllowListTable {
   added_at: string;
 }
 
-export const followRequestStatuses = ['pending', 'approved', 'denied', 'applied'] as const;
+/** pending → approved → applied (subscribed, space told), or pending → denied → closed (space told). */
+export const followRequestStatuses = ['pending', 'approved', 'denied', 'applied', 'closed'] as const;
 export type FollowRequestStatus = (typeof followRequestStatuses)[number];
 
 /** A space asked to follow a source that is not on the allow-list. */

@@ -102,15 +102,25 @@ export class FollowRequests {
     return this.decide(id, 'denied', by);
   }
 
-  /** Approved requests the service has not yet turned into subscriptions. */
-  async approvedToApply(): Promise<FollowRequest[]> {
-    return this.list('approved');
+  /** Decided requests whose space has not been told yet (approved ones are not yet subscribed either). */
+  async decidedToApply(): Promise<FollowRequest[]> {
+    const rows = await this.db.selectFrom('follow_requests').selectAll().where('status', 'in', ['approved', 'denied']).orderBy('id').execute();
+    return rows.map(fromRow);
   }
 
-  /** Marks an approved request done; false when another replica got there first. */
-  async markApplied(id: number): Promise<boolean> {
-    const result = await this.db.updateTable('follow_requests').set({ status: 'applied' }).where('id', '=', id).where('status', '=', 'approved').executeTakeFirst();
+  /**
+   * Takes a decided request to carry out (approved → applied, denied → closed); false when
+   * another replica took it first. `release` hands it back when carrying it out failed.
+   */
+  async claim(r: Pick<FollowRequest, 'id' | 'status'>): Promise<boolean> {
+    const next = r.status === 'approved' ? 'applied' : 'closed';
+    const result = await this.db.updateTable('follow_requests').set({ status: next }).where('id', '=', r.id).where('status', '=', r.status).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  async release(r: Pick<FollowRequest, 'id' | 'status'>): Promise<void> {
+    const taken = r.status === 'approved' ? 'applied' : 'closed';
+    await this.db.updateTable('follow_requests').set({ status: r.status }).where('id', '=', r.id).where('status', '=', taken).execute();
   }
 
   private async decide(id: number, status: 'approved' | 'denied', by: string): Promise<FollowRequest | undefined> {
