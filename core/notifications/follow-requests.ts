@@ -5,7 +5,10 @@ import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
 import type { FollowRequestStatus, FollowRequestsTable } from './access-tables';
 import { sourceNames, type SourceName } from './source-event';
-import { SourceAllowList, normaliseAllowOrg } from './source-allow-list';
+import { SourceAllowList } from './source-allow-list';
+
+/** A requester whose organisation Webex did not name. */
+export const UNKNOWN_ORGANISATION = 'unknown';
 import { subscriptionFilter, type SubscriptionFilter } from './subscriptions';
 
 /** A space's request to follow a source that is not on the allow-list. */
@@ -94,7 +97,7 @@ export class FollowRequests {
     const decided = await this.decide(id, 'approved', by);
     // A requester whose organisation Webex did not name (served by mail domain) gets this one
     // subscription only: an allow-list entry for "unknown" would match nobody, and `*` too many.
-    if (decided && normaliseAllowOrg(decided.requesterOrg) !== undefined) await allowList.allow(decided.source, decided.sourceKey, decided.requesterOrg, by);
+    if (decided && decided.requesterOrg !== UNKNOWN_ORGANISATION) await allowList.allowForOrganisation(decided.source, decided.sourceKey, decided.requesterOrg, by);
     return decided;
   }
 

@@ -75,6 +75,10 @@ export class SourceAllowList {
   /** Adds an entry; false when it was there already. Throws RangeError for a malformed key or org. */
   async allow(source: SourceName, rawKey: string, rawOrg: string | undefined, by: string): Promise<boolean> {
     const { key, org } = this.valid(source, rawKey, rawOrg);
+    return this.insert(source, key, org, by);
+  }
+
+  private async insert(source: SourceName, key: string, org: string, by: string): Promise<boolean> {
     const inserted = await this.db
       .insertInto('source_allow_list')
       .values({ source, source_key: key, org, added_by: by, added_at: isoNow(this.clock) })
@@ -83,6 +87,14 @@ export class SourceAllowList {
     const changed = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
     await this.audit.record({ actor: by, action: 'source.allow', outcome: 'succeeded', detail: { source, key, org, changed } });
     return changed;
+  }
+
+  /**
+   * Adds an entry for an organisation already in its one spelling (a follow request's
+   * `requester_org`, which SpaceAccess normalised from Webex's Person.orgId).
+   */
+  async allowForOrganisation(source: SourceName, key: string, org: string, by: string): Promise<boolean> {
+    return this.insert(source, key, org, by);
   }
 
   /** Removes an entry; false when there was none. Spaces already following keep their subscription. */

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit-log';
 import { normaliseOrganisation, type ServedOrganisations } from '../identity/organisations';
-import type { FollowRequest, FollowRequests } from './follow-requests';
+import { UNKNOWN_ORGANISATION, type FollowRequest, type FollowRequests } from './follow-requests';
 import type { SourceName } from './source-event';
 import type { SourceAllowList } from './source-allow-list';
 import type { SpaceWriters } from './space-writers';
@@ -48,7 +48,7 @@ export interface SpaceAccessDeps {
 
 /** The actor's organisation as one spelling (the org UUID), or `unknown`. */
 export function actorOrganisation(actor: WebexActor): string {
-  return (actor.orgId && normaliseOrganisation('webex-org', actor.orgId)) || 'unknown';
+  return (actor.orgId && normaliseOrganisation('webex-org', actor.orgId)) || UNKNOWN_ORGANISATION;
 }
 
 /**
