@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, translate, type FollowRequests, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { TrelloApi, UpstreamError, translate, type FollowRequests, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -148,9 +148,19 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
   });
 
   // Removed from a space: it can no longer post there, so the space stops following anything.
+  // The framework despawns on the `memberships:deleted` event's own data (framework.js
+  // onMembershipDeleted), and a captured event replayed after the replay window has passed is
+  // still validly signed; so Webex is asked first whether the bot really left. While it is still a
+  // member, the event is a replay and nothing is dropped.
   framework.on('despawn', (bot) => {
     const roomId = bot.room.id;
     void (async () => {
+      const stillIn = await options.webex.membership(roomId, framework.person.id).catch((err: unknown) => {
+        // Webex answers 404 for a space one is not in (anymore): that is the bot having left.
+        if (err instanceof UpstreamError && err.status === 404) return undefined;
+        throw err;
+      });
+      if (stillIn) return log.warn({ room: roomId }, 'a Webex event said the bot left a space it is still in: a replay, ignored');
       for (const s of await options.subscriptions.forSpace(roomId)) await options.subscriptions.unsubscribe(roomId, s.id);
     })().catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
   });
