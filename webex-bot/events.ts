@@ -63,7 +63,7 @@ export function mountWebexEvents(server: Server, options: WebexEventsOptions): v
         if (sighting !== 'first') return options.log.warn({ webhook: id, resource, event, data: data.id, sighting }, 'a Webex event seen before (or too old) was dropped: a replay');
         options.deliver(req.body as Record<string, unknown>);
       })
-      .catch((err: unknown) => options.log.warn({ err, event: id }, 'the bot framework could not take a Webex event'));
+      .catch((err: unknown) => options.log.warn({ err, event: id }, 'a Webex event could not be checked against those seen, or the bot framework could not take it'));
   });
 }
 
