@@ -142,9 +142,16 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
   });
 
   // Added to a space by someone (not found again after a restart, which has no addedBy): say hello.
+  // Whoever added it is looked up first: someone outside the served organisations hears the
+  // polite refusal instead of an invitation to use the bot.
   framework.on('spawn', (bot, _id, addedBy) => {
     if (!addedBy) return;
-    say(bot, { markdown: inBothLanguages('webexbot.welcome') }).catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
+    void (async () => {
+      const person = await options.webex.person(addedBy);
+      const actor = { personId: addedBy, email: person.emails[0] ?? '', orgId: person.orgId, spaceId: bot.room.id };
+      const served = await options.access.serves(actor, 'added the bot');
+      await say(bot, { markdown: inBothLanguages(served ? 'webexbot.welcome' : 'webexbot.notServed') });
+    })().catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
   });
 
   // Removed from a space: it can no longer post there, so the space stops following anything.

@@ -90,6 +90,14 @@ describe('who may use the Webex bot, follow what and write where (sandbox)', () 
       ]);
     });
 
+    it('who adds the bot to a group space hears the refusal (in both languages) instead of a welcome', async () => {
+      const room = await anouk.asPerson<{ id: string }>('POST', '/rooms', { title: 'Van buiten' }, 'mallory-token');
+      const before = state().messages.length;
+      await anouk.asPerson('POST', '/memberships', { roomId: room.id, personEmail: botEmail }, 'mallory-token');
+      expect(await botSays(room.id, before)).toMatch(/^Sorry, deze service is alleen voor de organisaties[\s\S]*\n\nSorry, this service is only for the organisations/);
+      expect((await audit('webex.space.serve')).at(-1)).toMatchObject({ outcome: 'denied', detail: { space: room.id, command: 'added the bot' } });
+    });
+
     it('is served once an administrator allows their organisation or their mail domain', async () => {
       expect((await cli('orgs', 'allow', 'webex-org', foreignOrg)).code).toBe(0);
       expect((await malloryDirect('subscriptions')).answer).toBe('This space follows nothing yet. Try `subscribe jira KEY`.');
