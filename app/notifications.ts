@@ -6,10 +6,17 @@ import {
   msalGraphToken,
   RetryInBackground,
   retireLegacyBotWebhooks,
+  FollowRequests,
+  SourceAllowList,
+  SpaceAccess,
+  SpaceWriters,
+  WebexSeenEvents,
+  type AuditLog,
   type Config,
   type GraphDriveWatcher,
   type Logger,
   type NotificationsOptions,
+  type Store,
   type SubscriptionRepository,
 } from '../core';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-api/trello-emulator';
@@ -17,6 +24,7 @@ import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
 import { SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../sandbox/graph-api/graph-emulator';
 import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot } from '../webex-bot';
 import type { Endpoints } from './endpoints';
+import { servedOrganisations } from './organisations';
 
 /** The real APIs, unless WEBEX_API_URL / TRELLO_API_URL say otherwise. */
 const WEBEX_API_URL = 'https://webexapis.com/v1';
@@ -94,6 +102,22 @@ function webexBotApi(config: Config, endpoints: Endpoints): NotificationsOptions
   return undefined;
 }
 
+/** How often the service looks for follow requests an administrator decided on with the CLI. */
+const DECIDED_REQUESTS_EVERY_MS = 15_000;
+
+/** The Webex bot's authorisation model over the service's store (docs/security.md). */
+export function webexBotAccess(store: Store, audit: AuditLog, config: Config): { access: SpaceAccess; requests: FollowRequests; seen: WebexSeenEvents } {
+  const requests = new FollowRequests(store.db, audit);
+  const access = new SpaceAccess({
+    organisations: servedOrganisations(store, audit, config),
+    allowList: new SourceAllowList(store.db, audit),
+    requests,
+    writers: new SpaceWriters(store.db, audit),
+    audit,
+  });
+  return { access, requests, seen: new WebexSeenEvents(store.db) };
+}
+
 /**
  * The Webex bot's space commands on /webex/events, when the bot is not off. `afterListen`
  * registers the bot's webhook: at this process in sandbox mode, at EEN_PUBLIC_URL in real mode.
@@ -104,8 +128,9 @@ export function startWebexBot(
   server: Server,
   subscriptions: SubscriptionRepository,
   log: Logger,
+  guard: ReturnType<typeof webexBotAccess>,
   graph?: GraphDriveWatcher,
-): { afterListen(): Promise<void>; stop(): void } | undefined {
+): { afterListen(): Promise<void>; stop(): void; applyDecidedRequests(): Promise<number> } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
   if (!api) return undefined;
@@ -126,9 +151,11 @@ export function startWebexBot(
     subscriptions,
     trello: trelloApi,
     graph,
+    ...guard,
     log: log.child({ component: 'webex-bot' }),
   });
   let starting: RetryInBackground | undefined;
+  let sweeping: NodeJS.Timeout | undefined;
   return {
     async afterListen() {
       const base = bot.mode === 'sandbox' ? endpoints.self() : config.publicUrl;
@@ -148,9 +175,16 @@ export function startWebexBot(
           log.warn({ err, failures, retryInSeconds: retryInMs / 1000 }, 'could not register the Webex bot webhook'),
       });
       await starting.start();
+      // Requests an administrator approved or denied with the CLI (another process) are carried out here.
+      sweeping = setInterval(() => {
+        webexBot.applyDecidedRequests().catch((err: unknown) => log.warn({ err }, 'could not look for decided follow requests'));
+      }, DECIDED_REQUESTS_EVERY_MS);
+      sweeping.unref();
     },
     stop() {
       starting?.stop();
+      clearInterval(sweeping);
     },
+    applyDecidedRequests: () => webexBot.applyDecidedRequests(),
   };
 }

@@ -27,7 +27,7 @@ import { mountTeamsApp } from '../teams-app/mount';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
-import { notificationSettings, startWebexBot } from './notifications';
+import { notificationSettings, startWebexBot, webexBotAccess } from './notifications';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -52,6 +52,8 @@ export interface Service {
   /** Webex meetings and the /webex Slack app; undefined when Slack or Webex Meetings is off. */
   readonly slackMeetings: SlackMeetings | undefined;
   readonly notifications: Notifications;
+  /** The Webex bot, when it is not off: carries out follow requests decided with the CLI (also every 15 s by itself). */
+  readonly webexBot: { applyDecidedRequests(): Promise<number> } | undefined;
   /** Where this process listens, for links to itself (sandbox endpoints). */
   readonly url: string;
   stop(): Promise<void>;
@@ -131,7 +133,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
-  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, notifications.graph);
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), notifications.graph);
 
   let address: AddressInfo;
   try {
@@ -169,6 +171,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     endpoints,
     slackMeetings,
     notifications,
+    webexBot: webexBot ? { applyDecidedRequests: () => webexBot.applyDecidedRequests() } : undefined,
     url,
     async stop() {
       webexBot?.stop();

@@ -1,6 +1,6 @@
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { hmacHex, jsonBody, rawBodyOf, safeEqual, sendError, type Logger } from '../core';
+import { hmacHex, jsonBody, rawBodyOf, safeEqual, sendError, type Logger, type WebexSeenEvents } from '../core';
 
 /** The secret of the bot's webhook in sandbox mode, where WEBEX_WEBHOOK_SECRET is not set. */
 export const SANDBOX_WEBEX_WEBHOOK_SECRET = 'sandbox-webex-webhook-secret';
@@ -17,13 +17,15 @@ const webhookEvent = z.object({
   name: z.string().optional(),
   resource: z.string(),
   event: z.string(),
-  data: z.object({ id: z.string() }).loose(),
+  data: z.object({ id: z.string(), created: z.string().optional() }).loose(),
 });
 
 export interface WebexEventsOptions {
   secret: () => string;
   /** Hands a verified, well-formed event to the bot framework (nothing while it is not started). */
   deliver: (event: Record<string, unknown>) => void;
+  /** Events already handled (replay): a second sighting, or a stale command, is not delivered. */
+  seen: Pick<WebexSeenEvents, 'sight'>;
   log: Logger;
 }
 
@@ -31,7 +33,9 @@ export interface WebexEventsOptions {
  * POST /webex/events. The signature is checked on the raw bytes (401) before anything else:
  * webex-node-bot-framework would check it over JSON.stringify of the parsed body, which fails
  * on any re-ordering or escaping difference. Then the envelope (400), then 200 at once (Webex
- * wants a quick answer and does not retry), and only then does the framework see the event.
+ * wants a quick answer and does not retry), and only then does the framework see the event,
+ * once: a captured event posted again still carries a valid signature (Webex signs the body
+ * alone), so events already seen, and commands older than the replay window, are dropped.
  */
 export function mountWebexEvents(server: Server, options: WebexEventsOptions): void {
   const verify = (req: Request, res: Response, next: Next): void => {
@@ -52,11 +56,14 @@ export function mountWebexEvents(server: Server, options: WebexEventsOptions): v
     }
     res.send(200, { status: 'received' });
     next();
-    try {
-      options.deliver(req.body as Record<string, unknown>);
-    } catch (err) {
-      options.log.warn({ err, event: parsed.data.id }, 'the bot framework could not take a Webex event');
-    }
+    const { id, resource, event, data } = parsed.data;
+    void options.seen
+      .sight({ webhookId: id, resource, event, dataId: data.id, created: data.created })
+      .then((sighting) => {
+        if (sighting !== 'first') return options.log.warn({ webhook: id, resource, event, data: data.id, sighting }, 'a Webex event seen before (or too old) was dropped: a replay');
+        options.deliver(req.body as Record<string, unknown>);
+      })
+      .catch((err: unknown) => options.log.warn({ err, event: id }, 'a Webex event could not be checked against those seen, or the bot framework could not take it'));
   });
 }
 

@@ -1,11 +1,12 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, translate, type GraphDriveWatcher, type Logger, type MessageKey, type SubscriptionRepository, type WebexMessages } from '../core';
+import { TrelloApi, UpstreamError, translate, type FollowRequests, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
 import type { SdkApi } from './framework';
 import { inTurnPerSpace } from './in-turn-per-space';
+import { applyDecidedRequests } from './following';
 import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
@@ -25,6 +26,12 @@ export interface WebexBotOptions {
   trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
   /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
   graph?: GraphDriveWatcher | undefined;
+  /** Who may use the bot, follow what and write where. */
+  access: SpaceAccess;
+  /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
+  requests: FollowRequests;
+  /** Webex events already handled (replay). */
+  seen: WebexSeenEvents;
   log: Logger;
 }
 
@@ -36,6 +43,8 @@ export interface WebexBot {
   registerWebhook(targetUrl: string): Promise<void>;
   /** The running framework, for tests and diagnostics. */
   framework(): Framework | undefined;
+  /** Subscribes the spaces whose requests were approved, tells those denied; how many were handled. */
+  applyDecidedRequests(): Promise<number>;
 }
 
 /**
@@ -46,16 +55,18 @@ export interface WebexBot {
  */
 export function mountWebexBot(options: WebexBotOptions): WebexBot {
   const { trello, log } = options;
-  const commands = new SpaceCommands({
+  const following = {
     subscriptions: options.subscriptions,
     webex: options.webex,
     trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
     graph: options.graph,
     log,
-  });
+  };
+  const commands = new SpaceCommands({ ...following, access: options.access });
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
+    seen: options.seen,
     log,
     deliver(event) {
       if (!running) return;
@@ -76,6 +87,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       running = { framework, deliver };
     },
     framework: () => running?.framework,
+    applyDecidedRequests: () => applyDecidedRequests(following, options.requests),
   };
 }
 
@@ -92,11 +104,20 @@ function say(bot: Framework.Bot, reply: BotReply): Promise<unknown> {
   return bot.say({ markdown: reply.markdown, ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: reply.card }] } : {}) });
 }
 
+/**
+ * Who sent a message or pressed a button: the framework looks the person up with Webex's People
+ * API (framework.js getTrigger: webex.people.get(personId)) after fetching the message or action
+ * by the id in the verified event, so address and organisation are Webex's, not the sender's word.
+ */
+function whoOf(bot: Framework.Bot, trigger: Framework.Trigger): { roomId: string; personId: string; personEmail: string; personOrgId: string | undefined } {
+  return { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '', personOrgId: trigger.person.orgId };
+}
+
 /** The conversation, on the framework's events. */
 function converse(framework: Framework, commands: SpaceCommands, options: WebexBotOptions, log: Logger): void {
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
     const text = withoutMention(trigger.text ?? '', framework.person.displayName);
-    const who = { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '' };
+    const who = whoOf(bot, trigger);
     commands
       .handle({ ...who, text })
       .then((reply) => say(bot, reply))
@@ -115,21 +136,38 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
     const action = cardActionOf(trigger.attachmentAction?.inputs);
     if (!action) return;
     commands
-      .handleAction(action, { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '' })
+      .handleAction(action, whoOf(bot, trigger))
       .then((reply) => say(bot, reply))
       .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a card button'));
   });
 
   // Added to a space by someone (not found again after a restart, which has no addedBy): say hello.
+  // Whoever added it is looked up first: someone outside the served organisations hears the
+  // polite refusal instead of an invitation to use the bot.
   framework.on('spawn', (bot, _id, addedBy) => {
     if (!addedBy) return;
-    say(bot, { markdown: inBothLanguages('webexbot.welcome') }).catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
+    void (async () => {
+      const person = await options.webex.person(addedBy);
+      const actor = { personId: addedBy, email: person.emails[0] ?? '', orgId: person.orgId, spaceId: bot.room.id };
+      const served = await options.access.serves(actor, 'added the bot');
+      await say(bot, { markdown: inBothLanguages(served ? 'webexbot.welcome' : 'webexbot.notServed') });
+    })().catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
   });
 
   // Removed from a space: it can no longer post there, so the space stops following anything.
+  // The framework despawns on the `memberships:deleted` event's own data (framework.js
+  // onMembershipDeleted), and a captured event replayed after the replay window has passed is
+  // still validly signed; so Webex is asked first whether the bot really left. While it is still a
+  // member, the event is a replay and nothing is dropped.
   framework.on('despawn', (bot) => {
     const roomId = bot.room.id;
     void (async () => {
+      const stillIn = await options.webex.membership(roomId, framework.person.id).catch((err: unknown) => {
+        // Webex answers 404 for a space one is not in (anymore): that is the bot having left.
+        if (err instanceof UpstreamError && err.status === 404) return undefined;
+        throw err;
+      });
+      if (stillIn) return log.warn({ room: roomId }, 'a Webex event said the bot left a space it is still in: a replay, ignored');
       for (const s of await options.subscriptions.forSpace(roomId)) await options.subscriptions.unsubscribe(roomId, s.id);
     })().catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
   });

@@ -1,22 +1,25 @@
 import {
   UpstreamError,
   escapeMarkdown,
-  graphFolderKey,
   translate,
-  trelloBoardRef,
   type GraphDriveWatcher,
   type Language,
   type Logger,
   type MessageKey,
   type MessageParams,
+  type SpaceAccess,
   type Subscription,
   type SubscriptionFilter,
   type SubscriptionRepository,
   type TrelloApi,
+  type WebexActor,
   type WebexMessages,
 } from '../core';
 import { helpCard, subscribedCard, subscriptionsCard, trelloCardCreatedCard, type BotReply, type CardAction } from './cards';
 import { parseCommand, type BotCommand } from './command-parser';
+import { forgetTrelloBoard, resolveSource, sourceWord, startFollowing } from './following';
+
+export { forgetTrelloBoard } from './following';
 
 export interface SpaceCommandsDeps {
   subscriptions: SubscriptionRepository;
@@ -25,6 +28,8 @@ export interface SpaceCommandsDeps {
   trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
   /** Absent when Microsoft Graph is off. */
   graph?: GraphDriveWatcher | undefined;
+  /** Who may use the bot, follow what and write where (core/notifications/space-access.ts). */
+  access: SpaceAccess;
   log: Logger;
 }
 
@@ -33,11 +38,11 @@ export interface SpaceMessage {
   roomId: string;
   personId: string;
   personEmail: string;
+  /** The sender's organisation as Webex's People API gives it (Person.orgId). */
+  personOrgId: string | undefined;
   /** With the bot's mention already removed. */
   text: string;
 }
-
-const locales: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
 type T = (key: MessageKey, params?: MessageParams) => string;
 const text = (markdown: string): BotReply => ({ markdown });
@@ -46,24 +51,31 @@ const text = (markdown: string): BotReply => ({ markdown });
  * What the bot does with `subscribe`, `subscriptions`, `unsubscribe` and `help` in a space, and
  * what it answers (markdown, in the language the person used). Changing a moderated space's
  * subscriptions takes a moderator (DESIGN.md: only a space's moderators manage its subscriptions).
+ * Before anything, SpaceAccess decides: a person outside the served organisations is refused
+ * politely and nothing else happens; a source not on the allow-list becomes a request; a Trello
+ * card takes a write grant for the space.
  */
 export class SpaceCommands {
   constructor(private readonly deps: SpaceCommandsDeps) {}
 
   async handle(message: SpaceMessage): Promise<BotReply> {
     const { language, command } = parseCommand(message.text);
-    return this.guarded(language, () => this.run(command, language, message, tFor(language)));
+    return this.guarded(language, async () => {
+      if (!(await this.deps.access.serves(actorOf(message), command.name))) return text(translate(language, 'webexbot.notServed'));
+      return this.run(command, language, message, tFor(language));
+    });
   }
 
   /**
    * A button pressed on one of our cards, with the same rules as the typed command (in a
    * moderated space only moderators may unsubscribe). Undefined for presses that are not ours.
    */
-  async handleAction(action: CardAction, who: { roomId: string; personId: string; personEmail: string }): Promise<BotReply> {
+  async handleAction(action: CardAction, who: Omit<SpaceMessage, 'text'>): Promise<BotReply> {
     const language = action.lang;
     const t = tFor(language);
     return this.guarded(language, async () => {
       const message = { ...who, text: '' };
+      if (!(await this.deps.access.serves(actorOf(message), `card:${action.action}`))) return text(t('webexbot.notServed'));
       if (action.action === 'subscriptions') return this.list(message.roomId, language, t);
       if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
       const target = (await this.deps.subscriptions.forSpace(who.roomId)).find((s) => s.id === action.subscriptionId);
@@ -105,6 +117,7 @@ export class SpaceCommands {
       case 'trelloCard': {
         const trello = this.deps.trello;
         if (!trello) return text(t('webexbot.trelloOff'));
+        if (!(await this.deps.access.mayWrite(actorOf(message), 'trello.card'))) return text(t('webexbot.writeRefused'));
         const board = (await subscriptions.forSpace(message.roomId)).find((s) => s.source === 'trello');
         if (!board) return text(t('webexbot.cardNoBoard'));
         const lists = await this.boardCall(board.sourceKey, message.roomId, () => trello.api.lists(board.sourceKey));
@@ -128,42 +141,24 @@ export class SpaceCommands {
       case 'subscribe': {
         if (command.source === undefined) return text(t('webexbot.subscribeUsage'));
         if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
-        const base = { spaceId: message.roomId, filter: command.filter, locale: locales[language], createdBy: message.personEmail };
-        const confirm = (made: Subscription, markdown: string, plain: string): BotReply => ({ markdown, card: subscribedCard(language, plain, made.id) });
-        if (command.source === 'jira') {
-          const made = await subscriptions.subscribe({ ...base, source: 'jira', sourceKey: command.key });
-          return confirm(
-            made,
-            t('webexbot.subscribedJira', { key: command.key, filter: filterText(command.filter, t) }),
-            t('webexbot.subscribedJira', { key: command.key, filter: filterText(command.filter, t, false) }),
-          );
+        const resolved = await resolveSource(command, language, this.deps, t);
+        if ('reply' in resolved) return resolved.reply;
+        const { wanted, name } = resolved;
+        const decision = await this.deps.access.follow(actorOf(message), wanted);
+        if (decision.outcome === 'requested') {
+          const params = { source: sourceWord(wanted.source, t), item: escapeMarkdown(wanted.label), id: decision.request.id };
+          return text(t(decision.isNew ? 'webexbot.followRequested' : 'webexbot.followPending', params));
         }
-        if (command.source === 'onedrive') {
-          const graph = this.deps.graph;
-          if (!graph) return text(t('webexbot.graphOff'));
-          const folder = await graph.findFolder(command.folder);
-          if (!folder) return text(t('webexbot.badOneDriveFolder', { folder: escapeMarkdown(command.folder.slice(0, 120)) }));
-          // Graph first: a space should not follow a folder nobody will hear about.
-          await graph.watchDrive(folder.driveId);
-          const made = await subscriptions.subscribe({ ...base, source: 'graph', sourceKey: graphFolderKey(folder) });
-          return confirm(made, t('webexbot.subscribedOneDrive', { folder: escapeMarkdown(folder.name) }), t('webexbot.subscribedOneDrive', { folder: folder.name }));
+        const made = await startFollowing(this.deps, message.roomId, message.personEmail, wanted, message.roomId);
+        if (!made) return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(name) }));
+        const confirm = (markdown: string, plain: string): BotReply => ({ markdown, card: subscribedCard(language, plain, made.id) });
+        if (wanted.source === 'jira') {
+          return confirm(t('webexbot.subscribedJira', { key: name, filter: filterText(wanted.filter, t) }), t('webexbot.subscribedJira', { key: name, filter: filterText(wanted.filter, t, false) }));
         }
-        const trello = this.deps.trello;
-        if (!trello) return text(t('webexbot.trelloOff'));
-        const ref = trelloBoardRef(command.board);
-        if (!ref) return text(t('webexbot.badTrelloBoard', { board: escapeMarkdown(command.board.slice(0, 80)) }));
-        const board = await trello.api.board(ref).catch((err: unknown) => {
-          if (err instanceof UpstreamError && (err.status === 404 || err.status === 410 || err.status === 400)) return undefined;
-          throw err;
-        });
-        if (!board) return text(t('webexbot.badTrelloBoard', { board: escapeMarkdown(command.board.slice(0, 80)) }));
-        const made = await subscriptions.subscribe({ ...base, source: 'trello', sourceKey: board.id });
-        const hooked = await this.boardCall(board.id, message.roomId, () => this.registerBoardWebhook(board.id));
-        if (hooked === undefined) return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(board.name) }));
+        if (wanted.source === 'graph') return confirm(t('webexbot.subscribedOneDrive', { folder: escapeMarkdown(name) }), t('webexbot.subscribedOneDrive', { folder: name }));
         return confirm(
-          made,
-          t('webexbot.subscribedTrello', { board: escapeMarkdown(board.name), filter: filterText(command.filter, t) }),
-          t('webexbot.subscribedTrello', { board: board.name, filter: filterText(command.filter, t, false) }),
+          t('webexbot.subscribedTrello', { board: escapeMarkdown(name), filter: filterText(wanted.filter, t) }),
+          t('webexbot.subscribedTrello', { board: name, filter: filterText(wanted.filter, t, false) }),
         );
       }
     }
@@ -184,18 +179,6 @@ export class SpaceCommands {
     }
   }
 
-  /** One webhook per board; Trello refuses a second with the same callback, which is fine. */
-  private async registerBoardWebhook(boardId: string): Promise<true> {
-    const trello = this.deps.trello!;
-    try {
-      await trello.api.createWebhook(trello.callbackUrl(), boardId, `een-bridge ${boardId}`);
-    } catch (err) {
-      if (err instanceof UpstreamError && err.status === 400 && err.message.includes('already exists')) return true;
-      throw err;
-    }
-    return true;
-  }
-
   private async mayChange(message: SpaceMessage): Promise<boolean> {
     const room = await this.deps.webex.room(message.roomId);
     if (!room.isLocked) return true;
@@ -204,23 +187,8 @@ export class SpaceCommands {
   }
 }
 
-/**
- * Every space that follows `boardId` stops, and each one but `except` is told so once (the
- * subscription is gone afterwards, so a second failure finds nobody to tell). Posted with core's
- * Webex client: this is the bot speaking on its own, not an answer in a conversation.
- */
-export async function forgetTrelloBoard(boardId: string, deps: Pick<SpaceCommandsDeps, 'subscriptions' | 'webex' | 'log'>, except?: string): Promise<string[]> {
-  const following = (await deps.subscriptions.all()).filter((s) => s.source === 'trello' && s.sourceKey === boardId);
-  const told: string[] = [];
-  for (const s of following) {
-    if (!(await deps.subscriptions.unsubscribe(s.spaceId, s.id))) continue;
-    if (s.spaceId === except || told.includes(s.spaceId)) continue;
-    told.push(s.spaceId);
-    const markdown = translate(s.locale.startsWith('nl') ? 'nl' : 'en', 'webexbot.trelloBoardGone', { board: escapeMarkdown(boardId) });
-    await deps.webex.create({ roomId: s.spaceId, markdown, text: markdown }).catch((err: unknown) => deps.log.warn({ err, space: s.spaceId }, 'could not tell a space its Trello board is gone'));
-  }
-  deps.log.info({ boardId, spaces: following.length }, 'Trello board gone: subscriptions removed');
-  return told;
+function actorOf(message: Omit<SpaceMessage, 'text'>): WebexActor {
+  return { personId: message.personId, email: message.personEmail, orgId: message.personOrgId, spaceId: message.roomId };
 }
 
 function tFor(language: Language): T {

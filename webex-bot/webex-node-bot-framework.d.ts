@@ -54,6 +54,8 @@ declare module 'webex-node-bot-framework' {
       emails: string[];
       displayName: string;
       type?: string;
+      /** The person's organisation (GET /people/{id}, Person.orgId). */
+      orgId?: string;
     }
 
     /** What made the framework call a `hears` handler or emit `attachmentAction`. */

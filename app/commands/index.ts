@@ -5,9 +5,11 @@ import { orgsCommand } from './orgs';
 import { outboxCommand } from './outbox';
 import { policyCommand } from './policy';
 import { serveCommand } from './serve';
+import { sourcesCommand } from './sources';
 import { subscriptionsCommand } from './subscriptions';
 import { usersCommand } from './users';
 import { webexCommand } from './webex';
+import { writersCommand } from './writers';
 
 /** Every `een-bridge` command; each capability adds its own file and one line here. */
 export const commands: Command[] = [
@@ -16,6 +18,8 @@ export const commands: Command[] = [
   policyCommand,
   orgsCommand,
   subscriptionsCommand,
+  sourcesCommand,
+  writersCommand,
   outboxCommand,
   manifestsCommand,
   webexCommand,

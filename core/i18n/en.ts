@@ -200,4 +200,13 @@ export const en = {
   'webexbot.welcome': 'Hello! I post Jira, Trello and OneDrive changes in this space. Mention me and say `help` to see what I can do (`hulp` for Dutch).',
   'webexbot.alreadyGone': 'That subscription was already stopped.',
   'webexbot.trelloBoardGone': 'Trello says board {board} no longer exists (or this service lost access), so this space stopped following it.',
+  'webexbot.notServed': "Sorry, this service is only for the organisations it was set up for, and yours is not one of them. Ask your own administrator if you think it should be.",
+  'webexbot.followRequested': "Following {source} **{item}** needs an administrator's approval first. I have passed on the request (number {id}) and will say so here once it is decided.",
+  'webexbot.followPending': "The request to follow {source} **{item}** (number {id}) is still waiting for an administrator.",
+  'webexbot.followApproved': "An administrator approved following {source} **{item}**: this space now follows it.",
+  'webexbot.followDenied': "An administrator declined following {source} **{item}** (request {id}).",
+  'webexbot.writeRefused': "Creating Trello cards from this space needs an administrator's permission, which this space (or you) does not have.",
+  'webexbot.source.jira': 'Jira project',
+  'webexbot.source.trello': 'Trello board',
+  'webexbot.source.graph': 'OneDrive folder',
 } as const;

@@ -202,4 +202,13 @@ export const nl: Catalogue = {
   'webexbot.welcome': 'Hallo! Ik zet wijzigingen uit Jira, Trello en OneDrive in deze space. Noem mij en zeg `hulp` om te zien wat ik kan (`help` voor Engels).',
   'webexbot.alreadyGone': 'Dat abonnement was al gestopt.',
   'webexbot.trelloBoardGone': 'Trello meldt dat bord {board} niet meer bestaat (of deze service er geen toegang meer toe heeft), dus deze space volgt het niet meer.',
+  'webexbot.notServed': "Sorry, deze service is alleen voor de organisaties waarvoor hij is ingericht, en de jouwe hoort daar niet bij. Vraag het je eigen beheerder als je denkt dat dat wel zou moeten.",
+  'webexbot.followRequested': "Voor het volgen van {source} **{item}** is eerst toestemming van een beheerder nodig. Ik heb het verzoek (nummer {id}) doorgegeven en meld het hier zodra erover besloten is.",
+  'webexbot.followPending': "Het verzoek om {source} **{item}** te volgen (nummer {id}) wacht nog op een beheerder.",
+  'webexbot.followApproved': "Een beheerder heeft het volgen van {source} **{item}** goedgekeurd: deze space volgt het nu.",
+  'webexbot.followDenied': "Een beheerder heeft het volgen van {source} **{item}** afgewezen (verzoek {id}).",
+  'webexbot.writeRefused': "Voor het maken van Trello-kaarten vanuit deze space is toestemming van een beheerder nodig, en die heeft deze space (of jij) niet.",
+  'webexbot.source.jira': 'Jira-project',
+  'webexbot.source.trello': 'Trello-bord',
+  'webexbot.source.graph': 'OneDrive-map',
 };

@@ -73,6 +73,14 @@ export class WebexMessages {
     return this.request('GET', '/people/me');
   }
 
+  /**
+   * GET /people/{personId}: a person's addresses and organisation (Person.orgId, "the ID of the
+   * organization to which this person belongs"; webex/webex-openapi-specs public-spec/webex-messaging.json).
+   */
+  person(personId: string): Promise<{ id: string; emails: string[]; orgId?: string }> {
+    return this.request('GET', `/people/${encodeURIComponent(personId)}`);
+  }
+
   /** A person's membership of a space, for the moderator check of moderated (locked) spaces. */
   async membership(roomId: string, personId: string): Promise<{ isModerator: boolean } | undefined> {
     const query = new URLSearchParams({ roomId, personId });

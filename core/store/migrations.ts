@@ -4,6 +4,7 @@ import { callingMigrations } from '../calling/calling-tables';
 import { meetingsMigrations } from '../meetings/migrations';
 import { notificationMigrations } from '../notifications/tables';
 import { graphMigrations } from '../notifications/graph-store';
+import { spaceAccessMigrations } from '../notifications/access-tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -17,6 +18,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     ...meetingsMigrations(dialect),
     ...notificationMigrations(dialect),
     ...graphMigrations(dialect),
+    ...spaceAccessMigrations(dialect),
   };
 }
 

@@ -1,3 +1,4 @@
+import { SourceAllowList, SpaceWriters, type AuditLog, type SourceName, type Store } from '../../core';
 import type { Emulator } from '../../sandbox/emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
 import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
@@ -77,3 +78,18 @@ export function spacePerson(webex: WebexEmulator, base: string, person: { token:
   };
 }
 export type SpacePerson = ReturnType<typeof spacePerson>;
+
+/**
+ * Puts sources on the administrator's allow-list of a test service, for every served
+ * organisation, as `een-bridge sources allow <source> <key>` would (the bot now follows only
+ * what is listed; docs/security.md, "Webex spaces: who may follow what, and who may write").
+ */
+export async function allowSources(service: { store: Store; audit: AuditLog }, entries: [SourceName, string][]): Promise<void> {
+  const list = new SourceAllowList(service.store.db, service.audit);
+  for (const [source, key] of entries) await list.allow(source, key, undefined, 'test:admin');
+}
+
+/** Lets `person` (default: everyone served) create Trello cards from `spaceId`, as `een-bridge writers allow` would. */
+export async function allowWriting(service: { store: Store; audit: AuditLog }, spaceId: string, person = '*'): Promise<void> {
+  await new SpaceWriters(service.store.db, service.audit).grant(spaceId, person, 'test:admin');
+}

@@ -7,7 +7,7 @@ import { jiraCommentCreated, jiraIssueUpdated } from '../fixtures/jira-webhooks'
 import { trelloCardMoved, trelloModel } from '../fixtures/trello-webhooks';
 import { waitFor } from '../helpers/processes';
 import { startTestService, type TestService } from '../helpers/service';
-import { acceptedMessages, createSpace, spacePerson } from '../helpers/webex-sandbox';
+import { acceptedMessages, allowSources, allowWriting, createSpace, spacePerson } from '../helpers/webex-sandbox';
 import { connectWebex, runCommand } from '../slack/slack-helpers';
 
 /**
@@ -271,6 +271,9 @@ describe('no user text reaches a Webex or Slack message unescaped', () => {
     const webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     const person = spacePerson(webex, `${webexBase}/v1`, { token: 'escape-person-token', email: 'anouk@example.nl' });
     const room = await person.space('Bot escaping');
+    // Listed and granted (issue 13), so card titles and board names still reach the answers checked here.
+    await allowSources(service, [['trello', 'SbxDemo1']]);
+    await allowWriting(service, room);
     expect(await person.say(room, 'subscribe trello https://trello.com/b/SbxDemo1/een-bridge-demo Done')).toContain('**');
     await fc.assert(
       fc.asyncProperty(

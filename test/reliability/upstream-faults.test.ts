@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { SANDBOX_TRELLO_API_SECRET, SubscriptionRepository, createHttpServer, translate, type HttpServer } from '../../core';
+import { SANDBOX_TRELLO_API_SECRET, ServedOrganisations, SubscriptionRepository, createHttpServer, translate, type HttpServer } from '../../core';
 import { SANDBOX_XSI_CREDENTIALS } from '../../sandbox/broadworks-xsi/directory-seed';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN, TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { mountEmulator } from '../../sandbox/emulator';
 import type { ConnectorActivity, TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
-import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
+import { SANDBOX_WEBEX_BOT_TOKEN, SANDBOX_WEBEX_ORG_ID } from '../../sandbox/webex-api/webex-emulator';
 import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/fault-proxy';
 import { deliveredKeys, expectExactlyOnce, notificationSpaces, sendJira, startWebexOutside, type WebexOutside } from '../helpers/reliability';
 import { freePort } from '../helpers/processes';
-import { spacePerson } from '../helpers/webex-sandbox';
+import { allowSources, allowWriting, spacePerson } from '../helpers/webex-sandbox';
 import { memoryLogger, startTestService, type TestService } from '../helpers/service';
 import { connectWebex, postSigned, runCommand, slashCommand, textOf } from '../slack/slack-helpers';
 
@@ -208,6 +208,11 @@ describe('upstream fault storms', () => {
       // The bot framework registered its webhooks at EEN_PUBLIC_URL when the service started.
       const person = spacePerson(webex.emulator, `${webex.base}/v1`, { token: 'faults-anouk-token', email: 'anouk@example.nl' });
       const room = await person.space('Trello storing');
+      // The Webex org served, the board listed and writing granted by an administrator (issue 13):
+      // these tests are about Trello failing. The bot is real here, so the sandbox org is not implied.
+      await new ServedOrganisations(service.store.db, service.audit).allow('webex-org', SANDBOX_WEBEX_ORG_ID, 'test:admin');
+      await allowSources(service, [['trello', 'SbxDemo1']]);
+      await allowWriting(service, room);
       say = (text) => person.say(room, text);
       // Following only the list Done keeps notifications of the cards made in Doing out of the
       // space, so each answer read is the answer to the command just said.

@@ -5,7 +5,7 @@ import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messa
 import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { cardActionOf } from '../../webex-bot';
 import { startTestService, type TestService } from '../helpers/service';
-import { spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
+import { allowSources, allowWriting, spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
 
 interface CardJson {
   version: string;
@@ -57,6 +57,8 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     base = `${service.endpoints.sandbox('webex')}/v1`;
     person = spacePerson(webex, base, { token: 'jan-token', email: 'jan@example.nl' });
+    // Spaces follow only what an administrator listed (issue 13): these tests are about cards, not about asking.
+    await allowSources(service, [['jira', 'KAN'], ['jira', 'OPS'], ['jira', 'MOD'], ['jira', 'GONE'], ['trello', SANDBOX_TRELLO_BOARD_ID]]);
   });
   afterAll(() => service.dispose());
 
@@ -131,6 +133,7 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
 
   it('answers a new Trello card with an Open button to its link', async () => {
     const room = await person.space('Trello-kaarten');
+    await allowWriting(service, room);
     // Following only Done, so the card's own notification (for Doing) does not cross the answer.
     await person.say(room, 'subscribe trello https://trello.com/b/SbxDemo1/een-bridge-demo Done');
     expect(await person.say(room, 'trello card Doing Kaart met knop')).toMatch(/^Card \*\*Kaart met knop\*\* is in Doing: https:\/\/trello\.com\/c\/\w+$/);
@@ -162,11 +165,12 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     const firehose = hooks.items.find((h) => h.resource === 'all')!;
     const cards = hooks.items.find((h) => h.resource === 'attachmentActions')!;
     const events = [
-      { name: firehose.name, resource: 'messages', event: 'created', data: { id: 'no-such-message', roomId: 'no-such-room', personId: 'nobody' } },
+      // With `created` now, as Webex sends it: a command without it (or older than the replay window) is dropped before the framework.
+      { name: firehose.name, resource: 'messages', event: 'created', data: { id: 'no-such-message', roomId: 'no-such-room', personId: 'nobody', created: new Date().toISOString() } },
       { name: firehose.name, resource: 'memberships', event: 'created', data: { id: 'no-such-membership', roomId: 'no-such-room', personId: 'nobody' } },
       { name: firehose.name, resource: 'memberships', event: 'deleted', data: { id: 'no-such-membership', roomId: 'no-such-room', personId: 'nobody' } },
       { name: firehose.name, resource: 'rooms', event: 'updated', data: { id: 'no-such-room' } },
-      { name: cards.name, resource: 'attachmentActions', event: 'created', data: { id: 'no-such-action', roomId: 'no-such-room', personId: 'nobody' } },
+      { name: cards.name, resource: 'attachmentActions', event: 'created', data: { id: 'no-such-action', roomId: 'no-such-room', personId: 'nobody', created: new Date().toISOString() } },
     ];
     for (const [i, e] of events.entries()) {
       const body = JSON.stringify({ id: `evt-${i}`, targetUrl: `${service.url}/webex/events`, ...e });
@@ -189,6 +193,7 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
       const trello = service.emulators.find((e): e is TrelloEmulator => e instanceof TrelloEmulator)!;
       const asking = await person.space('Bord weg A');
       const other = await person.space('Bord weg B');
+      await allowWriting(service, asking);
       await person.say(asking, 'subscribe trello https://trello.com/b/SbxDemo1/een-bridge-demo');
       await person.say(other, 'abonneer trello https://trello.com/b/SbxDemo1/een-bridge-demo');
       const board = trello.boards.get(SANDBOX_TRELLO_BOARD_ID)!;

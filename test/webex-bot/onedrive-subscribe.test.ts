@@ -2,7 +2,7 @@ import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID } from '../../sandbox/graph-api/g
 import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { parseCommand } from '../../webex-bot';
 import { startTestService, type TestService } from '../helpers/service';
-import { postedMessages, spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
+import { allowSources, postedMessages, spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
 
 describe('parsing `subscribe onedrive`', () => {
   it('takes a path with spaces or a sharing link, in English and Dutch', () => {
@@ -31,6 +31,8 @@ describe('the Webex bot subscribing a space to a OneDrive folder (sandbox, over 
     graph = service.emulators.find((e): e is GraphEmulator => e instanceof GraphEmulator)!;
     base = `${service.endpoints.sandbox('webex')}/v1`;
     ({ space, say } = spacePerson(webex, base, person));
+    // Spaces follow only what an administrator listed (issue 13): every folder of the sandbox's drive.
+    await allowSources(service, [['graph', SANDBOX_GRAPH_DRIVE_ID]]);
   });
   afterAll(() => service.dispose());
 

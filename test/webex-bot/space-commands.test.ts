@@ -5,7 +5,7 @@ import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { SANDBOX_WEBEX_WEBHOOK_SECRET, parseCommand, verifySparkSignature, withoutMention } from '../../webex-bot';
 import { postJiraWebhook } from '../helpers/jira';
 import { startTestService, type TestService } from '../helpers/service';
-import { spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
+import { allowSources, allowWriting, spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 
 describe('parsing space commands', () => {
@@ -48,6 +48,8 @@ describe('the Webex bot in a space (sandbox)', () => {
     webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     base = `${service.endpoints.sandbox('webex')}/v1`;
     ({ asPerson, space, say } = spacePerson(webex, base, person));
+    // Spaces follow only what an administrator listed (issue 13; test/security/webex-authorisation.test.ts asks for the rest).
+    await allowSources(service, [['jira', 'KAN'], ['jira', 'OPS'], ['trello', 'SbxDemo1']]);
   });
   afterAll(() => service.dispose());
 
@@ -87,6 +89,9 @@ describe('the Webex bot in a space (sandbox)', () => {
     for (let i = 0; i < 200 && !state.messages.some((m) => m.roomId === room && m.markdown?.includes('Bot-kaart')); i++) await new Promise((r) => setTimeout(r, 20));
     expect(state.messages.filter((m) => m.roomId === room).at(-1)?.markdown).toContain('Sandbox Gebruiker** created');
     expect(await say(room, 'subscribe trello not-a-board')).toBe('"not-a-board" is not a Trello board link or id.');
+
+    // Creating cards takes an administrator's grant for the space (issue 13).
+    await allowWriting(service, room);
 
     const made = await say(room, 'trello kaart "To Do" Demo voorbereiden');
     expect(made).toMatch(/^Kaart \*\*Demo voorbereiden\*\* staat in To Do: https:\/\/trello\.com\/c\/\w+$/);
