@@ -16,7 +16,7 @@
  *
  *   npm run bench delivery
  */
-import { NotificationInbox, SubscriptionRepository, parseJiraWebhook } from '../core';
+import { NotificationInbox, SANDBOX_JIRA_WEBHOOK_SECRET, SubscriptionRepository, parseJiraWebhook, signJiraBody } from '../core';
 import { jiraIssueBody } from './load';
 import { figure, percentile, round, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
 import { benchStore } from './stores';
@@ -30,6 +30,58 @@ function carried(message: BenchWebex['state']['messages'][number]): number[] {
   const id = card?.body?.[0]?.id;
   if (typeof id !== 'string' || !id.startsWith('een-delivery-')) return [];
   return id.slice('een-delivery-'.length).split('-').map(Number);
+}
+
+interface Burst {
+  sent: number;
+  spanMs: number;
+  messages: number;
+  /** Every change of the burst arrived exactly once, in the order sent. */
+  inOrderOnce: boolean;
+  loneMs: number;
+}
+
+async function postJira(url: string, body: string, id: string): Promise<void> {
+  const res = await fetch(`${url}/hooks/jira`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature': signJiraBody(body, SANDBOX_JIRA_WEBHOOK_SECRET), 'x-atlassian-webhook-identifier': id },
+    body,
+  });
+  await res.arrayBuffer();
+  if (res.status !== 202) throw new Error(`bench burst webhook answered ${res.status}`);
+}
+
+/**
+ * The README's digest promise, end to end: 20 webhooks for project P1 (space 0) sent one by
+ * one over two seconds, then one for P2 (space 1) on its own.
+ */
+async function burstToOneSpace(url: string, webex: BenchWebex): Promise<Burst> {
+  const [space, loneSpace] = webex.spaces;
+  const before = webex.state.messages.length;
+  const keysIn = (roomId: string | undefined) =>
+    webex.state.messages.slice(before).filter((m) => m.roomId === roomId).flatMap((m) => [...(m.markdown ?? '').matchAll(/\[(P1-9\d\d)\]/g)].map((k) => k[1]));
+  const started = performance.now();
+  const sent = 20;
+  for (let n = 901; n < 901 + sent; n++) {
+    await postJira(url, jiraIssueBody(n, 'P1'), `bench-burst-${n}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const spanMs = performance.now() - started;
+  for (let waited = 0; keysIn(space).length < sent && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  const keys = keysIn(space);
+  const messages = webex.state.messages.slice(before).filter((m) => m.roomId === space).length;
+  const lonely = webex.state.messages.length;
+  const loneStart = performance.now();
+  await postJira(url, jiraIssueBody(999, 'P2'), 'bench-lone');
+  while (!webex.state.messages.slice(lonely).some((m) => m.roomId === loneSpace) && performance.now() - loneStart < 10_000) await new Promise((r) => setTimeout(r, 10));
+  return {
+    sent,
+    spanMs,
+    messages,
+    inOrderOnce: keys.join() === Array.from({ length: sent }, (_, i) => `P1-${901 + i}`).join(),
+    loneMs: performance.now() - loneStart,
+  };
 }
 
 export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs = 90_000): Promise<BenchResult> {
@@ -63,6 +115,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
     const started = performance.now();
     let stopMs = NaN;
     let drainedMs = NaN;
+    let burst: Burst = { sent: 0, spanMs: NaN, messages: NaN, inOrderOnce: false, loneMs: NaN };
     try {
       await waitFor(`${service.url}/readyz`);
       const deliveredCount = () => webex.state.messages.reduce((n, m) => n + carried(m).length, 0);
@@ -84,6 +137,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
       }
       // Anything still in flight (or a stray duplicate) gets its chance to show up.
       await new Promise((r) => setTimeout(r, 1000));
+      burst = await burstToOneSpace(service.url, webex);
     } finally {
       const stopping = performance.now();
       await service.stop(10_000);
@@ -137,6 +191,11 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
       figure('deliveries sent more than once', duplicates, 'deliveries', { target: '0', met: duplicates === 0 }),
       figure('deliveries lost (finished in the store, never sent, or sent to a wrong space)', lost + wrongSpace, 'deliveries', { target: '0', met: lost === 0 && wrongSpace === 0 }),
       figure(`deliveries not sent within the run (${timeoutMs / 1000} s)`, unfinished, 'deliveries', { target: '0', met: unfinished === 0 }),
+      figure(`a burst of ${burst.sent} webhooks within ${round(burst.spanMs / 1000, 1)} s to one space: messages`, burst.messages, 'messages', {
+        target: '≤ 2, in order, each change once',
+        met: burst.messages <= 2 && burst.inOrderOnce,
+      }),
+      figure('a lone change, webhook to message (digest window 3 s)', round(burst.loneMs, 0), 'ms', { target: '≤ 3,300 ms', met: burst.loneMs <= 3_300 }),
     ];
     return writeResult({
       name: 'delivery',
@@ -144,6 +203,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
         `${spaceCount} spaces, each subscribed to its own Jira project; ${eventsPerSpace} events per project, so ${total} deliveries, committed before the service starts.`,
         `Digest folding on (default: up to 10 changes a message), so ${changes} changes went out in ${accepted.length} messages; the rate is over the span from one second after the first send to the last (the opening burst of saved-up sends left out); changes/s over the whole span.`,
         `The service paces itself (WEBEX_SEND_RATE, default 48/s) below the emulator's ${LIMIT_PER_SECOND}/s, which answers 429 with Retry-After above it.`,
+        'After the drain, Jira webhooks to one space over HTTP, one after another (each answered before the next), 100 ms apart: the burst must arrive as at most two digests (WEBEX_DIGEST_SECONDS, default 3 s; at most 10 changes a message); then one lone change to another space, timed from its webhook to its message.',
       ],
       figures,
       metrics: {

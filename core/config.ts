@@ -26,6 +26,11 @@ export interface Config {
   systems: Readonly<Record<SystemName, SystemConfig>>;
   /** Webex sends per second the outbox allows itself (0: unpaced); see OutboxWorkerOptions. */
   webexSendPerSecond: number;
+  /**
+   * How long a change waits for others to the same space, so a burst goes out as one digest
+   * (0: at once); a space may set its own with `een-bridge subscriptions digest`.
+   */
+  digestWindowMs: number;
 }
 
 
@@ -59,6 +64,11 @@ const schema = z.object({
     .min(0, 'must be 0 (unpaced) or more')
     .max(1000, 'must be at most 1000')
     .default(48),
+  WEBEX_DIGEST_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0, 'must be 0 (no waiting) or more')
+    .max(300, 'must be at most 300')
+    .default(3),
 });
 
 /** Reads `.env` in `cwd` if present; the real environment wins over it. */
@@ -93,6 +103,7 @@ export function loadConfig(env: Environment): Config {
     bodyLimitBytes: s.EEN_BODY_LIMIT,
     systems: systemConfigs(blankAsUnset, s.EEN_SANDBOX),
     webexSendPerSecond: s.WEBEX_SEND_RATE,
+    digestWindowMs: Math.round(s.WEBEX_DIGEST_SECONDS * 1000),
   };
 }
 

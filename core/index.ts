@@ -32,6 +32,7 @@ export type { MeetingsTables } from './meetings/tables';
 export * from './notifications/source-event';
 export * from './notifications/sources/jira';
 export * from './notifications/subscriptions';
+export * from './notifications/space-settings';
 export * from './notifications/render';
 export * from './notifications/inbox';
 export * from './notifications/outbox';

@@ -2,7 +2,8 @@ import { SubscriptionRepository, UserDirectory, loadConfig, openStore, type Envi
 
 /**
  * The administrator's part of the stories, done on the service's own store with the core's
- * repositories (the admin CLI has no licence or subscribe command yet). For a service the demo
+ * repositories: what `een-bridge users set-licence` and `een-bridge subscriptions add` (or the
+ * Webex bot's `subscribe jira KEY`) would store, without a CLI process per step. For a service the demo
  * did not start, the store is the one EEN_DATA_DIR / DATABASE_URL of this shell name.
  */
 async function withStore<T>(env: Environment, work: (store: Store) => Promise<T>): Promise<T> {

@@ -27,8 +27,8 @@ export function jiraStory(storeEnv: Environment): Story {
       });
       await n.step(`The space is subscribed to Jira project ${PROJECT}`, async () => {
         // Said out loud on purpose: the choice depends on what this build offers.
-        n.note('(used: the core subscriptions API, SubscriptionRepository.subscribe, as test/notifications does;');
-        n.note(' this build has no Webex bot "subscribe jira KEY" command on /webex/events)');
+        n.note('(the subscription a person makes by telling the bot "subscribe jira KEY", or an operator with');
+        n.note(' "een-bridge subscriptions add"; the demo plays no person in the space, so it writes it through the core subscriptions API)');
         const subscription = await subscribeSpace(storeEnv, space, PROJECT);
         n.note(`subscription ${subscription.id}: jira ${subscription.sourceKey} -> space`);
       });

@@ -1,4 +1,4 @@
-import { AuditLog, DialPolicyStore, defaultDialPolicy, type DialPolicy } from '../../core';
+import { AuditLog, DialPolicyStore, changeDialPolicy, defaultDialPolicy, type DialPolicy, type DialPolicyChange, type DialPolicyDifference } from '../../core';
 import { UsageError, type Command, type CommandContext } from './command';
 import { printRows, withStore } from './output';
 
@@ -50,41 +50,76 @@ async function show(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+/** One line per changed setting, before → after; prefixes also say what was added or removed. */
+function describe(d: DialPolicyDifference): string {
+  switch (d.setting) {
+    case 'blockedPrefixes': {
+      const notes = [d.added.length > 0 ? `blocked ${d.added.join(',')}` : '', d.removed.length > 0 ? `unblocked ${d.removed.join(',')}` : ''].filter(Boolean);
+      const list = (l: string[]) => (l.length > 0 ? l.join(',') : '(none)');
+      return `blocked prefixes: ${list(d.before)} → ${list(d.after)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+    }
+    case 'blockPremiumRate':
+      return `premium rate: ${d.before ? 'block' : 'allow'} → ${d.after ? 'block' : 'allow'}`;
+    case 'internationalAllowed':
+      return `international: ${d.before ? 'on' : 'off'} → ${d.after ? 'on' : 'off'}`;
+    case 'callsPerMinute':
+      return `calls per minute: ${d.before} → ${d.after}`;
+  }
+}
+
 async function set(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
   if (typeof f.tenant !== 'string' || f.tenant.trim() === '') throw new UsageError('policy set needs --tenant <id> (the Teams tenant id or Slack team id)');
-  const replace = f['blocked-prefixes'] !== undefined ? prefixes(f['blocked-prefixes'], '--blocked-prefixes') : undefined;
-  const add = prefixes(f.block, '--block');
-  const remove = prefixes(f.unblock, '--unblock');
-  const international = onOff(f.international, '--international', 'on', 'off');
-  const premium = onOff(f['premium-rate'], '--premium-rate', 'block', 'allow');
-  let perMinute: number | undefined;
-  if (f['calls-per-minute'] !== undefined) {
-    perMinute = Number(f['calls-per-minute']);
-    if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 120) throw new UsageError('--calls-per-minute must be a whole number from 1 to 120');
+  if (f['blocked-prefixes'] !== undefined) {
+    // The old flag replaced the whole list, so the README's own example unblocked +881/+882/+883/+870.
+    throw new UsageError('--blocked-prefixes replaced the whole list and is gone: add with --block, remove with --unblock, or replace the list on purpose with --replace-blocked');
   }
-  if (!replace && add.length === 0 && remove.length === 0 && international === undefined && premium === undefined && perMinute === undefined) {
-    throw new UsageError('nothing to change: give at least one of --blocked-prefixes, --block, --unblock, --international, --premium-rate, --calls-per-minute');
+  const change: DialPolicyChange = {};
+  const replace = f['replace-blocked'] !== undefined ? prefixes(f['replace-blocked'], '--replace-blocked') : undefined;
+  const block = prefixes(f.block, '--block');
+  const unblock = prefixes(f.unblock, '--unblock');
+  if (replace && (block.length > 0 || unblock.length > 0)) throw new UsageError('--replace-blocked cannot be combined with --block or --unblock');
+  const both = block.filter((p) => unblock.includes(p));
+  if (both.length > 0) throw new UsageError(`both blocked and unblocked: ${both.join(',')}`);
+  if (replace) change.replaceBlocked = replace;
+  if (block.length > 0) change.block = block;
+  if (unblock.length > 0) change.unblock = unblock;
+  const international = onOff(f.international, '--international', 'on', 'off');
+  if (international !== undefined) change.internationalAllowed = international;
+  const premium = onOff(f['premium-rate'], '--premium-rate', 'block', 'allow');
+  if (premium !== undefined) change.blockPremiumRate = premium;
+  if (f['calls-per-minute'] !== undefined) {
+    const perMinute = Number(f['calls-per-minute']);
+    if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 120) throw new UsageError('--calls-per-minute must be a whole number from 1 to 120');
+    change.callsPerMinute = perMinute;
+  }
+  if (Object.keys(change).length === 0) {
+    throw new UsageError('nothing to change: give at least one of --block, --unblock, --replace-blocked, --international, --premium-rate, --calls-per-minute');
   }
   const tenant = f.tenant.trim();
-  const saved = await withStore(ctx.config(), async (store) => {
+  const result = await withStore(ctx.config(), async (store) => {
     const policies = new DialPolicyStore(store.db);
     const current = await policies.forTenant(tenant);
-    const blocked = new Set(replace ?? current.blockedPrefixes);
-    for (const p of add) blocked.add(p);
-    for (const p of remove) blocked.delete(p);
-    const next: DialPolicy = {
-      tenantId: tenant,
-      blockedPrefixes: [...blocked],
-      blockPremiumRate: premium ?? current.blockPremiumRate,
-      internationalAllowed: international ?? current.internationalAllowed,
-      callsPerMinute: perMinute ?? current.callsPerMinute,
-    };
-    await policies.save(next);
-    await new AuditLog(store.db).record({ actor: 'cli', action: 'calling.policy.set', outcome: 'succeeded', detail: { before: current, after: next } });
-    return next;
+    const changed = changeDialPolicy(current, change);
+    if (changed.differences.length > 0) {
+      await policies.save(changed.next);
+      await new AuditLog(store.db).record({
+        actor: 'cli',
+        action: 'calling.policy.set',
+        outcome: 'succeeded',
+        detail: { before: current, after: changed.next, differences: changed.differences },
+      });
+    }
+    return changed;
   });
-  printRows(ctx, [row(saved, true)], columns);
+  if (ctx.flags.json) {
+    ctx.io.out(JSON.stringify({ policy: row(result.next, true), ...result }, null, 2));
+    return 0;
+  }
+  for (const d of result.differences) ctx.io.out(describe(d));
+  if (result.alreadyBlocked.length > 0) ctx.io.out(`already blocked: ${result.alreadyBlocked.join(',')}`);
+  if (result.notBlocked.length > 0) ctx.io.out(`not blocked: ${result.notBlocked.join(',')}`);
+  if (result.differences.length === 0) ctx.io.out(`No change to the policy of ${tenant}.`);
   return 0;
 }
 
@@ -92,16 +127,20 @@ export const policyCommand: Command = {
   name: 'policy',
   summary: 'Show or change the dial policy (blocked prefixes, international, rate limit).',
   usage: `een-bridge policy show [--tenant ID] [--json]
-       een-bridge policy set --tenant ID [--blocked-prefixes 0900,0906,+979] [--block P[,P]] [--unblock P[,P]]
+       een-bridge policy set --tenant ID [--block P[,P]] [--unblock P[,P]] [--replace-blocked P[,P]]
                              [--international on|off] [--premium-rate block|allow] [--calls-per-minute N]
 
 The dial policy decides what people of a tenant (Teams tenant or Slack team) may click-dial.
 Tenants without a policy of their own get the default. Emergency numbers (112) are never
-click-dialled, whatever the policy says. Every change is written to the audit log.`,
+click-dialled, whatever the policy says. --block and --unblock add and remove prefixes and
+leave the others as they are; --replace-blocked replaces the whole list (what it drops is
+unblocked). set prints each setting it changed, before → after. Every change is written to
+the audit log.`,
   options: {
     tenant: { type: 'string' },
     json: { type: 'boolean' },
     'blocked-prefixes': { type: 'string' },
+    'replace-blocked': { type: 'string' },
     block: { type: 'string' },
     unblock: { type: 'string' },
     international: { type: 'string' },

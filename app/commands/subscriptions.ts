@@ -1,16 +1,20 @@
-import { SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
+import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
 import { UsageError, type Command } from './command';
 
 export const subscriptionsCommand: Command = {
   name: 'subscriptions',
-  summary: 'List, add or remove what Webex spaces are notified about.',
+  summary: 'List, add or remove what Webex spaces are notified about; set how long a space gathers a burst into one digest.',
   usage: `een-bridge subscriptions list [--space <roomId>]
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
+       een-bridge subscriptions digest <roomId> [<seconds> | default]
 
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
 demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
-A Trello board added here also needs its board webhook; the bot registers it, this command does not.`,
+A Trello board added here also needs its board webhook; the bot registers it, this command does not.
+digest sets how long a change to the space waits for others, so a burst goes out as one message
+(0 to 300 seconds; 0 sends each change at once; default: WEBEX_DIGEST_SECONDS, 3), and prints
+the change; without seconds it shows the space's window.`,
   options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' } },
   async run(ctx) {
     const [action, ...rest] = ctx.args;
@@ -59,7 +63,31 @@ A Trello board added here also needs its board webhook; the bot registers it, th
         ctx.io.out(removed ? `Subscription ${id} removed.` : `No subscription ${id} in that space.`);
         return removed ? 0 : 1;
       }
-      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add or remove');
+      if (action === 'digest') {
+        const [spaceId, value, extra] = rest;
+        if (!spaceId || extra !== undefined) throw new UsageError('digest needs a room id and, to change it, a number of seconds or "default"');
+        const settings = new SpaceSettingsRepository(store.db);
+        const own = (await settings.all()).find((s) => s.spaceId === spaceId)?.digestWindowMs;
+        const before = own ?? config.digestWindowMs;
+        const seconds = (ms: number) => `${ms / 1000} s`;
+        const say = (text: string) => ctx.io.out(`${spaceId}: a change waits ${text} for others to go out with it as one digest.`);
+        if (value === undefined) {
+          say(`${seconds(before)}${own === undefined ? ' (the service default)' : ''}`);
+          return 0;
+        }
+        let windowMs: number | null = null;
+        if (value !== 'default') {
+          const n = Number(value);
+          if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n * 1000 > MAX_DIGEST_WINDOW_MS) {
+            throw new UsageError(`digest: seconds must be a number from 0 to ${MAX_DIGEST_WINDOW_MS / 1000}, or "default"`);
+          }
+          windowMs = Math.round(n * 1000);
+        }
+        await settings.setDigestWindow(spaceId, windowMs, 'cli');
+        say(`${seconds(before)} → ${seconds(windowMs ?? config.digestWindowMs)}`);
+        return 0;
+      }
+      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove or digest');
     } finally {
       await store.close();
     }

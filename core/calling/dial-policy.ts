@@ -31,6 +31,71 @@ export function defaultDialPolicy(tenantId: string): DialPolicy {
   return { tenantId, blockedPrefixes: [...DEFAULT_BLOCKED_PREFIXES], blockPremiumRate: true, internationalAllowed: true, callsPerMinute: 10 };
 }
 
+/**
+ * A change an administrator asks for. Prefixes are added and removed one by one, so changing
+ * one never drops another (`--blocked-prefixes 0900,0906,0909,+979` used to replace the list
+ * and quietly unblock the satellite ranges); `replaceBlocked` replaces it only when said so.
+ */
+export interface DialPolicyChange {
+  block?: string[];
+  unblock?: string[];
+  replaceBlocked?: string[];
+  blockPremiumRate?: boolean;
+  internationalAllowed?: boolean;
+  callsPerMinute?: number;
+}
+
+/** One setting whose value changed, for the administrator to read back. */
+export type DialPolicyDifference =
+  | { setting: 'blockedPrefixes'; before: string[]; after: string[]; added: string[]; removed: string[] }
+  | { setting: 'blockPremiumRate' | 'internationalAllowed'; before: boolean; after: boolean }
+  | { setting: 'callsPerMinute'; before: number; after: number };
+
+export interface DialPolicyChangeResult {
+  next: DialPolicy;
+  /** Only the settings whose value differs; empty when the change changed nothing. */
+  differences: DialPolicyDifference[];
+  /** Asked to block, but blocked already. */
+  alreadyBlocked: string[];
+  /** Asked to unblock, but not blocked. */
+  notBlocked: string[];
+}
+
+/** Applies a change to a policy; pure, so the caller can show it before or after saving. */
+export function changeDialPolicy(current: DialPolicy, change: DialPolicyChange): DialPolicyChangeResult {
+  const block = change.block ?? [];
+  const unblock = change.unblock ?? [];
+  const before = current.blockedPrefixes;
+  const blocked = [...(change.replaceBlocked ?? before)];
+  for (const p of block) if (!blocked.includes(p)) blocked.push(p);
+  const after = blocked.filter((p) => !unblock.includes(p));
+  const next: DialPolicy = {
+    tenantId: current.tenantId,
+    blockedPrefixes: after,
+    blockPremiumRate: change.blockPremiumRate ?? current.blockPremiumRate,
+    internationalAllowed: change.internationalAllowed ?? current.internationalAllowed,
+    callsPerMinute: change.callsPerMinute ?? current.callsPerMinute,
+  };
+  const differences: DialPolicyDifference[] = [];
+  const added = after.filter((p) => !before.includes(p));
+  const removed = before.filter((p) => !after.includes(p));
+  if (added.length > 0 || removed.length > 0 || after.join() !== before.join()) {
+    differences.push({ setting: 'blockedPrefixes', before, after, added, removed });
+  }
+  for (const setting of ['blockPremiumRate', 'internationalAllowed'] as const) {
+    if (next[setting] !== current[setting]) differences.push({ setting, before: current[setting], after: next[setting] });
+  }
+  if (next.callsPerMinute !== current.callsPerMinute) {
+    differences.push({ setting: 'callsPerMinute', before: current.callsPerMinute, after: next.callsPerMinute });
+  }
+  return {
+    next,
+    differences,
+    alreadyBlocked: change.replaceBlocked ? [] : block.filter((p) => before.includes(p)),
+    notBlocked: unblock.filter((p) => !(change.replaceBlocked ?? before).includes(p) && !block.includes(p)),
+  };
+}
+
 /** Per-tenant policies in `calling_dial_policies`; a tenant without a row gets the default. */
 export class DialPolicyStore {
   constructor(

@@ -157,7 +157,10 @@ export const en = {
   'teams.ext.title': 'Call a number',
   'teams.ext.searchHint': 'Type at least 2 characters of a name, number or extension.',
   'teams.tab.unauthorized': 'Your Teams sign-in could not be verified. Reload the tab.',
-  'notify.digest': '{count} changes',
+  'notify.digest': '{count} changes, oldest first',
+  'notify.digestMore': 'and {count} more',
+  'notify.digestQuote': '“{text}”',
+  'notify.digestWindowRange': 'A digest window is a whole number of seconds from 0 to {max}.',
   // Webex bot space commands (issue 5)
   'webexbot.help': 'I post Jira, Trello and OneDrive changes in this space. Say (with @mention in a group space):\n- `subscribe jira <KEY> [created] [updated] [deleted] [commented] [type=Bug,Story] [priority=High]`\n- `subscribe trello <board link> [list, list]`\n- `subscribe onedrive <folder path or sharing link>`\n- `trello card <list> <title>`\n- `subscriptions`\n- `unsubscribe <number>`\n- `help`',
   'webexbot.unknown': 'I do not know "{command}". Say `help` to see what I can do.',

@@ -159,7 +159,10 @@ export const nl: Catalogue = {
   'teams.ext.title': 'Een nummer bellen',
   'teams.ext.searchHint': 'Typ minstens 2 tekens van een naam, nummer of toestel.',
   'teams.tab.unauthorized': 'Je Teams-aanmelding kon niet worden gecontroleerd. Laad het tabblad opnieuw.',
-  'notify.digest': '{count} wijzigingen',
+  'notify.digest': '{count} wijzigingen, oudste eerst',
+  'notify.digestMore': 'en nog {count}',
+  'notify.digestQuote': '‘{text}’',
+  'notify.digestWindowRange': 'Een digestvenster is een heel aantal seconden van 0 tot en met {max}.',
   // Webex-bot spaceopdrachten (issue 5)
   'webexbot.help': 'Ik meld wijzigingen uit Jira, Trello en OneDrive in deze space. Zeg (met @vermelding in een groepsspace):\n- `abonneer jira <SLEUTEL> [aangemaakt] [gewijzigd] [verwijderd] [reacties] [type=Bug,Story] [prioriteit=High]`\n- `abonneer trello <bordlink> [lijst, lijst]`\n- `abonneer onedrive <mappad of deellink>`\n- `trello kaart <lijst> <titel>`\n- `abonnementen`\n- `opzeggen <nummer>`\n- `hulp`',
   'webexbot.unknown': 'Ik ken "{command}" niet. Zeg `hulp` om te zien wat ik kan.',

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
+import { digestWindowsOf } from './space-settings';
 import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
 
 export type AcceptResult =
@@ -14,6 +15,14 @@ interface Waiting {
   event: SourceEvent;
   resolve: (result: AcceptResult) => void;
   reject: (err: unknown) => void;
+}
+
+export interface InboxOptions {
+  /**
+   * How long a change to a space waits for more, so that a burst goes out as one digest, for
+   * spaces that did not set their own (SpaceSettingsRepository). 0: sent at once, alone.
+   */
+  digestWindowMs: number;
 }
 
 /** Most events committed together; bounds the time one commit holds the writer. */
@@ -39,6 +48,7 @@ export class NotificationInbox {
     private readonly clock: Clock = systemClock,
     /** Called after each commit that added deliveries, so a worker in this process can start at once. */
     private readonly onAccepted: () => void = () => undefined,
+    private readonly options: InboxOptions = { digestWindowMs: 0 },
   ) {}
 
   accept(event: SourceEvent): Promise<AcceptResult> {
@@ -99,17 +109,25 @@ export class NotificationInbox {
     }
     const accepted = events.flatMap((event, i) => (inserted.has(rows[i]!.id) ? [{ event, eventId: rows[i]!.id }] : []));
     const subscriptions = await subscriptionsForAll(trx, accepted.map((a) => a.event));
-    const deliveries = accepted.flatMap(({ event, eventId }) =>
-      SubscriptionRepository.route(subscriptions, event).map((s) => ({
-        event_id: eventId,
-        space_id: s.spaceId,
-        locale: s.locale,
-        status: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-        updated_at: now,
-      })),
+    const routes = accepted.map(({ event, eventId }) => ({ eventId, to: SubscriptionRepository.route(subscriptions, event) }));
+    const windows = await digestWindowsOf(trx, routes.flatMap((r) => r.to.map((s) => s.spaceId)));
+    const nowMs = Date.parse(now);
+    const deliveries = routes.flatMap(({ eventId, to }) =>
+      to.map((s) => {
+        const window = windows.get(s.spaceId) ?? this.options.digestWindowMs;
+        // Due when the window closes: what else reaches the space by then goes out with it.
+        return {
+          event_id: eventId,
+          space_id: s.spaceId,
+          locale: s.locale,
+          status: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: new Date(nowMs + window).toISOString(),
+          created_at: now,
+          updated_at: now,
+          digest_window_ms: window,
+        };
+      }),
     );
     for (const chunk of chunks(deliveries, DELIVERY_ROWS_PER_STATEMENT)) {
       await trx

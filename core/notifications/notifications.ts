@@ -6,7 +6,7 @@ import { mountGraphHook } from './graph-hook';
 import { GraphSubscriptionStore } from './graph-store';
 import { GraphDriveWatcher, type GraphWatcherOptions } from './graph-watcher';
 import { mountJiraHook, mountTrelloHook } from './hooks';
-import { NotificationInbox } from './inbox';
+import { NotificationInbox, type InboxOptions } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import { SubscriptionRepository } from './subscriptions';
@@ -26,6 +26,7 @@ export interface NotificationsOptions {
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
+  inbox?: InboxOptions;
 }
 
 export interface Notifications {
@@ -54,7 +55,7 @@ export function createNotifications(options: NotificationsOptions): Notification
       ...options.worker,
     });
   }
-  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake());
+  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake(), options.inbox);
   const jiraSecret = options.jiraSecret;
   if (jiraSecret !== undefined) mountJiraHook(options.server, { secret: () => jiraSecret, inbox, log });
   const subscriptions = new SubscriptionRepository(store.db);

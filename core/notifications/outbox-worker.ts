@@ -20,10 +20,17 @@ export interface OutboxWorkerOptions {
   random: () => number;
   /** SQLite, one worker per store: take back the leases a crashed run left (see Outbox.releaseLeases). */
   releaseLeasesOnStart: boolean;
-  /** A burst to one space goes out as one digest of at most this many changes (1: never fold)… */
+  /**
+   * A burst to one space goes out as one digest of at most this many changes (1: never fold).
+   * Ten lines stay well under Webex's 7439-byte message limit.
+   */
   digestMax: number;
-  /** …accepted within this long of the first. */
-  digestWindowMs: number;
+  /**
+   * Changes already queued together (a backlog after Webex was down, a retry) are folded when
+   * accepted within this long of the first, or within the space's digest window if longer (the
+   * inbox holds each change for that window, so a burst arriving one by one queues up too).
+   */
+  digestSpanMs: number;
   /**
    * Webex sends per second across rounds (0: unpaced). Webex publishes no fixed limit for
    * bots, answers 429 with Retry-After above it, and issue 7 models 50/s; just under that
@@ -45,7 +52,7 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
   random: Math.random,
   releaseLeasesOnStart: false,
   digestMax: 10,
-  digestWindowMs: 60_000,
+  digestSpanMs: 60_000,
   sendPerSecond: 48,
 };
 
@@ -99,10 +106,7 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const wait = this.pausedUntil - this.clock.now().getTime();
     if (wait > 0) return 0;
-    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize, {
-      max: this.options.digestMax,
-      windowMs: this.options.digestWindowMs,
-    });
+    const claimed = await this.outbox.claimDue(this.options.leaseMs, this.options.batchSize, { max: this.options.digestMax, spanMs: this.options.digestSpanMs });
     // A digest's deliveries share the outcome of the one message that carries them.
     const claimedAt = this.clock.now().getTime();
     const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
@@ -147,13 +151,23 @@ export class OutboxWorker {
       } catch (err) {
         this.log.error({ err }, 'outbox round failed; trying again');
       }
-      if (handled === 0 && this.running) await this.sleep();
+      if (handled === 0 && this.running) await this.sleep(await this.untilNextDue());
     }
   }
 
-  private sleep(): Promise<void> {
+  /**
+   * How long until the earliest delivery falls due, at most a poll: a change held for its digest
+   * window goes out when the window closes, not up to a poll later.
+   */
+  private async untilNextDue(): Promise<number> {
+    const due = await this.outbox.nextDueAt().catch(() => undefined);
+    if (due === undefined) return this.options.pollMs;
+    return Math.min(this.options.pollMs, Math.max(0, due - this.clock.now().getTime()));
+  }
+
+  private sleep(idleMs: number): Promise<void> {
     const paused = Math.max(0, this.pausedUntil - this.clock.now().getTime());
-    const ms = paused > 0 ? paused : this.options.pollMs;
+    const ms = paused > 0 ? paused : idleMs;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(this.timer);

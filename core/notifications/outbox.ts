@@ -27,10 +27,14 @@ export interface ClaimedDelivery {
   folded: ClaimedDelivery[];
 }
 
-/** Folding of bursts into digests: at most `max` deliveries, accepted within `windowMs` of the first. */
+/**
+ * Folding of bursts into digests: at most `max` deliveries in one message, accepted within
+ * `spanMs` of the first or within the first's digest window if longer (each delivery carries its
+ * space's window, see NotificationInbox).
+ */
 export interface DigestRule {
   max: number;
-  windowMs: number;
+  spanMs: number;
 }
 
 export interface DeliveryRow {
@@ -76,7 +80,7 @@ export class Outbox {
    * retry. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several replicas claim side by side
    * without taking the same row; SQLite has one writer, so one worker per store.
    */
-  async claimDue(leaseMs: number, limit: number, digest: DigestRule = { max: 1, windowMs: 0 }): Promise<ClaimedDelivery[]> {
+  async claimDue(leaseMs: number, limit: number, digest: DigestRule = { max: 1, spanMs: 0 }): Promise<ClaimedDelivery[]> {
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
       const heads = await this.queueHeads(trx);
@@ -84,7 +88,7 @@ export class Outbox {
       let query = trx
         .selectFrom('notification_deliveries as d')
         .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'ev.payload'])
+        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.digest_window_ms', 'ev.payload'])
         .where('d.id', 'in', heads)
         // Checked on `d` itself too: PostgreSQL re-evaluates these on the newest row version
         // when it locks it, so a row another worker just claimed or finished is passed over.
@@ -103,7 +107,7 @@ export class Outbox {
         let next = trx
           .selectFrom('notification_deliveries as d')
           .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.next_attempt_at', 'ev.payload'])
+          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'ev.payload'])
           .where('d.id', 'in', after)
           .where('d.status', 'in', active)
           .orderBy('d.id');
@@ -117,10 +121,12 @@ export class Outbox {
         }
         for (const head of foldable) {
           const headRow = rows.find((r) => Number(r.id) === head.id)!;
-          const until = new Date(Date.parse(headRow.created_at) + digest.windowMs).toISOString();
-          // Only the unbroken run right after the head, so the space still reads in order.
+          const until = new Date(Date.parse(headRow.created_at) + Math.max(digest.spanMs, Number(headRow.digest_window_ms))).toISOString();
+          // Only the unbroken run right after the head, so the space still reads in order. A
+          // later row is not due yet only because it waits out its own window (only a head is
+          // ever retried, and its digest's rows share its retry time), so that is no reason to stop.
           for (const r of bySpace.get(head.spaceId) ?? []) {
-            if (r.status !== 'pending' || r.next_attempt_at > now.toISOString() || r.created_at > until) break;
+            if (r.status !== 'pending' || r.created_at > until) break;
             head.folded.push(toClaimed(r));
           }
         }
@@ -179,6 +185,29 @@ export class Outbox {
   private queueTable(alias = 'q') {
     const table = sql`notification_deliveries ${sql.id(alias)}`;
     return this.dialect === 'sqlite' ? sql`${table} indexed by ${sql.id(QUEUE_INDEX)}` : table;
+  }
+
+  /**
+   * When the next unfinished delivery falls due after now (a change waiting out its digest
+   * window, a retry, a lease), so an idle worker wakes then rather than at its next poll. Rows
+   * already due are left out: had they been claimable, the round would have claimed them (a
+   * change queued behind a head that waits for a retry is due but not claimable). Each status
+   * is one seek on the (status, next_attempt_at) index.
+   */
+  async nextDueAt(): Promise<number | undefined> {
+    const now = isoNow(this.clock);
+    let earliest: number | undefined;
+    for (const status of active) {
+      const row = await this.db
+        .selectFrom('notification_deliveries')
+        .select((eb) => eb.fn.min('next_attempt_at').as('due'))
+        .where('status', '=', status)
+        .where('next_attempt_at', '>', now)
+        .executeTakeFirst();
+      const due = row?.due ? Date.parse(row.due) : undefined;
+      if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
+    }
+    return earliest;
   }
 
   /**

@@ -114,26 +114,75 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
   };
 }
 
+/** Webex refuses a message whose text or markdown is longer (https://developer.webex.com/docs/api/v1/messages/create-a-message). */
+export const WEBEX_MESSAGE_MAX_BYTES = 7439;
+
+/** How much of each change a digest line shows: all of it, then less while the message is too long. */
+interface DigestDetail {
+  title: number;
+  changes: number;
+  comment: number;
+  links: boolean;
+}
+const digestDetails: DigestDetail[] = [
+  { title: 120, changes: 3, comment: 120, links: true },
+  { title: 60, changes: 1, comment: 0, links: true },
+  { title: 40, changes: 0, comment: 0, links: false },
+];
+
 /**
- * A burst to one space as one message: a line per change, oldest first, each with its link;
- * the card lists them too (Webex allows one card per message, with at most a few actions).
+ * A burst to one space as one message: a heading with the count, then one line per change,
+ * oldest first, each with who did what to which item (linked), its title and what changed
+ * ("Status: To Do → Done") or the start of the comment. The card lists the same lines (Webex
+ * allows one card per message). Should the lines not fit Webex's 7439 bytes, they say less.
  */
 export function renderDigest(events: SourceEvent[], locale: string, marker?: string): RenderedNotification {
   const lang: Language = languageOf(locale);
-  const heading = translate(lang, 'notify.digest', { count: events.length });
-  const singles = events.map((e) => renderNotification(e, locale));
-  const firstLine = (text: string) => text.split('\n')[0] ?? '';
+  const t = (key: MessageKey, params: Record<string, string | number> = {}) => translate(lang, key, params);
+  const heading = t('notify.digest', { count: events.length });
+  let rendered: RenderedNotification | undefined;
+  for (const detail of digestDetails) {
+    const lines = events.map((e) => digestLine(e, t, detail));
+    rendered = {
+      markdown: [`**${escapeMarkdown(heading)}**`, ...lines.map((l) => `- ${l.markdown}`)].join('\n'),
+      text: [heading, ...lines.map((l) => `- ${l.text}`)].join('\n'),
+      card: {
+        type: 'AdaptiveCard',
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        version: '1.3',
+        body: [
+          { type: 'TextBlock', ...(marker ? { id: `een-delivery-${marker}` } : {}), text: heading, weight: 'Bolder', wrap: true },
+          ...lines.map((l) => ({ type: 'TextBlock', text: l.card, wrap: true, spacing: 'Small' })),
+        ],
+      },
+    };
+    if (Buffer.byteLength(rendered.markdown) <= WEBEX_MESSAGE_MAX_BYTES && Buffer.byteLength(rendered.text) <= WEBEX_MESSAGE_MAX_BYTES) break;
+  }
+  return rendered!;
+}
+
+function digestLine(
+  event: SourceEvent,
+  t: (key: MessageKey, params?: Record<string, string | number>) => string,
+  detail: DigestDetail,
+): { markdown: string; text: string; card: string } {
+  const actor = event.actor ? oneLine(event.actor, 80) : t('notify.someone');
+  const key = oneLine(event.subject.key, 40);
+  const title = oneLine(event.subject.title, detail.title);
+  const url = detail.links ? linkUrl(event.subject.url) : null;
+  const link = url ? `[${escapeMarkdown(key)}](${url})` : `**${escapeMarkdown(key)}**`;
+  const value = (v: string | null) => (v === null || v === '' ? t('notify.none') : oneLine(v, 40));
+  const said = event.changes.slice(0, detail.changes).map((c) => {
+    const shown = (v: string | null) => (c.field === 'closed' && v !== null ? t(v === 'yes' ? 'notify.yes' : 'notify.no') : value(v));
+    return `${t(fieldLabel[c.field])}: ${shown(c.from)} → ${shown(c.to)}`;
+  });
+  if (event.changes.length > said.length && detail.changes > 0) said.push(t('notify.digestMore', { count: event.changes.length - said.length }));
+  if (event.comment !== null && detail.comment > 0) said.push(t('notify.digestQuote', { text: oneLine(event.comment, detail.comment) }));
+  const rest = said.length > 0 ? ` — ${said.join('; ')}` : '';
+  const plain = `${t(headline[event.kind], { actor, issue: key })}: ${title}${rest}`;
   return {
-    markdown: [`**${heading}**`, ...singles.map((r) => `- ${firstLine(r.markdown)}`)].join('\n'),
-    text: [heading, ...singles.map((r) => `- ${firstLine(r.text)}`)].join('\n'),
-    card: {
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: '1.3',
-      body: [
-        { type: 'TextBlock', ...(marker ? { id: `een-delivery-${marker}` } : {}), text: heading, weight: 'Bolder', wrap: true },
-        ...singles.map((r) => ({ type: 'TextBlock', text: firstLine(String((r.card.body[0] as { text?: unknown }).text ?? '')), wrap: true, spacing: 'Small' })),
-      ],
-    },
+    markdown: `${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}: ${escapeMarkdown(title)}${escapeMarkdown(rest)}`,
+    text: plain,
+    card: escapeMarkdown(plain),
   };
 }

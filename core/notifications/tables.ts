@@ -6,6 +6,16 @@ export interface NotificationTables {
   notification_subscriptions: NotificationSubscriptionsTable;
   notification_events: NotificationEventsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  notification_space_settings: NotificationSpaceSettingsTable;
+}
+
+/** Per-space settings; a space without a row uses the service's defaults. */
+export interface NotificationSpaceSettingsTable {
+  space_id: string;
+  /** How long a change waits for others to the same space to go out with it as one digest. */
+  digest_window_ms: number;
+  updated_by: string | null;
+  updated_at: string;
 }
 
 export interface NotificationSubscriptionsTable {
@@ -51,6 +61,11 @@ export interface NotificationDeliveriesTable {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+  /**
+   * The space's digest window when the delivery was queued: it was due that long after it was
+   * accepted, and later changes accepted within it go out with it as one message.
+   */
+  digest_window_ms: Generated<number>;
 }
 
 function autoId(dialect: Dialect) {
@@ -134,6 +149,23 @@ export function notificationMigrations(dialect: Dialect): Record<string, Migrati
           .on('notification_deliveries')
           .columns(['space_id', 'id'])
           .where(sql.ref('status'), 'in', ['pending', 'sending'])
+          .execute();
+      },
+    },
+    '0303_notification_digest_window': {
+      // A burst to one space is folded into one digest: each delivery is held for its space's
+      // window (see NotificationInbox), and remembers it so the worker knows what to fold.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('notification_space_settings')
+          .addColumn('space_id', 'text', (c) => c.primaryKey())
+          .addColumn('digest_window_ms', 'integer', (c) => c.notNull())
+          .addColumn('updated_by', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .alterTable('notification_deliveries')
+          .addColumn('digest_window_ms', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
       },
     },

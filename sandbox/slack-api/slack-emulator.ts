@@ -9,6 +9,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import type { SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
+import { blockProblems, refusal, viewProblems } from './block-kit';
 
 /** Used by the composition root in sandbox mode, where SLACK_* is not set, and by tests to sign requests. */
 export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox-slack-signing-secret';
@@ -57,6 +58,36 @@ function parseBody(req: Request): Record<string, unknown> {
     }
   }
   return form;
+}
+
+/**
+ * Slack truncates `text` over 40,000 characters and posts it with a warning
+ * (https://api.slack.com/changelog/2018-04-truncating-really-long-messages).
+ */
+const MAX_TEXT_CHARACTERS = 40_000;
+const TRUNCATED_WARNING = {
+  warning: 'message_truncated',
+  response_metadata: { warnings: ['message_truncated'], messages: ['[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.'] },
+};
+
+function truncatedText(value: unknown): { text: string; truncated: boolean } {
+  const chars = [...(typeof value === 'string' ? value : '')];
+  return { text: chars.slice(0, MAX_TEXT_CHARACTERS).join(''), truncated: chars.length > MAX_TEXT_CHARACTERS };
+}
+
+/**
+ * What chat.postMessage and chat.postEphemeral refuse (https://docs.slack.dev/reference/methods/chat.postMessage,
+ * "Errors"): nothing to show (`no_text`: text is required unless blocks or attachments are given),
+ * blocks that are not JSON (`invalid_blocks_format`), and blocks against the Block Kit limits
+ * (`invalid_blocks`, at most 50 in a message).
+ */
+function messageRefusal(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const hasText = typeof body.text === 'string' && body.text.trim() !== '';
+  if (!hasText && body.blocks === undefined && body.attachments === undefined) return { ok: false, error: 'no_text' };
+  if (body.blocks === undefined) return undefined;
+  if (typeof body.blocks === 'string') return { ok: false, error: 'invalid_blocks_format' };
+  const problems = blockProblems(body.blocks, 50);
+  return problems.length > 0 ? refusal('invalid_blocks', problems) : undefined;
 }
 
 export class SlackEmulator implements Emulator {
@@ -164,15 +195,26 @@ export class SlackEmulator implements Emulator {
     const ts = `${Math.floor(Date.now() / 1000)}.${randomBytes(3).readUIntBE(0, 3).toString().padStart(6, '0').slice(0, 6)}`;
     switch (method) {
       case 'chat.postMessage':
+      case 'chat.postEphemeral': {
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
-        return { ok: true, channel: body.channel, ts, message: { type: 'message', text: body.text ?? '', bot_id: 'B0SANDBOX', ts } };
-      case 'chat.postEphemeral':
-        if (!body.channel || !body.user) return { ok: false, error: 'channel_not_found' };
-        return { ok: true, message_ts: ts };
+        if (method === 'chat.postEphemeral' && !body.user) return { ok: false, error: 'user_not_found' };
+        const refused = messageRefusal(body);
+        if (refused) return refused;
+        const { text, truncated } = truncatedText(body.text);
+        const warning = truncated ? TRUNCATED_WARNING : {};
+        if (method === 'chat.postEphemeral') return { ok: true, message_ts: ts, ...warning };
+        return { ok: true, channel: body.channel, ts, message: { type: 'message', text, bot_id: 'B0SANDBOX', ts }, ...warning };
+      }
       case 'views.open':
-      case 'views.publish':
-        if (!body.view) return { ok: false, error: 'invalid_arguments' };
+      case 'views.publish': {
+        // https://docs.slack.dev/reference/methods/views.open (trigger_id, view) and views.publish (user_id, view).
+        const missing = method === 'views.open' ? (typeof body.trigger_id === 'string' ? undefined : 'trigger_id') : typeof body.user_id === 'string' ? undefined : 'user_id';
+        if (missing || !body.view) return refusal('invalid_arguments', [`missing required field: ${missing ?? 'view'}`]);
+        const problems = viewProblems(body.view);
+        if ((body.view as { type?: unknown }).type !== (method === 'views.open' ? 'modal' : 'home')) problems.unshift(`must be ${method === 'views.open' ? 'modal' : 'home'} [json-pointer:/view/type]`);
+        if (problems.length > 0) return refusal('invalid_arguments', problems);
         return { ok: true, view: { id: `V${randomBytes(5).toString('hex').toUpperCase()}`, ...(body.view as object) } };
+      }
       case 'users.info': {
         if (typeof body.user !== 'string') return { ok: false, error: 'user_not_found' };
         const u = this.user(body.user);

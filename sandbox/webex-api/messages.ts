@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { WebexContext, WebexPerson } from './webex-emulator';
-import { jsonObject, listOf, messagingOf, queryOf, stringField, type EmulatedMessage, type InjectedFault } from './messaging-state';
+import { jsonObject, listOf, maxOutside, messagingOf, queryOf, stringField, type EmulatedMessage, type InjectedFault } from './messaging-state';
 
 /** Webex refuses text or markdown over this many bytes (https://developer.webex.com/docs/api/v1/messages/create-a-message). */
 const MAX_MESSAGE_BYTES = 7439;
@@ -55,6 +55,8 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
     for (const v of [text, markdown]) {
       if (v && Buffer.byteLength(v) > MAX_MESSAGE_BYTES) return ctx.fail(res, 400, `Message length exceeds the ${MAX_MESSAGE_BYTES} byte limit.`);
     }
+    // "Only one file is allowed per message" (Create a Message, public-spec/webex-messaging.json).
+    if (body.files !== undefined && (!Array.isArray(body.files) || body.files.length > 1)) return ctx.fail(res, 400, 'Only one file is allowed per message.');
     if (attachments !== undefined) {
       const problem = attachmentProblem(attachments);
       if (problem) return ctx.fail(res, 400, problem);
@@ -98,11 +100,14 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
     if (caller.type === 'bot' && room.type === 'group' && !mentionedPeople) {
       return ctx.fail(res, 403, 'Bots must include mentionedPeople=me to list messages in group rooms.');
     }
+    // "Cannot exceed 100 if used with mentionedPeople"; 50 by default (List Messages, public-spec/webex-messaging.json).
+    const badMax = mentionedPeople ? maxOutside(req, 1, 100) : undefined;
+    if (badMax) return ctx.fail(res, 400, badMax);
     const me = mentionedPeople === 'me' ? caller.id : mentionedPeople;
     const items = state.messages
       .filter((m) => m.roomId === roomId && (!me || m.mentionedPeople?.includes(me)))
       .reverse();
-    res.send(200, listOf(items, req));
+    res.send(200, listOf(items, req, 50));
   }));
 
   server.get(`${base}/messages/:messageId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {

@@ -266,9 +266,22 @@ export function stringField(body: Record<string, unknown>, name: string): string
 }
 
 /** Webex lists: `{ items: [...] }`, limited by `max`. */
-export function listOf<T>(items: T[], req: Request): { items: T[] } {
-  const max = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('max') ?? 100);
-  return { items: items.slice(0, Number.isFinite(max) && max > 0 ? max : 100) };
+/**
+ * One page of a list, `max` items long: the default and the bounds are each list's own in
+ * webex-openapi-specs public-spec/webex-messaging.json (messages 50, rooms, memberships and
+ * webhooks 100; rooms allow 1 to 1000).
+ */
+export function listOf<T>(items: T[], req: Request, defaultMax = 100): { items: T[] } {
+  const max = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('max') ?? defaultMax);
+  return { items: items.slice(0, Number.isFinite(max) && max > 0 ? max : defaultMax) };
+}
+
+/** A `max` query parameter outside `from`..`to`, as a refusal to send; undefined when absent or in range. */
+export function maxOutside(req: Request, from: number, to: number): string | undefined {
+  const raw = new URL(req.url ?? '/', 'http://x').searchParams.get('max');
+  if (raw === null) return undefined;
+  const max = Number(raw);
+  return Number.isInteger(max) && max >= from && max <= to ? undefined : `max must be between ${from} and ${to}.`;
 }
 
 export function queryOf(req: Request): URLSearchParams {

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { WebexContext, WebexPerson } from './webex-emulator';
-import { jsonObject, listOf, messagingOf, queryOf, stringField } from './messaging-state';
+import { jsonObject, listOf, maxOutside, messagingOf, queryOf, stringField } from './messaging-state';
 
 /**
  * /v1/rooms: create, list, get, delete, with the shapes of
@@ -18,6 +18,9 @@ export function roomsFeature(server: Server, base: string, ctx: WebexContext): v
   }));
 
   server.get(`${base}/rooms`, ...ctx.authenticated((req: Request, res: Response, person: WebexPerson) => {
+    // "Value must be between 1 and 1000, inclusive" (List Rooms, public-spec/webex-messaging.json).
+    const badMax = maxOutside(req, 1, 1000);
+    if (badMax) return ctx.fail(res, 400, badMax);
     const type = queryOf(req).get('type');
     const rooms = [...state.rooms.values()]
       .filter((r) => state.membershipOf(r.id, person.id) && (!type || r.type === type))

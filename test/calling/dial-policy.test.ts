@@ -3,6 +3,7 @@ import {
   DialGuard,
   DialPolicyStore,
   UserError,
+  changeDialPolicy,
   checkTarget,
   defaultDialPolicy,
   openStore,
@@ -170,5 +171,29 @@ describe('DialGuard: replicas on one PostgreSQL', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
     const entries = await new AuditLog(store.db).recent(50, 'u1');
     expect(entries.filter((e) => e.outcome === 'allowed')).toHaveLength(3);
+  });
+});
+
+describe('changing a dial policy', () => {
+  it('adds and removes prefixes one by one and keeps the others, in their order', () => {
+    const { next, differences, alreadyBlocked, notBlocked } = changeDialPolicy(policy(), { block: ['0800', '0900'], unblock: ['+870', '0123'] });
+    expect(next.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979', '+881', '+882', '+883', '0800']);
+    expect(differences).toEqual([{ setting: 'blockedPrefixes', before: policy().blockedPrefixes, after: next.blockedPrefixes, added: ['0800'], removed: ['+870'] }]);
+    expect(alreadyBlocked).toEqual(['0900']);
+    expect(notBlocked).toEqual(['0123']);
+  });
+
+  it('replaces the list only when told to, naming everything it unblocked', () => {
+    const { next, differences } = changeDialPolicy(policy(), { replaceBlocked: ['0900', '0906', '0909', '+979'] });
+    expect(next.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979']);
+    expect(differences[0]).toMatchObject({ setting: 'blockedPrefixes', added: [], removed: ['+881', '+882', '+883', '+870'] });
+  });
+
+  it('reports only the settings whose value changes', () => {
+    expect(changeDialPolicy(policy(), { internationalAllowed: true, callsPerMinute: 10, blockPremiumRate: true }).differences).toEqual([]);
+    expect(changeDialPolicy(policy(), { internationalAllowed: false, callsPerMinute: 5 }).differences).toEqual([
+      { setting: 'internationalAllowed', before: true, after: false },
+      { setting: 'callsPerMinute', before: 10, after: 5 },
+    ]);
   });
 });

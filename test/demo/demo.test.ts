@@ -45,7 +45,8 @@ describe('npm run demo', () => {
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/meetings {2}title="Sprint review"/);
     expect(out).toMatch(/POST \/sandbox\/slack\/response\/demo-[0-9a-f]+ {2}text="Planned \*Sprint review\*/);
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/messages .*markdown="\*\*Anouk de Jong\*\* created \[KAN-\d+\]/);
-    expect(out).toMatch(/used: the core subscriptions API/);
+    expect(out).toMatch(/the subscription a person makes by telling the bot "subscribe jira KEY"/);
+    expect(out).toMatch(/writes it through the core subscriptions API/);
     expect(out).not.toMatch(/DEMO FAILED|DeprecationWarning/);
   }, 120_000);
 

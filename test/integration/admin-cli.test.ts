@@ -49,8 +49,39 @@ describe('een-bridge policy', () => {
     }
   });
 
+  it('the README example adds to the blocked prefixes and never silently unblocks the satellite ranges', async () => {
+    const set = await cli(dataDir, 'policy', 'set', '--tenant', 'tenant-1', '--block', '0900,0906,0909,+979,0800', '--unblock', '+870');
+    expect(set.code).toBe(0);
+    const [policy] = JSON.parse((await cli(dataDir, 'policy', 'show', '--tenant', 'tenant-1', '--json')).out) as { blockedPrefixes: string[] }[];
+    expect(policy?.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979', '+881', '+882', '+883', '0800']);
+    // What changed, before -> after, and nothing about what stayed.
+    expect(set.out).toMatch(/^blocked prefixes: 0900,0906,0909,\+979,\+881,\+882,\+883,\+870 → 0900,0906,0909,\+979,\+881,\+882,\+883,0800 \(blocked 0800; unblocked \+870\)$/m);
+    expect(set.out).toMatch(/^already blocked: 0900,0906,0909,\+979$/m);
+    expect(set.out).not.toMatch(/international|calls per minute/i);
+  });
+
+  it('prints each changed setting before -> after, and says so when nothing changed', async () => {
+    const set = await cli(dataDir, 'policy', 'set', '--tenant', 't', '--international', 'off', '--calls-per-minute', '5', '--premium-rate', 'block');
+    expect(set.out).toMatch(/^international: on → off$/m);
+    expect(set.out).toMatch(/^calls per minute: 10 → 5$/m);
+    expect(set.out).not.toMatch(/premium/);
+    const again = await cli(dataDir, 'policy', 'set', '--tenant', 't', '--international', 'off', '--unblock', '0800');
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/^not blocked: 0800$/m);
+    expect(again.out).toMatch(/^No change to the policy of t\.$/m);
+  });
+
+  it('replaces the whole list only when asked to with --replace-blocked, and shows what that unblocked', async () => {
+    const set = await cli(dataDir, 'policy', 'set', '--tenant', 't', '--replace-blocked', '0900,0906,0909,+979');
+    expect(set.code).toBe(0);
+    expect(set.out).toMatch(/^blocked prefixes: .* → 0900,0906,0909,\+979 \(unblocked \+881,\+882,\+883,\+870\)$/m);
+  });
+
   it.each([
     [['policy'], /expected "show" or "set"/],
+    [['policy', 'set', '--tenant', 't', '--blocked-prefixes', '0900,0906'], /--blocked-prefixes replaced the whole list.*--block.*--unblock.*--replace-blocked/s],
+    [['policy', 'set', '--tenant', 't', '--block', '0900', '--unblock', '0900'], /both blocked and unblocked: 0900/],
+    [['policy', 'set', '--tenant', 't', '--replace-blocked', '0900', '--block', '0906'], /--replace-blocked cannot be combined with --block or --unblock/],
     [['policy', 'delete'], /unknown subcommand "delete"/],
     [['policy', 'set', '--block', '0800'], /needs --tenant/],
     [['policy', 'set', '--tenant', 't'], /nothing to change/],

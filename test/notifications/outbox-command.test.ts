@@ -86,6 +86,24 @@ describe('een-bridge subscriptions', () => {
     expect((await cli('subscriptions', 'list', '--space', 'room-1')).out).toBe('No subscriptions.');
   });
 
+  it('sets, shows and resets how long a space waits to fold a burst into one digest; the inbox holds changes that long', async () => {
+    expect(await cli('subscriptions', 'digest', 'room-1')).toEqual({ code: 0, out: 'room-1: a change waits 3 s (the service default) for others to go out with it as one digest.' });
+    expect(await cli('subscriptions', 'digest', 'room-1', '10')).toEqual({ code: 0, out: 'room-1: a change waits 3 s → 10 s for others to go out with it as one digest.' });
+    expect(await cli('subscriptions', 'digest', 'room-1', '0.5')).toEqual({ code: 0, out: 'room-1: a change waits 10 s → 0.5 s for others to go out with it as one digest.' });
+    const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    try {
+      await new SubscriptionRepository(store.db).subscribe({ spaceId: 'room-1', source: 'jira', sourceKey: 'KAN' });
+      await new NotificationInbox(store.db, undefined, undefined, { digestWindowMs: 3_000 }).accept(jiraEvent('d-1', 'KAN-1'));
+      const row = await store.db.selectFrom('notification_deliveries').selectAll().executeTakeFirstOrThrow();
+      expect(Date.parse(row.next_attempt_at) - Date.parse(row.created_at)).toBe(500);
+    } finally {
+      await store.close();
+    }
+    expect(await cli('subscriptions', 'digest', 'room-1', 'default')).toEqual({ code: 0, out: 'room-1: a change waits 0.5 s → 3 s for others to go out with it as one digest.' });
+    expect((await cli('subscriptions', 'digest', 'room-1', '301')).code).toBe(2);
+    expect((await cli('subscriptions', 'digest', 'room-1', 'soon')).code).toBe(2);
+  });
+
   it('refuses a bad source or filter with exit 2', async () => {
     expect((await cli('subscriptions', 'add', 'room-1', 'gitlab', 'x')).code).toBe(2);
     expect((await cli('subscriptions', 'add', 'room-1', 'jira', 'KAN', '--filter', '{"minPriority":"Urgent"}')).code).toBe(2);

@@ -2,6 +2,7 @@ import {
   NotificationInbox,
   Outbox,
   OutboxWorker,
+  SpaceSettingsRepository,
   SubscriptionRepository,
   UpstreamError,
   type ClaimedDelivery,
@@ -143,8 +144,52 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
     await new Promise((r) => setTimeout(r, 30));
     await inbox.accept(jiraEvent('d-2', 'KAN-2'));
     const sizes: number[] = [];
-    await drain(new OutboxWorker(outbox, async (d) => (sizes.push(1 + d.folded.length), 'm'), log, { ...fast, digestMax: 10, digestWindowMs: 10 }));
+    await drain(new OutboxWorker(outbox, async (d) => (sizes.push(1 + d.folded.length), 'm'), log, { ...fast, digestMax: 10, digestSpanMs: 10 }));
     expect(sizes).toEqual([1, 1, 1, 1]);
+  });
+
+  it('holds a change for its window while the worker runs, so a burst sent one by one goes out as one digest', async () => {
+    const windowed = new NotificationInbox(store.db, undefined, () => worker.wake(), { digestWindowMs: 400 });
+    const messages: { space: string; keys: string[]; at: number }[] = [];
+    const worker = new OutboxWorker(outbox, async (d) => (messages.push({ space: d.spaceId, keys: [d, ...d.folded].map((x) => x.event.subject.key), at: Date.now() }), 'm'), log, {
+      ...fast,
+      pollMs: 500,
+      digestMax: 10,
+    });
+    worker.start();
+    try {
+      const first = Date.now();
+      // Each webhook answered before the next is sent, as a source sends them; the worker is awake throughout.
+      for (let i = 1; i <= 6; i++) {
+        await windowed.accept(jiraEvent(`d-${i}`, `KAN-${i}`));
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      while (messages.length < 2 && Date.now() - first < 3_000) await new Promise((r) => setTimeout(r, 20));
+      expect(messages.map((m) => [m.space, m.keys])).toEqual(
+        expect.arrayContaining([
+          ['space-a', ['KAN-1', 'KAN-2', 'KAN-3', 'KAN-4', 'KAN-5', 'KAN-6']],
+          ['space-b', ['KAN-1', 'KAN-2', 'KAN-3', 'KAN-4', 'KAN-5', 'KAN-6']],
+        ]),
+      );
+      expect(messages).toHaveLength(2);
+      // Not held past its window by more than a round's work (not a whole poll).
+      for (const m of messages) expect(m.at - first).toBeLessThan(400 + 250);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('uses the window a space set for itself (0: at once), the default for the others', async () => {
+    await new SpaceSettingsRepository(store.db).setDigestWindow('space-b', 0, 'test');
+    const windowed = new NotificationInbox(store.db, undefined, undefined, { digestWindowMs: 60_000 });
+    await windowed.accept(jiraEvent('d-1', 'KAN-1'));
+    const messages: { space: string; keys: string[] }[] = [];
+    const worker = new OutboxWorker(outbox, async (d) => (messages.push({ space: d.spaceId, keys: [d, ...d.folded].map((x) => x.event.subject.key) }), 'm'), log, { ...fast, digestMax: 10 });
+    await drain(worker, 500);
+    expect(messages).toEqual([{ space: 'space-b', keys: ['KAN-1'] }]);
+    // space-a waits out its minute.
+    expect((await outbox.list({ status: 'pending' })).map((d) => d.spaceId)).toEqual(['space-a']);
+    await expect(new SpaceSettingsRepository(store.db).setDigestWindow('space-b', 301_000, 'test')).rejects.toMatchObject({ key: 'notify.digestWindowRange' });
   });
 
   it('retries a 503 with backoff, holding back later events of that space until it succeeds', async () => {

@@ -1,4 +1,4 @@
-import { ADAPTIVE_CARD_CONTENT_TYPE, escapeMarkdown, parseJiraWebhook, renderNotification, type SourceEvent } from '../../core';
+import { ADAPTIVE_CARD_CONTENT_TYPE, WEBEX_MESSAGE_MAX_BYTES, escapeMarkdown, parseJiraWebhook, renderDigest, renderNotification, type SourceEvent } from '../../core';
 import { jiraCommentCreated, jiraIssueCreated, jiraIssueDeleted, jiraIssueUpdated } from '../fixtures/jira-webhooks';
 
 function eventOf(body: unknown): SourceEvent {
@@ -56,5 +56,42 @@ describe('rendering notifications for a Webex space', () => {
 
   it('escapes list markers at the start of a line', () => {
     expect(escapeMarkdown('- a\n1. b\n# c')).toBe('\\- a\n\\1. b\n\\# c');
+  });
+});
+
+describe('rendering a digest of a burst', () => {
+  const burst = [eventOf(jiraIssueUpdated), eventOf(jiraCommentCreated), eventOf(jiraIssueCreated)];
+
+  it.each([
+    ['en-GB', '**3 changes, oldest first**', '- **Pieter Visser** updated [KAN-22](https://kpn-een-demo.atlassian.net/browse/KAN-22)', ' — Status: To Do → In Progress; Assignee: none → Pieter Visser; Priority: High → Highest', '- **Pieter Visser** commented on [KAN-22]', '— “'],
+    ['nl-NL', '**3 wijzigingen, oudste eerst**', '- **Pieter Visser** heeft [KAN-22](https://kpn-een-demo.atlassian.net/browse/KAN-22) gewijzigd', ' — Status: To Do → In Progress; Toegewezen aan: geen → Pieter Visser; Prioriteit: High → Highest', '- **Pieter Visser** reageerde op [KAN-22]', '— ‘'],
+  ])('reads as one list in %s: who, what, which item, and what changed or was said', (locale, heading, line, changes, comment, quote) => {
+    const r = renderDigest(burst, locale, '1-2-3');
+    const lines = r.markdown.split('\n');
+    expect(lines[0]).toBe(heading);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toContain(line);
+    expect(lines[1]).toContain(changes);
+    expect(lines[2]).toContain(comment);
+    expect(lines[2]).toContain(quote);
+    // The comment's own markup stays escaped inside the line.
+    expect(lines[2]).toContain('\\<@personEmail:ceo@kpn.com\\>');
+    expect(r.text.split('\n')[0]).toBe(heading.replace(/\*\*/g, ''));
+    expect(r.card.body[0]).toMatchObject({ id: 'een-delivery-1-2-3', text: heading.replace(/\*\*/g, '') });
+    expect(r.card.body).toHaveLength(4);
+  });
+
+  it('says less rather than pass Webex\'s 7439 bytes when ten changes carry long titles and links', () => {
+    const long = burst[0]!;
+    const heavy = Array.from({ length: 10 }, (_, i) => ({
+      ...long,
+      subject: { ...long.subject, key: `KAN-${i}`, title: '€'.repeat(200), url: `https://kpn-een-demo.atlassian.net/browse/KAN-${i}?${'x'.repeat(400)}` },
+      comment: '€'.repeat(500),
+    }));
+    const r = renderDigest(heavy, 'nl-NL');
+    expect(Buffer.byteLength(r.markdown)).toBeLessThanOrEqual(WEBEX_MESSAGE_MAX_BYTES);
+    expect(Buffer.byteLength(r.text)).toBeLessThanOrEqual(WEBEX_MESSAGE_MAX_BYTES);
+    expect(r.markdown.split('\n')).toHaveLength(11);
+    for (let i = 0; i < 10; i++) expect(r.markdown).toContain(`KAN-${i}`);
   });
 });

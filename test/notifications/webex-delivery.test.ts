@@ -46,7 +46,7 @@ describe('sending a delivery that is in doubt after a crash', () => {
     const digestId = await send({ ...head, folded: [delivery(202, room, false), delivery(203, room, false)] });
     const posted = inRoom(room).at(-1)!;
     expect(posted.markdown?.split('\n')).toEqual([
-      '**3 changes**',
+      '**3 changes, oldest first**',
       expect.stringContaining('[KAN-201]'),
       expect.stringContaining('[KAN-202]'),
       expect.stringContaining('[KAN-203]'),

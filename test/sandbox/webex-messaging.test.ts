@@ -63,6 +63,23 @@ describe('the Webex emulator: rooms, memberships, messages, webhooks', () => {
     expect((await call('POST', '/messages', { roomId: room.id })).status).toBe(400);
   });
 
+  it('keeps to the list and file limits of webex-openapi-specs public-spec/webex-messaging.json', async () => {
+    const room = (await call<Room>('POST', '/rooms', { title: 'Limits' })).body;
+    // "Only one file is allowed per message."
+    const twoFiles = await call<WebexError>('POST', '/messages', { roomId: room.id, files: ['https://example.com/a.png', 'https://example.com/b.png'] });
+    expect(twoFiles).toMatchObject({ status: 400, body: { message: 'Only one file is allowed per message.', trackingId: expect.any(String) } });
+    // List Messages: max "cannot exceed 100 if used with mentionedPeople"; 50 by default.
+    expect((await call('GET', `/messages?roomId=${room.id}&mentionedPeople=me&max=101`)).status).toBe(400);
+    expect((await call('GET', `/messages?roomId=${room.id}&mentionedPeople=me&max=100`)).status).toBe(200);
+    const direct = (await call<{ roomId: string }>('POST', '/messages', { toPersonEmail: 'limits@example.nl', text: '1' })).body.roomId;
+    for (let i = 2; i <= 60; i++) await call('POST', '/messages', { roomId: direct, text: String(i) });
+    expect((await call<{ items: unknown[] }>('GET', `/messages?roomId=${direct}`)).body.items).toHaveLength(50);
+    // List Rooms: max "must be between 1 and 1000, inclusive".
+    expect((await call('GET', '/rooms?max=0')).status).toBe(400);
+    expect((await call('GET', '/rooms?max=1001')).status).toBe(400);
+    expect((await call('GET', '/rooms?max=1000')).status).toBe(200);
+  });
+
   it('lets a bot list a group space only for its mentions, and a 1:1 space fully', async () => {
     const room = (await call<Room>('POST', '/rooms', { title: 'Listing' })).body;
     await call('POST', '/messages', { roomId: room.id, text: 'one' });
