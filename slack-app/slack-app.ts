@@ -4,6 +4,7 @@ import {
   checkMeetingRequest,
   parseSchedule,
   UpstreamError,
+  IdentityRefused,
   UserError,
   type Logger,
   type MeetingInvitee,
@@ -147,7 +148,9 @@ export function createSlackApp(options: SlackAppOptions): App {
       actor = await actors.resolve(client, command.team_id, command.user_id);
       await run(parseWebexCommand(command.text), actor, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id });
     } catch (err) {
-      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+      // A refused link has no actor: it is said in the language Slack gave for the person.
+      const locale = actor?.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
+      await respond(await failure(locale, actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
     }
   });
 

@@ -4,21 +4,21 @@ import {
   UserError,
   dialableOf,
   translate,
-  userForTeams,
   type Actor,
   type Calling,
+  type ClaimedIdentity,
+  type IdentityLinker,
   type Logger,
-  type UserDirectory,
 } from '../core';
 import type { CallWatcher } from './call-watcher';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
 import { handleMessageExtension } from './message-extension';
-import type { IncomingTurn, InvokeResult, TurnHandler, TurnIo } from './turn';
+import type { IncomingTurn, InvokeResult, RosterMember, TurnHandler, TurnIo } from './turn';
 
 export interface TeamsBotDeps {
   calling: Calling;
-  users: UserDirectory;
+  identities: IdentityLinker;
   watcher: CallWatcher;
   log: Logger;
 }
@@ -98,14 +98,10 @@ export class TeamsCallingBot implements TurnHandler {
     }
   }
 
-  /** The een-bridge user behind a Teams user, created and linked on first contact. */
+  /** The een-bridge user behind a Teams user (tenant id + AAD object id), linked on first contact. */
   private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
-    const aadObjectId = turn.from.aadObjectId ?? turn.from.id;
-    let user = await this.deps.users.byTeamsAadObjectId(aadObjectId);
-    if (!user || (!user.broadworksUserId && !user.email)) {
-      const email = await io.memberEmail();
-      user = await userForTeams(this.deps.users, { aadObjectId, email, displayName: turn.from.name, locale: turn.locale });
-    }
+    const home = { system: 'teams', tenantId: turn.tenantId, aadObjectId: turn.from.aadObjectId ?? turn.from.id } as const;
+    const user = (await this.deps.identities.known(home)) ?? (await this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) }));
     return { userId: user.id, tenantId: turn.tenantId };
   }
 
@@ -119,4 +115,24 @@ export class TeamsCallingBot implements TurnHandler {
     this.deps.log.error({ err, ref }, 'unhandled error in Teams turn');
     return translate(locale, 'http.internal', { ref });
   }
+}
+
+/**
+ * What the roster says about the sender, and whether Teams vouches for the address: only for
+ * a member of the activity's own tenant who is not a guest (a guest's userRole is 'guest';
+ * their home is another tenant), and only their user principal name, whose domain Entra
+ * accepts only once the tenant proved it owns it ("You cannot use an associated domain with
+ * your Microsoft Entra tenant until ownership is verified", learn.microsoft.com/graph/api/
+ * domain-post-domains). The roster's `email` is the mail attribute, which a tenant may set to
+ * any address, so it is never trusted for linking.
+ */
+export function teamsClaim(turn: IncomingTurn, member: RosterMember | undefined): Omit<ClaimedIdentity, 'home'> {
+  const ownTenant = member?.tenantId === undefined || member.tenantId.toLowerCase() === turn.tenantId.toLowerCase();
+  const upn = member?.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined;
+  return {
+    email: upn ?? member?.email,
+    emailVerified: upn !== undefined && ownTenant && member?.userRole !== 'guest',
+    displayName: turn.from.name,
+    locale: turn.locale,
+  };
 }

@@ -29,6 +29,17 @@ export interface OutgoingMessage {
   card?: AdaptiveCard;
 }
 
+/**
+ * The Teams roster's view of a member: TeamsChannelAccount (botframework-schema
+ * src/teams/index.ts: email, userPrincipalName, tenantId, userRole 'user' | 'guest').
+ */
+export interface RosterMember {
+  email: string | undefined;
+  userPrincipalName: string | undefined;
+  tenantId: string | undefined;
+  userRole: string | undefined;
+}
+
 /** Updates a message after the turn is over (call status cards). */
 export type LaterUpdate = (activityId: string, message: OutgoingMessage) => Promise<void>;
 
@@ -36,8 +47,8 @@ export interface TurnIo {
   /** Sends a message into the conversation; resolves with its activity id. */
   send(message: OutgoingMessage): Promise<string | undefined>;
   update(activityId: string, message: OutgoingMessage): Promise<void>;
-  /** The sender's e-mail address from the Teams roster, when Teams gives it. */
-  memberEmail(): Promise<string | undefined>;
+  /** The sender as the Teams roster has them (TeamsInfo.getMember), when Teams gives it. */
+  member(): Promise<RosterMember | undefined>;
   /** A function that can update messages in this conversation later. */
   later(): LaterUpdate;
 }

@@ -23,6 +23,8 @@ export interface SandboxTeamsMember {
   email: string;
   userPrincipalName: string;
   tenantId: string;
+  /** TeamsChannelAccount.userRole (botframework-schema teams/index.d.ts): 'user' or 'guest'; default 'user'. */
+  userRole?: string;
 }
 
 /** Audience and issuer of sandbox tab tokens; the tab's verifier expects the same. */
@@ -62,7 +64,13 @@ export class TeamsConnectorEmulator implements Emulator {
   readonly serves: readonly SystemName[] = ['teams'];
   readonly log = new RequestLog();
   readonly activities: ConnectorActivity[] = [];
+  /** The roster: the sandbox's people, and any a test adds (another tenant's user, a guest). */
+  private readonly members: SandboxTeamsMember[] = [...SANDBOX_TEAMS_MEMBERS];
   private keys: Promise<{ privateKey: KeyLike; jwk: JWK }> | undefined;
+
+  addMember(member: SandboxTeamsMember): void {
+    this.members.push(member);
+  }
 
   mount(server: Server, base: string): void {
     const record = recordInto(this.log);
@@ -102,9 +110,9 @@ export class TeamsConnectorEmulator implements Emulator {
       }, next);
     });
     server.get(`${v3}/members/:memberId`, record, (req: Request, res: Response, next: Next) => {
-      const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
+      const member = this.members.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
       if (!member) res.send(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
-      else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: 'user' });
+      else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: member.userRole ?? 'user' });
       next();
     });
   }
