@@ -1,14 +1,25 @@
-import { AuditLog, DialPolicyStore, defaultDialPolicy, type DialPolicy } from '../../core';
+import { AuditLog, DialPolicyStore, defaultDialPolicy, parseExtensionRange, type DialPolicy } from '../../core';
 import { UsageError, type Command, type CommandContext } from './command';
 import { printRows, withStore } from './output';
 
-const prefixPattern = /^(\+[1-9]\d{0,6}|0\d{1,6})$/;
+/** National (0900), international (+979) or short-code (18: short numbers that are no extension). */
+const prefixPattern = /^(\+[1-9]\d{0,6}|0\d{1,6}|[1-9]\d{0,5})$/;
 
 function prefixes(value: string | boolean | undefined, flag: string): string[] {
   if (typeof value !== 'string') return [];
   const list = value.split(',').map((p) => p.trim()).filter(Boolean);
   const bad = list.find((p) => !prefixPattern.test(p));
-  if (bad) throw new UsageError(`${flag}: "${bad}" is not a prefix (national like 0900, or international like +979)`);
+  if (bad) throw new UsageError(`${flag}: "${bad}" is not a prefix (national like 0900, international like +979, or a short code like 18)`);
+  return list;
+}
+
+function extensionRanges(value: string | boolean | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new UsageError('--extensions needs a list such as 1000-1999,200 (or "none")');
+  if (value.trim() === 'none') return [];
+  const list = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = list.find((r) => !parseExtensionRange(r));
+  if (bad) throw new UsageError(`--extensions: "${bad}" is not an extension or range of 2-6 digits (like 1000-1999, same length both ends)`);
   return list;
 }
 
@@ -23,6 +34,7 @@ function row(p: DialPolicy, stored: boolean): Record<string, unknown> {
   return {
     tenant: p.tenantId,
     blockedPrefixes: p.blockedPrefixes,
+    extensions: p.extensionPlan,
     premiumRate: p.blockPremiumRate ? 'block' : 'allow',
     international: p.internationalAllowed ? 'on' : 'off',
     callsPerMinute: p.callsPerMinute,
@@ -30,7 +42,7 @@ function row(p: DialPolicy, stored: boolean): Record<string, unknown> {
   };
 }
 
-const columns = ['tenant', 'blockedPrefixes', 'premiumRate', 'international', 'callsPerMinute', 'source'];
+const columns = ['tenant', 'blockedPrefixes', 'extensions', 'premiumRate', 'international', 'callsPerMinute', 'source'];
 
 async function show(ctx: CommandContext): Promise<number> {
   const tenant = typeof ctx.flags.tenant === 'string' ? ctx.flags.tenant : undefined;
@@ -58,13 +70,14 @@ async function set(ctx: CommandContext): Promise<number> {
   const remove = prefixes(f.unblock, '--unblock');
   const international = onOff(f.international, '--international', 'on', 'off');
   const premium = onOff(f['premium-rate'], '--premium-rate', 'block', 'allow');
+  const extensions = extensionRanges(f.extensions);
   let perMinute: number | undefined;
   if (f['calls-per-minute'] !== undefined) {
     perMinute = Number(f['calls-per-minute']);
     if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 120) throw new UsageError('--calls-per-minute must be a whole number from 1 to 120');
   }
-  if (!replace && add.length === 0 && remove.length === 0 && international === undefined && premium === undefined && perMinute === undefined) {
-    throw new UsageError('nothing to change: give at least one of --blocked-prefixes, --block, --unblock, --international, --premium-rate, --calls-per-minute');
+  if (!replace && add.length === 0 && remove.length === 0 && international === undefined && premium === undefined && perMinute === undefined && extensions === undefined) {
+    throw new UsageError('nothing to change: give at least one of --blocked-prefixes, --block, --unblock, --extensions, --international, --premium-rate, --calls-per-minute');
   }
   const tenant = f.tenant.trim();
   const saved = await withStore(ctx.config(), async (store) => {
@@ -76,6 +89,7 @@ async function set(ctx: CommandContext): Promise<number> {
     const next: DialPolicy = {
       tenantId: tenant,
       blockedPrefixes: [...blocked],
+      extensionPlan: extensions ?? current.extensionPlan,
       blockPremiumRate: premium ?? current.blockPremiumRate,
       internationalAllowed: international ?? current.internationalAllowed,
       callsPerMinute: perMinute ?? current.callsPerMinute,
@@ -90,20 +104,25 @@ async function set(ctx: CommandContext): Promise<number> {
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'Show or change the dial policy (blocked prefixes, international, rate limit).',
+  summary: 'Show or change the dial policy (blocked prefixes, extensions, international, rate limit).',
   usage: `een-bridge policy show [--tenant ID] [--json]
-       een-bridge policy set --tenant ID [--blocked-prefixes 0900,0906,+979] [--block P[,P]] [--unblock P[,P]]
-                             [--international on|off] [--premium-rate block|allow] [--calls-per-minute N]
+       een-bridge policy set --tenant ID [--blocked-prefixes 0900,0906,+979,18] [--block P[,P]] [--unblock P[,P]]
+                             [--extensions 1000-1999,200|none] [--international on|off]
+                             [--premium-rate block|allow] [--calls-per-minute N]
 
 The dial policy decides what people of a tenant (Teams tenant or Slack team) may click-dial.
 Tenants without a policy of their own get the default. Emergency numbers (112) are never
-click-dialled, whatever the policy says. Every change is written to the audit log.`,
+click-dialled, whatever the policy says. A 2-6 digit number is an internal extension only when
+the enterprise directory lists it or --extensions covers it; other short numbers are short codes,
+blocked by a prefix without 0 or + (the default blocks 18xy information and 16xy carrier codes).
+Every change is written to the audit log.`,
   options: {
     tenant: { type: 'string' },
     json: { type: 'boolean' },
     'blocked-prefixes': { type: 'string' },
     block: { type: 'string' },
     unblock: { type: 'string' },
+    extensions: { type: 'string' },
     international: { type: 'string' },
     'premium-rate': { type: 'string' },
     'calls-per-minute': { type: 'string' },
