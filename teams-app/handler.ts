@@ -13,6 +13,7 @@ import {
 import type { CallWatcher } from './call-watcher';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
+import { teamsText } from './markdown';
 import { handleMessageExtension } from './message-extension';
 import type { IncomingTurn, InvokeResult, RosterMember, TurnHandler, TurnIo } from './turn';
 
@@ -37,7 +38,7 @@ export class TeamsCallingBot implements TurnHandler {
     }
     if (turn.type === 'conversationUpdate' && turn.botId && turn.membersAdded.includes(turn.botId)) {
       // Installed in a chat or team: say what the bot does, once.
-      await io.send({ text: translate(turn.locale, 'teams.help') });
+      await io.send({ text: teamsText(turn.locale, 'teams.help') });
       return undefined;
     }
     if (turn.type !== 'message') return undefined;
@@ -54,10 +55,10 @@ export class TeamsCallingBot implements TurnHandler {
     const command = parseCommand(turn.text, turn.value);
     switch (command.kind) {
       case 'help':
-        await io.send({ text: translate(locale, 'teams.help') });
+        await io.send({ text: teamsText(locale, 'teams.help') });
         return;
       case 'unknown':
-        await io.send({ text: translate(locale, 'teams.unknownCommand', { text: command.text }) });
+        await io.send({ text: teamsText(locale, 'teams.unknownCommand', { text: command.text }) });
         return;
       case 'recent': {
         const actor = await this.actorOf(turn, io);
@@ -68,13 +69,13 @@ export class TeamsCallingBot implements TurnHandler {
         const actor = await this.actorOf(turn, io);
         if (!command.callId) {
           await this.deps.calling.hangUpCurrent(actor);
-          await io.send({ text: translate(locale, 'teams.hungUp') });
+          await io.send({ text: teamsText(locale, 'teams.hungUp') });
           return;
         }
         await this.deps.calling.hangUp(actor, command.callId);
         // The button sits on the status card it came from: show that card as ended.
         if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: command.target ?? '', state: 'Released' }) });
-        else await io.send({ text: translate(locale, 'teams.hungUp') });
+        else await io.send({ text: teamsText(locale, 'teams.hungUp') });
         return;
       }
       case 'call': {

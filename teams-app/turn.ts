@@ -1,3 +1,5 @@
+import type { TeamsMarkdown } from './markdown';
+
 /**
  * What the Teams app sees of a Bot Framework turn, without the SDK: the handler, the cards
  * and the message extension use these types only, so moving from botbuilder to the
@@ -25,7 +27,8 @@ export interface IncomingTurn {
 export type AdaptiveCard = Record<string, unknown>;
 
 export interface OutgoingMessage {
-  text?: string;
+  /** Made by teamsText only (teams-app/markdown.ts), which escapes what it quotes. */
+  text?: TeamsMarkdown;
   card?: AdaptiveCard;
 }
 
