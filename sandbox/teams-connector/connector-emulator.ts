@@ -103,7 +103,7 @@ export class TeamsConnectorEmulator implements Emulator {
     });
     server.post(`${base}/tab/token`, record, (req: Request, res: Response, next: Next) => {
       const wanted = (req.query as Record<string, unknown> | undefined)?.member;
-      const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.aadObjectId === wanted || m.id === wanted) ?? SANDBOX_TEAMS_MEMBERS[0]!;
+      const member = this.members.find((m) => m.aadObjectId === wanted || m.id === wanted) ?? SANDBOX_TEAMS_MEMBERS[0]!;
       this.signTabToken(member).then((token) => {
         res.send(200, { token });
         next();
@@ -120,7 +120,11 @@ export class TeamsConnectorEmulator implements Emulator {
   /** A token like Teams SSO gives a tab (aud, iss, tid, oid, preferred_username, name), valid 1 h. */
   async signTabToken(member: SandboxTeamsMember, overrides: { audience?: string; expiresIn?: string | number } = {}): Promise<string> {
     const { privateKey, jwk } = await this.signingKeys();
-    return new SignJWT({ tid: member.tenantId, oid: member.aadObjectId, preferred_username: member.email, name: member.name, ver: '2.0' })
+    // A guest's token names the issuer of their home account in `idp` (learn.microsoft.com,
+    // "Access token claims reference": idp is the issuer unless the account is not in the
+    // issuer's tenant, such as guests); an e-mail one-time-passcode guest shows "mail".
+    const guest = member.userRole === 'guest' ? { idp: 'mail' } : {};
+    return new SignJWT({ tid: member.tenantId, oid: member.aadObjectId, preferred_username: member.email, name: member.name, ver: '2.0', ...guest })
       .setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: 'JWT' })
       .setIssuer(sandboxIssuer(member.tenantId))
       .setAudience(overrides.audience ?? SANDBOX_TAB_AUDIENCE)

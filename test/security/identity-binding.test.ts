@@ -104,6 +104,42 @@ describe('identities are bound to their home', () => {
     expect((await service.users.byEmail('pieter.bakker@sandbox.kpneen.nl'))?.broadworksUserId).toBeUndefined();
   });
 
+  describe('in the Teams tab', () => {
+    const DAAN = 'daan.smit@sandbox.kpneen.nl';
+    beforeAll(async () => {
+      await importUsers(service.store.db, await readUserCsv(`email,broadworksUserId,number,licence\n${DAAN},0201234505@sandbox.kpneen.nl,,Premium\n`));
+    });
+
+    const tokenFor = async (member: { id: string; aadObjectId: string; tenantId: string; email: string; userRole?: string }) => {
+      connector.addMember({ ...member, name: 'Someone', userPrincipalName: member.email });
+      const res = await fetch(`${service.url}/sandbox/teams/tab/token?member=${member.aadObjectId}`, { method: 'POST' });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const call = (token: string) =>
+      fetch(`${service.url}/api/tab/calls`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'nl-NL' },
+        body: JSON.stringify({ target: '06 1234 5678' }),
+      });
+
+    it.each([
+      ['another tenant', { id: '29:tab-other', aadObjectId: 'a1a1a1a1-0000-4000-8000-00000000bad3', tenantId: OTHER_TENANT, email: DAAN }, 'identity.link.notServed'],
+      ['a guest of the served tenant', { id: '29:tab-guest', aadObjectId: 'a1a1a1a1-0000-4000-8000-00000000bad4', tenantId: SANDBOX_TEAMS_TENANT_ID, email: DAAN, userRole: 'guest' }, 'identity.link.unverified'],
+    ])('refuses a signed-in user of %s with an imported person\'s e-mail', async (_who, member, key) => {
+      const res = await call(await tokenFor(member));
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(key);
+      expect(callsNew()).toEqual([]);
+      expect((await service.users.byEmail(DAAN))?.teamsAadObjectId).toBeUndefined();
+    });
+
+    it('links the person herself from the served tenant', async () => {
+      const res = await call(await tokenFor({ id: '29:tab-daan', aadObjectId: 'd1a1d1a1-0000-4000-8000-00000000d1a1', tenantId: SANDBOX_TEAMS_TENANT_ID, email: DAAN }));
+      expect(res.status).toBe(200);
+      expect(callsNew()[0]!.path).toContain(encodeURIComponent('0201234505@sandbox.kpneen.nl'));
+    });
+  });
+
   describe('in Slack', () => {
     const ANNA = 'anna.devries@sandbox.kpneen.nl';
     beforeAll(() => {
