@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { runCli } from '../../app/cli';
 import {
   AuditLog,
@@ -113,6 +114,25 @@ describe('short numbers', () => {
     await calling.placeCall(actor, '+1 617 253 1000');
     await calling.placeCall(actor, '0186 123 456');
     expect(telephony.placed).toEqual(['+16172531000', '+31186123456']);
+  });
+});
+
+describe('migration 0102', () => {
+  it('adds the 16xy and 18xy blocks to a policy stored before short numbers went through the policy', async () => {
+    const store = openStore({ kind: 'sqlite', file: ':memory:' });
+    try {
+      await store.migrate();
+      // Back to the table as 0101 made it, with a policy an administrator saved then.
+      await sql`delete from kysely_migration where name = '0102_calling_short_numbers'`.execute(store.db);
+      await sql`alter table calling_dial_policies drop column extension_plan`.execute(store.db);
+      await sql`insert into calling_dial_policies (tenant_id, blocked_prefixes, updated_at) values ('t', '["0900","+979"]', '2026-01-01T00:00:00Z')`.execute(store.db);
+      expect(await store.migrate()).toEqual(['0102_calling_short_numbers']);
+      const policy = await new DialPolicyStore(store.db).forTenant('t');
+      expect(policy.blockedPrefixes).toEqual(['0900', '+979', '16', '18']);
+      expect(policy.extensionPlan).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });
 
