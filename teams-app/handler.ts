@@ -102,7 +102,10 @@ export class TeamsCallingBot implements TurnHandler {
   /** The een-bridge user behind a Teams user (tenant id + AAD object id), linked on first contact. */
   private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
     const home = { system: 'teams', tenantId: turn.tenantId, aadObjectId: turn.from.aadObjectId ?? turn.from.id } as const;
-    const user = (await this.deps.identities.known(home)) ?? (await this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) }));
+    const known = await this.deps.identities.known(home);
+    // A known user without a line or an address asks the roster again: their tenant or mail
+    // domain may have been allowed since their first message.
+    const user = known && (known.broadworksUserId || known.email) ? known : await this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) });
     return { userId: user.id, tenantId: turn.tenantId };
   }
 

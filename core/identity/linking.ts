@@ -70,7 +70,7 @@ export class IdentityLinker {
 
   async link(claim: ClaimedIdentity): Promise<User> {
     const known = await this.known(claim.home);
-    if (known) return known;
+    if (known && (known.email !== undefined || !claim.email)) return known;
     const locale = normaliseLocale(claim.locale) ?? DEFAULT_LOCALE;
     const email = claim.email?.trim().toLowerCase() || undefined;
     const homeServed = await this.organisations.allows(HOME_KIND[claim.home.system], homeOrganisation(claim.home));
@@ -80,6 +80,14 @@ export class IdentityLinker {
     const actor = `${claim.home.system}:${homeDetail(claim.home).id}`;
 
     const person = email ? await this.users.byEmail(email) : undefined;
+    if (known) {
+      // Known, but without an address (not trusted at first contact): it is kept once it is
+      // trusted and nobody else has it; a person imported with it meanwhile stays separate.
+      if (!trusted || person) return known;
+      const updated = (await this.users.update(known.id, { email })) ?? known;
+      await this.audit.record({ actor, action: 'identity.email', outcome: 'succeeded', detail: { ...detail, personId: known.id } });
+      return updated;
+    }
     const fields: UserFields = {
       ...homeFields(claim.home),
       ...(claim.displayName ? { displayName: claim.displayName } : {}),

@@ -104,6 +104,22 @@ describe('identities are bound to their home', () => {
     expect((await service.users.byEmail('pieter.bakker@sandbox.kpneen.nl'))?.broadworksUserId).toBeUndefined();
   });
 
+  it('keeps no address from a tenant that is not served, and takes it once an administrator allows the tenant', async () => {
+    const tenant = '0c1d2e3f-0000-4000-8000-0000000000bb';
+    const jeroen = { id: '29:jeroen', aadObjectId: 'e1e1e1e1-0000-4000-8000-00000000e1e1', tenantId: tenant, email: 'jeroen.deboer@sandbox.kpneen.nl' };
+    await teamsMessage(jeroen, 'call 06 1234 5678');
+    expect(callsNew()).toEqual([]);
+    expect(replyText()).toContain(translate('en', 'calling.notLinked'));
+    expect((await service.users.byTeamsAadObjectId(jeroen.aadObjectId))?.email).toBeUndefined();
+
+    await service.organisations.allow('teams-tenant', tenant, 'test');
+    connector.activities.length = 0;
+    await teamsMessage(jeroen, 'call 06 1234 5678');
+    expect(callsNew()[0]!.path).toContain(encodeURIComponent('0201234507@sandbox.kpneen.nl'));
+    const audit = await service.store.db.selectFrom('audit_log').selectAll().where('action', 'like', 'identity.%').execute();
+    expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual(expect.arrayContaining(['identity.create succeeded', 'identity.email succeeded', 'identity.link denied']));
+  });
+
   describe('in the Teams tab', () => {
     const DAAN = 'daan.smit@sandbox.kpneen.nl';
     beforeAll(async () => {
