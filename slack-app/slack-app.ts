@@ -214,7 +214,9 @@ export function createSlackApp(options: SlackAppOptions): App {
       const connectUrl = connected ? undefined : await accounts.beginConnect(actor.id);
       await client.views.publish({ user_id: event.user, view: homeView(actor, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
     } catch (err) {
-      log.error({ err }, 'app home failed');
+      // A refused link is a decision (audited), not a failure; the person is told at their next command.
+      if (err instanceof IdentityRefused) log.info({ key: err.key }, 'app home: identity not linked');
+      else log.error({ err }, 'app home failed');
     }
   });
 
