@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
 import { createEmulators } from '../../app/emulators';
-import { UserDirectory, type CallLogEntry, type DirectoryEntry } from '../../core';
+import { UserDirectory, escapeMarkdown, type CallLogEntry, type DirectoryEntry } from '../../core';
 import { TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
 import { directoryChoiceCard, errorCard, recentCallsCard } from '../../teams-app/cards';
 import { startTestService, type TestService } from '../helpers/service';
@@ -47,6 +47,21 @@ describe('Adaptive Cards show names from call logs and the directory as text', (
     for (const text of texts) expect(text).not.toMatch(activeMarkdown);
     // Still readable: the words are all there.
     expect(texts.join(' ')).toContain('Verify your account');
+  });
+});
+
+describe('the Webex markdown escaper', () => {
+  // CommonMark 0.31: a line of = or - under a paragraph makes it a setext heading (4.3); a
+  // line of three or more -, * or _ is a thematic break (4.1), with spaces between allowed.
+  it.each([
+    ['a setext heading (=)', 'Pay now\n==='],
+    ['a setext heading (-)', 'Pay now\n---'],
+    ['a thematic break', 'above\n\n- - -\n\nbelow'],
+    ['a thematic break of underscores', 'above\n___'],
+    ['a thematic break of stars', '***'],
+  ])('leaves no %s', (_name, text) => {
+    const lines = escapeMarkdown(text).split('\n');
+    for (const line of lines) expect(line).not.toMatch(/^\s{0,3}(?:=+|-+|(?:[-*_]\s*){3,})\s*$/);
   });
 });
 
