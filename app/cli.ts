@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, environmentWithDotenv, loadConfig } from '../core';
 import { UsageError, type CliIo, type Command } from './commands/command';
 import { commands } from './commands';
+import { terminalSafe } from './commands/output';
 
 export type { CliIo } from './commands/command';
 
@@ -21,7 +22,10 @@ Configuration comes from the environment and an optional .env file; see README.m
 }
 
 /** Exit codes: 0 ok, 1 failure at run time, 2 bad usage or configuration. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], terminal: CliIo): Promise<number> {
+  // Whatever a command prints (names, locales and ids from the store, upstream errors) reaches
+  // the terminal without control characters (issue 13).
+  const io: CliIo = { ...terminal, out: (line) => terminal.out(terminalSafe(line)), err: (line) => terminal.err(terminalSafe(line)) };
   const first = argv.find((a) => !a.startsWith('-'));
   const command: Command | undefined = commands.find((c) => c.name === (first ?? 'serve'));
   if (!command) {

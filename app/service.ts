@@ -6,6 +6,8 @@ import {
   TokenVault,
   UpstreamError,
   UserDirectory,
+  IdentityLinker,
+  type ServedOrganisations,
   createCallingService,
   createHttpServer,
   createNotifications,
@@ -28,6 +30,7 @@ import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
 import { notificationSettings, startWebexBot, webexBotAccess } from './notifications';
+import { servedOrganisations } from './organisations';
 import { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
@@ -44,6 +47,8 @@ export interface Service {
   readonly store: Store;
   readonly http: HttpServer;
   readonly users: UserDirectory;
+  /** The workspaces, tenants, Webex organisations and mail domains served (`een-bridge orgs`). */
+  readonly organisations: ServedOrganisations;
   readonly secrets: SecretStore;
   readonly audit: AuditLog;
   readonly calling: CallingService;
@@ -81,6 +86,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const users = new UserDirectory(store.db);
   const secrets = new SecretStore(store.db, vault);
   const audit = new AuditLog(store.db, undefined, (err, entry) => log.error({ err, action: entry.action, outcome: entry.outcome }, 'an audit entry could not be written'));
+  // Who een-bridge serves, and the one place a Slack or Teams identity is linked to a person (issue 13).
+  const organisations = servedOrganisations(store, audit, config);
+  const identities = new IdentityLinker(users, organisations, audit);
 
   // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
   const xsi = config.systems.xsi;
@@ -103,7 +111,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
   // Meetings: Webex Meetings (real or emulated) behind the /webex Slack app and the Webex OAuth callback.
   const webexMeetings = config.systems.webexMeetings;
   const slack = config.systems.slack;
@@ -121,6 +129,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       server: http.restify,
       db: store.db,
       secrets,
+      identities,
       log,
       webex: {
         apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
@@ -164,6 +173,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     store,
     http,
     users,
+    organisations,
     secrets,
     audit,
     calling,

@@ -17,6 +17,7 @@ export * from './identity/token-vault';
 export * from './identity/secrets';
 export * from './identity/users';
 export * from './identity/organisations';
+export * from './identity/linking';
 export * from './http/server';
 export * from './http/body';
 export * from './http/respond';

@@ -1,4 +1,4 @@
-import { SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core';
+import { AuditLog, ServedOrganisations, SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core';
 
 /**
  * The administrator's part of the stories, done on the service's own store with the core's
@@ -26,6 +26,16 @@ export function grantLicence(env: Environment, email: string, licenceTier: Licen
     const known = await users.byEmail(email);
     if (known) await users.update(known.id, { licenceTier });
     else await users.create({ email, licenceTier });
+  });
+}
+
+/**
+ * Lets een-bridge link addresses of a mail domain to the people it knows, as
+ * `een-bridge orgs allow email-domain <domain>` does (issue 13: never for an unlisted domain).
+ */
+export function allowMailDomain(env: Environment, domain: string): Promise<void> {
+  return withStore(env, async (store) => {
+    await new ServedOrganisations(store.db, new AuditLog(store.db)).allow('email-domain', domain, 'een-bridge demo');
   });
 }
 

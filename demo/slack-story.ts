@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Environment } from '../core';
 import { SANDBOX_SLACK_SIGNING_SECRET, SANDBOX_SLACK_TEAM_ID } from '../sandbox/slack-api/slack-emulator';
 import { signSlackRequest } from '../slack-app/signature';
-import { grantLicence } from './admin';
+import { allowMailDomain, grantLicence } from './admin';
 import { logSince } from './emulator-log';
 import { expectStatus, request } from './http';
 import { until } from './narrator';
@@ -66,6 +66,8 @@ export function slackStory(storeEnv: Environment): Story {
       const since = new Date().toISOString();
       await n.step(`The administrator gives ${SLACK_EMAIL} the Standaard licence (scheduling needs Standaard or Premium)`, () =>
         grantLicence(storeEnv, SLACK_EMAIL, 'Standaard'));
+      await n.step('The administrator lets een-bridge link example.com addresses (een-bridge orgs allow email-domain example.com)', () =>
+        allowMailDomain(storeEnv, 'example.com'));
       const connect = await n.step(`Slack user ${SLACK_USER} types "/webex connect" (signed with the sandbox signing secret)`, async () => {
         const answer = await slashWebex(url, 'connect');
         n.note(`een-bridge answers: "${answer.text}"`);

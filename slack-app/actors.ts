@@ -1,45 +1,59 @@
 import type { webApi } from '@slack/bolt';
-import { type User, type UserDirectory } from '../core';
+import { normaliseLocale, type IdentityLinker, type User } from '../core';
+
+/** What users.info tells about a Slack user (the fields een-bridge reads). */
+export interface SlackProfile {
+  email?: string;
+  locale?: string;
+  timeZone?: string;
+  name?: string;
+  /** The user's own workspace: another one for a Slack Connect member from elsewhere. */
+  teamId?: string;
+  emailConfirmed: boolean;
+  /** A user een-bridge's workspace does not share a channel with (Slack Connect). */
+  stranger: boolean;
+}
 
 /**
- * The een-bridge user behind a Slack user. On first contact their email, locale and time
- * zone come from users.info (after the ack); a person already known by email (imported
- * with their licence tier) is linked rather than duplicated.
+ * The een-bridge user behind a Slack user, who is (team id, user id). On first contact their
+ * e-mail, locale and time zone come from users.info (after the ack), and IdentityLinker
+ * decides whether the person with that e-mail (imported with their licence tier) may be linked.
  */
 export class SlackActors {
-  constructor(private readonly users: UserDirectory) {}
+  constructor(private readonly identities: IdentityLinker) {}
 
   async resolve(client: webApi.WebClient, teamId: string, slackUserId: string): Promise<User> {
-    const known = await this.users.bySlackUser(teamId, slackUserId);
+    const home = { system: 'slack', teamId, userId: slackUserId } as const;
+    const known = await this.identities.known(home);
     if (known) return known;
     const profile = await this.profile(client, slackUserId);
-    const fields = {
-      slack: { teamId, userId: slackUserId },
-      ...(profile.locale ? { locale: profile.locale } : {}),
-      ...(profile.timeZone ? { timeZone: profile.timeZone } : {}),
-      ...(profile.name ? { displayName: profile.name } : {}),
-    };
-    const byEmail = profile.email ? await this.users.byEmail(profile.email) : undefined;
-    try {
-      if (byEmail) return (await this.users.update(byEmail.id, fields))!;
-      return await this.users.create({ ...fields, ...(profile.email ? { email: profile.email } : {}) });
-    } catch (err) {
-      // Two first commands at once: the other one linked the user already.
-      const raced = await this.users.bySlackUser(teamId, slackUserId);
-      if (raced) return raced;
-      throw err;
-    }
+    return this.identities.link({
+      home,
+      email: profile.email,
+      // Slack vouches for the address only when it is confirmed (users.info `is_email_confirmed`)
+      // and the user belongs to the workspace the request came from: a Slack Connect member of
+      // another organisation has its own `team_id` (docs.slack.dev, users.info, "External members";
+      // @slack/web-api src/types/response/UsersInfoResponse.ts: team_id, is_email_confirmed, is_stranger).
+      emailVerified: profile.emailConfirmed && !profile.stranger && (profile.teamId === undefined || profile.teamId === teamId),
+      displayName: profile.name,
+      locale: profile.locale,
+      timeZone: profile.timeZone,
+    });
   }
 
   /** Email, locale and zone of any Slack user (also for invitees). */
-  async profile(client: webApi.WebClient, slackUserId: string): Promise<{ email?: string; locale?: string; timeZone?: string; name?: string }> {
+  async profile(client: webApi.WebClient, slackUserId: string): Promise<SlackProfile> {
     const info = await client.users.info({ user: slackUserId, include_locale: true });
     const u = info.user;
+    const locale = normaliseLocale(u?.locale);
     return {
       ...(u?.profile?.email ? { email: u.profile.email } : {}),
-      ...(u?.locale ? { locale: u.locale } : {}),
+      ...(locale ? { locale } : {}),
       ...(u?.tz ? { timeZone: u.tz } : {}),
       ...(u?.real_name || u?.name ? { name: (u.real_name || u.name)! } : {}),
+      ...(u?.team_id ? { teamId: u.team_id } : {}),
+      emailConfirmed: u?.is_email_confirmed === true,
+      stranger: u?.is_stranger === true,
     };
   }
 }

@@ -10,6 +10,7 @@ import {
   WebexMeetingsClient,
   type Clock,
   type Database,
+  type IdentityLinker,
   type Logger,
   type SecretStore,
 } from '../core';
@@ -26,6 +27,8 @@ export interface SlackMeetingsOptions {
   server: Server;
   db: Kysely<Database>;
   secrets: SecretStore;
+  /** Links a Slack identity (team + user id) to the person een-bridge knows. */
+  identities: IdentityLinker;
   log: Logger;
   clock?: Clock;
   webex: {
@@ -78,7 +81,7 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
       slackApiUrl: options.slack.apiUrl(),
       meetings,
       accounts,
-      actors: new SlackActors(users),
+      actors: new SlackActors(options.identities),
       log,
     }));
 

@@ -4,6 +4,7 @@ import {
   checkMeetingRequest,
   parseSchedule,
   UpstreamError,
+  IdentityRefused,
   UserError,
   type Logger,
   type MeetingInvitee,
@@ -147,7 +148,9 @@ export function createSlackApp(options: SlackAppOptions): App {
       actor = await actors.resolve(client, command.team_id, command.user_id);
       await run(parseWebexCommand(command.text), actor, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id });
     } catch (err) {
-      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+      // A refused link has no actor: it is said in the language Slack gave for the person.
+      const locale = actor?.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
+      await respond(await failure(locale, actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
     }
   });
 
@@ -211,7 +214,9 @@ export function createSlackApp(options: SlackAppOptions): App {
       const connectUrl = connected ? undefined : await accounts.beginConnect(actor.id);
       await client.views.publish({ user_id: event.user, view: homeView(actor, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
     } catch (err) {
-      log.error({ err }, 'app home failed');
+      // A refused link is a decision (audited), not a failure; the person is told at their next command.
+      if (err instanceof IdentityRefused) log.info({ key: err.key }, 'app home: identity not linked');
+      else log.error({ err }, 'app home failed');
     }
   });
 

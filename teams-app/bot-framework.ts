@@ -13,7 +13,7 @@ import {
   type Response as BotResponse,
 } from 'botbuilder';
 import type { Next, Request, Response, Server } from 'restify';
-import { jsonBody, sendError, type Logger } from '../core';
+import { jsonBody, normaliseLocale, sendError, type Logger } from '../core';
 import type { IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
 
 export interface BotSettings {
@@ -127,7 +127,9 @@ function incomingOf(a: Activity): IncomingTurn {
     name: a.name,
     text: typeof a.text === 'string' ? a.text : '',
     value: a.value,
-    locale: a.locale,
+    // Teams sends the client's locale; anything that is not a locale tag is dropped here
+    // (it is stored and shown later, e.g. in `een-bridge users list`).
+    locale: normaliseLocale(a.locale),
     replyToId: a.replyToId,
     from: { id: a.from?.id ?? '', aadObjectId: a.from?.aadObjectId, name: a.from?.name },
     tenantId: a.conversation?.tenantId ?? channelData.tenant?.id ?? 'default',
@@ -152,10 +154,10 @@ function ioFor(context: TurnContext, adapter: CloudAdapter, botAppId: string): T
     async update(activityId, message) {
       await context.updateActivity({ ...toActivity(message), id: activityId });
     },
-    async memberEmail() {
+    async member() {
       try {
-        const member = await TeamsInfo.getMember(context, context.activity.from.id);
-        return member.email ?? member.userPrincipalName ?? undefined;
+        const m = await TeamsInfo.getMember(context, context.activity.from.id);
+        return { email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined, tenantId: m.tenantId ?? undefined, userRole: m.userRole ?? undefined };
       } catch {
         // Not in Teams (Bot Framework Emulator) or no roster access: link by import instead.
         return undefined;

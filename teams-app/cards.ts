@@ -1,4 +1,5 @@
 import { translate, type CallLogEntry, type CallState, type DirectoryEntry } from '../core';
+import { escapeCardText } from './markdown';
 import type { AdaptiveCard } from './turn';
 
 /**
@@ -16,8 +17,12 @@ function card(body: unknown[], actions: unknown[] = []): AdaptiveCard {
   };
 }
 
-const title = (text: string) => ({ type: 'TextBlock', text, weight: 'Bolder', size: 'Medium', wrap: true });
-const line = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text, wrap: true, ...extra });
+// Every TextBlock and FactSet value of every card is built here and escaped here, once: what
+// they show (names from call logs and the directory, typed queries, error messages quoting
+// input) is text, never markdown. Button titles are plain text in Adaptive Cards already.
+const title = (text: string) => ({ type: 'TextBlock', text: escapeCardText(text), weight: 'Bolder', size: 'Medium', wrap: true });
+const line = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text: escapeCardText(text), wrap: true, ...extra });
+const fact = (title: string, value: string) => ({ title: escapeCardText(title), value: escapeCardText(value) });
 
 export interface CallCardState {
   callId: string;
@@ -59,10 +64,12 @@ export function directoryChoiceCard(locale: string | undefined, query: string, e
 
 export function recentCallsCard(locale: string | undefined, entries: CallLogEntry[]): AdaptiveCard {
   if (entries.length === 0) return card([title(translate(locale, 'teams.card.recentTitle')), line(translate(locale, 'teams.card.noRecent'))]);
-  const facts = entries.map((e) => ({
-    title: translate(locale, e.type === 'placed' ? 'teams.card.placed' : e.type === 'received' ? 'teams.card.received' : 'teams.card.missed'),
-    value: `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · ${when(locale, e.time)}`,
-  }));
+  const facts = entries.map((e) =>
+    fact(
+      translate(locale, e.type === 'placed' ? 'teams.card.placed' : e.type === 'received' ? 'teams.card.received' : 'teams.card.missed'),
+      `${e.name ? `${e.name} · ` : ''}${e.phoneNumber} · ${when(locale, e.time)}`,
+    ),
+  );
   const redial = entries.slice(0, 5).map((e) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${e.name ?? e.phoneNumber}`, data: { action: 'call', target: e.phoneNumber } }));
   return card([title(translate(locale, 'teams.card.recentTitle')), { type: 'FactSet', facts }], redial);
 }

@@ -4,22 +4,23 @@ import {
   UserError,
   dialableOf,
   translate,
-  userForTeams,
   type Actor,
   type Calling,
+  type ClaimedIdentity,
+  type IdentityLinker,
   type Logger,
-  type UserDirectory,
 } from '../core';
 import type { CallWatcher } from './call-watcher';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
+import { teamsText } from './markdown';
 import { handleMessageExtension } from './message-extension';
-import type { IncomingTurn, InvokeResult, TurnHandler, TurnIo } from './turn';
+import type { IncomingTurn, InvokeResult, RosterMember, TurnHandler, TurnIo } from './turn';
 
 export interface TeamsBotDeps {
   calling: Calling;
-  users: UserDirectory;
+  identities: IdentityLinker;
   watcher: CallWatcher;
   log: Logger;
 }
@@ -39,7 +40,7 @@ export class TeamsCallingBot implements TurnHandler {
     }
     if (turn.type === 'conversationUpdate' && turn.botId && turn.membersAdded.includes(turn.botId)) {
       // Installed in a chat or team: say what the bot does, once.
-      await io.send({ text: translate(turn.locale, 'teams.help') });
+      await io.send({ text: teamsText(turn.locale, 'teams.help') });
       return undefined;
     }
     if (turn.type !== 'message') return undefined;
@@ -56,10 +57,10 @@ export class TeamsCallingBot implements TurnHandler {
     const command = parseCommand(turn.text, turn.value);
     switch (command.kind) {
       case 'help':
-        await io.send({ text: translate(locale, 'teams.help') });
+        await io.send({ text: teamsText(locale, 'teams.help') });
         return;
       case 'unknown':
-        await io.send({ text: translate(locale, 'teams.unknownCommand', { text: command.text }) });
+        await io.send({ text: teamsText(locale, 'teams.unknownCommand', { text: command.text }) });
         return;
       case 'recent': {
         const actor = await this.actorOf(turn, io);
@@ -70,13 +71,13 @@ export class TeamsCallingBot implements TurnHandler {
         const actor = await this.actorOf(turn, io);
         if (!command.callId) {
           await this.deps.calling.hangUpCurrent(actor);
-          await io.send({ text: translate(locale, 'teams.hungUp') });
+          await io.send({ text: teamsText(locale, 'teams.hungUp') });
           return;
         }
         await this.deps.calling.hangUp(actor, command.callId);
         // The button sits on the status card it came from: show that card as ended.
         if (turn.replyToId) await io.update(turn.replyToId, { card: callStatusCard(locale, { callId: command.callId, target: command.target ?? '', state: 'Released' }) });
-        else await io.send({ text: translate(locale, 'teams.hungUp') });
+        else await io.send({ text: teamsText(locale, 'teams.hungUp') });
         return;
       }
       case 'call': {
@@ -125,14 +126,13 @@ export class TeamsCallingBot implements TurnHandler {
     return { status: 200 };
   }
 
-  /** The een-bridge user behind a Teams user, created and linked on first contact. */
+  /** The een-bridge user behind a Teams user (tenant id + AAD object id), linked on first contact. */
   private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
-    const aadObjectId = turn.from.aadObjectId ?? turn.from.id;
-    let user = await this.deps.users.byTeamsAadObjectId(aadObjectId);
-    if (!user || (!user.broadworksUserId && !user.email)) {
-      const email = await io.memberEmail();
-      user = await userForTeams(this.deps.users, { aadObjectId, email, displayName: turn.from.name, locale: turn.locale });
-    }
+    const home = { system: 'teams', tenantId: turn.tenantId, aadObjectId: turn.from.aadObjectId ?? turn.from.id } as const;
+    const known = await this.deps.identities.known(home);
+    // A known user without a line or an address asks the roster again: their tenant or mail
+    // domain may have been allowed since their first message.
+    const user = known && (known.broadworksUserId || known.email) ? known : await this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) });
     return { userId: user.id, tenantId: turn.tenantId };
   }
 
@@ -146,4 +146,24 @@ export class TeamsCallingBot implements TurnHandler {
     this.deps.log.error({ err, ref }, 'unhandled error in Teams turn');
     return translate(locale, 'http.internal', { ref });
   }
+}
+
+/**
+ * What the roster says about the sender, and whether Teams vouches for the address: only for
+ * a member of the activity's own tenant who is not a guest (a guest's userRole is 'guest';
+ * their home is another tenant), and only their user principal name, whose domain Entra
+ * accepts only once the tenant proved it owns it ("You cannot use an associated domain with
+ * your Microsoft Entra tenant until ownership is verified", learn.microsoft.com/graph/api/
+ * domain-post-domains). The roster's `email` is the mail attribute, which a tenant may set to
+ * any address, so it is never trusted for linking.
+ */
+export function teamsClaim(turn: IncomingTurn, member: RosterMember | undefined): Omit<ClaimedIdentity, 'home'> {
+  const ownTenant = member?.tenantId === undefined || member.tenantId.toLowerCase() === turn.tenantId.toLowerCase();
+  const upn = member?.userPrincipalName?.includes('@') ? member.userPrincipalName : undefined;
+  return {
+    email: upn ?? member?.email,
+    emailVerified: upn !== undefined && ownTenant && member?.userRole !== 'guest',
+    displayName: turn.from.name,
+    locale: turn.locale,
+  };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dialableOf, findPhoneNumbers, translate, xsiAddressOf, type Actor, type Calling } from '../core';
 import { directoryEntryCard, numbersCard } from './cards';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
+import { escapeTeamsText } from './markdown';
 import type { IncomingTurn, InvokeResult } from './turn';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -93,7 +94,8 @@ async function search(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<I
     return [{
       contentType: ADAPTIVE,
       content: directoryEntryCard(turn.locale, entry, target),
-      preview: { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: entry.displayName, text: [entry.extension, entry.number].filter(Boolean).join(' · ') } },
+      // A thumbnail card's title and text take Teams' markdown and HTML subset: escaped as a text message's.
+      preview: { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: escapeTeamsText(entry.displayName), text: escapeTeamsText([entry.extension, entry.number].filter(Boolean).join(' · ')) } },
     }];
   });
   return { status: 200, body: { composeExtension: { type: 'result', attachmentLayout: 'list', attachments } } };

@@ -1,3 +1,5 @@
+import type { TeamsMarkdown } from './markdown';
+
 /**
  * What the Teams app sees of a Bot Framework turn, without the SDK: the handler, the cards
  * and the message extension use these types only, so moving from botbuilder to the
@@ -27,8 +29,20 @@ export interface IncomingTurn {
 export type AdaptiveCard = Record<string, unknown>;
 
 export interface OutgoingMessage {
-  text?: string;
+  /** Made by teamsText only (teams-app/markdown.ts), which escapes what it quotes. */
+  text?: TeamsMarkdown;
   card?: AdaptiveCard;
+}
+
+/**
+ * The Teams roster's view of a member: TeamsChannelAccount (botframework-schema
+ * src/teams/index.ts: email, userPrincipalName, tenantId, userRole 'user' | 'guest').
+ */
+export interface RosterMember {
+  email: string | undefined;
+  userPrincipalName: string | undefined;
+  tenantId: string | undefined;
+  userRole: string | undefined;
 }
 
 /** Updates a message after the turn is over (call status cards). */
@@ -38,8 +52,8 @@ export interface TurnIo {
   /** Sends a message into the conversation; resolves with its activity id. */
   send(message: OutgoingMessage): Promise<string | undefined>;
   update(activityId: string, message: OutgoingMessage): Promise<void>;
-  /** The sender's e-mail address from the Teams roster, when Teams gives it. */
-  memberEmail(): Promise<string | undefined>;
+  /** The sender as the Teams roster has them (TeamsInfo.getMember), when Teams gives it. */
+  member(): Promise<RosterMember | undefined>;
   /** A function that can update messages in this conversation later. */
   later(): LaterUpdate;
 }

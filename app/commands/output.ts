@@ -1,6 +1,27 @@
 import { openStore, type Config, type Store } from '../../core';
 import type { CommandContext } from './command';
 
+/**
+ * Characters a terminal acts on rather than shows: C0 controls but tab and line feed (ESC
+ * starts ANSI/OSC sequences that recolour, retitle or clear the screen), DEL, C1 controls
+ * (U+009B is a one-character CSI), and the bidirectional overrides and isolates that reorder
+ * what is shown ("Trojan Source", CVE-2021-42574).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as the CLI writes it to a terminal: every control character shown as a visible escape
+ * (\x1B, \u202E) instead of acted on. The one helper for all CLI output: runCli passes every
+ * line through it, and printRows uses it to measure columns. Applying it twice changes nothing.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
 /** Rows as an aligned table for people, or JSON for scripts (`--json`). */
 export function printRows(ctx: CommandContext, rows: Record<string, unknown>[], columns: string[]): void {
   if (ctx.flags.json) {
@@ -11,7 +32,7 @@ export function printRows(ctx: CommandContext, rows: Record<string, unknown>[], 
     ctx.io.out('(none)');
     return;
   }
-  const text = (v: unknown) => (v === undefined || v === null ? '' : Array.isArray(v) ? v.join(',') : String(v));
+  const text = (v: unknown) => terminalSafe(v === undefined || v === null ? '' : Array.isArray(v) ? v.join(',') : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => text(r[c]).length)));
   const heading = (c: string) => c.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
   ctx.io.out(columns.map((c, i) => heading(c).padEnd(widths[i]!)).join('  ').trimEnd());

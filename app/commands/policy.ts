@@ -1,14 +1,25 @@
-import { AuditLog, DialPolicyStore, changeDialPolicy, defaultDialPolicy, type DialPolicy, type DialPolicyChange, type DialPolicyDifference } from '../../core';
+import { AuditLog, DialPolicyStore, changeDialPolicy, defaultDialPolicy, parseExtensionRange, type DialPolicy, type DialPolicyChange, type DialPolicyDifference } from '../../core';
 import { UsageError, type Command, type CommandContext } from './command';
 import { printRows, withStore } from './output';
 
-const prefixPattern = /^(\+[1-9]\d{0,6}|0\d{1,6})$/;
+/** National (0900), international (+979) or short-code (18: short numbers that are no extension). */
+const prefixPattern = /^(\+[1-9]\d{0,6}|0\d{1,6}|[1-9]\d{0,5})$/;
 
 function prefixes(value: string | boolean | undefined, flag: string): string[] {
   if (typeof value !== 'string') return [];
   const list = value.split(',').map((p) => p.trim()).filter(Boolean);
   const bad = list.find((p) => !prefixPattern.test(p));
-  if (bad) throw new UsageError(`${flag}: "${bad}" is not a prefix (national like 0900, or international like +979)`);
+  if (bad) throw new UsageError(`${flag}: "${bad}" is not a prefix (national like 0900, international like +979, or a short code like 18)`);
+  return list;
+}
+
+function extensionRanges(value: string | boolean | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new UsageError('--extensions needs a list such as 1000-1999,200 (or "none")');
+  if (value.trim() === 'none') return [];
+  const list = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const bad = list.find((r) => !parseExtensionRange(r));
+  if (bad) throw new UsageError(`--extensions: "${bad}" is not an extension or range of 2-6 digits (like 1000-1999, same length both ends)`);
   return list;
 }
 
@@ -23,6 +34,7 @@ function row(p: DialPolicy, stored: boolean): Record<string, unknown> {
   return {
     tenant: p.tenantId,
     blockedPrefixes: p.blockedPrefixes,
+    extensions: p.extensionPlan,
     premiumRate: p.blockPremiumRate ? 'block' : 'allow',
     international: p.internationalAllowed ? 'on' : 'off',
     callsPerMinute: p.callsPerMinute,
@@ -30,7 +42,7 @@ function row(p: DialPolicy, stored: boolean): Record<string, unknown> {
   };
 }
 
-const columns = ['tenant', 'blockedPrefixes', 'premiumRate', 'international', 'callsPerMinute', 'source'];
+const columns = ['tenant', 'blockedPrefixes', 'extensions', 'premiumRate', 'international', 'callsPerMinute', 'source'];
 
 async function show(ctx: CommandContext): Promise<number> {
   const tenant = typeof ctx.flags.tenant === 'string' ? ctx.flags.tenant : undefined;
@@ -64,6 +76,10 @@ function describe(d: DialPolicyDifference): string {
       return `international: ${d.before ? 'on' : 'off'} → ${d.after ? 'on' : 'off'}`;
     case 'callsPerMinute':
       return `calls per minute: ${d.before} → ${d.after}`;
+    case 'extensionPlan': {
+      const list = (l: string[]) => (l.length > 0 ? l.join(',') : '(none)');
+      return `extensions: ${list(d.before)} → ${list(d.after)}`;
+    }
   }
 }
 
@@ -93,8 +109,10 @@ async function set(ctx: CommandContext): Promise<number> {
     if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 120) throw new UsageError('--calls-per-minute must be a whole number from 1 to 120');
     change.callsPerMinute = perMinute;
   }
+  const extensions = extensionRanges(f.extensions);
+  if (extensions !== undefined) change.extensionPlan = extensions;
   if (Object.keys(change).length === 0) {
-    throw new UsageError('nothing to change: give at least one of --block, --unblock, --replace-blocked, --international, --premium-rate, --calls-per-minute');
+    throw new UsageError('nothing to change: give at least one of --block, --unblock, --replace-blocked, --extensions, --international, --premium-rate, --calls-per-minute');
   }
   const tenant = f.tenant.trim();
   const result = await withStore(ctx.config(), async (store) => {
@@ -125,17 +143,20 @@ async function set(ctx: CommandContext): Promise<number> {
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'Show or change the dial policy (blocked prefixes, international, rate limit).',
+  summary: 'Show or change the dial policy (blocked prefixes, extensions, international, rate limit).',
   usage: `een-bridge policy show [--tenant ID] [--json]
        een-bridge policy set --tenant ID [--block P[,P]] [--unblock P[,P]] [--replace-blocked P[,P]]
-                             [--international on|off] [--premium-rate block|allow] [--calls-per-minute N]
+                             [--extensions 1000-1999,200|none] [--international on|off]
+                             [--premium-rate block|allow] [--calls-per-minute N]
 
 The dial policy decides what people of a tenant (Teams tenant or Slack team) may click-dial.
 Tenants without a policy of their own get the default. Emergency numbers (112) are never
 click-dialled, whatever the policy says. --block and --unblock add and remove prefixes and
 leave the others as they are; --replace-blocked replaces the whole list (what it drops is
-unblocked). set prints each setting it changed, before → after. Every change is written to
-the audit log.`,
+unblocked). A 2-6 digit number is an internal extension only when the enterprise directory
+lists it or --extensions covers it; other short numbers are short codes, blocked by a prefix
+without 0 or + (the default blocks 18xy information and 16xy carrier codes). set prints each
+setting it changed, before → after. Every change is written to the audit log.`,
   options: {
     tenant: { type: 'string' },
     json: { type: 'boolean' },
@@ -143,6 +164,7 @@ the audit log.`,
     'replace-blocked': { type: 'string' },
     block: { type: 'string' },
     unblock: { type: 'string' },
+    extensions: { type: 'string' },
     international: { type: 'string' },
     'premium-rate': { type: 'string' },
     'calls-per-minute': { type: 'string' },

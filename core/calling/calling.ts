@@ -1,8 +1,8 @@
 import type { AuditLog } from '../audit-log';
 import { UpstreamError, UserError } from '../errors';
-import type { DialGuard } from './dial-policy';
+import { inExtensionPlan, type DialGuard } from './dial-policy';
 import type { LineLinker } from './line-linking';
-import { looksLikePhoneNumber, parseDialTarget, xsiAddressOf, type DialTarget } from './phone-number';
+import { looksLikePhoneNumber, parseDialTarget, shortDigitsOf, xsiAddressOf, type DialTarget } from './phone-number';
 import type { CallDetail, CallLogEntry, DirectoryEntry, Telephony } from './telephony';
 
 /** Who acts: an een-bridge user (users.id) within a tenant (Teams tenant, Slack team…). */
@@ -37,7 +37,7 @@ export class Calling {
 
   /** Rings the actor's own device; when they answer, BroadWorks dials `target`. */
   async placeCall(actor: Actor, target: string | DialTarget): Promise<PlacedCall> {
-    const dial = typeof target === 'string' ? parseDialTarget(target) : target;
+    const dial = await this.classify(actor, typeof target === 'string' ? parseDialTarget(target) : target);
     const start = await this.deps.guard.authoriseThen(actor, dial, async () => {
       const line = await this.deps.lines.lineOf(actor.userId);
       try {
@@ -50,6 +50,22 @@ export class Calling {
     // The decision is on record already; the outcome follows without the caller waiting for it.
     this.deps.audit.recordBehind({ actor: actor.userId, action: 'calling.placeCall', outcome: 'succeeded', detail: { tenantId: actor.tenantId, callId: start.callId } });
     return { callId: start.callId, target: dial };
+  }
+
+  /**
+   * A short number is an internal extension only when the administrator's extension plan or
+   * the enterprise directory (in the actor's view, exact `extension`) says so; otherwise it
+   * stays a short code for the dial policy to judge (issue 13: 1888 and 1850 are Dutch paid
+   * information numbers). A target handed in as an extension is checked the same way.
+   */
+  private async classify(actor: Actor, target: DialTarget): Promise<DialTarget> {
+    const digits = shortDigitsOf(target);
+    if (digits === undefined) return target;
+    const extension: DialTarget = { kind: 'extension', extension: digits, display: digits };
+    if (inExtensionPlan(await this.deps.guard.policyFor(actor.tenantId), digits)) return extension;
+    const line = await this.deps.lines.lineOf(actor.userId);
+    const hits = await this.deps.telephony.searchDirectory(line.broadworksUserId, { extension: digits, limit: 5 });
+    return hits.some((h) => h.extension === digits) ? extension : { kind: 'short', digits, display: digits };
   }
 
   /** A number is dialled; a name is looked up and dialled when exactly one person matches. */

@@ -11,8 +11,18 @@ import type { DialTarget } from './phone-number';
 /** What a tenant (organisation) allows its people to click-dial. */
 export interface DialPolicy {
   tenantId: string;
-  /** National ("0900", meaning +31900) or E.164 ("+979") prefixes that are never dialled. */
+  /**
+   * Prefixes that are never dialled: national ("0900", meaning +31900) or E.164 ("+979") for
+   * numbers, and short-code prefixes without a leading 0 or + ("18" blocks 1888 and 1850) for
+   * short numbers that are no extension. A short-code prefix never applies to a full number.
+   */
   blockedPrefixes: string[];
+  /**
+   * The administrator's extension plan: the short numbers that are internal extensions even
+   * when the enterprise directory does not list them, as ranges ("2000-2999") or single
+   * numbers ("100"). Short numbers outside it are extensions only when the directory has them.
+   */
+  extensionPlan: string[];
   /** Refuse every number libphonenumber classifies as premium rate, in any country. */
   blockPremiumRate: boolean;
   internationalAllowed: boolean;
@@ -23,12 +33,42 @@ export interface DialPolicy {
 /**
  * Dutch premium-rate ranges 0900/0906/0909 (ACM numbering plan for "informatienummers"),
  * the ITU international premium rate service +979, and the international networks and
- * satellite ranges +881/+882/+883/+870 that are a classic toll-fraud target.
+ * satellite ranges +881/+882/+883/+870 that are a classic toll-fraud target. Short codes:
+ * the Dutch 18xy "abonnee-informatiediensten" (directory enquiries such as 1888, charged per
+ * call and minute) and 16xy four-digit carrier selection codes (ACM, Jaarverslag 2017,
+ * "Nummers en uitgifte": "18xy abonnee-informatiediensten", "Carrierselectie (4-cijferig)";
+ * Nummerplan telefoon- en ISDN-diensten, wetten.overheid.nl BWBR0010198).
  */
-export const DEFAULT_BLOCKED_PREFIXES = ['0900', '0906', '0909', '+979', '+881', '+882', '+883', '+870'];
+export const DEFAULT_BLOCKED_PREFIXES = ['0900', '0906', '0909', '+979', '+881', '+882', '+883', '+870', '16', '18'];
+
+/** The short-code prefixes added to every policy by migration 0102 (issue 13). */
+export const DEFAULT_BLOCKED_SHORT_CODES = ['16', '18'];
 
 export function defaultDialPolicy(tenantId: string): DialPolicy {
-  return { tenantId, blockedPrefixes: [...DEFAULT_BLOCKED_PREFIXES], blockPremiumRate: true, internationalAllowed: true, callsPerMinute: 10 };
+  return { tenantId, blockedPrefixes: [...DEFAULT_BLOCKED_PREFIXES], extensionPlan: [], blockPremiumRate: true, internationalAllowed: true, callsPerMinute: 10 };
+}
+
+/** A prefix of short numbers ("18"), as opposed to a national or E.164 prefix of numbers. */
+export function isShortCodePrefix(prefix: string): boolean {
+  return /^[1-9]\d{0,5}$/.test(prefix);
+}
+
+/** "2000-2999" or "100": a range of extensions in an extension plan, or undefined. */
+export function parseExtensionRange(text: string): { from: number; to: number; length: number } | undefined {
+  const m = /^([1-9]\d{1,5})(?:-([1-9]\d{1,5}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const from = m[1]!;
+  const to = m[2] ?? from;
+  if (to.length !== from.length || Number(to) < Number(from)) return undefined;
+  return { from: Number(from), to: Number(to), length: from.length };
+}
+
+/** Whether the administrator's extension plan makes `digits` an internal extension. */
+export function inExtensionPlan(policy: Pick<DialPolicy, 'extensionPlan'>, digits: string): boolean {
+  return policy.extensionPlan.some((r) => {
+    const range = parseExtensionRange(r);
+    return range !== undefined && digits.length === range.length && Number(digits) >= range.from && Number(digits) <= range.to;
+  });
 }
 
 /**
@@ -40,6 +80,8 @@ export interface DialPolicyChange {
   block?: string[];
   unblock?: string[];
   replaceBlocked?: string[];
+  /** The extension plan, replaced as a whole (`--extensions 1000-1999,200`, or [] for none). */
+  extensionPlan?: string[];
   blockPremiumRate?: boolean;
   internationalAllowed?: boolean;
   callsPerMinute?: number;
@@ -48,6 +90,7 @@ export interface DialPolicyChange {
 /** One setting whose value changed, for the administrator to read back. */
 export type DialPolicyDifference =
   | { setting: 'blockedPrefixes'; before: string[]; after: string[]; added: string[]; removed: string[] }
+  | { setting: 'extensionPlan'; before: string[]; after: string[] }
   | { setting: 'blockPremiumRate' | 'internationalAllowed'; before: boolean; after: boolean }
   | { setting: 'callsPerMinute'; before: number; after: number };
 
@@ -72,6 +115,7 @@ export function changeDialPolicy(current: DialPolicy, change: DialPolicyChange):
   const next: DialPolicy = {
     tenantId: current.tenantId,
     blockedPrefixes: after,
+    extensionPlan: change.extensionPlan ?? current.extensionPlan,
     blockPremiumRate: change.blockPremiumRate ?? current.blockPremiumRate,
     internationalAllowed: change.internationalAllowed ?? current.internationalAllowed,
     callsPerMinute: change.callsPerMinute ?? current.callsPerMinute,
@@ -81,6 +125,9 @@ export function changeDialPolicy(current: DialPolicy, change: DialPolicyChange):
   const removed = before.filter((p) => !after.includes(p));
   if (added.length > 0 || removed.length > 0 || after.join() !== before.join()) {
     differences.push({ setting: 'blockedPrefixes', before, after, added, removed });
+  }
+  if (next.extensionPlan.join() !== current.extensionPlan.join()) {
+    differences.push({ setting: 'extensionPlan', before: current.extensionPlan, after: next.extensionPlan });
   }
   for (const setting of ['blockPremiumRate', 'internationalAllowed'] as const) {
     if (next[setting] !== current[setting]) differences.push({ setting, before: current[setting], after: next[setting] });
@@ -109,6 +156,7 @@ export class DialPolicyStore {
     return {
       tenantId,
       blockedPrefixes: JSON.parse(row.blocked_prefixes) as string[],
+      extensionPlan: JSON.parse(row.extension_plan) as string[],
       blockPremiumRate: row.block_premium_rate === 1,
       internationalAllowed: row.international_allowed === 1,
       callsPerMinute: row.calls_per_minute,
@@ -118,6 +166,7 @@ export class DialPolicyStore {
   async save(policy: DialPolicy): Promise<void> {
     const values = {
       blocked_prefixes: JSON.stringify(policy.blockedPrefixes),
+      extension_plan: JSON.stringify(policy.extensionPlan),
       block_premium_rate: policy.blockPremiumRate ? 1 : 0,
       international_allowed: policy.internationalAllowed ? 1 : 0,
       calls_per_minute: policy.callsPerMinute,
@@ -136,8 +185,14 @@ export const DIAL_ACTION = 'calling.dial';
 /** The policy's verdict on one target, before rate limiting; throws the UserError to show. */
 export function checkTarget(policy: DialPolicy, target: DialTarget): void {
   if (target.kind === 'emergency') throw new UserError('calling.policy.emergency', { number: target.number }, 422);
+  // An extension is one only once Calling checked it against the directory or extension plan.
   if (target.kind === 'extension') return;
-  const prefix = policy.blockedPrefixes.find((p) => target.e164.startsWith(toE164Prefix(p)));
+  if (target.kind === 'short') {
+    const shortPrefix = policy.blockedPrefixes.find((p) => isShortCodePrefix(p) && target.digits.startsWith(p));
+    if (shortPrefix) throw new UserError('calling.policy.blockedShortNumber', { prefix: shortPrefix, number: target.display }, 403);
+    return;
+  }
+  const prefix = policy.blockedPrefixes.find((p) => !isShortCodePrefix(p) && target.e164.startsWith(toE164Prefix(p)));
   if (prefix) throw new UserError('calling.policy.blockedPrefix', { prefix }, 403);
   if (policy.blockPremiumRate && target.premiumRate) throw new UserError('calling.policy.premiumRate', { number: target.display }, 403);
   if (target.international && !policy.internationalAllowed) {
@@ -170,6 +225,11 @@ export class DialGuard {
     private readonly store: Pick<Store, 'db' | 'dialect'>,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /** The policy in force for a tenant (Calling reads its extension plan). */
+  async policyFor(tenantId: string): Promise<DialPolicy> {
+    return this.policies.forTenant(tenantId);
+  }
 
   async authorise(actor: { userId: string; tenantId: string }, target: DialTarget): Promise<void> {
     await this.authoriseThen(actor, target, async () => undefined);

@@ -11,7 +11,7 @@ export interface Line {
 
 /**
  * Finds a person's line, linking it on first use: an unlinked user with an e-mail address
- * is looked up by that address in the enterprise directory (as seen by the directory
+ * (stored only when trusted, see IdentityLinker) is looked up by that address in the enterprise directory (as seen by the directory
  * user, normally the enterprise administrator). Exactly one hit links; none or several
  * leave the user unlinked, for an administrator to import (`een-bridge users import`).
  */
@@ -43,28 +43,16 @@ export class LineLinker {
       return undefined;
     }
     const entry = matches[0]!;
+    // A line belongs to one person: one already linked to someone else (imported by an
+    // administrator, or linked before) is never moved by an e-mail match (issue 13).
+    const holder = await this.users.byBroadworksUserId(entry.userId);
+    if (holder && holder.id !== user.id) {
+      await this.audit.record({ actor: user.id, action: 'calling.link', outcome: 'denied', detail: { email, broadworksUserId: entry.userId, holder: holder.id } });
+      throw new UserError('calling.lineTaken', {}, 403);
+    }
     const number = entry.number ?? entry.extension;
     await this.users.update(user.id, { broadworksUserId: entry.userId, ...(number ? { eenNumber: number } : {}) });
     await this.audit.record({ actor: user.id, action: 'calling.link', outcome: 'succeeded', detail: { email, broadworksUserId: entry.userId } });
     return { broadworksUserId: entry.userId, number };
   }
-}
-
-/** A Teams user as een-bridge knows them, created on first contact. */
-export async function userForTeams(
-  users: UserDirectory,
-  who: { aadObjectId: string; email?: string | undefined; displayName?: string | undefined; locale?: string | undefined },
-): Promise<User> {
-  const known = await users.byTeamsAadObjectId(who.aadObjectId);
-  if (known) return known;
-  const byEmail = who.email ? await users.byEmail(who.email) : undefined;
-  if (byEmail && !byEmail.teamsAadObjectId) {
-    return (await users.update(byEmail.id, { teamsAadObjectId: who.aadObjectId, displayName: byEmail.displayName ?? who.displayName })) ?? byEmail;
-  }
-  return users.create({
-    teamsAadObjectId: who.aadObjectId,
-    ...(who.email && !byEmail ? { email: who.email } : {}),
-    ...(who.displayName ? { displayName: who.displayName } : {}),
-    ...(who.locale ? { locale: who.locale } : {}),
-  });
 }

@@ -2,9 +2,11 @@ import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } 
 import { UserError } from '../errors';
 
 /**
- * What a person asked to dial, checked and normalised. Numbers are E.164; internal
- * extensions are passed to BroadWorks as dialled (2-6 digits); emergency numbers are
- * recognised so that the dial policy can refuse them with the right advice.
+ * What a person asked to dial, checked and normalised. Numbers are E.164; a 2-6 digit number
+ * is a `short` number until the enterprise directory or the administrator's extension plan
+ * says it is an internal `extension` (Calling decides, issue 13: 1888 and 1850 are Dutch paid
+ * information numbers, not colleagues); both are passed to BroadWorks as dialled. Emergency
+ * numbers are recognised so that the dial policy can refuse them with the right advice.
  */
 export type DialTarget =
   | {
@@ -20,6 +22,7 @@ export type DialTarget =
       display: string;
     }
   | { kind: 'extension'; extension: string; display: string }
+  | { kind: 'short'; digits: string; display: string }
   | { kind: 'emergency'; number: string; display: string };
 
 export const HOME_COUNTRY: CountryCode = 'NL';
@@ -35,7 +38,7 @@ const EMERGENCY = new Set(['112', '911', '999']);
 /** E.164 allows 15 digits; anything much longer than that in text is not a number. */
 const MAX_DIGITS = 15;
 const MAX_INPUT = 64;
-const EXTENSION = /^[1-9]\d{1,5}$/;
+const SHORT_NUMBER = /^[1-9]\d{1,5}$/;
 const ALLOWED = /^[\d\s+\-()./\u00a0]*$/;
 
 /** True when the text has no letters, so "call …" treats it as a number, not a name. */
@@ -62,7 +65,7 @@ export function parseDialTarget(input: string, home: CountryCode = HOME_COUNTRY)
   if (digits.length > MAX_DIGITS) throw new UserError('calling.number.tooLong', { length: digits.length });
 
   if (!text.startsWith('+') && EMERGENCY.has(digits)) return { kind: 'emergency', number: digits, display: digits };
-  if (!text.startsWith('+') && EXTENSION.test(digits)) return { kind: 'extension', extension: digits, display: digits };
+  if (!text.startsWith('+') && SHORT_NUMBER.test(digits)) return { kind: 'short', digits, display: digits };
 
   const parsed = parsePhoneNumberFromString(text, home);
   if (parsed && parsed.countryCallingCode === '31' && EMERGENCY.has(parsed.nationalNumber)) {
@@ -100,6 +103,11 @@ export function findPhoneNumbers(text: string, home: CountryCode = HOME_COUNTRY)
   return found;
 }
 
+/** The digits of a short number or extension, whatever it has been classified as so far. */
+export function shortDigitsOf(target: DialTarget): string | undefined {
+  return target.kind === 'short' ? target.digits : target.kind === 'extension' ? target.extension : undefined;
+}
+
 /** What BroadWorks gets as `address` in calls/new. */
 export function xsiAddressOf(target: DialTarget): string {
   switch (target.kind) {
@@ -107,6 +115,8 @@ export function xsiAddressOf(target: DialTarget): string {
       return target.e164;
     case 'extension':
       return target.extension;
+    case 'short':
+      return target.digits;
     case 'emergency':
       return target.number;
   }

@@ -63,7 +63,8 @@ export async function readUserCsv(text: string): Promise<ImportedLine[]> {
     if (parsed.data.number) {
       try {
         const target = parseDialTarget(parsed.data.number);
-        number = target.kind === 'number' ? target.e164 : target.kind === 'extension' ? target.extension : undefined;
+        // The administrator's own import says this short number is the person's extension.
+        number = target.kind === 'number' ? target.e164 : target.kind === 'short' ? target.digits : target.kind === 'extension' ? target.extension : undefined;
         if (!number) problems.push(`line ${line}: number is an emergency number`);
       } catch {
         problems.push(`line ${line}: number "${parsed.data.number.slice(0, 32)}" is not a phone number or extension`);

@@ -23,6 +23,12 @@ export const en = {
   'calling.policy.international': 'Your organisation does not allow international calls; {number} is abroad.',
   'calling.policy.rateLimited': 'You placed {limit} calls in the last minute. Wait a moment before you call again.',
   'calling.notLinked': 'Your account is not linked to a KPN EEN line yet. Ask your administrator to link it.',
+  'calling.lineTaken': 'The KPN EEN line for your e-mail address is already linked to someone else, so it is not linked to you. Ask your administrator.',
+  'calling.policy.blockedShortNumber': 'Your organisation blocks calls to short numbers starting with {prefix}, such as {number}. Short numbers other than internal extensions are not dialled.',
+  // identity: linking a Slack or Teams account to the person een-bridge knows
+  'identity.link.notServed': 'Your e-mail address belongs to someone een-bridge already knows, but your workspace, organisation or mail domain is not one your administrator allowed, so your account is not linked to theirs. Ask your administrator.',
+  'identity.link.unverified': '{system} does not vouch for your e-mail address (it is not confirmed, or you are a guest), so een-bridge does not link your account to the person it belongs to. Ask your administrator.',
+  'identity.link.alreadyLinked': 'The person with your e-mail address is already linked to another {system} account. een-bridge never moves a link; ask your administrator.',
   'calling.callNotFound': 'That call has already ended or is not yours.',
   'calling.directory.queryTooShort': 'Type at least 2 characters to search the directory.',
   'calling.directory.noMatch': 'No one in the company directory matches "{query}".',

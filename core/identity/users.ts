@@ -9,6 +9,8 @@ export interface User {
   email: string | undefined;
   displayName: string | undefined;
   teamsAadObjectId: string | undefined;
+  /** The Entra tenant the Teams identity belongs to (issue 13: a Teams user is tenant + object id). */
+  teamsTenantId: string | undefined;
   slack: { teamId: string; userId: string } | undefined;
   webexPersonId: string | undefined;
   broadworksUserId: string | undefined;
@@ -26,6 +28,7 @@ function fromRow(r: UserRow): User {
     email: r.email ?? undefined,
     displayName: r.display_name ?? undefined,
     teamsAadObjectId: r.teams_aad_object_id ?? undefined,
+    teamsTenantId: r.teams_tenant_id ?? undefined,
     slack: r.slack_team_id && r.slack_user_id ? { teamId: r.slack_team_id, userId: r.slack_user_id } : undefined,
     webexPersonId: r.webex_person_id ?? undefined,
     broadworksUserId: r.broadworks_user_id ?? undefined,
@@ -41,6 +44,7 @@ function toColumns(f: UserFields): UserRowPatch {
     email: f.email?.trim().toLowerCase(),
     display_name: f.displayName,
     teams_aad_object_id: f.teamsAadObjectId,
+    teams_tenant_id: f.teamsTenantId?.toLowerCase(),
     slack_team_id: f.slack?.teamId,
     slack_user_id: f.slack?.userId,
     webex_person_id: f.webexPersonId,
@@ -93,6 +97,22 @@ export class UserDirectory {
     return this.one('teams_aad_object_id', aadObjectId);
   }
 
+  /**
+   * The user behind a Teams identity: the object id within its tenant. A row stored before
+   * tenants were recorded (teams_tenant_id NULL) matches its object id and is given the tenant.
+   */
+  async byTeamsUser(tenantId: string, aadObjectId: string): Promise<User | undefined> {
+    const tenant = tenantId.toLowerCase();
+    const user = await this.byTeamsAadObjectId(aadObjectId);
+    if (!user) return undefined;
+    if (user.teamsTenantId === undefined) return (await this.update(user.id, { teamsTenantId: tenant })) ?? user;
+    return user.teamsTenantId === tenant ? user : undefined;
+  }
+
+  async byBroadworksUserId(broadworksUserId: string): Promise<User | undefined> {
+    return this.one('broadworks_user_id', broadworksUserId);
+  }
+
   async byWebexPersonId(personId: string): Promise<User | undefined> {
     return this.one('webex_person_id', personId);
   }
@@ -112,7 +132,7 @@ export class UserDirectory {
     return rows.map(fromRow);
   }
 
-  private async one(column: 'id' | 'email' | 'teams_aad_object_id' | 'webex_person_id', value: string): Promise<User | undefined> {
+  private async one(column: 'id' | 'email' | 'teams_aad_object_id' | 'webex_person_id' | 'broadworks_user_id', value: string): Promise<User | undefined> {
     const row = await this.db.selectFrom('users').selectAll().where(column, '=', value).executeTakeFirst();
     return row && fromRow(row);
   }

@@ -9,8 +9,10 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(inline, (c) => `\\${c}`)
-    // A line that starts like a list, quote or numbered item would change the layout.
-    .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, (_m, space: string, marker: string) => `${space}\\${marker}`);
+    // A line that starts like a list or numbered item would change the layout, and so would one
+    // starting with = or - at all: under a line of text it makes that line a setext heading, and
+    // alone it is a thematic break (CommonMark 0.31, 4.3 and 4.1; * and _ are escaped above).
+    .replace(/^(\s*)([-+=]|\d+\.(?=\s))/gm, (_m, space: string, marker: string) => `${space}\\${marker}`);
 }
 
 /** One line of user text: newlines become spaces, and it is cut at `max` characters. */

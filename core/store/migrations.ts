@@ -84,6 +84,13 @@ function foundationMigrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    // A Teams user is (tenant id, AAD object id): the tenant is stored beside the object id
+    // (issue 13). Rows from before keep NULL and get their tenant on the person's next turn.
+    '0003_identity_teams_tenant': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('users').addColumn('teams_tenant_id', 'text').execute();
+      },
+    },
   };
 }
 

@@ -27,6 +27,7 @@ export interface UsersTable {
   email: string | null;
   display_name: string | null;
   teams_aad_object_id: string | null;
+  teams_tenant_id: string | null;
   slack_team_id: string | null;
   slack_user_id: string | null;
   webex_person_id: string | null;

@@ -27,6 +27,10 @@ export interface SlackUserProfile {
   email: string;
   tz: string;
   locale: string;
+  /** The user's own workspace (`team_id` of users.info); another one for a Slack Connect guest. Default: the sandbox's. */
+  teamId?: string;
+  /** users.info `is_email_confirmed`; default true. */
+  emailConfirmed?: boolean;
 }
 
 export interface SlackCall {
@@ -222,7 +226,10 @@ export class SlackEmulator implements Emulator {
           ok: true,
           user: {
             id: u.id,
-            team_id: SANDBOX_SLACK_TEAM_ID,
+            // Fields as in the published User type of users.info (@slack/web-api
+            // src/types/response/UsersInfoResponse.ts: team_id, is_email_confirmed).
+            team_id: u.teamId ?? SANDBOX_SLACK_TEAM_ID,
+            is_email_confirmed: u.emailConfirmed ?? true,
             name: u.name,
             real_name: u.realName,
             tz: u.tz,

@@ -23,6 +23,8 @@ export interface SandboxTeamsMember {
   email: string;
   userPrincipalName: string;
   tenantId: string;
+  /** TeamsChannelAccount.userRole (botframework-schema teams/index.d.ts): 'user' or 'guest'; default 'user'. */
+  userRole?: string;
 }
 
 /** Audience and issuer of sandbox tab tokens; the tab's verifier expects the same. */
@@ -71,6 +73,8 @@ export class TeamsConnectorEmulator implements Emulator {
   readonly serves: readonly SystemName[] = ['teams'];
   readonly log = new RequestLog();
   readonly activities: ConnectorActivity[] = [];
+  /** The roster: the sandbox's people, and any a test adds (another tenant's user, a guest). */
+  private readonly members: SandboxTeamsMember[] = [...SANDBOX_TEAMS_MEMBERS];
   private keys: Promise<{ privateKey: KeyLike; jwk: JWK }> | undefined;
   private readonly rosters = new Set<string>();
 
@@ -90,6 +94,10 @@ export class TeamsConnectorEmulator implements Emulator {
     res.send(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
     next(false);
     return true;
+  }
+
+  addMember(member: SandboxTeamsMember): void {
+    this.members.push(member);
   }
 
   mount(server: Server, base: string): void {
@@ -124,7 +132,7 @@ export class TeamsConnectorEmulator implements Emulator {
     });
     server.post(`${base}/tab/token`, record, (req: Request, res: Response, next: Next) => {
       const wanted = (req.query as Record<string, unknown> | undefined)?.member;
-      const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.aadObjectId === wanted || m.id === wanted) ?? SANDBOX_TEAMS_MEMBERS[0]!;
+      const member = this.members.find((m) => m.aadObjectId === wanted || m.id === wanted) ?? SANDBOX_TEAMS_MEMBERS[0]!;
       this.signTabToken(member).then((token) => {
         res.send(200, { token });
         next();
@@ -132,9 +140,9 @@ export class TeamsConnectorEmulator implements Emulator {
     });
     server.get(`${v3}/members/:memberId`, record, (req: Request, res: Response, next: Next) => {
       if (this.refusedOutsideRoster(req, res, next)) return;
-      const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
+      const member = this.members.find((m) => m.id === req.params.memberId || m.aadObjectId === req.params.memberId);
       if (!member) res.send(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found' } });
-      else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: 'user' });
+      else res.send(200, { ...member, givenName: member.name.split(' ')[0], surname: member.name.split(' ').slice(1).join(' '), userRole: member.userRole ?? 'user' });
       next();
     });
   }
@@ -142,7 +150,11 @@ export class TeamsConnectorEmulator implements Emulator {
   /** A token like Teams SSO gives a tab (aud, iss, tid, oid, preferred_username, name), valid 1 h. */
   async signTabToken(member: SandboxTeamsMember, overrides: { audience?: string; expiresIn?: string | number } = {}): Promise<string> {
     const { privateKey, jwk } = await this.signingKeys();
-    return new SignJWT({ tid: member.tenantId, oid: member.aadObjectId, preferred_username: member.email, name: member.name, ver: '2.0' })
+    // A guest's token names the issuer of their home account in `idp` (learn.microsoft.com,
+    // "Access token claims reference": idp is the issuer unless the account is not in the
+    // issuer's tenant, such as guests); an e-mail one-time-passcode guest shows "mail".
+    const guest = member.userRole === 'guest' ? { idp: 'mail' } : {};
+    return new SignJWT({ tid: member.tenantId, oid: member.aadObjectId, preferred_username: member.email, name: member.name, ver: '2.0', ...guest })
       .setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: 'JWT' })
       .setIssuer(sandboxIssuer(member.tenantId))
       .setAudience(overrides.audience ?? SANDBOX_TAB_AUDIENCE)

@@ -6,6 +6,8 @@ export interface TabIdentity {
   aadObjectId: string;
   tenantId: string;
   email: string | undefined;
+  /** Whether the token's tenant vouches for `email` (see verify). */
+  emailVerified: boolean;
   name: string | undefined;
 }
 
@@ -56,6 +58,19 @@ export class TabTokenVerifier {
     if (!tid || !oid || !this.settings.issuers(tid).includes(String(payload.iss))) throw new UserError('teams.tab.unauthorized', {}, 401);
     if (this.settings.tenantId && tid !== this.settings.tenantId) throw new UserError('teams.tab.unauthorized', {}, 401);
     const email = [payload.preferred_username, payload.upn, payload.email].find((v): v is string => typeof v === 'string' && v.includes('@'));
-    return { aadObjectId: oid, tenantId: tid, email, name: typeof payload.name === 'string' ? payload.name : undefined };
+    // The address is the tenant's own user name (upn / preferred_username, on a domain the
+    // tenant verified) only for its members: a guest's token carries `idp`, the issuer of the
+    // guest's home account ("idp ... is the same as the issuer unless the user account isn't in
+    // the same tenant as the issuer - guests", learn.microsoft.com, "Access token claims
+    // reference"). The optional `email` claim is never vouched for.
+    const userName = [payload.upn, payload.preferred_username].find((v): v is string => typeof v === 'string' && v.includes('@'));
+    const guest = payload.idp !== undefined && payload.idp !== payload.iss;
+    return {
+      aadObjectId: oid,
+      tenantId: tid,
+      email,
+      emailVerified: userName !== undefined && userName === email && !guest,
+      name: typeof payload.name === 'string' ? payload.name : undefined,
+    };
   }
 }

@@ -7,9 +7,9 @@ import {
   UserError,
   jsonBody,
   translate,
-  userForTeams,
   type Actor,
   type Calling,
+  type IdentityLinker,
   type Logger,
   type UserDirectory,
 } from '../../core';
@@ -19,6 +19,7 @@ import type { TabTokenVerifier } from './sso';
 export interface TabDeps {
   calling: Calling;
   users: UserDirectory;
+  identities: IdentityLinker;
   verifier: TabTokenVerifier;
   log: Logger;
 }
@@ -53,7 +54,8 @@ export function mountTab(server: Server, deps: TabDeps): void {
     deps.verifier
       .verify(req.headers.authorization)
       .then(async (who) => {
-        const user = await userForTeams(deps.users, { aadObjectId: who.aadObjectId, email: who.email, displayName: who.name });
+        const home = { system: 'teams', tenantId: who.tenantId, aadObjectId: who.aadObjectId } as const;
+        const user = (await deps.identities.known(home)) ?? (await deps.identities.link({ home, email: who.email, emailVerified: who.emailVerified, displayName: who.name }));
         return handler(req, { userId: user.id, tenantId: who.tenantId });
       })
       .then(

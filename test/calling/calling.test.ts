@@ -7,7 +7,6 @@ import {
   UpstreamError,
   UserDirectory,
   openStore,
-  userForTeams,
   type CallDetail,
   type CallStart,
   type DirectoryEntry,
@@ -80,7 +79,7 @@ describe('Calling use cases', () => {
   afterEach(() => store.close());
 
   const actorFor = async (email: string | undefined, aad = 'aad-1') => {
-    const user = await userForTeams(users, { aadObjectId: aad, email, displayName: 'Test' });
+    const user = await users.create({ teamsAadObjectId: aad, email, displayName: 'Test' });
     return { userId: user.id, tenantId: 'tenant-1' };
   };
 

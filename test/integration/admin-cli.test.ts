@@ -25,7 +25,7 @@ describe('een-bridge policy', () => {
   it('shows the default policy with premium numbers blocked', async () => {
     const { code, out } = await cli(dataDir, 'policy', 'show');
     expect(code).toBe(0);
-    expect(out).toMatch(/^TENANT\s+BLOCKED PREFIXES\s+PREMIUM RATE\s+INTERNATIONAL\s+CALLS PER MINUTE\s+SOURCE$/m);
+    expect(out).toMatch(/^TENANT\s+BLOCKED PREFIXES\s+EXTENSIONS\s+PREMIUM RATE\s+INTERNATIONAL\s+CALLS PER MINUTE\s+SOURCE$/m);
     expect(out).toMatch(/0900,0906,0909/);
   });
 

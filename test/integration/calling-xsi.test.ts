@@ -1,4 +1,4 @@
-import { userForTeams, type Actor } from '../../core';
+import { type Actor } from '../../core';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 
@@ -10,7 +10,7 @@ describe.each(['sqlite', 'postgres'] as const)('calling through the Xsi emulator
   beforeAll(async () => {
     xsi = new XsiEmulator({ alertingMs: 500, activeMs: 500 });
     service = await startTestService({ emulators: [xsi], store });
-    const user = await userForTeams(service.users, { aadObjectId: 'aad-anna', email: 'anna.devries@sandbox.kpneen.nl' });
+    const user = await service.users.create({ teamsAadObjectId: 'aad-anna', email: 'anna.devries@sandbox.kpneen.nl' });
     anna = { userId: user.id, tenantId: 'tenant-1' };
   });
   afterAll(() => service.dispose());
@@ -78,7 +78,7 @@ describe.each(['sqlite', 'postgres'] as const)('calling through the Xsi emulator
   });
 
   it('stops a user after 10 calls in a minute', async () => {
-    const pieter = await userForTeams(service.users, { aadObjectId: 'aad-pieter', email: 'pieter.bakker@sandbox.kpneen.nl' });
+    const pieter = await service.users.create({ teamsAadObjectId: 'aad-pieter', email: 'pieter.bakker@sandbox.kpneen.nl' });
     const actor = { userId: pieter.id, tenantId: 'tenant-1' };
     for (let i = 0; i < 10; i += 1) await service.calling.calling.placeCall(actor, '1001');
     await expect(service.calling.calling.placeCall(actor, '1001')).rejects.toMatchObject({ key: 'calling.policy.rateLimited' });
@@ -96,7 +96,7 @@ describe('the Xsi emulator on shutdown', () => {
   it('clears its call timers in close(), so no call moves on after the service stopped', async () => {
     const xsi = new XsiEmulator({ alertingMs: 80, activeMs: 80 });
     const service = await startTestService({ emulators: [xsi] });
-    const user = await userForTeams(service.users, { aadObjectId: 'aad-x', email: 'fleur.meijer@sandbox.kpneen.nl' });
+    const user = await service.users.create({ teamsAadObjectId: 'aad-x', email: 'fleur.meijer@sandbox.kpneen.nl' });
     const placed = await service.calling.calling.placeCall({ userId: user.id, tenantId: 't' }, '0612345678');
     await service.dispose();
     await new Promise((r) => setTimeout(r, 200));

@@ -6,6 +6,8 @@ describe('/webex on PostgreSQL', () => {
   let service: TestService;
   beforeAll(async () => {
     service = await startTestService({ store: 'postgres' });
+    // The licence is linked by e-mail only in a mail domain the administrator allowed (issue 13).
+    await service.organisations.allow('email-domain', 'example.com', 'test');
     await service.users.create({ email: 'u0anna@example.com', licenceTier: 'Premium' });
     await connectWebex(service);
   });

@@ -11,7 +11,10 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
     slack.addUser({ id: 'U0BOB', name: 'bob', realName: 'Bob Jansen', email: 'bob@example.com', tz: 'Europe/Amsterdam', locale: 'nl-NL' });
     slack.addUser({ id: 'U0CEES', name: 'cees', realName: 'Cees Bakker', email: 'cees@example.com', tz: 'Europe/Amsterdam', locale: 'nl-NL' });
     slack.addUser({ id: 'U0BASIS', name: 'dirk', realName: 'Dirk Basis', email: 'dirk@example.com', tz: 'Europe/Amsterdam', locale: 'en-US' });
-    // Licences come from KPN EEN administration, linked by email on first contact.
+    // Licences come from KPN EEN administration, linked by email on first contact: only for a
+    // mail domain the administrator allowed (issue 13; before, any workspace's user with the
+    // address was linked, which these tests relied on without saying so).
+    await service.organisations.allow('email-domain', 'example.com', 'test');
     await service.users.create({ email: 'anna@example.com', licenceTier: 'Standaard' });
     await service.users.create({ email: 'bob@example.com', licenceTier: 'Premium' });
   });
