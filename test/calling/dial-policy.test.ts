@@ -177,7 +177,7 @@ describe('DialGuard: replicas on one PostgreSQL', () => {
 describe('changing a dial policy', () => {
   it('adds and removes prefixes one by one and keeps the others, in their order', () => {
     const { next, differences, alreadyBlocked, notBlocked } = changeDialPolicy(policy(), { block: ['0800', '0900'], unblock: ['+870', '0123'] });
-    expect(next.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979', '+881', '+882', '+883', '0800']);
+    expect(next.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979', '+881', '+882', '+883', '16', '18', '0800']);
     expect(differences).toEqual([{ setting: 'blockedPrefixes', before: policy().blockedPrefixes, after: next.blockedPrefixes, added: ['0800'], removed: ['+870'] }]);
     expect(alreadyBlocked).toEqual(['0900']);
     expect(notBlocked).toEqual(['0123']);
@@ -186,7 +186,7 @@ describe('changing a dial policy', () => {
   it('replaces the list only when told to, naming everything it unblocked', () => {
     const { next, differences } = changeDialPolicy(policy(), { replaceBlocked: ['0900', '0906', '0909', '+979'] });
     expect(next.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979']);
-    expect(differences[0]).toMatchObject({ setting: 'blockedPrefixes', added: [], removed: ['+881', '+882', '+883', '+870'] });
+    expect(differences[0]).toMatchObject({ setting: 'blockedPrefixes', added: [], removed: ['+881', '+882', '+883', '+870', '16', '18'] });
   });
 
   it('reports only the settings whose value changes', () => {

@@ -53,9 +53,9 @@ describe('een-bridge policy', () => {
     const set = await cli(dataDir, 'policy', 'set', '--tenant', 'tenant-1', '--block', '0900,0906,0909,+979,0800', '--unblock', '+870');
     expect(set.code).toBe(0);
     const [policy] = JSON.parse((await cli(dataDir, 'policy', 'show', '--tenant', 'tenant-1', '--json')).out) as { blockedPrefixes: string[] }[];
-    expect(policy?.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979', '+881', '+882', '+883', '0800']);
+    expect(policy?.blockedPrefixes).toEqual(['0900', '0906', '0909', '+979', '+881', '+882', '+883', '16', '18', '0800']);
     // What changed, before -> after, and nothing about what stayed.
-    expect(set.out).toMatch(/^blocked prefixes: 0900,0906,0909,\+979,\+881,\+882,\+883,\+870 → 0900,0906,0909,\+979,\+881,\+882,\+883,0800 \(blocked 0800; unblocked \+870\)$/m);
+    expect(set.out).toMatch(/^blocked prefixes: 0900,0906,0909,\+979,\+881,\+882,\+883,\+870,16,18 → 0900,0906,0909,\+979,\+881,\+882,\+883,16,18,0800 \(blocked 0800; unblocked \+870\)$/m);
     expect(set.out).toMatch(/^already blocked: 0900,0906,0909,\+979$/m);
     expect(set.out).not.toMatch(/international|calls per minute/i);
   });
@@ -74,7 +74,7 @@ describe('een-bridge policy', () => {
   it('replaces the whole list only when asked to with --replace-blocked, and shows what that unblocked', async () => {
     const set = await cli(dataDir, 'policy', 'set', '--tenant', 't', '--replace-blocked', '0900,0906,0909,+979');
     expect(set.code).toBe(0);
-    expect(set.out).toMatch(/^blocked prefixes: .* → 0900,0906,0909,\+979 \(unblocked \+881,\+882,\+883,\+870\)$/m);
+    expect(set.out).toMatch(/^blocked prefixes: .* → 0900,0906,0909,\+979 \(unblocked \+881,\+882,\+883,\+870,16,18\)$/m);
   });
 
   it.each([
