@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
+import { translate } from '../i18n';
 import type { Logger } from '../log';
 import { readBody } from './body';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
+import { newReference } from '../failure';
 import { sendError } from './respond';
+import { guardHandlers, refuseNonOriginForm } from './guard';
 
 export interface HttpServerOptions {
   bodyLimitBytes: number;
@@ -26,8 +29,12 @@ type TimedRequest = Request & { [started]?: bigint };
 
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { log } = options;
+  // No domains (handleUncaughtExceptions): every handler is wrapped instead, see guardHandlers.
   const server = restify.createServer({ name: 'een-bridge', handleUncaughtExceptions: false });
   const metrics = createHttpMetrics();
+  // Before restify decorates or routes the request: only origin-form targets go further.
+  (server as unknown as { first(h: ReturnType<typeof refuseNonOriginForm>): void }).first(refuseNonOriginForm(metrics));
+  guardHandlers(server, log);
 
   server.pre((req: TimedRequest, _res, next) => {
     req[started] = process.hrtime.bigint();
@@ -46,8 +53,18 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const begun = req[started];
     if (begun !== undefined) metrics.duration.observe(labels, Number(process.hrtime.bigint() - begun) / 1e9);
   });
-  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) log.error({ err, route: req.getRoute()?.path }, 'request failed');
+  // An error a handler passed to next(): a 5xx leaves with our error shape and a reference that
+  // is also in the log, never with the error's own message (restify would send that).
+  server.on('restifyError', (req: Request, _res: Response, err: unknown, callback: () => void) => {
+    if (err instanceof Error) {
+      const failed = err as Error & { statusCode?: number; toJSON?: () => unknown };
+      if ((failed.statusCode ?? 500) >= 500) {
+        const ref = newReference();
+        log.error({ err, ref, route: req.getRoute()?.path }, 'request failed');
+        failed.statusCode = 500;
+        failed.toJSON = () => ({ error: { code: 'http.internal', message: translate('en', 'http.internal', { ref }) } });
+      }
+    }
     callback();
   });
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'restify';
-import { rawBodyOf } from '../../core';
+import { rawBodyOf, requestQuery } from '../../core';
 import type { WebexContext, WebexPerson } from './webex-emulator';
 
 /** A space as GET /v1/rooms/{roomId} returns it (https://developer.webex.com/docs/api/v1/rooms/get-room-details). */
@@ -267,10 +267,10 @@ export function stringField(body: Record<string, unknown>, name: string): string
 
 /** Webex lists: `{ items: [...] }`, limited by `max`. */
 export function listOf<T>(items: T[], req: Request): { items: T[] } {
-  const max = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('max') ?? 100);
+  const max = Number(requestQuery(req).get('max') ?? 100);
   return { items: items.slice(0, Number.isFinite(max) && max > 0 ? max : 100) };
 }
 
 export function queryOf(req: Request): URLSearchParams {
-  return new URL(req.url ?? '/', 'http://x').searchParams;
+  return requestQuery(req);
 }
