@@ -24,6 +24,20 @@ export interface HttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Timeouts of the public port (Node's http.Server; https://nodejs.org/api/http.html#serverheaderstimeout).
+ * Node's defaults (headers 60 s, whole request 300 s, checked every 30 s) let one slowloris
+ * connection, sending its headers a byte at a time, live for up to 90 s. Every sender een-bridge
+ * serves (Slack, Graph, Jira, Trello, Webex, Bot Framework, a browser) sends its headers in one
+ * go and wants an answer within seconds (Slack and Graph: 3 s), so:
+ * - headers: 10 s from the first byte to the end of the headers (408, then closed);
+ * - request: 30 s for headers plus a body of at most EEN_BODY_LIMIT (1 MiB by default);
+ * - keep-alive: 5 s idle between requests on one connection (Node's default; a reverse proxy in
+ *   front should close idle upstream connections sooner, or it may reuse one being closed);
+ * - checked every second, so a timeout takes effect within a second of passing.
+ */
+export const HTTP_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkEveryMs: 1_000 } as const;
+
 const started = Symbol('startedAt');
 type TimedRequest = Request & { [started]?: bigint };
 
@@ -35,6 +49,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   // Before restify decorates or routes the request: only origin-form targets go further.
   (server as unknown as { first(h: ReturnType<typeof refuseNonOriginForm>): void }).first(refuseNonOriginForm(metrics));
   guardHandlers(server, log);
+  server.server.headersTimeout = HTTP_TIMEOUTS.headersMs;
+  server.server.requestTimeout = HTTP_TIMEOUTS.requestMs;
+  server.server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveMs;
+  // Read when the server starts listening (it starts the check timer then).
+  (server.server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval = HTTP_TIMEOUTS.checkEveryMs;
 
   server.pre((req: TimedRequest, _res, next) => {
     req[started] = process.hrtime.bigint();
