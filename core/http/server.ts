@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { translate } from '../i18n';
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Store reachable and migrated; drives /readyz. */
   isReady: () => Promise<boolean>;
+  /** Serve /metrics here (its own listener) and not on the public port; see EEN_METRICS_ADDR. */
+  metricsAddress?: { host: string; port: number } | undefined;
 }
 
 export interface HttpServer {
@@ -20,6 +23,8 @@ export interface HttpServer {
   readonly restify: Server;
   readonly metrics: HttpMetrics;
   listen(port: number, host: string): Promise<AddressInfo>;
+  /** The base URL of the separate metrics listener, once listening; undefined without EEN_METRICS_ADDR. */
+  metricsUrl(): string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes. */
   close(graceMs?: number): Promise<void>;
 }
@@ -104,27 +109,48 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       },
     );
   });
-  server.get('/metrics', (_req: Request, res: Response, next) => {
-    metrics.registry.metrics().then((text) => {
-      res.setHeader('Content-Type', metrics.registry.contentType);
-      res.sendRaw(200, text);
-      next();
-    }, next);
-  });
+  // With EEN_METRICS_ADDR, /metrics is on its own listener (say loopback or a management
+  // network) and the public port does not have it at all.
+  const metricsServer = options.metricsAddress ? createMetricsServer(metrics, log) : undefined;
+  if (!metricsServer) {
+    server.get('/metrics', (_req: Request, res: Response, next) => {
+      metrics.registry.metrics().then((text) => {
+        res.setHeader('Content-Type', metrics.registry.contentType);
+        res.sendRaw(200, text);
+        next();
+      }, next);
+    });
+  }
+  let metricsUrl: string | undefined;
 
   return {
     restify: server,
     metrics,
-    listen(port, host) {
+    metricsUrl: () => metricsUrl,
+    async listen(port, host) {
+      if (metricsServer && options.metricsAddress) {
+        const at = await listenOn(metricsServer, options.metricsAddress.port, options.metricsAddress.host);
+        metricsUrl = `http://${at.address.includes(':') ? `[${at.address}]` : at.address}:${at.port}`;
+        log.info({ url: metricsUrl }, 'metrics served on their own address (EEN_METRICS_ADDR)');
+      }
       return new Promise((resolve, reject) => {
-        server.server.once('error', reject);
+        const failed = (err: Error): void => {
+          // The public port failed: do not leave the metrics listener behind.
+          metricsServer?.close();
+          reject(err);
+        };
+        server.server.once('error', failed);
         server.listen(port, host, () => {
-          server.server.off('error', reject);
+          server.server.off('error', failed);
           resolve(server.address() as unknown as AddressInfo);
         });
       });
     },
-    close(graceMs = 10_000) {
+    async close(graceMs = 10_000) {
+      if (metricsServer?.listening) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      }
       return new Promise((resolve) => {
         if (!server.server.listening) return resolve();
         const force = setTimeout(() => server.server.closeAllConnections(), graceMs);
@@ -138,4 +164,41 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       });
     },
   };
+}
+
+/** GET /metrics and nothing else, on a plain node:http server with the public port's timeouts. */
+function createMetricsServer(metrics: HttpMetrics, log: Logger): http.Server {
+  // Separate writeHead and end: restify patches http.ServerResponse, and its writeHead returns nothing.
+  const answer = (res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body?: string): void => {
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+  const metricsServer = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/metrics') return answer(res, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'not found\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return answer(res, 405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }, 'method not allowed\n');
+    }
+    metrics.registry.metrics().then(
+      (text) => answer(res, 200, { 'Content-Type': metrics.registry.contentType }, req.method === 'HEAD' ? undefined : text),
+      (err: unknown) => {
+        log.error({ err }, 'metrics could not be collected');
+        answer(res, 500, {});
+      },
+    );
+  });
+  metricsServer.headersTimeout = HTTP_TIMEOUTS.headersMs;
+  metricsServer.requestTimeout = HTTP_TIMEOUTS.requestMs;
+  metricsServer.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveMs;
+  return metricsServer;
+}
+
+function listenOn(target: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    target.once('error', reject);
+    target.listen(port, host, () => {
+      target.off('error', reject);
+      resolve(target.address() as AddressInfo);
+    });
+  });
 }
