@@ -76,6 +76,7 @@ function badTargets(path: string): string[] {
     `//x${path}`,
     `//x:99999${path}`,
     '*',
+    '',
     `x${path}`,
     `?${path}`,
   ];
