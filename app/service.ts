@@ -78,7 +78,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
 
   const endpoints = new Endpoints();
-  const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady() });
+  const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady(), metricsAddress: config.metricsAddress });
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
   const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
   for (const emulator of emulators) mountEmulator(http.restify, emulator);

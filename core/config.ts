@@ -31,6 +31,17 @@ export interface Config {
    * (0: at once); a space may set its own with `een-bridge subscriptions digest`.
    */
   digestWindowMs: number;
+  /** EEN_METRICS_ADDR: where /metrics is served instead of the public port; unset: on the public port. */
+  metricsAddress: { host: string; port: number } | undefined;
+}
+
+/** `host:port` or `[ipv6]:port`, port 0-65535 (0: any free port, for tests). */
+function parseListenAddress(value: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port > 65535) return undefined;
+  return { host: (m[1] ?? m[2])!, port };
 }
 
 
@@ -59,6 +70,10 @@ const schema = z.object({
     .int('must be a whole number of bytes')
     .min(1024, 'must be at least 1024 bytes')
     .default(1024 * 1024),
+  EEN_METRICS_ADDR: z
+    .string()
+    .refine((v) => parseListenAddress(v) !== undefined, 'must be host:port, such as 127.0.0.1:9464 or [::1]:9464')
+    .optional(),
   WEBEX_SEND_RATE: z.coerce
     .number({ error: 'must be a number of messages per second' })
     .min(0, 'must be 0 (unpaced) or more')
@@ -104,6 +119,7 @@ export function loadConfig(env: Environment): Config {
     systems: systemConfigs(blankAsUnset, s.EEN_SANDBOX),
     webexSendPerSecond: s.WEBEX_SEND_RATE,
     digestWindowMs: Math.round(s.WEBEX_DIGEST_SECONDS * 1000),
+    metricsAddress: s.EEN_METRICS_ADDR ? parseListenAddress(s.EEN_METRICS_ADDR) : undefined,
   };
 }
 

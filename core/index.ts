@@ -21,6 +21,7 @@ export * from './identity/linking';
 export * from './http/server';
 export * from './http/body';
 export * from './http/respond';
+export * from './http/target';
 export * from './calling';
 export * from './meetings/licence-policy';
 export * from './meetings/schedule-parser';

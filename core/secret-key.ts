@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
 import { ConfigError } from './errors';
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from './private-files';
 
 export const SECRET_KEY_BYTES = 32;
 export const SECRET_KEY_FILE = 'secret.key';
@@ -28,10 +29,11 @@ export function resolveSecretKey(config: Config): Buffer {
     throw new ConfigError('EEN_SECRET_KEY', 'is required when EEN_SANDBOX=off (make one with: openssl rand -base64 32)');
   }
   const file = path.join(config.dataDir, SECRET_KEY_FILE);
+  // 0700 directory and 0600 files, also for a key an earlier start left readable.
+  ensurePrivateDir(config.dataDir);
   if (existsSync(file)) return decode(file, readFileSync(file, 'utf8'));
-  mkdirSync(config.dataDir, { recursive: true });
   const key = randomBytes(SECRET_KEY_BYTES);
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  chmodSync(file, PRIVATE_FILE_MODE);
   return key;
 }

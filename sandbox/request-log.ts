@@ -1,4 +1,5 @@
 import type { Request } from 'restify';
+import { requestPath, requestQuery } from '../core';
 
 export interface LoggedRequest {
   at: string;
@@ -19,7 +20,6 @@ export class RequestLog {
   constructor(private readonly capacity = 1000) {}
 
   record(req: Request): void {
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;
@@ -28,8 +28,8 @@ export class RequestLog {
     this.entries.push({
       at: new Date().toISOString(),
       method: req.method ?? 'GET',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
+      path: requestPath(req),
+      query: Object.fromEntries(requestQuery(req)),
       headers,
       body: Buffer.isBuffer(req.rawBody) ? (req.rawBody as Buffer).toString('utf8') : '',
     });

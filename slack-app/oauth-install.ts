@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -36,6 +36,49 @@ const accessResponse = z.object({
 
 const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 
+/**
+ * The install state is signed, not stored: `v1.<expiry, epoch seconds in base 36>.<nonce>.<HMAC>`,
+ * HMAC-SHA256 over the first three parts. Like @slack/oauth's ClearStateStore
+ * (slackapi/node-slack-sdk packages/oauth/src/state-stores/clear-state-store.ts: a signed state
+ * with a 600 s expiry) it needs no row per visit, so GET /slack/install writes nothing however
+ * often it is hit; every replica that shares the Slack client secret can check it.
+ */
+export function signInstallState(key: string, nowMs: number, ttlMs: number): string {
+  const body = `v1.${Math.floor((nowMs + ttlMs) / 1000).toString(36)}.${randomBytes(16).toString('base64url')}`;
+  return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+}
+
+export function verifyInstallState(key: string, state: string, nowMs: number): boolean {
+  const m = /^(v1\.([0-9a-z]{1,10})\.[A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(state);
+  if (!m) return false;
+  const expected = createHmac('sha256', key).update(m[1]!).digest();
+  const given = Buffer.from(m[3]!, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  return parseInt(m[2]!, 36) * 1000 >= nowMs;
+}
+
+/**
+ * The browser that started the install carries its state in this cookie, and the redirect is
+ * accepted only with both (the state-in-browser-session check of @slack/oauth's InstallProvider,
+ * packages/oauth/src/install-provider.ts, cookie `slack-app-oauth-state`): a link started by
+ * one person cannot be finished in another person's browser.
+ */
+export const INSTALL_STATE_COOKIE = 'een-slack-install-state';
+
+function stateCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${INSTALL_STATE_COOKIE}=${value}; Max-Age=${maxAgeSeconds}; Path=${SLACK_OAUTH_REDIRECT_PATH}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
 function page(res: Response, status: number, key: MessageKey): void {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   const text = (locale: string) => translate(locale, key).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -52,19 +95,15 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
   const { db, log } = options;
   const ttl = options.stateTtlMs ?? 10 * 60_000;
 
+  // The state key: derived from the client secret, which only een-bridge and Slack hold.
+  const stateKey = createHmac('sha256', options.clientSecret).update('een-bridge slack install state v1').digest('base64url');
+  const secure = () => options.redirectUri().startsWith('https:');
+
   server.get(SLACK_INSTALL_PATH, (_req: Request, res: Response, next: Next) => {
-    const state = randomBytes(24).toString('base64url');
-    const now = new Date();
-    db.deleteFrom('slack_oauth_states')
-      .where('expires_at', '<', now.toISOString())
-      .execute()
-      .then(() =>
-        db.insertInto('slack_oauth_states').values({ state_hash: hash(state), expires_at: new Date(now.getTime() + ttl).toISOString(), created_at: now.toISOString() }).execute(),
-      )
-      .then(() => {
-        const query = new URLSearchParams({ client_id: options.clientId, scope: SLACK_BOT_SCOPES.join(','), redirect_uri: options.redirectUri(), state });
-        res.redirect(302, `${options.authorizeUrl()}?${query}`, next);
-      }, next);
+    const state = signInstallState(stateKey, Date.now(), ttl);
+    res.setHeader('Set-Cookie', stateCookie(state, Math.floor(ttl / 1000), secure()));
+    const query = new URLSearchParams({ client_id: options.clientId, scope: SLACK_BOT_SCOPES.join(','), redirect_uri: options.redirectUri(), state });
+    res.redirect(302, `${options.authorizeUrl()}?${query}`, next);
   });
 
   server.get(SLACK_OAUTH_REDIRECT_PATH, (req: Request, res: Response, next: Next) => {
@@ -72,9 +111,13 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
     const state = typeof q.state === 'string' ? q.state : '';
     const code = typeof q.code === 'string' ? q.code : '';
     (async () => {
-      if (!state) return page(res, 400, 'slack.install.badState');
-      const row = await db.deleteFrom('slack_oauth_states').where('state_hash', '=', hash(state)).returning('expires_at').executeTakeFirst();
-      if (!row || Date.parse(row.expires_at) < Date.now()) return page(res, 400, 'slack.install.badState');
+      // Signed and unexpired, the same as this browser's cookie, and not used for an install yet.
+      if (!state || !verifyInstallState(stateKey, state, Date.now()) || cookieValue(req, INSTALL_STATE_COOKIE) !== state) {
+        return page(res, 400, 'slack.install.badState');
+      }
+      res.setHeader('Set-Cookie', stateCookie('', 0, secure()));
+      const used = await db.selectFrom('slack_oauth_states').select('state_hash').where('state_hash', '=', hash(state)).executeTakeFirst();
+      if (used) return page(res, 400, 'slack.install.badState');
       if (!code) return page(res, 400, 'slack.install.denied');
       const answer = await fetch(`${options.apiUrl().replace(/\/?$/, '/')}oauth.v2.access`, {
         method: 'POST',
@@ -96,6 +139,14 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
         botId: undefined,
         botToken: i.access_token,
       });
+      // Only now is a row written, one per installation Slack granted (not per visit): it refuses
+      // this state a second time until it expires, and expired ones are cleared on the way.
+      const now = new Date();
+      await db.deleteFrom('slack_oauth_states').where('expires_at', '<', now.toISOString()).execute();
+      await db.insertInto('slack_oauth_states')
+        .values({ state_hash: hash(state), expires_at: new Date(now.getTime() + ttl).toISOString(), created_at: now.toISOString() })
+        .onConflict((oc) => oc.column('state_hash').doNothing())
+        .execute();
       log.info({ teamId: i.team.id }, 'slack workspace installed');
       page(res, 200, 'slack.install.done');
     })().then(

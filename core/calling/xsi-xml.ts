@@ -45,9 +45,11 @@ function text(node: unknown, name: string): string | undefined {
   return undefined;
 }
 
+/** Epoch milliseconds; a value past what a Date holds (ECMA-262: 8.64e15 ms) is dropped, not kept as an Invalid Date. */
 function millis(value: string | undefined): Date | undefined {
   if (!value || !/^\d+$/.test(value)) return undefined;
-  return new Date(Number(value));
+  const date = new Date(Number(value));
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** 201 body of POST calls/new: `<CallStartInfo><callId/><externalTrackingId/></CallStartInfo>`. */

@@ -4,6 +4,8 @@ export const en = {
   'http.badJson': 'The request body is not valid JSON: {detail}',
   'http.unsupportedMediaType': 'Expected content type {expected}, got {actual}.',
   'http.unsupportedEncoding': 'Content encoding {encoding} is not supported; send the body uncompressed.',
+  'http.badTarget': 'The request target must be a path starting with a single /.',
+  'http.targetTooLong': 'The request target is longer than {limit} characters.',
   'http.notFound': 'There is nothing at {path}.',
   'http.internal': 'Something went wrong on our side. Please try again; if it keeps happening, tell your administrator (reference {ref}).',
   'store.notReady': 'The store is not reachable or not migrated yet.',

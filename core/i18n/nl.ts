@@ -6,6 +6,8 @@ export const nl: Catalogue = {
   'http.badJson': 'De inhoud van het verzoek is geen geldige JSON: {detail}',
   'http.unsupportedMediaType': 'Verwacht inhoudstype {expected}, ontvangen {actual}.',
   'http.unsupportedEncoding': 'Codering {encoding} wordt niet ondersteund; stuur de inhoud ongecomprimeerd.',
+  'http.badTarget': 'Het doel van het verzoek moet een pad zijn dat met één / begint.',
+  'http.targetTooLong': 'Het doel van het verzoek is langer dan {limit} tekens.',
   'http.notFound': 'Er is niets op {path}.',
   'http.internal': 'Er ging bij ons iets mis. Probeer het opnieuw; blijft het gebeuren, meld het dan aan je beheerder (referentie {ref}).',
   'store.notReady': 'De opslag is niet bereikbaar of nog niet bijgewerkt.',

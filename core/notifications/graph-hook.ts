@@ -2,6 +2,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import type { Logger } from '../log';
 import { rawBodyOf } from '../http/body';
 import { sendError } from '../http/respond';
+import { requestQuery } from '../http/target';
 import type { GraphDriveWatcher } from './graph-watcher';
 import { parseGraphNotifications } from './sources/graph';
 
@@ -22,7 +23,7 @@ export interface GraphHookOptions {
  */
 export function mountGraphHook(server: Server, options: GraphHookOptions): void {
   server.post('/hooks/graph', (req: Request, res: Response, next: Next) => {
-    const validationToken = new URL(req.url ?? '/', 'http://localhost').searchParams.get('validationToken');
+    const validationToken = requestQuery(req).get('validationToken');
     if (validationToken !== null) {
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.sendRaw(200, validationToken.slice(0, 1024));

@@ -50,6 +50,13 @@ export class GraphSubscriptionStore {
     return this.db.selectFrom('graph_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The rows for these ids, in one query (a body of notifications is checked at once). */
+  async byIds(ids: readonly string[]): Promise<Map<string, GraphSubscriptionRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('graph_subscriptions').selectAll().where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   byDrive(driveId: string): Promise<GraphSubscriptionRow | undefined> {
     return this.db.selectFrom('graph_subscriptions').selectAll().where('drive_id', '=', driveId).executeTakeFirst();
   }

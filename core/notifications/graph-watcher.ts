@@ -120,11 +120,21 @@ export class GraphDriveWatcher {
 
   /** The notifications that carry the clientState of a subscription we hold; the rest are dropped. */
   async verified(notifications: GraphChangeNotification[]): Promise<{ notification: GraphChangeNotification; row: GraphSubscriptionRow }[]> {
+    // One query and at most one warning per body, however many notifications it carries: the
+    // hook is unauthenticated, so a body of bogus ones must not cost a look-up or a log line each.
+    const rows = await this.options.store.byIds([...new Set(notifications.map((n) => n.subscriptionId))]);
     const out: { notification: GraphChangeNotification; row: GraphSubscriptionRow }[] = [];
+    const ignored: string[] = [];
     for (const notification of notifications) {
-      const row = await this.options.store.byId(notification.subscriptionId);
+      const row = rows.get(notification.subscriptionId);
       if (row && clientStateMatches(notification.clientState, row.client_state_hash)) out.push({ notification, row });
-      else this.options.log.warn({ subscriptionId: notification.subscriptionId.slice(0, 80) }, 'Graph notification with an unknown subscription or wrong clientState ignored');
+      else ignored.push(notification.subscriptionId);
+    }
+    if (ignored.length > 0) {
+      this.options.log.warn(
+        { ignored: ignored.length, subscriptionIds: [...new Set(ignored)].slice(0, 3).map((id) => id.slice(0, 80)) },
+        'Graph notification(s) with an unknown subscription or wrong clientState ignored',
+      );
     }
     return out;
   }

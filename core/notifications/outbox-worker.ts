@@ -203,7 +203,10 @@ export class OutboxWorker {
     const now = this.clock.now().getTime();
     const status = err instanceof UpstreamError ? err.status : undefined;
     if (err instanceof UpstreamError && status === 429) {
-      const seconds = err.retryAfterSeconds ?? 60;
+      // Retry-After comes from the upstream: a missing, negative, NaN or huge value (which would
+      // make an Invalid Date and throw at toISOString) waits the default minute or at most a day.
+      const given = err.retryAfterSeconds ?? 60;
+      const seconds = Number.isFinite(given) && given >= 0 ? Math.min(given, 86_400) : 60;
       this.pausedUntil = Math.max(this.pausedUntil, now + seconds * 1000);
       this.pacer.pause(this.pausedUntil);
       return { id: delivery.id, kind: 'retry', at: new Date(now + seconds * 1000), error: `429: retry after ${seconds}s`, failed: false };

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
@@ -6,6 +5,7 @@ import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
 import { SqliteThreadDialect } from './sqlite-thread-dialect';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -35,7 +35,11 @@ export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}
 }
 
 function openSqlite(file: string): Store {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // 0700 directory, 0600 store (and so 0600 -wal and -shm), whatever the umask.
+    ensurePrivateDir(path.dirname(file));
+    ensurePrivateFile(file);
+  }
   // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a
   // committed row survives a crash of the process and of the machine alike. The sync happens
   // on the connection's own thread, not on the event loop.

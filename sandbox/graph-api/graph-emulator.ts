@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
-import type { SystemName } from '../../core';
+import { requestPath, requestQuery, type SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 
@@ -90,10 +90,15 @@ export class GraphEmulator implements Emulator {
     // a colon in the path is Graph's path-based addressing, not a route parameter.
     server.get(`${api}/drives/:driveId/*`, ...route((req, res) => {
       if (req.params.driveId !== SANDBOX_GRAPH_DRIVE_ID) return this.fail(res, 404, 'itemNotFound', 'The resource could not be found.');
-      const url = new URL(req.url ?? '/', 'http://x');
-      const rest = decodeURIComponent(url.pathname.slice(`${api}/drives/${SANDBOX_GRAPH_DRIVE_ID}/`.length));
+      let rest: string;
+      try {
+        rest = decodeURIComponent(requestPath(req).slice(`${api}/drives/${SANDBOX_GRAPH_DRIVE_ID}/`.length));
+      } catch {
+        // A broken %-escape: Graph answers 400 invalidRequest with its error body.
+        return this.fail(res, 400, 'invalidRequest', 'The request URL is not valid.');
+      }
       if (rest === 'root') return void res.send(200, this.view(this.items.get(this.rootId)!));
-      if (rest === 'root/delta') return this.delta(req, res, url.searchParams, `${api}/drives/${SANDBOX_GRAPH_DRIVE_ID}/root/delta`);
+      if (rest === 'root/delta') return this.delta(req, res, requestQuery(req), `${api}/drives/${SANDBOX_GRAPH_DRIVE_ID}/root/delta`);
       const path = /^root:\/(.*?):?$/.exec(rest);
       const item = path ? this.byPath(path[1]!) : undefined;
       if (!item) return this.fail(res, 404, 'itemNotFound', 'The resource could not be found.');
@@ -102,7 +107,7 @@ export class GraphEmulator implements Emulator {
 
     // A wildcard, not `:shareId`: encoded sharing URLs are longer than restify's 100-character parameter limit.
     server.get(`${api}/shares/*`, ...route((req, res) => {
-      const match = /^([^/]+)\/driveItem$/.exec(new URL(req.url ?? '/', 'http://x').pathname.slice(`${api}/shares/`.length));
+      const match = /^([^/]+)\/driveItem$/.exec(requestPath(req).slice(`${api}/shares/`.length));
       const share = match?.[1] ?? '';
       const url = share.startsWith('u!') ? Buffer.from(share.slice(2), 'base64url').toString('utf8') : '';
       const item = [...this.items.values()].find((i) => !i.deleted && (this.webUrl(i) === url || this.shareUrl(i) === url));
@@ -335,7 +340,10 @@ export class GraphEmulator implements Emulator {
   private json(req: Request): unknown {
     const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody.toString('utf8') : '';
     try {
-      return raw ? JSON.parse(raw) : {};
+      // Only an object is a request body here; null, arrays and scalars read as an empty one,
+      // so the route's own checks refuse the missing fields (the emulator crashed on `null`).
+      const value: unknown = raw ? JSON.parse(raw) : {};
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
     } catch {
       return {};
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
-import { SANDBOX_TRELLO_API_SECRET, rawBodyOf, signTrelloBody, type SystemName } from '../../core';
+import { SANDBOX_TRELLO_API_SECRET, rawBodyOf, requestQuery, signTrelloBody, type SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 
@@ -61,7 +61,7 @@ export class TrelloEmulator implements Emulator {
     const api = `${base}/1`;
     const record = recordInto(this.log);
     const auth = (req: Request, res: Response, next: Next): void => {
-      const q = new URL(req.url ?? '/', 'http://x').searchParams;
+      const q = requestQuery(req);
       if (q.get('key') !== SANDBOX_TRELLO_API_KEY) return this.plain(res, 401, 'invalid key', next);
       if (q.get('token') !== SANDBOX_TRELLO_TOKEN) return this.plain(res, 401, 'invalid token', next);
       next();
@@ -168,7 +168,7 @@ export class TrelloEmulator implements Emulator {
 
   /** Query parameters and a JSON or form body merged, as Trello accepts either. */
   private paramsOf(req: Request): Record<string, string> {
-    const params: Record<string, string> = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+    const params: Record<string, string> = Object.fromEntries(requestQuery(req));
     const raw = rawBodyOf(req).toString('utf8');
     if (!raw) return params;
     const type = req.headers['content-type'] ?? '';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Request, Response } from 'restify';
-import { rawBodyOf } from '../../core';
+import { rawBodyOf, requestQuery } from '../../core';
 import type { WebexContext, WebexPerson } from './webex-emulator';
 
 /** A space as GET /v1/rooms/{roomId} returns it (https://developer.webex.com/docs/api/v1/rooms/get-room-details). */
@@ -272,18 +272,18 @@ export function stringField(body: Record<string, unknown>, name: string): string
  * webhooks 100; rooms allow 1 to 1000).
  */
 export function listOf<T>(items: T[], req: Request, defaultMax = 100): { items: T[] } {
-  const max = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('max') ?? defaultMax);
+  const max = Number(requestQuery(req).get('max') ?? defaultMax);
   return { items: items.slice(0, Number.isFinite(max) && max > 0 ? max : defaultMax) };
 }
 
 /** A `max` query parameter outside `from`..`to`, as a refusal to send; undefined when absent or in range. */
 export function maxOutside(req: Request, from: number, to: number): string | undefined {
-  const raw = new URL(req.url ?? '/', 'http://x').searchParams.get('max');
+  const raw = requestQuery(req).get('max');
   if (raw === null) return undefined;
   const max = Number(raw);
   return Number.isInteger(max) && max >= from && max <= to ? undefined : `max must be between ${from} and ${to}.`;
 }
 
 export function queryOf(req: Request): URLSearchParams {
-  return new URL(req.url ?? '/', 'http://x').searchParams;
+  return requestQuery(req);
 }

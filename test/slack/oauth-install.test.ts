@@ -20,7 +20,9 @@ describe('installing the Slack app into another workspace (OAuth v2)', () => {
     consent.searchParams.set('team', team);
     const back = await fetch(consent, { redirect: 'manual' });
     const redirect = new URL(back.headers.get('location')!);
-    const done = await fetch(redirect);
+    // The browser brings back the state cookie /slack/install set (the flow is bound to it).
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const done = await fetch(redirect, { headers: { cookie } });
     return { status: done.status, text: await done.text(), redirect };
   }
 

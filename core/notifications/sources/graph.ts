@@ -27,7 +27,16 @@ const changeNotification = z.object({
 });
 export type GraphChangeNotification = z.infer<typeof changeNotification>;
 
-const collection = z.object({ value: z.array(changeNotification).min(1).max(1000) });
+/**
+ * The most notifications one POST to /hooks/graph may carry; more is a 400 before any work.
+ * Microsoft documents no maximum (change-notifications-delivery-webhooks: a payload "can contain
+ * a collection of change notifications", for several subscriptions on the same URL), so the cap
+ * is generous against a real burst, and the watcher bounds the work per body (one store query,
+ * one warning), which is what an unauthenticated sender could otherwise multiply.
+ */
+export const GRAPH_MAX_NOTIFICATIONS_PER_POST = 1000;
+
+const collection = z.object({ value: z.array(changeNotification).min(1).max(GRAPH_MAX_NOTIFICATIONS_PER_POST) });
 
 export type GraphNotificationsParse = { outcome: 'notifications'; notifications: GraphChangeNotification[] } | { outcome: 'invalid'; problem: string };
 

@@ -44,6 +44,14 @@ const jiraIssue = z.object({
   }),
 });
 
+/**
+ * Jira's `timestamp` is epoch milliseconds. A JavaScript Date holds at most 8.64e15 ms either
+ * side of 1970 (ECMA-262, "Time Values and Time Range"); past that `new Date(n)` is an Invalid
+ * Date and toISOString throws, so a signed body with 9e15 is refused here as a bad payload.
+ */
+const MAX_DATE_MS = 8.64e15;
+const epochMillis = z.number().int().positive().max(MAX_DATE_MS, 'must be epoch milliseconds within the range of a date');
+
 const changelogItem = z.object({
   field: z.string(),
   fieldId: z.string().optional(),
@@ -53,7 +61,7 @@ const changelogItem = z.object({
 
 const issueEvent = z.object({
   webhookEvent: z.enum(['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted']),
-  timestamp: z.number().int().positive(),
+  timestamp: epochMillis,
   user: jiraUser,
   issue: jiraIssue,
   changelog: z.object({ items: z.array(changelogItem) }).nullish(),
@@ -61,7 +69,7 @@ const issueEvent = z.object({
 
 const commentEvent = z.object({
   webhookEvent: z.enum(['comment_created', 'comment_updated']),
-  timestamp: z.number().int().positive(),
+  timestamp: epochMillis,
   comment: z.object({
     id: z.string(),
     body: z.string(),
