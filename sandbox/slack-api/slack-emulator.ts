@@ -92,6 +92,11 @@ export class SlackEmulator implements Emulator {
     for (const w of hit) w.resolve(call);
   }
 
+  /** The profile users.info gives for `id` (tests sign in at Webex with its e-mail address). */
+  profile(id: string): SlackUserProfile {
+    return this.user(id);
+  }
+
   private user(id: string): SlackUserProfile {
     return this.users.get(id) ?? { id, name: id.toLowerCase(), realName: `Slack ${id}`, email: `${id.toLowerCase()}@example.com`, tz: 'Europe/Amsterdam', locale: 'en-US' };
   }

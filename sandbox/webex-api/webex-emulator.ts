@@ -56,7 +56,8 @@ export class WebexEmulator implements Emulator {
   readonly serves: readonly SystemName[] = ['webexMeetings', 'webexBot'];
   readonly log = new RequestLog();
   readonly context: WebexContext;
-  readonly limiter: RateLimiter | undefined;
+  /** Replaceable, so a test can connect an account first and then make Webex busy. */
+  limiter: RateLimiter | undefined;
 
   constructor(private readonly options: WebexEmulatorOptions) {
     this.limiter = options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined;
@@ -79,7 +80,7 @@ export class WebexEmulator implements Emulator {
     tokens.set(SANDBOX_WEBEX_BOT_TOKEN, bot.id);
     const record = recordInto(this.log);
     const latencyMs = options.latencyMs ?? 0;
-    const limiter = this.limiter;
+    const limiter = () => this.limiter;
     this.context = {
       log: this.log,
       orgId: SANDBOX_WEBEX_ORG_ID,
@@ -91,7 +92,7 @@ export class WebexEmulator implements Emulator {
         return [
           record,
           (req: Request, res: Response, next: Next) => {
-            const retryAfter = limiter?.take();
+            const retryAfter = limiter()?.take();
             if (retryAfter !== undefined) {
               res.setHeader('Retry-After', String(retryAfter));
               fail(res, 429, 'Too many requests have been made.');
