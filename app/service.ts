@@ -25,6 +25,8 @@ import {
 } from '../core';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
+import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
+import { SANDBOX_WEBEX_CLIENT_ID, SANDBOX_WEBEX_CLIENT_SECRET, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 import { mountTeamsApp } from '../teams-app/mount';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
@@ -128,8 +130,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log,
       webex: {
         apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
-        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : 'sandbox-client-id',
-        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : 'sandbox-client-secret',
+        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : SANDBOX_WEBEX_CLIENT_ID,
+        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : SANDBOX_WEBEX_CLIENT_SECRET,
         redirectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CALLBACK_PATH}`,
         connectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CONNECT_PATH}`,
         secureCookie: config.mode === 'real',
@@ -151,6 +153,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
+  // The sandbox's Webex integration and Slack app know only this service's own redirect URIs.
+  for (const emulator of emulators) {
+    if (emulator instanceof WebexEmulator) emulator.registerRedirectUri(SANDBOX_WEBEX_CLIENT_ID, `${config.publicUrl ?? url}${WEBEX_OAUTH_CALLBACK_PATH}`);
+    if (emulator instanceof SlackEmulator) emulator.registerRedirectUri(`${url}/slack/oauth_redirect`);
+  }
   notifications.start();
   await webexBot?.afterListen();
 

@@ -6,6 +6,10 @@ import { RequestLog } from '../request-log';
 import { RateLimiter } from './rate-limiter';
 
 /** A person the emulator knows, with the bearer token that acts as them. */
+/** The sandbox's Webex integration (WEBEX_CLIENT_ID in sandbox mode). */
+export const SANDBOX_WEBEX_CLIENT_ID = 'sandbox-client-id';
+export const SANDBOX_WEBEX_CLIENT_SECRET = 'sandbox-client-secret';
+
 export interface WebexPerson {
   id: string;
   emails: string[];
@@ -23,6 +27,8 @@ export interface WebexContext {
   readonly people: Map<string, WebexPerson>;
   /** Bearer token -> person id. */
   readonly tokens: Map<string, string>;
+  /** Integrations (client id) and the redirect URIs registered for each, as on developer.webex.com. */
+  readonly integrations: Map<string, Set<string>>;
   /** Adds `Authorization: Bearer` checking and the rate limit in front of a handler. */
   authenticated(handler: (req: Request, res: Response, person: WebexPerson) => void): RequestHandler[];
   /** Webex's error body: `{ message, errors: [{ description }], trackingId }`. */
@@ -86,6 +92,7 @@ export class WebexEmulator implements Emulator {
       orgId: SANDBOX_WEBEX_ORG_ID,
       people,
       tokens,
+      integrations: new Map([[SANDBOX_WEBEX_CLIENT_ID, new Set<string>()]]),
       newId,
       fail,
       authenticated(handler) {
@@ -114,6 +121,16 @@ export class WebexEmulator implements Emulator {
         ];
       },
     };
+  }
+
+  /**
+   * Registers a redirect URI for an integration (made if new), as its owner does on
+   * developer.webex.com; the authorize endpoint sends a browser nowhere else.
+   */
+  registerRedirectUri(clientId: string, uri: string): void {
+    const uris = this.context.integrations.get(clientId) ?? new Set<string>();
+    uris.add(uri);
+    this.context.integrations.set(clientId, uris);
   }
 
   mount(server: Server, base: string): void {

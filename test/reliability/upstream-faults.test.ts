@@ -5,6 +5,7 @@ import { SANDBOX_JIRA_WEBHOOK_SECRET, SubscriptionRepository, createHttpServer, 
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { mountEmulator } from '../../sandbox/emulator';
+import { SANDBOX_WEBEX_CLIENT_ID } from '../../sandbox/webex-api/webex-emulator';
 import type { ConnectorActivity, TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
 import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/fault-proxy';
 import { deliveredKeys, expectExactlyOnce, notificationSpaces, sendJira, startWebexOutside, type WebexOutside } from '../helpers/reliability';
@@ -59,6 +60,8 @@ describe('upstream fault storms', () => {
     // Webex must know where to send the bot's events, and the bot framework registers its
     // webhooks there at start: the service's public URL, so a port chosen before it starts.
     const port = await freePort();
+    // The emulated Webex integration sends browsers only to the service's own callback.
+    webex.emulator.registerRedirectUri(SANDBOX_WEBEX_CLIENT_ID, `http://127.0.0.1:${port}/oauth/webex/callback`);
     // Sandbox mode (sandbox is all or nothing, issue 13), with Webex, Xsi and Trello reached
     // through the fault proxies in front of emulators outside the service.
     service = await startTestService({
