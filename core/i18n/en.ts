@@ -134,6 +134,7 @@ export const en = {
   'notify.badSignature': 'The webhook signature is missing or does not match.',
   'notify.missingHeader': 'The {header} header is missing.',
   'notify.badPayload': 'The body is not a {source} webhook: {problem}',
+  'notify.stale': 'The {source} webhook is outside the delivery window: its timestamp is more than {minutes} minutes old, or in the future.',
   'notify.sourceOff': '{source} notifications are switched off on this service.',
   'notify.headline.issueCreated': '{actor} created {issue}',
   'notify.headline.issueUpdated': '{actor} updated {issue}',

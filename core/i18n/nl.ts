@@ -136,6 +136,7 @@ export const nl: Catalogue = {
   'notify.badSignature': 'De handtekening van de webhook ontbreekt of klopt niet.',
   'notify.missingHeader': 'De header {header} ontbreekt.',
   'notify.badPayload': 'De inhoud is geen {source}-webhook: {problem}',
+  'notify.stale': 'De {source}-webhook valt buiten het afleveringsvenster: de timestamp is meer dan {minutes} minuten oud, of ligt in de toekomst.',
   'notify.sourceOff': 'Notificaties van {source} staan uit op deze service.',
   'notify.headline.issueCreated': '{actor} heeft {issue} aangemaakt',
   'notify.headline.issueUpdated': '{actor} heeft {issue} gewijzigd',

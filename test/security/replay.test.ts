@@ -46,6 +46,20 @@ describe('replayed webhooks', () => {
     expect(await events()).toBe(before + 1);
   });
 
+  it('a captured Jira delivery is refused once it is older than the delivery window (or dated ahead)', async () => {
+    const before = await events();
+    const hour = 60 * 60_000;
+    for (const timestamp of [Date.now() - hour - 60_000, Date.now() + 10 * 60_000, 9e15]) {
+      const res = await postJiraWebhook(service.url, { ...jiraIssueCreated, timestamp }, { identifier: `old-${timestamp}` });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'notify.stale' } });
+    }
+    // Jira's retries come up to 30 minutes late: still taken.
+    const late = await postJiraWebhook(service.url, { ...jiraIssueCreated, timestamp: Date.now() - 35 * 60_000 });
+    expect(await late.json()).toMatchObject({ status: 'accepted' });
+    expect(await events()).toBe(before + 1);
+  });
+
   it('a captured Trello delivery re-sent is a duplicate (its action id is inside what Trello signs)', async () => {
     const url = `${service.url}/hooks/trello`;
     const body = JSON.stringify(trelloCreateCard);

@@ -32,6 +32,25 @@ export function jiraDeliveryKey(rawBody: Buffer): string {
   return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
 }
 
+/**
+ * How far a delivery's `timestamp` may lie from now. Jira retries a failed delivery for up to
+ * 30 minutes ("subject to change"; the announcement advises checking the webhook timestamp:
+ * https://developer.atlassian.com/cloud/jira/platform/webhooks/#retry-policy,
+ * https://community.developer.atlassian.com/t/new-jira-cloud-webhook-retry-policy/30554);
+ * twice that leaves room for queueing at Atlassian and a store outage here. Ahead of now: clock
+ * skew only. Outside the window a signed body is refused, so its digest (`jiraDeliveryKey`)
+ * needs remembering only that long.
+ */
+export const JIRA_DELIVERY_MAX_AGE_MS = 60 * 60_000;
+export const JIRA_DELIVERY_MAX_AHEAD_MS = 5 * 60_000;
+
+/** True when the payload's `timestamp` (ms since the epoch) is a number within the window around `nowMs`. */
+export function jiraTimestampInWindow(body: unknown, nowMs: number): boolean {
+  const timestamp = (body as { timestamp?: unknown } | null)?.timestamp;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return false;
+  return timestamp >= nowMs - JIRA_DELIVERY_MAX_AGE_MS && timestamp <= nowMs + JIRA_DELIVERY_MAX_AHEAD_MS;
+}
+
 /** What a sender (Jira, or our tests and demo) puts in X-Hub-Signature. */
 export function signJiraBody(rawBody: Buffer | string, secret: string): string {
   return `sha256=${hmacHex('sha256', secret, rawBody)}`;
