@@ -5,6 +5,13 @@
 export class Endpoints {
   private selfUrl: string | undefined;
 
+  /**
+   * `upstreams`: where a sandboxed system's emulator is reached instead of this process, by
+   * emulator name (tests put a fault proxy in front of an emulator elsewhere). Code only, never
+   * the environment: sandbox mode stays all or nothing.
+   */
+  constructor(private readonly upstreams: Readonly<Record<string, string>> = {}) {}
+
   setSelf(url: string): void {
     this.selfUrl = url.replace(/\/+$/, '');
   }
@@ -17,6 +24,6 @@ export class Endpoints {
 
   /** Base URL of the emulator mounted under /sandbox/<name>. */
   sandbox(name: string): string {
-    return `${this.self()}/sandbox/${name}`;
+    return this.upstreams[name] ?? `${this.self()}/sandbox/${name}`;
   }
 }

@@ -8,6 +8,8 @@ import {
   UserDirectory,
   IdentityLinker,
   type ServedOrganisations,
+  WEBEX_OAUTH_CALLBACK_PATH,
+  WEBEX_OAUTH_CONNECT_PATH,
   createCallingService,
   createHttpServer,
   createNotifications,
@@ -25,6 +27,8 @@ import {
 } from '../core';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
+import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
+import { SANDBOX_WEBEX_CLIENT_ID, SANDBOX_WEBEX_CLIENT_SECRET, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 import { mountTeamsApp } from '../teams-app/mount';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
@@ -40,6 +44,8 @@ export interface ServiceOptions {
   schema?: string;
   /** Replaces the shipped emulators (tests of the sandbox base). */
   emulators?: Emulator[];
+  /** Sandbox mode only: reach these emulators elsewhere (tests' fault proxies); see Endpoints. */
+  sandboxUpstreams?: Readonly<Record<string, string>>;
 }
 
 export interface Service {
@@ -77,10 +83,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     throw err;
   }
 
-  const endpoints = new Endpoints();
+  const endpoints = new Endpoints(config.mode === 'sandbox' ? options.sandboxUpstreams : {});
   const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady(), metricsAddress: config.metricsAddress });
+  // Sandbox is all or nothing (issue 13): in real mode no emulator is mounted at all.
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
-  const emulators = config.sandbox === 'off' ? [] : emulatorsFor(options.emulators ?? createEmulators(), sandboxed);
+  const emulators = config.mode === 'sandbox' ? emulatorsFor(options.emulators ?? createEmulators(), sandboxed) : [];
   for (const emulator of emulators) mountEmulator(http.restify, emulator);
 
   const users = new UserDirectory(store.db);
@@ -101,11 +108,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     xsiBaseUrl: () => {
       if (xsi.mode === 'real') return xsi.settings.XSI_BASE_URL!;
       if (xsi.mode === 'sandbox') return endpoints.sandbox('xsi');
-      throw new UpstreamError('KPN EEN', undefined, 'calling.xsi.unavailable', undefined, 'Xsi is off (EEN_SANDBOX=off, XSI_* unset)');
+      throw new UpstreamError('KPN EEN', undefined, 'calling.xsi.unavailable', undefined, `Xsi is off (XSI_* unset, real mode: ${config.modeReason})`);
     },
+    // The sandbox's credentials only in sandbox mode; with Xsi off nothing is ever sent.
     credentials: xsi.mode === 'real'
       ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
-      : SANDBOX_XSI_CREDENTIALS,
+      : xsi.mode === 'sandbox' ? SANDBOX_XSI_CREDENTIALS : { username: '', password: '' },
     directoryUserId: xsi.settings.XSI_DIRECTORY_USER,
   });
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
@@ -133,9 +141,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log,
       webex: {
         apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
-        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : 'sandbox-client-id',
-        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : 'sandbox-client-secret',
-        redirectUri: () => `${config.publicUrl ?? endpoints.self()}/oauth/webex/callback`,
+        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : SANDBOX_WEBEX_CLIENT_ID,
+        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : SANDBOX_WEBEX_CLIENT_SECRET,
+        redirectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CALLBACK_PATH}`,
+        connectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CONNECT_PATH}`,
+        secureCookie: config.mode === 'real',
       },
       slack: slackSettings,
     });
@@ -154,19 +164,35 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   endpoints.setSelf(url);
+  // The sandbox's Webex integration and Slack app know only this service's own redirect URIs.
+  for (const emulator of emulators) {
+    if (emulator instanceof WebexEmulator) emulator.registerRedirectUri(SANDBOX_WEBEX_CLIENT_ID, `${config.publicUrl ?? url}${WEBEX_OAUTH_CALLBACK_PATH}`);
+    if (emulator instanceof SlackEmulator) emulator.registerRedirectUri(`${url}/slack/oauth_redirect`);
+  }
   notifications.start();
   await webexBot?.afterListen();
 
   log.info(
     {
       url,
+      mode: config.mode,
+      modeReason: config.modeReason,
       store: store.dialect,
       systems: Object.fromEntries(systemNames.map((s) => [s, config.systems[s].mode])),
       emulators: emulators.map((e) => e.name),
     },
     `een-bridge listening on ${url}`,
   );
-  for (const s of systemNames) log.info(`${systems[s].label}: ${config.systems[s].mode}`);
+  log.info(
+    { mode: config.mode, host: config.host },
+    config.mode === 'sandbox'
+      ? `sandbox mode (${config.modeReason}): every system is emulated on this process with the sandbox's fixed secrets; listening on ${config.host}`
+      : `real mode (${config.modeReason}): no emulator is mounted and no sandbox secret is accepted; systems without settings are off`,
+  );
+  for (const s of systemNames) {
+    const mode = config.systems[s].mode;
+    log.info(mode === 'off' ? `${systems[s].label}: off (no settings)` : `${systems[s].label}: ${mode}`);
+  }
 
   return {
     config,

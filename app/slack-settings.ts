@@ -27,6 +27,7 @@ export function realSlack(settings: Readonly<Record<string, string>>, publicUrl:
     signingSecret: SLACK_SIGNING_SECRET!,
     singleToken: SLACK_BOT_TOKEN ? { botToken: SLACK_BOT_TOKEN } : undefined,
     apiUrl: () => undefined,
+    responseUrlAllowed: isSlackResponseUrl,
     ...(SLACK_CLIENT_ID
       ? {
           install: {
@@ -39,6 +40,20 @@ export function realSlack(settings: Readonly<Record<string, string>>, publicUrl:
         }
       : {}),
   };
+}
+
+/**
+ * Slack's response_url is on hooks.slack.com ("https://hooks.slack.com/commands/…" and
+ * "…/actions/…", https://api.slack.com/interactivity/handling#message_responses); the bot
+ * posts there without a token, so in real mode it follows no other URL (issue 13).
+ */
+export function isSlackResponseUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && u.hostname === 'hooks.slack.com' && u.port === '';
+  } catch {
+    return false;
+  }
 }
 
 /** Sandbox mode: the Slack emulator on this process, its signing secret and bot token, and its OAuth client. */

@@ -20,8 +20,17 @@ export interface Config {
   secretKeyBase64: string | undefined;
   publicUrl: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** "auto": systems without settings are emulated; "off": never mount an emulator. */
+  /** EEN_SANDBOX as set: "auto" (the default) or "off" (never mount an emulator). */
   sandbox: 'auto' | 'off';
+  /**
+   * The mode in force, all or nothing (issue 13): "sandbox" when no system has settings, the
+   * public URL is not https and EEN_SANDBOX is not off: every system is emulated on this
+   * process. Otherwise "real": no emulator is mounted, no sandbox secret is accepted, and a
+   * system without settings is off.
+   */
+  mode: 'sandbox' | 'real';
+  /** Why the mode is what it is, for the start-up log and `een-bridge doctor`. */
+  modeReason: string;
   bodyLimitBytes: number;
   systems: Readonly<Record<SystemName, SystemConfig>>;
   /** Webex sends per second the outbox allows itself (0: unpaced); see OutboxWorkerOptions. */
@@ -52,7 +61,9 @@ const schema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .default(3978),
-  EEN_HOST: z.string().min(1).default('0.0.0.0'),
+  // Default: loopback in sandbox mode (its emulators and fixed secrets must not face a network),
+  // every interface in real mode. See `loadConfig`.
+  EEN_HOST: z.string().min(1).optional(),
   EEN_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   DATABASE_URL: z
     .string()
@@ -104,26 +115,43 @@ export function loadConfig(env: Environment): Config {
   }
   const s = parsed.data;
   const dataDir = path.resolve(s.EEN_DATA_DIR);
+  const publicUrl = s.EEN_PUBLIC_URL?.replace(/\/+$/, '');
+  const { mode, modeReason } = modeInForce(blankAsUnset, s.EEN_SANDBOX, publicUrl);
   return {
     port: s.EEN_PORT,
-    host: s.EEN_HOST,
+    host: s.EEN_HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     database: s.DATABASE_URL
       ? { kind: 'postgres', url: s.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') },
     secretKeyBase64: s.EEN_SECRET_KEY,
-    publicUrl: s.EEN_PUBLIC_URL?.replace(/\/+$/, ''),
+    publicUrl,
     logLevel: s.EEN_LOG_LEVEL,
     sandbox: s.EEN_SANDBOX,
+    mode,
+    modeReason,
     bodyLimitBytes: s.EEN_BODY_LIMIT,
-    systems: systemConfigs(blankAsUnset, s.EEN_SANDBOX),
+    systems: systemConfigs(blankAsUnset, mode),
     webexSendPerSecond: s.WEBEX_SEND_RATE,
     digestWindowMs: Math.round(s.WEBEX_DIGEST_SECONDS * 1000),
     metricsAddress: s.EEN_METRICS_ADDR ? parseListenAddress(s.EEN_METRICS_ADDR) : undefined,
   };
 }
 
-function systemConfigs(env: Environment, sandbox: 'auto' | 'off'): Record<SystemName, SystemConfig> {
+/**
+ * Sandbox is all or nothing: one real system (or an https public URL, which only a deployment
+ * has) makes the whole process real, so no emulator and no sandbox secret from the source
+ * can sit beside real credentials on a public port.
+ */
+function modeInForce(env: Environment, sandbox: 'auto' | 'off', publicUrl: string | undefined): { mode: Config['mode']; modeReason: string } {
+  if (sandbox === 'off') return { mode: 'real', modeReason: 'EEN_SANDBOX=off' };
+  const real = systemNames.filter((name) => systems[name].required.some((v) => env[v] !== undefined));
+  if (real.length > 0) return { mode: 'real', modeReason: `settings for ${real.map((n) => systems[n].label).join(', ')}` };
+  if (publicUrl?.startsWith('https:')) return { mode: 'real', modeReason: 'EEN_PUBLIC_URL is https' };
+  return { mode: 'sandbox', modeReason: 'no system has settings' };
+}
+
+function systemConfigs(env: Environment, mode: Config['mode']): Record<SystemName, SystemConfig> {
   const result = {} as Record<SystemName, SystemConfig>;
   for (const name of systemNames) {
     const group = systems[name];
@@ -131,7 +159,7 @@ function systemConfigs(env: Environment, sandbox: 'auto' | 'off'): Record<System
     const set = names.filter((v) => env[v] !== undefined);
     const requiredSet = group.required.filter((v) => env[v] !== undefined);
     if (requiredSet.length === 0) {
-      result[name] = { mode: sandbox === 'off' ? 'off' : 'sandbox', settings: {} };
+      result[name] = { mode: mode === 'real' ? 'off' : 'sandbox', settings: {} };
       continue;
     }
     const missing = group.required.find((v) => env[v] === undefined);

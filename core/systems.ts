@@ -1,7 +1,9 @@
 /**
  * The external systems een-bridge talks to, each with its own group of settings.
  * A system with all `required` settings is "real"; with none it is served by its sandbox
- * emulator (or "off" when EEN_SANDBOX=off); a half-filled group is a configuration error.
+ * emulator when the whole process is in sandbox mode, and "off" otherwise (one real system,
+ * an https EEN_PUBLIC_URL or EEN_SANDBOX=off: see `loadConfig`); a half-filled group is a
+ * configuration error.
  */
 export const systems = {
   xsi: {

@@ -75,14 +75,20 @@ export function slackStory(storeEnv: Environment): Story {
       });
       if (connect.buttonUrl) {
         const buttonUrl = connect.buttonUrl;
-        await n.step('They press Connect: the (emulated) Webex consent page sends the browser back to een-bridge with a code', async () => {
-          const authorize = await request(buttonUrl, { redirect: 'manual' });
+        await n.step('They press Connect: een-bridge binds the browser (a state cookie), they sign in at the (emulated) Webex as themselves and consent, and Webex sends the browser back with a code', async () => {
+          const link = await request(buttonUrl, { redirect: 'manual' });
+          expectStatus(link, 302, 'GET /oauth/webex/connect');
+          const cookie = (link.headers.get('set-cookie') ?? '').split(';')[0]!;
+          const authorizeUrl = new URL(link.headers.get('location') ?? '');
+          // The emulator's stand-in for signing in at Webex: the same e-mail address as in Slack.
+          authorizeUrl.searchParams.set('email', SLACK_EMAIL);
+          const authorize = await request(authorizeUrl.toString(), { redirect: 'manual' });
           expectStatus(authorize, 302, 'the Webex authorize page');
           const callback = authorize.headers.get('location');
           if (!callback) throw new Error('the Webex authorize page did not redirect');
-          const back = await request(callback);
+          const back = await request(callback, { headers: { cookie } });
           expectStatus(back, 200, 'GET /oauth/webex/callback');
-          n.note('een-bridge exchanged the code for tokens and keeps them sealed in its store');
+          n.note('een-bridge checked the Webex account has the Slack e-mail address, exchanged the code for tokens and keeps them sealed in its store');
         });
       } else {
         n.note('(already connected: no OAuth needed)');

@@ -38,6 +38,10 @@ export interface SlackMeetingsOptions {
     clientSecret: string;
     /** <public url>/oauth/webex/callback */
     redirectUri: () => string;
+    /** <public url>/oauth/webex/connect: the link a person opens (see oauth-route.ts). */
+    connectUri: () => string;
+    /** Mark the OAuth state cookie Secure (real mode). */
+    secureCookie: boolean;
   };
   slack: {
     signingSecret: string;
@@ -45,6 +49,8 @@ export interface SlackMeetingsOptions {
     singleToken: SlackAuthorization | undefined;
     /** The Slack Web API base; undefined for the real one. Asked once, at the first request. */
     apiUrl: () => string | undefined;
+    /** Which response_url the app may follow (real mode: Slack's own host only); absent: any (sandbox). */
+    responseUrlAllowed?: (url: string) => boolean;
     /** Multi-workspace OAuth install (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET); absent: single workspace. */
     install?: Omit<SlackInstallOptions, 'db' | 'installations' | 'log'>;
   };
@@ -63,7 +69,8 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
   const { db, secrets, log, server } = options;
   const clock = options.clock;
   const users = new UserDirectory(db, clock);
-  const accounts = new WebexAccounts({ db, secrets, ...options.webex, apiUrl: options.webex.apiUrl, ...(clock ? { clock } : {}) });
+  const { secureCookie, ...webex } = options.webex;
+  const accounts = new WebexAccounts({ db, secrets, ...webex, ...(clock ? { clock } : {}) });
   const meetings = new MeetingService({
     meetings: new WebexMeetingsClient({ baseUrl: options.webex.apiUrl }),
     accounts,
@@ -72,7 +79,12 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
     ...(clock ? { clock } : {}),
   });
   const installations = new SlackInstallations(db, secrets);
-  const receiver = new RestifyReceiver({ signingSecret: options.slack.signingSecret, replay: new ReplayGuard(db), log });
+  const receiver = new RestifyReceiver({
+    signingSecret: options.slack.signingSecret,
+    replay: new ReplayGuard(db),
+    log,
+    ...(options.slack.responseUrlAllowed ? { responseUrlAllowed: options.slack.responseUrlAllowed } : {}),
+  });
   let app: App | undefined;
   const getApp = () =>
     (app ??= createSlackApp({
@@ -90,7 +102,7 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
     getApp();
     handle(req, res, next);
   });
-  mountWebexOAuthCallback(server, accounts, users, log);
+  mountWebexOAuthCallback(server, accounts, users, log, { secureCookie });
   if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, db, installations, log });
   return { meetings, accounts, installations, app: getApp };
 }

@@ -11,6 +11,20 @@ export interface RestifyReceiverOptions {
   /** Acknowledge on our own after this long if no listener did: Slack gives up at 3 s. */
   ackDeadlineMs?: number;
   now?: () => Date;
+  /** Refuse a request whose response_url(s) fail this (real mode: hooks.slack.com only). */
+  responseUrlAllowed?: (url: string) => boolean;
+}
+
+/** Every response_url in a payload: commands and block actions carry one, view submissions a list. */
+function responseUrls(body: Record<string, unknown>): string[] {
+  const urls: string[] = [];
+  if (body.response_url !== undefined) urls.push(String(body.response_url));
+  if (Array.isArray(body.response_urls)) {
+    for (const r of body.response_urls as unknown[]) {
+      if (r && typeof r === 'object' && 'response_url' in r) urls.push(String((r as { response_url: unknown }).response_url));
+    }
+  }
+  return urls;
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -96,6 +110,11 @@ export class RestifyReceiver implements Receiver {
     }
     const body = parseSlackBody(req, raw);
     if (!body) return sendError(res, 400, 'slack.badBody');
+    const allowed = this.options.responseUrlAllowed;
+    if (allowed && !responseUrls(body).every(allowed)) {
+      log.warn('slack request refused: response_url is not on Slack');
+      return sendError(res, 400, 'slack.badResponseUrl');
+    }
     // Slack's periodic certificate check on slash-command URLs expects a plain 200.
     if (body.ssl_check === '1') {
       res.send(200);

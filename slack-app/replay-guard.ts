@@ -26,8 +26,12 @@ export class ReplayGuard {
   private async prune(now: Date): Promise<void> {
     if (now.getTime() - this.lastPrune < 60_000) return;
     this.lastPrune = now.getTime();
-    // Twice the window: a request older than that fails the timestamp check anyway.
-    const before = new Date(now.getTime() - 2 * SLACK_SIGNATURE_WINDOW_SECONDS * 1000).toISOString();
+    // How long a signature first seen at `seen_at` can still pass the timestamp check: its
+    // timestamp may be up to the window ahead of the first sight, and stays valid until the
+    // window after it, counted in whole seconds (verifySlackSignature floors the clock). So
+    // 2 x window + 1 s after the first sight; forgetting it sooner (2 x window, as before)
+    // accepted a replay in the last second of the window (test/security/replay.test.ts).
+    const before = new Date(now.getTime() - (2 * SLACK_SIGNATURE_WINDOW_SECONDS + 1) * 1000).toISOString();
     await this.db.deleteFrom('slack_seen_requests').where('seen_at', '<', before).execute();
   }
 }

@@ -8,8 +8,9 @@ export const serveCommand: Command = {
   usage: `een-bridge serve
 
 Runs the HTTP service. With no credentials set, every external system is served by its
-local sandbox emulator and the store is SQLite in $EEN_DATA_DIR. Stops gracefully on
-SIGTERM or SIGINT.`,
+local sandbox emulator, on 127.0.0.1 unless EEN_HOST says otherwise, and the store is SQLite
+in $EEN_DATA_DIR. Once one system has credentials, no emulator runs and systems without
+credentials are off. Stops gracefully on SIGTERM or SIGINT.`,
   async run(ctx) {
     if (ctx.args.length > 0) throw new UsageError(`serve takes no arguments, got "${ctx.args.join(' ')}"`);
     const config = ctx.config();

@@ -68,7 +68,8 @@ function systemCheck(name: SystemName, config: Config): Check | undefined {
   const s = system.settings;
   const label = systems[name].label;
   if (system.mode !== 'real') {
-    return { name: label, run: async () => ({ status: 'skipped', detail: system.mode === 'sandbox' ? 'sandbox emulator' : 'off (no settings)' }) };
+    const detail = system.mode === 'sandbox' ? 'sandbox emulator' : `off (no settings; real mode: ${config.modeReason})`;
+    return { name: label, run: async () => ({ status: 'skipped', detail }) };
   }
   switch (name) {
     case 'xsi':
@@ -134,6 +135,17 @@ function systemCheck(name: SystemName, config: Config): Check | undefined {
 /** Everything `een-bridge doctor` looks at, in the order it prints them. */
 export function doctorChecks(config: Config, schema?: string): Check[] {
   const checks: Check[] = [
+    {
+      // Sandbox is all or nothing (issue 13): say which, and warn when the sandbox's fixed secrets face a network.
+      name: 'mode',
+      run: async () => {
+        if (config.mode === 'real') return ok(`real (${config.modeReason}): no emulator, no sandbox secret; systems without settings are off`);
+        const loopback = config.host === 'localhost' || config.host === '::1' || config.host.startsWith('127.');
+        return loopback
+          ? ok(`sandbox (${config.modeReason}): every system emulated, listening on ${config.host} only`)
+          : { status: 'warning' as const, detail: `sandbox (${config.modeReason}) on ${config.host}: the emulators and their fixed secrets are reachable from the network` };
+      },
+    },
     {
       name: 'secret key',
       run: async () => {

@@ -47,5 +47,12 @@ export function meetingsMigrations(_dialect: Dialect): Record<string, Migration>
           .execute();
       },
     },
+    // The browser a Connect link was opened in (hash of its cookie), so the callback is taken
+    // only from that browser (login-CSRF, issue 13).
+    '0203_webex_oauth_browser': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('webex_oauth_states').addColumn('browser_hash', 'text').execute();
+      },
+    },
   };
 }

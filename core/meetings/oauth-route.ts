@@ -6,38 +6,112 @@ import type { Logger } from '../log';
 import type { WebexAccounts } from './webex-accounts';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
+/** The Connect link: binds the browser (cookie), then sends it to Webex's consent page. */
+export const WEBEX_OAUTH_CONNECT_PATH = '/oauth/webex/connect';
+/** The state cookie; scoped to /oauth/webex so no other route ever sees it. */
+export const WEBEX_OAUTH_COOKIE = 'een_webex_oauth';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(res: Response, status: number, locale: string | undefined, key: MessageKey): void {
   const text = escapeHtml(translate(locale, key));
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
   res.sendRaw(status, `<!doctype html><html><head><meta charset="utf-8"><title>een-bridge</title></head><body><p>${text}</p></body></html>`);
 }
 
-/** Where Webex sends the browser back after consent (the integration's redirect URI). */
-export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, users: UserDirectory, log: Logger): void {
+function cookieOf(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** The browser's first language (Accept-Language), for a page whose user is not known. */
+function browserLocale(req: Request): string | undefined {
+  const header = req.headers['accept-language'];
+  return typeof header === 'string' ? header.split(',')[0]?.split(';')[0]?.trim() : undefined;
+}
+
+export interface WebexOAuthRouteOptions {
+  /** Secure cookie (real mode: the public URL is https); a sandbox on http://127.0.0.1 cannot use one. */
+  secureCookie: boolean;
+}
+
+/**
+ * The Connect link and the integration's redirect URI. The link sets a state cookie
+ * (HttpOnly, SameSite=Lax so it comes back on Webex's top-level redirect, Secure in real mode;
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie) before sending the
+ * browser to Webex; the callback is taken only with that cookie (login CSRF, issue 13).
+ * Pages are in the language of the user the link was made for, else the browser's.
+ */
+export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, users: UserDirectory, log: Logger, options: WebexOAuthRouteOptions): void {
+  const localeOf = async (req: Request, state: string): Promise<string | undefined> => {
+    const owner = state ? await accounts.ownerOf(state).catch(() => undefined) : undefined;
+    const user = owner ? await users.byId(owner) : undefined;
+    return user?.locale ?? browserLocale(req);
+  };
+  const cookie = (value: string, maxAgeSeconds: number) =>
+    `${WEBEX_OAUTH_COOKIE}=${value}; Path=/oauth/webex; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${options.secureCookie ? '; Secure' : ''}`;
+
+  server.get(WEBEX_OAUTH_CONNECT_PATH, (req: Request, res: Response, next: Next) => {
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    const state = typeof query.state === 'string' ? query.state : '';
+    const work = async () => {
+      const locale = await localeOf(req, state);
+      if (!state) return page(res, 400, locale, 'meetings.oauth.badState');
+      try {
+        const opened = await accounts.openConnect(state, cookieOf(req, WEBEX_OAUTH_COOKIE));
+        res.setHeader('Set-Cookie', cookie(opened.browserToken, 600));
+        res.setHeader('Cache-Control', 'no-store');
+        res.redirect(302, opened.authorizeUrl, () => undefined);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        log.warn({ key: err.key }, 'webex connect link refused');
+        page(res, err.httpStatus, locale, err.key);
+      }
+    };
+    work().then(
+      () => next(),
+      (err: unknown) => {
+        log.warn({ err }, 'webex connect link failed');
+        page(res, 502, browserLocale(req), 'meetings.oauth.refused');
+        next();
+      },
+    );
+  });
+
   server.get(WEBEX_OAUTH_CALLBACK_PATH, (req: Request, res: Response, next: Next) => {
     const query = (req.query ?? {}) as Record<string, unknown>;
     const state = typeof query.state === 'string' ? query.state : '';
     const code = typeof query.code === 'string' ? query.code : '';
-    if (!state || !code) {
-      page(res, 400, undefined, query.error ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
-      return next();
-    }
-    accounts.completeConnect(state, code).then(
-      async (userId) => {
-        const user = await users.byId(userId);
+    const work = async () => {
+      const locale = await localeOf(req, state);
+      // The cookie has done its job whatever happens next.
+      res.setHeader('Set-Cookie', cookie('', 0));
+      if (!state || !code) return page(res, 400, locale, query.error ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
+      try {
+        const userId = await accounts.completeConnect(state, code, cookieOf(req, WEBEX_OAUTH_COOKIE));
         log.info({ userId }, 'webex account connected');
-        page(res, 200, user?.locale, 'meetings.oauth.connected');
-        next();
-      },
-      (err: unknown) => {
-        if (err instanceof UserError) page(res, err.httpStatus, undefined, err.key);
-        else {
+        page(res, 200, locale, 'meetings.oauth.connected');
+      } catch (err) {
+        if (err instanceof UserError) {
+          log.warn({ key: err.key }, 'webex account not connected');
+          page(res, err.httpStatus, locale, err.key);
+        } else {
           log.warn({ err }, 'webex oauth callback failed');
-          page(res, 502, undefined, 'meetings.oauth.refused');
+          page(res, 502, locale, 'meetings.oauth.refused');
         }
+      }
+    };
+    work().then(
+      () => next(),
+      (err: unknown) => {
+        log.warn({ err }, 'webex oauth callback failed');
+        page(res, 502, browserLocale(req), 'meetings.oauth.refused');
         next();
       },
     );

@@ -9,6 +9,8 @@ export interface MeetingsTables {
     user_id: string;
     expires_at: string;
     created_at: string;
+    /** SHA-256 of the cookie of the browser that opened the link; null until it is opened. */
+    browser_hash: string | null;
   };
   /** The meetings a user last saw in `/webex list`, so `/webex cancel 2` means that list's 2. */
   meeting_lists: {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
@@ -16,6 +16,11 @@ export interface WebexAccountsOptions {
   apiUrl: () => string;
   /** Where Webex sends the browser back: <public url>/oauth/webex/callback. */
   redirectUri: () => string;
+  /**
+   * The Connect link shown in Slack: <public url>/oauth/webex/connect. It binds the flow to the
+   * browser that opens it (a cookie) before sending that browser on to Webex.
+   */
+  connectUri: () => string;
   clock?: Clock;
   /** Refresh this long before the access token expires. */
   refreshMarginMs?: number;
@@ -43,11 +48,27 @@ interface StoredTokens {
 }
 
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+// GET /people/me (https://developer.webex.com/docs/api/v1/people/get-my-own-details): `emails`.
+const personMe = z.object({ emails: z.array(z.string()) });
+
+/** An opened Connect link: where to send the browser, and the cookie that binds it. */
+export interface OpenedConnect {
+  authorizeUrl: string;
+  /** The value of the browser's state cookie; only its hash is stored. */
+  browserToken: string;
+  userId: string;
+}
 
 /**
  * A person's Webex account, connected with the OAuth authorization-code grant. The `state`
- * is random, bound to the user, short-lived and deleted on first use; tokens live sealed in
- * the SecretStore and are refreshed before they expire.
+ * is random, bound to the user, short-lived and deleted on first use; it is also bound to the
+ * first browser that opens the Connect link (a cookie, RFC 6749 section 10.12 "Cross-Site
+ * Request Forgery"), and the Webex account must have the user's e-mail address (GET
+ * /people/me), so a link opened by someone else cannot tie their Webex account to the user
+ * (login CSRF, issue 13). Tokens live sealed in the SecretStore and are refreshed before they
+ * expire.
  */
 export class WebexAccounts {
   private readonly clock: Clock;
@@ -62,7 +83,7 @@ export class WebexAccounts {
     this.stateTtlMs = options.stateTtlMs ?? 10 * 60_000;
   }
 
-  /** The consent URL to send the user to; its state works once, for this user only. */
+  /** The Connect link to give the user; its state works once, for this user only. */
   async beginConnect(userId: string): Promise<string> {
     const state = randomBytes(24).toString('base64url');
     const now = this.clock.now();
@@ -75,8 +96,40 @@ export class WebexAccounts {
         user_id: userId,
         expires_at: new Date(now.getTime() + this.stateTtlMs).toISOString(),
         created_at: now.toISOString(),
+        browser_hash: null,
       })
       .execute();
+    return `${this.options.connectUri()}?${new URLSearchParams({ state })}`;
+  }
+
+  /** Whose Connect link this is (for the language of a page), while it is still valid. */
+  async ownerOf(state: string): Promise<string | undefined> {
+    const row = await this.options.db.selectFrom('webex_oauth_states').select(['user_id', 'expires_at']).where('state_hash', '=', hashState(state)).executeTakeFirst();
+    return row && Date.parse(row.expires_at) >= this.clock.now().getTime() ? row.user_id : undefined;
+  }
+
+  /**
+   * A browser opens the Connect link: the first one to do so is bound to it (the hash of a new
+   * cookie value is stored); the same browser may open it again, any other is refused.
+   */
+  async openConnect(state: string, browserToken: string | undefined): Promise<OpenedConnect> {
+    const stateHash = hashState(state);
+    const row = await this.options.db.selectFrom('webex_oauth_states').select(['user_id', 'expires_at', 'browser_hash']).where('state_hash', '=', stateHash).executeTakeFirst();
+    if (!row || Date.parse(row.expires_at) < this.clock.now().getTime()) throw new UserError('meetings.oauth.badState', {}, 400);
+    let token = browserToken;
+    if (row.browser_hash === null) {
+      token = randomBytes(24).toString('base64url');
+      // Only if still unbound: of two browsers opening it at once, one wins.
+      const bound = await this.options.db
+        .updateTable('webex_oauth_states')
+        .set({ browser_hash: hashState(token) })
+        .where('state_hash', '=', stateHash)
+        .where('browser_hash', 'is', null)
+        .executeTakeFirst();
+      if (Number(bound.numUpdatedRows) !== 1) throw new UserError('meetings.oauth.otherBrowser', {}, 403);
+    } else if (!token || !sameHash(row.browser_hash, hashState(token))) {
+      throw new UserError('meetings.oauth.otherBrowser', {}, 403);
+    }
     const query = new URLSearchParams({
       client_id: this.options.clientId,
       response_type: 'code',
@@ -84,20 +137,57 @@ export class WebexAccounts {
       scope: WEBEX_MEETING_SCOPES.join(' '),
       state,
     });
-    return `${this.base()}/authorize?${query}`;
+    return { authorizeUrl: `${this.base()}/authorize?${query}`, browserToken: token!, userId: row.user_id };
   }
 
-  /** The callback: consumes the state, trades the code for tokens, returns whose account it is. */
-  async completeConnect(state: string, code: string): Promise<string> {
+  /**
+   * The callback: consumes the state, checks it comes back to the browser that opened the
+   * link, trades the code for tokens, and keeps them only when the Webex account has the
+   * user's e-mail address. Returns whose account it is.
+   */
+  async completeConnect(state: string, code: string, browserToken: string | undefined): Promise<string> {
     const row = await this.options.db
       .deleteFrom('webex_oauth_states')
       .where('state_hash', '=', hashState(state))
-      .returning(['user_id', 'expires_at'])
+      .returning(['user_id', 'expires_at', 'browser_hash'])
       .executeTakeFirst();
     if (!row || Date.parse(row.expires_at) < this.clock.now().getTime()) throw new UserError('meetings.oauth.badState', {}, 400);
+    if (!row.browser_hash || !browserToken || !sameHash(row.browser_hash, hashState(browserToken))) {
+      throw new UserError('meetings.oauth.otherBrowser', {}, 403);
+    }
+    const user = await this.options.db.selectFrom('users').select('email').where('id', '=', row.user_id).executeTakeFirst();
+    const email = user?.email?.trim().toLowerCase();
+    if (!email) throw new UserError('meetings.oauth.noEmail', {}, 403);
     const tokens = await this.tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: this.options.redirectUri() });
+    const webexEmails = await this.emailsOf(tokens.access_token);
+    if (!webexEmails.includes(email)) throw new UserError('meetings.oauth.wrongAccount', {}, 403);
     await this.save(row.user_id, tokens);
     return row.user_id;
+  }
+
+  /**
+   * The e-mail addresses of the Webex account behind an access token, lower-cased. The code is
+   * spent by now, so a 429 is waited out once (Retry-After, up to 10 s; Webex "Rate Limiting",
+   * https://developer.webex.com/docs/basics#rate-limiting) rather than making the person start over.
+   */
+  private async emailsOf(accessToken: string, attempt = 1): Promise<string[]> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base()}/people/me`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    } catch (err) {
+      throw new UpstreamError('Webex', undefined, 'upstream.unavailable', undefined, (err as Error).message);
+    }
+    const retryAfter = Number(res.headers.get('retry-after') ?? 1);
+    if (res.status === 429 && attempt === 1 && retryAfter >= 0 && retryAfter <= 10) {
+      await res.arrayBuffer().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      return this.emailsOf(accessToken, 2);
+    }
+    if (res.status === 429) throw new UpstreamError('Webex', 429, 'upstream.rateLimited', retryAfter);
+    if (!res.ok) throw new UpstreamError('Webex', res.status, 'upstream.unavailable');
+    const parsed = personMe.safeParse(await res.json().catch(() => undefined));
+    if (!parsed.success) throw new UpstreamError('Webex', res.status, 'upstream.unavailable', undefined, 'people/me has an unexpected shape');
+    return parsed.data.emails.map((e) => e.trim().toLowerCase());
   }
 
   async isConnected(userId: string): Promise<boolean> {

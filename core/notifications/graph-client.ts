@@ -34,6 +34,19 @@ export interface NewGraphSubscription {
 
 const SYSTEM = 'Microsoft Graph';
 
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameOrigin(url: string, base: string): boolean {
+  const origin = originOf(url);
+  return origin !== undefined && origin === originOf(base);
+}
+
 /**
  * The Graph calls a drive watcher needs: subscriptions
  * (https://learn.microsoft.com/graph/api/subscription-post-subscriptions, …-update, …-delete),
@@ -79,7 +92,14 @@ export class GraphApi {
   }
 
   private async request<T>(method: string, pathOrUrl: string, body?: unknown): Promise<T> {
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.options.baseUrl().replace(/\/+$/, '')}${pathOrUrl}`;
+    const base = this.options.baseUrl().replace(/\/+$/, '');
+    const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
+    // A link Graph gave (@odata.nextLink / @odata.deltaLink, https://learn.microsoft.com/graph/delta-query-overview)
+    // is on the Graph host we were configured with; the app token goes to no other origin
+    // (issue 13): a link elsewhere is refused before any request is made.
+    if (!sameOrigin(url, base)) {
+      throw new UpstreamError(SYSTEM, undefined, 'upstream.unavailable', undefined, `refused to follow a link off the Graph host (${originOf(url) ?? 'not a URL'})`);
+    }
     const token = await this.options.token();
     let res: Response;
     try {

@@ -5,13 +5,15 @@ import { sendError } from '../http/respond';
 import type { NotificationInbox } from './inbox';
 import type { SubscriptionRepository } from './subscriptions';
 import { TRELLO_SIGNATURE_HEADER, parseTrelloWebhook, verifyTrelloSignature } from './sources/trello';
-import { JIRA_IDENTIFIER_HEADER, JIRA_SIGNATURE_HEADER, parseJiraWebhook, verifyJiraSignature } from './sources/jira';
+import { JIRA_DELIVERY_MAX_AGE_MS, JIRA_IDENTIFIER_HEADER, JIRA_SIGNATURE_HEADER, jiraDeliveryKey, jiraTimestampInWindow, parseJiraWebhook, verifyJiraSignature } from './sources/jira';
 
 export interface JiraHookOptions {
   /** JIRA_WEBHOOK_SECRET (or the sandbox's fixed one); asked per request. */
   secret: () => string;
   inbox: NotificationInbox;
   log: Logger;
+  /** The clock the delivery window is read against (tests). */
+  now?: () => number;
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -39,7 +41,17 @@ export function mountJiraHook(server: Server, options: JiraHookOptions): void {
       sendError(res, 400, 'notify.missingHeader', { header: 'X-Atlassian-Webhook-Identifier' });
       return next(false);
     }
-    const parsed = parseJiraWebhook(req.body, deliveryKey);
+    // Deduplicated on what Jira signs, not on the identifier header: the header is outside the
+    // signature, so a captured delivery re-sent under a new identifier is still the same
+    // delivery. Jira's retries repeat the body byte for byte (and keep the identifier), and may
+    // come up to 30 minutes late ("Retry policy", https://developer.atlassian.com/cloud/jira/platform/webhooks/#retry-policy).
+    // ...and only within the window around the payload's own (signed) timestamp, so a
+    // captured body cannot be replayed once its digest might be forgotten.
+    if (!jiraTimestampInWindow(req.body, (options.now ?? Date.now)())) {
+      sendError(res, 400, 'notify.stale', { source: 'Jira', minutes: JIRA_DELIVERY_MAX_AGE_MS / 60_000 });
+      return next(false);
+    }
+    const parsed = parseJiraWebhook(req.body, jiraDeliveryKey(rawBodyOf(req)));
     if (parsed.outcome === 'invalid') {
       sendError(res, 400, 'notify.badPayload', { source: 'Jira', problem: parsed.problem });
       return next(false);

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isLocalTarget } from '../targets';
 import type { Next, Request, Response, Server } from 'restify';
 import { requestPath, requestQuery, type SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
@@ -184,6 +185,8 @@ export class GraphEmulator implements Emulator {
     // The handshake: each URL must echo a fresh validationToken as text/plain within 10 seconds.
     for (const url of new Set([str('notificationUrl')!, ...(str('lifecycleNotificationUrl') ? [str('lifecycleNotificationUrl')!] : [])])) {
       const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+      // Only this machine is called (sandbox/targets.ts); elsewhere fails validation as an unreachable endpoint would.
+      if (!isLocalTarget(url)) return this.fail(res, 400, 'ValidationError', `Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request. (${url})`);
       const target = new URL(url);
       target.searchParams.set('validationToken', token);
       const echoed = await fetch(target, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, signal: AbortSignal.timeout(10_000) })
@@ -254,7 +257,7 @@ export class GraphEmulator implements Emulator {
       ...(lifecycleEvent ? { lifecycleEvent } : { changeType: 'updated', resource: sub.resource }),
       tenantId: SANDBOX_GRAPH_TENANT_ID,
     };
-    const done = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: [notification] }), signal: AbortSignal.timeout(10_000) })
+    const done = (isLocalTarget(url) ? fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: [notification] }), signal: AbortSignal.timeout(10_000) }) : Promise.reject(new Error('not this machine')))
       .then((r) => {
         this.deliveries.push({ url, status: r.status, ...(lifecycleEvent ? { lifecycleEvent } : {}) });
       }, () => {

@@ -104,6 +104,13 @@ export class SlackEmulator implements Emulator {
   private readonly botTokens = new Set([SANDBOX_SLACK_BOT_TOKEN]);
   /** OAuth v2 codes handed out by the emulated consent page, one use each. */
   private readonly codes = new Map<string, { teamId: string; clientId: string; redirectUri: string; scope: string }>();
+  /** The sandbox app's Redirect URLs (its "OAuth & Permissions" settings). */
+  private readonly redirectUris = new Set<string>();
+
+  /** Adds a Redirect URL to the sandbox app, as its owner does in the app's settings. */
+  registerRedirectUri(uri: string): void {
+    this.redirectUris.add(uri);
+  }
   private waiters: { test: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
 
   addUser(user: SlackUserProfile): void {
@@ -127,6 +134,11 @@ export class SlackEmulator implements Emulator {
     for (const w of hit) w.resolve(call);
   }
 
+  /** The profile users.info gives for `id` (tests sign in at Webex with its e-mail address). */
+  profile(id: string): SlackUserProfile {
+    return this.user(id);
+  }
+
   private user(id: string): SlackUserProfile {
     return this.users.get(id) ?? { id, name: id.toLowerCase(), realName: `Slack ${id}`, email: `${id.toLowerCase()}@example.com`, tz: 'Europe/Amsterdam', locale: 'en-US' };
   }
@@ -144,6 +156,12 @@ export class SlackEmulator implements Emulator {
       const q = (req.query ?? {}) as Record<string, string | undefined>;
       if (!q.client_id || !q.redirect_uri) {
         res.send(400, 'client_id and redirect_uri are required');
+        return next();
+      }
+      // Slack sends the installer only to a Redirect URL of the app ("bad_redirect_uri" otherwise,
+      // https://api.slack.com/authentication/oauth-v2#asking); never to one given in the query alone.
+      if (q.client_id !== SANDBOX_SLACK_CLIENT_ID || !this.redirectUris.has(q.redirect_uri)) {
+        res.send(400, q.client_id !== SANDBOX_SLACK_CLIENT_ID ? 'invalid_client_id' : 'bad_redirect_uri');
         return next();
       }
       const code = randomBytes(12).toString('hex');

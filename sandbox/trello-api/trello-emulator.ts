@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isLocalTarget } from '../targets';
 import type { Next, Request, Response, Server } from 'restify';
 import { SANDBOX_TRELLO_API_SECRET, rawBodyOf, requestQuery, signTrelloBody, type SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
@@ -146,7 +147,10 @@ export class TrelloEmulator implements Emulator {
       if (!this.boards.has(idModel) && !this.cards.has(idModel)) return this.plain(res, 400, 'invalid value for idModel');
       const dup = [...this.webhooks.values()].find((w) => w.callbackURL === callbackURL && w.idModel === idModel);
       if (dup) return this.plain(res, 400, 'A webhook with that callback, model, and token already exists');
-      const head = await fetch(callbackURL, { method: 'HEAD', signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0);
+      // Trello HEADs the callbackURL and refuses the webhook unless it answers 200
+      // (https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#creating-a-webhook);
+      // the emulator only reaches this machine (sandbox/targets.ts), anything else "answers" 0.
+      const head = isLocalTarget(callbackURL) ? await fetch(callbackURL, { method: 'HEAD', signal: AbortSignal.timeout(5000) }).then((r) => r.status, () => 0) : 0;
       if (head !== 200) return this.plain(res, 400, `URL (${callbackURL}) did not return 200 status code, got ${head}`);
       const hook: Webhook = { id: trelloId(), description: p.description ?? '', idModel, callbackURL, active: true, consecutiveFailures: 0, firstConsecutiveFailDate: null };
       this.webhooks.set(hook.id, hook);
@@ -206,6 +210,7 @@ export class TrelloEmulator implements Emulator {
     const cardId = (data.card as { id?: string } | undefined)?.id;
     for (const hook of this.webhooks.values()) {
       if (!hook.active || (hook.idModel !== board.id && hook.idModel !== cardId)) continue;
+      if (!isLocalTarget(hook.callbackURL)) continue;
       const body = JSON.stringify({ model: board, action });
       const sent = fetch(hook.callbackURL, {
         method: 'POST',

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { isLocalTarget } from '../targets';
 import type { Request, Response } from 'restify';
 import { rawBodyOf, requestQuery } from '../../core';
 import type { WebexContext, WebexPerson } from './webex-emulator';
@@ -166,6 +167,11 @@ export class MessagingState {
       });
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (hook.secret) headers['x-spark-signature'] = createHmac('sha1', hook.secret).update(body).digest('hex');
+      // Only to this machine (sandbox/targets.ts): a webhook aimed elsewhere is kept but never called.
+      if (!isLocalTarget(hook.targetUrl)) {
+        this.webhookDeliveries.push({ targetUrl: hook.targetUrl, status: 'failed' });
+        continue;
+      }
       const sent = fetch(hook.targetUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) }).then(
         (r) => void this.webhookDeliveries.push({ targetUrl: hook.targetUrl, status: r.status }),
         () => void this.webhookDeliveries.push({ targetUrl: hook.targetUrl, status: 'failed' }),

@@ -53,13 +53,13 @@ export function oauthFeature(server: Server, base: string, ctx: WebexContext): v
       ctx.fail(res, 400, 'client_id, redirect_uri and response_type=code are required.');
       return next();
     }
-    let redirect: URL;
-    try {
-      redirect = new URL(q.redirect_uri);
-    } catch {
-      ctx.fail(res, 400, 'redirect_uri is not a URL.');
+    // RFC 6749 section 4.1.2.1: with an unknown client or a redirect URI that is not registered,
+    // the server tells the person and MUST NOT redirect (no open redirect).
+    if (!ctx.integrations.get(q.client_id)?.has(q.redirect_uri)) {
+      ctx.fail(res, 400, 'The client_id is unknown or the redirect_uri is not registered for this integration.');
       return next();
     }
+    const redirect = new URL(q.redirect_uri);
     const person = personFor(q.email);
     const code = randomBytes(24).toString('base64url');
     codes.set(code, { personId: person.id, clientId: q.client_id, redirectUri: q.redirect_uri, scope: q.scope ?? '', expiresAt: Date.now() + 5 * 60_000 });

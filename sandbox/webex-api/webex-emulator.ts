@@ -6,6 +6,10 @@ import { RequestLog } from '../request-log';
 import { RateLimiter } from './rate-limiter';
 
 /** A person the emulator knows, with the bearer token that acts as them. */
+/** The sandbox's Webex integration (WEBEX_CLIENT_ID in sandbox mode). */
+export const SANDBOX_WEBEX_CLIENT_ID = 'sandbox-client-id';
+export const SANDBOX_WEBEX_CLIENT_SECRET = 'sandbox-client-secret';
+
 export interface WebexPerson {
   id: string;
   emails: string[];
@@ -23,6 +27,8 @@ export interface WebexContext {
   readonly people: Map<string, WebexPerson>;
   /** Bearer token -> person id. */
   readonly tokens: Map<string, string>;
+  /** Integrations (client id) and the redirect URIs registered for each, as on developer.webex.com. */
+  readonly integrations: Map<string, Set<string>>;
   /** Adds `Authorization: Bearer` checking and the rate limit in front of a handler. */
   authenticated(handler: (req: Request, res: Response, person: WebexPerson) => void): RequestHandler[];
   /** Webex's error body: `{ message, errors: [{ description }], trackingId }`. */
@@ -56,7 +62,8 @@ export class WebexEmulator implements Emulator {
   readonly serves: readonly SystemName[] = ['webexMeetings', 'webexBot'];
   readonly log = new RequestLog();
   readonly context: WebexContext;
-  readonly limiter: RateLimiter | undefined;
+  /** Replaceable, so a test can connect an account first and then make Webex busy. */
+  limiter: RateLimiter | undefined;
 
   constructor(private readonly options: WebexEmulatorOptions) {
     this.limiter = options.rateLimitPerSecond ? new RateLimiter(options.rateLimitPerSecond) : undefined;
@@ -79,19 +86,20 @@ export class WebexEmulator implements Emulator {
     tokens.set(SANDBOX_WEBEX_BOT_TOKEN, bot.id);
     const record = recordInto(this.log);
     const latencyMs = options.latencyMs ?? 0;
-    const limiter = this.limiter;
+    const limiter = () => this.limiter;
     this.context = {
       log: this.log,
       orgId: SANDBOX_WEBEX_ORG_ID,
       people,
       tokens,
+      integrations: new Map([[SANDBOX_WEBEX_CLIENT_ID, new Set<string>()]]),
       newId,
       fail,
       authenticated(handler) {
         return [
           record,
           (req: Request, res: Response, next: Next) => {
-            const retryAfter = limiter?.take();
+            const retryAfter = limiter()?.take();
             if (retryAfter !== undefined) {
               res.setHeader('Retry-After', String(retryAfter));
               fail(res, 429, 'Too many requests have been made.');
@@ -113,6 +121,16 @@ export class WebexEmulator implements Emulator {
         ];
       },
     };
+  }
+
+  /**
+   * Registers a redirect URI for an integration (made if new), as its owner does on
+   * developer.webex.com; the authorize endpoint sends a browser nowhere else.
+   */
+  registerRedirectUri(clientId: string, uri: string): void {
+    const uris = this.context.integrations.get(clientId) ?? new Set<string>();
+    uris.add(uri);
+    this.context.integrations.set(clientId, uris);
   }
 
   mount(server: Server, base: string): void {

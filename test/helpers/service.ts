@@ -20,6 +20,7 @@ export interface TestServiceOptions {
   env?: Environment;
   store?: 'sqlite' | 'postgres';
   emulators?: Emulator[];
+  sandboxUpstreams?: Readonly<Record<string, string>>;
 }
 
 export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
@@ -55,6 +56,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     log,
     ...(schema ? { schema } : {}),
     ...(options.emulators ? { emulators: options.emulators } : {}),
+    ...(options.sandboxUpstreams ? { sandboxUpstreams: options.sandboxUpstreams } : {}),
   });
   let disposed = false;
   return Object.assign(service, {

@@ -63,7 +63,7 @@ describe('MeetingService', () => {
     users = new UserDirectory(store.db, clock);
     port = new FakeMeetings();
     const secrets = new SecretStore(store.db, new TokenVault(randomBytes(32)), clock);
-    const accounts = new WebexAccounts({ db: store.db, secrets, clientId: 'c', clientSecret: 's', apiUrl: () => 'http://unused', redirectUri: () => 'http://unused', clock });
+    const accounts = new WebexAccounts({ db: store.db, secrets, clientId: 'c', clientSecret: 's', apiUrl: () => 'http://unused', redirectUri: () => 'http://unused', connectUri: () => 'http://unused', clock });
     serviceOptions = () => ({ meetings: port, accounts, db: store.db, audit: new AuditLog(store.db, clock), clock });
     service = new MeetingService(serviceOptions());
   });

@@ -28,6 +28,7 @@ describe('WebexAccounts (OAuth authorization code)', () => {
       clientSecret: 'secret-1',
       apiUrl: () => api,
       redirectUri: () => 'https://bridge.test/oauth/webex/callback',
+      connectUri: () => 'https://bridge.test/oauth/webex/connect',
       clock,
     });
   });
@@ -37,13 +38,25 @@ describe('WebexAccounts (OAuth authorization code)', () => {
     await store.close();
   });
 
-  async function connect(user: string): Promise<string> {
-    const url = new URL(await accounts.beginConnect(user));
-    return url.searchParams.get('state')!;
+  /** Makes a Connect link and opens it in a browser; the state and that browser's cookie. */
+  async function open(user: string): Promise<{ state: string; browser: string }> {
+    const state = new URL(await accounts.beginConnect(user)).searchParams.get('state')!;
+    const opened = await accounts.openConnect(state, undefined);
+    return { state, browser: opened.browserToken };
   }
+  let browser = '';
+  async function connect(user: string): Promise<string> {
+    const opened = await open(user);
+    browser = opened.browser;
+    return opened.state;
+  }
+  /** Webex's GET /people/me for the account that consented. */
+  const me = (email: string) => nock(api).get('/people/me').reply(200, { id: 'p1', emails: [email], displayName: 'x' });
 
-  it('builds the consent URL with client id, redirect URI, scopes and a random state', async () => {
-    const url = new URL(await accounts.beginConnect(userId));
+  it('gives a Connect link to this service, which sends the browser on to the consent URL with client id, redirect URI, scopes and a random state', async () => {
+    const link = new URL(await accounts.beginConnect(userId));
+    expect(`${link.origin}${link.pathname}`).toBe('https://bridge.test/oauth/webex/connect');
+    const url = new URL((await accounts.openConnect(link.searchParams.get('state')!, undefined)).authorizeUrl);
     expect(`${url.origin}${url.pathname}`).toBe(`${api}/authorize`);
     expect(url.searchParams.get('client_id')).toBe('client-1');
     expect(url.searchParams.get('response_type')).toBe('code');
@@ -59,7 +72,8 @@ describe('WebexAccounts (OAuth authorization code)', () => {
         body.grant_type === 'authorization_code' && body.code === 'code-1' && body.client_secret === 'secret-1' &&
         body.redirect_uri === 'https://bridge.test/oauth/webex/callback')
       .reply(200, { access_token: 'at-1', expires_in: 1209600, refresh_token: 'rt-1', refresh_token_expires_in: 7776000, token_type: 'Bearer' });
-    expect(await accounts.completeConnect(state, 'code-1')).toBe(otherId);
+    me('Bob@Example.com');
+    expect(await accounts.completeConnect(state, 'code-1', browser)).toBe(otherId);
     expect(await accounts.isConnected(otherId)).toBe(true);
     expect(await accounts.isConnected(userId)).toBe(false);
     const row = await store.db.selectFrom('secrets').select('sealed').where('owner', '=', otherId).executeTakeFirstOrThrow();
@@ -70,22 +84,24 @@ describe('WebexAccounts (OAuth authorization code)', () => {
   it('accepts a state only once', async () => {
     const state = await connect(userId);
     nock(api).post('/access_token').reply(200, { access_token: 'at-2', expires_in: 3600, refresh_token: 'rt-2' });
-    await accounts.completeConnect(state, 'code-2');
-    await expect(accounts.completeConnect(state, 'code-2')).rejects.toMatchObject({ key: 'meetings.oauth.badState' });
+    me('anna@example.com');
+    await accounts.completeConnect(state, 'code-2', browser);
+    await expect(accounts.completeConnect(state, 'code-2', browser)).rejects.toMatchObject({ key: 'meetings.oauth.badState' });
   });
 
   it('refuses an unknown or expired state without calling Webex', async () => {
-    await expect(accounts.completeConnect('made-up', 'code')).rejects.toMatchObject({ key: 'meetings.oauth.badState' });
+    await expect(accounts.completeConnect('made-up', 'code', 'x')).rejects.toMatchObject({ key: 'meetings.oauth.badState' });
     const state = await connect(userId);
     now = new Date(now.getTime() + 11 * 60_000);
-    await expect(accounts.completeConnect(state, 'code')).rejects.toMatchObject({ key: 'meetings.oauth.badState' });
+    await expect(accounts.completeConnect(state, 'code', browser)).rejects.toMatchObject({ key: 'meetings.oauth.badState' });
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('refreshes the access token before it expires', async () => {
     const state = await connect(userId);
     nock(api).post('/access_token').reply(200, { access_token: 'short', expires_in: 600, refresh_token: 'rt-3' });
-    await accounts.completeConnect(state, 'code-3');
+    me('anna@example.com');
+    await accounts.completeConnect(state, 'code-3', browser);
     expect(await accounts.credentialsFor(userId).accessToken()).toBe('short');
     now = new Date(now.getTime() + 6 * 60_000); // 4 minutes left: inside the 5-minute margin
     const refresh = nock(api)

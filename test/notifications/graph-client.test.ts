@@ -23,9 +23,9 @@ describe('GraphApi', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('follows an absolute nextLink as given, and maps Graph errors to UpstreamError with status and Retry-After', async () => {
-    nock('https://other.example.test').get('/v1.0/drives/d1/root/delta').query({ $skiptoken: 'abc' }).reply(200, { value: [] });
-    await expect(graph.deltaPage({ link: 'https://other.example.test/v1.0/drives/d1/root/delta?$skiptoken=abc' })).resolves.toEqual({ value: [] });
+  it('follows an absolute nextLink as given on the Graph host (never elsewhere: test/security), and maps Graph errors to UpstreamError with status and Retry-After', async () => {
+    nock('https://graph.example.test').get('/v1.0/drives/d1/root/delta').query({ $skiptoken: 'abc' }).reply(200, { value: [] });
+    await expect(graph.deltaPage({ link: 'https://graph.example.test/v1.0/drives/d1/root/delta?$skiptoken=abc' })).resolves.toEqual({ value: [] });
 
     nock(api).patch('/subscriptions/gone').reply(404, { error: { code: 'ResourceNotFound', message: 'The object was not found.' } });
     const gone = await graph.renewSubscription('gone', '2026-12-01T00:00:00Z').catch((e: unknown) => e);

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { SANDBOX_TRELLO_API_SECRET, ServedOrganisations, SubscriptionRepository, createHttpServer, translate, type HttpServer } from '../../core';
-import { SANDBOX_XSI_CREDENTIALS } from '../../sandbox/broadworks-xsi/directory-seed';
+import { SANDBOX_JIRA_WEBHOOK_SECRET, SubscriptionRepository, createHttpServer, translate, type HttpServer } from '../../core';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
-import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN, TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
+import { TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { mountEmulator } from '../../sandbox/emulator';
+import { SANDBOX_WEBEX_CLIENT_ID } from '../../sandbox/webex-api/webex-emulator';
 import type { ConnectorActivity, TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
-import { SANDBOX_WEBEX_BOT_TOKEN, SANDBOX_WEBEX_ORG_ID } from '../../sandbox/webex-api/webex-emulator';
 import { startFaultProxy, type Fault, type FaultProxy } from '../helpers/fault-proxy';
 import { deliveredKeys, expectExactlyOnce, notificationSpaces, sendJira, startWebexOutside, type WebexOutside } from '../helpers/reliability';
 import { freePort } from '../helpers/processes';
@@ -35,7 +34,7 @@ const HEALTHZ_MAX_MS = 2_000;
 const SLACK_ACK_MAX_MS = 2_500;
 
 describe('upstream fault storms', () => {
-  const jiraSecret = 'upstream-faults-jira-secret';
+  const jiraSecret = SANDBOX_JIRA_WEBHOOK_SECRET;
   let webex: WebexOutside;
   let xsiServer: HttpServer;
   let webexProxy: FaultProxy;
@@ -61,24 +60,16 @@ describe('upstream fault storms', () => {
     // Webex must know where to send the bot's events, and the bot framework registers its
     // webhooks there at start: the service's public URL, so a port chosen before it starts.
     const port = await freePort();
+    // The emulated Webex integration sends browsers only to the service's own callback.
+    webex.emulator.registerRedirectUri(SANDBOX_WEBEX_CLIENT_ID, `http://127.0.0.1:${port}/oauth/webex/callback`);
+    // Sandbox mode (sandbox is all or nothing, issue 13), with Webex, Xsi and Trello reached
+    // through the fault proxies in front of emulators outside the service.
     service = await startTestService({
-      env: {
-        EEN_PORT: String(port),
-        EEN_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        JIRA_WEBHOOK_SECRET: jiraSecret,
-        WEBEX_BOT_TOKEN: SANDBOX_WEBEX_BOT_TOKEN,
-        WEBEX_WEBHOOK_SECRET: 'upstream-faults-webex-secret',
-        WEBEX_API_URL: `${webexProxy.url}/sandbox/webex/v1`,
-        // Webex Meetings (behind /webex in Slack) through the same proxy, as a real integration.
-        WEBEX_CLIENT_ID: 'upstream-faults-client',
-        WEBEX_CLIENT_SECRET: 'upstream-faults-client-secret',
-        XSI_BASE_URL: `${xsiProxy.url}/sandbox/xsi`,
-        XSI_USERNAME: SANDBOX_XSI_CREDENTIALS.username,
-        XSI_PASSWORD: SANDBOX_XSI_CREDENTIALS.password,
-        TRELLO_API_KEY: SANDBOX_TRELLO_API_KEY,
-        TRELLO_TOKEN: SANDBOX_TRELLO_TOKEN,
-        TRELLO_API_SECRET: SANDBOX_TRELLO_API_SECRET,
-        TRELLO_API_URL: `${trelloProxy.url}/sandbox/trello/1`,
+      env: { EEN_PORT: String(port), EEN_PUBLIC_URL: `http://127.0.0.1:${port}` },
+      sandboxUpstreams: {
+        webex: `${webexProxy.url}/sandbox/webex`,
+        xsi: `${xsiProxy.url}/sandbox/xsi`,
+        trello: `${trelloProxy.url}/sandbox/trello`,
       },
     });
     connector = service.emulators.find((e) => e.name === 'teams') as TeamsConnectorEmulator;
@@ -208,9 +199,8 @@ describe('upstream fault storms', () => {
       // The bot framework registered its webhooks at EEN_PUBLIC_URL when the service started.
       const person = spacePerson(webex.emulator, `${webex.base}/v1`, { token: 'faults-anouk-token', email: 'anouk@example.nl' });
       const room = await person.space('Trello storing');
-      // The Webex org served, the board listed and writing granted by an administrator (issue 13):
-      // these tests are about Trello failing. The bot is real here, so the sandbox org is not implied.
-      await new ServedOrganisations(service.store.db, service.audit).allow('webex-org', SANDBOX_WEBEX_ORG_ID, 'test:admin');
+      // The board listed and writing granted by an administrator (issue 13): these tests are
+      // about Trello failing. (Sandbox mode serves the sandbox's own Webex organisation.)
       await allowSources(service, [['trello', 'SbxDemo1']]);
       await allowWriting(service, room);
       say = (text) => person.say(room, text);

@@ -1,9 +1,12 @@
 import { createEmulators } from '../../app/emulators';
+import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 
 async function connectSandboxPerson(service: TestService, email: string): Promise<{ access: string; refresh: string }> {
   const base = `${service.url}/sandbox/webex/v1`;
   const redirectUri = 'http://127.0.0.1:1/callback';
+  // Registered for integration "c", as on developer.webex.com.
+  (service.emulators.find((e) => e instanceof WebexEmulator) as WebexEmulator).registerRedirectUri('c', redirectUri);
   const authorize = await fetch(
     `${base}/authorize?${new URLSearchParams({ client_id: 'c', response_type: 'code', redirect_uri: redirectUri, state: 's-1', email, scope: 'meeting:schedules_write' })}`,
     { redirect: 'manual' },

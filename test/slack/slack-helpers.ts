@@ -78,12 +78,26 @@ export function buttonUrl(call: SlackCall): string {
   return url;
 }
 
-/** Follows the Connect button: Webex (emulated) consents and sends the browser to our callback. */
-export async function connectWebex(service: TestService, user = 'U0ANNA'): Promise<void> {
-  const { answer } = await runCommand(service, 'connect', user);
-  const authorize = await fetch(buttonUrl(answer), { redirect: 'manual' });
+/**
+ * Follows the Connect button in one browser: een-bridge's Connect link sets the state cookie
+ * and sends the browser to Webex (emulated), where the person signs in as `email` (the Slack
+ * emulator's address for `user` by default) and consents; Webex sends the browser back to our
+ * callback, cookie and all. Returns the callback's answer.
+ */
+export async function openConnectLink(link: string, email: string): Promise<Response> {
+  const connect = await fetch(link, { redirect: 'manual' });
+  if (connect.status !== 302) throw new Error(`the Connect link answered ${connect.status}: ${await connect.text()}`);
+  const cookie = (connect.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const authorizeUrl = new URL(connect.headers.get('location')!);
+  authorizeUrl.searchParams.set('email', email);
+  const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
   if (authorize.status !== 302) throw new Error(`authorize answered ${authorize.status}`);
-  const callback = await fetch(authorize.headers.get('location')!);
+  return fetch(authorize.headers.get('location')!, { headers: { cookie } });
+}
+
+export async function connectWebex(service: TestService, user = 'U0ANNA', email = slackOf(service).profile(user).email): Promise<void> {
+  const { answer } = await runCommand(service, 'connect', user);
+  const callback = await openConnectLink(buttonUrl(answer), email);
   if (callback.status !== 200) throw new Error(`callback answered ${callback.status}: ${await callback.text()}`);
 }
 

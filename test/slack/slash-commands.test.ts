@@ -24,7 +24,7 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
     const { ack, answer } = await runCommand(service, '');
     expect(ack.status).toBe(200);
     expect(textOf(answer)).toMatch(/not connected yet/);
-    expect(buttonUrl(answer)).toContain('/sandbox/webex/v1/authorize?');
+    expect(buttonUrl(answer)).toContain('/oauth/webex/connect?state=');
     expect(await webexMeetingCreates(service)).toBe(0);
   });
 
@@ -144,8 +144,8 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
 
   it('refreshes a revoked access token once and carries on', async () => {
     const webex = webexOf(service);
-    // Anna connected first, so the emulator's consent made her its first sandbox person.
-    const anna = [...webex.context.people.values()].find((p) => p.emails[0] === 'sandbox.user1@example.com');
+    // Anna signed in at the emulated Webex with her Slack e-mail address when she connected.
+    const anna = [...webex.context.people.values()].find((p) => p.emails[0] === 'anna@example.com');
     expect(anna).toBeDefined();
     for (const [token, person] of [...webex.context.tokens]) if (person === anna?.id) webex.context.tokens.delete(token);
     const before = webex.log.list().length;

@@ -1,6 +1,7 @@
 import { createEmulators } from '../../app/emulators';
 import { startTestService, type TestService } from '../helpers/service';
-import { buttonUrl, connectWebex, postSigned, slackOf, slashCommand, textOf } from './slack-helpers';
+import { RateLimiter } from '../../sandbox/webex-api/rate-limiter';
+import { buttonUrl, connectWebex, postSigned, slackOf, slashCommand, textOf, webexOf } from './slack-helpers';
 
 describe('a slow Webex never makes Slack time out', () => {
   let service: TestService;
@@ -8,7 +9,8 @@ describe('a slow Webex never makes Slack time out', () => {
     // Every Webex API call takes 5 s; Slack gives an ack 3 s.
     service = await startTestService({ emulators: createEmulators({ SANDBOX_WEBEX_LATENCY_MS: '5000' }) });
     await connectWebex(service);
-  });
+    // The bot's start-up calls and connecting (token, then /people/me) each take the 5 s.
+  }, 60_000);
   afterAll(() => service.dispose());
 
   it('acks /webex under 3 s and posts the Join button when Webex answers', async () => {
@@ -31,9 +33,11 @@ describe('a slow Webex never makes Slack time out', () => {
 describe('a busy Webex (429) gets a clear answer', () => {
   let service: TestService;
   beforeAll(async () => {
-    // 0.2 requests per second: the first call already waits 4 s, longer than the client waits out.
-    service = await startTestService({ emulators: createEmulators({ SANDBOX_WEBEX_RATE_LIMIT: '0.2' }) });
+    service = await startTestService();
+    // Connecting reads /people/me (the e-mail check), so Webex turns busy only afterwards:
+    // 0.2 requests per second, the first call already waits 4 s, longer than the client waits out.
     await connectWebex(service);
+    webexOf(service).limiter = new RateLimiter(0.2);
   });
   afterAll(() => service.dispose());
 

@@ -58,7 +58,8 @@ describe('loadConfig', () => {
       mode: 'real',
       settings: { XSI_BASE_URL: 'https://xsi.example.nl', XSI_USERNAME: 'admin@example.nl', XSI_PASSWORD: 'pw' },
     });
-    expect(config.systems.slack.mode).toBe('sandbox');
+    // Sandbox is all or nothing: the others are off, not emulated (test/security/sandbox-all-or-nothing.test.ts).
+    expect(config.systems.slack.mode).toBe('off');
   });
 
   it('refuses a half-filled group, naming the missing variable', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChangedField, EventKind, FieldChange, SourceEvent } from '../source-event';
 import { hmacHex, safeEqual } from './signature';
@@ -6,7 +7,8 @@ import { hmacHex, safeEqual } from './signature';
  * Jira Cloud webhooks (https://developer.atlassian.com/cloud/jira/platform/webhooks/).
  * Signed with the WebSub scheme: `X-Hub-Signature: sha256=<hex HMAC-SHA256 of the raw body>`
  * keyed with the secret set when the webhook was registered. Each delivery carries
- * `X-Atlassian-Webhook-Identifier`, unchanged across Jira's retries, which we dedupe on.
+ * `X-Atlassian-Webhook-Identifier`, unchanged across Jira's retries; it is required but not
+ * what we dedupe on, since it is not signed (see `jiraDeliveryKey`).
  */
 export const JIRA_SIGNATURE_HEADER = 'x-hub-signature';
 export const JIRA_IDENTIFIER_HEADER = 'x-atlassian-webhook-identifier';
@@ -19,6 +21,34 @@ export function verifyJiraSignature(rawBody: Buffer, header: string | undefined,
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
   if (!match) return false;
   return safeEqual(match[1]!.toLowerCase(), hmacHex('sha256', secret, rawBody));
+}
+
+/**
+ * The dedupe key of a delivery: the SHA-256 of the signed raw body. What the signature covers
+ * is the only thing a replayer cannot vary; the body carries the event's `timestamp` (ms) and
+ * issue, so two different events never share it, while Jira's retries of one delivery do.
+ */
+export function jiraDeliveryKey(rawBody: Buffer): string {
+  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+}
+
+/**
+ * How far a delivery's `timestamp` may lie from now. Jira retries a failed delivery for up to
+ * 30 minutes ("subject to change"; the announcement advises checking the webhook timestamp:
+ * https://developer.atlassian.com/cloud/jira/platform/webhooks/#retry-policy,
+ * https://community.developer.atlassian.com/t/new-jira-cloud-webhook-retry-policy/30554);
+ * twice that leaves room for queueing at Atlassian and a store outage here. Ahead of now: clock
+ * skew only. Outside the window a signed body is refused, so its digest (`jiraDeliveryKey`)
+ * needs remembering only that long.
+ */
+export const JIRA_DELIVERY_MAX_AGE_MS = 60 * 60_000;
+export const JIRA_DELIVERY_MAX_AHEAD_MS = 5 * 60_000;
+
+/** True when the payload's `timestamp` (ms since the epoch) is a number within the window around `nowMs`. */
+export function jiraTimestampInWindow(body: unknown, nowMs: number): boolean {
+  const timestamp = (body as { timestamp?: unknown } | null)?.timestamp;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return false;
+  return timestamp >= nowMs - JIRA_DELIVERY_MAX_AGE_MS && timestamp <= nowMs + JIRA_DELIVERY_MAX_AHEAD_MS;
 }
 
 /** What a sender (Jira, or our tests and demo) puts in X-Hub-Signature. */
