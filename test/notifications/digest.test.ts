@@ -18,7 +18,8 @@ describe('a burst of changes to one space', () => {
   });
   afterAll(() => service.dispose());
 
-  const issueKey = (n: number) => ({ ...jiraIssueUpdated, issue: { ...jiraIssueUpdated.issue, key: `KAN-${n}` } });
+  // Each delivery its own body (and timestamp), as Jira sends them: een-bridge drops a replayed body.
+  const issueKey = (n: number) => ({ ...jiraIssueUpdated, timestamp: Date.now(), issue: { ...jiraIssueUpdated.issue, key: `KAN-${n}` } });
   const inRoom = (roomId: string) => acceptedMessages(service.emulators).filter((m) => m.roomId === roomId);
   const keysOf = (markdown: string | undefined) => [...(markdown ?? '').matchAll(/\[(KAN-\d+)\]/g)].map((m) => m[1]);
 

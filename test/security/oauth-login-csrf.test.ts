@@ -14,6 +14,8 @@ describe('connecting a Webex account (login CSRF)', () => {
     // Eve, the Slack user who makes the link; Bob, who is tricked into opening it (Dutch).
     slackOf(service).addUser({ id: 'U0EVE', name: 'eve', realName: 'Eve', email: 'eve@example.com', tz: 'Europe/Amsterdam', locale: 'en-US' });
     slackOf(service).addUser({ id: 'U0BOB', name: 'bob', realName: 'Bob', email: 'bob@example.com', tz: 'Europe/Amsterdam', locale: 'nl-NL' });
+    // Their verified Slack addresses are kept (and so can be checked) in a domain the administrator allowed.
+    await service.organisations.allow('email-domain', 'example.com', 'test:admin');
   });
   afterAll(() => service.dispose());
 

@@ -1,5 +1,5 @@
 import { translate, type WebexWebhook } from '../../core';
-import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
+import { SANDBOX_WEBEX_BOT_TOKEN, SANDBOX_WEBEX_ORG_ID } from '../../sandbox/webex-api/webex-emulator';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { freePort } from '../helpers/processes';
 import { startWebexOutside, type WebexOutside } from '../helpers/reliability';
@@ -62,6 +62,8 @@ describe('the Webex bot starting while Webex answers 429 or 503', () => {
         `all/all -> ${publicUrl}/webex/events`,
         `attachmentActions/created -> ${publicUrl}/webex/events`,
       ]);
+      // The bot is real here, so only organisations an administrator allowed are served.
+      await service.organisations.allow('webex-org', SANDBOX_WEBEX_ORG_ID, 'test:admin');
       const person = spacePerson(webex.emulator, `${webex.base}/v1`, { token: 'start-faults-anouk', email: 'anouk@example.nl' });
       const room = await person.space('Na een storing');
       expect(await person.say(room, 'hulp')).toContain(translate('nl', 'webexbot.help').split('\n')[0]!);
