@@ -55,6 +55,6 @@ describe('rendering notifications for a Webex space', () => {
   });
 
   it('escapes list markers at the start of a line', () => {
-    expect(escapeMarkdown('- a\n1. b\n# c')).toBe('\\- a\n\\1. b\n\\# c');
+    expect(escapeMarkdown('- a\n1. b\n# c')).toBe('\\- a\n1\\. b\n\\# c');
   });
 });
