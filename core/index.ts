@@ -9,6 +9,7 @@ export * from './log';
 export * from './i18n';
 export * from './audit-log';
 export * from './keyed-serial';
+export * from './untrusted';
 export * from './retry-in-background';
 export * from './store/store';
 export * from './store/schema';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { translate, type Database, type Logger, type MessageKey } from '../core';
+import { own, safeParseOwn, translate, type Database, type Logger, type MessageKey } from '../core';
 import type { SlackInstallations } from './installations';
 
 export const SLACK_INSTALL_PATH = '/slack/install';
@@ -69,8 +69,8 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
 
   server.get(SLACK_OAUTH_REDIRECT_PATH, (req: Request, res: Response, next: Next) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
-    const state = typeof q.state === 'string' ? q.state : '';
-    const code = typeof q.code === 'string' ? q.code : '';
+    const state = typeof own(q, 'state') === 'string' ? (q.state as string) : '';
+    const code = typeof own(q, 'code') === 'string' ? (q.code as string) : '';
     (async () => {
       if (!state) return page(res, 400, 'slack.install.badState');
       const row = await db.deleteFrom('slack_oauth_states').where('state_hash', '=', hash(state)).returning('expires_at').executeTakeFirst();
@@ -82,9 +82,9 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
         body: new URLSearchParams({ client_id: options.clientId, client_secret: options.clientSecret, code, redirect_uri: options.redirectUri() }),
         signal: AbortSignal.timeout(10_000),
       }).then((r) => r.json() as Promise<unknown>);
-      const parsed = accessResponse.safeParse(answer);
+      const parsed = safeParseOwn(accessResponse, answer);
       if (!parsed.success) {
-        log.warn({ error: (answer as { error?: unknown })?.error }, 'slack install refused');
+        log.warn({ error: own(answer, 'error') }, 'slack install refused');
         return page(res, 502, 'slack.install.failed');
       }
       const i = parsed.data;

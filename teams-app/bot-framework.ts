@@ -13,7 +13,7 @@ import {
   type Response as BotResponse,
 } from 'botbuilder';
 import type { Next, Request, Response, Server } from 'restify';
-import { jsonBody, sendError, type Logger } from '../core';
+import { jsonBody, own, sendError, type Logger } from '../core';
 import type { IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
 
 export interface BotSettings {
@@ -115,7 +115,7 @@ function incomingOf(a: Activity): IncomingTurn {
   return {
     type: a.type,
     name: a.name,
-    text: typeof a.text === 'string' ? a.text : '',
+    text: typeof own(a, 'text') === 'string' ? a.text : '',
     value: a.value,
     locale: a.locale,
     replyToId: a.replyToId,

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { GraphApi, GraphDriveItem } from './graph-client';
 import type { GraphSubscriptionRow, GraphSubscriptionStore } from './graph-store';
 import type { NotificationInbox } from './inbox';
+import { parseOwn, safeParseOwn } from '../untrusted';
 import {
   clientStateHash,
   clientStateMatches,
@@ -147,10 +148,10 @@ export class GraphDriveWatcher {
     const watched = await store.watchedFolderIds(driveId);
     let link: { link: string } | { driveId: string } = row.delta_link ? { link: row.delta_link } : { driveId };
     for (let page = 0; page < MAX_DELTA_PAGES; page++) {
-      const parsed = deltaPage.parse(await api.deltaPage(link));
+      const parsed = parseOwn(deltaPage, await api.deltaPage(link));
       const now = isoNow(this.clock);
       for (const raw of parsed.value) {
-        const item = deltaItem.safeParse(raw);
+        const item = safeParseOwn(deltaItem, raw);
         if (!item.success) continue;
         const event = deltaItemToEvent(driveId, item.data, now);
         // The first run without a delta link lists the whole drive: that is history, not news.
@@ -173,7 +174,7 @@ export class GraphDriveWatcher {
     const clientState = randomBytes(32).toString('base64url');
     const now = isoNow(this.clock);
     // Start delta from now, so the first notification reports what changed after subscribing.
-    const startLink = deltaLink ?? deltaPage.parse(await api.latestDelta(driveId))['@odata.deltaLink'] ?? null;
+    const startLink = deltaLink ?? parseOwn(deltaPage, await api.latestDelta(driveId))['@odata.deltaLink'] ?? null;
     const subscription = await api.createSubscription({
       resource: `/drives/${driveId}/root`,
       notificationUrl: this.options.notificationUrl(),

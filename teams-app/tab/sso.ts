@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { UserError } from '../../core';
+import { UserError, own } from '../../core';
 
 /** Who a verified Teams SSO token says the caller is. */
 export interface TabIdentity {
@@ -51,11 +51,15 @@ export class TabTokenVerifier {
     } catch {
       throw new UserError('teams.tab.unauthorized', {}, 401);
     }
-    const tid = typeof payload.tid === 'string' ? payload.tid : '';
-    const oid = typeof payload.oid === 'string' ? payload.oid : '';
+    const str = (key: string): string | undefined => {
+      const value = own(payload, key);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const tid = str('tid') ?? '';
+    const oid = str('oid') ?? '';
     if (!tid || !oid || !this.settings.issuers(tid).includes(String(payload.iss))) throw new UserError('teams.tab.unauthorized', {}, 401);
     if (this.settings.tenantId && tid !== this.settings.tenantId) throw new UserError('teams.tab.unauthorized', {}, 401);
-    const email = [payload.preferred_username, payload.upn, payload.email].find((v): v is string => typeof v === 'string' && v.includes('@'));
-    return { aadObjectId: oid, tenantId: tid, email, name: typeof payload.name === 'string' ? payload.name : undefined };
+    const email = [str('preferred_username'), str('upn'), str('email')].find((v): v is string => v !== undefined && v.includes('@'));
+    return { aadObjectId: oid, tenantId: tid, email, name: str('name') };
   }
 }

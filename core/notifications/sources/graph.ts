@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventKind, SourceEvent } from '../source-event';
 import { safeEqual } from './signature';
+import { safeParseOwn } from '../../untrusted';
 
 /**
  * Microsoft Graph change notifications for a drive (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks,
@@ -39,7 +40,7 @@ export function parseGraphNotifications(raw: Buffer): GraphNotificationsParse {
   } catch {
     return { outcome: 'invalid', problem: 'body: not JSON' };
   }
-  const parsed = collection.safeParse(json);
+  const parsed = safeParseOwn(collection, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { outcome: 'invalid', problem: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a Graph notification' };
