@@ -136,6 +136,7 @@ export const en = {
   'notify.headline.issueDeleted': '{actor} deleted {issue}',
   'notify.headline.commentCreated': '{actor} commented on {issue}',
   'notify.headline.commentUpdated': '{actor} edited a comment on {issue}',
+  'notify.headline.sourceResync': 'OneDrive lost track of changes in {issue} and een-bridge started over: changes made in the meantime, deletions in particular, may have been missed.',
   'notify.someone': 'Someone',
   'notify.none': 'none',
   'notify.field.status': 'Status',

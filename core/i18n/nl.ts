@@ -138,6 +138,7 @@ export const nl: Catalogue = {
   'notify.headline.issueDeleted': '{actor} heeft {issue} verwijderd',
   'notify.headline.commentCreated': '{actor} reageerde op {issue}',
   'notify.headline.commentUpdated': '{actor} wijzigde een reactie op {issue}',
+  'notify.headline.sourceResync': 'OneDrive is de wijzigingen in {issue} kwijtgeraakt en een-bridge is opnieuw begonnen: wijzigingen in de tussentijd, vooral verwijderingen, zijn mogelijk gemist.',
   'notify.someone': 'Iemand',
   'notify.none': 'geen',
   'notify.field.status': 'Status',

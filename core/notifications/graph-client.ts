@@ -35,6 +35,23 @@ export interface NewGraphSubscription {
 const SYSTEM = 'Microsoft Graph';
 
 /**
+ * A delta link Graph can no longer serve: "410 Gone … and a Location header containing a new
+ * nextLink that starts a fresh delta enumeration from scratch" (driveItem: delta,
+ * https://learn.microsoft.com/graph/api/driveitem-delta; codes resyncChangesApplyDifferences /
+ * resyncChangesUploadDifferences). Normal after a long gap; `location` is absent only if Graph
+ * leaves the header out, and then a delta without a token starts over just the same.
+ */
+export class GraphResyncRequired extends UpstreamError {
+  constructor(
+    readonly location: string | undefined,
+    detail: string,
+  ) {
+    super(SYSTEM, 410, 'upstream.unavailable', undefined, detail);
+    this.name = 'GraphResyncRequired';
+  }
+}
+
+/**
  * The Graph calls a drive watcher needs: subscriptions
  * (https://learn.microsoft.com/graph/api/subscription-post-subscriptions, …-update, …-delete),
  * driveItems by path or sharing link (https://learn.microsoft.com/graph/api/shares-get), and
@@ -102,9 +119,23 @@ export class GraphApi {
     } catch {
       // Not Graph's JSON error shape; keep the text.
     }
+    if (res.status === 410) {
+      // Our bearer token goes wherever Location points, so only to the host that answered.
+      throw new GraphResyncRequired(sameOrigin(res.headers.get('location'), url), detail);
+    }
     const retryAfter = Number(res.headers.get('retry-after') ?? 10);
     if (res.status === 429) throw new UpstreamError(SYSTEM, 429, 'upstream.rateLimited', retryAfter, detail);
     throw new UpstreamError(SYSTEM, res.status, res.status === 401 || res.status === 403 ? 'upstream.unauthorized' : 'upstream.unavailable', undefined, detail);
+  }
+}
+
+function sameOrigin(location: string | null, requested: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    const target = new URL(location, requested);
+    return target.origin === new URL(requested).origin ? target.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 

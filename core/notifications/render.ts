@@ -27,6 +27,7 @@ const headline: Record<EventKind, MessageKey> = {
   'issue.deleted': 'notify.headline.issueDeleted',
   'comment.created': 'notify.headline.commentCreated',
   'comment.updated': 'notify.headline.commentUpdated',
+  'source.resync': 'notify.headline.sourceResync',
 };
 
 const fieldLabel: Record<ChangedField, MessageKey> = {
@@ -60,8 +61,10 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
 
   const url = linkUrl(event.subject.url);
   const link = url ? `[${escapeMarkdown(key)}](${url})` : `**${escapeMarkdown(key)}**`;
-  const mdLines = [`${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}: ${escapeMarkdown(title)}`];
-  const textLines = [`${t(headline[event.kind], { actor, issue: key })}: ${title}`];
+  // A notice about the source itself has no title of its own: the headline says it all.
+  const titled = event.kind !== 'source.resync';
+  const mdLines = [`${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}${titled ? `: ${escapeMarkdown(title)}` : ''}`];
+  const textLines = [`${t(headline[event.kind], { actor, issue: key })}${titled ? `: ${title}` : ''}`];
   const facts: { title: string; value: string }[] = [];
 
   const shown = (field: ChangedField, v: string | null): string => {
@@ -96,7 +99,7 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
       weight: 'Bolder',
       wrap: true,
     },
-    { type: 'TextBlock', text: escapeMarkdown(title), size: 'Medium', wrap: true },
+    ...(titled ? [{ type: 'TextBlock', text: escapeMarkdown(title), size: 'Medium', wrap: true }] : []),
   ];
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
   if (event.comment !== null) body.push({ type: 'TextBlock', text: escapeMarkdown(clip(event.comment, 500)), wrap: true, isSubtle: true });

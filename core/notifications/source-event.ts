@@ -11,6 +11,8 @@ export const eventKinds = [
   'issue.deleted',
   'comment.created',
   'comment.updated',
+  /** The source lost track of changes and we started over (Graph delta 410): some may have been missed. */
+  'source.resync',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 

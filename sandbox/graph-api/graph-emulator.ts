@@ -49,7 +49,11 @@ export class GraphEmulator implements Emulator {
   muted = false;
   /** Delta page size; small in tests to exercise @odata.nextLink. */
   pageSize = 50;
+  /** How many delta requests were answered 410 Gone (tests). */
+  goneAnswers = 0;
   private seq = 0;
+  /** Delta tokens carry the generation they were issued in; expireDeltaTokens() makes all earlier ones stale. */
+  private tokenGeneration = 1;
   private readonly rootId: string;
   private readonly pending = new Set<Promise<void>>();
 
@@ -63,6 +67,15 @@ export class GraphEmulator implements Emulator {
   /** Resolves when every notification POST sent so far has been answered (tests). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /**
+   * Makes every delta token handed out so far stale, as Graph does after a long gap or a change
+   * on its side ("driveItem: delta", https://learn.microsoft.com/graph/api/driveitem-delta):
+   * the next request with one gets 410 Gone and a Location that starts a fresh enumeration.
+   */
+  expireDeltaTokens(): void {
+    this.tokenGeneration++;
   }
 
   /** A folder's item id by its path from the root, e.g. "Documenten". */
@@ -203,34 +216,49 @@ export class GraphEmulator implements Emulator {
   }
 
   /**
-   * Delta tokens here are `<seq>` (changes after that point); a nextLink also carries the offset.
-   * Without a token: every item that exists. `token=latest`: nothing, and a deltaLink from now.
+   * Delta tokens here are `<generation>.<seq>` (changes after that point); a nextLink's
+   * $skiptoken is `<generation>.<from>.<offset>.<upto>`. Without a token: every item that exists.
+   * `token=latest`: nothing, and a deltaLink from now. A token from an earlier generation, or one
+   * that does not parse, is answered as Graph documents it (driveItem: delta, microsoftgraph/
+   * microsoft-graph-docs-contrib api-reference/v1.0/api/driveitem-delta.md): 410 Gone, error code
+   * `resyncChangesApplyDifferences`, and a `Location` header with "a new nextLink that starts a
+   * fresh delta enumeration from scratch".
    */
   private delta(req: Request, res: Response, q: URLSearchParams, self: string): void {
     const host = `http://${req.headers.host ?? 'localhost'}`;
     const token = q.get('token');
     const skip = q.get('$skiptoken');
-    if (token === 'latest') return void res.send(200, { '@odata.context': `${host}${self}`, value: [], '@odata.deltaLink': `${host}${self}?token=${this.encode(this.seq)}` });
+    const deltaLink = (upto: number) => `${host}${self}?token=${this.encode(`${this.tokenGeneration}.${upto}`)}`;
+    const nextLink = (from: number, offset: number, upto: number) => `${host}${self}?$skiptoken=${this.encode(`${this.tokenGeneration}.${from}.${offset}.${upto}`)}`;
+    if (token === 'latest') return void res.send(200, { '@odata.context': `${host}${self}`, value: [], '@odata.deltaLink': deltaLink(this.seq) });
     let from = 0;
     let offset = 0;
     let upto = this.seq;
-    if (skip) [from, offset, upto] = Buffer.from(skip, 'base64url').toString('utf8').split('.').map(Number) as [number, number, number];
-    else if (token) from = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (![from, offset, upto].every(Number.isInteger)) return this.fail(res, 410, 'resyncRequired', 'The delta token is no longer valid; start over without a token.');
+    let generation = this.tokenGeneration;
+    if (skip) [generation, from, offset, upto] = this.decode(skip, 4) as [number, number, number, number];
+    else if (token) [generation, from] = this.decode(token, 2) as [number, number];
+    if (![generation, from, offset, upto].every(Number.isInteger) || generation !== this.tokenGeneration) {
+      this.goneAnswers++;
+      res.header('Location', nextLink(0, 0, this.seq));
+      return this.fail(res, 410, 'resyncChangesApplyDifferences', 'Resync required. Replace any local items with the server\'s version (including deletes) if you\'re sure that the service was up to date with your local changes when you last sync\'d. Upload any local changes that the server doesn\'t know about.');
+    }
     const changed = [...this.items.values()].filter((i) => i.seq > from && i.seq <= upto && (from > 0 || !i.deleted)).sort((a, b) => a.seq - b.seq);
     const page = changed.slice(offset, offset + this.pageSize);
     const more = offset + this.pageSize < changed.length;
     res.send(200, {
       '@odata.context': `${host}${self}`,
       value: page.map((i) => this.view(i)),
-      ...(more
-        ? { '@odata.nextLink': `${host}${self}?$skiptoken=${Buffer.from(`${from}.${offset + this.pageSize}.${upto}`).toString('base64url')}` }
-        : { '@odata.deltaLink': `${host}${self}?token=${this.encode(upto)}` }),
+      ...(more ? { '@odata.nextLink': nextLink(from, offset + this.pageSize, upto) } : { '@odata.deltaLink': deltaLink(upto) }),
     });
   }
 
-  private encode(seq: number): string {
-    return Buffer.from(String(seq)).toString('base64url');
+  private encode(token: string): string {
+    return Buffer.from(token).toString('base64url');
+  }
+
+  private decode(token: string, parts: number): number[] {
+    const numbers = Buffer.from(token, 'base64url').toString('utf8').split('.').map(Number);
+    return numbers.length === parts ? numbers : [NaN];
   }
 
   private notifyChange(): void {

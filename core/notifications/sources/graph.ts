@@ -141,3 +141,24 @@ export function deltaItemToEvent(driveId: string, item: DeltaItem, now: string):
     comment: null,
   };
 }
+
+/**
+ * The notice for a watched folder after Graph answered delta with 410 Gone and we enumerated the
+ * drive again: deletions in the gap are not in a fresh enumeration, so the space is told that
+ * changes may have been missed. Keyed by the dead delta link, so a retried resync tells it once.
+ */
+export function resyncNotice(folder: WatchedFolder & { name: string | null; webUrl: string | null }, deadLink: string, now: string): SourceEvent {
+  const gap = createHash('sha256').update(deadLink, 'utf8').digest('hex').slice(0, 32);
+  const name = folder.name ?? folder.folderId;
+  return {
+    source: 'graph',
+    deliveryKey: `${graphFolderKey(folder)}/resync/${gap}`.slice(0, 400),
+    sourceKey: graphFolderKey(folder),
+    kind: 'source.resync',
+    occurredAt: now,
+    actor: null,
+    subject: { key: name.slice(0, 40), title: name, url: folder.webUrl, type: null, priority: null, status: null, assignee: null },
+    changes: [],
+    comment: null,
+  };
+}
