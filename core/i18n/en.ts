@@ -11,6 +11,7 @@ export const en = {
   'upstream.unavailable': '{system} is not reachable right now. Please try again in a minute.',
   'upstream.rateLimited': '{system} is busy. Please try again in {seconds} seconds.',
   'upstream.unauthorized': 'een-bridge could not sign in to {system}. Ask your administrator to check the credentials.',
+  'upstream.permissionMissing': '{system} refused: een-bridge lacks a permission it needs. Ask your administrator to run `een-bridge doctor`, which names it.',
   // calling: click-to-dial through KPN EEN
   'calling.number.empty': 'Type a phone number or a name to call.',
   'calling.number.tooLong': 'That is too long for a phone number: at most 15 digits, got {length} characters.',

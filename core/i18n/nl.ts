@@ -13,6 +13,7 @@ export const nl: Catalogue = {
   'upstream.unavailable': '{system} is nu niet bereikbaar. Probeer het over een minuut opnieuw.',
   'upstream.rateLimited': '{system} is druk. Probeer het over {seconds} seconden opnieuw.',
   'upstream.unauthorized': 'een-bridge kon niet inloggen bij {system}. Vraag je beheerder de inloggegevens te controleren.',
+  'upstream.permissionMissing': '{system} weigert: een-bridge mist een benodigde toestemming. Vraag je beheerder `een-bridge doctor` uit te voeren; die noemt welke.',
   // calling: bellen via KPN EEN
   'calling.number.empty': 'Typ een telefoonnummer of een naam om te bellen.',
   'calling.number.tooLong': 'Dat is te lang voor een telefoonnummer: hoogstens 15 cijfers, ontvangen {length} tekens.',

@@ -34,6 +34,16 @@ export interface NewGraphSubscription {
 
 const SYSTEM = 'Microsoft Graph';
 
+/** subscription.clientState: "The maximum length is 128 characters" (https://learn.microsoft.com/graph/api/resources/subscription). */
+export const GRAPH_CLIENT_STATE_MAX = 128;
+
+/**
+ * The application permission Graph wants for a driveItem subscription on OneDrive for Business,
+ * the least privileged it accepts ("Create subscription", Permissions table,
+ * https://learn.microsoft.com/graph/api/subscription-post-subscriptions). It also covers delta reads.
+ */
+export const GRAPH_SUBSCRIPTION_PERMISSION = 'Files.ReadWrite.All';
+
 /**
  * A delta link Graph can no longer serve: "410 Gone … and a Location header containing a new
  * nextLink that starts a fresh delta enumeration from scratch" (driveItem: delta,
@@ -62,8 +72,18 @@ export class GraphApi {
   constructor(private readonly options: GraphApiOptions) {}
 
   /** Graph calls the notificationUrl (and lifecycleNotificationUrl) with ?validationToken before it answers. */
-  createSubscription(input: NewGraphSubscription): Promise<GraphSubscription> {
-    return this.request('POST', '/subscriptions', { changeType: 'updated', ...input });
+  async createSubscription(input: NewGraphSubscription): Promise<GraphSubscription> {
+    // Ours are 43 characters; a longer one would be refused by Graph, so it is a bug here.
+    if (input.clientState.length > GRAPH_CLIENT_STATE_MAX) throw new RangeError(`clientState is ${input.clientState.length} characters; Graph allows ${GRAPH_CLIENT_STATE_MAX}`);
+    try {
+      return await this.request<GraphSubscription>('POST', '/subscriptions', { changeType: 'updated', ...input });
+    } catch (err) {
+      // Graph's 403 says only "Access denied"; the operator needs to know which permission to grant.
+      if (err instanceof UpstreamError && err.status === 403) {
+        throw new UpstreamError(SYSTEM, 403, 'upstream.permissionMissing', undefined, `${err.message}; drive subscriptions need the application permission ${GRAPH_SUBSCRIPTION_PERMISSION} (admin consent)`);
+      }
+      throw err;
+    }
   }
 
   renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription> {

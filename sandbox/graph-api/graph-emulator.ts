@@ -9,6 +9,18 @@ export const SANDBOX_GRAPH_TOKEN = 'sandbox-graph-app-token';
 export const SANDBOX_GRAPH_DRIVE_ID = 'b!sAnDbOxDrIvE0kpnEenBridgeDemoDrive000000000000000000';
 export const SANDBOX_GRAPH_TENANT_ID = '2c5d1a3e-7b8f-4e6a-9d0c-1f2e3d4c5b6a';
 const SITE = 'https://kpnsandbox.sharepoint.com/sites/een-bridge/Gedeelde documenten';
+/**
+ * subscription.clientState: "The maximum length is 128 characters"
+ * (https://learn.microsoft.com/graph/api/resources/subscription).
+ */
+const MAX_CLIENT_STATE = 128;
+/**
+ * Application permissions ("Create subscription", https://learn.microsoft.com/graph/api/subscription-post-subscriptions):
+ * a driveItem subscription on OneDrive for Business needs Files.ReadWrite.All, the least privileged;
+ * reading items and delta needs any of these ("driveItem: delta", https://learn.microsoft.com/graph/api/driveitem-delta).
+ */
+const SUBSCRIBE_ROLES = ['Files.ReadWrite.All'];
+const READ_ROLES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
 /** driveItem subscriptions may last at most 42,300 minutes (https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime). */
 const MAX_LIFETIME_MS = 42_300 * 60 * 1000;
 
@@ -49,6 +61,11 @@ export class GraphEmulator implements Emulator {
   muted = false;
   /** Delta page size; small in tests to exercise @odata.nextLink. */
   pageSize = 50;
+  /**
+   * The application permissions (the token's `roles` claim) consented for the sandbox app; a test
+   * can take some away to see Graph refuse as it does for a real app registration.
+   */
+  appRoles: string[] = ['Files.ReadWrite.All'];
   /** How many delta requests were answered 410 Gone (tests). */
   goneAnswers = 0;
   private seq = 0;
@@ -90,8 +107,13 @@ export class GraphEmulator implements Emulator {
       if (req.headers.authorization !== `Bearer ${SANDBOX_GRAPH_TOKEN}`) return this.fail(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.', next);
       next();
     };
+    // Graph answers 403 accessDenied when the app may not read files at all.
+    const canRead = (req: Request, res: Response, next: Next): void => {
+      if (req.method === 'GET' && !this.appRoles.some((r) => READ_ROLES.includes(r))) return this.fail(res, 403, 'accessDenied', 'Access denied', next);
+      next();
+    };
     const route = (handler: (req: Request, res: Response) => Promise<void> | void) =>
-      [record, auth, (req: Request, res: Response, next: Next) => {
+      [record, auth, canRead, (req: Request, res: Response, next: Next) => {
         Promise.resolve(handler(req, res)).then(() => next(), next);
       }];
     const sandboxRoute = (handler: (req: Request, res: Response) => Promise<void> | void) =>
@@ -186,7 +208,9 @@ export class GraphEmulator implements Emulator {
     if (!str('changeType') || !str('notificationUrl') || !resource) return this.fail(res, 400, 'InvalidRequest', 'changeType, notificationUrl and resource are required.');
     if (str('changeType') !== 'updated') return this.fail(res, 400, 'InvalidRequest', 'driveItem subscriptions support only changeType "updated".');
     if (resource !== `drives/${SANDBOX_GRAPH_DRIVE_ID}/root` && resource !== 'me/drive/root') return this.fail(res, 404, 'ResourceNotFound', `Resource '${resource}' is not supported or does not exist.`);
-    if ((str('clientState')?.length ?? 0) > 255) return this.fail(res, 400, 'InvalidRequest', 'clientState is longer than 255 characters.');
+    if ((str('clientState')?.length ?? 0) > MAX_CLIENT_STATE) return this.fail(res, 400, 'InvalidRequest', `clientState: the maximum length is ${MAX_CLIENT_STATE} characters.`);
+    // The shape Graph gives an app without the permission (OneDrive/onedrive-api-docs#1398, microsoftgraph/msgraph-sdk-java#1209).
+    if (!this.appRoles.some((r) => SUBSCRIBE_ROLES.includes(r))) return this.fail(res, 403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access denied]');
     const expires = this.expiration(body.expirationDateTime);
     if (typeof expires === 'string') return this.fail(res, 400, 'InvalidRequest', expires);
     // The handshake: each URL must echo a fresh validationToken as text/plain within 10 seconds.

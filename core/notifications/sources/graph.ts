@@ -19,7 +19,8 @@ export type LifecycleEvent = (typeof lifecycleEvents)[number];
 
 const changeNotification = z.object({
   subscriptionId: z.string().min(1).max(200),
-  clientState: z.string().max(255).nullish(),
+  // Graph echoes what we chose, at most 128 characters (https://learn.microsoft.com/graph/api/resources/subscription).
+  clientState: z.string().max(128).nullish(),
   changeType: z.string().optional(),
   resource: z.string().optional(),
   subscriptionExpirationDateTime: z.string().optional(),
