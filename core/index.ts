@@ -42,6 +42,8 @@ export * from './notifications/bot-webhooks';
 export * from './notifications/webex-delivery';
 export * from './notifications/hooks';
 export * from './notifications/markdown';
+export * from './notifications/rich-text';
+export * from './notifications/sources/jira-markup';
 export * from './notifications/notifications';
 export * from './notifications/tables';
 export * from './notifications/sources/trello';

@@ -16,9 +16,17 @@ const inline = /[\\`*_[\]()~<>#|!&]/g;
  * (https://spec.commonmark.org/0.31.2/#backslash-escapes); `\1` would not be, so a digit is left alone.
  */
 export function escapeMarkdown(text: string): string {
+  return escapeLineStarts(escapeInline(text));
+}
+
+/** The inline half of escapeMarkdown, for text that is part of a line (rich-text.ts). */
+export function escapeInline(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(inline, (c) => `\\${c}`);
+}
+
+/** The block half of escapeMarkdown: what would start a list, rule or setext heading at a line's start. */
+export function escapeLineStarts(text: string): string {
   return text
-    .replace(/\r\n?/g, '\n')
-    .replace(inline, (c) => `\\${c}`)
     .replace(/^([ \t]*)([-+=])/gm, (_m, space: string, marker: string) => `${space}\\${marker}`)
     .replace(/^([ \t]*\d{1,9})\./gm, (_m, number: string) => `${number}\\.`);
 }

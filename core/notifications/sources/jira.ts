@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ChangedField, EventKind, FieldChange, SourceEvent } from '../source-event';
 import { hmacHex, safeEqual } from './signature';
 import { own, safeParseOwn } from '../../untrusted';
+import { richToText } from '../rich-text';
+import { adfToRich, isAdfDoc, wikiToRich } from './jira-markup';
 
 /**
  * Jira Cloud webhooks (https://developer.atlassian.com/cloud/jira/platform/webhooks/).
@@ -65,7 +67,8 @@ const commentEvent = z.object({
   timestamp: z.number().int().positive(),
   comment: z.object({
     id: z.string(),
-    body: z.string(),
+    // Wiki markup in the REST v2 shape webhooks use; an ADF document where the payload carries one.
+    body: z.union([z.string(), z.custom<object>((v) => isAdfDoc(v), 'must be wiki markup text or an ADF document')]),
     author: jiraUser,
     updateAuthor: jiraUser,
   }),
@@ -94,7 +97,9 @@ export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseR
     const p = parsed.data;
     const kind: EventKind = p.webhookEvent === 'comment_created' ? 'comment.created' : 'comment.updated';
     const actor = (kind === 'comment.updated' ? p.comment.updateAuthor : p.comment.author) ?? p.comment.author;
-    return { outcome: 'event', event: toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], p.comment.body) };
+    const rich = typeof p.comment.body === 'string' ? wikiToRich(p.comment.body) : adfToRich(p.comment.body);
+    const event = toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], richToText(rich, { someone: '…' }));
+    return { outcome: 'event', event: { ...event, commentRich: rich } };
   }
 
   const parsed = safeParseOwn(issueEvent, body);
