@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { GraphResyncRequired, type GraphApi, type GraphDriveItem } from './graph-client';
 import type { GraphSubscriptionRow, GraphSubscriptionStore } from './graph-store';
 import type { NotificationInbox } from './inbox';
+import type { SourceEvent } from './source-event';
 import { parseOwn, safeParseOwn } from '../untrusted';
 import {
   clientStateHash,
@@ -178,7 +179,7 @@ export class GraphDriveWatcher {
         // The first run without a delta link lists the whole drive: that is history, not news.
         if (!event || !row.delta_link || !watched.has(event.sourceKey.slice(driveId.length + 1))) continue;
         if (resync && !(Date.parse(item.data.lastModifiedDateTime ?? '') >= resync.since)) continue;
-        await inbox.accept(event);
+        await inbox.accept(item.data.deleted && item.data.name === undefined ? await this.named(driveId, item.data.id, event) : event);
       }
       const nextLink = parsed['@odata.nextLink'];
       if (nextLink) {
@@ -199,6 +200,16 @@ export class GraphDriveWatcher {
   }
 
   /** A new subscription for the drive; `previous` (the row it replaces) keeps our place in delta. */
+  /**
+   * OneDrive for Business leaves `name` out of a delta tombstone ("driveItem: delta", Remarks):
+   * the deleted file is named after the last event we stored for that item, when there is one.
+   */
+  private async named(driveId: string, itemId: string, event: SourceEvent): Promise<SourceEvent> {
+    const earlier = await this.options.inbox.latestWithKeyPrefix('graph', event.sourceKey, `${driveId}/${itemId}/`).catch(() => undefined);
+    if (!earlier?.subject.title) return event;
+    return { ...event, subject: { ...event.subject, key: earlier.subject.key, title: earlier.subject.title } };
+  }
+
   private async createSubscription(driveId: string, previous: GraphSubscriptionRow | undefined): Promise<void> {
     const deltaLink = previous?.delta_link ?? null;
     const { api, store } = this.options;

@@ -353,10 +353,14 @@ export class GraphEmulator implements Emulator {
     return `https://kpnsandbox.sharepoint.com/:f:/s/een-bridge/${item.id}`;
   }
 
-  /** A driveItem (https://learn.microsoft.com/graph/api/resources/driveitem); a tombstone in delta keeps only what ODB keeps. */
+  /**
+   * A driveItem (https://learn.microsoft.com/graph/api/resources/driveitem). A tombstone in delta
+   * keeps only what OneDrive for Business keeps: "driveItem: delta", Remarks, lists `ctag` and
+   * `name` as omitted for a delete there (https://learn.microsoft.com/graph/api/driveitem-delta).
+   */
   private view(i: Item): Record<string, unknown> {
     const parentReference = { driveType: 'documentLibrary', driveId: SANDBOX_GRAPH_DRIVE_ID, ...(i.parentId ? { id: i.parentId } : {}) };
-    if (i.deleted) return { id: i.id, name: i.name, parentReference, deleted: { state: 'deleted' } };
+    if (i.deleted) return { id: i.id, parentReference, deleted: { state: 'deleted' } };
     return {
       '@odata.etag': `"{${i.guid}},${i.version}"`,
       id: i.id,
