@@ -77,7 +77,7 @@ function blockToLines(block: RichBlock, o: RichOptions): string[] {
       const longest = Math.max(2, ...[...block.text.matchAll(/`+/g)].map((m) => m[0].length));
       const fence = '`'.repeat(longest + 1);
       const lang = (block.lang ?? '').replace(/[^\w+#.-]/g, '').slice(0, 20);
-      return [`${fence}${lang}`, ...block.text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n'), fence];
+      return [`${fence}${lang}`, ...inertCode(block.text).replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n'), fence];
     }
     case 'list': {
       const out: string[] = [];
@@ -110,7 +110,7 @@ function inlineToMarkdown(inline: RichInline, o: RichOptions): string {
     case 'strike':
       return emphasise('~~', inlinesToMarkdown(inline.c, o));
     case 'code': {
-      const text = inline.text.replace(/\s+/g, ' ');
+      const text = inertCode(inline.text).replace(/\s+/g, ' ');
       if (!text.trim()) return escapeMarkdown(text);
       // A code span cannot hold a backtick run as long as its delimiters (CommonMark, code spans).
       const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -130,6 +130,15 @@ function inlineToMarkdown(inline: RichInline, o: RichOptions): string {
     case 'break':
       return '\n';
   }
+}
+
+/**
+ * Backslash escapes do not work inside code, and Webex documents mentions as `<@personEmail:…>` /
+ * `<@personId:…>` / `<@all>` in the message markdown without saying whether code is exempt; a
+ * zero-width space after `<` keeps them from ever being read as a mention, and shows nothing.
+ */
+function inertCode(text: string): string {
+  return text.replace(/<(?=@)/g, '<\u200B');
 }
 
 /** `**x**` around the text, with surrounding spaces moved outside (a delimiter next to a space does not open or close). */

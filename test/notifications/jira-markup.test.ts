@@ -131,3 +131,10 @@ describe('a Jira comment in a Webex space', () => {
     expect(richToText(wikiToRich('a'), { someone: 'x' })).toBe('a');
   });
 });
+
+describe('code cannot carry a Webex mention', () => {
+  it('breaks <@ inside code spans and blocks with an invisible zero-width space', () => {
+    expect(md('{{<@all>}}')).toBe('`<\u200B@all>`');
+    expect(md('{code}\n<@personEmail:ceo@kpn.com>\n{code}')).toBe('```\n<\u200B@personEmail:ceo@kpn.com>\n```');
+  });
+});
