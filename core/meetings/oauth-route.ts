@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { translate, type MessageKey } from '../i18n';
 import type { UserDirectory } from '../identity/users';
 import type { Logger } from '../log';
+import { own } from '../untrusted';
 import type { WebexAccounts } from './webex-accounts';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
@@ -19,10 +20,14 @@ function page(res: Response, status: number, locale: string | undefined, key: Me
 export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, users: UserDirectory, log: Logger): void {
   server.get(WEBEX_OAUTH_CALLBACK_PATH, (req: Request, res: Response, next: Next) => {
     const query = (req.query ?? {}) as Record<string, unknown>;
-    const state = typeof query.state === 'string' ? query.state : '';
-    const code = typeof query.code === 'string' ? query.code : '';
+    const param = (key: string): string => {
+      const value = own(query, key);
+      return typeof value === 'string' ? value : '';
+    };
+    const state = param('state');
+    const code = param('code');
     if (!state || !code) {
-      page(res, 400, undefined, query.error ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
+      page(res, 400, undefined, own(query, 'error') ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
       return next();
     }
     accounts.completeConnect(state, code).then(
