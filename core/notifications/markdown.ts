@@ -27,6 +27,9 @@ export function escapeInline(text: string): string {
 /** The block half of escapeMarkdown: what would start a list, rule or setext heading at a line's start. */
 export function escapeLineStarts(text: string): string {
   return text
+    // Four spaces or a tab make an indented code block after a blank line; no-break spaces keep
+    // the indentation people typed without that (CommonMark counts only space and tab).
+    .replace(/^(?: {4,}|[ ]*\t[ \t]*)/gm, (indent) => indent.replace(/\t/g, '    ').replace(/ /g, '\u00A0'))
     .replace(/^([ \t]*)([-+=])/gm, (_m, space: string, marker: string) => `${space}\\${marker}`)
     .replace(/^([ \t]*\d{1,9})\./gm, (_m, number: string) => `${number}\\.`);
 }

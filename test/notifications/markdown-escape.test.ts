@@ -33,6 +33,9 @@ const cases: [name: string, input: string, expected: string][] = [
   ['CRLF line ends', 'a\r\n---', 'a\n\\---'],
   ['a number mid-line is not a list', 'call 1. then 2) done', 'call 1. then 2\\) done'],
   ['a dash mid-line stays as it is', 'a - b = c', 'a - b = c'],
+  ['indented code block (4 spaces)', 'a\n\n    code', 'a\n\n\u00A0\u00A0\u00A0\u00A0code'],
+  ['indented code block (tab)', '\tcode', '\u00A0\u00A0\u00A0\u00A0code'],
+  ['three spaces stay', '   x', '   x'],
 ];
 
 describe('escapeMarkdown: no block starter survives', () => {
