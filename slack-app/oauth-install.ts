@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Kysely } from 'kysely';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { translate, type Database, type Logger, type MessageKey } from '../core';
+import { own, safeParseOwn, translate, type Database, type Logger, type MessageKey } from '../core';
 import type { SlackInstallations } from './installations';
 
 export const SLACK_INSTALL_PATH = '/slack/install';
@@ -108,8 +108,8 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
 
   server.get(SLACK_OAUTH_REDIRECT_PATH, (req: Request, res: Response, next: Next) => {
     const q = (req.query ?? {}) as Record<string, unknown>;
-    const state = typeof q.state === 'string' ? q.state : '';
-    const code = typeof q.code === 'string' ? q.code : '';
+    const state = typeof own(q, 'state') === 'string' ? (q.state as string) : '';
+    const code = typeof own(q, 'code') === 'string' ? (q.code as string) : '';
     (async () => {
       // Signed and unexpired, the same as this browser's cookie, and not used for an install yet.
       if (!state || !verifyInstallState(stateKey, state, Date.now()) || cookieValue(req, INSTALL_STATE_COOKIE) !== state) {
@@ -125,9 +125,9 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
         body: new URLSearchParams({ client_id: options.clientId, client_secret: options.clientSecret, code, redirect_uri: options.redirectUri() }),
         signal: AbortSignal.timeout(10_000),
       }).then((r) => r.json() as Promise<unknown>);
-      const parsed = accessResponse.safeParse(answer);
+      const parsed = safeParseOwn(accessResponse, answer);
       if (!parsed.success) {
-        log.warn({ error: (answer as { error?: unknown })?.error }, 'slack install refused');
+        log.warn({ error: own(answer, 'error') }, 'slack install refused');
         return page(res, 502, 'slack.install.failed');
       }
       const i = parsed.data;

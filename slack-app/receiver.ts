@@ -1,6 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Next, Request, RequestHandler, Response } from 'restify';
-import { rawBodyOf, sendError, type Logger } from '../core';
+import { own, rawBodyOf, sendError, type Logger } from '../core';
 import type { ReplayGuard } from './replay-guard';
 import { verifySlackSignature } from './signature';
 
@@ -40,7 +40,8 @@ function parseSlackBody(req: Request, raw: Buffer): Record<string, unknown> | un
     if (type === 'application/json') return JSON.parse(text) as Record<string, unknown>;
     if (type === 'application/x-www-form-urlencoded') {
       const form = Object.fromEntries(new URLSearchParams(text));
-      return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Record<string, unknown>) : form;
+      const payload = own(form, 'payload');
+      return typeof payload === 'string' ? (JSON.parse(payload) as Record<string, unknown>) : form;
     }
   } catch {
     return undefined;

@@ -13,7 +13,7 @@ import {
   type Response as BotResponse,
 } from 'botbuilder';
 import type { Next, Request, Response, Server } from 'restify';
-import { jsonBody, normaliseLocale, sendError, type Logger } from '../core';
+import { jsonBody, normaliseLocale, own, sendError, type Logger } from '../core';
 import type { IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
 
 export interface BotSettings {
@@ -125,7 +125,7 @@ function incomingOf(a: Activity): IncomingTurn {
   return {
     type: a.type,
     name: a.name,
-    text: typeof a.text === 'string' ? a.text : '',
+    text: typeof own(a, 'text') === 'string' ? a.text : '',
     value: a.value,
     // Teams sends the client's locale; anything that is not a locale tag is dropped here
     // (it is stored and shown later, e.g. in `een-bridge users list`).

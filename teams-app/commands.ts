@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeParseOwn } from '../core';
 
 export type BotCommand =
   | { kind: 'help' }
@@ -33,7 +34,7 @@ const words: Record<string, BotCommand['kind']> = {
  * which is dropped with any other markup.
  */
 export function parseCommand(text: string | undefined, value: unknown): BotCommand {
-  const action = cardAction.safeParse(value);
+  const action = safeParseOwn(cardAction, value);
   if (action.success) {
     return action.data.action === 'call'
       ? { kind: 'call', target: action.data.target }

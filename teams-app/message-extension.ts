@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dialableOf, findPhoneNumbers, translate, xsiAddressOf, type Actor, type Calling } from '../core';
+import { dialableOf, parseOwn, findPhoneNumbers, translate, xsiAddressOf, type Actor, type Calling } from '../core';
 import { directoryEntryCard, numbersCard } from './cards';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { escapeTeamsText } from './markdown';
@@ -50,7 +50,7 @@ export async function handleMessageExtension(turn: IncomingTurn, deps: MessageEx
       case 'composeExtension/query':
         return await search(turn, deps);
       case 'composeExtension/fetchTask': {
-        const value = fetchTask.parse(turn.value);
+        const value = parseOwn(fetchTask, turn.value);
         const text = htmlToText(value.messagePayload?.body?.content ?? '');
         const numbers = findPhoneNumbers(text).filter((t) => t.kind !== 'emergency').slice(0, 6);
         if (numbers.length === 0) return task(translate(locale, 'teams.ext.noNumbers'));
@@ -61,7 +61,7 @@ export async function handleMessageExtension(turn: IncomingTurn, deps: MessageEx
         };
       }
       case 'composeExtension/submitAction': {
-        const value = submitAction.parse(turn.value);
+        const value = parseOwn(submitAction, turn.value);
         const placing = deps.actor().then((actor) => deps.calling.placeCall(actor, value.data.target));
         // Answered before Teams gives up and sends the invoke (and so the call) again.
         const placed = await withinDeadline(placing, INVOKE_DEADLINE_MS, (err) => deps.messageFor(err));
@@ -81,7 +81,7 @@ export async function handleMessageExtension(turn: IncomingTurn, deps: MessageEx
 }
 
 async function search(turn: IncomingTurn, deps: MessageExtensionDeps): Promise<InvokeResult> {
-  const value = query.parse(turn.value);
+  const value = parseOwn(query, turn.value);
   const param = value.parameters?.find((p) => p.name !== 'initialRun');
   const text = typeof param?.value === 'string' ? param.value.trim() : '';
   if (text.length < 2) return { status: 200, body: { composeExtension: { type: 'message', text: translate(turn.locale, 'teams.ext.searchHint') } } };

@@ -1,4 +1,4 @@
-import { translate, type Language, type MessageKey, type MessageParams } from '../core';
+import { own, translate, type Language, type MessageKey, type MessageParams } from '../core';
 
 /** https://developer.webex.com/docs/api/guides/cards: Webex renders Adaptive Cards up to 1.3. */
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -114,11 +114,12 @@ export function trelloCardCreatedCard(language: Language, text: string, url: str
 /** The `data` of a pressed button, if it is one of ours; anything else is ignored. */
 export function cardActionOf(inputs: unknown): CardAction | undefined {
   if (!inputs || typeof inputs !== 'object') return undefined;
-  const i = inputs as Record<string, unknown>;
-  const lang: Language = i.lang === 'nl' ? 'nl' : 'en';
-  if (i.action === 'subscriptions') return { action: 'subscriptions', lang };
-  if (i.action === 'unsubscribe' && typeof i.subscriptionId === 'number' && Number.isInteger(i.subscriptionId)) {
-    return { action: 'unsubscribe', subscriptionId: i.subscriptionId, lang };
+  const action = own(inputs, 'action');
+  const subscriptionId = own(inputs, 'subscriptionId');
+  const lang: Language = own(inputs, 'lang') === 'nl' ? 'nl' : 'en';
+  if (action === 'subscriptions') return { action: 'subscriptions', lang };
+  if (action === 'unsubscribe' && typeof subscriptionId === 'number' && Number.isInteger(subscriptionId)) {
+    return { action: 'unsubscribe', subscriptionId, lang };
   }
   return undefined;
 }

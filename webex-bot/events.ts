@@ -1,6 +1,6 @@
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { hmacHex, jsonBody, rawBodyOf, safeEqual, sendError, type Logger, type WebexSeenEvents } from '../core';
+import { hmacHex, jsonBody, rawBodyOf, safeEqual, safeParseOwn, sendError, type Logger, type WebexSeenEvents } from '../core';
 
 /** The secret of the bot's webhook in sandbox mode, where WEBEX_WEBHOOK_SECRET is not set. */
 export const SANDBOX_WEBEX_WEBHOOK_SECRET = 'sandbox-webex-webhook-secret';
@@ -48,7 +48,7 @@ export function mountWebexEvents(server: Server, options: WebexEventsOptions): v
   };
 
   server.post('/webex/events', verify, jsonBody(), (req: Request, res: Response, next: Next) => {
-    const parsed = webhookEvent.safeParse(req.body);
+    const parsed = safeParseOwn(webhookEvent, req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       sendError(res, 400, 'notify.badPayload', { source: 'Webex', problem: `${issue?.path.join('.') ?? 'body'}: ${issue?.message ?? 'invalid'}` });

@@ -1,5 +1,6 @@
 import {
   DEFAULT_WEBEX_API_URL,
+  GRAPH_SUBSCRIPTION_PERMISSION,
   openStore,
   resolveSecretKey,
   systems,
@@ -58,6 +59,51 @@ async function entraToken(tenant: string, clientId: string, secret: string, scop
     const res = await fetch(`https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`, { method: 'POST', body, signal });
     if (!res.ok) return failing(await httpProblem(res));
     return ok(`token issued for ${scope}`);
+  } catch (err) {
+    return failing(reason(err));
+  }
+}
+
+/** The application permissions an app-only token carries: its `roles` claim (Microsoft identity platform access token claims). */
+function tokenRoles(accessToken: string): string[] | undefined {
+  const payload = accessToken.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const roles = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown }).roles;
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Microsoft Graph: the client-credentials token, then the permission a drive subscription needs
+ * (Files.ReadWrite.All for OneDrive for Business, "Create subscription",
+ * https://learn.microsoft.com/graph/api/subscription-post-subscriptions), then, with GRAPH_DRIVE_ID,
+ * a delta read of that drive. Graph's own refusal says only "Access denied", so the permission is named here.
+ */
+async function graphCheck(s: Record<string, string | undefined>, signal: AbortSignal) {
+  const missing = `the app lacks the Microsoft Graph application permission ${GRAPH_SUBSCRIPTION_PERMISSION}, which drive subscriptions need; add it to the app registration and grant admin consent`;
+  let accessToken: string;
+  try {
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: s.GRAPH_CLIENT_ID!, client_secret: s.GRAPH_CLIENT_SECRET!, scope: 'https://graph.microsoft.com/.default' });
+    const res = await fetch(`https://login.microsoftonline.com/${encodeURIComponent(s.GRAPH_TENANT_ID!)}/oauth2/v2.0/token`, { method: 'POST', body, signal });
+    if (!res.ok) return failing(await httpProblem(res));
+    accessToken = String(((await res.json()) as { access_token?: unknown }).access_token ?? '');
+  } catch (err) {
+    return failing(reason(err));
+  }
+  const roles = tokenRoles(accessToken);
+  if (roles && !roles.includes(GRAPH_SUBSCRIPTION_PERMISSION)) return failing(`${missing} (granted: ${roles.join(', ') || 'none'})`);
+  const driveId = s.GRAPH_DRIVE_ID;
+  if (!driveId) return ok(`token issued with ${GRAPH_SUBSCRIPTION_PERMISSION}`);
+  const url = `${(s.GRAPH_API_URL ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '')}/drives/${encodeURIComponent(driveId)}/root/delta?token=latest`;
+  try {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` }, signal });
+    if (res.status === 403) return failing(`Graph refused to read drive ${driveId} (${await httpProblem(res)}): ${missing}`);
+    if (res.status === 404) return failing(`drive ${driveId} not found (GRAPH_DRIVE_ID): ${await httpProblem(res)}`);
+    if (!res.ok) return failing(await httpProblem(res));
+    return ok(`token issued with ${GRAPH_SUBSCRIPTION_PERMISSION}; drive ${driveId} readable`);
   } catch (err) {
     return failing(reason(err));
   }
@@ -128,7 +174,7 @@ function systemCheck(name: SystemName, config: Config): Check | undefined {
           ),
       };
     case 'graph':
-      return { name: label, run: (signal) => entraToken(s.GRAPH_TENANT_ID!, s.GRAPH_CLIENT_ID!, s.GRAPH_CLIENT_SECRET!, 'https://graph.microsoft.com/.default', signal) };
+      return { name: label, run: (signal) => graphCheck(s, signal) };
   }
 }
 

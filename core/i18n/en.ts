@@ -13,6 +13,7 @@ export const en = {
   'upstream.unavailable': '{system} is not reachable right now. Please try again in a minute.',
   'upstream.rateLimited': '{system} is busy. Please try again in {seconds} seconds.',
   'upstream.unauthorized': 'een-bridge could not sign in to {system}. Ask your administrator to check the credentials.',
+  'upstream.permissionMissing': '{system} refused: een-bridge lacks a permission it needs. Ask your administrator to run `een-bridge doctor`, which names it.',
   // calling: click-to-dial through KPN EEN
   'calling.number.empty': 'Type a phone number or a name to call.',
   'calling.number.tooLong': 'That is too long for a phone number: at most 15 digits, got {length} characters.',
@@ -149,6 +150,7 @@ export const en = {
   'notify.headline.issueDeleted': '{actor} deleted {issue}',
   'notify.headline.commentCreated': '{actor} commented on {issue}',
   'notify.headline.commentUpdated': '{actor} edited a comment on {issue}',
+  'notify.headline.sourceResync': 'OneDrive lost track of changes in {issue} and een-bridge started over: changes made in the meantime, deletions in particular, may have been missed.',
   'notify.someone': 'Someone',
   'notify.none': 'none',
   'notify.field.status': 'Status',

@@ -15,6 +15,7 @@ export const nl: Catalogue = {
   'upstream.unavailable': '{system} is nu niet bereikbaar. Probeer het over een minuut opnieuw.',
   'upstream.rateLimited': '{system} is druk. Probeer het over {seconds} seconden opnieuw.',
   'upstream.unauthorized': 'een-bridge kon niet inloggen bij {system}. Vraag je beheerder de inloggegevens te controleren.',
+  'upstream.permissionMissing': '{system} weigert: een-bridge mist een benodigde toestemming. Vraag je beheerder `een-bridge doctor` uit te voeren; die noemt welke.',
   // calling: bellen via KPN EEN
   'calling.number.empty': 'Typ een telefoonnummer of een naam om te bellen.',
   'calling.number.tooLong': 'Dat is te lang voor een telefoonnummer: hoogstens 15 cijfers, ontvangen {length} tekens.',
@@ -150,6 +151,7 @@ export const nl: Catalogue = {
   'notify.headline.issueDeleted': '{actor} heeft {issue} verwijderd',
   'notify.headline.commentCreated': '{actor} reageerde op {issue}',
   'notify.headline.commentUpdated': '{actor} wijzigde een reactie op {issue}',
+  'notify.headline.sourceResync': 'OneDrive is de wijzigingen in {issue} kwijtgeraakt en een-bridge is opnieuw begonnen: wijzigingen in de tussentijd, vooral verwijderingen, zijn mogelijk gemist.',
   'notify.someone': 'Iemand',
   'notify.none': 'geen',
   'notify.field.status': 'Status',

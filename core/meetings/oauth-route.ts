@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { translate, type MessageKey } from '../i18n';
 import type { UserDirectory } from '../identity/users';
 import type { Logger } from '../log';
+import { own } from '../untrusted';
 import type { WebexAccounts } from './webex-accounts';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
@@ -86,13 +87,17 @@ export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts,
 
   server.get(WEBEX_OAUTH_CALLBACK_PATH, (req: Request, res: Response, next: Next) => {
     const query = (req.query ?? {}) as Record<string, unknown>;
-    const state = typeof query.state === 'string' ? query.state : '';
-    const code = typeof query.code === 'string' ? query.code : '';
+    const param = (key: string): string => {
+      const value = own(query, key);
+      return typeof value === 'string' ? value : '';
+    };
+    const state = param('state');
+    const code = param('code');
     const work = async () => {
       const locale = await localeOf(req, state);
       // The cookie has done its job whatever happens next.
       res.setHeader('Set-Cookie', cookie('', 0));
-      if (!state || !code) return page(res, 400, locale, query.error ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
+      if (!state || !code) return page(res, 400, locale, own(query, 'error') ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
       try {
         const userId = await accounts.completeConnect(state, code, cookieOf(req, WEBEX_OAUTH_COOKIE));
         log.info({ userId }, 'webex account connected');

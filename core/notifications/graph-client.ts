@@ -47,6 +47,33 @@ function sameOrigin(url: string, base: string): boolean {
   return origin !== undefined && origin === originOf(base);
 }
 
+/** subscription.clientState: "The maximum length is 128 characters" (https://learn.microsoft.com/graph/api/resources/subscription). */
+export const GRAPH_CLIENT_STATE_MAX = 128;
+
+/**
+ * The application permission Graph wants for a driveItem subscription on OneDrive for Business,
+ * the least privileged it accepts ("Create subscription", Permissions table,
+ * https://learn.microsoft.com/graph/api/subscription-post-subscriptions). It also covers delta reads.
+ */
+export const GRAPH_SUBSCRIPTION_PERMISSION = 'Files.ReadWrite.All';
+
+/**
+ * A delta link Graph can no longer serve: "410 Gone … and a Location header containing a new
+ * nextLink that starts a fresh delta enumeration from scratch" (driveItem: delta,
+ * https://learn.microsoft.com/graph/api/driveitem-delta; codes resyncChangesApplyDifferences /
+ * resyncChangesUploadDifferences). Normal after a long gap; `location` is absent only if Graph
+ * leaves the header out, and then a delta without a token starts over just the same.
+ */
+export class GraphResyncRequired extends UpstreamError {
+  constructor(
+    readonly location: string | undefined,
+    detail: string,
+  ) {
+    super(SYSTEM, 410, 'upstream.unavailable', undefined, detail);
+    this.name = 'GraphResyncRequired';
+  }
+}
+
 /**
  * The Graph calls a drive watcher needs: subscriptions
  * (https://learn.microsoft.com/graph/api/subscription-post-subscriptions, …-update, …-delete),
@@ -58,8 +85,18 @@ export class GraphApi {
   constructor(private readonly options: GraphApiOptions) {}
 
   /** Graph calls the notificationUrl (and lifecycleNotificationUrl) with ?validationToken before it answers. */
-  createSubscription(input: NewGraphSubscription): Promise<GraphSubscription> {
-    return this.request('POST', '/subscriptions', { changeType: 'updated', ...input });
+  async createSubscription(input: NewGraphSubscription): Promise<GraphSubscription> {
+    // Ours are 43 characters; a longer one would be refused by Graph, so it is a bug here.
+    if (input.clientState.length > GRAPH_CLIENT_STATE_MAX) throw new RangeError(`clientState is ${input.clientState.length} characters; Graph allows ${GRAPH_CLIENT_STATE_MAX}`);
+    try {
+      return await this.request<GraphSubscription>('POST', '/subscriptions', { changeType: 'updated', ...input });
+    } catch (err) {
+      // Graph's 403 says only "Access denied"; the operator needs to know which permission to grant.
+      if (err instanceof UpstreamError && err.status === 403) {
+        throw new UpstreamError(SYSTEM, 403, 'upstream.permissionMissing', undefined, `${err.message}; drive subscriptions need the application permission ${GRAPH_SUBSCRIPTION_PERMISSION} (admin consent)`);
+      }
+      throw err;
+    }
   }
 
   renewSubscription(id: string, expirationDateTime: string): Promise<GraphSubscription> {
@@ -122,9 +159,24 @@ export class GraphApi {
     } catch {
       // Not Graph's JSON error shape; keep the text.
     }
+    if (res.status === 410) {
+      // Our bearer token goes wherever Location points, so only to the host that answered.
+      throw new GraphResyncRequired(resyncLocation(res.headers.get('location'), url), detail);
+    }
     const retryAfter = Number(res.headers.get('retry-after') ?? 10);
     if (res.status === 429) throw new UpstreamError(SYSTEM, 429, 'upstream.rateLimited', retryAfter, detail);
     throw new UpstreamError(SYSTEM, res.status, res.status === 401 || res.status === 403 ? 'upstream.unauthorized' : 'upstream.unavailable', undefined, detail);
+  }
+}
+
+/** A 410's Location, resolved against the request, when it stays on the same Graph host. */
+function resyncLocation(location: string | null, requested: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    const target = new URL(location, requested);
+    return target.origin === new URL(requested).origin ? target.href : undefined;
+  } catch {
+    return undefined;
   }
 }
 

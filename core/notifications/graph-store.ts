@@ -17,6 +17,12 @@ export interface GraphSubscriptionsTable {
   expires_at: string;
   /** Where the next delta query starts; advanced only after its events are committed. */
   delta_link: string | null;
+  /**
+   * ISO-8601 UTC: when `delta_link` was obtained, i.e. up to when the drive's changes are known.
+   * After a 410 resync, files changed since then are news; older ones are history. Null on rows
+   * made before this column (the resync then counts from updated_at).
+   */
+  synced_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -37,6 +43,11 @@ export function graphMigrations(_dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .execute();
+      },
+    },
+    '0312_graph_delta_synced_at': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('graph_subscriptions').addColumn('synced_at', 'text').execute();
       },
     },
   };
@@ -73,7 +84,7 @@ export class GraphSubscriptionStore {
     });
   }
 
-  async update(id: string, set: Partial<Pick<GraphSubscriptionRow, 'expires_at' | 'delta_link'>>, now: string): Promise<void> {
+  async update(id: string, set: Partial<Pick<GraphSubscriptionRow, 'expires_at' | 'delta_link' | 'synced_at'>>, now: string): Promise<void> {
     await this.db.updateTable('graph_subscriptions').set({ ...set, updated_at: now }).where('id', '=', id).execute();
   }
 

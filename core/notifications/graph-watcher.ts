@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
-import type { GraphApi, GraphDriveItem } from './graph-client';
+import { GraphResyncRequired, type GraphApi, type GraphDriveItem } from './graph-client';
 import type { GraphSubscriptionRow, GraphSubscriptionStore } from './graph-store';
 import type { NotificationInbox } from './inbox';
+import type { SourceEvent } from './source-event';
+import { parseOwn, safeParseOwn } from '../untrusted';
 import {
   clientStateHash,
   clientStateMatches,
   deltaItem,
   deltaItemToEvent,
   deltaPage,
+  resyncNotice,
   type GraphChangeNotification,
   type WatchedFolder,
 } from './sources/graph';
@@ -35,6 +38,10 @@ export interface GraphWatcherOptions {
 
 const DAY = 24 * 60 * 60 * 1000;
 const MAX_DELTA_PAGES = 100;
+/** A resync lists the whole drive and cannot be resumed half-way, so it may take many more pages. */
+const MAX_RESYNC_PAGES = 10_000;
+/** Graph's clock and ours may differ; a resync counts a little further back (a repeat is deduped, a loss is not). */
+const RESYNC_MARGIN_MS = 5 * 60 * 1000;
 
 /**
  * Keeps one Graph subscription per drive that a space follows a folder of, and turns its
@@ -78,7 +85,7 @@ export class GraphDriveWatcher {
   async watchDrive(driveId: string): Promise<void> {
     const existing = await this.options.store.byDrive(driveId);
     if (existing && Date.parse(existing.expires_at) > this.clock.now().getTime()) return;
-    await this.createSubscription(driveId, existing?.delta_link ?? null);
+    await this.createSubscription(driveId, existing);
   }
 
   /**
@@ -108,7 +115,7 @@ export class GraphDriveWatcher {
     for (const { notification, row } of notifications) {
       try {
         if (notification.lifecycleEvent === 'reauthorizationRequired') await this.renew(row);
-        else if (notification.lifecycleEvent === 'subscriptionRemoved') await this.createSubscription(row.drive_id, row.delta_link);
+        else if (notification.lifecycleEvent === 'subscriptionRemoved') await this.createSubscription(row.drive_id, row);
         // `missed` and plain change notifications both mean: ask delta what changed.
         if (notification.lifecycleEvent !== 'reauthorizationRequired') drives.set(row.drive_id, row);
       } catch (err) {
@@ -156,15 +163,33 @@ export class GraphDriveWatcher {
     if (!row) return;
     const watched = await store.watchedFolderIds(driveId);
     let link: { link: string } | { driveId: string } = row.delta_link ? { link: row.delta_link } : { driveId };
-    for (let page = 0; page < MAX_DELTA_PAGES; page++) {
-      const parsed = deltaPage.parse(await api.deltaPage(link));
+    // Set once Graph answers 410 Gone: what follows is a fresh enumeration of the whole drive.
+    let resync: { since: number; folders: Map<string, { name: string | null; webUrl: string | null }> } | undefined;
+    for (let page = 0; page < (resync ? MAX_RESYNC_PAGES : MAX_DELTA_PAGES); page++) {
+      let body: unknown;
+      try {
+        body = await api.deltaPage(link);
+      } catch (err) {
+        if (!(err instanceof GraphResyncRequired) || resync || !row.delta_link) throw err;
+        // "driveItem: delta" (https://learn.microsoft.com/graph/api/driveitem-delta): 410 with a
+        // Location that starts a fresh enumeration. Files changed since our last sync are news;
+        // the rest is what the space already knew. Without a Location, delta from scratch.
+        resync = { since: Date.parse(row.synced_at ?? row.updated_at) - RESYNC_MARGIN_MS, folders: new Map() };
+        this.options.log.warn({ driveId, location: err.location !== undefined }, 'Graph delta answered 410 Gone: enumerating the drive again');
+        link = err.location ? { link: err.location } : { driveId };
+        continue;
+      }
+      const parsed = parseOwn(deltaPage, body);
       const now = isoNow(this.clock);
       for (const raw of parsed.value) {
-        const item = deltaItem.safeParse(raw);
+        const item = safeParseOwn(deltaItem, raw);
         if (!item.success) continue;
+        if (resync && item.data.folder && watched.has(item.data.id)) resync.folders.set(item.data.id, { name: item.data.name ?? null, webUrl: item.data.webUrl ?? null });
         const event = deltaItemToEvent(driveId, item.data, now);
         // The first run without a delta link lists the whole drive: that is history, not news.
-        if (event && row.delta_link && watched.has(event.sourceKey.slice(driveId.length + 1))) await inbox.accept(event);
+        if (!event || !row.delta_link || !watched.has(event.sourceKey.slice(driveId.length + 1))) continue;
+        if (resync && !(Date.parse(item.data.lastModifiedDateTime ?? '') >= resync.since)) continue;
+        await inbox.accept(item.data.deleted && item.data.name === undefined ? await this.named(driveId, item.data.id, event) : event);
       }
       const nextLink = parsed['@odata.nextLink'];
       if (nextLink) {
@@ -172,18 +197,36 @@ export class GraphDriveWatcher {
         continue;
       }
       const deltaLink = parsed['@odata.deltaLink'];
-      if (deltaLink) await store.update(row.id, { delta_link: deltaLink }, now);
+      if (resync && row.delta_link) {
+        for (const folderId of watched) {
+          const folder = resync.folders.get(folderId) ?? { name: null, webUrl: null };
+          await inbox.accept(resyncNotice({ driveId, folderId, ...folder }, row.delta_link, now));
+        }
+      }
+      if (deltaLink) await store.update(row.id, { delta_link: deltaLink, synced_at: now }, now);
       return;
     }
     this.options.log.warn({ driveId }, 'Graph delta query stopped after too many pages; it goes on at the next notification');
   }
 
-  private async createSubscription(driveId: string, deltaLink: string | null): Promise<void> {
+  /** A new subscription for the drive; `previous` (the row it replaces) keeps our place in delta. */
+  /**
+   * OneDrive for Business leaves `name` out of a delta tombstone ("driveItem: delta", Remarks):
+   * the deleted file is named after the last event we stored for that item, when there is one.
+   */
+  private async named(driveId: string, itemId: string, event: SourceEvent): Promise<SourceEvent> {
+    const earlier = await this.options.inbox.latestWithKeyPrefix('graph', event.sourceKey, `${driveId}/${itemId}/`).catch(() => undefined);
+    if (!earlier?.subject.title) return event;
+    return { ...event, subject: { ...event.subject, key: earlier.subject.key, title: earlier.subject.title } };
+  }
+
+  private async createSubscription(driveId: string, previous: GraphSubscriptionRow | undefined): Promise<void> {
+    const deltaLink = previous?.delta_link ?? null;
     const { api, store } = this.options;
     const clientState = randomBytes(32).toString('base64url');
     const now = isoNow(this.clock);
     // Start delta from now, so the first notification reports what changed after subscribing.
-    const startLink = deltaLink ?? deltaPage.parse(await api.latestDelta(driveId))['@odata.deltaLink'] ?? null;
+    const startLink = deltaLink ?? parseOwn(deltaPage, await api.latestDelta(driveId))['@odata.deltaLink'] ?? null;
     const subscription = await api.createSubscription({
       resource: `/drives/${driveId}/root`,
       notificationUrl: this.options.notificationUrl(),
@@ -197,6 +240,7 @@ export class GraphDriveWatcher {
       client_state_hash: clientStateHash(clientState),
       expires_at: new Date(subscription.expirationDateTime).toISOString(),
       delta_link: startLink,
+      synced_at: deltaLink ? (previous?.synced_at ?? previous?.updated_at ?? now) : now,
       created_at: now,
       updated_at: now,
     });
@@ -209,7 +253,7 @@ export class GraphDriveWatcher {
       await this.options.store.update(row.id, { expires_at: new Date(renewed.expirationDateTime).toISOString() }, isoNow(this.clock));
     } catch (err) {
       // Graph forgot it (expired or removed): make a new one, keeping our place in delta.
-      if (err instanceof UpstreamError && err.status === 404) return this.createSubscription(row.drive_id, row.delta_link);
+      if (err instanceof UpstreamError && err.status === 404) return this.createSubscription(row.drive_id, row);
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
@@ -50,6 +50,25 @@ export class NotificationInbox {
     private readonly onAccepted: () => void = () => undefined,
     private readonly options: InboxOptions = { digestWindowMs: 0 },
   ) {}
+
+  /**
+   * The newest stored event of this source and source key whose delivery key starts with
+   * `prefix`: for Graph, an earlier version of the same item (keys are `<drive>/<item>/<version>`).
+   * Compared with substr, not LIKE or a range: drive ids hold `_` and `!`, and PostgreSQL's
+   * collation need not order a prefix range bytewise.
+   */
+  async latestWithKeyPrefix(source: SourceEvent['source'], sourceKey: string, prefix: string): Promise<SourceEvent | undefined> {
+    const row = await this.db
+      .selectFrom('notification_events')
+      .select('payload')
+      .where('source', '=', source)
+      .where('source_key', '=', sourceKey)
+      .where(sql<boolean>`substr(delivery_key, 1, ${prefix.length}) = ${prefix}`)
+      .orderBy('received_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? (JSON.parse(row.payload) as SourceEvent) : undefined;
+  }
 
   accept(event: SourceEvent): Promise<AcceptResult> {
     return new Promise((resolve, reject) => {

@@ -3,16 +3,35 @@
  * and Adaptive Card TextBlocks render a markdown subset, so text that people typed in Jira or
  * Trello must not be able to add links, mentions (`<@personEmail:…>`), HTML or headings.
  */
-const inline = /[\\`*_[\]()~<>#|!]/g;
+const inline = /[\\`*_[\]()~<>#|!&]/g;
 
+/**
+ * Escapes text so it renders as itself. Inline: every character that opens markup, plus `&`
+ * (an entity such as `&lt;` would otherwise decode). Blocks (CommonMark 0.31,
+ * https://spec.commonmark.org/0.31.2/#blocks-and-inlines): `#` headings, `>` quotes, fences
+ * (``` and ~~~) and `*`/`_` rules are inline-escaped already; a line starting with `-`, `+` or
+ * `=` could be a list item, a thematic break (`---`) or a setext underline (`Title\n===`), and
+ * `1.` / `1)` an ordered list, so that character is escaped (`\-`, `1\.`). A backslash before
+ * ASCII punctuation is always an escape and renders as the bare character
+ * (https://spec.commonmark.org/0.31.2/#backslash-escapes); `\1` would not be, so a digit is left alone.
+ */
 export function escapeMarkdown(text: string): string {
+  return escapeLineStarts(escapeInline(text));
+}
+
+/** The inline half of escapeMarkdown, for text that is part of a line (rich-text.ts). */
+export function escapeInline(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(inline, (c) => `\\${c}`);
+}
+
+/** The block half of escapeMarkdown: what would start a list, rule or setext heading at a line's start. */
+export function escapeLineStarts(text: string): string {
   return text
-    .replace(/\r\n?/g, '\n')
-    .replace(inline, (c) => `\\${c}`)
-    // A line that starts like a list or numbered item would change the layout, and so would one
-    // starting with = or - at all: under a line of text it makes that line a setext heading, and
-    // alone it is a thematic break (CommonMark 0.31, 4.3 and 4.1; * and _ are escaped above).
-    .replace(/^(\s*)([-+=]|\d+\.(?=\s))/gm, (_m, space: string, marker: string) => `${space}\\${marker}`);
+    // Four spaces or a tab make an indented code block after a blank line; no-break spaces keep
+    // the indentation people typed without that (CommonMark counts only space and tab).
+    .replace(/^(?: {4,}|[ ]*\t[ \t]*)/gm, (indent) => indent.replace(/\t/g, '    ').replace(/ /g, '\u00A0'))
+    .replace(/^([ \t]*)([-+=])/gm, (_m, space: string, marker: string) => `${space}\\${marker}`)
+    .replace(/^([ \t]*\d{1,9})\./gm, (_m, number: string) => `${number}\\.`);
 }
 
 /** One line of user text: newlines become spaces, and it is cut at `max` characters. */

@@ -1,6 +1,7 @@
 import { languageOf, translate, type Language } from '../i18n';
 import type { MessageKey } from '../i18n/catalogue';
 import { clip, escapeMarkdown, linkUrl, oneLine } from './markdown';
+import { clipRich, richToMarkdown, richToText } from './rich-text';
 import type { ChangedField, EventKind, SourceEvent } from './source-event';
 
 /** What goes into POST /v1/messages: markdown, a plain-text fallback, and one adaptive card. */
@@ -27,6 +28,7 @@ const headline: Record<EventKind, MessageKey> = {
   'issue.deleted': 'notify.headline.issueDeleted',
   'comment.created': 'notify.headline.commentCreated',
   'comment.updated': 'notify.headline.commentUpdated',
+  'source.resync': 'notify.headline.sourceResync',
 };
 
 const fieldLabel: Record<ChangedField, MessageKey> = {
@@ -60,8 +62,10 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
 
   const url = linkUrl(event.subject.url);
   const link = url ? `[${escapeMarkdown(key)}](${url})` : `**${escapeMarkdown(key)}**`;
-  const mdLines = [`${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}: ${escapeMarkdown(title)}`];
-  const textLines = [`${t(headline[event.kind], { actor, issue: key })}: ${title}`];
+  // A notice about the source itself has no title of its own: the headline says it all.
+  const titled = event.kind !== 'source.resync';
+  const mdLines = [`${t(headline[event.kind], { actor: `**${escapeMarkdown(actor)}**`, issue: link })}${titled ? `: ${escapeMarkdown(title)}` : ''}`];
+  const textLines = [`${t(headline[event.kind], { actor, issue: key })}${titled ? `: ${title}` : ''}`];
   const facts: { title: string; value: string }[] = [];
 
   const shown = (field: ChangedField, v: string | null): string => {
@@ -82,10 +86,15 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
       if (v) facts.push({ title: label, value: escapeMarkdown(oneLine(v, 60)) });
     }
   }
+  // A formatted comment (Jira) keeps its formatting, rebuilt in Webex markdown; plain text is escaped.
+  const richOptions = { someone: t('notify.someone').toLowerCase() };
+  const commentText = (max: number): string =>
+    event.commentRich ? clip(richToText(clipRich(event.commentRich, max), richOptions), max + 50) : clip(event.comment ?? '', max);
   if (event.comment !== null) {
-    const comment = clip(event.comment);
-    mdLines.push(...escapeMarkdown(comment).split('\n').map((l) => `> ${l}`));
-    textLines.push(comment);
+    if (event.commentRich) {
+      mdLines.push(...richToMarkdown(clipRich(event.commentRich, 1000), richOptions).split('\n').map((l) => (l ? `> ${l}` : '>')));
+    } else mdLines.push(...escapeMarkdown(commentText(1000)).split('\n').map((l) => `> ${l}`));
+    textLines.push(commentText(1000));
   }
 
   const body: Record<string, unknown>[] = [
@@ -96,10 +105,10 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
       weight: 'Bolder',
       wrap: true,
     },
-    { type: 'TextBlock', text: escapeMarkdown(title), size: 'Medium', wrap: true },
+    ...(titled ? [{ type: 'TextBlock', text: escapeMarkdown(title), size: 'Medium', wrap: true }] : []),
   ];
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
-  if (event.comment !== null) body.push({ type: 'TextBlock', text: escapeMarkdown(clip(event.comment, 500)), wrap: true, isSubtle: true });
+  if (event.comment !== null) body.push({ type: 'TextBlock', text: escapeMarkdown(commentText(500)), wrap: true, isSubtle: true });
 
   return {
     markdown: mdLines.join('\n'),

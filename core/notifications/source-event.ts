@@ -1,3 +1,5 @@
+import type { RichBlock } from './rich-text';
+
 /**
  * One change in an outside system, normalised so routing, rendering and delivery never
  * look at a source's own payload. Stored as JSON in the outbox, so keep it plain data.
@@ -11,6 +13,8 @@ export const eventKinds = [
   'issue.deleted',
   'comment.created',
   'comment.updated',
+  /** The source lost track of changes and we started over (Graph delta 410): some may have been missed. */
+  'source.resync',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 
@@ -52,6 +56,11 @@ export interface SourceEvent {
     assignee: string | null;
   };
   changes: FieldChange[];
-  /** Comment text for comment kinds, as the author wrote it (escaped only when rendered). */
+  /** Comment text for comment kinds, as plain text (escaped only when rendered). */
   comment: string | null;
+  /**
+   * The comment's formatting, when the source has it (Jira wiki markup or ADF, see
+   * sources/jira-markup.ts); rendered instead of `comment` where present. Absent on older rows.
+   */
+  commentRich?: RichBlock[];
 }

@@ -44,6 +44,8 @@ export interface NewSubscription {
 
 /** Whether the event passes the subscription's filter. */
 export function matchesFilter(filter: SubscriptionFilter, event: SourceEvent): boolean {
+  // Whatever the filter, a space must hear that changes may have been missed.
+  if (event.kind === 'source.resync') return true;
   if (filter.kinds && !filter.kinds.includes(event.kind)) return false;
   if (filter.issueTypes) {
     const type = event.subject.type?.toLowerCase();

@@ -1,4 +1,5 @@
 import { UpstreamError } from '../errors';
+import { own } from '../untrusted';
 
 /** A message as Webex returns it (https://developer.webex.com/docs/api/v1/messages). */
 export interface WebexMessage {
@@ -137,8 +138,8 @@ export class WebexMessages {
 
 function messageOf(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { message?: unknown };
-    if (typeof parsed.message === 'string') return parsed.message;
+    const message = own(JSON.parse(body), 'message');
+    if (typeof message === 'string') return message;
   } catch {
     // Not JSON: a proxy's error page, say; keep its start.
   }

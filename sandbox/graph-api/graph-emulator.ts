@@ -10,6 +10,18 @@ export const SANDBOX_GRAPH_TOKEN = 'sandbox-graph-app-token';
 export const SANDBOX_GRAPH_DRIVE_ID = 'b!sAnDbOxDrIvE0kpnEenBridgeDemoDrive000000000000000000';
 export const SANDBOX_GRAPH_TENANT_ID = '2c5d1a3e-7b8f-4e6a-9d0c-1f2e3d4c5b6a';
 const SITE = 'https://kpnsandbox.sharepoint.com/sites/een-bridge/Gedeelde documenten';
+/**
+ * subscription.clientState: "The maximum length is 128 characters"
+ * (https://learn.microsoft.com/graph/api/resources/subscription).
+ */
+const MAX_CLIENT_STATE = 128;
+/**
+ * Application permissions ("Create subscription", https://learn.microsoft.com/graph/api/subscription-post-subscriptions):
+ * a driveItem subscription on OneDrive for Business needs Files.ReadWrite.All, the least privileged;
+ * reading items and delta needs any of these ("driveItem: delta", https://learn.microsoft.com/graph/api/driveitem-delta).
+ */
+const SUBSCRIBE_ROLES = ['Files.ReadWrite.All'];
+const READ_ROLES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
 /** driveItem subscriptions may last at most 42,300 minutes (https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime). */
 const MAX_LIFETIME_MS = 42_300 * 60 * 1000;
 
@@ -50,7 +62,16 @@ export class GraphEmulator implements Emulator {
   muted = false;
   /** Delta page size; small in tests to exercise @odata.nextLink. */
   pageSize = 50;
+  /**
+   * The application permissions (the token's `roles` claim) consented for the sandbox app; a test
+   * can take some away to see Graph refuse as it does for a real app registration.
+   */
+  appRoles: string[] = ['Files.ReadWrite.All'];
+  /** How many delta requests were answered 410 Gone (tests). */
+  goneAnswers = 0;
   private seq = 0;
+  /** Delta tokens carry the generation they were issued in; expireDeltaTokens() makes all earlier ones stale. */
+  private tokenGeneration = 1;
   private readonly rootId: string;
   private readonly pending = new Set<Promise<void>>();
 
@@ -66,6 +87,15 @@ export class GraphEmulator implements Emulator {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
+  /**
+   * Makes every delta token handed out so far stale, as Graph does after a long gap or a change
+   * on its side ("driveItem: delta", https://learn.microsoft.com/graph/api/driveitem-delta):
+   * the next request with one gets 410 Gone and a Location that starts a fresh enumeration.
+   */
+  expireDeltaTokens(): void {
+    this.tokenGeneration++;
+  }
+
   /** A folder's item id by its path from the root, e.g. "Documenten". */
   folderId(path: string): string | undefined {
     return this.byPath(path)?.id;
@@ -78,8 +108,13 @@ export class GraphEmulator implements Emulator {
       if (req.headers.authorization !== `Bearer ${SANDBOX_GRAPH_TOKEN}`) return this.fail(res, 401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.', next);
       next();
     };
+    // Graph answers 403 accessDenied when the app may not read files at all.
+    const canRead = (req: Request, res: Response, next: Next): void => {
+      if (req.method === 'GET' && !this.appRoles.some((r) => READ_ROLES.includes(r))) return this.fail(res, 403, 'accessDenied', 'Access denied', next);
+      next();
+    };
     const route = (handler: (req: Request, res: Response) => Promise<void> | void) =>
-      [record, auth, (req: Request, res: Response, next: Next) => {
+      [record, auth, canRead, (req: Request, res: Response, next: Next) => {
         Promise.resolve(handler(req, res)).then(() => next(), next);
       }];
     const sandboxRoute = (handler: (req: Request, res: Response) => Promise<void> | void) =>
@@ -179,7 +214,9 @@ export class GraphEmulator implements Emulator {
     if (!str('changeType') || !str('notificationUrl') || !resource) return this.fail(res, 400, 'InvalidRequest', 'changeType, notificationUrl and resource are required.');
     if (str('changeType') !== 'updated') return this.fail(res, 400, 'InvalidRequest', 'driveItem subscriptions support only changeType "updated".');
     if (resource !== `drives/${SANDBOX_GRAPH_DRIVE_ID}/root` && resource !== 'me/drive/root') return this.fail(res, 404, 'ResourceNotFound', `Resource '${resource}' is not supported or does not exist.`);
-    if ((str('clientState')?.length ?? 0) > 255) return this.fail(res, 400, 'InvalidRequest', 'clientState is longer than 255 characters.');
+    if ((str('clientState')?.length ?? 0) > MAX_CLIENT_STATE) return this.fail(res, 400, 'InvalidRequest', `clientState: the maximum length is ${MAX_CLIENT_STATE} characters.`);
+    // The shape Graph gives an app without the permission (OneDrive/onedrive-api-docs#1398, microsoftgraph/msgraph-sdk-java#1209).
+    if (!this.appRoles.some((r) => SUBSCRIBE_ROLES.includes(r))) return this.fail(res, 403, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access denied]');
     const expires = this.expiration(body.expirationDateTime);
     if (typeof expires === 'string') return this.fail(res, 400, 'InvalidRequest', expires);
     // The handshake: each URL must echo a fresh validationToken as text/plain within 10 seconds.
@@ -211,34 +248,49 @@ export class GraphEmulator implements Emulator {
   }
 
   /**
-   * Delta tokens here are `<seq>` (changes after that point); a nextLink also carries the offset.
-   * Without a token: every item that exists. `token=latest`: nothing, and a deltaLink from now.
+   * Delta tokens here are `<generation>.<seq>` (changes after that point); a nextLink's
+   * $skiptoken is `<generation>.<from>.<offset>.<upto>`. Without a token: every item that exists.
+   * `token=latest`: nothing, and a deltaLink from now. A token from an earlier generation, or one
+   * that does not parse, is answered as Graph documents it (driveItem: delta, microsoftgraph/
+   * microsoft-graph-docs-contrib api-reference/v1.0/api/driveitem-delta.md): 410 Gone, error code
+   * `resyncChangesApplyDifferences`, and a `Location` header with "a new nextLink that starts a
+   * fresh delta enumeration from scratch".
    */
   private delta(req: Request, res: Response, q: URLSearchParams, self: string): void {
     const host = `http://${req.headers.host ?? 'localhost'}`;
     const token = q.get('token');
     const skip = q.get('$skiptoken');
-    if (token === 'latest') return void res.send(200, { '@odata.context': `${host}${self}`, value: [], '@odata.deltaLink': `${host}${self}?token=${this.encode(this.seq)}` });
+    const deltaLink = (upto: number) => `${host}${self}?token=${this.encode(`${this.tokenGeneration}.${upto}`)}`;
+    const nextLink = (from: number, offset: number, upto: number) => `${host}${self}?$skiptoken=${this.encode(`${this.tokenGeneration}.${from}.${offset}.${upto}`)}`;
+    if (token === 'latest') return void res.send(200, { '@odata.context': `${host}${self}`, value: [], '@odata.deltaLink': deltaLink(this.seq) });
     let from = 0;
     let offset = 0;
     let upto = this.seq;
-    if (skip) [from, offset, upto] = Buffer.from(skip, 'base64url').toString('utf8').split('.').map(Number) as [number, number, number];
-    else if (token) from = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (![from, offset, upto].every(Number.isInteger)) return this.fail(res, 410, 'resyncRequired', 'The delta token is no longer valid; start over without a token.');
+    let generation = this.tokenGeneration;
+    if (skip) [generation, from, offset, upto] = this.decode(skip, 4) as [number, number, number, number];
+    else if (token) [generation, from] = this.decode(token, 2) as [number, number];
+    if (![generation, from, offset, upto].every(Number.isInteger) || generation !== this.tokenGeneration) {
+      this.goneAnswers++;
+      res.header('Location', nextLink(0, 0, this.seq));
+      return this.fail(res, 410, 'resyncChangesApplyDifferences', 'Resync required. Replace any local items with the server\'s version (including deletes) if you\'re sure that the service was up to date with your local changes when you last sync\'d. Upload any local changes that the server doesn\'t know about.');
+    }
     const changed = [...this.items.values()].filter((i) => i.seq > from && i.seq <= upto && (from > 0 || !i.deleted)).sort((a, b) => a.seq - b.seq);
     const page = changed.slice(offset, offset + this.pageSize);
     const more = offset + this.pageSize < changed.length;
     res.send(200, {
       '@odata.context': `${host}${self}`,
       value: page.map((i) => this.view(i)),
-      ...(more
-        ? { '@odata.nextLink': `${host}${self}?$skiptoken=${Buffer.from(`${from}.${offset + this.pageSize}.${upto}`).toString('base64url')}` }
-        : { '@odata.deltaLink': `${host}${self}?token=${this.encode(upto)}` }),
+      ...(more ? { '@odata.nextLink': nextLink(from, offset + this.pageSize, upto) } : { '@odata.deltaLink': deltaLink(upto) }),
     });
   }
 
-  private encode(seq: number): string {
-    return Buffer.from(String(seq)).toString('base64url');
+  private encode(token: string): string {
+    return Buffer.from(token).toString('base64url');
+  }
+
+  private decode(token: string, parts: number): number[] {
+    const numbers = Buffer.from(token, 'base64url').toString('utf8').split('.').map(Number);
+    return numbers.length === parts ? numbers : [NaN];
   }
 
   private notifyChange(): void {
@@ -309,10 +361,14 @@ export class GraphEmulator implements Emulator {
     return `https://kpnsandbox.sharepoint.com/:f:/s/een-bridge/${item.id}`;
   }
 
-  /** A driveItem (https://learn.microsoft.com/graph/api/resources/driveitem); a tombstone in delta keeps only what ODB keeps. */
+  /**
+   * A driveItem (https://learn.microsoft.com/graph/api/resources/driveitem). A tombstone in delta
+   * keeps only what OneDrive for Business keeps: "driveItem: delta", Remarks, lists `ctag` and
+   * `name` as omitted for a delete there (https://learn.microsoft.com/graph/api/driveitem-delta).
+   */
   private view(i: Item): Record<string, unknown> {
     const parentReference = { driveType: 'documentLibrary', driveId: SANDBOX_GRAPH_DRIVE_ID, ...(i.parentId ? { id: i.parentId } : {}) };
-    if (i.deleted) return { id: i.id, name: i.name, parentReference, deleted: { state: 'deleted' } };
+    if (i.deleted) return { id: i.id, parentReference, deleted: { state: 'deleted' } };
     return {
       '@odata.etag': `"{${i.guid}},${i.version}"`,
       id: i.id,

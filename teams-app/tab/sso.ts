@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { UserError } from '../../core';
+import { UserError, own } from '../../core';
 
 /** Who a verified Teams SSO token says the caller is. */
 export interface TabIdentity {
@@ -53,24 +53,29 @@ export class TabTokenVerifier {
     } catch {
       throw new UserError('teams.tab.unauthorized', {}, 401);
     }
-    const tid = typeof payload.tid === 'string' ? payload.tid : '';
-    const oid = typeof payload.oid === 'string' ? payload.oid : '';
+    const str = (key: string): string | undefined => {
+      const value = own(payload, key);
+      return typeof value === 'string' ? value : undefined;
+    };
+    const tid = str('tid') ?? '';
+    const oid = str('oid') ?? '';
     if (!tid || !oid || !this.settings.issuers(tid).includes(String(payload.iss))) throw new UserError('teams.tab.unauthorized', {}, 401);
     if (this.settings.tenantId && tid !== this.settings.tenantId) throw new UserError('teams.tab.unauthorized', {}, 401);
-    const email = [payload.preferred_username, payload.upn, payload.email].find((v): v is string => typeof v === 'string' && v.includes('@'));
+    const email = [str('preferred_username'), str('upn'), str('email')].find((v): v is string => v !== undefined && v.includes('@'));
     // The address is the tenant's own user name (upn / preferred_username, on a domain the
     // tenant verified) only for its members: a guest's token carries `idp`, the issuer of the
     // guest's home account ("idp ... is the same as the issuer unless the user account isn't in
     // the same tenant as the issuer - guests", learn.microsoft.com, "Access token claims
     // reference"). The optional `email` claim is never vouched for.
-    const userName = [payload.upn, payload.preferred_username].find((v): v is string => typeof v === 'string' && v.includes('@'));
-    const guest = payload.idp !== undefined && payload.idp !== payload.iss;
+    const userName = [str('upn'), str('preferred_username')].find((v): v is string => v !== undefined && v.includes('@'));
+    const idp = own(payload, 'idp');
+    const guest = idp !== undefined && idp !== payload.iss;
     return {
       aadObjectId: oid,
       tenantId: tid,
       email,
       emailVerified: userName !== undefined && userName === email && !guest,
-      name: typeof payload.name === 'string' ? payload.name : undefined,
+      name: str('name'),
     };
   }
 }

@@ -6,6 +6,7 @@ import {
   UpstreamError,
   UserError,
   jsonBody,
+  safeParseOwn,
   translate,
   type Actor,
   type Calling,
@@ -95,7 +96,7 @@ export function mountTab(server: Server, deps: TabDeps): void {
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
+  const result = safeParseOwn(schema, body);
   if (!result.success) throw new UserError('calling.number.empty');
   return result.data;
 }

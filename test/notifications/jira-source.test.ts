@@ -79,7 +79,14 @@ describe('parsing Jira webhooks into SourceEvents', () => {
   });
 
   it('turns comment_created and comment_updated into comment events with the text and its author', () => {
-    expect(eventOf(jiraCommentCreated)).toMatchObject({ kind: 'comment.created', actor: 'Pieter Visser', sourceKey: 'KAN', comment: jiraCommentCreated.comment.body });
+    // The wiki markup is read: the plain text has no markup left, the formatting travels alongside.
+    expect(eventOf(jiraCommentCreated)).toMatchObject({
+      kind: 'comment.created',
+      actor: 'Pieter Visser',
+      sourceKey: 'KAN',
+      comment: 'Reproduceerbaar met 0031 6 1234 5678. Zie log (https://evil.example/x) <@personEmail:ceo@kpn.com>',
+      commentRich: [{ t: 'p', c: expect.arrayContaining([{ t: 'strong', c: [{ t: 'text', text: '0031 6 1234 5678' }] }]) }],
+    });
     expect(eventOf(jiraCommentUpdated)).toMatchObject({ kind: 'comment.updated', comment: jiraCommentUpdated.comment.body });
   });
 

@@ -68,6 +68,21 @@ describe('the Webex bot subscribing a space to a OneDrive folder (sandbox, over 
     expect(graph.subscriptions.size).toBe(1);
   });
 
+  it('says Graph refused for a missing permission when the app lacks Files.ReadWrite.All, and follows nothing', async () => {
+    // Create subscription, Permissions (https://learn.microsoft.com/graph/api/subscription-post-subscriptions).
+    // No drive subscription yet, so the bot has to ask Graph for one.
+    graph.subscriptions.clear();
+    await service.store.db.deleteFrom('graph_subscriptions').execute();
+    graph.appRoles = ['Files.Read.All', 'Sites.Read.All'];
+    try {
+      const room = await space('Zonder rechten');
+      expect(await say(room, 'subscribe onedrive Documenten')).toBe('That did not work: Microsoft Graph refused: een-bridge lacks a permission it needs. Ask your administrator to run `een-bridge doctor`, which names it.');
+      expect(await say(room, 'subscriptions')).toBe('This space follows nothing yet. Try `subscribe jira KEY`.');
+    } finally {
+      graph.appRoles = ['Files.ReadWrite.All'];
+    }
+  });
+
   it('says so when the folder does not exist or is a file', async () => {
     const room = await space('Leeg');
     expect(await say(room, 'subscribe onedrive Bestaat/niet')).toBe('I cannot find a OneDrive folder "Bestaat/niet". Give its path in the document library or a sharing link to the folder.');

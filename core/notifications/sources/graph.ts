@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventKind, SourceEvent } from '../source-event';
 import { safeEqual } from './signature';
+import { safeParseOwn } from '../../untrusted';
 
 /**
  * Microsoft Graph change notifications for a drive (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks,
@@ -18,7 +19,8 @@ export type LifecycleEvent = (typeof lifecycleEvents)[number];
 
 const changeNotification = z.object({
   subscriptionId: z.string().min(1).max(200),
-  clientState: z.string().max(255).nullish(),
+  // Graph echoes what we chose, at most 128 characters (https://learn.microsoft.com/graph/api/resources/subscription).
+  clientState: z.string().max(128).nullish(),
   changeType: z.string().optional(),
   resource: z.string().optional(),
   subscriptionExpirationDateTime: z.string().optional(),
@@ -48,7 +50,7 @@ export function parseGraphNotifications(raw: Buffer): GraphNotificationsParse {
   } catch {
     return { outcome: 'invalid', problem: 'body: not JSON' };
   }
-  const parsed = collection.safeParse(json);
+  const parsed = safeParseOwn(collection, json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { outcome: 'invalid', problem: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a Graph notification' };
@@ -145,6 +147,27 @@ export function deltaItemToEvent(driveId: string, item: DeltaItem, now: string):
       status: null,
       assignee: null,
     },
+    changes: [],
+    comment: null,
+  };
+}
+
+/**
+ * The notice for a watched folder after Graph answered delta with 410 Gone and we enumerated the
+ * drive again: deletions in the gap are not in a fresh enumeration, so the space is told that
+ * changes may have been missed. Keyed by the dead delta link, so a retried resync tells it once.
+ */
+export function resyncNotice(folder: WatchedFolder & { name: string | null; webUrl: string | null }, deadLink: string, now: string): SourceEvent {
+  const gap = createHash('sha256').update(deadLink, 'utf8').digest('hex').slice(0, 32);
+  const name = folder.name ?? folder.folderId;
+  return {
+    source: 'graph',
+    deliveryKey: `${graphFolderKey(folder)}/resync/${gap}`.slice(0, 400),
+    sourceKey: graphFolderKey(folder),
+    kind: 'source.resync',
+    occurredAt: now,
+    actor: null,
+    subject: { key: name.slice(0, 40), title: name, url: folder.webUrl, type: null, priority: null, status: null, assignee: null },
     changes: [],
     comment: null,
   };

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChangedField, EventKind, FieldChange, SourceEvent } from '../source-event';
 import { hmacHex, safeEqual } from './signature';
+import { own, safeParseOwn } from '../../untrusted';
+import { richToText } from '../rich-text';
+import { adfToRich, isAdfDoc, wikiToRich } from './jira-markup';
 
 /**
  * Jira Cloud webhooks (https://developer.atlassian.com/cloud/jira/platform/webhooks/).
@@ -102,7 +105,8 @@ const commentEvent = z.object({
   timestamp: epochMillis,
   comment: z.object({
     id: z.string(),
-    body: z.string(),
+    // Wiki markup in the REST v2 shape webhooks use; an ADF document where the payload carries one.
+    body: z.union([z.string(), z.custom<object>((v) => isAdfDoc(v), 'must be wiki markup text or an ADF document')]),
     author: jiraUser,
     updateAuthor: jiraUser,
   }),
@@ -121,20 +125,22 @@ const handled = new Set(['jira:issue_created', 'jira:issue_updated', 'jira:issue
 const watchedFields = new Set<ChangedField>(['status', 'assignee', 'priority', 'summary']);
 
 export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseResult {
-  const head = envelope.safeParse(body);
+  const head = safeParseOwn(envelope, body);
   if (!head.success) return { outcome: 'invalid', problem: describe(head.error) };
   if (!handled.has(head.data.webhookEvent)) return { outcome: 'ignored', reason: `event ${head.data.webhookEvent}` };
 
   if (head.data.webhookEvent.startsWith('comment_')) {
-    const parsed = commentEvent.safeParse(body);
+    const parsed = safeParseOwn(commentEvent, body);
     if (!parsed.success) return { outcome: 'invalid', problem: describe(parsed.error) };
     const p = parsed.data;
     const kind: EventKind = p.webhookEvent === 'comment_created' ? 'comment.created' : 'comment.updated';
     const actor = (kind === 'comment.updated' ? p.comment.updateAuthor : p.comment.author) ?? p.comment.author;
-    return { outcome: 'event', event: toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], p.comment.body) };
+    const rich = typeof p.comment.body === 'string' ? wikiToRich(p.comment.body) : adfToRich(p.comment.body);
+    const event = toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], richToText(rich, { someone: '…' }));
+    return { outcome: 'event', event: { ...event, commentRich: rich } };
   }
 
-  const parsed = issueEvent.safeParse(body);
+  const parsed = safeParseOwn(issueEvent, body);
   if (!parsed.success) return { outcome: 'invalid', problem: describe(parsed.error) };
   const p = parsed.data;
   const kind: EventKind =
@@ -143,7 +149,8 @@ export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseR
   if (kind === 'issue.updated') {
     for (const item of p.changelog?.items ?? []) {
       const field = (item.fieldId ?? item.field).toLowerCase() as ChangedField;
-      if (watchedFields.has(field)) changes.push({ field, from: item.fromString ?? null, to: item.toString ?? null });
+      // Own keys only: an item without `toString` still has Object.prototype's (see core/untrusted.ts).
+      if (watchedFields.has(field)) changes.push({ field, from: ownText(item, 'fromString'), to: ownText(item, 'toString') });
     }
     // Jira also sends jira:issue_updated for a new comment (issue_event_type_name "issue_commented")
     // and for rank or description edits; comments come as comment_created, the rest is not asked for.
@@ -188,6 +195,11 @@ export function browseUrl(self: string, key: string): string | null {
   const at = self.indexOf('/rest/api/');
   if (at < 0 || !/^https?:\/\//.test(self)) return null;
   return `${self.slice(0, at)}/browse/${encodeURIComponent(key)}`;
+}
+
+function ownText(value: object, key: string): string | null {
+  const text = own(value, key);
+  return typeof text === 'string' ? text : null;
 }
 
 function describe(error: z.ZodError): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventKind, FieldChange, SourceEvent } from '../source-event';
 import { hmacBase64, safeEqual } from './signature';
+import { hasOwn, safeParseOwn } from '../../untrusted';
 
 /**
  * Trello webhooks (https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/).
@@ -63,7 +64,7 @@ const handled = new Set(['createCard', 'updateCard', 'commentCard', 'addMemberTo
 
 /** One Trello action as a SourceEvent keyed by its board; the action id is the dedupe key. */
 export function parseTrelloWebhook(body: unknown): TrelloParseResult {
-  const parsed = webhookBody.safeParse(body);
+  const parsed = safeParseOwn(webhookBody, body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { outcome: 'invalid', problem: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'not a Trello webhook' };
@@ -90,9 +91,9 @@ export function parseTrelloWebhook(body: unknown): TrelloParseResult {
       break;
     case 'updateCard':
       if (a.data.listBefore && a.data.listAfter) changes.push({ field: 'list', from: a.data.listBefore.name, to: a.data.listAfter.name });
-      if ('name' in old) changes.push({ field: 'summary', from: old.name ?? null, to: card.name });
-      if ('due' in old) changes.push({ field: 'due', from: old.due ?? null, to: card.due ?? null });
-      if ('closed' in old) changes.push({ field: 'closed', from: old.closed ? 'yes' : 'no', to: card.closed ? 'yes' : 'no' });
+      if (hasOwn(old, 'name')) changes.push({ field: 'summary', from: old.name ?? null, to: card.name });
+      if (hasOwn(old, 'due')) changes.push({ field: 'due', from: old.due ?? null, to: card.due ?? null });
+      if (hasOwn(old, 'closed')) changes.push({ field: 'closed', from: old.closed ? 'yes' : 'no', to: card.closed ? 'yes' : 'no' });
       if (changes.length === 0) return { outcome: 'ignored', reason: 'no watched field changed', boardId };
       break;
   }
