@@ -242,6 +242,72 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
     }
   });
 
+  /**
+   * A stand-in for the Teams web client at https://teams.microsoft.com: it frames the tab and
+   * answers teams-js over postMessage as a host does (teams-js src/internal/communication.ts:
+   * requests {id, uuidAsString, func, args}, responses {id, uuidAsString, args}; "initialize"
+   * answers [frameContext, hostClientType, runtimeConfig, clientSupportedSDKVersion]; "getContext"
+   * a legacy context that app.getContext maps to context.app.theme/locale/osLocaleInfo; a message
+   * {func: "themeChange", args: [theme]} is how the host reports a theme switch). The tab is served
+   * as https://een.example so that both are https pages, as in Teams.
+   */
+  it('takes theme, language and time zone from the Teams context, and follows a theme change', async () => {
+    const token = ((await (await fetch(`${service.url}/sandbox/teams/tab/token`, { method: 'POST' })).json()) as { token: string }).token;
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Amsterdam', viewport: { width: 960, height: 720 } });
+    try {
+      await context.route('https://res.cdn.office.net/**', (route) => route.abort('internetdisconnected'));
+      const served: string[] = [];
+      await context.route('https://een.example/**', async (route) => {
+        const url = new URL(route.request().url());
+        served.push(url.pathname);
+        await route.fulfill({ response: await route.fetch({ url: `${service.url}${url.pathname}${url.search}` }) });
+      });
+      const legacyContext = {
+        theme: 'dark', locale: 'nl-nl', frameContext: 'content', hostName: 'Teams', hostClientType: 'web',
+        osLocaleInfo: { platform: 'windows', regionalFormat: 'nl-nl', shortDate: 'd-M-yyyy', longDate: 'dddd d MMMM yyyy', shortTime: 'HH:mm', longTime: 'HH:mm:ss', timezone: 'Asia/Tokyo' },
+      };
+      const host = `<!doctype html><html><body style="margin:0">
+        <iframe id="tab" src="https://een.example/tab/" style="width:960px;height:700px;border:0"></iframe>
+        <script>
+          const answers = {
+            initialize: () => ['content', 'web', JSON.stringify({ apiVersion: 4, supports: { app: {}, pages: {} } }), '2.58.0'],
+            getContext: () => [${JSON.stringify(legacyContext)}],
+            'authentication.getAuthToken': () => [true, ${JSON.stringify(token)}],
+          };
+          window.asked = [];
+          window.addEventListener('message', (e) => {
+            const m = e.data;
+            if (!m || typeof m.func !== 'string' || typeof m.id !== 'number') return;
+            window.asked.push(m.func);
+            const answer = answers[m.func];
+            if (answer) e.source.postMessage({ id: m.id, uuidAsString: m.uuidAsString, args: answer() }, e.origin);
+          });
+          window.switchTheme = (theme) => document.getElementById('tab').contentWindow.postMessage({ func: 'themeChange', args: [theme] }, 'https://een.example');
+        </script></body></html>`;
+      await context.route('https://teams.microsoft.com/een-host', (route) => route.fulfill({ contentType: 'text/html', body: host }));
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      await page.goto('https://teams.microsoft.com/een-host');
+      const tab = page.frameLocator('#tab');
+      await tab.locator('#recent li').nth(2).waitFor({ timeout: 15_000 });
+      const frame = page.frames().find((f) => f.url().startsWith('https://een.example/'))!;
+      // Dark and Dutch from the context, though the browser says English; times in Tokyo (+9), not Amsterdam.
+      expect(await frame.getAttribute('html', 'class')).toBe('theme-dark');
+      expect(await frame.getAttribute('html', 'lang')).toBe('nl');
+      expect(await tab.locator('#call').textContent()).toBe('Bel');
+      expect(await tab.locator('#recent time').first().textContent()).toBe('2 mrt 2026, 21:30');
+      // Signed in with the host's SSO token, not the sandbox's token endpoint.
+      expect(await page.evaluate('window.asked')).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken', 'registerHandler']));
+      expect(served).toContain('/api/tab/recent');
+      expect(served).not.toContain('/sandbox/teams/tab/token');
+      await page.evaluate('window.switchTheme("contrast")');
+      await tab.locator('html.theme-contrast').waitFor({ state: 'attached', timeout: 5000 });
+      expect(await frame.getAttribute('html', 'class')).toBe('theme-contrast');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('ran without script errors', () => {
     expect(pageErrors).toEqual([]);
   });
