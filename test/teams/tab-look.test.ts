@@ -5,7 +5,7 @@ import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
 import { tabBundleFile } from '../../teams-app/tab/bundle-paths';
 import { PAD_KEYS, callTime, padMove, surroundings, themeOf } from '../../teams-app/tab/browser/look';
-import { compareScreenshots, expectLikeReference, UPDATE } from '../helpers/screenshots';
+import { DEFAULT_TOLERANCE, compareScreenshots, expectLikeReference, UPDATE } from '../helpers/screenshots';
 import { startTestService, type TestService } from '../helpers/service';
 
 // The tab's look in headless Chromium, per Teams theme and language: screenshots compared with the
@@ -139,7 +139,7 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
       const changed = await compareScreenshots(browser, after, before);
       expect(same.changed).toBe(0);
       expect(changed.sameSize).toBe(true);
-      expect(changed.share).toBeGreaterThan(0.002);
+      expect(changed.share).toBeGreaterThan(DEFAULT_TOLERANCE.share);
       // …and the contrast check notices pale text.
       await page.addStyleTag({ content: 'html.theme-default { --colorNeutralForeground3: #c8c8c8; }' });
       const contrast = (await page.evaluate(CONTRAST_CHECK)) as { checked: number; low: string[] };
