@@ -84,7 +84,7 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
     await service?.dispose();
   });
 
-  async function open(locale: string, theme: string, options: { forcedColors?: 'active' } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  async function open(locale: string, theme: string, options: { forcedColors?: 'active'; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       locale, timezoneId: 'Europe/Amsterdam', viewport: { width: 960, height: 720 }, deviceScaleFactor: 1,
       reducedMotion: 'reduce', colorScheme: 'light', ...options,
@@ -126,6 +126,17 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
       });
     }
   }
+
+  it('looks as recorded on a phone (Teams mobile): one column', async () => {
+    const { context, page } = await open('nl-NL', 'default', { viewport: { width: 375, height: 812 } });
+    try {
+      await settle(page);
+      expect(await page.evaluate(`getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length`)).toBe(1);
+      await expectLikeReference(browser, await shot(page), path.join(REFERENCES, 'nl-default-phone.png'));
+    } finally {
+      await context.close();
+    }
+  });
 
   it('notices a changed look: another brand colour is beyond the tolerance, pale text below 4.5:1', async () => {
     if (UPDATE) return; // only the references are being rewritten
