@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
-import { TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
+import { SANDBOX_TEAMS_MEMBERS, TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
 import { tabBundleFile } from '../../teams-app/tab/bundle-paths';
 import { PAD_KEYS, callTime, padMove, surroundings, themeOf } from '../../teams-app/tab/browser/look';
 import { DEFAULT_TOLERANCE, compareScreenshots, expectLikeReference, UPDATE } from '../helpers/screenshots';
@@ -66,6 +66,7 @@ describe('what the tab takes from Teams (pure functions of teams-app/tab/browser
 describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
   let service: TestService;
   let browser: Browser;
+  const connector = new TeamsConnectorEmulator();
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -76,7 +77,7 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
     const now = jest.spyOn(Date, 'now').mockReturnValue(SEEDED_AT);
     const xsi = new XsiEmulator({ alertingMs: 60_000 });
     now.mockRestore();
-    service = await startTestService({ emulators: [xsi, new TeamsConnectorEmulator()] });
+    service = await startTestService({ emulators: [xsi, connector] });
     browser = await chromium.launch({ executablePath, args });
   });
   afterAll(async () => {
@@ -231,6 +232,10 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
         await page.keyboard.press('Tab');
         expect(await page.evaluate('document.activeElement.id')).toBe('call');
 
+        // A refused number puts an error in the live region: it is checked for contrast too.
+        await page.fill('#number', '112');
+        await page.click('#call');
+        await page.locator('#status.error', { hasText: 'Bel 112 rechtstreeks' }).waitFor({ timeout: 10_000 });
         // Text contrast from computed styles: each text's colour against the first opaque background behind it.
         const contrast = (await page.evaluate(CONTRAST_CHECK)) as { checked: number; low: string[] };
         expect(contrast.low).toEqual([]);
@@ -262,43 +267,48 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
    * {func: "themeChange", args: [theme]} is how the host reports a theme switch). The tab is served
    * as https://een.example so that both are https pages, as in Teams.
    */
-  it('takes theme, language and time zone from the Teams context, and follows a theme change', async () => {
-    const token = ((await (await fetch(`${service.url}/sandbox/teams/tab/token`, { method: 'POST' })).json()) as { token: string }).token;
+  async function inTeams(token: string, theme: string): Promise<{ context: BrowserContext; page: Page; served: string[] }> {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Amsterdam', viewport: { width: 960, height: 720 } });
+    await context.route('https://res.cdn.office.net/**', (route) => route.abort('internetdisconnected'));
+    const served: string[] = [];
+    await context.route('https://een.example/**', async (route) => {
+      const url = new URL(route.request().url());
+      served.push(url.pathname);
+      await route.fulfill({ response: await route.fetch({ url: `${service.url}${url.pathname}${url.search}` }) });
+    });
+    const legacyContext = {
+      theme, locale: 'nl-nl', frameContext: 'content', hostName: 'Teams', hostClientType: 'web',
+      osLocaleInfo: { platform: 'windows', regionalFormat: 'nl-nl', shortDate: 'd-M-yyyy', longDate: 'dddd d MMMM yyyy', shortTime: 'HH:mm', longTime: 'HH:mm:ss', timezone: 'Asia/Tokyo' },
+    };
+    const host = `<!doctype html><html><body style="margin:0">
+      <iframe id="tab" src="https://een.example/tab/" style="width:960px;height:700px;border:0"></iframe>
+      <script>
+        const answers = {
+          initialize: () => ['content', 'web', JSON.stringify({ apiVersion: 4, supports: { app: {}, pages: {} } }), '2.58.0'],
+          getContext: () => [${JSON.stringify(legacyContext)}],
+          'authentication.getAuthToken': () => [true, ${JSON.stringify(token)}],
+        };
+        window.asked = [];
+        window.addEventListener('message', (e) => {
+          const m = e.data;
+          if (!m || typeof m.func !== 'string' || typeof m.id !== 'number') return;
+          window.asked.push(m.func);
+          const answer = answers[m.func];
+          if (answer) e.source.postMessage({ id: m.id, uuidAsString: m.uuidAsString, args: answer() }, e.origin);
+        });
+        window.switchTheme = (theme) => document.getElementById('tab').contentWindow.postMessage({ func: 'themeChange', args: [theme] }, 'https://een.example');
+      </script></body></html>`;
+    await context.route('https://teams.microsoft.com/een-host', (route) => route.fulfill({ contentType: 'text/html', body: host }));
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto('https://teams.microsoft.com/een-host');
+    return { context, page, served };
+  }
+
+  it('takes theme, language and time zone from the Teams context, and follows a theme change', async () => {
+    const token = await connector.signTabToken(SANDBOX_TEAMS_MEMBERS[0]!);
+    const { context, page, served } = await inTeams(token, 'dark');
     try {
-      await context.route('https://res.cdn.office.net/**', (route) => route.abort('internetdisconnected'));
-      const served: string[] = [];
-      await context.route('https://een.example/**', async (route) => {
-        const url = new URL(route.request().url());
-        served.push(url.pathname);
-        await route.fulfill({ response: await route.fetch({ url: `${service.url}${url.pathname}${url.search}` }) });
-      });
-      const legacyContext = {
-        theme: 'dark', locale: 'nl-nl', frameContext: 'content', hostName: 'Teams', hostClientType: 'web',
-        osLocaleInfo: { platform: 'windows', regionalFormat: 'nl-nl', shortDate: 'd-M-yyyy', longDate: 'dddd d MMMM yyyy', shortTime: 'HH:mm', longTime: 'HH:mm:ss', timezone: 'Asia/Tokyo' },
-      };
-      const host = `<!doctype html><html><body style="margin:0">
-        <iframe id="tab" src="https://een.example/tab/" style="width:960px;height:700px;border:0"></iframe>
-        <script>
-          const answers = {
-            initialize: () => ['content', 'web', JSON.stringify({ apiVersion: 4, supports: { app: {}, pages: {} } }), '2.58.0'],
-            getContext: () => [${JSON.stringify(legacyContext)}],
-            'authentication.getAuthToken': () => [true, ${JSON.stringify(token)}],
-          };
-          window.asked = [];
-          window.addEventListener('message', (e) => {
-            const m = e.data;
-            if (!m || typeof m.func !== 'string' || typeof m.id !== 'number') return;
-            window.asked.push(m.func);
-            const answer = answers[m.func];
-            if (answer) e.source.postMessage({ id: m.id, uuidAsString: m.uuidAsString, args: answer() }, e.origin);
-          });
-          window.switchTheme = (theme) => document.getElementById('tab').contentWindow.postMessage({ func: 'themeChange', args: [theme] }, 'https://een.example');
-        </script></body></html>`;
-      await context.route('https://teams.microsoft.com/een-host', (route) => route.fulfill({ contentType: 'text/html', body: host }));
-      const page = await context.newPage();
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      await page.goto('https://teams.microsoft.com/een-host');
       const tab = page.frameLocator('#tab');
       await tab.locator('#recent li').nth(2).waitFor({ timeout: 15_000 });
       const frame = page.frames().find((f) => f.url().startsWith('https://een.example/'))!;
@@ -316,6 +326,24 @@ describe('the Teams tab\'s look in headless Chromium (sandbox mode)', () => {
       expect(await frame.getAttribute('html', 'class')).toBe('theme-contrast');
     } finally {
       await context.close();
+    }
+  });
+
+  it('tells a person without a line so, lists no calls for them, and keeps that readable', async () => {
+    const stranger = await connector.signTabToken({ ...SANDBOX_TEAMS_MEMBERS[0]!, aadObjectId: '6d3f1f5e-0000-4000-8000-0000000000fe', email: 'nobody@elsewhere.example', name: 'Nobody' });
+    for (const theme of THEMES) {
+      const { context, page } = await inTeams(stranger, theme);
+      try {
+        const tab = page.frameLocator('#tab');
+        await tab.locator('#me-line.warning').waitFor({ timeout: 15_000 });
+        expect(await tab.locator('#me-line').textContent()).toBe('Niet gekoppeld aan een KPN EEN-lijn');
+        expect(await tab.locator('#recent').textContent()).toBe('Geen recente gesprekken.');
+        const frame = page.frames().find((f) => f.url().startsWith('https://een.example/'))!;
+        const contrast = (await frame.evaluate(CONTRAST_CHECK)) as { checked: number; low: string[] };
+        expect(contrast.low).toEqual([]);
+      } finally {
+        await context.close();
+      }
     }
   });
 
