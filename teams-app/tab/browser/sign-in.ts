@@ -3,6 +3,9 @@ import { app, authentication } from '@microsoft/teams-js';
 /** What the page takes from the Teams context (app.getContext; teams-js dts/public/app/app.d.ts). */
 export interface TeamsContext { theme: string; locale: string; timeZone: string | undefined }
 
+/** How long to wait for a Teams host to answer before deciding the page is not in Teams. */
+const TEAMS_HOST_TIMEOUT_MS = 5000;
+
 let host: Promise<TeamsContext> | undefined;
 
 /**
@@ -24,9 +27,6 @@ export function teamsContext(): Promise<TeamsContext> {
 export function onTeamsThemeChange(handler: (theme: string) => void): void {
   app.registerOnThemeChangeHandler(handler);
 }
-
-/** How long to wait for a Teams host to answer before deciding the page is not in Teams. */
-const TEAMS_HOST_TIMEOUT_MS = 5000;
 
 /**
  * The person's SSO token. Inside Teams, teams-js asks the host for it (Teams docs, "Enable SSO
