@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit-log';
 import { UpstreamError, UserError } from '../errors';
 import { inExtensionPlan, type DialGuard } from './dial-policy';
-import type { LineLinker } from './line-linking';
+import type { Line, LineLinker } from './line-linking';
 import { looksLikePhoneNumber, parseDialTarget, shortDigitsOf, xsiAddressOf, type DialTarget } from './phone-number';
 import type { CallDetail, CallLogEntry, DirectoryEntry, Telephony } from './telephony';
 
@@ -103,6 +103,20 @@ export class Calling {
   async callStatus(actor: Actor, callId: string): Promise<CallDetail | undefined> {
     const line = await this.deps.lines.lineOf(actor.userId);
     return this.deps.telephony.call(line.broadworksUserId, callId);
+  }
+
+  /**
+   * The actor's own line, linking it on first use exactly as placing a call or listing recent
+   * calls would; undefined when the person has no line. Pages that say "linked" ask this, so
+   * they never disagree with the calls they list.
+   */
+  async ownLine(actor: Actor): Promise<Line | undefined> {
+    try {
+      return await this.deps.lines.lineOf(actor.userId);
+    } catch (err) {
+      if (err instanceof UserError && err.key === 'calling.notLinked') return undefined;
+      throw err;
+    }
   }
 
   async recentCalls(actor: Actor, limit = 10): Promise<CallLogEntry[]> {

@@ -72,8 +72,11 @@ export function mountTab(server: Server, deps: TabDeps): void {
   };
 
   server.get('/api/tab/me', api(async (_req, actor) => {
+    // The same lookup /recent and /calls use (it links by e-mail on first use): reading only the
+    // stored link said "not linked" on a first visit while /recent listed the person's calls.
+    const line = await deps.calling.ownLine(actor);
     const user = await deps.users.byId(actor.userId);
-    return { displayName: user?.displayName ?? null, email: user?.email ?? null, linked: Boolean(user?.broadworksUserId), number: user?.eenNumber ?? null };
+    return { displayName: user?.displayName ?? null, email: user?.email ?? null, linked: line !== undefined, number: line?.number ?? null };
   }));
   server.post('/api/tab/calls', jsonBody(), api(async (req, actor) => {
     const { target } = parse(placeBody, req.body);

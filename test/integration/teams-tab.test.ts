@@ -28,6 +28,25 @@ describe('the Teams personal tab in sandbox mode', () => {
     });
   const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
 
+  // Runs first, on a person een-bridge has not linked yet: /me used to read the stored link only,
+  // so the page said "Not linked to a KPN EEN line" while /recent (which links on first use by
+  // e-mail, core/calling/line-linking.ts) listed the person's calls.
+  it('says a person is linked exactly when it can list their recent calls, also on the first visit', async () => {
+    const me = (await (await api('GET', 'me')).json()) as Record<string, unknown>;
+    const recent = await api('GET', 'recent');
+    expect(recent.status).toBe(200);
+    expect(me).toMatchObject({ email: SANDBOX_TEAMS_MEMBERS[0]!.email, linked: true, number: '+31201234501' });
+  });
+
+  it('says a person without a line is not linked, and lists no calls for them', async () => {
+    const stranger = await connector.signTabToken({ ...SANDBOX_TEAMS_MEMBERS[0]!, aadObjectId: '6d3f1f5e-0000-4000-8000-0000000000ff', email: 'nobody@elsewhere.example', name: 'Nobody' });
+    const me = (await (await api('GET', 'me', stranger)).json()) as Record<string, unknown>;
+    expect(me).toMatchObject({ email: 'nobody@elsewhere.example', linked: false, number: null });
+    const recent = await api('GET', 'recent', stranger);
+    expect(recent.status).toBe(403);
+    expect(((await recent.json()) as { error: { code: string } }).error.code).toBe('calling.notLinked');
+  });
+
   it('serves the page, framable by Teams only, with teams-js bundled into the page', async () => {
     const page = await fetch(`${service.url}/tab/`);
     expect(page.status).toBe(200);

@@ -1,7 +1,32 @@
 import { app, authentication } from '@microsoft/teams-js';
 
+/** What the page takes from the Teams context (app.getContext; teams-js dts/public/app/app.d.ts). */
+export interface TeamsContext { theme: string; locale: string; timeZone: string | undefined }
+
 /** How long to wait for a Teams host to answer before deciding the page is not in Teams. */
 const TEAMS_HOST_TIMEOUT_MS = 5000;
+
+let host: Promise<TeamsContext> | undefined;
+
+/**
+ * The Teams host's context, or a rejection when the page is not in Teams. teams-js is initialised
+ * once, here, for both the context and the SSO token.
+ */
+export function teamsContext(): Promise<TeamsContext> {
+  host ??= (async () => {
+    // Top-level and without a native host, teams-js rejects at once ("No Parent window found").
+    // Framed by something that is not Teams, it would wait forever: hence the timeout.
+    await withTimeout(app.initialize(), TEAMS_HOST_TIMEOUT_MS);
+    const context = await app.getContext();
+    return { theme: context.app.theme, locale: context.app.locale, timeZone: context.app.osLocaleInfo?.timezone };
+  })();
+  return host;
+}
+
+/** Teams calls this when the person switches theme (app.registerOnThemeChangeHandler). */
+export function onTeamsThemeChange(handler: (theme: string) => void): void {
+  app.registerOnThemeChangeHandler(handler);
+}
 
 /**
  * The person's SSO token. Inside Teams, teams-js asks the host for it (Teams docs, "Enable SSO
@@ -19,9 +44,7 @@ export function signIn(): () => Promise<string> {
 }
 
 async function fromTeams(): Promise<string> {
-  // Top-level and without a native host, teams-js rejects at once ("No Parent window found").
-  // Framed by something that is not Teams, it would wait forever: hence the timeout.
-  await withTimeout(app.initialize(), TEAMS_HOST_TIMEOUT_MS);
+  await teamsContext();
   return authentication.getAuthToken();
 }
 

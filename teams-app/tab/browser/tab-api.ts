@@ -3,7 +3,7 @@ export interface Me { displayName: string | null; email: string | null; linked: 
 export interface PlacedCall { callId: string; target: string; state: string }
 export interface CallState { callId: string; state: string }
 export interface DirectoryEntry { displayName: string; extension?: string | null; number?: string | null }
-export interface RecentCall { name?: string | null; phoneNumber: string; time: string }
+export interface RecentCall { type?: 'placed' | 'received' | 'missed'; name?: string | null; phoneNumber: string; time: string }
 
 /** /api/tab/* with the person's SSO token; an error body's message is what the person reads. */
 export class TabApi {
