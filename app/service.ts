@@ -136,7 +136,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
   const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), notifications.graph);
 
-  mountConsole(http.restify, { config, log, store, users, audit, notifications, emulators, self: () => endpoints.self() });
+  mountConsole(http.restify, { config, log, store, users, audit, notifications, emulators, webexBot, self: () => endpoints.self() });
 
   let address: AddressInfo;
   try {

@@ -2,6 +2,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import {
   DialPolicyStore,
+  FollowRequests,
   UserError,
   checkTarget,
   jsonBody,
@@ -28,6 +29,8 @@ export interface AdminDeps {
   /** Undefined when sign-in is off (EEN_SANDBOX=off without CONSOLE_*): the admin API then refuses everyone. */
   signIn: { settings: SignInSettings; client: ConsoleSignIn } | undefined;
   publicUrl: string | undefined;
+  /** The Webex bot, which carries out approved follow requests (also every 15 s by itself). */
+  webexBot: { applyDecidedRequests(): Promise<number> } | undefined;
 }
 
 /** Who a console change is recorded as: the person's name and sign-in name from their ID token. */
@@ -219,6 +222,20 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     const purged = await deps.notifications.outbox.purgeDead(ids);
     await deps.audit.record({ actor: consoleActor(session), action: 'notifications.outbox.purge', outcome: 'succeeded', detail: { ids, purged } });
     return { purged };
+  }));
+
+  // Webex spaces asking to follow a source (docs/security.md, "Webex spaces: who may follow what"):
+  // the same decision as `een-bridge sources approve|deny`, then the bot subscribes and tells the space.
+  const requests = new FollowRequests(deps.store.db, deps.audit);
+  server.get(`${base}/follow-requests`, guarded(false, async () => ({ requests: await requests.list('pending') })));
+  server.post(`${base}/follow-requests/:id/:decision`, guarded(true, async (req, session) => {
+    const id = Number(req.params.id);
+    const decision = String(req.params.decision);
+    if (!Number.isInteger(id) || id <= 0 || (decision !== 'approve' && decision !== 'deny')) throw new UserError('console.badRequest', { detail: 'approve or deny a request by its number' });
+    const decided = decision === 'approve' ? await requests.approve(id, consoleActor(session)) : await requests.deny(id, consoleActor(session));
+    if (!decided) throw new UserError('console.badRequest', { detail: `request ${id} is not pending` }, 404);
+    await deps.webexBot?.applyDecidedRequests();
+    return { request: decided };
   }));
 
   server.get(`${base}/audit`, guarded(false, async (req) => {

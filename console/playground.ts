@@ -142,6 +142,8 @@ const teamsSend = z.object({
   locale,
   text: z.string().trim().min(1).max(500).optional(),
   value: z.record(z.string(), z.unknown()).optional(),
+  /** The pressed button's title, for the transcript. */
+  label: z.string().max(100).optional(),
 }).refine((b) => b.text !== undefined || b.value !== undefined, 'text or value is required');
 
 /**
@@ -178,7 +180,7 @@ function mountTeams(server: Server, base: string, deps: PlaygroundDeps, teams: T
     const member = SANDBOX_TEAMS_MEMBERS.find((m) => m.id === b.member) ?? SANDBOX_TEAMS_MEMBERS[0]!;
     sync(b.conversation);
     const id = randomUUID();
-    transcripts.of(`teams:${b.conversation}`).entries.push({ id, from: 'user', name: member.name, text: b.text ?? `[${Object.values(b.value ?? {}).join(' ')}]` });
+    transcripts.of(`teams:${b.conversation}`).entries.push({ id, from: 'user', name: member.name, text: b.text ?? `[${b.label ?? Object.values(b.value ?? {}).join(' ')}]` });
     const activity = {
       type: 'message',
       id,
@@ -225,6 +227,8 @@ function slackUser(conv: string, loc: string, tz: string): { id: string; channel
 function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: SlackEmulator, handle: Handle): void {
   const transcripts = new Transcripts();
   const views = new Map<string, Record<string, unknown>>();
+  /** The Slack users each conversation has been (one per language and zone): the app DMs them. */
+  const usersOf = new Map<string, Set<string>>();
   const sign = (body: string) => {
     const ts = Math.floor(Date.now() / 1000);
     return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SANDBOX_SLACK_SIGNING_SECRET, ts, body) };
@@ -234,7 +238,8 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
     const mine = (c: SlackCall) => {
       if (c.method === `response:console-${conv}`) return true;
       if (String(c.body.trigger_id ?? '').startsWith(`console.${conv}.`)) return true;
-      return typeof c.body.channel === 'string' && c.body.channel === slackUser(conv, '', '').channel;
+      const channel = typeof c.body.channel === 'string' ? c.body.channel : '';
+      return channel === slackUser(conv, '', '').channel || (usersOf.get(conv)?.has(channel) ?? false);
     };
     for (; t.cursor < slack.calls.length; t.cursor++) {
       const c = slack.calls[t.cursor]!;
@@ -258,8 +263,9 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
   };
   const register = (conv: string, loc: string, tz: string) => {
     const user = slackUser(conv, loc, tz);
+    usersOf.set(conv, (usersOf.get(conv) ?? new Set()).add(user.id));
     const nl = loc.startsWith('nl');
-    slack.addUser({ id: user.id, name: nl ? 'anna' : 'anna.en', realName: 'Anna de Vries', email: `console.${user.id.toLowerCase()}@sandbox.kpneen.nl`, tz, locale: loc });
+    slack.addUser({ id: user.id, name: nl ? 'anna' : 'anna.en', realName: `Anna de Vries (Slack ${loc}, ${tz})`, email: `console.${user.id.toLowerCase()}@sandbox.kpneen.nl`, tz, locale: loc });
     return user;
   };
   server.get(`${base}/slack/messages`, handle(async (req) => ({ entries: sync(parse(conversation, query(req).conversation)) })));

@@ -23,6 +23,8 @@ export interface ConsoleDeps {
   emulators: readonly Emulator[];
   /** This process's own base URL, known after listen. */
   self: () => string;
+  /** The Webex bot, when it runs: approving a follow request in the console applies it at once. */
+  webexBot?: { applyDecidedRequests(): Promise<number> } | undefined;
 }
 
 const LANGUAGE_COOKIE = 'een_console_lang';
@@ -83,6 +85,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): void {
     cookies: new ConsoleCookies(resolveSecretKey(deps.config)),
     signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self) } : undefined,
     publicUrl: deps.config.publicUrl,
+    webexBot: deps.webexBot,
   });
 
   // Nothing of the playground exists outside sandbox mode: its routes are never registered.

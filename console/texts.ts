@@ -89,6 +89,10 @@ export interface ConsoleTexts {
   key: string;
   filter: string;
   signInUnavailable: string;
+  followRequests: string;
+  approve: string;
+  deny: string;
+  requestedBy: string;
 }
 
 const en: ConsoleTexts = {
@@ -175,6 +179,10 @@ const en: ConsoleTexts = {
   key: 'Project, board or folder',
   filter: 'Filter',
   signInUnavailable: 'Sign-in is not configured: set CONSOLE_TENANT_ID, CONSOLE_CLIENT_ID, CONSOLE_CLIENT_SECRET and CONSOLE_ADMIN_GROUP.',
+  followRequests: 'Follow requests from Webex spaces',
+  approve: 'Approve',
+  deny: 'Deny',
+  requestedBy: 'Asked by',
 };
 
 const nl: ConsoleTexts = {
@@ -261,6 +269,10 @@ const nl: ConsoleTexts = {
   key: 'Project, bord of map',
   filter: 'Filter',
   signInUnavailable: 'Aanmelden is niet ingesteld: zet CONSOLE_TENANT_ID, CONSOLE_CLIENT_ID, CONSOLE_CLIENT_SECRET en CONSOLE_ADMIN_GROUP.',
+  followRequests: 'Volgverzoeken van Webex-ruimtes',
+  approve: 'Goedkeuren',
+  deny: 'Afwijzen',
+  requestedBy: 'Gevraagd door',
 };
 
 export const consoleTexts: Record<ConsoleLanguage, ConsoleTexts> = { en, nl };

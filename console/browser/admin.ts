@@ -8,6 +8,7 @@ interface Person { id: string; name: string | null; email: string | null; licenc
 interface Policy { tenantId: string; blockedPrefixes: string[]; blockPremiumRate: boolean; internationalAllowed: boolean; callsPerMinute: number }
 interface Subscription { id: number; source: string; sourceKey: string; filter: Record<string, unknown>; locale: string; createdBy: string | null; createdAt: string }
 interface Dead { id: number; source: string; kind: string; subjectKey: string; spaceId: string; attempts: number; lastError: string | null; createdAt: string }
+interface FollowRequest { id: number; spaceId: string; source: string; sourceKey: string; label: string; requestedBy: string; createdAt: string }
 interface AuditEntry { id: number; at: string; actor: string; action: string; outcome: string; detail: Record<string, unknown> }
 
 function table(headers: string[], rows: (Node | string)[][]): HTMLTableElement {
@@ -58,9 +59,10 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
     const people = section('people', t.people);
     const policy = section('policies', t.policies);
     const subs = section('subscriptions', t.subscriptions);
+    const follow = section('follow-requests', t.followRequests);
     const outbox = section('outbox', t.outbox);
     const audit = section('audit', t.audit);
-    host.replaceChildren(who, status, people.root, policy.root, subs.root, outbox.root, audit.root);
+    host.replaceChildren(who, status, people.root, policy.root, follow.root, subs.root, outbox.root, audit.root);
 
     const loadPeople = async () => {
       const { people: list, licences } = await api<{ people: Person[]; licences: string[] }>('GET', 'admin/people');
@@ -107,6 +109,19 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
         table(['#', t.source, t.key, t.filter, t.when], s.subscriptions.map((x) => [String(x.id), x.source, x.sourceKey, JSON.stringify(x.filter), date(x.createdAt)]))))));
     };
 
+    const loadRequests = async () => {
+      const { requests } = await api<{ requests: FollowRequest[] }>('GET', 'admin/follow-requests');
+      follow.body.replaceChildren(requests.length === 0 ? el('p', {}, t.nothingYet) : table(['#', t.source, t.key, t.requestedBy, t.when, ''], requests.map((r) => {
+        const buttons = el('span');
+        for (const [decision, label, cls] of [['approve', t.approve, ''], ['deny', t.deny, 'secondary']] as const) {
+          const b = el('button', { type: 'button', class: cls, 'data-decide': `${decision}-${r.id}` }, label);
+          b.addEventListener('click', () => change('POST', `follow-requests/${r.id}/${decision}`, {}).then(() => done(`${label}: ${r.source} ${r.sourceKey}`), report).then(() => Promise.all([loadRequests(), loadSubscriptions(), loadAudit()])));
+          buttons.append(b, ' ');
+        }
+        return [String(r.id), r.source, `${r.sourceKey} (${r.label})`, r.requestedBy, date(r.createdAt), buttons];
+      })));
+    };
+
     const loadOutbox = async () => {
       const { counts, dead } = await api<{ counts: Record<string, number>; dead: Dead[] }>('GET', 'admin/outbox');
       const rows = dead.map((d) => {
@@ -133,7 +148,7 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
       ev.preventDefault();
       loadAudit().catch(report);
     });
-    Promise.all([loadPeople(), loadPolicies(), loadSubscriptions(), loadOutbox(), loadAudit()]).catch(report);
+    Promise.all([loadPeople(), loadPolicies(), loadRequests(), loadSubscriptions(), loadOutbox(), loadAudit()]).catch(report);
   }, (err) => {
     if (!(err instanceof ApiError)) report(err);
   });

@@ -1,7 +1,7 @@
 // The console's browser code: the playground panes (sandbox mode) and the administrator's view.
 // Bundled by console/bundle.ts into dist/console/console.js.
 import { consoleTexts, type ConsoleLanguage, type ConsoleTexts } from '../texts';
-import { el, renderAdaptiveCard, renderBlocks, renderModalFields, richText } from './render';
+import { el, mrkdwn, renderAdaptiveCard, renderBlocks, renderModalFields, richText } from './render';
 import { startAdmin } from './admin';
 import { api } from './api';
 
@@ -43,7 +43,7 @@ function showError(where: HTMLElement | null, t: ConsoleTexts, err: unknown): vo
 }
 
 /** Renders a chat transcript, only when it changed (so a card's inputs keep their focus and values). */
-function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: ChatEntry, data: Record<string, unknown>) => void, onView?: (entry: ChatEntry) => void) {
+function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: ChatEntry, data: Record<string, unknown>, label: string) => void, onView?: (entry: ChatEntry) => void, format: (text: string) => DocumentFragment = richText) {
   let shown = '';
   return (entries: ChatEntry[]) => {
     const json = JSON.stringify(entries);
@@ -54,8 +54,9 @@ function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: C
     for (const entry of entries) {
       const li = el('li', { class: entry.from === 'user' ? 'mine' : 'theirs' });
       li.append(el('span', { class: 'who' }, entry.from === 'user' ? `${entry.name} (${t.you})` : entry.name, entry.updated ? ` · ${t.updated}` : ''));
-      if (entry.text) li.append(el('div', { class: 'text' }, richText(entry.text)));
-      for (const card of entry.attachments ?? []) li.append(renderAdaptiveCard(card, { submit: (data) => submit(entry, data) }));
+      // With blocks, Slack shows the blocks; the text is only the notification's fallback.
+      if (entry.text && !entry.blocks) li.append(el('div', { class: 'text' }, format(entry.text)));
+      for (const card of entry.attachments ?? []) li.append(renderAdaptiveCard(card, { submit: (data, label) => submit(entry, data, label) }));
       if (entry.blocks) li.append(renderBlocks(entry.blocks));
       if (entry.view && onView) {
         const title = typeof entry.view.title === 'object' && entry.view.title ? String((entry.view.title as { text?: unknown }).text ?? t.modal) : t.modal;
@@ -86,11 +87,11 @@ function teamsPane(t: ConsoleTexts, boot: Boot, conversation: string): void {
   const input = $<HTMLInputElement>('teams-text');
   const member = $<HTMLSelectElement>('teams-member');
   if (!list || !form || !input || !member) return;
-  const send = async (body: { text?: string; value?: Record<string, unknown> }) => {
+  const send = async (body: { text?: string; value?: Record<string, unknown>; label?: string }) => {
     const answer = await api<{ entries: ChatEntry[] }>('POST', 'sandbox/teams/messages', { conversation, member: member.value, locale: boot.lang === 'nl' ? 'nl-NL' : 'en-US', ...body });
     render(answer.entries);
   };
-  const render = chatRenderer(list, t, (_entry, value) => void send({ value }).catch((err) => showError(list, t, err)));
+  const render = chatRenderer(list, t, (_entry, value, label) => void send({ value, label }).catch((err) => showError(list, t, err)));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const text = input.value.trim();
@@ -120,7 +121,7 @@ function slackPane(t: ConsoleTexts, conversation: string): void {
     current = { entry, read: renderModalFields(view, modalBody) };
     if (!dialog.open) dialog.showModal();
   };
-  const render = chatRenderer(list, t, () => undefined, openView);
+  const render = chatRenderer(list, t, () => undefined, openView, mrkdwn);
   const show = (entries: ChatEntry[]) => {
     render(entries);
     for (const e of entries) {

@@ -6,7 +6,7 @@ type Json = Record<string, unknown>;
 
 export interface CardHandlers {
   /** Action.Submit / Action.Execute: the button's data merged with the card's inputs. */
-  submit(data: Json): void;
+  submit(data: Json, label: string): void;
 }
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -138,7 +138,7 @@ function actionRow(actions: Json[], inputs: Map<string, () => unknown>, handlers
         const data: Json = typeof a.data === 'object' && a.data !== null ? { ...(a.data as Json) } : {};
         if (a.type === 'Action.Execute' && a.verb) data.verb = a.verb;
         for (const [id, read] of inputs) data[id] = read();
-        handlers.submit(data);
+        handlers.submit(data, title);
       });
       row.append(button);
     } else if (a.type === 'Action.ShowCard') {
@@ -151,7 +151,7 @@ function actionRow(actions: Json[], inputs: Map<string, () => unknown>, handlers
 }
 
 /** Slack mrkdwn (https://api.slack.com/reference/surfaces/formatting): links and *bold*, the rest as text. */
-function mrkdwn(text: string): DocumentFragment {
+export function mrkdwn(text: string): DocumentFragment {
   return richText(text.replace(/(^|\s)\*([^*\n]+)\*(?=\s|$|[.,!?])/g, '$1**$2**'));
 }
 
