@@ -140,6 +140,33 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       await shows(playground, '#timeline-list li', /outbox stored jira/);
     });
 
+    it('Trello and OneDrive: after approval, one click each sends a change that arrives in the space', async () => {
+      const playground = (await browser.contexts()[0]!.pages())[0]!;
+      for (const [command, answer] of [['subscribe trello https://trello.com/b/SbxDemo1', /Trello board.*approval/], ['subscribe onedrive Documenten', /OneDrive folder.*approval/]] as const) {
+        await playground.fill('#webex-text', command);
+        await playground.click('#webex-form button[type=submit]');
+        await shows(playground, '#webex-chat li.theirs', answer);
+      }
+      const page = await open('en-US');
+      await signIn(page, /Fatima el Amrani/);
+      for (let i = 0; i < 2; i++) {
+        const approve = page.locator('#follow-requests button[data-decide^="approve-"]').first();
+        await approve.waitFor({ timeout: 15_000 });
+        await approve.click();
+        await shows(page, '#admin-status', /^Approve: (trello|onedrive|graph) /);
+        await page.locator('#admin-status').evaluate((n) => (n.textContent = ''));
+      }
+      await shows(playground, '#webex-chat li.theirs', /een-bridge demo/);
+
+      await playground.getByRole('button', { name: 'Trello: add a card' }).click();
+      await shows(playground, '#sources-status', 'HTTP 200');
+      await shows(playground, '#webex-chat li.theirs', /Klantvraag \d+: terugbellen/);
+      await playground.getByRole('button', { name: 'OneDrive: add a file to Documenten' }).click();
+      await shows(playground, '#sources-status', 'HTTP 201');
+      await shows(playground, '#webex-chat li.theirs', /Offerte .*\.docx/);
+      await shows(playground, '#timeline-list li', /webex received POST \/sandbox\/webex\/v1\/messages/);
+    });
+
     it('gives a licence (audited with the administrator\'s name) and retries a dead letter', async () => {
       const page = await open('en-US');
       await signIn(page, /Fatima el Amrani/);
