@@ -66,6 +66,22 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       expect(await dutch.textContent('#playground-title')).toBe('Speeltuin');
     });
 
+    it('is usable by keyboard and every control has a name', async () => {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+      const unnamed = await page.evaluate(`[...document.querySelectorAll('input, select, button, textarea')]
+        .filter((e) => !e.closest('dialog') && !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+        .map((e) => e.outerHTML)`);
+      expect(unnamed).toEqual([]);
+      // Type and send a Teams message without the mouse.
+      await page.focus('#teams-text');
+      await page.keyboard.type('help');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await shows(page, '#teams-chat li.mine', 'help');
+      await shows(page, '#teams-chat li.theirs', /call/i);
+    });
+
     it('Teams: "bel Anna" answers with a card rendered as HTML, whose Hang up button works', async () => {
       await page.fill('#teams-text', 'bel Anna');
       await page.press('#teams-text', 'Enter');
@@ -165,6 +181,19 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       await shows(playground, '#sources-status', 'HTTP 201');
       await shows(playground, '#webex-chat li.theirs', /Offerte .*\.docx/);
       await shows(playground, '#timeline-list li', /webex received POST \/sandbox\/webex\/v1\/messages/);
+    });
+
+    it('Webex: the subscriptions card is rendered, and its Unsubscribe button is pressed as a member would', async () => {
+      const playground = (await browser.contexts()[0]!.pages())[0]!;
+      await playground.fill('#webex-text', 'subscriptions');
+      await playground.click('#webex-form button[type=submit]');
+      const unsubscribe = playground.locator('#webex-chat .card-view').last().getByRole('button', { name: /^Unsubscribe \d+$/ }).last();
+      await unsubscribe.waitFor({ timeout: 15_000 });
+      const before = (await service.notifications.subscriptions.all()).length;
+      await unsubscribe.click();
+      for (let i = 0; i < 50 && (await service.notifications.subscriptions.all()).length === before; i++) await new Promise((r) => setTimeout(r, 100));
+      expect((await service.notifications.subscriptions.all()).length).toBe(before - 1);
+      expect((await log('webex')).some((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/attachment/actions')).toBe(true);
     });
 
     it('gives a licence (audited with the administrator\'s name) and retries a dead letter', async () => {
