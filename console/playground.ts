@@ -71,6 +71,16 @@ class Transcripts {
   }
 }
 
+/** A Map that forgets its oldest keys beyond MAX_TRANSCRIPTS (the sandbox may run for days). */
+class BoundedMap<K, V> extends Map<K, V> {
+  override set(key: K, value: V): this {
+    super.delete(key);
+    super.set(key, value);
+    if (this.size > MAX_TRANSCRIPTS) this.delete(this.keys().next().value!);
+    return this;
+  }
+}
+
 function find<T extends Emulator>(emulators: readonly Emulator[], type: abstract new (...args: never[]) => T): T | undefined {
   return emulators.find((e): e is T => e instanceof type);
 }
@@ -226,9 +236,9 @@ function slackUser(conv: string, loc: string, tz: string): { id: string; channel
  */
 function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: SlackEmulator, handle: Handle): void {
   const transcripts = new Transcripts();
-  const views = new Map<string, Record<string, unknown>>();
+  const views = new BoundedMap<string, Record<string, unknown>>();
   /** The Slack users each conversation has been (one per language and zone): the app DMs them. */
-  const usersOf = new Map<string, Set<string>>();
+  const usersOf = new BoundedMap<string, Set<string>>();
   const sign = (body: string) => {
     const ts = Math.floor(Date.now() / 1000);
     return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SANDBOX_SLACK_SIGNING_SECRET, ts, body) };
@@ -377,7 +387,7 @@ function mountWebex(server: Server, base: string, deps: PlaygroundDeps, webex: W
     if (!res.ok) throw new UserError('console.badRequest', { detail: parsed.message ?? String(res.status) });
     return parsed;
   };
-  const spaces = new Map<string, string[]>();
+  const spaces = new BoundedMap<string, string[]>();
   const entries = (roomId: string): ChatEntry[] => state.messages
     .filter((m) => m.roomId === roomId)
     .map((m) => ({
@@ -434,7 +444,8 @@ function mountWebex(server: Server, base: string, deps: PlaygroundDeps, webex: W
 // ---------------------------------------------------------------- Jira, Trello, OneDrive
 
 /**
- * One click, one realistic change: Jira's signed webhook straight to /hooks/jira (Jira has no
+ * One click, one realistic change (a JSON POST, like every playground call, so no cross-site
+ * form can make one): Jira's signed webhook straight to /hooks/jira (Jira has no
  * emulator), a card added through the Trello emulator's REST API (which then sends its signed
  * webhooks, as Trello does), a file added in the Graph emulator's drive (which then notifies
  * the subscriptions, as Graph does).
@@ -442,7 +453,7 @@ function mountWebex(server: Server, base: string, deps: PlaygroundDeps, webex: W
 function mountSources(server: Server, base: string, deps: PlaygroundDeps, surfaces: ReturnType<typeof playgroundSurfaces>, handle: Handle): void {
   let n = 0;
   if (surfaces.jira) {
-    server.post(`${base}/sources/jira`, handle(async () => {
+    server.post(`${base}/sources/jira`, jsonBody(), handle(async () => {
       n += 1;
       const { body, identifier } = jiraIssueCreated('KAN', n, n % 2 ? 'Klik-en-bel faalt bij doorverbinden' : 'Wachtrijmelding te laat in Teams');
       const answer = await post(`${deps.self()}/hooks/jira`, {
@@ -456,7 +467,7 @@ function mountSources(server: Server, base: string, deps: PlaygroundDeps, surfac
   }
   const trello = find(deps.emulators, TrelloEmulator);
   if (surfaces.trello && trello) {
-    server.post(`${base}/sources/trello`, handle(async () => {
+    server.post(`${base}/sources/trello`, jsonBody(), handle(async () => {
       n += 1;
       const list = [...trello.lists.values()].find((l) => l.idBoard === SANDBOX_TRELLO_BOARD_ID && !l.closed);
       const q = new URLSearchParams({ key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN, idList: list?.id ?? '', name: `Klantvraag ${n}: terugbellen` });
@@ -467,7 +478,7 @@ function mountSources(server: Server, base: string, deps: PlaygroundDeps, surfac
   }
   const graph = find(deps.emulators, GraphEmulator);
   if (surfaces.onedrive && graph) {
-    server.post(`${base}/sources/onedrive`, handle(async () => {
+    server.post(`${base}/sources/onedrive`, jsonBody(), handle(async () => {
       n += 1;
       const body = JSON.stringify({ parentPath: 'Documenten', name: `Offerte ${new Date().toISOString().slice(0, 10)} (${n}).docx`, by: 'Bram de Groot', content: 'offerte' });
       const answer = await post(`${deps.self()}/sandbox/graph/_drive/items`, { 'content-type': 'application/json' }, body);

@@ -206,7 +206,7 @@ function sourcesPane(t: ConsoleTexts): void {
     button.addEventListener('click', () => {
       const source = button.dataset.source ?? '';
       button.disabled = true;
-      api<{ status: number; answer: unknown }>('POST', `sandbox/sources/${source}`)
+      api<{ status: number; answer: unknown }>('POST', `sandbox/sources/${source}`, {})
         .then((a) => {
           if (status) status.textContent = `${button.textContent}: HTTP ${a.status} ${typeof a.answer === 'object' ? JSON.stringify(a.answer).slice(0, 120) : ''}`;
         }, (err) => {

@@ -88,8 +88,13 @@ describe('the console in sandbox mode', () => {
     });
 
     it('Jira: one click sends a signed webhook that /hooks/jira accepts', async () => {
-      const res = await fetch(url('/api/console/sandbox/sources/jira'), { method: 'POST' });
+      const res = await fetch(url('/api/console/sandbox/sources/jira'), json({}));
       expect(await res.json()).toEqual({ status: 202, answer: { status: 'accepted', deliveries: 0 } });
+    });
+
+    it('takes only JSON, so no cross-site form can make it act', async () => {
+      const form = await fetch(url('/api/console/sandbox/sources/jira'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+      expect(form.status).toBe(415);
     });
 
     it('refuses a malformed request with a typed error', async () => {
@@ -168,6 +173,44 @@ describe('the console in sandbox mode', () => {
       const cookie = jar.header().replace(/een_console=([^;]+)/, (_m, v: string) => `een_console=${v.slice(0, -3)}${v.endsWith('AAA') ? 'BBB' : 'AAA'}`);
       const res = await fetch(url('/api/console/admin/people'), { headers: { cookie } });
       expect(res.status).toBe(401);
+    });
+
+    it('purges a dead letter (CSRF token required) and finds it in the searchable audit log', async () => {
+      const space = (await (await fetch(url('/api/console/sandbox/webex/spaces'), json({ conversation: 'httptest-webex-1', title: 'Dead letters' }))).json()) as { space: { id: string } };
+      await service.notifications.subscriptions.subscribe({ spaceId: space.space.id, source: 'jira', sourceKey: 'KAN' });
+      await fetch(url('/sandbox/webex/_faults'), json({ status: 404, times: 1 }));
+      await fetch(url('/api/console/sandbox/sources/jira'), json({}));
+      for (let i = 0; i < 50 && (await service.notifications.outbox.counts()).dead === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const { csrf } = (await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string };
+      const { dead } = (await (await visit(jar, url('/api/console/admin/outbox'))).json()) as { dead: { id: number; lastError: string }[] };
+      expect(dead).toHaveLength(1);
+      expect(dead[0]!.lastError).toMatch(/404/);
+      const purge = (token?: string) => visit(jar, url('/api/console/admin/outbox/purge'), { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-csrf-token': token } : {}) }, body: JSON.stringify({ ids: [dead[0]!.id] }) });
+      expect((await purge()).status).toBe(403);
+      expect((await service.notifications.outbox.counts()).dead).toBe(1);
+      const done = await purge(csrf);
+      expect(await done.json()).toEqual({ purged: 1 });
+      expect((await service.notifications.outbox.counts()).dead).toBe(0);
+      const { entries } = (await (await visit(jar, url('/api/console/admin/audit?q=OUTBOX.PURGE'))).json()) as { entries: { actor: string; action: string; detail: unknown }[] };
+      expect(entries).toEqual([{ id: expect.any(Number), at: expect.any(String), actor: `console:Fatima el Amrani <${ADMIN}>`, action: 'notifications.outbox.purge', outcome: 'succeeded', detail: { ids: [dead[0]!.id], purged: 1 } }]);
+    });
+
+    it('approves a Webex space\'s follow request (CSRF token required); the bot then subscribes the space', async () => {
+      const space = (await (await fetch(url('/api/console/sandbox/webex/spaces'), json({ conversation: 'httptest-webex-2', title: 'Follow' }))).json()) as { space: { id: string } };
+      const said = (await (await fetch(url('/api/console/sandbox/webex/messages'), json({ conversation: 'httptest-webex-2', roomId: space.space.id, text: 'subscribe jira OPS' }))).json()) as { entries: { text?: string }[] };
+      expect(said.entries.at(-1)?.text).toMatch(/approval/);
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const { csrf } = (await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string };
+      const { requests } = (await (await visit(jar, url('/api/console/admin/follow-requests'))).json()) as { requests: { id: number; sourceKey: string }[] };
+      const ops = requests.find((r) => r.sourceKey === 'OPS')!;
+      expect((await visit(jar, url(`/api/console/admin/follow-requests/${ops.id}/approve`), { method: 'POST' })).status).toBe(403);
+      const approved = await visit(jar, url(`/api/console/admin/follow-requests/${ops.id}/approve`), { method: 'POST', headers: { 'x-csrf-token': csrf } });
+      expect(approved.status).toBe(200);
+      expect((await service.notifications.subscriptions.forSpace(space.space.id)).map((s) => s.sourceKey)).toEqual(['OPS']);
+      expect((await visit(jar, url(`/api/console/admin/follow-requests/${ops.id}/approve`), { method: 'POST', headers: { 'x-csrf-token': csrf } })).status).toBe(404);
     });
 
     it('tells whether a number would be allowed by a tenant\'s dial policy', async () => {
