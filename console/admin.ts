@@ -9,13 +9,13 @@ import {
   licenceTiers,
   parseDialTarget,
   translate,
-  UpstreamError,
   type AuditLog,
   type Logger,
   type Notifications,
   type Store,
   type UserDirectory,
 } from '../core';
+import { sendConsoleFailure } from './failure';
 import { ConsoleCookies, type ConsoleSession } from './session';
 import { ConsoleSignIn, type SignInSettings } from './sign-in';
 
@@ -49,17 +49,7 @@ const policyTest = z.object({ tenant: z.string().trim().min(1).max(128), number:
  * also needs the session's CSRF token in X-CSRF-Token, and is audited with the person's name.
  */
 export function mountAdmin(server: Server, deps: AdminDeps): void {
-  const fail = (req: Request, res: Response, err: unknown) => {
-    const locale = req.headers['accept-language']?.split(',')[0];
-    if (err instanceof UserError) {
-      res.send(err.httpStatus, { error: { code: err.key, message: translate(locale, err.key, err.params) } });
-    } else if (err instanceof UpstreamError) {
-      res.send(502, { error: { code: err.key, message: translate(locale, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 }) } });
-    } else {
-      deps.log.error({ err }, 'unhandled error in the console API');
-      res.send(500, { error: { code: 'http.internal', message: translate(locale, 'http.internal', { ref: 'console' }) } });
-    }
-  };
+  const fail = (req: Request, res: Response, err: unknown) => sendConsoleFailure(req, res, err, deps.log);
 
   // ---- sign-in
   const redirectUri = (req: Request) => `${deps.signIn?.settings.sandbox || !deps.publicUrl ? origin(req) : deps.publicUrl}/console/callback`;

@@ -7,7 +7,6 @@ import {
   SANDBOX_JIRA_WEBHOOK_SECRET,
   UserError,
   jsonBody,
-  sendFailure,
   signJiraBody,
   type AuditLog,
   type Config,
@@ -23,6 +22,7 @@ import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_BOARD_ID, SANDBOX_TRELLO_TOKEN, 
 import { GraphEmulator } from '../sandbox/graph-api/graph-emulator';
 import { signSlackRequest } from '../slack-app/signature';
 import { jiraIssueCreated } from './sources';
+import { sendConsoleFailure } from './failure';
 
 export interface PlaygroundDeps {
   config: Config;
@@ -114,7 +114,7 @@ export function mountPlayground(server: Server, deps: PlaygroundDeps): void {
         next();
       },
       (err: unknown) => {
-        sendFailure(res, err, deps.log);
+        sendConsoleFailure(req, res, err, deps.log);
         next(false);
       },
     );
@@ -374,7 +374,12 @@ function mountWebex(server: Server, base: string, deps: PlaygroundDeps, webex: W
   const state = messagingOf(webex.context);
   const tokenOf = (conv: string) => {
     const token = `sandbox-console-${conv}`;
-    if (!webex.context.tokens.has(token)) webex.context.tokens.set(token, state.person({ personEmail: WEBEX_MEMBER_EMAIL })!.id);
+    if (!webex.context.tokens.has(token)) {
+      const person = state.person({ personEmail: WEBEX_MEMBER_EMAIL })!;
+      // Her Webex profile, as her organisation's directory would give it.
+      if (person.displayName === 'anna.devries') Object.assign(person, { displayName: 'Anna de Vries', firstName: 'Anna', lastName: 'de Vries' });
+      webex.context.tokens.set(token, person.id);
+    }
     return token;
   };
   const api = async <T>(conv: string, method: string, path: string, body?: unknown): Promise<T> => {

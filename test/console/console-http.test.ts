@@ -97,10 +97,10 @@ describe('the console in sandbox mode', () => {
       expect(form.status).toBe(415);
     });
 
-    it('refuses a malformed request with a typed error', async () => {
-      const res = await fetch(url('/api/console/sandbox/teams/messages'), json({ conversation: '../x', member: 'x', locale: 'nl-NL', text: 'hi' }));
+    it('refuses a malformed request with a typed error, in the page\'s language', async () => {
+      const res = await fetch(url('/api/console/sandbox/teams/messages'), { ...json({ conversation: '../x', member: 'x', locale: 'nl-NL', text: 'hi' }), headers: { 'content-type': 'application/json', 'accept-language': 'nl' } });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('console.badRequest');
+      expect(await res.json()).toEqual({ error: { code: 'console.badRequest', message: expect.stringMatching(/^De console kon dit verzoek niet lezen: conversation/) } });
     });
 
     it('shows what the emulators received in the timeline', async () => {
