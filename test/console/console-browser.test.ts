@@ -66,6 +66,24 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       expect(await dutch.textContent('#playground-title')).toBe('Speeltuin');
     });
 
+    it('has text at WCAG AA contrast (4.5:1) everywhere on the page', async () => {
+      // Relative luminance and contrast ratio as WCAG 2.2 defines them (§1.4.3, "contrast ratio").
+      const low = await page.evaluate(`(() => {
+        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const background = (e) => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+        const out = [];
+        for (const e of document.querySelectorAll('body *')) {
+          if (!e.offsetParent || ![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+          const [a, b] = [lum(rgb(getComputedStyle(e).color).slice(0, 3)), lum(background(e))];
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < 4.5) out.push(e.tagName + ' ' + e.textContent.trim().slice(0, 30) + ' ' + ratio.toFixed(2));
+        }
+        return out;
+      })()`);
+      expect(low).toEqual([]);
+    });
+
     it('is usable by keyboard and every control has a name', async () => {
       await page.keyboard.press('Tab');
       expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');

@@ -58,6 +58,8 @@ describe('the console in sandbox mode', () => {
       }
       const bundle = Buffer.from(await (await fetch(url('/console/console.js'))).arrayBuffer());
       expect(bundle.equals(readFileSync(consoleBundleFile()))).toBe(true);
+      // Small and fast: no framework, one script of a few tens of kilobytes.
+      expect(bundle.length).toBeLessThan(60_000);
       expect((await fetch(url('/console/console.css'))).headers.get('content-type')).toBe('text/css; charset=utf-8');
     });
   });
