@@ -2,6 +2,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import {
   DialPolicyStore,
+  defaultDialPolicy,
   FollowRequests,
   UserError,
   checkTarget,
@@ -173,7 +174,7 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   const policies = new DialPolicyStore(deps.store.db);
   server.get(`${base}/policies`, guarded(false, async () => {
     const tenants = await deps.store.db.selectFrom('calling_dial_policies').select('tenant_id').orderBy('tenant_id').execute();
-    return { policies: await Promise.all(tenants.map((t) => policies.forTenant(t.tenant_id))) };
+    return { default: defaultDialPolicy('*'), policies: await Promise.all(tenants.map((t) => policies.forTenant(t.tenant_id))) };
   }));
   // "Would this number be allowed?": the policy's verdict alone (no call, no rate limit, not audited: nothing changes).
   server.post(`${base}/policies/test`, jsonBody(), guarded(false, async (req) => {

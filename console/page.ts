@@ -159,6 +159,10 @@ h2 { font-size: 1.15rem; } h3 { font-size: 1rem; margin: 0 0 .5rem; }
 .chat { list-style: none; padding: .4rem; margin: .5rem 0; min-height: 8rem; max-height: 26rem; overflow-y: auto; background: var(--bg); border-radius: 4px; }
 .chat > li { margin: .35rem 0; padding: .45rem .6rem; border-radius: 6px; background: var(--card); border: 1px solid var(--line); }
 .chat > li.mine { background: #e8ebfa; margin-left: 2rem; }
+.chat .text, .card-view p { white-space: pre-wrap; margin: .25rem 0; }
+code { font-family: Consolas, "Courier New", monospace; font-size: .9em; }
+td code { white-space: pre-wrap; word-break: break-all; }
+#admin .card { margin: .8rem 0; }
 .who { font-weight: 600; font-size: .85rem; display: block; }
 .card-view { border-left: 3px solid var(--brand); padding-left: .5rem; margin-top: .3rem; }
 .card-view table { border-collapse: collapse; } .card-view th { text-align: left; padding-right: .8rem; font-weight: 600; }

@@ -399,7 +399,8 @@ function mountWebex(server: Server, base: string, deps: PlaygroundDeps, webex: W
       id: m.id,
       from: m.personEmail === BOT_EMAIL ? 'bot' : 'user',
       name: m.personEmail === BOT_EMAIL ? 'een-bridge' : (webex.context.people.get(m.personId)?.displayName ?? m.personEmail),
-      ...(m.markdown ?? m.text ? { text: (m.markdown ?? m.text)!.replace(/<@personEmail:[^|>]+\|([^>]+)>/g, '@$1') } : {}),
+      // A Webex client shows a message's card instead of its text (the text is for clients without cards).
+      ...(!m.attachments && (m.markdown ?? m.text) ? { text: (m.markdown ?? m.text)!.replace(/<@personEmail:[^|>]+\|([^>]+)>/g, '@$1') } : {}),
       ...(m.attachments ? { attachments: m.attachments.map((a) => a.content) } : {}),
     }));
   const mySpace = (conv: string, roomId: string) => {

@@ -93,6 +93,7 @@ export interface ConsoleTexts {
   approve: string;
   deny: string;
   requestedBy: string;
+  otherTenants: string;
 }
 
 const en: ConsoleTexts = {
@@ -183,6 +184,7 @@ const en: ConsoleTexts = {
   approve: 'Approve',
   deny: 'Deny',
   requestedBy: 'Asked by',
+  otherTenants: '(every other tenant)',
 };
 
 const nl: ConsoleTexts = {
@@ -273,6 +275,7 @@ const nl: ConsoleTexts = {
   approve: 'Goedkeuren',
   deny: 'Afwijzen',
   requestedBy: 'Gevraagd door',
+  otherTenants: '(elke andere tenant)',
 };
 
 export const consoleTexts: Record<ConsoleLanguage, ConsoleTexts> = { en, nl };

@@ -98,8 +98,8 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
     const policyList = el('div');
     policy.body.replaceChildren(tester, verdict, policyList);
     const loadPolicies = async () => {
-      const { policies } = await api<{ policies: Policy[] }>('GET', 'admin/policies');
-      policyList.replaceChildren(table([t.tenant, t.blocked, t.premiumRate, t.international, t.perMinute], policies.map((p) => [p.tenantId, p.blockedPrefixes.join(' '), p.blockPremiumRate ? t.refused : t.allowed, p.internationalAllowed ? t.allowed : t.refused, String(p.callsPerMinute)])));
+      const { policies, default: fallback } = await api<{ policies: Policy[]; default: Policy }>('GET', 'admin/policies');
+      policyList.replaceChildren(table([t.tenant, t.blocked, t.premiumRate, t.international, t.perMinute], [{ ...fallback, tenantId: t.otherTenants }, ...policies].map((p) => [p.tenantId, p.blockedPrefixes.join(' '), p.blockPremiumRate ? t.refused : t.allowed, p.internationalAllowed ? t.allowed : t.refused, String(p.callsPerMinute)])));
     };
 
     const loadSubscriptions = async () => {

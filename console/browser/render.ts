@@ -19,14 +19,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : []);
 
-/** Text with Markdown links `[text](url)` and bare https links made clickable, everything else as text. */
+/** Text with Markdown links `[text](url)`, Slack links `<url|text>` and bare links made clickable, **bold**, `code` and _italics_; everything else as text. */
 export function richText(text: string): DocumentFragment {
   const out = document.createDocumentFragment();
-  const pattern = /\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|<(https?:\/\/[^|>]+)(?:\|([^>]+))?>|\*\*([^*]+)\*\*|(https?:\/\/\S+)/g;
+  const pattern = /\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)|<(https?:\/\/[^|>]+)(?:\|([^>]+))?>|\*\*([^*]+)\*\*|(https?:\/\/[^\s)>]+)|`([^`\n]+)`|(?<!\w)_([^_\n]+)_(?!\w)/g;
   let last = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     out.append(text.slice(last, m.index));
     if (m[5] !== undefined) out.append(el('strong', {}, m[5]));
+    else if (m[7] !== undefined) out.append(el('code', {}, m[7]));
+    else if (m[8] !== undefined) out.append(el('em', {}, m[8]));
     else {
       const href = m[2] ?? m[3] ?? m[6] ?? '';
       out.append(el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, m[1] ?? m[4] ?? href));
