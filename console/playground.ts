@@ -213,6 +213,16 @@ function mountTeams(server: Server, base: string, deps: PlaygroundDeps, teams: T
 // ---------------------------------------------------------------- Slack
 
 const slackCommand = z.object({ conversation, locale, zone, text: z.string().trim().min(1).max(500) });
+const slackAction = z.object({
+  conversation,
+  locale,
+  zone,
+  actionId: z.string().min(1).max(255),
+  blockId: z.string().max(255).optional(),
+  text: z.string().max(200),
+  url: z.string().max(3000).optional(),
+  value: z.string().max(2000).optional(),
+});
 const slackView = z.object({
   conversation,
   locale,
@@ -309,6 +319,37 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
     }
     await waitBriefly(() => slack.calls.length > t.cursor);
     return { status: answer.status, entries: sync(b.conversation) };
+  }));
+  // A button press (block_actions, https://api.slack.com/reference/interaction-payloads/block-actions):
+  // Slack sends one for link buttons too, and the app must acknowledge it.
+  server.post(`${base}/slack/actions`, jsonBody(), handle(async (req) => {
+    const b = parse(slackAction, req.body);
+    const user = register(b.conversation, b.locale, b.zone);
+    const payload = {
+      type: 'block_actions',
+      user: { id: user.id, username: 'anna', name: 'anna', team_id: SANDBOX_SLACK_TEAM_ID },
+      api_app_id: 'A0SANDBOX',
+      token: 'deprecated-verification-token',
+      container: { type: 'message', message_ts: `${Math.floor(Date.now() / 1000)}.000100`, channel_id: user.channel, is_ephemeral: true },
+      trigger_id: `console.${b.conversation}.${randomUUID()}`,
+      team: { id: SANDBOX_SLACK_TEAM_ID, domain: 'sandbox' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: user.channel, name: 'console' },
+      response_url: `${deps.self()}/sandbox/slack/response/console-${b.conversation}`,
+      actions: [{
+        action_id: b.actionId,
+        block_id: b.blockId ?? randomUUID().slice(0, 5),
+        text: { type: 'plain_text', text: b.text, emoji: true },
+        type: 'button',
+        ...(b.url ? { url: b.url } : {}),
+        ...(b.value ? { value: b.value } : {}),
+        action_ts: `${(Date.now() / 1000).toFixed(6)}`,
+      }],
+    };
+    const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const answer = await post(`${deps.self()}/slack/events`, sign(form), form);
+    return { status: answer.status };
   }));
   // A modal's submission (view_submission, https://api.slack.com/reference/interaction-payloads/views).
   server.post(`${base}/slack/views`, jsonBody(), handle(async (req) => {

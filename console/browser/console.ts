@@ -1,7 +1,7 @@
 // The console's browser code: the playground panes (sandbox mode) and the administrator's view.
 // Bundled by console/bundle.ts into dist/console/console.js.
 import { consoleTexts, type ConsoleLanguage, type ConsoleTexts } from '../texts';
-import { el, mrkdwn, renderAdaptiveCard, renderBlocks, renderModalFields, richText } from './render';
+import { el, mrkdwn, renderAdaptiveCard, renderBlocks, renderModalFields, richText, type BlockAction } from './render';
 import { startAdmin } from './admin';
 import { api } from './api';
 
@@ -43,7 +43,7 @@ function showError(where: HTMLElement | null, t: ConsoleTexts, err: unknown): vo
 }
 
 /** Renders a chat transcript, only when it changed (so a card's inputs keep their focus and values). */
-function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: ChatEntry, data: Record<string, unknown>, label: string) => void, onView?: (entry: ChatEntry) => void, format: (text: string) => DocumentFragment = richText) {
+function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: ChatEntry, data: Record<string, unknown>, label: string) => void, onView?: (entry: ChatEntry) => void, format: (text: string) => DocumentFragment = richText, onAction?: BlockAction) {
   let shown = '';
   return (entries: ChatEntry[]) => {
     const json = JSON.stringify(entries);
@@ -57,7 +57,7 @@ function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: C
       // With blocks, Slack shows the blocks; the text is only the notification's fallback.
       if (entry.text && !entry.blocks) li.append(el('div', { class: 'text' }, format(entry.text)));
       for (const card of entry.attachments ?? []) li.append(renderAdaptiveCard(card, { submit: (data, label) => submit(entry, data, label) }));
-      if (entry.blocks) li.append(renderBlocks(entry.blocks));
+      if (entry.blocks) li.append(renderBlocks(entry.blocks, onAction));
       if (entry.view && onView) {
         const title = typeof entry.view.title === 'object' && entry.view.title ? String((entry.view.title as { text?: unknown }).text ?? t.modal) : t.modal;
         const open = el('button', { type: 'button', class: 'secondary' }, title);
@@ -121,7 +121,10 @@ function slackPane(t: ConsoleTexts, conversation: string): void {
     current = { entry, read: renderModalFields(view, modalBody) };
     if (!dialog.open) dialog.showModal();
   };
-  const render = chatRenderer(list, t, () => undefined, openView, mrkdwn);
+  const press: BlockAction = (action) => {
+    api('POST', 'sandbox/slack/actions', { conversation, locale: locale.value, zone: zone.value, ...action }).catch((err) => showError(list, t, err));
+  };
+  const render = chatRenderer(list, t, () => undefined, openView, mrkdwn, press);
   const show = (entries: ChatEntry[]) => {
     render(entries);
     for (const e of entries) {

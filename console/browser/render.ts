@@ -161,8 +161,11 @@ function textOf(t: unknown): string {
   return typeof t === 'object' && t !== null ? str((t as Json).text) : '';
 }
 
+/** A button press, reported to the app as Slack does (block_actions), also for link buttons. */
+export type BlockAction = (action: { actionId: string; blockId?: string; text: string; url?: string; value?: string }) => void;
+
 /** Block Kit blocks (https://api.slack.com/reference/block-kit/blocks) as a Slack user sees them. */
-export function renderBlocks(blocks: unknown[]): HTMLElement {
+export function renderBlocks(blocks: unknown[], onAction?: BlockAction): HTMLElement {
   const root = el('div', { class: 'card-view' });
   for (const b of list(blocks)) {
     switch (b.type) {
@@ -177,7 +180,7 @@ export function renderBlocks(blocks: unknown[]): HTMLElement {
           field.append(mrkdwn(str(f.text)));
           p.append(field);
         }
-        if (typeof b.accessory === 'object' && b.accessory !== null) p.append(' ', blockElement(b.accessory as Json));
+        if (typeof b.accessory === 'object' && b.accessory !== null) p.append(' ', blockElement(b.accessory as Json, str(b.block_id), onAction));
         root.append(p);
         break;
       }
@@ -189,7 +192,7 @@ export function renderBlocks(blocks: unknown[]): HTMLElement {
       }
       case 'actions': {
         const row = el('div', { class: 'row' });
-        for (const e of list(b.elements)) row.append(blockElement(e));
+        for (const e of list(b.elements)) row.append(blockElement(e, str(b.block_id), onAction));
         root.append(row);
         break;
       }
@@ -204,9 +207,11 @@ export function renderBlocks(blocks: unknown[]): HTMLElement {
 }
 
 /** Buttons with a url open it, as in Slack (every button een-bridge sends is a link button). */
-function blockElement(e: Json): Node {
+function blockElement(e: Json, blockId: string, onAction?: BlockAction): Node {
   if (e.type === 'button' && typeof e.url === 'string') {
-    return el('a', { class: 'button', href: e.url, target: '_blank', rel: 'noopener noreferrer' }, textOf(e.text));
+    const link = el('a', { class: 'button', href: e.url, target: '_blank', rel: 'noopener noreferrer' }, textOf(e.text));
+    link.addEventListener('click', () => onAction?.({ actionId: str(e.action_id), ...(blockId ? { blockId } : {}), text: textOf(e.text), url: str(e.url), ...(typeof e.value === 'string' ? { value: e.value } : {}) }));
+    return link;
   }
   return el('span', {}, textOf(e.text));
 }

@@ -257,10 +257,17 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       // Not connected to Webex yet: the answer offers the link, which the emulated Webex consents to.
       const connect = playground.locator('#slack-chat li.theirs a.button', { hasText: 'Webex koppelen' }).last();
       await connect.waitFor({ timeout: 15_000 });
-      const [popup] = await Promise.all([playground.waitForEvent('popup'), connect.click()]);
+      const [popup, pressed] = await Promise.all([
+        playground.waitForEvent('popup'),
+        playground.waitForResponse((r) => r.url().endsWith('/api/console/sandbox/slack/actions')),
+        connect.click(),
+      ]);
       await popup.waitForLoadState();
       expect(popup.url()).toContain('/oauth/webex/callback');
       await popup.close();
+      // As in Slack, the press also reached the app as a signed block_actions, which it acknowledged.
+      expect(await pressed.json()).toEqual({ status: 200 });
+      expect(JSON.parse(pressed.request().postData() ?? '{}')).toMatchObject({ actionId: 'webex_connect', text: 'Webex koppelen' });
       await schedule();
       await shows(playground, '#slack-chat li.theirs', /Sprintoverleg/);
       const submissions = (await log('slack')).filter((r) => r.path.endsWith('/api/chat.postMessage'));

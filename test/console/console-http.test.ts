@@ -89,6 +89,13 @@ describe('the console in sandbox mode', () => {
       expect(await ask('en-US', 'httptest-slack-en')).toContain('plans a meeting');
     });
 
+    it('Slack: a button press goes to the app as a signed block_actions, which it acknowledges', async () => {
+      const res = await fetch(url('/api/console/sandbox/slack/actions'), json({ conversation: 'httptest-slack-nl', locale: 'nl-NL', zone: 'Europe/Amsterdam', actionId: 'webex_join_1', text: 'Deelnemen', url: 'https://sandbox.webex.com/meet/x' }));
+      expect(await res.json()).toEqual({ status: 200 });
+      const unknown = await fetch(url('/api/console/sandbox/slack/actions'), json({ conversation: 'httptest-slack-nl', locale: 'nl-NL', zone: 'Europe/Amsterdam', actionId: '', text: 'x' }));
+      expect(unknown.status).toBe(400);
+    });
+
     it('Jira: one click sends a signed webhook that /hooks/jira accepts', async () => {
       const res = await fetch(url('/api/console/sandbox/sources/jira'), json({}));
       expect(await res.json()).toEqual({ status: 202, answer: { status: 'accepted', deliveries: 0 } });
