@@ -40,6 +40,7 @@ export function consoleActor(s: ConsoleSession): string {
 }
 
 const licenceBody = z.object({ licence: z.enum(licenceTiers) });
+const personBody = z.object({ email: z.email().max(254), licence: z.enum(licenceTiers) });
 const idsBody = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
 const policyTest = z.object({ tenant: z.string().trim().min(1).max(128), number: z.string().trim().min(1).max(64) });
 
@@ -169,6 +170,16 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     await deps.users.update(id, { licenceTier: licence });
     await deps.audit.record({ actor: consoleActor(session), action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: id, from: user.licenceTier, to: licence } });
     return { id, licence };
+  }));
+
+  // A licence before the person's first use: they are matched by e-mail when they first come
+  // from Teams or Slack (userForTeams, SlackActors), so they arrive with it.
+  server.post(`${base}/people`, jsonBody(), guarded(true, async (req, session) => {
+    const { email, licence } = parse(personBody, req.body);
+    const known = await deps.users.byEmail(email);
+    const person = known ? await deps.users.update(known.id, { licenceTier: licence }) : await deps.users.create({ email, licenceTier: licence });
+    await deps.audit.record({ actor: consoleActor(session), action: known ? 'identity.licence.set' : 'identity.person.add', outcome: 'succeeded', detail: { userId: person!.id, email, ...(known ? { from: known.licenceTier } : {}), to: licence } });
+    return { id: person!.id, email, licence, added: !known };
   }));
 
   const policies = new DialPolicyStore(deps.store.db);

@@ -94,6 +94,8 @@ export interface ConsoleTexts {
   deny: string;
   requestedBy: string;
   otherTenants: string;
+  addPerson: string;
+  addPersonHint: string;
 }
 
 const en: ConsoleTexts = {
@@ -185,6 +187,8 @@ const en: ConsoleTexts = {
   deny: 'Deny',
   requestedBy: 'Asked by',
   otherTenants: '(every other tenant)',
+  addPerson: 'Give licence',
+  addPersonHint: 'Someone who has not used een-bridge yet gets their licence by e-mail address, and has it from their first message in Teams or Slack.',
 };
 
 const nl: ConsoleTexts = {
@@ -276,6 +280,8 @@ const nl: ConsoleTexts = {
   deny: 'Afwijzen',
   requestedBy: 'Gevraagd door',
   otherTenants: '(elke andere tenant)',
+  addPerson: 'Licentie geven',
+  addPersonHint: 'Iemand die een-bridge nog niet gebruikt krijgt een licentie op e-mailadres, en heeft die vanaf het eerste bericht in Teams of Slack.',
 };
 
 export const consoleTexts: Record<ConsoleLanguage, ConsoleTexts> = { en, nl };

@@ -64,9 +64,24 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
     const audit = section('audit', t.audit);
     host.replaceChildren(who, status, people.root, policy.root, follow.root, subs.root, outbox.root, audit.root);
 
+    const newEmail = el('input', { id: 'person-email', type: 'email', required: '', maxlength: '254', autocomplete: 'off' });
+    const newLicence = el('select', { id: 'person-licence' });
+    const addForm = el('form', { class: 'row', id: 'add-person' },
+      el('span', {}, el('label', { for: 'person-email' }, t.email), newEmail),
+      el('span', {}, el('label', { for: 'person-licence' }, t.licence), newLicence),
+      el('button', { type: 'submit' }, t.addPerson));
+    addForm.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      change('POST', 'people', { email: newEmail.value, licence: newLicence.value })
+        .then(() => done(`${t.saved}: ${newEmail.value} → ${newLicence.value}`), report)
+        .then(() => Promise.all([loadPeople(), loadAudit()]));
+    });
+    const peopleList = el('div');
+    people.body.replaceChildren(peopleList, el('p', { class: 'hint' }, t.addPersonHint), addForm);
     const loadPeople = async () => {
       const { people: list, licences } = await api<{ people: Person[]; licences: string[] }>('GET', 'admin/people');
-      people.body.replaceChildren(list.length === 0 ? el('p', {}, t.nothingYet) : table([t.name, t.email, t.licence, t.line, t.apps], list.map((p) => {
+      if (newLicence.options.length === 0) for (const l of licences) newLicence.append(el('option', { value: l }, l));
+      peopleList.replaceChildren(list.length === 0 ? el('p', {}, t.nothingYet) : table([t.name, t.email, t.licence, t.line, t.apps], list.map((p) => {
         const label = `${t.licence}: ${p.name ?? p.email ?? p.id}`;
         const select = el('select', { 'aria-label': label, 'data-person': p.id });
         for (const l of licences) select.append(el('option', { value: l }, l));

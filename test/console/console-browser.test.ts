@@ -222,6 +222,12 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       await page.getByRole('button', { name: 'Save licence: Anna de Vries (Slack nl-NL, Europe/Amsterdam)' }).click();
       await shows(page, '#admin-status', 'Saved: Anna de Vries (Slack nl-NL, Europe/Amsterdam) → Standaard');
       await shows(page, '#audit-body tr', /console:Fatima el Amrani <fatima\.elamrani@sandbox\.kpneen\.nl>\s*identity\.licence\.set/);
+      // Before first use: by e-mail address.
+      await page.getByLabel('E-mail').fill('sanne.visser@sandbox.kpneen.nl');
+      await page.locator('#person-licence').selectOption('Premium');
+      await page.getByRole('button', { name: 'Give licence' }).click();
+      await shows(page, '#people-body td', 'sanne.visser@sandbox.kpneen.nl');
+      await shows(page, '#audit-body tr', /identity\.person\.add/);
 
       // Webex refuses the next message (404, no such space): the notification is a dead letter.
       await fetch(`${service.url}/sandbox/webex/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 404, times: 1 }) });

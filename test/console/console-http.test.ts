@@ -176,6 +176,22 @@ describe('the console in sandbox mode', () => {
       expect(entry).toMatchObject({ actor: `console:Fatima el Amrani <${ADMIN}>`, outcome: 'succeeded', detail: { userId: anna.id, from: 'Basis', to: 'Premium' } });
     });
 
+    it('gives a licence before first use; the person arrives from Teams with it', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const { csrf } = (await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string };
+      const add = (headers: Record<string, string>) => visit(jar, url('/api/console/admin/people'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email: 'Pieter.Bakker@sandbox.kpneen.nl', licence: 'Premium' }) });
+      expect((await add({})).status).toBe(403);
+      const added = await add({ 'x-csrf-token': csrf });
+      expect(await added.json()).toMatchObject({ licence: 'Premium', added: true });
+
+      await fetch(url('/api/console/sandbox/teams/messages'), json({ conversation: 'httptest-teams-pieter', member: '29:1sandbox-pieter', locale: 'nl-NL', text: 'recent' }));
+      const { people } = (await (await visit(jar, url('/api/console/admin/people'))).json()) as { people: { email: string; licence: string; apps: string[] }[] };
+      expect(people.filter((p) => p.email === 'pieter.bakker@sandbox.kpneen.nl')).toEqual([expect.objectContaining({ licence: 'Premium', apps: ['Teams'] })]);
+      const entry = (await service.audit.recent(20)).find((e) => e.action === 'identity.person.add');
+      expect(entry?.actor).toBe(`console:Fatima el Amrani <${ADMIN}>`);
+    });
+
     it('refuses a tampered session cookie', async () => {
       const jar = new CookieJar();
       await signInAs(service.url, jar, ADMIN);
