@@ -96,6 +96,7 @@ export interface ConsoleTexts {
   otherTenants: string;
   addPerson: string;
   addPersonHint: string;
+  deliveryStates: Record<string, string>;
 }
 
 const en: ConsoleTexts = {
@@ -175,8 +176,8 @@ const en: ConsoleTexts = {
   check: 'Check',
   apps: 'Apps',
   blocked: 'Blocked prefixes',
-  premiumRate: 'Premium rate allowed',
-  international: 'International allowed',
+  premiumRate: 'Premium-rate numbers',
+  international: 'International numbers',
   perMinute: 'Calls per minute',
   source: 'Source',
   key: 'Project, board or folder',
@@ -188,6 +189,7 @@ const en: ConsoleTexts = {
   requestedBy: 'Asked by',
   otherTenants: '(every other tenant)',
   addPerson: 'Give licence',
+  deliveryStates: { pending: 'waiting', sending: 'sending', delivered: 'delivered', dead: 'dead letters' },
   addPersonHint: 'Someone who has not used een-bridge yet gets their licence by e-mail address, and has it from their first message in Teams or Slack.',
 };
 
@@ -268,8 +270,8 @@ const nl: ConsoleTexts = {
   check: 'Controleer',
   apps: 'Apps',
   blocked: 'Geblokkeerde voorvoegsels',
-  premiumRate: 'Betaalnummers toegestaan',
-  international: 'Buitenland toegestaan',
+  premiumRate: 'Betaalnummers',
+  international: 'Buitenlandse nummers',
   perMinute: 'Oproepen per minuut',
   source: 'Bron',
   key: 'Project, bord of map',
@@ -281,6 +283,7 @@ const nl: ConsoleTexts = {
   requestedBy: 'Gevraagd door',
   otherTenants: '(elke andere tenant)',
   addPerson: 'Licentie geven',
+  deliveryStates: { pending: 'wachtend', sending: 'wordt verstuurd', delivered: 'bezorgd', dead: 'onbestelbaar' },
   addPersonHint: 'Iemand die een-bridge nog niet gebruikt krijgt een licentie op e-mailadres, en heeft die vanaf het eerste bericht in Teams of Slack.',
 };
 

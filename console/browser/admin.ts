@@ -147,7 +147,7 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
         return [String(d.id), `${d.source} ${d.kind} ${d.subjectKey}`, String(d.attempts), d.lastError ?? '', el('span', {}, retry, ' ', purge)];
       });
       outbox.body.replaceChildren(
-        el('p', { id: 'outbox-counts' }, Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(' · ')),
+        el('p', { id: 'outbox-counts' }, Object.entries(counts).map(([k, v]) => `${t.deliveryStates[k] ?? k}: ${v}`).join(' · ')),
         rows.length === 0 ? el('p', {}, t.nothingYet) : table(['#', t.what, 'n', t.cause, ''], rows));
     };
 
