@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // Adapters and emulators come in through the front door only.
-    files: ['teams-app/**/*.ts', 'slack-app/**/*.ts', 'webex-bot/**/*.ts', 'sandbox/**/*.ts'],
+    files: ['teams-app/**/*.ts', 'slack-app/**/*.ts', 'webex-bot/**/*.ts', 'sandbox/**/*.ts', 'console/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

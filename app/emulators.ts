@@ -15,6 +15,7 @@ import { roomsFeature } from '../sandbox/webex-api/rooms';
 import { WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 import { webhooksFeature } from '../sandbox/webex-api/webhooks';
 import { attachmentActionsFeature } from '../sandbox/webex-api/attachment-actions';
+import { EntraEmulator } from '../sandbox/entra-id/entra-emulator';
 
 /** A positive number from a sandbox tuning variable, or undefined. */
 function tuning(env: Environment, name: string): number | undefined {
@@ -51,6 +52,7 @@ export function createEmulators(env: Environment = process.env): Emulator[] {
     new TeamsConnectorEmulator(),
     new TrelloEmulator(),
     new GraphEmulator(),
+    new EntraEmulator(),
   ];
 }
 

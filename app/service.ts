@@ -36,6 +36,7 @@ import { createEmulators, emulatorsFor } from './emulators';
 import { notificationSettings, startWebexBot, webexBotAccess } from './notifications';
 import { servedOrganisations } from './organisations';
 import { Endpoints } from './endpoints';
+import { mountConsole } from '../console/routes';
 
 export interface ServiceOptions {
   config: Config;
@@ -153,6 +154,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
   const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), notifications.graph);
+
+  mountConsole(http.restify, { config, log, store, users, audit, notifications, emulators, webexBot, self: () => endpoints.self() });
 
   let address: AddressInfo;
   try {

@@ -50,6 +50,13 @@ export const systems = {
     required: ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'],
     optional: ['GRAPH_API_URL', 'GRAPH_DRIVE_ID'],
   },
+  console: {
+    // The web console's sign-in: an Entra ID app registration (web platform, redirect URI
+    // <EEN_PUBLIC_URL>/console/callback) and the group id or app role that makes an administrator.
+    label: 'Console sign-in (Microsoft Entra ID)',
+    required: ['CONSOLE_TENANT_ID', 'CONSOLE_CLIENT_ID', 'CONSOLE_CLIENT_SECRET', 'CONSOLE_ADMIN_GROUP'],
+    optional: [],
+  },
 } as const satisfies Record<string, { label: string; required: readonly string[]; optional: readonly string[] }>;
 
 export type SystemName = keyof typeof systems;

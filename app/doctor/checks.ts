@@ -175,6 +175,9 @@ function systemCheck(name: SystemName, config: Config): Check | undefined {
       };
     case 'graph':
       return { name: label, run: (signal) => graphCheck(s, signal) };
+    case 'console':
+      // A client-credentials token proves tenant, client id and secret of the console's app registration.
+      return { name: label, run: (signal) => entraToken(s.CONSOLE_TENANT_ID!, s.CONSOLE_CLIENT_ID!, s.CONSOLE_CLIENT_SECRET!, 'https://graph.microsoft.com/.default', signal) };
   }
 }
 

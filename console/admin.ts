@@ -1,0 +1,255 @@
+import type { Next, Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import {
+  DialPolicyStore,
+  defaultDialPolicy,
+  FollowRequests,
+  UserError,
+  checkTarget,
+  jsonBody,
+  licenceTiers,
+  parseDialTarget,
+  translate,
+  type AuditLog,
+  type Logger,
+  type Notifications,
+  type Store,
+  type UserDirectory,
+} from '../core';
+import { sendConsoleFailure } from './failure';
+import { ConsoleCookies, type ConsoleSession } from './session';
+import { ConsoleSignIn, type SignInSettings } from './sign-in';
+
+export interface AdminDeps {
+  log: Logger;
+  store: Store;
+  users: UserDirectory;
+  audit: AuditLog;
+  notifications: Notifications;
+  cookies: ConsoleCookies;
+  /** Undefined when sign-in is off (EEN_SANDBOX=off without CONSOLE_*): the admin API then refuses everyone. */
+  signIn: { settings: SignInSettings; client: ConsoleSignIn } | undefined;
+  publicUrl: string | undefined;
+  /** The Webex bot, which carries out approved follow requests (also every 15 s by itself). */
+  webexBot: { applyDecidedRequests(): Promise<number> } | undefined;
+}
+
+/** Who a console change is recorded as: the person's name and sign-in name from their ID token. */
+export function consoleActor(s: ConsoleSession): string {
+  return `console:${s.name} <${s.username}>`;
+}
+
+const licenceBody = z.object({ licence: z.enum(licenceTiers) });
+const personBody = z.object({ email: z.email().max(254), licence: z.enum(licenceTiers) });
+const idsBody = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
+const policyTest = z.object({ tenant: z.string().trim().min(1).max(128), number: z.string().trim().min(1).max(64) });
+
+/**
+ * The administrator's view: sign-in at /console/sign-in and /console/callback, the session at
+ * /api/console/session, and the admin API at /api/console/admin/*. Every admin call needs a
+ * session of a member of the admin group (401 without a session, 403 for others); every change
+ * also needs the session's CSRF token in X-CSRF-Token, and is audited with the person's name.
+ */
+export function mountAdmin(server: Server, deps: AdminDeps): void {
+  const fail = (req: Request, res: Response, err: unknown) => sendConsoleFailure(req, res, err, deps.log);
+
+  // ---- sign-in
+  const redirectUri = (req: Request) => `${deps.signIn?.settings.sandbox || !deps.publicUrl ? origin(req) : deps.publicUrl}/console/callback`;
+  server.get('/console/sign-in', (req: Request, res: Response, next: Next) => {
+    if (!deps.signIn) {
+      fail(req, res, new UserError('console.signInFailed', { detail: 'sign-in is not configured (CONSOLE_*)' }, 404));
+      return next(false);
+    }
+    const uri = redirectUri(req);
+    deps.signIn.client.start(uri, origin(req)).then(
+      (started) => {
+        deps.cookies.startPending(req, res, { state: started.state, nonce: started.nonce, verifier: started.verifier, redirectUri: uri });
+        res.setHeader('Cache-Control', 'no-store');
+        res.redirect(302, started.url, next);
+      },
+      (err: unknown) => {
+        deps.log.warn({ err }, 'console sign-in could not start');
+        fail(req, res, new UserError('console.signInFailed', { detail: 'the identity provider did not answer' }, 502));
+        next(false);
+      },
+    );
+  });
+  server.get('/console/callback', (req: Request, res: Response, next: Next) => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const pending = deps.cookies.pending(req);
+    deps.cookies.endPending(req, res);
+    const back = () => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, '/#admin', next);
+    };
+    if (!deps.signIn || !pending || typeof q.state !== 'string' || q.state !== pending.state) {
+      fail(req, res, new UserError('console.signInFailed', { detail: 'this sign-in was not started here, or took too long' }, 400));
+      return next(false);
+    }
+    if (typeof q.error === 'string' || typeof q.code !== 'string') {
+      fail(req, res, new UserError('console.signInFailed', { detail: String(q.error_description ?? q.error ?? 'no code') }, 400));
+      return next(false);
+    }
+    deps.signIn.client.finish(q.code, pending.redirectUri, pending.verifier, pending.nonce).then(
+      async (who) => {
+        deps.cookies.startSession(req, res, who);
+        await deps.audit.record({ actor: `console:${who.name} <${who.username}>`, action: 'console.signIn', outcome: who.admin ? 'allowed' : 'denied', detail: { oid: who.oid, tid: who.tid } });
+        back();
+      },
+      (err: unknown) => {
+        deps.log.warn({ err }, 'console sign-in failed at the code redemption');
+        fail(req, res, new UserError('console.signInFailed', { detail: 'the code could not be redeemed' }, 400));
+        next(false);
+      },
+    );
+  });
+  server.post('/console/sign-out', (req: Request, res: Response, next: Next) => {
+    const session = deps.cookies.session(req);
+    if (session && req.headers['x-csrf-token'] !== session.csrf) {
+      fail(req, res, new UserError('console.csrf', {}, 403));
+      return next(false);
+    }
+    deps.cookies.endSession(req, res);
+    res.send(204);
+    next();
+  });
+  server.get('/api/console/session', (req: Request, res: Response, next: Next) => {
+    const s = deps.cookies.session(req);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(200, s ? { signedIn: true, name: s.name, username: s.username, admin: s.admin, csrf: s.csrf, signInAvailable: true } : { signedIn: false, signInAvailable: Boolean(deps.signIn) });
+    next();
+  });
+
+  // ---- the admin API
+  type Handler = (req: Request, session: ConsoleSession) => Promise<unknown>;
+  const guarded = (change: boolean, handler: Handler) => (req: Request, res: Response, next: Next) => {
+    const session = deps.cookies.session(req);
+    res.setHeader('Cache-Control', 'no-store');
+    const refuse = (err: UserError) => {
+      fail(req, res, err);
+      next(false);
+    };
+    if (!session) return refuse(new UserError('console.notSignedIn', {}, 401));
+    if (!session.admin) return refuse(new UserError('console.notAdmin', { name: session.name }, 403));
+    if (change && req.headers['x-csrf-token'] !== session.csrf) return refuse(new UserError('console.csrf', {}, 403));
+    handler(req, session).then(
+      (body) => {
+        res.send(body === undefined ? 204 : 200, body);
+        next();
+      },
+      (err: unknown) => {
+        fail(req, res, err);
+        next(false);
+      },
+    );
+  };
+  const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
+    const r = schema.safeParse(value);
+    if (!r.success) throw new UserError('console.badRequest', { detail: r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    return r.data;
+  };
+  const base = '/api/console/admin';
+
+  server.get(`${base}/people`, guarded(false, async () => ({
+    licences: licenceTiers,
+    people: (await deps.users.list()).map((u) => ({
+      id: u.id,
+      name: u.displayName ?? null,
+      email: u.email ?? null,
+      licence: u.licenceTier,
+      line: u.broadworksUserId ? { broadworksUserId: u.broadworksUserId, number: u.eenNumber ?? null } : null,
+      apps: [u.teamsAadObjectId ? 'Teams' : '', u.slack ? 'Slack' : '', u.webexPersonId ? 'Webex' : ''].filter(Boolean),
+      locale: u.locale,
+    })),
+  })));
+  server.put(`${base}/people/:id/licence`, jsonBody(), guarded(true, async (req, session) => {
+    const { licence } = parse(licenceBody, req.body);
+    const id = String(req.params.id ?? '');
+    const user = await deps.users.byId(id);
+    if (!user) throw new UserError('console.unknownPerson', { id }, 404);
+    await deps.users.update(id, { licenceTier: licence });
+    await deps.audit.record({ actor: consoleActor(session), action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: id, from: user.licenceTier, to: licence } });
+    return { id, licence };
+  }));
+
+  // A licence before the person's first use: they are matched by e-mail when they first come
+  // from Teams or Slack (userForTeams, SlackActors), so they arrive with it.
+  server.post(`${base}/people`, jsonBody(), guarded(true, async (req, session) => {
+    const { email, licence } = parse(personBody, req.body);
+    const known = await deps.users.byEmail(email);
+    const person = known ? await deps.users.update(known.id, { licenceTier: licence }) : await deps.users.create({ email, licenceTier: licence });
+    await deps.audit.record({ actor: consoleActor(session), action: known ? 'identity.licence.set' : 'identity.person.add', outcome: 'succeeded', detail: { userId: person!.id, email, ...(known ? { from: known.licenceTier } : {}), to: licence } });
+    return { id: person!.id, email, licence, added: !known };
+  }));
+
+  const policies = new DialPolicyStore(deps.store.db);
+  server.get(`${base}/policies`, guarded(false, async () => {
+    const tenants = await deps.store.db.selectFrom('calling_dial_policies').select('tenant_id').orderBy('tenant_id').execute();
+    return { default: defaultDialPolicy('*'), policies: await Promise.all(tenants.map((t) => policies.forTenant(t.tenant_id))) };
+  }));
+  // "Would this number be allowed?": the policy's verdict alone (no call, no rate limit, not audited: nothing changes).
+  server.post(`${base}/policies/test`, jsonBody(), guarded(false, async (req) => {
+    const { tenant, number } = parse(policyTest, req.body);
+    const locale = req.headers['accept-language']?.split(',')[0];
+    const policy = await policies.forTenant(tenant);
+    try {
+      const target = parseDialTarget(number);
+      checkTarget(policy, target);
+      return { allowed: true, target: target.display, policy };
+    } catch (err) {
+      if (err instanceof UserError) return { allowed: false, reason: translate(locale, err.key, err.params), policy };
+      throw err;
+    }
+  }));
+
+  server.get(`${base}/subscriptions`, guarded(false, async () => {
+    const all = await deps.notifications.subscriptions.all();
+    const spaces = new Map<string, typeof all>();
+    for (const s of all) spaces.set(s.spaceId, [...(spaces.get(s.spaceId) ?? []), s]);
+    return { spaces: [...spaces].map(([spaceId, subscriptions]) => ({ spaceId, subscriptions })) };
+  }));
+
+  server.get(`${base}/outbox`, guarded(false, async () => ({
+    counts: await deps.notifications.outbox.counts(),
+    dead: await deps.notifications.outbox.list({ status: 'dead', limit: 200 }),
+  })));
+  server.post(`${base}/outbox/retry`, jsonBody(), guarded(true, async (req, session) => {
+    const { ids } = parse(idsBody, req.body);
+    const retried = await deps.notifications.outbox.retryDead(ids);
+    await deps.audit.record({ actor: consoleActor(session), action: 'notifications.outbox.retry', outcome: 'succeeded', detail: { ids, retried } });
+    return { retried };
+  }));
+  server.post(`${base}/outbox/purge`, jsonBody(), guarded(true, async (req, session) => {
+    const { ids } = parse(idsBody, req.body);
+    const purged = await deps.notifications.outbox.purgeDead(ids);
+    await deps.audit.record({ actor: consoleActor(session), action: 'notifications.outbox.purge', outcome: 'succeeded', detail: { ids, purged } });
+    return { purged };
+  }));
+
+  // Webex spaces asking to follow a source (docs/security.md, "Webex spaces: who may follow what"):
+  // the same decision as `een-bridge sources approve|deny`, then the bot subscribes and tells the space.
+  const requests = new FollowRequests(deps.store.db, deps.audit);
+  server.get(`${base}/follow-requests`, guarded(false, async () => ({ requests: await requests.list('pending') })));
+  server.post(`${base}/follow-requests/:id/:decision`, guarded(true, async (req, session) => {
+    const id = Number(req.params.id);
+    const decision = String(req.params.decision);
+    if (!Number.isInteger(id) || id <= 0 || (decision !== 'approve' && decision !== 'deny')) throw new UserError('console.badRequest', { detail: 'approve or deny a request by its number' });
+    const decided = decision === 'approve' ? await requests.approve(id, consoleActor(session)) : await requests.deny(id, consoleActor(session));
+    if (!decided) throw new UserError('console.badRequest', { detail: `request ${id} is not pending` }, 404);
+    await deps.webexBot?.applyDecidedRequests();
+    return { request: decided };
+  }));
+
+  server.get(`${base}/audit`, guarded(false, async (req) => {
+    const q = String((req.query as Record<string, unknown> | undefined)?.q ?? '').trim().toLowerCase().slice(0, 100);
+    const recent = await deps.audit.recent(q ? 2000 : 200);
+    const hits = q ? recent.filter((e) => `${e.actor} ${e.action} ${e.outcome} ${JSON.stringify(e.detail)}`.toLowerCase().includes(q)) : recent;
+    return { entries: hits.slice(0, 200) };
+  }));
+}
+
+/** The origin the browser used (cookies are per host, so the callback must come back to it). */
+function origin(req: Request): string {
+  const proto = req.isSecure() || String(req.headers['x-forwarded-proto'] ?? '').startsWith('https') ? 'https' : 'http';
+  return `${proto}://${req.headers.host ?? '127.0.0.1'}`;
+}
