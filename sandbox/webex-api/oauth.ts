@@ -23,6 +23,22 @@ interface Grant {
   expiresAt: number;
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The sandbox's stand-in for Webex's sign-in page: one labelled field, the request carried along. */
+function signInPage(res: Response, query: Record<string, string | undefined>): void {
+  const hidden = Object.entries(query)
+    .filter(([k, v]) => k !== 'email' && typeof v === 'string')
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v!)}">`)
+    .join('');
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.sendRaw(
+    200,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in to Webex (sandbox)</title></head><body><main><h1>Sign in to Webex (sandbox)</h1><form method="get">${hidden}<label for="email">E-mail address</label> <input id="email" name="email" type="email" required autocomplete="email"> <button type="submit">Sign in and allow</button></form></main></body></html>`,
+  );
+}
+
 export function oauthFeature(server: Server, base: string, ctx: WebexContext): void {
   const codes = new Map<string, Grant>();
   const refreshTokens = new Map<string, Grant>();
@@ -57,6 +73,12 @@ export function oauthFeature(server: Server, base: string, ctx: WebexContext): v
     // the server tells the person and MUST NOT redirect (no open redirect).
     if (!ctx.integrations.get(q.client_id)?.has(q.redirect_uri)) {
       ctx.fail(res, 400, 'The client_id is unknown or the redirect_uri is not registered for this integration.');
+      return next();
+    }
+    // Webex asks the person to sign in before it sends the browser back; the sandbox asks for the
+    // e-mail address to sign in as (tests may pass it as `email` to skip the page).
+    if (!q.email) {
+      signInPage(res, q);
       return next();
     }
     const redirect = new URL(q.redirect_uri);

@@ -268,8 +268,15 @@ describe('the console in headless Chromium (sandbox mode)', () => {
         playground.waitForResponse((r) => r.url().endsWith('/api/console/sandbox/slack/actions')),
         connect.click(),
       ]);
+      // Webex asks who signs in; the person signs in with the address their Slack profile shows
+      // (een-bridge connects only a Webex account with the Slack user's own address).
+      const lookedUp = (await log('slack')).filter((r) => r.path.endsWith('/api/users.info')).map((r) => r.query.user ?? new URLSearchParams(r.body).get('user'));
+      const slackUserId = lookedUp.filter((u): u is string => typeof u === 'string').pop()!;
+      await popup.fill('#email', `console.${slackUserId.toLowerCase()}@sandbox.kpneen.nl`);
+      await Promise.all([popup.waitForURL(/\/oauth\/webex\/callback/), popup.click('button[type=submit]')]);
       await popup.waitForLoadState();
       expect(popup.url()).toContain('/oauth/webex/callback');
+      expect(await popup.textContent('body')).toContain('gekoppeld');
       await popup.close();
       // As in Slack, the press also reached the app as a signed block_actions, which it acknowledged.
       expect(await pressed.json()).toEqual({ status: 200 });

@@ -205,8 +205,9 @@ describe('the emulators (sandbox mode) are no open redirect and no way into the 
   });
 
   it("Webex's authorize sends a browser only to a registered redirect URI (RFC 6749 4.1.2.1)", async () => {
+    // `email` signs in as that person (without it the emulator shows its sign-in page first).
     const authorize = (clientId: string, redirectUri: string) =>
-      fetch(`${service.url}/sandbox/webex/v1/authorize?${new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: redirectUri, state: 's' })}`, { redirect: 'manual' });
+      fetch(`${service.url}/sandbox/webex/v1/authorize?${new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: redirectUri, state: 's', email: 'anna@example.com' })}`, { redirect: 'manual' });
     for (const [clientId, uri] of [[SANDBOX_WEBEX_CLIENT_ID, 'https://evil.example/steal'], [SANDBOX_WEBEX_CLIENT_ID, `${service.url}/oauth/webex/callback/../../evil`], ['someone-else', `${service.url}/oauth/webex/callback`]] as const) {
       const res = await authorize(clientId, uri);
       expect(res.status).toBe(400);
