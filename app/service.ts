@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import {
   AuditLog,
-  DEFAULT_WEBEX_API_URL,
   SecretStore,
   TokenVault,
   UpstreamError,
@@ -9,7 +8,6 @@ import {
   IdentityLinker,
   type ServedOrganisations,
   WEBEX_OAUTH_CALLBACK_PATH,
-  WEBEX_OAUTH_CONNECT_PATH,
   createCallingService,
   createHttpServer,
   createNotifications,
@@ -28,7 +26,7 @@ import {
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
-import { SANDBOX_WEBEX_CLIENT_ID, SANDBOX_WEBEX_CLIENT_SECRET, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
+import { SANDBOX_WEBEX_CLIENT_ID, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 import { mountTeamsApp } from '../teams-app/mount';
 import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
@@ -36,6 +34,7 @@ import { createEmulators, emulatorsFor } from './emulators';
 import { notificationSettings, startWebexBot, webexBotAccess } from './notifications';
 import { servedOrganisations } from './organisations';
 import { Endpoints } from './endpoints';
+import { createMeetingsCapability } from './meetings';
 import { mountConsole } from '../console/routes';
 
 export interface ServiceOptions {
@@ -117,16 +116,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       : xsi.mode === 'sandbox' ? SANDBOX_XSI_CREDENTIALS : { username: '', password: '' },
     directoryUserId: xsi.settings.XSI_DIRECTORY_USER,
   });
+  // Meetings: Webex Meetings (real or emulated), its Connect link and OAuth callback, wired once
+  // and offered by the /webex Slack app and the Teams bot alike.
+  const meetingsCapability = createMeetingsCapability(http.restify, config, store, secrets, endpoints, log);
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
-  // Meetings: Webex Meetings (real or emulated) behind the /webex Slack app and the Webex OAuth callback.
-  const webexMeetings = config.systems.webexMeetings;
+    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+  // The /webex Slack app on the shared meetings capability.
   const slack = config.systems.slack;
   let slackMeetings: SlackMeetings | undefined;
-  if (webexMeetings.mode !== 'off' && slack.mode !== 'off') {
-    const real = webexMeetings.mode === 'real';
+  if (meetingsCapability && slack.mode !== 'off') {
     let slackSettings;
     try {
       slackSettings = slack.mode === 'real' ? realSlack(slack.settings, config.publicUrl ?? '') : sandboxSlack(endpoints);
@@ -134,22 +134,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await store.close();
       throw err;
     }
-    slackMeetings = mountSlackMeetings({
-      server: http.restify,
-      db: store.db,
-      secrets,
-      identities,
-      log,
-      webex: {
-        apiUrl: () => (real ? webexMeetings.settings.WEBEX_API_URL ?? DEFAULT_WEBEX_API_URL : `${endpoints.sandbox('webex')}/v1`),
-        clientId: real ? webexMeetings.settings.WEBEX_CLIENT_ID! : SANDBOX_WEBEX_CLIENT_ID,
-        clientSecret: real ? webexMeetings.settings.WEBEX_CLIENT_SECRET! : SANDBOX_WEBEX_CLIENT_SECRET,
-        redirectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CALLBACK_PATH}`,
-        connectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CONNECT_PATH}`,
-        secureCookie: config.mode === 'real',
-      },
-      slack: slackSettings,
-    });
+    slackMeetings = mountSlackMeetings({ server: http.restify, db: store.db, secrets, identities, log, ...meetingsCapability, slack: slackSettings });
   }
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });

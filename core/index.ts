@@ -31,6 +31,7 @@ export * from './meetings/webex-meetings';
 export * from './meetings/webex-accounts';
 export * from './meetings/meetings';
 export * from './meetings/oauth-route';
+export * from './meetings/meeting-time';
 export type { MeetingsTables } from './meetings/tables';
 export * from './notifications/source-event';
 export * from './notifications/sources/jira';

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { languageOf, translate, type Meeting, type MessageKey, type MessageParams } from '../core';
+import { meetingTime, translate, type Meeting, type MessageKey, type MessageParams } from '../core';
 
 /** Slack's mrkdwn control characters (api.slack.com/reference/surfaces/formatting#escaping). */
 export const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -16,7 +15,7 @@ export function say(locale: string, key: MessageKey, params: MessageParams = {})
 }
 
 export function when(locale: string, iso: string, zone: string): string {
-  return DateTime.fromISO(iso, { setZone: true }).setZone(zone).setLocale(languageOf(locale) === 'nl' ? 'nl' : 'en-GB').toFormat('ccc d LLL yyyy HH:mm');
+  return meetingTime(locale, iso, zone);
 }
 
 function section(text: string, button?: { text: string; url: string; actionId: string }): unknown {

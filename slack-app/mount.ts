@@ -1,19 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Kysely } from 'kysely';
 import type { Server } from 'restify';
-import {
-  AuditLog,
-  MeetingService,
-  mountWebexOAuthCallback,
-  UserDirectory,
-  WebexAccounts,
-  WebexMeetingsClient,
-  type Clock,
-  type Database,
-  type IdentityLinker,
-  type Logger,
-  type SecretStore,
-} from '../core';
+import { type Database, type IdentityLinker, type Logger, type MeetingService, type SecretStore, type WebexAccounts } from '../core';
 import { SlackActors } from './actors';
 import { installationAuthorize, SlackInstallations, type SlackAuthorization } from './installations';
 import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
@@ -30,19 +18,10 @@ export interface SlackMeetingsOptions {
   /** Links a Slack identity (team + user id) to the person een-bridge knows. */
   identities: IdentityLinker;
   log: Logger;
-  clock?: Clock;
-  webex: {
-    /** e.g. https://webexapis.com/v1 (the emulator's …/v1 in sandbox mode); asked at call time. */
-    apiUrl: () => string;
-    clientId: string;
-    clientSecret: string;
-    /** <public url>/oauth/webex/callback */
-    redirectUri: () => string;
-    /** <public url>/oauth/webex/connect: the link a person opens (see oauth-route.ts). */
-    connectUri: () => string;
-    /** Mark the OAuth state cookie Secure (real mode). */
-    secureCookie: boolean;
-  };
+  /** The meetings capability, wired once in the composition root and shared with Teams. */
+  meetings: MeetingService;
+  /** Webex account links; the Connect link and OAuth callback are mounted by the composition root. */
+  accounts: WebexAccounts;
   slack: {
     signingSecret: string;
     /** SLACK_BOT_TOKEN for a single workspace; installations in the store win over it. */
@@ -64,20 +43,9 @@ export interface SlackMeetings {
   app(): App;
 }
 
-/** Wires the meetings core to Webex and mounts the /webex Slack app and the Webex OAuth callback. */
+/** Mounts the /webex Slack app on the shared meetings capability (and the multi-workspace install). */
 export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings {
-  const { db, secrets, log, server } = options;
-  const clock = options.clock;
-  const users = new UserDirectory(db, clock);
-  const { secureCookie, ...webex } = options.webex;
-  const accounts = new WebexAccounts({ db, secrets, ...webex, ...(clock ? { clock } : {}) });
-  const meetings = new MeetingService({
-    meetings: new WebexMeetingsClient({ baseUrl: options.webex.apiUrl }),
-    accounts,
-    db,
-    audit: new AuditLog(db, clock),
-    ...(clock ? { clock } : {}),
-  });
+  const { db, secrets, log, server, meetings, accounts } = options;
   const installations = new SlackInstallations(db, secrets);
   const receiver = new RestifyReceiver({
     signingSecret: options.slack.signingSecret,
@@ -102,7 +70,6 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
     getApp();
     handle(req, res, next);
   });
-  mountWebexOAuthCallback(server, accounts, users, log, { secureCookie });
   if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, db, installations, log });
   return { meetings, accounts, installations, app: getApp };
 }

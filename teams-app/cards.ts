@@ -1,4 +1,4 @@
-import { translate, type CallLogEntry, type CallState, type DirectoryEntry } from '../core';
+import { meetingTime, translate, type CallLogEntry, type CallState, type DirectoryEntry, type Meeting, type MessageKey } from '../core';
 import { escapeCardText } from './markdown';
 import type { AdaptiveCard } from './turn';
 
@@ -102,4 +102,40 @@ export function numbersCard(locale: string | undefined, numbers: { display: stri
     [title(translate(locale, 'teams.ext.chooseNumber'))],
     numbers.map((n) => ({ type: 'Action.Submit', title: `${translate(locale, 'teams.card.call')} ${n.display}`, data: { action: 'call', target: n.target } })),
   );
+}
+
+const openUrl = (text: string, url: string) => ({ type: 'Action.OpenUrl', title: text, url });
+
+/** A Webex meeting that can be joined now or later: its title, time and a Join button (opens Webex). */
+export function meetingCard(locale: string | undefined, meeting: Meeting, zone: string, heading: MessageKey): AdaptiveCard {
+  return card(
+    [title(translate(locale, heading, { title: meeting.title })), line(translate(locale, 'teams.meeting.when', { when: meetingTime(locale, meeting.start, zone), zone }), { isSubtle: true })],
+    [openUrl(translate(locale, 'teams.meeting.join'), meeting.webLink)],
+  );
+}
+
+/** The person's next meetings: each with Join (opens Webex) and Cancel (back to the bot with its number). */
+export function meetingsListCard(locale: string | undefined, meetings: Meeting[], zone: string): AdaptiveCard {
+  if (meetings.length === 0) return card([line(translate(locale, 'teams.meeting.none'))]);
+  const rows = meetings.map((m, i) => ({
+    type: 'Container',
+    separator: i > 0,
+    items: [
+      line(`${i + 1}. ${m.title}`, { weight: 'Bolder' }),
+      line(meetingTime(locale, m.start, zone), { isSubtle: true, spacing: 'None' }),
+      {
+        type: 'ActionSet',
+        actions: [
+          openUrl(translate(locale, 'teams.meeting.join'), m.webLink),
+          { type: 'Action.Submit', title: translate(locale, 'teams.meeting.cancel'), data: { action: 'cancelMeeting', position: i + 1 } },
+        ],
+      },
+    ],
+  }));
+  return card([title(translate(locale, 'teams.meeting.list', { count: meetings.length })), ...rows]);
+}
+
+/** Asks the person to connect their Webex account; the link is the same Connect link Slack gives. */
+export function connectWebexCard(locale: string | undefined, url: string, reason: MessageKey): AdaptiveCard {
+  return card([line(translate(locale, reason))], [openUrl(translate(locale, 'teams.meeting.connect'), url)]);
 }

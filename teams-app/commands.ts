@@ -6,12 +6,20 @@ export type BotCommand =
   | { kind: 'call'; target: string }
   | { kind: 'hangup'; callId: string | undefined; target?: string | undefined }
   | { kind: 'recent' }
+  /** `meet [title]` starts a meeting now; `meet tomorrow 14:00 30m Review` plans one (the text decides). */
+  | { kind: 'meet'; text: string }
+  /** `plan …` always plans a meeting. */
+  | { kind: 'plan'; text: string }
+  | { kind: 'meetings' }
+  | { kind: 'cancelMeeting'; position: number | undefined }
+  | { kind: 'connectWebex' }
   | { kind: 'unknown'; text: string };
 
 /** Data of the Action.Submit buttons on our cards. */
 const cardAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('call'), target: z.string().min(1).max(64) }),
   z.object({ action: z.literal('hangup'), callId: z.string().min(1).max(128), target: z.string().max(100).optional() }),
+  z.object({ action: z.literal('cancelMeeting'), position: z.number().int().min(1).max(100) }),
 ]);
 
 const words: Record<string, BotCommand['kind']> = {
@@ -23,6 +31,20 @@ const words: Record<string, BotCommand['kind']> = {
   ophangen: 'hangup',
   recent: 'recent',
   recents: 'recent',
+  meet: 'meet',
+  vergader: 'meet',
+  vergaderen: 'meet',
+  plan: 'plan',
+  plannen: 'plan',
+  schedule: 'plan',
+  meetings: 'meetings',
+  vergaderingen: 'meetings',
+  cancel: 'cancelMeeting',
+  annuleer: 'cancelMeeting',
+  annuleren: 'cancelMeeting',
+  connect: 'connectWebex',
+  koppel: 'connectWebex',
+  koppelen: 'connectWebex',
   help: 'help',
   hulp: 'help',
   '?': 'help',
@@ -36,9 +58,14 @@ const words: Record<string, BotCommand['kind']> = {
 export function parseCommand(text: string | undefined, value: unknown): BotCommand {
   const action = safeParseOwn(cardAction, value);
   if (action.success) {
-    return action.data.action === 'call'
-      ? { kind: 'call', target: action.data.target }
-      : { kind: 'hangup', callId: action.data.callId, ...(action.data.target ? { target: action.data.target } : {}) };
+    switch (action.data.action) {
+      case 'call':
+        return { kind: 'call', target: action.data.target };
+      case 'cancelMeeting':
+        return { kind: 'cancelMeeting', position: action.data.position };
+      case 'hangup':
+        return { kind: 'hangup', callId: action.data.callId, ...(action.data.target ? { target: action.data.target } : {}) };
+    }
   }
   const plain = (text ?? '')
     .slice(0, 500)
@@ -58,6 +85,17 @@ export function parseCommand(text: string | undefined, value: unknown): BotComma
       return { kind: 'hangup', callId: undefined };
     case 'recent':
       return { kind: 'recent' };
+    case 'meet':
+    case 'plan':
+      return { kind, text: rest.join(' ') };
+    case 'meetings':
+      return { kind: 'meetings' };
+    case 'cancelMeeting': {
+      const n = /^#?(\d{1,3})$/.exec(rest.join(' ').trim());
+      return { kind: 'cancelMeeting', position: n ? Number(n[1]) : undefined };
+    }
+    case 'connectWebex':
+      return { kind: 'connectWebex' };
     case 'help':
       return { kind: 'help' };
     default:

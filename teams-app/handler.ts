@@ -3,16 +3,20 @@ import {
   UpstreamError,
   UserError,
   dialableOf,
+  parseSchedule,
   translate,
   type Actor,
   type Calling,
+  type MeetingService,
+  type User,
+  type WebexAccounts,
   type ClaimedIdentity,
   type IdentityLinker,
   type Logger,
 } from '../core';
 import type { CallWatcher } from './call-watcher';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
-import { callStatusCard, directoryChoiceCard, errorCard, recentCallsCard } from './cards';
+import { callStatusCard, connectWebexCard, directoryChoiceCard, errorCard, meetingCard, meetingsListCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
 import { teamsText } from './markdown';
 import { handleMessageExtension } from './message-extension';
@@ -20,6 +24,8 @@ import type { IncomingTurn, InvokeResult, RosterMember, TurnHandler, TurnIo } fr
 
 export interface TeamsBotDeps {
   calling: Calling;
+  /** Webex meetings, shared with Slack; undefined when Webex Meetings is off. */
+  meetings?: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
   identities: IdentityLinker;
   watcher: CallWatcher;
   log: Logger;
@@ -47,6 +53,13 @@ export class TeamsCallingBot implements TurnHandler {
     try {
       await this.onMessage(turn, io);
     } catch (err) {
+      // Not connected to Webex (or Webex dropped the link): offer the Connect link instead of an error.
+      if (err instanceof UserError && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect') && this.deps.meetings) {
+        const user = await this.userOf(turn, io);
+        const reason = err.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
+        await io.send({ card: connectWebexCard(turn.locale, await this.deps.meetings.accounts.beginConnect(user.id), reason) });
+        return undefined;
+      }
       await io.send({ card: errorCard(turn.locale, this.messageFor(turn.locale, err)) });
     }
     return undefined;
@@ -80,6 +93,13 @@ export class TeamsCallingBot implements TurnHandler {
         else await io.send({ text: teamsText(locale, 'teams.hungUp') });
         return;
       }
+      case 'meet':
+      case 'plan':
+      case 'meetings':
+      case 'cancelMeeting':
+      case 'connectWebex':
+        await this.onMeetingCommand(turn, io, command);
+        return;
       case 'call': {
         const actor = await this.actorOf(turn, io);
         const outcome = await this.deps.calling.callNumberOrName(actor, command.target);
@@ -126,13 +146,65 @@ export class TeamsCallingBot implements TurnHandler {
     return { status: 200 };
   }
 
+  /**
+   * Webex meetings from Teams (issue 14): the same MeetingService, licence rules, parser and
+   * Webex account link as /webex in Slack, so a person connected in one is connected in both.
+   */
+  private async onMeetingCommand(turn: IncomingTurn, io: TurnIo, command: Extract<ReturnType<typeof parseCommand>, { kind: 'meet' | 'plan' | 'meetings' | 'cancelMeeting' | 'connectWebex' }>): Promise<void> {
+    const locale = turn.locale;
+    const capability = this.deps.meetings;
+    if (!capability) throw new UserError('teams.meeting.off');
+    const user = await this.userOf(turn, io);
+    const zone = user.timeZone || 'Europe/Amsterdam';
+    const { meetings, accounts } = capability;
+    switch (command.kind) {
+      case 'connectWebex':
+        if (await accounts.isConnected(user.id)) await io.send({ text: teamsText(locale, 'teams.meeting.connected') });
+        else await io.send({ card: connectWebexCard(locale, await accounts.beginConnect(user.id), 'teams.meeting.connectPrompt') });
+        return;
+      case 'meetings':
+        await io.send({ card: meetingsListCard(locale, await meetings.listMeetings(user), zone) });
+        return;
+      case 'cancelMeeting': {
+        if (command.position === undefined) {
+          await io.send({ text: teamsText(locale, 'teams.meeting.cancelUsage') });
+          return;
+        }
+        const cancelled = await meetings.cancelMeeting(user, command.position);
+        const card = meetingCard(locale, cancelled, zone, 'teams.meeting.cancelled');
+        // The button sits on the list it came from: the list is stale now, so answer below it.
+        await io.send({ card: { ...card, actions: [] } });
+        return;
+      }
+      case 'plan': {
+        const planned = await meetings.scheduleMeeting(user, { when: { text: command.text } });
+        await io.send({ card: meetingCard(locale, planned, zone, 'teams.meeting.scheduled') });
+        return;
+      }
+      case 'meet': {
+        if (command.text !== '' && readsAsSchedule(command.text, locale, zone)) {
+          const planned = await meetings.scheduleMeeting(user, { when: { text: command.text } });
+          await io.send({ card: meetingCard(locale, planned, zone, 'teams.meeting.scheduled') });
+          return;
+        }
+        const started = await meetings.startMeeting(user, command.text ? { title: command.text } : {});
+        await io.send({ card: meetingCard(locale, started, zone, 'teams.meeting.started') });
+        return;
+      }
+    }
+  }
+
   /** The een-bridge user behind a Teams user (tenant id + AAD object id), linked on first contact. */
-  private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
+  private async userOf(turn: IncomingTurn, io: TurnIo): Promise<User> {
     const home = { system: 'teams', tenantId: turn.tenantId, aadObjectId: turn.from.aadObjectId ?? turn.from.id } as const;
     const known = await this.deps.identities.known(home);
     // A known user without a line or an address asks the roster again: their tenant or mail
     // domain may have been allowed since their first message.
-    const user = known && (known.broadworksUserId || known.email) ? known : await this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) });
+    return known && (known.broadworksUserId || known.email) ? known : this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) });
+  }
+
+  private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
+    const user = await this.userOf(turn, io);
     return { userId: user.id, tenantId: turn.tenantId };
   }
 
@@ -145,6 +217,20 @@ export class TeamsCallingBot implements TurnHandler {
     const ref = randomUUID().slice(0, 8);
     this.deps.log.error({ err, ref }, 'unhandled error in Teams turn');
     return translate(locale, 'http.internal', { ref });
+  }
+}
+
+/**
+ * Whether `meet …` names a time (then it plans a meeting) or only a title (then it starts one
+ * now): the schedule parser finds no time in a bare title. Any other refusal (a past time, a
+ * stray date word) means a time was meant, so the plan goes ahead and says what is wrong.
+ */
+function readsAsSchedule(text: string, locale: string | undefined, zone: string): boolean {
+  try {
+    parseSchedule(text, { now: new Date(), timeZone: zone, locale });
+    return true;
+  } catch (err) {
+    return !(err instanceof UserError && err.key === 'meetings.schedule.noTime');
   }
 }
 

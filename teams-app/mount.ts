@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import type { Calling, IdentityLinker, Logger, SystemConfig, UserDirectory } from '../core';
+import type { Calling, IdentityLinker, Logger, MeetingService, SystemConfig, UserDirectory, WebexAccounts } from '../core';
 import { mountBotFramework } from './bot-framework';
 import { CallWatcher } from './call-watcher';
 import { TeamsCallingBot } from './handler';
@@ -9,6 +9,8 @@ import { mountTab } from './tab/tab-routes';
 export interface TeamsAppDeps {
   teams: SystemConfig;
   calling: Calling;
+  /** Webex meetings, shared with Slack; undefined when Webex Meetings is off. */
+  meetings: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
   users: UserDirectory;
   /** Links a Teams identity (tenant + object id) to the person een-bridge knows. */
   identities: IdentityLinker;
@@ -33,7 +35,7 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
   mountBotFramework(
     server,
     { appId: s.MICROSOFT_APP_ID, appPassword: s.MICROSOFT_APP_PASSWORD, tenantId: s.MICROSOFT_APP_TENANT_ID, appType: s.MICROSOFT_APP_TYPE },
-    new TeamsCallingBot({ calling: deps.calling, identities: deps.identities, watcher, log }),
+    new TeamsCallingBot({ calling: deps.calling, meetings: deps.meetings, identities: deps.identities, watcher, log }),
     log,
   );
   const verifier = new TabTokenVerifier(
