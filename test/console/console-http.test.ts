@@ -83,7 +83,14 @@ describe('the console in sandbox mode', () => {
         expect(res.status).toBe(200);
         const body = (await res.json()) as { status: number; entries: { from: string; text?: string }[] };
         expect(body.status).toBe(200);
-        return body.entries.filter((e) => e.from === 'bot').map((e) => e.text ?? '').join('\n');
+        // The answer comes through Slack's response_url, after the acknowledgement: on a busy
+        // machine it may not be in yet, so read the conversation as the page does (it polls).
+        let entries = body.entries;
+        for (let i = 0; i < 50 && !entries.some((e) => e.from === 'bot'); i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          entries = ((await (await fetch(url(`/api/console/sandbox/slack/messages?conversation=${conversation}`))).json()) as typeof body).entries;
+        }
+        return entries.filter((e) => e.from === 'bot').map((e) => e.text ?? '').join('\n');
       };
       expect(await ask('nl-NL', 'httptest-slack-nl')).toContain('plant een vergadering');
       expect(await ask('en-US', 'httptest-slack-en')).toContain('plans a meeting');
