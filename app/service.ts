@@ -134,7 +134,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await store.close();
       throw err;
     }
-    slackMeetings = mountSlackMeetings({ server: http.restify, db: store.db, secrets, identities, log, ...meetingsCapability, slack: slackSettings });
+    slackMeetings = mountSlackMeetings({
+      server: http.restify,
+      db: store.db,
+      secrets,
+      identities,
+      log,
+      ...meetingsCapability,
+      calling: xsi.mode === 'off' ? undefined : calling.calling,
+      slack: slackSettings,
+    });
   }
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });

@@ -7,6 +7,10 @@ export type WebexCommand =
   | { kind: 'connect' }
   | { kind: 'disconnect' }
   | { kind: 'room' }
+  /** Calling from Slack (issue 14): ring the person's KPN EEN line, then dial. */
+  | { kind: 'call'; target: string }
+  | { kind: 'recent' }
+  | { kind: 'hangup' }
   | { kind: 'help'; unknown: string | undefined };
 
 const mentionPattern = /<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>/g;
@@ -23,6 +27,9 @@ const words: Record<string, WebexCommand['kind']> = {
   connect: 'connect', koppel: 'connect', koppelen: 'connect',
   disconnect: 'disconnect', ontkoppel: 'disconnect', ontkoppelen: 'disconnect',
   room: 'room', ruimte: 'room',
+  call: 'call', bel: 'call', bellen: 'call',
+  recent: 'recent', recents: 'recent',
+  hangup: 'hangup', ophangen: 'hangup',
   help: 'help', hulp: 'help', '?': 'help',
 };
 
@@ -42,6 +49,10 @@ export function parseWebexCommand(text: string | undefined): WebexCommand {
       const n = /^#?(\d{1,3})$/.exec(remainder.trim());
       return { kind: 'cancel', number: n ? Number(n[1]) : undefined };
     }
+    case 'call':
+      return { kind: 'call', target: remainder.trim() };
+    case 'recent':
+    case 'hangup':
     case 'list':
     case 'connect':
     case 'disconnect':

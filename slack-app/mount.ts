@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Kysely } from 'kysely';
 import type { Server } from 'restify';
-import { type Database, type IdentityLinker, type Logger, type MeetingService, type SecretStore, type WebexAccounts } from '../core';
+import { type Calling, type Database, type IdentityLinker, type Logger, type MeetingService, type SecretStore, type WebexAccounts } from '../core';
 import { SlackActors } from './actors';
 import { installationAuthorize, SlackInstallations, type SlackAuthorization } from './installations';
 import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
@@ -22,6 +22,8 @@ export interface SlackMeetingsOptions {
   meetings: MeetingService;
   /** Webex account links; the Connect link and OAuth callback are mounted by the composition root. */
   accounts: WebexAccounts;
+  /** KPN EEN calling, shared with Teams (`/webex call`); undefined when Xsi is off. */
+  calling?: Calling | undefined;
   slack: {
     signingSecret: string;
     /** SLACK_BOT_TOKEN for a single workspace; installations in the store win over it. */
@@ -62,6 +64,7 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
       meetings,
       accounts,
       actors: new SlackActors(options.identities),
+      calling: options.calling,
       log,
     }));
 

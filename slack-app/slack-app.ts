@@ -6,6 +6,8 @@ import {
   UpstreamError,
   IdentityRefused,
   UserError,
+  type Calling,
+  type CallState,
   type Logger,
   type MeetingInvitee,
   type MeetingService,
@@ -32,6 +34,7 @@ import {
 import type { RestifyReceiver } from './receiver';
 import { homeView } from './home-tab';
 import { readScheduleSubmission, scheduleModal, SCHEDULE_CALLBACK_ID } from './schedule-modal';
+import { callStatusMessage, directoryChoiceMessage, recentCallsMessage } from './calling-messages';
 
 export interface SlackAppOptions {
   receiver: RestifyReceiver;
@@ -41,6 +44,10 @@ export interface SlackAppOptions {
   meetings: MeetingService;
   accounts: WebexAccounts;
   actors: SlackActors;
+  /** KPN EEN click-to-dial, shared with Teams; undefined when Xsi is off. */
+  calling?: Calling | undefined;
+  /** How often a placed call's state is read back for its status message; tests shorten it. */
+  callPollMs?: number;
   log: Logger;
 }
 
@@ -95,7 +102,36 @@ export function createSlackApp(options: SlackAppOptions): App {
     );
   }
 
-  async function run(cmd: WebexCommand, actor: User, client: Client, respond: RespondFn, context: { triggerId: string; channelId: string }): Promise<void> {
+  /**
+   * Places a call for the person (the dial policy of their Slack workspace, as Teams uses its
+   * tenant's) and keeps its status message current: Alerting, then Active, then ended. Slack
+   * lets a response_url be used five times in 30 minutes (api.slack.com/interactivity/handling,
+   * "Message responses"), enough for the three changes of a call.
+   */
+  async function placeCall(actor: User, teamId: string, target: string, respond: RespondFn): Promise<void> {
+    if (!options.calling) throw new UserError('slack.calling.off');
+    const calling = options.calling;
+    const who = { userId: actor.id, tenantId: teamId };
+    const outcome = await calling.callNumberOrName(who, target);
+    if ('choices' in outcome) return void (await respond(directoryChoiceMessage(actor.locale, target, outcome.choices)));
+    const { callId, target: dialled, name } = outcome.placed;
+    const shown = name ? `${name} (${dialled.display})` : dialled.display;
+    await respond(callStatusMessage(actor.locale, { callId, target: shown, state: 'Alerting' }));
+    let last: CallState = 'Alerting';
+    const started = Date.now();
+    const poll = async (): Promise<void> => {
+      const detail = await calling.callStatus(who, callId).catch(() => undefined);
+      const state: CallState = detail?.state ?? 'Released';
+      if (state !== last) {
+        last = state;
+        await respond(callStatusMessage(actor.locale, { callId, target: shown, state })).catch((err: unknown) => log.warn({ err }, 'could not update a call status in Slack'));
+      }
+      if (state !== 'Released' && Date.now() - started < 10 * 60_000) setTimeout(() => void poll(), options.callPollMs ?? 1000).unref();
+    };
+    setTimeout(() => void poll(), options.callPollMs ?? 1000).unref();
+  }
+
+  async function run(cmd: WebexCommand, actor: User, client: Client, respond: RespondFn, context: { triggerId: string; channelId: string; teamId: string }): Promise<void> {
     const locale = actor.locale;
     const zone = actor.timeZone;
     const host = actor.displayName ?? actor.email ?? 'Webex';
@@ -138,6 +174,18 @@ export function createSlackApp(options: SlackAppOptions): App {
         const room = await meetings.personalRoom(actor);
         return void (await respond(plain(locale, 'slack.room', { link: room.link })));
       }
+      case 'call':
+        if (cmd.target === '') return void (await respond(plain(locale, 'slack.call.usage')));
+        return placeCall(actor, context.teamId, cmd.target, respond);
+      case 'recent': {
+        if (!options.calling) throw new UserError('slack.calling.off');
+        return void (await respond(recentCallsMessage(locale, await options.calling.recentCalls({ userId: actor.id, tenantId: context.teamId }))));
+      }
+      case 'hangup': {
+        if (!options.calling) throw new UserError('slack.calling.off');
+        await options.calling.hangUpCurrent({ userId: actor.id, tenantId: context.teamId });
+        return void (await respond(plain(locale, 'teams.hungUp')));
+      }
     }
   }
 
@@ -146,7 +194,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     let actor: User | undefined;
     try {
       actor = await actors.resolve(client, command.team_id, command.user_id);
-      await run(parseWebexCommand(command.text), actor, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id });
+      await run(parseWebexCommand(command.text), actor, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id, teamId: command.team_id });
     } catch (err) {
       // A refused link has no actor: it is said in the language Slack gave for the person.
       const locale = actor?.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
@@ -190,6 +238,34 @@ export function createSlackApp(options: SlackAppOptions): App {
       message = await failure(actor.locale, actor, err);
     }
     await client.chat.postMessage({ channel: body.user.id, text: message.text, ...(message.blocks ? { blocks: message.blocks as webApi.KnownBlock[] } : {}) });
+  });
+
+  // Call (a directory hit or a recent call) and Hang up: buttons on the ephemeral calling messages.
+  app.action(/^webex_call_\d+$/, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const target = (action as { value?: string }).value ?? '';
+    const teamId = body.team?.id ?? '';
+    let actor: User | undefined;
+    try {
+      actor = await actors.resolve(client, teamId, body.user.id);
+      await placeCall(actor, teamId, target, respond);
+    } catch (err) {
+      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+    }
+  });
+  app.action('webex_hangup', async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const callId = (action as { value?: string }).value ?? '';
+    const teamId = body.team?.id ?? '';
+    let actor: User | undefined;
+    try {
+      actor = await actors.resolve(client, teamId, body.user.id);
+      if (!options.calling) throw new UserError('slack.calling.off');
+      await options.calling.hangUp({ userId: actor.id, tenantId: teamId }, callId);
+      await respond({ ...plain(actor.locale, 'teams.hungUp'), replace_original: true });
+    } catch (err) {
+      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+    }
   });
 
   // Join and Connect are link buttons; Slack still sends an action that must be acknowledged.
