@@ -25,6 +25,8 @@ export interface ConsoleDeps {
   self: () => string;
   /** The Webex bot, when it runs: approving a follow request in the console applies it at once. */
   webexBot?: { applyDecidedRequests(): Promise<number> } | undefined;
+  /** `een-bridge doctor`'s checks (app/doctor), shown in the administrator's view. */
+  doctor?: (() => Promise<{ check: string; status: string; detail: string }[]>) | undefined;
 }
 
 const LANGUAGE_COOKIE = 'een_console_lang';
@@ -86,6 +88,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): void {
     signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self) } : undefined,
     publicUrl: deps.config.publicUrl,
     webexBot: deps.webexBot,
+    doctor: deps.doctor,
   });
 
   // Nothing of the playground exists outside sandbox mode: its routes are never registered.
