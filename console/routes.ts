@@ -5,6 +5,7 @@ import type { Emulator } from '../sandbox/emulator';
 import { SANDBOX_TEAMS_MEMBERS } from '../sandbox/teams-connector/connector-emulator';
 import { consoleBundleFile } from './bundle-paths';
 import { CONSOLE_CSS, renderConsolePage } from './page';
+import { infoPages, renderInfoPage } from './info-pages';
 import { mountPlayground, playgroundSurfaces } from './playground';
 import { languageFromHeader, type ConsoleLanguage } from './texts';
 import { cookiesOf } from './cookies';
@@ -57,6 +58,17 @@ export function mountConsole(server: Server, deps: ConsoleDeps): void {
     res.sendRaw(200, html);
     next();
   });
+  // The pages the Teams manifest links to (developer.websiteUrl, privacyUrl, termsOfUseUrl).
+  for (const page of infoPages) {
+    server.get(`/${page}`, (req: Request, res: Response, next: Next) => {
+      const lang = chosenLanguage(req);
+      pageHeaders(res, 'text/html; charset=utf-8');
+      res.setHeader('Vary', 'Accept-Language, Cookie');
+      res.setHeader('Content-Language', lang);
+      res.sendRaw(200, renderInfoPage(page, lang));
+      next();
+    });
+  }
   const css = Buffer.from(CONSOLE_CSS);
   server.get('/console/console.css', (_req: Request, res: Response, next: Next) => {
     pageHeaders(res, 'text/css; charset=utf-8');

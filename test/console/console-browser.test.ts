@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { consoleBundleFile } from '../../console/bundle-paths';
 import { startTestService, type TestService } from '../helpers/service';
@@ -286,6 +288,108 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       const submissions = (await log('slack')).filter((r) => r.path.endsWith('/api/chat.postMessage'));
       expect(submissions.length).toBeGreaterThanOrEqual(2);
       expect((await log('webex')).some((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/meetings')).toBe(true);
+    });
+
+    it('imports a semicolon CSV: the preview shows every row\'s problems, and only a clean file is imported', async () => {
+      const page = await open('en-US');
+      await signIn(page, /Fatima el Amrani/);
+      await shows(page, '#admin-live', 'Live updates');
+      // Excel in the Netherlands: semicolons, headers in its own case; one bad address, one bad licence.
+      await page.fill('#import-text', 'Email;BroadworksUserId;Number;Licence\nnot-an-address;lotte.line;;Basis\nlotte.jansen@sandbox.kpneen.nl;lotte.line;+31 20 123 4599;Gold\n');
+      await page.click('#import-check');
+      await shows(page, '#import-separator', 'Separator: ;');
+      await shows(page, '#import-preview td', /line 2: email is not an e-mail address/);
+      await shows(page, '#import-preview td', /line 3: licence must be one of/);
+      await shows(page, '#import-verdict', 'Fix the problems first');
+      expect(await page.isDisabled('#import-commit')).toBe(true);
+
+      await page.fill('#import-text', 'Email;BroadworksUserId;Number;Licence\nlotte.jansen@sandbox.kpneen.nl;lotte.line;+31 20 123 4599;standaard\n');
+      await page.click('#import-check');
+      await shows(page, '#import-preview td', 'adds this person');
+      expect(await service.users.byEmail('lotte.jansen@sandbox.kpneen.nl')).toBeUndefined();
+      await page.click('#import-commit');
+      await shows(page, '#admin-status', 'Imported: +1, ~0');
+      await shows(page, '#people-body td', 'lotte.line · +31201234599');
+      await shows(page, '#audit-body tr', /console:Fatima el Amrani <fatima\.elamrani@sandbox\.kpneen\.nl>\s*calling\.usersImport/);
+      expect((await service.users.byEmail('lotte.jansen@sandbox.kpneen.nl'))?.licenceTier).toBe('Standaard');
+    });
+
+    it('links and unlinks a line, and never moves a line from the person who has it', async () => {
+      const page = await open('en-US');
+      await signIn(page, /Fatima el Amrani/);
+      const anna = 'Anna de Vries (Slack nl-NL, Europe/Amsterdam)';
+      await page.locator('#link-person').selectOption({ label: anna });
+      await page.fill('#link-line', 'lotte.line');
+      await page.getByRole('button', { name: 'Link line', exact: true }).click();
+      await shows(page, '#admin-status', /already linked to lotte\.jansen@sandbox\.kpneen\.nl; a line is never moved/);
+      await shows(page, '#audit-body tr', /calling\.link\s*denied/);
+
+      await page.getByRole('button', { name: 'Unlink line: lotte.jansen@sandbox.kpneen.nl' }).click();
+      await shows(page, '#admin-status', 'Unlinked: lotte.jansen@sandbox.kpneen.nl');
+      await shows(page, '#audit-body tr', /console:Fatima el Amrani .*calling\.unlink/);
+      expect((await service.users.byEmail('lotte.jansen@sandbox.kpneen.nl'))?.broadworksUserId).toBeUndefined();
+      expect((await service.users.byEmail('lotte.jansen@sandbox.kpneen.nl'))?.eenNumber).toBeUndefined();
+
+      await page.locator('#link-person').selectOption({ label: anna });
+      await page.fill('#link-line', 'lotte.line');
+      await page.fill('#link-number', '1042');
+      await page.getByRole('button', { name: 'Link line', exact: true }).click();
+      await shows(page, '#admin-status', `Linked: ${anna} → lotte.line`);
+      await shows(page, '#people-body td', 'lotte.line · 1042');
+      await shows(page, '#audit-body tr', /console:Fatima el Amrani .*calling\.link\s*succeeded/);
+    });
+
+    it('edits a dial policy, and "would this number be allowed?" answers for the policy as changed', async () => {
+      const page = await open('en-US');
+      await signIn(page, /Fatima el Amrani/);
+      await page.fill('#policy-tenant', 'tenant-console-test');
+      await page.fill('#policy-number', '+44 20 7946 0018');
+      await page.click('#policy-check');
+      await shows(page, '#policy-verdict', /^Allowed: /);
+
+      await page.selectOption('#policy-international', 'false');
+      await page.fill('#policy-block', '0201');
+      await page.fill('#policy-per-minute', '4');
+      await page.getByRole('button', { name: 'Save policy' }).click();
+      await shows(page, '#admin-status', 'Saved: tenant-console-test (blockedPrefixes, internationalAllowed, callsPerMinute)');
+      await shows(page, '#policy-verdict', /^Refused: /);
+      await shows(page, '#policies-body td', 'tenant-console-test');
+      await shows(page, '#audit-body tr', /console:Fatima el Amrani .*calling\.policy\.set/);
+
+      await page.fill('#policy-number', '020 123 4567');
+      await page.click('#policy-check');
+      await shows(page, '#policy-verdict', /^Refused: /);
+      await page.fill('#policy-number', '030 123 4567');
+      await page.click('#policy-check');
+      await shows(page, '#policy-verdict', /^Allowed: /);
+    });
+
+    it('shows doctor\'s checks, and a change made elsewhere arrives live (Server-Sent Events)', async () => {
+      const page = await open('en-US');
+      await signIn(page, /Fatima el Amrani/);
+      await shows(page, '#admin-live', 'Live updates');
+      await page.click('#run-doctor');
+      await shows(page, '#doctor-body td', 'secret key');
+      await shows(page, '#doctor-body td', /^sandbox \(/);
+
+      // Another administrator's page gives a licence; this page shows it without a reload.
+      const other = await open('en-US');
+      await signIn(other, /Fatima el Amrani/);
+      await other.getByLabel('E-mail').fill('live.update@sandbox.kpneen.nl');
+      await other.getByRole('button', { name: 'Give licence' }).click();
+      await shows(other, '#admin-status', /live\.update@sandbox\.kpneen\.nl/);
+      await shows(page, '#people-body td', 'live.update@sandbox.kpneen.nl');
+    });
+
+    it('takes the README\'s screenshot of the console', async () => {
+      const playground = (await browser.contexts()[0]!.pages())[0]!;
+      await playground.setViewportSize({ width: 1280, height: 900 });
+      await playground.evaluate('window.scrollTo(0, 0)');
+      // Written to docs/images/ only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+      const file = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(__dirname, '../../docs/images/console.png') : path.join(os.tmpdir(), `console-${process.pid}.png`);
+      const png = await playground.screenshot({ path: file });
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.length).toBeGreaterThan(20_000);
     });
 
     it('ran without script errors (CSP included)', () => {
