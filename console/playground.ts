@@ -232,6 +232,11 @@ const slackView = z.object({
 });
 
 /** One Slack user per conversation, language and zone: Slack's users.info is read once per user. */
+/** The sandbox Slack user's e-mail address (what users.info answers, and what Webex must match). */
+function slackEmail(userId: string): string {
+  return `console.${userId.toLowerCase()}@sandbox.kpneen.nl`;
+}
+
 function slackUser(conv: string, loc: string, tz: string): { id: string; channel: string } {
   const h = createHash('sha256').update(`${conv}|${loc}|${tz}`).digest('hex').slice(0, 8).toUpperCase();
   return { id: `U0C${h}`, channel: `C0C${createHash('sha256').update(conv).digest('hex').slice(0, 8).toUpperCase()}` };
@@ -285,7 +290,7 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
     const user = slackUser(conv, loc, tz);
     usersOf.set(conv, (usersOf.get(conv) ?? new Set()).add(user.id));
     const nl = loc.startsWith('nl');
-    slack.addUser({ id: user.id, name: nl ? 'anna' : 'anna.en', realName: `Anna de Vries (Slack ${loc}, ${tz})`, email: `console.${user.id.toLowerCase()}@sandbox.kpneen.nl`, tz, locale: loc });
+    slack.addUser({ id: user.id, name: nl ? 'anna' : 'anna.en', realName: `Anna de Vries (Slack ${loc}, ${tz})`, email: slackEmail(user.id), tz, locale: loc });
     return user;
   };
   server.get(`${base}/slack/messages`, handle(async (req) => ({ entries: sync(parse(conversation, query(req).conversation)) })));
@@ -318,7 +323,8 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
       if (ack.text || ack.blocks) t.entries.push({ id: randomUUID(), from: 'bot', name: 'een-bridge', ...(ack.text ? { text: ack.text } : {}), ...(ack.blocks ? { blocks: ack.blocks } : {}) });
     }
     await waitBriefly(() => slack.calls.length > t.cursor);
-    return { status: answer.status, entries: sync(b.conversation) };
+    // The person's address shows in the pane: the Webex account they connect must have it.
+    return { status: answer.status, entries: sync(b.conversation), email: slackEmail(user.id) };
   }));
   // A button press (block_actions, https://api.slack.com/reference/interaction-payloads/block-actions):
   // Slack sends one for link buttons too, and the app must acknowledge it.

@@ -30,6 +30,7 @@ export interface ConsoleTexts {
   slackLocale: string;
   slackZone: string;
   slackHint: string;
+  slackYou: string;
   webexSpace: string;
   webexNewSpace: string;
   webexHint: string;
@@ -158,6 +159,7 @@ const en: ConsoleTexts = {
   slackLocale: 'Slack language',
   slackZone: 'Time zone',
   slackHint: 'Try: /webex help, /webex connect, /webex schedule tomorrow 10:00 stand-up, /webex list',
+  slackYou: 'Your address in Slack (sign in to Webex with it when you connect):',
   webexSpace: 'Space',
   webexNewSpace: 'New space with the bot',
   webexHint: 'The message mentions the bot. Try: help, subscribe jira KAN, subscriptions',
@@ -286,6 +288,7 @@ const nl: ConsoleTexts = {
   slackLocale: 'Taal in Slack',
   slackZone: 'Tijdzone',
   slackHint: 'Probeer: /webex hulp, /webex koppel, /webex plan morgen 10:00 overleg, /webex lijst',
+  slackYou: 'Je adres in Slack (meld je daarmee aan bij Webex als je koppelt):',
   webexSpace: 'Ruimte',
   webexNewSpace: 'Nieuwe ruimte met de bot',
   webexHint: 'Het bericht noemt de bot. Probeer: hulp, abonneer jira KAN, abonnementen',

@@ -139,8 +139,12 @@ function slackPane(t: ConsoleTexts, conversation: string): void {
     const text = input.value.trim();
     if (!text) return;
     input.value = '/webex ';
-    api<{ entries: ChatEntry[] }>('POST', 'sandbox/slack/commands', { conversation, locale: locale.value, zone: zone.value, text })
-      .then((a) => show(a.entries), (err) => showError(list, t, err));
+    api<{ entries: ChatEntry[]; email?: string }>('POST', 'sandbox/slack/commands', { conversation, locale: locale.value, zone: zone.value, text })
+      .then((a) => {
+        show(a.entries);
+        const who = $('slack-who');
+        if (who && a.email) who.textContent = `${t.slackYou} ${a.email}`;
+      }, (err) => showError(list, t, err));
   });
   $('slack-modal-cancel')?.addEventListener('click', () => dialog.close());
   modalForm.addEventListener('submit', (ev) => {
