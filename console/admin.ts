@@ -22,6 +22,7 @@ import {
   type Store,
   type UserDirectory,
 } from '../core';
+import type { EventStreams } from './event-stream';
 import { sendConsoleFailure } from './failure';
 import { ConsoleCookies, type ConsoleSession } from './session';
 import { ConsoleSignIn, type SignInSettings } from './sign-in';
@@ -38,6 +39,8 @@ export interface AdminDeps {
   publicUrl: string | undefined;
   /** The Webex bot, which carries out approved follow requests (also every 15 s by itself). */
   webexBot: { applyDecidedRequests(): Promise<number> } | undefined;
+  /** The live streams, ended when the service stops. */
+  events: EventStreams;
   /** `een-bridge doctor`'s checks, run on demand (the same rules as the CLI). */
   doctor?: (() => Promise<{ check: string; status: string; detail: string }[]>) | undefined;
 }
@@ -364,26 +367,10 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
       fail(req, res, session ? new UserError('console.notAdmin', { name: session.name }, 403) : new UserError('console.notSignedIn', {}, 401));
       return next(false);
     }
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
-    res.write('retry: 3000\n\n');
-    let last = '';
-    let beats = 0;
-    let busy = false;
-    const look = async () => {
+    deps.events.serve(req, res, async () => {
       const [latest, counts, pending] = await Promise.all([deps.audit.recent(1), deps.notifications.outbox.counts(), requests.list('pending')]);
       return JSON.stringify({ audit: latest[0]?.id ?? 0, outbox: counts, requests: pending.length });
-    };
-    const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      look().then((now) => {
-        if (now !== last) {
-          if (last !== '') res.write(`event: change\ndata: ${now}\n\n`);
-          last = now;
-        } else if (++beats % 10 === 0) res.write(': still here\n\n');
-      }, (err: unknown) => deps.log.warn({ err }, 'console events: could not look for changes')).finally(() => (busy = false));
     }, 1000);
-    req.on('close', () => clearInterval(timer));
     next();
   });
 

@@ -1,3 +1,4 @@
+import type { EventStreams } from './event-stream';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -32,6 +33,8 @@ export interface PlaygroundDeps {
   emulators: readonly Emulator[];
   /** This process's own base URL (the playground calls the public routes over loopback). */
   self: () => string;
+  /** The live streams (Server-Sent Events), ended when the service stops. */
+  events: EventStreams;
 }
 
 /** A browser's playground conversation: random, chosen by the page, kept in its sessionStorage. */
@@ -127,6 +130,20 @@ export function mountPlayground(server: Server, deps: PlaygroundDeps): void {
   if (surfaces.webex && webex) mountWebex(server, base, deps, webex, handle);
   mountSources(server, base, deps, surfaces, handle);
   server.get(`${base}/timeline`, handle(async () => ({ entries: await timeline(deps) })));
+  // Live updates by Server-Sent Events (WHATWG HTML, "Server-sent events"): the page is told when
+  // an emulator received something or een-bridge stored something, and then reloads its panes and
+  // the timeline; without EventSource, or when the stream cannot be opened, it polls instead.
+  server.get(`${base}/events`, (req: Request, res: Response, next: Next) => {
+    deps.events.serve(req, res, async () => {
+      const [audit, outbox] = await Promise.all([deps.audit.recent(1), deps.notifications.outbox.counts()]);
+      const logs = deps.emulators.map((e) => {
+        const list = e.log.list();
+        return `${e.name}:${list.length}:${list[list.length - 1]?.at ?? ''}`;
+      });
+      return JSON.stringify({ logs, audit: audit[0]?.id ?? 0, outbox });
+    }, 500);
+    next();
+  });
 }
 
 type Handle = (fn: (req: Request) => Promise<unknown>) => (req: Request, res: Response, next: Next) => void;

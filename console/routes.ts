@@ -10,6 +10,7 @@ import { mountPlayground, playgroundSurfaces } from './playground';
 import { languageFromHeader, type ConsoleLanguage } from './texts';
 import { cookiesOf } from './cookies';
 import { mountAdmin } from './admin';
+import { EventStreams } from './event-stream';
 import { ConsoleCookies, https } from './session';
 import { ConsoleSignIn, signInSettings } from './sign-in';
 
@@ -36,7 +37,8 @@ const LANGUAGE_COOKIE = 'een_console_lang';
  * The web console at `/`: the sandbox playground (only when emulators run) and the
  * administrator's view. One call from the composition root mounts all of it.
  */
-export function mountConsole(server: Server, deps: ConsoleDeps): void {
+export function mountConsole(server: Server, deps: ConsoleDeps): { close(): void } {
+  const events = new EventStreams(deps.log);
   const sandbox = deps.emulators.length > 0;
   const surfaces = playgroundSurfaces(deps.config, deps.emulators);
 
@@ -101,10 +103,13 @@ export function mountConsole(server: Server, deps: ConsoleDeps): void {
     publicUrl: deps.config.publicUrl,
     webexBot: deps.webexBot,
     doctor: deps.doctor,
+    events,
   });
 
   // Nothing of the playground exists outside sandbox mode: its routes are never registered.
-  if (sandbox) mountPlayground(server, { config: deps.config, log: deps.log, audit: deps.audit, notifications: deps.notifications, emulators: deps.emulators, self: deps.self });
+  if (sandbox) mountPlayground(server, { config: deps.config, log: deps.log, audit: deps.audit, notifications: deps.notifications, emulators: deps.emulators, self: deps.self, events });
+  // The service ends the live streams before it stops listening (they never end by themselves).
+  return { close: () => events.close() };
 }
 
 /** ?lang= wins (and is remembered in a cookie), then the cookie, then Accept-Language. */

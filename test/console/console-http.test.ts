@@ -327,6 +327,59 @@ describe('the console in sandbox mode', () => {
     });
   });
 
+  describe('live updates by Server-Sent Events', () => {
+    /** Reads a text/event-stream until `until` matches what arrived, or fails after `ms`. */
+    async function readStream(res: Response, until: RegExp, ms = 10_000): Promise<string> {
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + ms;
+      try {
+        while (!until.test(text)) {
+          if (Date.now() > deadline) throw new Error(`no ${until} within ${ms} ms; got ${JSON.stringify(text)}`);
+          const chunk = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), deadline - Date.now()))]);
+          if (chunk.value) text += decoder.decode(chunk.value, { stream: true });
+          else if (chunk.done && Date.now() < deadline) throw new Error(`the stream ended; got ${JSON.stringify(text)}`);
+        }
+        return text;
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+    }
+
+    it('the playground is told when an emulator received something', async () => {
+      const controller = new AbortController();
+      const res = await fetch(url('/api/console/sandbox/events'), { signal: controller.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      // The stream has seen the state once; then the Webex emulator receives a request.
+      await new Promise((r) => setTimeout(r, 1200));
+      expect((await fetch(url('/sandbox/webex/v1/rooms'), { headers: { authorization: 'Bearer sandbox-webex-bot-token' } })).status).toBe(200);
+      const text = await readStream(res, /event: change\ndata: \{\}\n\n/);
+      expect(text.startsWith('retry: ')).toBe(true);
+      controller.abort();
+    });
+
+    it('the administrator\'s view is told when something was changed, and only an administrator may listen', async () => {
+      expect((await fetch(url('/api/console/admin/events'))).status).toBe(401);
+      const outsider = new CookieJar();
+      await signInAs(service.url, outsider, NOT_ADMIN);
+      expect((await visit(outsider, url('/api/console/admin/events'))).status).toBe(403);
+
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const controller = new AbortController();
+      const res = await visit(jar, url('/api/console/admin/events'), { signal: controller.signal });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 2200));
+      const { csrf } = (await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string };
+      const added = await visit(jar, url('/api/console/admin/people'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ email: 'sse.check@sandbox.kpneen.nl', licence: 'Basis' }) });
+      expect(added.status).toBe(200);
+      expect(await readStream(res, /event: change\n/)).toContain('event: change');
+      controller.abort();
+    });
+  });
+
   describe('the sandbox token issuer is as strict as Entra ID', () => {
     const authorizeUrl = () => url(`/sandbox/entra/${SANDBOX_CONSOLE_TENANT_ID}/oauth2/v2.0/authorize`);
     const tokenUrl = () => url(`/sandbox/entra/${SANDBOX_CONSOLE_TENANT_ID}/oauth2/v2.0/token`);
@@ -432,5 +485,24 @@ describe('the console outside sandbox mode (EEN_SANDBOX=off)', () => {
     expect(await (await fetch(`${service.url}/api/console/session`)).json()).toEqual({ signedIn: false, signInAvailable: false });
     expect((await fetch(`${service.url}/console/sign-in`, { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(`${service.url}/api/console/admin/people`)).status).toBe(401);
+  });
+});
+
+describe('stopping the service with a console open', () => {
+  it('ends the live streams at once instead of waiting out the grace period', async () => {
+    const service = await startTestService();
+    let disposed = false;
+    try {
+      const res = await fetch(`${service.url}/api/console/sandbox/events`);
+      expect(res.status).toBe(200);
+      const reading = res.text();
+      const started = Date.now();
+      await service.dispose();
+      disposed = true;
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await reading).toMatch(/^retry: /);
+    } finally {
+      if (!disposed) await service.dispose();
+    }
   });
 });
