@@ -15,6 +15,23 @@ const args = [
 
 interface LoggedRequest { method: string; path: string; query: Record<string, string>; body: string }
 
+/** Text below WCAG AA contrast (4.5:1): relative luminance and contrast ratio as WCAG 2.2 defines them (§1.4.3). */
+async function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const background = (e) => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
+        const out = [];
+        for (const e of document.querySelectorAll('body *')) {
+          if (!e.offsetParent || ![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+          const [a, b] = [lum(rgb(getComputedStyle(e).color).slice(0, 3)), lum(background(e))];
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < 4.5) out.push(e.tagName + ' ' + e.textContent.trim().slice(0, 30) + ' ' + ratio.toFixed(2));
+        }
+        return out;
+      })()`);
+}
+
 jest.setTimeout(90_000);
 
 describe('the console in headless Chromium (sandbox mode)', () => {
@@ -69,21 +86,23 @@ describe('the console in headless Chromium (sandbox mode)', () => {
     });
 
     it('has text at WCAG AA contrast (4.5:1) everywhere on the page', async () => {
-      // Relative luminance and contrast ratio as WCAG 2.2 defines them (§1.4.3, "contrast ratio").
-      const low = await page.evaluate(`(() => {
-        const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
-        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
-        const background = (e) => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c.slice(0, 3); } return [255, 255, 255]; };
-        const out = [];
-        for (const e of document.querySelectorAll('body *')) {
-          if (!e.offsetParent || ![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
-          const [a, b] = [lum(rgb(getComputedStyle(e).color).slice(0, 3)), lum(background(e))];
-          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-          if (ratio < 4.5) out.push(e.tagName + ' ' + e.textContent.trim().slice(0, 30) + ' ' + ratio.toFixed(2));
-        }
-        return out;
-      })()`);
-      expect(low).toEqual([]);
+      expect(await lowContrast(page)).toEqual([]);
+    });
+
+    it('serves the about, privacy and terms pages the Teams manifest links to, readable in both languages', async () => {
+      const info = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
+      contexts.push(info.context());
+      for (const [route, nl, en] of [['/about', 'Over een-bridge', 'About een-bridge'], ['/privacy', 'Privacy', 'Privacy'], ['/terms', 'Gebruiksvoorwaarden', 'Terms of use']] as const) {
+        expect((await info.goto(`${service.url}${route}`))?.status()).toBe(200);
+        expect(await info.getAttribute('html', 'lang')).toBe('nl');
+        expect(await info.textContent('h1')).toBe(nl);
+        expect(await lowContrast(info)).toEqual([]);
+        await info.getByRole('link', { name: 'English' }).click();
+        await info.waitForURL(/\?lang=en$/);
+        expect(await info.textContent('h1')).toBe(en);
+        await info.goto(`${service.url}${route}?lang=nl`);
+      }
+      if (process.env.UPDATE_SCREENSHOTS === '1') await info.screenshot({ path: path.join(os.tmpdir(), 'een-privacy.png') });
     });
 
     it('is usable by keyboard and every control has a name', async () => {
@@ -378,6 +397,8 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       // Another administrator's page gives a licence; this page shows it without a reload.
       const other = await open('en-US');
       await signIn(other, /Fatima el Amrani/);
+      // The licences are offered once the people list has loaded.
+      await other.locator('#person-licence option').first().waitFor({ state: 'attached', timeout: 15_000 });
       await other.getByLabel('E-mail').fill('live.update@sandbox.kpneen.nl');
       await other.getByRole('button', { name: 'Give licence' }).click();
       await shows(other, '#admin-status', /live\.update@sandbox\.kpneen\.nl/);
