@@ -149,7 +149,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const notifications = createNotifications({ server: http.restify, store, log, ...notificationSettings(config, endpoints) });
   const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), notifications.graph);
 
-  mountConsole(http.restify, { config, log, store, users, audit, notifications, emulators, webexBot, self: () => endpoints.self() });
+  const consoleStreams = mountConsole(http.restify, {
+    config, log, store, users, audit, notifications, emulators, webexBot, self: () => endpoints.self(),
+    // Loaded when asked: the checks are only needed when an administrator opens them.
+    doctor: async () => {
+      const { doctorChecks, runChecks } = await import('./doctor/checks');
+      return [{ check: 'configuration', status: 'ok', detail: 'every setting valid' }, ...(await runChecks(doctorChecks(config), 5000))];
+    },
+  });
 
   let address: AddressInfo;
   try {
@@ -209,6 +216,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     async stop() {
       webexBot?.stop();
       await notifications.stop();
+      consoleStreams.close();
       await http.close();
       teamsApp?.close();
       for (const e of emulators) e.close?.();

@@ -5,8 +5,14 @@ import {
   defaultDialPolicy,
   FollowRequests,
   UserError,
+  changeDialPolicy,
   checkTarget,
+  importUsers,
   jsonBody,
+  parseExtensionRange,
+  previewUserImport,
+  readUserCsv,
+  ImportError,
   licenceTiers,
   parseDialTarget,
   translate,
@@ -16,6 +22,7 @@ import {
   type Store,
   type UserDirectory,
 } from '../core';
+import type { EventStreams } from './event-stream';
 import { sendConsoleFailure } from './failure';
 import { ConsoleCookies, type ConsoleSession } from './session';
 import { ConsoleSignIn, type SignInSettings } from './sign-in';
@@ -32,6 +39,10 @@ export interface AdminDeps {
   publicUrl: string | undefined;
   /** The Webex bot, which carries out approved follow requests (also every 15 s by itself). */
   webexBot: { applyDecidedRequests(): Promise<number> } | undefined;
+  /** The live streams, ended when the service stops. */
+  events: EventStreams;
+  /** `een-bridge doctor`'s checks, run on demand (the same rules as the CLI). */
+  doctor?: (() => Promise<{ check: string; status: string; detail: string }[]>) | undefined;
 }
 
 /** Who a console change is recorded as: the person's name and sign-in name from their ID token. */
@@ -42,6 +53,18 @@ export function consoleActor(s: ConsoleSession): string {
 const licenceBody = z.object({ licence: z.enum(licenceTiers) });
 const personBody = z.object({ email: z.email().max(254), licence: z.enum(licenceTiers) });
 const idsBody = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) });
+const lineBody = z.object({ broadworksUserId: z.string().trim().min(3).max(128).regex(/^[^\s<>&"']*$/), number: z.string().trim().max(32).optional() });
+const csvBody = z.object({ csv: z.string().min(1).max(500_000) });
+// The CLI's prefix rule (app/commands/policy.ts): national 0900, international +979, or a short code 18.
+const prefix = z.string().trim().regex(/^(\+[1-9]\d{0,6}|0\d{1,6}|[1-9]\d{0,5})$/, 'is not a prefix (national like 0900, international like +979, or a short code like 18)');
+const policyChange = z.object({
+  block: z.array(prefix).max(50).optional(),
+  unblock: z.array(prefix).max(50).optional(),
+  extensionPlan: z.array(z.string().trim().refine((r) => parseExtensionRange(r) !== undefined, 'is not an extension range like 2000-2999 or 100')).max(50).optional(),
+  blockPremiumRate: z.boolean().optional(),
+  internationalAllowed: z.boolean().optional(),
+  callsPerMinute: z.number().int().min(1).max(120).optional(),
+});
 const policyTest = z.object({ tenant: z.string().trim().min(1).max(128), number: z.string().trim().min(1).max(64) });
 
 /**
@@ -187,6 +210,22 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     const tenants = await deps.store.db.selectFrom('calling_dial_policies').select('tenant_id').orderBy('tenant_id').execute();
     return { default: defaultDialPolicy('*'), policies: await Promise.all(tenants.map((t) => policies.forTenant(t.tenant_id))) };
   }));
+  // The CLI's `policy set`, from the console: block/unblock prefixes one by one, the extension
+  // plan, international and premium-rate calls, calls per minute; audited with before and after.
+  server.put(`${base}/policies/:tenant`, jsonBody(), guarded(true, async (req, session) => {
+    const tenant = String(req.params.tenant ?? '').trim();
+    if (tenant === '' || tenant.length > 128) throw new UserError('console.badRequest', { detail: 'tenant: give the Teams tenant id or Slack team id' });
+    const change = parse(policyChange, req.body);
+    const both = (change.block ?? []).filter((p) => (change.unblock ?? []).includes(p));
+    if (both.length > 0) throw new UserError('console.badRequest', { detail: `both blocked and unblocked: ${both.join(',')}` });
+    const current = await policies.forTenant(tenant);
+    const changed = changeDialPolicy(current, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
+    if (changed.differences.length > 0) {
+      await policies.save(changed.next);
+      await deps.audit.record({ actor: consoleActor(session), action: 'calling.policy.set', outcome: 'succeeded', detail: { before: current, after: changed.next, differences: changed.differences } });
+    }
+    return changed;
+  }));
   // "Would this number be allowed?": the policy's verdict alone (no call, no rate limit, not audited: nothing changes).
   server.post(`${base}/policies/test`, jsonBody(), guarded(false, async (req) => {
     const { tenant, number } = parse(policyTest, req.body);
@@ -202,11 +241,87 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     }
   }));
 
+  // A KPN EEN line linked or unlinked by an administrator. A line already linked to someone else
+  // is never moved (the LineLinker rule, core/calling/line-linking.ts): unlink it there first.
+  server.put(`${base}/people/:id/line`, jsonBody(), guarded(true, async (req, session) => {
+    const { broadworksUserId, number } = parse(lineBody, req.body);
+    const id = String(req.params.id ?? '');
+    const user = await deps.users.byId(id);
+    if (!user) throw new UserError('console.unknownPerson', { id }, 404);
+    const holder = await deps.users.byBroadworksUserId(broadworksUserId);
+    if (holder && holder.id !== id) {
+      await deps.audit.record({ actor: consoleActor(session), action: 'calling.link', outcome: 'denied', detail: { userId: id, broadworksUserId, holder: holder.id } });
+      throw new UserError('console.lineTaken', { line: broadworksUserId, holder: holder.displayName ?? holder.email ?? holder.id }, 409);
+    }
+    let een: string | undefined;
+    if (number) {
+      try {
+        const target = parseDialTarget(number);
+        een = target.kind === 'number' ? target.e164 : target.kind === 'short' ? target.digits : target.kind === 'extension' ? target.extension : undefined;
+      } catch {
+        een = undefined;
+      }
+      if (!een) throw new UserError('console.badRequest', { detail: `number: "${number}" is not a phone number or extension` });
+    }
+    await deps.users.setLine(id, { broadworksUserId, number: een });
+    await deps.audit.record({ actor: consoleActor(session), action: 'calling.link', outcome: 'succeeded', detail: { userId: id, broadworksUserId, ...(user.broadworksUserId ? { from: user.broadworksUserId } : {}) } });
+    return { id, line: { broadworksUserId, number: een ?? null } };
+  }));
+  server.del(`${base}/people/:id/line`, guarded(true, async (req, session) => {
+    const id = String(req.params.id ?? '');
+    const user = await deps.users.byId(id);
+    if (!user) throw new UserError('console.unknownPerson', { id }, 404);
+    await deps.users.setLine(id, undefined);
+    await deps.audit.record({ actor: consoleActor(session), action: 'calling.unlink', outcome: 'succeeded', detail: { userId: id, broadworksUserId: user.broadworksUserId ?? null } });
+    return { id, line: null };
+  }));
+
+  // The CLI's `users import`, in two steps: a preview with every row's problems (nothing changes),
+  // then the import itself, which checks the file again and refuses it whole if anything is wrong.
+  server.post(`${base}/people/import/preview`, jsonBody(), guarded(false, async (req) => {
+    const { csv } = parse(csvBody, req.body);
+    return previewUserImport(deps.store.db, csv);
+  }));
+  server.post(`${base}/people/import`, jsonBody(), guarded(true, async (req, session) => {
+    const { csv } = parse(csvBody, req.body);
+    try {
+      const lines = await readUserCsv(csv);
+      if (lines.length === 0) throw new ImportError(['the file has no rows']);
+      return await importUsers(deps.store.db, lines, consoleActor(session));
+    } catch (err) {
+      if (!(err instanceof ImportError)) throw err;
+      await deps.audit.record({ actor: consoleActor(session), action: 'calling.usersImport', outcome: 'failed', detail: { problems: err.problems.slice(0, 20) } });
+      throw new UserError('console.importRefused', { count: err.problems.length, problems: err.problems.slice(0, 5).join('; ') });
+    }
+  }));
+
   server.get(`${base}/subscriptions`, guarded(false, async () => {
     const all = await deps.notifications.subscriptions.all();
     const spaces = new Map<string, typeof all>();
     for (const s of all) spaces.set(s.spaceId, [...(spaces.get(s.spaceId) ?? []), s]);
-    return { spaces: [...spaces].map(([spaceId, subscriptions]) => ({ spaceId, subscriptions })) };
+    // Health from the outbox tables: when a change last came in per subscription, and per space
+    // the last delivery and how many are waiting or dead.
+    const db = deps.store.db;
+    const events = await db.selectFrom('notification_events').select((eb) => ['source', 'source_key', eb.fn.max('received_at').as('last')]).groupBy(['source', 'source_key']).execute();
+    const lastEvent = new Map(events.map((e) => [`${e.source} ${e.source_key}`, String(e.last)]));
+    const deliveries = await db
+      .selectFrom('notification_deliveries')
+      .select((eb) => ['space_id', 'status', eb.fn.countAll<string | number>().as('n'), eb.fn.max('delivered_at').as('last')])
+      .groupBy(['space_id', 'status'])
+      .execute();
+    const health = (spaceId: string) => {
+      const mine = deliveries.filter((d) => d.space_id === spaceId);
+      const count = (status: string) => Number(mine.find((d) => d.status === status)?.n ?? 0);
+      const delivered = mine.find((d) => d.status === 'delivered');
+      return { lastDelivery: delivered?.last ? String(delivered.last) : null, delivered: count('delivered'), waiting: count('pending') + count('sending'), dead: count('dead') };
+    };
+    return {
+      spaces: [...spaces].map(([spaceId, subscriptions]) => ({
+        spaceId,
+        health: health(spaceId),
+        subscriptions: subscriptions.map((x) => ({ ...x, lastEvent: lastEvent.get(`${x.source} ${x.sourceKey}`) ?? null })),
+      })),
+    };
   }));
 
   server.get(`${base}/outbox`, guarded(false, async () => ({
@@ -239,6 +354,25 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     await deps.webexBot?.applyDecidedRequests();
     return { request: decided };
   }));
+
+  // `een-bridge doctor`'s checks, as the CLI runs them (configuration, store, every real system's credentials).
+  server.get(`${base}/doctor`, guarded(false, async () => ({ at: new Date().toISOString(), checks: deps.doctor ? await deps.doctor() : [] })));
+
+  // Live updates by Server-Sent Events (WHATWG HTML, "Server-sent events"): the page is told when
+  // the audit log, the outbox or the follow requests changed, and reloads what it shows. The
+  // browser falls back to polling when EventSource is missing or the stream cannot be opened.
+  server.get(`${base}/events`, (req: Request, res: Response, next: Next) => {
+    const session = deps.cookies.session(req);
+    if (!session || !session.admin) {
+      fail(req, res, session ? new UserError('console.notAdmin', { name: session.name }, 403) : new UserError('console.notSignedIn', {}, 401));
+      return next(false);
+    }
+    deps.events.serve(req, res, async () => {
+      const [latest, counts, pending] = await Promise.all([deps.audit.recent(1), deps.notifications.outbox.counts(), requests.list('pending')]);
+      return JSON.stringify({ audit: latest[0]?.id ?? 0, outbox: counts, requests: pending.length });
+    }, 1000);
+    next();
+  });
 
   server.get(`${base}/audit`, guarded(false, async (req) => {
     const q = String((req.query as Record<string, unknown> | undefined)?.q ?? '').trim().toLowerCase().slice(0, 100);

@@ -95,6 +95,7 @@ function playground(t: ConsoleTexts, boot: ConsoleBoot): string {
 <button type="submit">${e(t.send)}</button>
 </form>
 <p class="hint" id="slack-hint">${e(t.slackHint)}</p>
+<p class="hint" id="slack-who" aria-live="polite"></p>
 <dialog id="slack-modal" aria-labelledby="slack-modal-title"><form id="slack-modal-form" method="dialog"><h4 id="slack-modal-title">${e(t.modal)}</h4><div id="slack-modal-body"></div>
 <div class="row"><button type="submit" id="slack-modal-submit">${e(t.submit)}</button><button type="button" id="slack-modal-cancel">${e(t.cancel)}</button></div></form></dialog>
 </section>` : '';

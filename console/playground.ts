@@ -1,3 +1,4 @@
+import type { EventStreams } from './event-stream';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
@@ -32,6 +33,8 @@ export interface PlaygroundDeps {
   emulators: readonly Emulator[];
   /** This process's own base URL (the playground calls the public routes over loopback). */
   self: () => string;
+  /** The live streams (Server-Sent Events), ended when the service stops. */
+  events: EventStreams;
 }
 
 /** A browser's playground conversation: random, chosen by the page, kept in its sessionStorage. */
@@ -127,6 +130,20 @@ export function mountPlayground(server: Server, deps: PlaygroundDeps): void {
   if (surfaces.webex && webex) mountWebex(server, base, deps, webex, handle);
   mountSources(server, base, deps, surfaces, handle);
   server.get(`${base}/timeline`, handle(async () => ({ entries: await timeline(deps) })));
+  // Live updates by Server-Sent Events (WHATWG HTML, "Server-sent events"): the page is told when
+  // an emulator received something or een-bridge stored something, and then reloads its panes and
+  // the timeline; without EventSource, or when the stream cannot be opened, it polls instead.
+  server.get(`${base}/events`, (req: Request, res: Response, next: Next) => {
+    deps.events.serve(req, res, async () => {
+      const [audit, outbox] = await Promise.all([deps.audit.recent(1), deps.notifications.outbox.counts()]);
+      const logs = deps.emulators.map((e) => {
+        const list = e.log.list();
+        return `${e.name}:${list.length}:${list[list.length - 1]?.at ?? ''}`;
+      });
+      return JSON.stringify({ logs, audit: audit[0]?.id ?? 0, outbox });
+    }, 500);
+    next();
+  });
 }
 
 type Handle = (fn: (req: Request) => Promise<unknown>) => (req: Request, res: Response, next: Next) => void;
@@ -232,6 +249,11 @@ const slackView = z.object({
 });
 
 /** One Slack user per conversation, language and zone: Slack's users.info is read once per user. */
+/** The sandbox Slack user's e-mail address (what users.info answers, and what Webex must match). */
+function slackEmail(userId: string): string {
+  return `console.${userId.toLowerCase()}@sandbox.kpneen.nl`;
+}
+
 function slackUser(conv: string, loc: string, tz: string): { id: string; channel: string } {
   const h = createHash('sha256').update(`${conv}|${loc}|${tz}`).digest('hex').slice(0, 8).toUpperCase();
   return { id: `U0C${h}`, channel: `C0C${createHash('sha256').update(conv).digest('hex').slice(0, 8).toUpperCase()}` };
@@ -285,7 +307,7 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
     const user = slackUser(conv, loc, tz);
     usersOf.set(conv, (usersOf.get(conv) ?? new Set()).add(user.id));
     const nl = loc.startsWith('nl');
-    slack.addUser({ id: user.id, name: nl ? 'anna' : 'anna.en', realName: `Anna de Vries (Slack ${loc}, ${tz})`, email: `console.${user.id.toLowerCase()}@sandbox.kpneen.nl`, tz, locale: loc });
+    slack.addUser({ id: user.id, name: nl ? 'anna' : 'anna.en', realName: `Anna de Vries (Slack ${loc}, ${tz})`, email: slackEmail(user.id), tz, locale: loc });
     return user;
   };
   server.get(`${base}/slack/messages`, handle(async (req) => ({ entries: sync(parse(conversation, query(req).conversation)) })));
@@ -318,7 +340,8 @@ function mountSlack(server: Server, base: string, deps: PlaygroundDeps, slack: S
       if (ack.text || ack.blocks) t.entries.push({ id: randomUUID(), from: 'bot', name: 'een-bridge', ...(ack.text ? { text: ack.text } : {}), ...(ack.blocks ? { blocks: ack.blocks } : {}) });
     }
     await waitBriefly(() => slack.calls.length > t.cursor);
-    return { status: answer.status, entries: sync(b.conversation) };
+    // The person's address shows in the pane: the Webex account they connect must have it.
+    return { status: answer.status, entries: sync(b.conversation), email: slackEmail(user.id) };
   }));
   // A button press (block_actions, https://api.slack.com/reference/interaction-payloads/block-actions):
   // Slack sends one for link buttons too, and the app must acknowledge it.

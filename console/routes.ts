@@ -5,10 +5,12 @@ import type { Emulator } from '../sandbox/emulator';
 import { SANDBOX_TEAMS_MEMBERS } from '../sandbox/teams-connector/connector-emulator';
 import { consoleBundleFile } from './bundle-paths';
 import { CONSOLE_CSS, renderConsolePage } from './page';
+import { infoPages, renderInfoPage } from './info-pages';
 import { mountPlayground, playgroundSurfaces } from './playground';
 import { languageFromHeader, type ConsoleLanguage } from './texts';
 import { cookiesOf } from './cookies';
 import { mountAdmin } from './admin';
+import { EventStreams } from './event-stream';
 import { ConsoleCookies, https } from './session';
 import { ConsoleSignIn, signInSettings } from './sign-in';
 
@@ -25,6 +27,8 @@ export interface ConsoleDeps {
   self: () => string;
   /** The Webex bot, when it runs: approving a follow request in the console applies it at once. */
   webexBot?: { applyDecidedRequests(): Promise<number> } | undefined;
+  /** `een-bridge doctor`'s checks (app/doctor), shown in the administrator's view. */
+  doctor?: (() => Promise<{ check: string; status: string; detail: string }[]>) | undefined;
 }
 
 const LANGUAGE_COOKIE = 'een_console_lang';
@@ -33,7 +37,8 @@ const LANGUAGE_COOKIE = 'een_console_lang';
  * The web console at `/`: the sandbox playground (only when emulators run) and the
  * administrator's view. One call from the composition root mounts all of it.
  */
-export function mountConsole(server: Server, deps: ConsoleDeps): void {
+export function mountConsole(server: Server, deps: ConsoleDeps): { close(): void } {
+  const events = new EventStreams(deps.log);
   const sandbox = deps.emulators.length > 0;
   const surfaces = playgroundSurfaces(deps.config, deps.emulators);
 
@@ -55,6 +60,17 @@ export function mountConsole(server: Server, deps: ConsoleDeps): void {
     res.sendRaw(200, html);
     next();
   });
+  // The pages the Teams manifest links to (developer.websiteUrl, privacyUrl, termsOfUseUrl).
+  for (const page of infoPages) {
+    server.get(`/${page}`, (req: Request, res: Response, next: Next) => {
+      const lang = chosenLanguage(req);
+      pageHeaders(res, 'text/html; charset=utf-8');
+      res.setHeader('Vary', 'Accept-Language, Cookie');
+      res.setHeader('Content-Language', lang);
+      res.sendRaw(200, renderInfoPage(page, lang));
+      next();
+    });
+  }
   const css = Buffer.from(CONSOLE_CSS);
   server.get('/console/console.css', (_req: Request, res: Response, next: Next) => {
     pageHeaders(res, 'text/css; charset=utf-8');
@@ -86,10 +102,14 @@ export function mountConsole(server: Server, deps: ConsoleDeps): void {
     signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self) } : undefined,
     publicUrl: deps.config.publicUrl,
     webexBot: deps.webexBot,
+    doctor: deps.doctor,
+    events,
   });
 
   // Nothing of the playground exists outside sandbox mode: its routes are never registered.
-  if (sandbox) mountPlayground(server, { config: deps.config, log: deps.log, audit: deps.audit, notifications: deps.notifications, emulators: deps.emulators, self: deps.self });
+  if (sandbox) mountPlayground(server, { config: deps.config, log: deps.log, audit: deps.audit, notifications: deps.notifications, emulators: deps.emulators, self: deps.self, events });
+  // The service ends the live streams before it stops listening (they never end by themselves).
+  return { close: () => events.close() };
 }
 
 /** ?lang= wins (and is remembered in a cookie), then the cookie, then Accept-Language. */

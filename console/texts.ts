@@ -30,6 +30,7 @@ export interface ConsoleTexts {
   slackLocale: string;
   slackZone: string;
   slackHint: string;
+  slackYou: string;
   webexSpace: string;
   webexNewSpace: string;
   webexHint: string;
@@ -96,6 +97,40 @@ export interface ConsoleTexts {
   otherTenants: string;
   addPerson: string;
   addPersonHint: string;
+  linkLine: string;
+  unlinkLine: string;
+  lineId: string;
+  lineNumber: string;
+  linked: string;
+  unlinked: string;
+  importTitle: string;
+  importHint: string;
+  csvFile: string;
+  csvText: string;
+  checkImport: string;
+  commitImport: string;
+  separator: string;
+  row: string;
+  problems: string;
+  willAdd: string;
+  willChange: string;
+  imported: string;
+  importBlocked: string;
+  editPolicy: string;
+  blockPrefix: string;
+  unblockPrefix: string;
+  extensions: string;
+  unchanged: string;
+  savePolicy: string;
+  noChange: string;
+  doctor: string;
+  runDoctor: string;
+  detail: string;
+  health: string;
+  lastEvent: string;
+  lastDelivery: string;
+  live: string;
+  polling: string;
   deliveryStates: Record<string, string>;
 }
 
@@ -124,6 +159,7 @@ const en: ConsoleTexts = {
   slackLocale: 'Slack language',
   slackZone: 'Time zone',
   slackHint: 'Try: /webex help, /webex connect, /webex schedule tomorrow 10:00 stand-up, /webex list',
+  slackYou: 'Your address in Slack (sign in to Webex with it when you connect):',
   webexSpace: 'Space',
   webexNewSpace: 'New space with the bot',
   webexHint: 'The message mentions the bot. Try: help, subscribe jira KAN, subscriptions',
@@ -189,6 +225,40 @@ const en: ConsoleTexts = {
   requestedBy: 'Asked by',
   otherTenants: '(every other tenant)',
   addPerson: 'Give licence',
+  linkLine: 'Link line',
+  unlinkLine: 'Unlink line',
+  lineId: 'BroadWorks user id',
+  lineNumber: 'Number or extension',
+  linked: 'Linked',
+  unlinked: 'Unlinked',
+  importTitle: 'Import people from a CSV file',
+  importHint: 'Columns email, broadworksUserId, number, licence (any case), separated by comma or semicolon. Check shows every row\'s problems; nothing changes until you import.',
+  csvFile: 'CSV file',
+  csvText: 'Or paste the CSV',
+  checkImport: 'Check',
+  commitImport: 'Import',
+  separator: 'Separator',
+  row: 'Row',
+  problems: 'Problems',
+  willAdd: 'adds this person',
+  willChange: 'changes this person',
+  imported: 'Imported',
+  importBlocked: 'Fix the problems first; nothing is imported while any row has one.',
+  editPolicy: 'Change a policy',
+  blockPrefix: 'Block prefixes (comma separated)',
+  unblockPrefix: 'Unblock prefixes (comma separated)',
+  extensions: 'Extensions (e.g. 2000-2999, 100; empty leaves them)',
+  unchanged: 'unchanged',
+  savePolicy: 'Save policy',
+  noChange: 'No change',
+  doctor: 'Checks (doctor)',
+  runDoctor: 'Run the checks',
+  detail: 'Detail',
+  health: 'Health',
+  lastEvent: 'Last change',
+  lastDelivery: 'last delivered',
+  live: 'Live updates',
+  polling: 'Updated every few seconds',
   deliveryStates: { pending: 'waiting', sending: 'sending', delivered: 'delivered', dead: 'dead letters' },
   addPersonHint: 'Someone who has not used een-bridge yet gets their licence by e-mail address, and has it from their first message in Teams or Slack.',
 };
@@ -218,6 +288,7 @@ const nl: ConsoleTexts = {
   slackLocale: 'Taal in Slack',
   slackZone: 'Tijdzone',
   slackHint: 'Probeer: /webex hulp, /webex koppel, /webex plan morgen 10:00 overleg, /webex lijst',
+  slackYou: 'Je adres in Slack (meld je daarmee aan bij Webex als je koppelt):',
   webexSpace: 'Ruimte',
   webexNewSpace: 'Nieuwe ruimte met de bot',
   webexHint: 'Het bericht noemt de bot. Probeer: hulp, abonneer jira KAN, abonnementen',
@@ -283,6 +354,40 @@ const nl: ConsoleTexts = {
   requestedBy: 'Gevraagd door',
   otherTenants: '(elke andere tenant)',
   addPerson: 'Licentie geven',
+  linkLine: 'Lijn koppelen',
+  unlinkLine: 'Lijn ontkoppelen',
+  lineId: 'BroadWorks-gebruikers-id',
+  lineNumber: 'Nummer of toestel',
+  linked: 'Gekoppeld',
+  unlinked: 'Ontkoppeld',
+  importTitle: 'Mensen importeren uit een CSV-bestand',
+  importHint: 'Kolommen email, broadworksUserId, number, licence (hoofdletters maken niet uit), gescheiden door komma of puntkomma. Controleren toont de problemen van elke rij; er verandert niets tot je importeert.',
+  csvFile: 'CSV-bestand',
+  csvText: 'Of plak de CSV',
+  checkImport: 'Controleren',
+  commitImport: 'Importeren',
+  separator: 'Scheidingsteken',
+  row: 'Rij',
+  problems: 'Problemen',
+  willAdd: 'voegt deze persoon toe',
+  willChange: 'wijzigt deze persoon',
+  imported: 'Geïmporteerd',
+  importBlocked: 'Los eerst de problemen op; er wordt niets geïmporteerd zolang een rij er een heeft.',
+  editPolicy: 'Beleid wijzigen',
+  blockPrefix: 'Voorvoegsels blokkeren (met komma\'s)',
+  unblockPrefix: 'Voorvoegsels deblokkeren (met komma\'s)',
+  extensions: 'Toestelnummers (bijv. 2000-2999, 100; leeg laat ze zo)',
+  unchanged: 'ongewijzigd',
+  savePolicy: 'Beleid opslaan',
+  noChange: 'Geen wijziging',
+  doctor: 'Controles (doctor)',
+  runDoctor: 'Controles uitvoeren',
+  detail: 'Toelichting',
+  health: 'Gezondheid',
+  lastEvent: 'Laatste wijziging',
+  lastDelivery: 'laatst bezorgd',
+  live: 'Live bijgewerkt',
+  polling: 'Elke paar seconden bijgewerkt',
   deliveryStates: { pending: 'wachtend', sending: 'wordt verstuurd', delivered: 'bezorgd', dead: 'onbestelbaar' },
   addPersonHint: 'Iemand die een-bridge nog niet gebruikt krijgt een licentie op e-mailadres, en heeft die vanaf het eerste bericht in Teams of Slack.',
 };

@@ -70,15 +70,57 @@ function chatRenderer(list: HTMLOListElement, t: ConsoleTexts, submit: (entry: C
   };
 }
 
+/** What the playground reloads when something changed: each pane's and the timeline's refresh. */
+const refreshers: { ms: number; tick: () => void }[] = [];
+let polling = false;
+
+/** Refreshes now, then whenever the server says something changed, or every `ms` when polling. */
 function every(ms: number, fn: () => Promise<void>): void {
   let running = false;
+  let again = false;
   const tick = () => {
-    if (running || document.hidden) return;
+    if (document.hidden) return;
+    // A change told while a refresh is under way may have come too late for it: refresh once more.
+    if (running) {
+      again = true;
+      return;
+    }
     running = true;
-    fn().catch(() => undefined).finally(() => (running = false));
+    fn().catch(() => undefined).finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        tick();
+      }
+    });
   };
   tick();
-  setInterval(tick, ms);
+  refreshers.push({ ms, tick });
+  if (polling) setInterval(tick, ms);
+}
+
+/** Polling, the fallback for browsers or proxies without Server-Sent Events. */
+function poll(): void {
+  if (polling) return;
+  polling = true;
+  for (const r of refreshers) setInterval(r.tick, r.ms);
+}
+
+/** Live updates by Server-Sent Events from /api/console/sandbox/events. */
+function listen(): void {
+  if (typeof EventSource !== 'function') return poll();
+  const events = new EventSource('/api/console/sandbox/events');
+  events.addEventListener('change', () => {
+    for (const r of refreshers) r.tick();
+  });
+  // CLOSED: the browser gave up on the stream; CONNECTING: it retries by itself.
+  events.addEventListener('error', () => {
+    if (events.readyState === EventSource.CLOSED) poll();
+  });
+  // A tab that was hidden missed its refreshes: catch up when it is shown again.
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) for (const r of refreshers) r.tick();
+  });
 }
 
 function teamsPane(t: ConsoleTexts, boot: Boot, conversation: string): void {
@@ -139,8 +181,12 @@ function slackPane(t: ConsoleTexts, conversation: string): void {
     const text = input.value.trim();
     if (!text) return;
     input.value = '/webex ';
-    api<{ entries: ChatEntry[] }>('POST', 'sandbox/slack/commands', { conversation, locale: locale.value, zone: zone.value, text })
-      .then((a) => show(a.entries), (err) => showError(list, t, err));
+    api<{ entries: ChatEntry[]; email?: string }>('POST', 'sandbox/slack/commands', { conversation, locale: locale.value, zone: zone.value, text })
+      .then((a) => {
+        show(a.entries);
+        const who = $('slack-who');
+        if (who && a.email) who.textContent = `${t.slackYou} ${a.email}`;
+      }, (err) => showError(list, t, err));
   });
   $('slack-modal-cancel')?.addEventListener('click', () => dialog.close());
   modalForm.addEventListener('submit', (ev) => {
@@ -255,6 +301,7 @@ function start(): void {
     if (boot.surfaces.webex) webexPane(t, conversation);
     sourcesPane(t);
     timelinePane(t, boot.lang);
+    listen();
   }
   startAdmin(t, boot.lang);
 }

@@ -36,22 +36,63 @@ const row = z.object({
   licence: z.string(),
 });
 
-/** Parses and checks `email,broadworksUserId,number,licence` (header row required). */
-export async function readUserCsv(text: string): Promise<ImportedLine[]> {
-  const records = await new Promise<Record<string, string>[]>((resolve, reject) => {
-    parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 4096 }, (err, out: Record<string, string>[]) =>
-      err ? reject(new ImportError([err.message])) : resolve(out),
-    );
-  });
+/** One row of a CSV as the file has it, with every problem it has (none: it can be imported). */
+export interface InspectedRow {
+  line: number;
+  email: string;
+  broadworksUserId: string;
+  number: string;
+  licence: string;
+  problems: string[];
+}
+
+export interface InspectedCsv {
+  /** The separator the header row uses: Excel in the Netherlands writes `;`, elsewhere `,`. */
+  separator: ',' | ';';
+  rows: InspectedRow[];
+  /** Problems of the file as a whole (unreadable, a column missing, empty). */
+  fileProblems: string[];
+  lines: ImportedLine[];
+}
+
+/** The separator of the header row: whichever of `;` and `,` it has more of (`,` on a tie). */
+export function csvSeparator(text: string): ',' | ';' {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const count = (c: string) => header.split(c).length - 1;
+  return count(';') > count(',') ? ';' : ',';
+}
+
+/**
+ * Reads `email,broadworksUserId,number,licence` (header row required, in any case, separated by
+ * comma or semicolon) and checks every row, collecting all problems instead of stopping at the
+ * first, so an administrator sees them all before anything is imported (console preview, CLI).
+ */
+export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
+  const separator = csvSeparator(text);
+  const canonical = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
+  let records: Record<string, string>[];
+  try {
+    records = await new Promise<Record<string, string>[]>((resolve, reject) => {
+      parse(
+        text,
+        { columns: (header: string[]) => header.map((h) => canonical.get(h.trim().toLowerCase()) ?? h.trim()), delimiter: separator, skip_empty_lines: true, trim: true, bom: true, max_record_size: 4096 },
+        (err, out: Record<string, string>[]) => (err ? reject(err) : resolve(out)),
+      );
+    });
+  } catch (err) {
+    return { separator, rows: [], fileProblems: [err instanceof Error ? err.message : String(err)], lines: [] };
+  }
   const header = Object.keys(records[0] ?? {});
   const missing = COLUMNS.filter((c) => !header.includes(c));
-  if (records.length > 0 && missing.length > 0) throw new ImportError([`missing column(s): ${missing.join(', ')}`]);
-  const problems: string[] = [];
+  if (records.length > 0 && missing.length > 0) return { separator, rows: [], fileProblems: [`missing column(s): ${missing.join(', ')}`], lines: [] };
+  const rows: InspectedRow[] = [];
   const lines: ImportedLine[] = [];
   const seen = new Map<string, number>();
   const seenLines = new Map<string, number>();
   records.forEach((record, i) => {
     const line = i + 2; // the header is line 1
+    const problems: string[] = [];
+    rows.push({ line, email: record.email ?? '', broadworksUserId: record.broadworksUserId ?? '', number: record.number ?? '', licence: record.licence ?? '', problems });
     const parsed = row.safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`line ${line}: ${String(issue.path[0])} ${issue.message}`);
@@ -80,15 +121,43 @@ export async function readUserCsv(text: string): Promise<ImportedLine[]> {
     seenLines.set(lineId, line);
     if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId, number, licence });
   });
+  return { separator, rows, fileProblems: [], lines };
+}
+
+/** Parses and checks the CSV (see inspectUserCsv); any problem refuses the whole file. */
+export async function readUserCsv(text: string): Promise<ImportedLine[]> {
+  const inspected = await inspectUserCsv(text);
+  const problems = [...inspected.fileProblems, ...inspected.rows.flatMap((r) => r.problems)];
   if (problems.length > 0) throw new ImportError(problems);
-  return lines;
+  return inspected.lines;
+}
+
+/**
+ * What importing would do, without doing it: every row with its problems, including lines the
+ * store already has linked to someone else (a line is never moved, see LineLinker), and whether
+ * the row would add a person or change one.
+ */
+export async function previewUserImport(db: Kysely<Database>, text: string): Promise<InspectedCsv & { rows: (InspectedRow & { action: 'add' | 'change' | undefined })[] }> {
+  const inspected = await inspectUserCsv(text);
+  const rows = [];
+  for (const r of inspected.rows) {
+    let action: 'add' | 'change' | undefined;
+    if (r.problems.length === 0) {
+      const email = r.email.toLowerCase();
+      const holder = await db.selectFrom('users').select(['email']).where('broadworks_user_id', '=', r.broadworksUserId).executeTakeFirst();
+      if (holder && holder.email !== email) r.problems.push(`line ${r.line}: broadworksUserId ${r.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
+      else action = (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) ? 'change' : 'add';
+    }
+    rows.push({ ...r, action });
+  }
+  return { ...inspected, rows };
 }
 
 /**
  * Links each e-mail address to its BroadWorks line, creating users that do not exist yet,
  * in one transaction: a line already linked to someone else stops the whole import.
  */
-export async function importUsers(db: Kysely<Database>, lines: ImportedLine[]): Promise<ImportResult> {
+export async function importUsers(db: Kysely<Database>, lines: ImportedLine[], actor = 'cli'): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
     const users = new UserDirectory(trx);
     const result: ImportResult = { created: 0, updated: 0 };
@@ -110,7 +179,7 @@ export async function importUsers(db: Kysely<Database>, lines: ImportedLine[]): 
       }
     }
     if (problems.length > 0) throw new ImportError(problems);
-    await new AuditLog(trx).record({ actor: 'cli', action: 'calling.usersImport', outcome: 'succeeded', detail: { ...result } });
+    await new AuditLog(trx).record({ actor, action: 'calling.usersImport', outcome: 'succeeded', detail: { ...result } });
     return result;
   });
 }

@@ -13,6 +13,8 @@ export const en = {
   'console.notAdmin': 'Only members of the administrators group may use the console\'s administration; you are signed in as {name}.',
   'console.csrf': 'This change came without the console\'s form token; reload the page and try again.',
   'console.signInFailed': 'Signing in did not work: {detail}. Start again from the console.',
+  'console.lineTaken': 'Line {line} is already linked to {holder}; a line is never moved, so unlink it there first.',
+  'console.importRefused': '{count} problem(s) in the file; nothing was imported: {problems}',
   'console.unknownPerson': 'There is nobody with id {id}.',
   'console.unknownLicence': 'Licence must be one of: {allowed}.',
   'store.notReady': 'The store is not reachable or not migrated yet.',

@@ -15,6 +15,8 @@ export const nl: Catalogue = {
   'console.notAdmin': 'Alleen leden van de beheerdersgroep mogen het beheer in de console gebruiken; je bent aangemeld als {name}.',
   'console.csrf': 'Deze wijziging kwam zonder het formuliertoken van de console; laad de pagina opnieuw en probeer het nog eens.',
   'console.signInFailed': 'Aanmelden lukte niet: {detail}. Begin opnieuw vanuit de console.',
+  'console.lineTaken': 'Lijn {line} is al gekoppeld aan {holder}; een lijn wordt nooit verplaatst, dus ontkoppel hem daar eerst.',
+  'console.importRefused': '{count} probleem/problemen in het bestand; er is niets geïmporteerd: {problems}',
   'console.unknownPerson': 'Er is niemand met id {id}.',
   'console.unknownLicence': 'Licentie moet een van deze zijn: {allowed}.',
   'store.notReady': 'De opslag is niet bereikbaar of nog niet bijgewerkt.',

@@ -85,6 +85,21 @@ export class UserDirectory {
     return row && fromRow(row);
   }
 
+  /**
+   * Links a person to a KPN EEN line, or with `undefined` unlinks them. `update` leaves absent
+   * fields alone and so cannot clear one; unlinking must clear both the line and its number, or
+   * a stale number would outlive its line. The caller checks who holds the line and audits.
+   */
+  async setLine(id: string, line: { broadworksUserId: string; number: string | undefined } | undefined): Promise<User | undefined> {
+    const row = await this.db
+      .updateTable('users')
+      .set({ broadworks_user_id: line?.broadworksUserId ?? null, een_number: line?.number ?? null, updated_at: isoNow(this.clock) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && fromRow(row);
+  }
+
   async byId(id: string): Promise<User | undefined> {
     return this.one('id', id);
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
-import { AuditLog, ImportError, UserDirectory, importUsers, openStore, readUserCsv } from '../../core';
+import { AuditLog, ImportError, UserDirectory, csvSeparator, importUsers, inspectUserCsv, openStore, readUserCsv } from '../../core';
 
 describe('readUserCsv', () => {
   it('reads valid rows, normalising numbers and licences', async () => {
@@ -42,6 +42,23 @@ describe('readUserCsv', () => {
   it('refuses a file without the expected columns, or that is not CSV', async () => {
     await expect(readUserCsv('mail,user\na,b\n')).rejects.toMatchObject({ problems: [expect.stringMatching(/missing column/)] });
     await expect(readUserCsv('email,broadworksUserId,number,licence\n"unclosed,x,y,z\n')).rejects.toBeInstanceOf(ImportError);
+  });
+
+  // Excel in the Netherlands saves CSV with semicolons (the list separator of the Dutch locale,
+  // where the comma is the decimal sign), and people type headers in their own case (issue 16).
+  it('reads a semicolon-separated file with headers in any case, and says which separator it saw', async () => {
+    const csv = '\uFEFFEmail;BroadWorksUserId;NUMBER;Licence\r\nanna@example.nl;a@k.nl;"020 123 4501";Standaard\r\n';
+    expect(csvSeparator(csv)).toBe(';');
+    expect(await readUserCsv(csv)).toEqual([{ line: 2, email: 'anna@example.nl', broadworksUserId: 'a@k.nl', number: '+31201234501', licence: 'Standaard' }]);
+    const inspected = await inspectUserCsv('email,broadworksUserId,number,licence\nanna@example.nl,"a;b;c@k.nl",,Basis\n');
+    expect(inspected.separator).toBe(',');
+    expect(inspected.rows[0]).toMatchObject({ broadworksUserId: 'a;b;c@k.nl', problems: [] });
+  });
+
+  it('collects every row\'s problems, each with its line, without stopping at the first', async () => {
+    const inspected = await inspectUserCsv('email;broadworksUserId;number;licence\nnope;ab;;Basis\nok@example.nl;ok@k.nl;abc;Gold\n');
+    expect(inspected.rows.map((r) => r.problems.map((p) => p.replace(/:.*/, '')))).toEqual([['line 2', 'line 2'], ['line 3', 'line 3']]);
+    expect(inspected.lines).toEqual([]);
   });
 });
 

@@ -129,7 +129,7 @@ describe('the console in sandbox mode', () => {
 
   describe('the administrator\'s API', () => {
     it('answers 401 without a session, for reading and for changing', async () => {
-      for (const [method, path] of [['GET', 'people'], ['GET', 'audit'], ['GET', 'outbox'], ['PUT', 'people/x/licence'], ['POST', 'outbox/retry']] as const) {
+      for (const [method, path] of [['GET', 'people'], ['GET', 'audit'], ['GET', 'outbox'], ['GET', 'doctor'], ['GET', 'events'], ['PUT', 'people/x/licence'], ['PUT', 'people/x/line'], ['DELETE', 'people/x/line'], ['POST', 'people/import/preview'], ['POST', 'people/import'], ['PUT', 'policies/t'], ['POST', 'outbox/retry']] as const) {
         const res = await fetch(url(`/api/console/admin/${path}`), { method, headers: { 'content-type': 'application/json', 'accept-language': 'nl' }, ...(method === 'GET' ? {} : { body: '{"licence":"Premium"}' }) });
         expect([path, res.status]).toEqual([path, 401]);
         expect(await res.json()).toEqual({ error: { code: 'console.notSignedIn', message: 'Meld je eerst aan bij de console.' } });
@@ -256,6 +256,137 @@ describe('the console in sandbox mode', () => {
     });
   });
 
+  describe('the administrator\'s changes to lines, imports and policies', () => {
+    const change = (jar: CookieJar, method: string, path: string, body: unknown, csrf?: string) =>
+      visit(jar, url(`/api/console/admin/${path}`), { method, headers: { 'content-type': 'application/json', 'accept-language': 'en', ...(csrf ? { 'x-csrf-token': csrf } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const session = async (jar: CookieJar) => ((await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string }).csrf;
+
+    it('refuses each change without the CSRF token, and changes nothing', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const person = await service.users.create({ email: 'csrf.check@sandbox.kpneen.nl' });
+      for (const [method, path, body] of [
+        ['PUT', `people/${person.id}/line`, { broadworksUserId: 'csrf.line' }],
+        ['DELETE', `people/${person.id}/line`, undefined],
+        ['POST', 'people/import', { csv: 'email,broadworksUserId,number,licence\ncsrf.import@sandbox.kpneen.nl,csrf.import,,Basis\n' }],
+        ['PUT', 'policies/tenant-csrf', { internationalAllowed: false }],
+      ] as const) {
+        const res = await change(jar, method, path, body);
+        expect([path, res.status]).toEqual([path, 403]);
+      }
+      expect((await service.users.byId(person.id))?.broadworksUserId).toBeUndefined();
+      expect(await service.users.byEmail('csrf.import@sandbox.kpneen.nl')).toBeUndefined();
+    });
+
+    it('never moves a line from the person who has it (409, audited as denied)', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const csrf = await session(jar);
+      const holder = await service.users.create({ email: 'holder@sandbox.kpneen.nl', broadworksUserId: 'held.line' });
+      const other = await service.users.create({ email: 'other@sandbox.kpneen.nl' });
+      const res = await change(jar, 'PUT', `people/${other.id}/line`, { broadworksUserId: 'held.line' }, csrf);
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'console.lineTaken', message: 'Line held.line is already linked to holder@sandbox.kpneen.nl; a line is never moved, so unlink it there first.' });
+      expect((await service.users.byId(holder.id))?.broadworksUserId).toBe('held.line');
+      expect((await service.users.byId(other.id))?.broadworksUserId).toBeUndefined();
+      const audit = await service.audit.recent(5);
+      expect(audit.find((e) => e.action === 'calling.link')).toMatchObject({ actor: `console:Fatima el Amrani <${ADMIN}>`, outcome: 'denied' });
+      // Unlinking clears the number too; then the line may go to the other person.
+      await service.users.update(holder.id, { eenNumber: '+31201234500' });
+      expect((await change(jar, 'DELETE', `people/${holder.id}/line`, undefined, csrf)).status).toBe(200);
+      expect(await service.users.byId(holder.id)).toMatchObject({ broadworksUserId: undefined, eenNumber: undefined });
+      expect((await change(jar, 'PUT', `people/${other.id}/line`, { broadworksUserId: 'held.line', number: '020 123 4501' }, csrf)).status).toBe(200);
+      expect(await service.users.byId(other.id)).toMatchObject({ broadworksUserId: 'held.line', eenNumber: '+31201234501' });
+    });
+
+    it('previews an import with every row\'s problems, and refuses a file with any (nothing imported)', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const csrf = await session(jar);
+      await service.users.create({ email: 'taken.line@sandbox.kpneen.nl', broadworksUserId: 'import.taken' });
+      const csv = 'EMAIL;BROADWORKSUSERID;NUMBER;LICENCE\nfirst.import@sandbox.kpneen.nl;import.first;1001;premium\nnobody;x;;Basis\nsecond.import@sandbox.kpneen.nl;import.taken;;Basis\n';
+      const preview = (await (await visit(jar, url('/api/console/admin/people/import/preview'), json({ csv }))).json()) as { separator: string; rows: { line: number; problems: string[]; action?: string }[] };
+      expect(preview.separator).toBe(';');
+      expect(preview.rows.map((r) => [r.line, r.action ?? null, r.problems.length])).toEqual([[2, 'add', 0], [3, null, 2], [4, null, 1]]);
+      expect(preview.rows[2]!.problems[0]).toBe('line 4: broadworksUserId import.taken is already linked to taken.line@sandbox.kpneen.nl');
+      const refused = await change(jar, 'POST', 'people/import', { csv }, csrf);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('console.importRefused');
+      expect(await service.users.byEmail('first.import@sandbox.kpneen.nl')).toBeUndefined();
+
+      const clean = 'email,broadworksUserId,number,licence\nfirst.import@sandbox.kpneen.nl,import.first,1001,premium\n';
+      expect(await (await change(jar, 'POST', 'people/import', { csv: clean }, csrf)).json()).toEqual({ created: 1, updated: 0 });
+      expect(await service.users.byEmail('first.import@sandbox.kpneen.nl')).toMatchObject({ broadworksUserId: 'import.first', eenNumber: '1001', licenceTier: 'Premium' });
+      expect((await service.audit.recent(5)).find((e) => e.action === 'calling.usersImport')).toMatchObject({ actor: `console:Fatima el Amrani <${ADMIN}>`, outcome: 'succeeded' });
+    });
+
+    it('changes a dial policy as `policy set` does, refusing what is not a prefix', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const csrf = await session(jar);
+      expect((await change(jar, 'PUT', 'policies/tenant-p', { block: ['09OO'] }, csrf)).status).toBe(400);
+      const changed = (await (await change(jar, 'PUT', 'policies/tenant-p', { block: ['0800'], unblock: ['+870'], callsPerMinute: 5, extensionPlan: ['2000-2999'] }, csrf)).json()) as { next: { blockedPrefixes: string[]; callsPerMinute: number; extensionPlan: string[] } };
+      expect(changed.next.blockedPrefixes).toContain('0800');
+      expect(changed.next.blockedPrefixes).toContain('+881');
+      expect(changed.next.blockedPrefixes).not.toContain('+870');
+      expect(changed.next).toMatchObject({ callsPerMinute: 5, extensionPlan: ['2000-2999'] });
+      expect((await service.audit.recent(5)).find((e) => e.action === 'calling.policy.set')).toMatchObject({ actor: `console:Fatima el Amrani <${ADMIN}>` });
+    });
+  });
+
+  describe('live updates by Server-Sent Events', () => {
+    /** Reads a text/event-stream until `until` matches what arrived, or fails after `ms`. */
+    async function readStream(res: Response, until: RegExp, ms = 10_000): Promise<string> {
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + ms;
+      try {
+        while (!until.test(text)) {
+          if (Date.now() > deadline) throw new Error(`no ${until} within ${ms} ms; got ${JSON.stringify(text)}`);
+          const chunk = await Promise.race([reader.read(), new Promise<{ done: true; value: undefined }>((r) => setTimeout(() => r({ done: true, value: undefined }), deadline - Date.now()))]);
+          if (chunk.value) text += decoder.decode(chunk.value, { stream: true });
+          else if (chunk.done && Date.now() < deadline) throw new Error(`the stream ended; got ${JSON.stringify(text)}`);
+        }
+        return text;
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+    }
+
+    it('the playground is told when an emulator received something', async () => {
+      const controller = new AbortController();
+      const res = await fetch(url('/api/console/sandbox/events'), { signal: controller.signal });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      // The stream has seen the state once; then the Webex emulator receives a request.
+      await new Promise((r) => setTimeout(r, 1200));
+      expect((await fetch(url('/sandbox/webex/v1/rooms'), { headers: { authorization: 'Bearer sandbox-webex-bot-token' } })).status).toBe(200);
+      const text = await readStream(res, /event: change\ndata: \{\}\n\n/);
+      expect(text.startsWith('retry: ')).toBe(true);
+      controller.abort();
+    });
+
+    it('the administrator\'s view is told when something was changed, and only an administrator may listen', async () => {
+      expect((await fetch(url('/api/console/admin/events'))).status).toBe(401);
+      const outsider = new CookieJar();
+      await signInAs(service.url, outsider, NOT_ADMIN);
+      expect((await visit(outsider, url('/api/console/admin/events'))).status).toBe(403);
+
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const controller = new AbortController();
+      const res = await visit(jar, url('/api/console/admin/events'), { signal: controller.signal });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 2200));
+      const { csrf } = (await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string };
+      const added = await visit(jar, url('/api/console/admin/people'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ email: 'sse.check@sandbox.kpneen.nl', licence: 'Basis' }) });
+      expect(added.status).toBe(200);
+      expect(await readStream(res, /event: change\n/)).toContain('event: change');
+      controller.abort();
+    });
+  });
+
   describe('the sandbox token issuer is as strict as Entra ID', () => {
     const authorizeUrl = () => url(`/sandbox/entra/${SANDBOX_CONSOLE_TENANT_ID}/oauth2/v2.0/authorize`);
     const tokenUrl = () => url(`/sandbox/entra/${SANDBOX_CONSOLE_TENANT_ID}/oauth2/v2.0/token`);
@@ -361,5 +492,24 @@ describe('the console outside sandbox mode (EEN_SANDBOX=off)', () => {
     expect(await (await fetch(`${service.url}/api/console/session`)).json()).toEqual({ signedIn: false, signInAvailable: false });
     expect((await fetch(`${service.url}/console/sign-in`, { redirect: 'manual' })).status).toBe(404);
     expect((await fetch(`${service.url}/api/console/admin/people`)).status).toBe(401);
+  });
+});
+
+describe('stopping the service with a console open', () => {
+  it('ends the live streams at once instead of waiting out the grace period', async () => {
+    const service = await startTestService();
+    let disposed = false;
+    try {
+      const res = await fetch(`${service.url}/api/console/sandbox/events`);
+      expect(res.status).toBe(200);
+      const reading = res.text();
+      const started = Date.now();
+      await service.dispose();
+      disposed = true;
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(await reading).toMatch(/^retry: /);
+    } finally {
+      if (!disposed) await service.dispose();
+    }
   });
 });

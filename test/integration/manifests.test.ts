@@ -9,6 +9,7 @@ import { colourIcon, outlineIcon } from '../../app/manifests/icons';
 import { pngInfo } from '../../app/manifests/png';
 import { validateTeamsManifest } from '../../app/manifests/teams-schema';
 import { root } from '../helpers/built';
+import { startTestService, type TestService } from '../helpers/service';
 
 const appId = '0b5c4d0e-8a57-4c43-9c55-2f4c1b6a9d10';
 const params = { publicUrl: 'https://een.example.nl', appId, version: '1.2.3', developerName: 'Voorbeeld BV' };
@@ -102,5 +103,33 @@ describe('een-bridge manifests', () => {
     expect(bad.err.join('\n')).toMatch(/https/);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the pages the Teams manifest links to', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(async () => {
+    await service?.dispose();
+  });
+
+  it('are served by een-bridge itself: about, privacy and terms, in English and Dutch', async () => {
+    const built = await buildManifests(params);
+    const developer = built.teamsManifest.developer as { websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
+    expect(developer).toEqual({ name: 'Voorbeeld BV', websiteUrl: 'https://een.example.nl/about', privacyUrl: 'https://een.example.nl/privacy', termsOfUseUrl: 'https://een.example.nl/terms' });
+    const titles: Record<string, [string, string]> = { websiteUrl: ['About een-bridge', 'Over een-bridge'], privacyUrl: ['Privacy', 'Privacy'], termsOfUseUrl: ['Terms of use', 'Gebruiksvoorwaarden'] };
+    for (const [field, [en, nl]] of Object.entries(titles)) {
+      // The same path on the running service (the manifest's host is the public URL in front of it).
+      const local = `${service.url}${new URL(developer[field as keyof typeof developer]).pathname}`;
+      for (const [lang, title] of [['en', en], ['nl', nl]] as const) {
+        const res = await fetch(local, { headers: { 'accept-language': lang } });
+        expect({ field, status: res.status, type: res.headers.get('content-type') }).toEqual({ field, status: 200, type: 'text/html; charset=utf-8' });
+        const html = await res.text();
+        expect(html).toContain(`<html lang="${lang}">`);
+        expect(html).toContain(`<h1>${title}</h1>`);
+      }
+    }
   });
 });
