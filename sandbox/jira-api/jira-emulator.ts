@@ -171,7 +171,8 @@ function requestOrigin(req: Request): string {
  * "text": "must not be empty").
  */
 export function adfProblem(doc: unknown): string | undefined {
-  if (!doc || typeof doc !== 'object') return 'Comment body can not be empty!';
+  if (doc === undefined || doc === null || doc === '') return 'Comment body can not be empty!';
+  if (typeof doc !== 'object') return 'INVALID_INPUT';
   const d = doc as { type?: unknown; version?: unknown; content?: unknown };
   if (d.type !== 'doc' || d.version !== 1 || !Array.isArray(d.content)) return 'INVALID_INPUT';
   const bad = (node: unknown): boolean => {
