@@ -39,14 +39,19 @@ export interface EmulatedJiraIssue {
  * - GET myself.
  * Errors are Jira's ErrorCollection `{ errorMessages: [], errors: {} }`. Without Basic auth of the
  * sandbox account → 401; an issue one may not browse is "not found" (404, as Jira hides it); no
- * comment or transition permission → 403. Issues are made on first mention (`issue(key)`), as the
- * sandbox has no Jira to create them in; tests and the demo set their permissions there.
+ * comment or transition permission → 403. Issues are made on first mention (`issue(key)`, or a
+ * request about an issue of `projects`), as the sandbox has no Jira to create them in.
  */
 export class JiraEmulator implements Emulator {
   readonly name = 'jira';
   readonly serves: readonly SystemName[] = ['jiraApi'];
   readonly log = new RequestLog();
   readonly issues = new Map<string, EmulatedJiraIssue>();
+  /**
+   * Projects whose issues exist as soon as they are asked for: the sandbox's Jira webhooks (demo,
+   * console) name issues no Jira made, and a reply to one must find it. Any other key is not found.
+   */
+  readonly projects = new Set(['KAN']);
   private nextId = 10_000;
   /** Answers to give the next requests instead of the real one (429 with Retry-After, 5xx). */
   readonly faults: { status: number; retryAfter?: number }[] = [];
@@ -82,7 +87,8 @@ export class JiraEmulator implements Emulator {
     /** The issue by key or id, or the 404 Jira gives both for a missing one and one the caller may not browse. */
     const visible = (req: Request, res: Response): EmulatedJiraIssue | undefined => {
       const ref = String(req.params.issueIdOrKey);
-      const issue = this.issues.get(ref) ?? [...this.issues.values()].find((i) => i.id === ref);
+      const project = /^([A-Z][A-Z0-9]{1,9})-[1-9][0-9]{0,8}$/.exec(ref)?.[1];
+      const issue = this.issues.get(ref) ?? [...this.issues.values()].find((i) => i.id === ref) ?? (project && this.projects.has(project) ? this.issue(ref) : undefined);
       if (!issue || !issue.canBrowse) {
         this.fail(res, 404, ['Issue does not exist or you do not have permission to see it.']);
         return undefined;
