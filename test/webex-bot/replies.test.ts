@@ -13,7 +13,7 @@ import { allowSources, allowWriting, spacePerson, type SpacePerson } from '../he
  * Webex to a notification (a message with `parentId`), the bot finds the item through the outbox
  * and writes to the Jira or Trello emulator, then answers in the thread.
  */
-describe('replies in a notification thread reach Jira and Trello', () => {
+describe.each(['sqlite', 'postgres'] as const)('replies in a notification thread reach Jira and Trello (%s)', (store) => {
   let service: TestService;
   let webex: WebexEmulator;
   let jira: JiraEmulator;
@@ -60,7 +60,7 @@ describe('replies in a notification thread reach Jira and Trello', () => {
   }
 
   beforeAll(async () => {
-    service = await startTestService();
+    service = await startTestService({ store });
     webex = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
     jira = service.emulators.find((e): e is JiraEmulator => e instanceof JiraEmulator)!;
     trello = service.emulators.find((e): e is TrelloEmulator => e instanceof TrelloEmulator)!;
@@ -127,6 +127,19 @@ describe('replies in a notification thread reach Jira and Trello', () => {
     );
     expect((await press(room, notification, 'Change status')).markdown).toMatch(/^Replying to Jira from this space needs/);
     expect(jira.issue('KAN-22').comments).toHaveLength(0);
+    expect(jira.issue('KAN-22').status).toBe('To Do');
+  });
+
+  it('moves nothing for a forged press: the issue comes from the card\'s thread, never from its inputs', async () => {
+    const room = await anna.space('Vervalst');
+    await anna.say(room, 'subscribe jira KAN');
+    await allowWriting(service, room);
+    // The subscription's confirmation card is ours but in no notification's thread.
+    const card = state().messages.filter((m) => m.roomId === room && m.personEmail === bot && m.attachments).at(-1)!;
+    const before = state().messages.length;
+    await anna.asPerson('POST', '/attachment/actions', { type: 'submit', messageId: card.id, inputs: { action: 'jiraTransition', transitionId: '31', lang: 'en', key: 'KAN-22' } });
+    const answer = await until(() => state().messages.slice(before).find((m) => m.roomId === room && m.personEmail === bot), 'an answer to the forged press');
+    expect(answer.markdown).toBe('That card is not about a Jira issue this space was told about.');
     expect(jira.issue('KAN-22').status).toBe('To Do');
   });
 
