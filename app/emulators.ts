@@ -6,6 +6,7 @@ import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
 import { meetingsFeature } from '../sandbox/webex-api/meetings';
 import { oauthFeature } from '../sandbox/webex-api/oauth';
 import { personalRoomFeature } from '../sandbox/webex-api/personal-room';
+import { JiraEmulator } from '../sandbox/jira-api/jira-emulator';
 import { TrelloEmulator } from '../sandbox/trello-api/trello-emulator';
 import { GraphEmulator } from '../sandbox/graph-api/graph-emulator';
 import { membershipsFeature } from '../sandbox/webex-api/memberships';
@@ -51,6 +52,7 @@ export function createEmulators(env: Environment = process.env): Emulator[] {
     new XsiEmulator(),
     new TeamsConnectorEmulator(),
     new TrelloEmulator(),
+    new JiraEmulator(),
     new GraphEmulator(),
     new EntraEmulator(),
   ];

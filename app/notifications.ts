@@ -7,6 +7,10 @@ import {
   RetryInBackground,
   retireLegacyBotWebhooks,
   FollowRequests,
+  JiraApi,
+  Replies,
+  ThreadItems,
+  TrelloApi,
   SourceAllowList,
   SpaceAccess,
   SpaceWriters,
@@ -20,6 +24,7 @@ import {
   type SubscriptionRepository,
 } from '../core';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-api/trello-emulator';
+import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../sandbox/jira-api/jira-emulator';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
 import { SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../sandbox/graph-api/graph-emulator';
 import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot } from '../webex-bot';
@@ -103,11 +108,25 @@ function webexBotApi(config: Config, endpoints: Endpoints): NotificationsOptions
   return undefined;
 }
 
+/**
+ * Jira Cloud REST for replies and transitions: JIRA_BASE_URL with an API token in real mode, the
+ * emulator and its fixed account in sandbox mode, nothing when the jiraApi group is off.
+ */
+export function jiraApi(config: Config, endpoints: Endpoints): JiraApi | undefined {
+  const jira = config.systems.jiraApi;
+  if (jira.mode === 'real') {
+    const s = jira.settings;
+    return new JiraApi({ baseUrl: () => s.JIRA_BASE_URL!, email: s.JIRA_EMAIL!, apiToken: s.JIRA_API_TOKEN! });
+  }
+  if (jira.mode === 'sandbox') return new JiraApi({ baseUrl: () => endpoints.sandbox('jira'), email: SANDBOX_JIRA_EMAIL, apiToken: SANDBOX_JIRA_API_TOKEN });
+  return undefined;
+}
+
 /** How often the service looks for follow requests an administrator decided on with the CLI. */
 const DECIDED_REQUESTS_EVERY_MS = 15_000;
 
 /** The Webex bot's authorisation model over the service's store (docs/security.md). */
-export function webexBotAccess(store: Store, audit: AuditLog, config: Config): { access: SpaceAccess; requests: FollowRequests; seen: WebexSeenEvents } {
+export function webexBotAccess(store: Store, audit: AuditLog, config: Config): { access: SpaceAccess; requests: FollowRequests; seen: WebexSeenEvents; threads: ThreadItems } {
   const requests = new FollowRequests(store.db, audit);
   const access = new SpaceAccess({
     organisations: servedOrganisations(store, audit, config),
@@ -116,7 +135,7 @@ export function webexBotAccess(store: Store, audit: AuditLog, config: Config): {
     writers: new SpaceWriters(store.db, audit),
     audit,
   });
-  return { access, requests, seen: new WebexSeenEvents(store.db) };
+  return { access, requests, seen: new WebexSeenEvents(store.db), threads: new ThreadItems(store.db) };
 }
 
 /**
@@ -143,16 +162,27 @@ export function startWebexBot(
       : trello.mode === 'sandbox'
         ? { baseUrl: () => `${endpoints.sandbox('trello')}/1`, key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN, callbackUrl }
         : undefined;
+  const webex = new WebexMessages(api);
+  const { threads, ...access } = guard;
+  const replies = new Replies({
+    items: threads,
+    access: guard.access,
+    webex,
+    jira: jiraApi(config, endpoints),
+    trello: trelloApi ? new TrelloApi({ baseUrl: trelloApi.baseUrl, key: trelloApi.key, token: trelloApi.token }) : undefined,
+    log: log.child({ component: 'replies' }),
+  });
   const webexBot = mountWebexBot({
     server,
-    webex: new WebexMessages(api),
+    webex,
     // The framework's webex SDK: the same API; in sandbox mode its service catalogue too, so it never leaves the machine.
     sdk: { token: api.token(), api: () => ({ apiBaseUrl: api.baseUrl(), ...(bot.mode === 'sandbox' ? { catalogUrl: api.baseUrl(), sandbox: true } : {}) }) },
     webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
     subscriptions,
     trello: trelloApi,
     graph,
-    ...guard,
+    ...access,
+    replies,
     log: log.child({ component: 'webex-bot' }),
   });
   let starting: RetryInBackground | undefined;

@@ -423,7 +423,8 @@ async function waitBriefly(done: () => boolean, ms = 3000): Promise<void> {
 
 // ---------------------------------------------------------------- Webex
 
-const webexSay = z.object({ conversation, roomId: z.string().max(200), text: z.string().trim().min(1).max(500) });
+// `parentId`: a reply in the thread of that message (Create a Message, public-spec/webex-messaging.json).
+const webexSay = z.object({ conversation, roomId: z.string().max(200), text: z.string().trim().min(1).max(500), parentId: z.string().max(200).optional() });
 const webexPress = z.object({ conversation, messageId: z.string().max(200), inputs: z.record(z.string(), z.unknown()) });
 const webexSpace = z.object({ conversation, title: z.string().trim().min(1).max(100) });
 const WEBEX_MEMBER_EMAIL = 'anna.devries@sandbox.kpneen.nl';
@@ -494,7 +495,7 @@ function mountWebex(server: Server, base: string, deps: PlaygroundDeps, webex: W
     mySpace(b.conversation, b.roomId);
     const before = state.messages.length;
     // A mention as the Webex clients write it in markdown (https://developer.webex.com/docs/basics, "Formatting Messages").
-    await api(b.conversation, 'POST', '/messages', { roomId: b.roomId, text: `een-bridge ${b.text}`, markdown: `<@personEmail:${BOT_EMAIL}|een-bridge> ${b.text}` });
+    await api(b.conversation, 'POST', '/messages', { roomId: b.roomId, ...(b.parentId ? { parentId: b.parentId } : {}), text: `een-bridge ${b.text}`, markdown: `<@personEmail:${BOT_EMAIL}|een-bridge> ${b.text}` });
     await waitBriefly(() => state.messages.slice(before).some((m) => m.roomId === b.roomId && m.personEmail === BOT_EMAIL));
     return { entries: entries(b.roomId) };
   }));

@@ -40,6 +40,14 @@ export const systems = {
     required: ['JIRA_WEBHOOK_SECRET'],
     optional: [],
   },
+  jiraApi: {
+    // Replies from Webex become Jira comments and transitions (REST v3, Basic auth with an API
+    // token: https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/).
+    // Optional: without it, Jira notifications still arrive; replies to them are refused politely.
+    label: 'Jira Cloud REST (replies and transitions)',
+    required: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'],
+    optional: [],
+  },
   trello: {
     label: 'Trello',
     required: ['TRELLO_API_KEY', 'TRELLO_TOKEN', 'TRELLO_API_SECRET'],

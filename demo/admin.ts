@@ -1,4 +1,4 @@
-import { AuditLog, ServedOrganisations, SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core';
+import { AuditLog, ServedOrganisations, SpaceWriters, SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core';
 
 /**
  * The administrator's part of the stories, done on the service's own store with the core's
@@ -42,4 +42,11 @@ export function allowMailDomain(env: Environment, domain: string): Promise<void>
 /** Subscribes a Webex space to a Jira project. */
 export function subscribeSpace(env: Environment, spaceId: string, projectKey: string): Promise<Subscription> {
   return withStore(env, (store) => new SubscriptionRepository(store.db).subscribe({ spaceId, source: 'jira', sourceKey: projectKey, locale: 'en-GB', createdBy: 'een-bridge demo' }));
+}
+
+/** Lets everyone served in a space write back to its sources, as `een-bridge writers allow <space> *` does. */
+export function allowWritingFrom(env: Environment, spaceId: string): Promise<void> {
+  return withStore(env, async (store) => {
+    await new SpaceWriters(store.db, new AuditLog(store.db)).grant(spaceId, '*', 'een-bridge demo');
+  });
 }

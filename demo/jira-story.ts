@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SANDBOX_JIRA_WEBHOOK_SECRET, signJiraBody, type Environment } from '../core';
-import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
-import { subscribeSpace } from './admin';
+import { allowWritingFrom, subscribeSpace } from './admin';
 import { logSince } from './emulator-log';
 import { expectStatus, jsonOf, postJson, request } from './http';
 import { until } from './narrator';
@@ -13,15 +12,18 @@ const PROJECT = 'KAN';
 export function jiraStory(storeEnv: Environment): Story {
   return {
     id: 'c',
-    title: 'A Jira issue is created and lands in a Webex space',
-    emulators: ['webex'],
+    title: 'A Jira issue is created and lands in a Webex space; a reply there reaches Jira',
+    emulators: ['webex', 'jira'],
     async run(url, n) {
       const since = new Date().toISOString();
-      const webex = `${url}/sandbox/webex/v1`;
-      const space = await n.step('The een-bridge bot makes a Webex space "Klantportaal" (POST /v1/rooms at the Webex emulator; the bot is in it)', async () => {
-        const answer = await postJson(`${webex}/rooms`, { title: `Klantportaal (demo ${new Date().toISOString().slice(11, 19)})` }, { authorization: `Bearer ${SANDBOX_WEBEX_BOT_TOKEN}` });
-        expectStatus(answer, 200, 'POST /v1/rooms');
-        const room = jsonOf<{ id: string }>(answer);
+      // The sandbox console's Webex member (Anna de Vries) acts through the Webex emulator's API
+      // with her own token, so the bot hears her as Webex would tell it (console/playground.ts).
+      const conversation = `demo-${randomUUID().slice(0, 8)}`;
+      const playground = `${url}/api/console/sandbox/webex`;
+      const space = await n.step('Anna de Vries makes a Webex space "Klantportaal" and adds the een-bridge bot (POST /v1/rooms and /v1/memberships at the Webex emulator)', async () => {
+        const answer = await postJson(`${playground}/spaces`, { conversation, title: `Klantportaal (demo ${new Date().toISOString().slice(11, 19)})` });
+        expectStatus(answer, 200, 'POST /api/console/sandbox/webex/spaces');
+        const room = jsonOf<{ space: { id: string } }>(answer).space;
         n.note(`space ${room.id}`);
         return room.id;
       });
@@ -31,6 +33,9 @@ export function jiraStory(storeEnv: Environment): Story {
         n.note(' "een-bridge subscriptions add"; the demo plays no person in the space, so it writes it through the core subscriptions API)');
         const subscription = await subscribeSpace(storeEnv, space, PROJECT);
         n.note(`subscription ${subscription.id}: jira ${subscription.sourceKey} -> space`);
+      });
+      await n.step('An administrator lets the space write back to its sources ("een-bridge writers allow <space> *")', async () => {
+        await allowWritingFrom(storeEnv, space);
       });
       const issueNumber = 1000 + Math.floor(Math.random() * 9000);
       const key = `${PROJECT}-${issueNumber}`;
@@ -53,10 +58,29 @@ export function jiraStory(storeEnv: Environment): Story {
       });
       await n.step('The outbox delivers it: the Webex emulator receives the message in that space', async () => {
         const message = await until(`a POST /v1/messages into space ${space}`, async () =>
-          (await logSince(url, 'webex', since)).find((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/messages' && (JSON.parse(r.body) as { roomId?: string }).roomId === space), 15_000);
+          (await logSince(url, 'webex', since)).find((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/messages' && (JSON.parse(r.body) as { roomId?: string; markdown?: string }).roomId === space && (JSON.parse(r.body) as { markdown?: string }).markdown?.includes(key) === true), 15_000);
         const markdown = (JSON.parse(message.body) as { markdown?: string }).markdown ?? '';
         n.note(`message: "${markdown.split('\n')[0]}"`);
         if (!markdown.includes(key)) throw new Error(`the message in the space does not mention ${key}: "${markdown.slice(0, 200)}"`);
+      });
+      type Entry = { id: string; from: string; text?: string; attachments?: unknown[] };
+      const entries = async (): Promise<Entry[]> => {
+        const answer = await request(`${playground}/messages?conversation=${conversation}&roomId=${encodeURIComponent(space)}`);
+        expectStatus(answer, 200, 'GET /api/console/sandbox/webex/messages');
+        return jsonOf<{ entries: Entry[] }>(answer).entries;
+      };
+      await n.step(`Anna replies in the notification's thread; een-bridge adds it to ${key} as a Jira comment (ADF) and confirms with a link`, async () => {
+        const notification = (await entries()).find((e) => e.from === 'bot' && JSON.stringify(e.attachments ?? []).includes(key));
+        if (!notification) throw new Error(`the notification about ${key} is not in the space`);
+        const answer = await postJson(`${playground}/messages`, { conversation, roomId: space, parentId: notification.id, text: 'Customer confirmed: dialling 0031 numbers works again.' });
+        expectStatus(answer, 200, 'POST /api/console/sandbox/webex/messages');
+        const comment = await until(`a POST of a comment on ${key} at the Jira emulator`, async () =>
+          (await logSince(url, 'jira', since)).find((r) => r.method === 'POST' && r.path === `/sandbox/jira/rest/api/3/issue/${key}/comment`));
+        const adf = (JSON.parse(comment.body) as { body: { content: { content: { text?: string }[] }[] } }).body;
+        n.note(`Jira comment: "${adf.content[0]?.content.map((c) => c.text ?? '').join('')}"`);
+        const confirmed = await until('the bot confirming in the thread', async () => (await entries()).find((e) => e.from === 'bot' && /Added your comment to/.test(JSON.stringify(e))));
+        // A Webex client shows the card: its `speak` is the card's text.
+        n.note(`bot, in the thread: "${(confirmed.text ?? (confirmed.attachments?.[0] as { speak?: string } | undefined)?.speak ?? '').slice(0, 160)}"`);
       });
     },
   };

@@ -27,9 +27,11 @@ export interface BotReply {
 
 /** The `data` of every Action.Submit on our cards; checked again when the press comes back. */
 export interface CardAction {
-  action: 'unsubscribe' | 'subscriptions';
+  action: 'unsubscribe' | 'subscriptions' | 'jiraTransitions' | 'jiraTransition';
   /** The subscription's id (not its list number, which shifts when another one stops). */
   subscriptionId?: number;
+  /** The Jira transition a "Move to …" button offers; which issue comes from the card's thread, not from here. */
+  transitionId?: string;
   /** The language the card was written in, so the answer to the press uses it too. */
   lang: Language;
 }
@@ -111,6 +113,24 @@ export function trelloCardCreatedCard(language: Language, text: string, url: str
   ]);
 }
 
+/**
+ * The answer to a reply that reached Jira or Trello: a link to the comment, and for a Jira issue a
+ * "Change status" button (the moves themselves are asked of Jira when it is pressed).
+ */
+export function replyCard(language: Language, text: string, url: string | undefined, jira: boolean): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  return card(language, text, [paragraph(text)], [
+    ...(jira ? [submit(t('reply.changeStatus'), { action: 'jiraTransitions', lang: language })] : []),
+    ...(url ? [{ type: 'Action.OpenUrl', title: t('reply.open'), url }] : []),
+  ]);
+}
+
+/** One "Move to <status>" button per transition Jira allows now. */
+export function transitionsCard(language: Language, text: string, transitions: { id: string; to: { name: string } }[]): AdaptiveCard {
+  const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
+  return card(language, text, [paragraph(text)], transitions.slice(0, 6).map((tr) => submit(t('reply.moveTo', { status: tr.to.name }), { action: 'jiraTransition', transitionId: tr.id, lang: language })));
+}
+
 /** The `data` of a pressed button, if it is one of ours; anything else is ignored. */
 export function cardActionOf(inputs: unknown): CardAction | undefined {
   if (!inputs || typeof inputs !== 'object') return undefined;
@@ -118,6 +138,9 @@ export function cardActionOf(inputs: unknown): CardAction | undefined {
   const subscriptionId = own(inputs, 'subscriptionId');
   const lang: Language = own(inputs, 'lang') === 'nl' ? 'nl' : 'en';
   if (action === 'subscriptions') return { action: 'subscriptions', lang };
+  if (action === 'jiraTransitions') return { action: 'jiraTransitions', lang };
+  const transitionId = own(inputs, 'transitionId');
+  if (action === 'jiraTransition' && typeof transitionId === 'string' && /^[0-9]{1,12}$/.test(transitionId)) return { action: 'jiraTransition', transitionId, lang };
   if (action === 'unsubscribe' && typeof subscriptionId === 'number' && Number.isInteger(subscriptionId)) {
     return { action: 'unsubscribe', subscriptionId, lang };
   }

@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, UpstreamError, translate, type FollowRequests, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
-import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
+import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
 import type { SdkApi } from './framework';
@@ -32,6 +32,8 @@ export interface WebexBotOptions {
   requests: FollowRequests;
   /** Webex events already handled (replay). */
   seen: WebexSeenEvents;
+  /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */
+  replies?: Replies | undefined;
   log: Logger;
 }
 
@@ -100,8 +102,20 @@ function inBothLanguages(key: MessageKey): string {
   return `${translate('nl', key)}\n\n${translate('en', key)}`;
 }
 
-function say(bot: Framework.Bot, reply: BotReply): Promise<unknown> {
-  return bot.say({ markdown: reply.markdown, ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: reply.card }] } : {}) });
+function say(bot: Framework.Bot, reply: BotReply, parentId?: string): Promise<unknown> {
+  return bot.say({ markdown: reply.markdown, ...(parentId ? { parentId } : {}), ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: reply.card }] } : {}) });
+}
+
+/** A reply's answer as the bot says it: markdown, and a card with its buttons where there are some. */
+function replyAnswer(answer: ReplyAnswer): BotReply {
+  if (answer.transitions) return { markdown: answer.markdown, card: transitionsCard(answer.language, answer.markdown, answer.transitions) };
+  if (answer.url) return { markdown: answer.markdown, card: replyCard(answer.language, answer.markdown, answer.url, answer.jiraIssue !== undefined) };
+  return { markdown: answer.markdown };
+}
+
+/** Webex threads are one level deep: an answer to a message in a thread goes into that thread. */
+function threadOf(message: { id: string; parentId?: string } | undefined): string | undefined {
+  return message ? (message.parentId ?? message.id) : undefined;
 }
 
 /**
@@ -116,12 +130,29 @@ function whoOf(bot: Framework.Bot, trigger: Framework.Trigger): { roomId: string
 /** The conversation, on the framework's events. */
 function converse(framework: Framework, commands: SpaceCommands, options: WebexBotOptions, log: Logger): void {
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
-    const text = withoutMention(trigger.text ?? '', framework.person.displayName);
     const who = whoOf(bot, trigger);
-    commands
-      .handle({ ...who, text })
-      .then((reply) => say(bot, reply))
-      .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a message in a space'));
+    const parentId = trigger.message?.parentId;
+    const replies = options.replies;
+    if (parentId && replies) {
+      // A reply in a thread: to one of our notifications, it goes to Jira or Trello; otherwise it
+      // is a command like any other. The message's own text keeps its line breaks.
+      const author: ReplyAuthor = { personId: who.personId, email: who.personEmail, orgId: who.personOrgId, spaceId: who.roomId, displayName: trigger.person.displayName };
+      const said = withoutMention(trigger.message?.text ?? trigger.text ?? '', framework.person.displayName);
+      replies
+        .reply(author, parentId, said)
+        .then((reply) => (reply ? say(bot, replyAnswer(reply), parentId) : asCommand()))
+        .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not carry a reply to its source'));
+      return;
+    }
+    void asCommand();
+
+    function asCommand(): Promise<unknown> {
+      const text = withoutMention(trigger.text ?? '', framework.person.displayName);
+      return commands
+        .handle({ ...who, text })
+        .then((reply) => say(bot, reply))
+        .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a message in a space'));
+    }
   };
 
   // The framework calls hears handlers with the whole text, mention included; among several
@@ -135,6 +166,19 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
   framework.on('attachmentAction', (bot, trigger) => {
     const action = cardActionOf(trigger.attachmentAction?.inputs);
     if (!action) return;
+    const pressed = trigger.attachmentAction;
+    if ((action.action === 'jiraTransitions' || action.action === 'jiraTransition') && pressed) {
+      const replies = options.replies;
+      const who = whoOf(bot, trigger);
+      const author: ReplyAuthor = { personId: who.personId, email: who.personEmail, orgId: who.personOrgId, spaceId: who.roomId, displayName: trigger.person.displayName };
+      if (!replies) return;
+      // Which issue: the pressed card's thread says (the inputs only choose the move).
+      const work = action.action === 'jiraTransitions' ? replies.transitions(author, pressed.messageId, action.lang) : replies.transition(author, pressed.messageId, action.transitionId ?? '', action.lang);
+      work
+        .then(async (answer) => say(bot, replyAnswer(answer), threadOf(await options.webex.get(pressed.messageId).catch(() => undefined))))
+        .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a Jira status button'));
+      return;
+    }
     commands
       .handleAction(action, whoOf(bot, trigger))
       .then((reply) => say(bot, reply))

@@ -30,6 +30,8 @@ declare module 'webex-node-bot-framework' {
       id: string;
       roomId: string;
       roomType?: string;
+      /** Set on a reply in a thread: the thread's first message. */
+      parentId?: string;
       text?: string;
       markdown?: string;
       personId: string;
@@ -88,7 +90,7 @@ declare module 'webex-node-bot-framework' {
       isGroup: boolean;
       isLocked: boolean;
       /** With an object: POST /messages with it as the body (roomId set to this space). */
-      say(message: { text?: string; markdown?: string; attachments?: { contentType: string; content: unknown }[] }): Promise<Message>;
+      say(message: { text?: string; markdown?: string; parentId?: string; attachments?: { contentType: string; content: unknown }[] }): Promise<Message>;
       say(format: 'text' | 'markdown', message: string): Promise<Message>;
     }
 

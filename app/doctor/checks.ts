@@ -162,6 +162,18 @@ function systemCheck(name: SystemName, config: Config): Check | undefined {
       };
     case 'jira':
       return { name: label, run: async () => ok('webhook secret set; checked on every webhook') };
+    case 'jiraApi':
+      return {
+        name: label,
+        // GET /rest/api/3/myself with the API token: site, e-mail and token in one call.
+        run: (signal) =>
+          expectOk(
+            `${s.JIRA_BASE_URL!.replace(/\/+$/, '')}/rest/api/3/myself`,
+            { headers: { authorization: `Basic ${Buffer.from(`${s.JIRA_EMAIL}:${s.JIRA_API_TOKEN}`).toString('base64')}`, accept: 'application/json' } },
+            signal,
+            (b) => `signed in as ${(b as { displayName?: string }).displayName ?? s.JIRA_EMAIL}`,
+          ),
+      };
     case 'trello':
       return {
         name: label,

@@ -110,6 +110,10 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
   if (event.comment !== null) body.push({ type: 'TextBlock', text: escapeMarkdown(commentText(500)), wrap: true, isSubtle: true });
 
+  // A Jira issue can be moved from the space: the press asks Jira for the moves allowed now
+  // (core/notifications/replies); which issue comes from this message's delivery, not from the data.
+  const movable = event.source === 'jira' && event.kind !== 'issue.deleted';
+  const changeStatus = { type: 'Action.Submit', title: t('reply.changeStatus'), data: { action: 'jiraTransitions', lang } };
   return {
     markdown: mdLines.join('\n'),
     text: textLines.join('\n'),
@@ -118,7 +122,7 @@ export function renderNotification(event: SourceEvent, locale: string, marker?: 
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: '1.3',
       body,
-      ...(url ? { actions: [{ type: 'Action.OpenUrl', title: t(openLabel[event.source]), url }] } : {}),
+      ...(url || movable ? { actions: [...(url ? [{ type: 'Action.OpenUrl', title: t(openLabel[event.source]), url }] : []), ...(movable ? [changeStatus] : [])] } : {}),
     },
   };
 }

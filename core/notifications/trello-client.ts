@@ -35,6 +35,15 @@ export class TrelloApi {
     return this.request('POST', '/cards', { idList, name });
   }
 
+  /**
+   * POST /1/cards/{id}/actions/comments?text=… ("Add a new comment to a Card": text of 1 to 16384
+   * characters; https://developer.atlassian.com/cloud/trello/rest/api-group-cards/#api-cards-id-actions-comments-post).
+   * `idOrShortLink`: the card's id or the short link in its URL.
+   */
+  addComment(idOrShortLink: string, text: string): Promise<{ id: string }> {
+    return this.request('POST', `/cards/${encodeURIComponent(idOrShortLink)}/actions/comments`, { text });
+  }
+
   /** Trello first sends a HEAD to `callbackURL` and refuses the webhook unless it answers 200. */
   createWebhook(callbackURL: string, idModel: string, description: string): Promise<{ id: string }> {
     return this.request('POST', '/webhooks', { callbackURL, idModel, description });

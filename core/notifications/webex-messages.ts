@@ -6,6 +6,8 @@ export interface WebexMessage {
   id: string;
   roomId: string;
   roomType?: string;
+  /** Set on a reply in a thread: the thread's first message ("The parent message to reply to"). */
+  parentId?: string;
   text?: string;
   markdown?: string;
   personId?: string;
@@ -16,6 +18,8 @@ export interface WebexMessage {
 
 export interface NewWebexMessage {
   roomId: string;
+  /** Posts into the thread of this message (never itself a reply). */
+  parentId?: string;
   /** Plain text; with markdown it is the fallback for clients that cannot render rich text. */
   text: string;
   markdown?: string;

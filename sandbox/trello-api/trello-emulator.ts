@@ -124,9 +124,12 @@ export class TrelloEmulator implements Emulator {
       res.send(200, card);
     }));
     server.post(`${api}/cards/:id/actions/comments`, ...route((req, res, p) => {
-      const card = this.cards.get(String(req.params.id));
+      // A card's id or the short link of its URL (trello.com/c/<shortLink>), as for boards above.
+      const ref = String(req.params.id);
+      const card = this.cards.get(ref) ?? [...this.cards.values()].find((c) => c.shortLink === ref);
       if (!card) return this.plain(res, 404, 'The requested resource was not found.');
-      if (!p.text) return this.plain(res, 400, 'invalid value for text');
+      // "text: 1 to 16384 characters" (Trello REST, Add a new comment to a Card).
+      if (!p.text || p.text.length > 16384) return this.plain(res, 400, 'invalid value for text');
       const list = this.lists.get(card.idList)!;
       const action = this.fire('commentCard', this.boards.get(card.idBoard)!, { card: cardRef(card), list: { id: list.id, name: list.name }, text: p.text });
       res.send(200, action);

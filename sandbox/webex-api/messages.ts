@@ -69,9 +69,20 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
       if (!to) return ctx.fail(res, 404, 'Could not find a person with provided ID.');
       room = state.directRoom(sender, to);
     }
+    // `parentId`: "The parent message to reply to" (Create a Message, webex/webex-openapi-specs
+    // public-spec/webex-messaging.json); it must be a message of the same space.
+    const parentId = stringField(body, 'parentId');
+    // A reply's parent may not itself be a reply: "Webex insists that a reply must have a parentId
+    // that is NOT already a threaded reply" (webex-node-bot-framework lib/bot.js, Bot.prototype.reply).
+    if (parentId) {
+      const parent = state.messages.find((m) => m.id === parentId && m.roomId === room.id);
+      if (!parent) return ctx.fail(res, 404, 'Could not find a parent message with provided ID.');
+      if (parent.parentId) return ctx.fail(res, 400, 'Cannot reply to a message that is itself a reply.');
+    }
     const message: EmulatedMessage = {
       id: ctx.newId('MESSAGE'),
       roomId: room.id,
+      ...(parentId ? { parentId } : {}),
       roomType: room.type,
       ...(toPersonId ? { toPersonId } : {}),
       ...(toPersonEmail ? { toPersonEmail } : {}),

@@ -37,6 +37,8 @@ export interface EmulatedMessage {
   roomType: 'group' | 'direct';
   toPersonId?: string;
   toPersonEmail?: string;
+  /** The message this one replies to (a thread); Webex threads are one level deep. */
+  parentId?: string;
   text?: string;
   markdown?: string;
   personId: string;

@@ -23,7 +23,7 @@ function runDemo(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: n
 const passLines = [
   /^PASS story a: A Teams user calls a colleague by name \(\d+ ms\)$/m,
   /^PASS story b: A Slack user schedules a meeting \(\d+ ms\)$/m,
-  /^PASS story c: A Jira issue is created and lands in a Webex space \(\d+ ms\)$/m,
+  /^PASS story c: A Jira issue is created and lands in a Webex space; a reply there reaches Jira \(\d+ ms\)$/m,
 ];
 
 describe('npm run demo', () => {
@@ -47,6 +47,10 @@ describe('npm run demo', () => {
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/messages .*markdown="\*\*Anouk de Jong\*\* created \[KAN-\d+\]/);
     expect(out).toMatch(/the subscription a person makes by telling the bot "subscribe jira KEY"/);
     expect(out).toMatch(/writes it through the core subscriptions API/);
+    // Issue 15: a reply in the notification's thread reaches Jira, attributed, and the bot confirms.
+    expect(out).toMatch(/Jira comment: "Anna de Vries via Webex: Customer confirmed: dialling 0031 numbers works again\."/);
+    expect(out).toMatch(/POST \/sandbox\/jira\/rest\/api\/3\/issue\/KAN-\d+\/comment/);
+    expect(out).toMatch(/bot, in the thread: "Added your comment to KAN-\d+: https:\/\/kpn-een-demo\.atlassian\.net\/browse\/KAN-\d+\?focusedCommentId=\d+"/);
     expect(out).not.toMatch(/DEMO FAILED|DeprecationWarning/);
   }, 120_000);
 

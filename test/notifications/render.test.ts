@@ -21,7 +21,11 @@ describe('rendering notifications for a Webex space', () => {
     expect(r.markdown).toContain('heeft [KAN-22]');
     expect(r.markdown).toContain('gewijzigd');
     expect(r.markdown).toContain('- Toegewezen aan: geen → Pieter Visser');
-    expect(r.card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Openen in Jira', url: 'https://kpn-een-demo.atlassian.net/browse/KAN-22' }]);
+    expect(r.card.actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Openen in Jira', url: 'https://kpn-een-demo.atlassian.net/browse/KAN-22' },
+      // Issue 15: the issue can be moved from the space; the press finds the issue by this message.
+      { type: 'Action.Submit', title: 'Status wijzigen', data: { action: 'jiraTransitions', lang: 'nl' } },
+    ]);
   });
 
   it('has a headline for every kind', () => {
