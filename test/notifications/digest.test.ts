@@ -42,7 +42,7 @@ describe('a burst of changes to one space', () => {
     for (let n = 1; n <= 20; n++) {
       const res = await postJiraWebhook(service.url, issueKey(n));
       expect(res.status).toBe(202);
-      await new Promise((r) => setTimeout(r, 90));
+      await new Promise((r) => setTimeout(r, 50));
     }
     expect(Date.now() - started).toBeLessThan(2_500);
     await settled();
