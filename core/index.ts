@@ -52,6 +52,7 @@ export * from './notifications/tables';
 export * from './notifications/sources/trello';
 export * from './notifications/sources/signature';
 export * from './notifications/trello-client';
+export { RestrictedItems } from './notifications/restricted/restricted-items';
 export * from './notifications/sources/graph';
 export * from './notifications/graph-client';
 export * from './notifications/graph-store';

@@ -1,4 +1,4 @@
-import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
+import { AuditLog, RestrictedItems, MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
 import { UsageError, type Command } from './command';
 
 export const subscriptionsCommand: Command = {
@@ -8,13 +8,17 @@ export const subscriptionsCommand: Command = {
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
        een-bridge subscriptions digest <roomId> [<seconds> | default]
+       een-bridge subscriptions restricted <id> allow|deny
 
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
 demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
 A Trello board added here also needs its board webhook; the bot registers it, this command does not.
 digest sets how long a change to the space waits for others, so a burst goes out as one message
 (0 to 300 seconds; 0 sends each change at once; default: WEBEX_DIGEST_SECONDS, 3), and prints
-the change; without seconds it shows the space's window.`,
+the change; without seconds it shows the space's window.
+restricted lets a subscription carry restricted items into its space (Jira issues with a
+security level, comments visible to a role or group, cards on private Trello boards), or stops
+it; by default the space only hears how many were not shown. Audited.`,
   options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' } },
   async run(ctx) {
     const [action, ...rest] = ctx.args;
@@ -87,7 +91,24 @@ the change; without seconds it shows the space's window.`,
         say(`${seconds(before)} → ${seconds(windowMs ?? config.digestWindowMs)}`);
         return 0;
       }
-      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove or digest');
+      if (action === 'restricted') {
+        const [id, decision, extra] = rest;
+        if (!id || !/^\d+$/.test(id) || (decision !== 'allow' && decision !== 'deny') || extra !== undefined) {
+          throw new UsageError('restricted needs a subscription id and allow or deny');
+        }
+        const changed = await new RestrictedItems(store.db, new AuditLog(store.db)).set(Number(id), decision === 'allow', 'cli');
+        if (!changed) {
+          ctx.io.err(`No subscription ${id}.`);
+          return 1;
+        }
+        ctx.io.out(
+          decision === 'allow'
+            ? `Subscription ${id} now carries restricted items into its space.`
+            : `Subscription ${id} no longer carries restricted items; its space hears only how many were not shown.`,
+        );
+        return 0;
+      }
+      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove, digest or restricted');
     } finally {
       await store.close();
     }

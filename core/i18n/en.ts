@@ -234,4 +234,8 @@ export const en = {
   'webexbot.source.jira': 'Jira project',
   'webexbot.source.trello': 'Trello board',
   'webexbot.source.graph': 'OneDrive folder',
+  // Restricted items and subscription health (issue 15)
+  'notify.withheldOne': '1 restricted change not shown',
+  'notify.withheldMany': '{count} restricted changes not shown',
+  'notify.withheldHint': 'It is restricted at its source (a Jira security level, a comment for a role or group only, a private Trello board). An administrator can let this subscription show restricted items.',
 } as const;

@@ -235,4 +235,8 @@ export const nl: Catalogue = {
   'webexbot.source.jira': 'Jira-project',
   'webexbot.source.trello': 'Trello-bord',
   'webexbot.source.graph': 'OneDrive-map',
+  // Afgeschermde items en gezondheid van abonnementen (issue 15)
+  'notify.withheldOne': '1 afgeschermde wijziging niet getoond',
+  'notify.withheldMany': '{count} afgeschermde wijzigingen niet getoond',
+  'notify.withheldHint': 'Die is bij de bron afgeschermd (een Jira-beveiligingsniveau, een opmerking alleen voor een rol of groep, een privé Trello-bord). Een beheerder kan dit abonnement afgeschermde items laten tonen.',
 };
