@@ -14,6 +14,7 @@ import {
   type AuditLog,
   type Config,
   type GraphDriveWatcher,
+  type HealthMonitor,
   type Logger,
   type NotificationsOptions,
   type Store,
@@ -36,7 +37,7 @@ const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0';
  * real mode, the sandbox's fixed secret and the emulator on this process in sandbox mode,
  * nothing when the system is off.
  */
-export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker' | 'inbox'> {
+export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker' | 'inbox' | 'health'> {
   const jira = config.systems.jira;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
   const trello = config.systems.trello;
@@ -54,7 +55,16 @@ export function notificationSettings(config: Config, endpoints: Endpoints): Pick
     graph: graphSettings(config, endpoints),
     worker: { sendPerSecond: config.webexSendPerSecond },
     inbox: { digestWindowMs: config.digestWindowMs },
+    health: { everyMs: config.healthCheckMs, trello: trelloApiSettings(config, endpoints) },
   };
+}
+
+/** Trello's REST API (the real one or TRELLO_API_URL, or the emulator), for the bot and the health check. */
+function trelloApiSettings(config: Config, endpoints: Endpoints): { baseUrl: () => string; key: string; token: string } | undefined {
+  const trello = config.systems.trello;
+  if (trello.mode === 'real') return { baseUrl: () => trello.settings.TRELLO_API_URL ?? TRELLO_API_URL, key: trello.settings.TRELLO_API_KEY!, token: trello.settings.TRELLO_TOKEN! };
+  if (trello.mode === 'sandbox') return { baseUrl: () => `${endpoints.sandbox('trello')}/1`, key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN };
+  return undefined;
 }
 
 /**
@@ -131,18 +141,14 @@ export function startWebexBot(
   log: Logger,
   guard: ReturnType<typeof webexBotAccess>,
   graph?: GraphDriveWatcher,
+  health?: HealthMonitor,
 ): { afterListen(): Promise<void>; stop(): void; applyDecidedRequests(): Promise<number> } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
   if (!api) return undefined;
-  const trello = config.systems.trello;
   const callbackUrl = trelloCallbackUrl(config, endpoints);
-  const trelloApi =
-    trello.mode === 'real'
-      ? { baseUrl: () => trello.settings.TRELLO_API_URL ?? TRELLO_API_URL, key: trello.settings.TRELLO_API_KEY!, token: trello.settings.TRELLO_TOKEN!, callbackUrl }
-      : trello.mode === 'sandbox'
-        ? { baseUrl: () => `${endpoints.sandbox('trello')}/1`, key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN, callbackUrl }
-        : undefined;
+  const trelloSettings = trelloApiSettings(config, endpoints);
+  const trelloApi = trelloSettings ? { ...trelloSettings, callbackUrl } : undefined;
   const webexBot = mountWebexBot({
     server,
     webex: new WebexMessages(api),
@@ -152,6 +158,7 @@ export function startWebexBot(
     subscriptions,
     trello: trelloApi,
     graph,
+    health,
     ...guard,
     log: log.child({ component: 'webex-bot' }),
   });
