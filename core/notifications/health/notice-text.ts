@@ -14,13 +14,15 @@ export function healthNoticeText(h: SubscriptionHealth, n: number, locale: strin
   const problem = h.problem ?? 'silent';
   const params = {
     what: translate(lang, sourceLabel[h.source]),
-    key: escapeMarkdown(h.sourceKey),
+    key: h.sourceKey,
     n,
     count: problem === 'deadLetters' ? h.dead : h.upstreamFailures,
     days: Math.round(policy.quietMs[h.source] / DAY),
   };
-  const markdown = translate(lang, `health.notice.${problem}`, params);
-  return { markdown, text: markdown.replace(/\*\*/g, '').replace(/`/g, '') };
+  const key = `health.notice.${problem}` as const;
+  const markdown = translate(lang, key, { ...params, key: escapeMarkdown(h.sourceKey) });
+  // The plain-text fallback: the catalogue's own emphasis and code marks dropped, the key as it is.
+  return { markdown, text: translate(lang, key, params).replace(/\*\*/g, '').replace(/`/g, '') };
 }
 
 /** One short phrase for lists (`subscriptions` in a space, `een-bridge subscriptions list`). */
