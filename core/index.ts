@@ -55,7 +55,7 @@ export * from './notifications/trello-client';
 export { RestrictedItems } from './notifications/restricted/restricted-items';
 export { HealthMonitor, currentHealth, type SpaceNotifier, type TrelloHealthPort } from './notifications/health/monitor';
 export { UpstreamHealthRepository, type UpstreamHealth, type UpstreamState } from './notifications/health/upstream-health';
-export { assessHealth, defaultHealthPolicy, healthProblems, type HealthPolicy, type HealthProblem, type SubscriptionHealth } from './notifications/health/assess';
+export { assessHealth, defaultHealthPolicy, healthProblems, type HealthFacts, type HealthPolicy, type HealthProblem, type SubscriptionHealth } from './notifications/health/assess';
 export { healthLabel, healthNoticeText } from './notifications/health/notice-text';
 export * from './notifications/sources/graph';
 export * from './notifications/graph-client';
