@@ -62,6 +62,8 @@ export function createNotifications(options: NotificationsOptions): Notification
     const workerLog = log.child({ component: 'outbox' });
     worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, {
       releaseLeasesOnStart: store.dialect === 'sqlite',
+      // Deliveries went dead: the health check tells the space within a second, not an interval later.
+      onDeadLetter: () => health.wake(),
       ...options.worker,
     });
   }

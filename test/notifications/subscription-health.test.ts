@@ -37,12 +37,18 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
     const line = text.split('\n').find((l) => l.startsWith(`een_bridge_notification_subscriptions_broken_total{source="${source}",problem="${problem}"}`));
     return line ? Number(line.split(' ').pop()) : 0;
   };
+  /** A space with the bot in it, once the bot's greeting is there (so later counts do not race it). */
+  const greetedSpace = async (title: string): Promise<string> => {
+    const room = await space(title);
+    for (let i = 0; i < 200 && inSpace(room).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    return room;
+  };
   const trelloCall = (method: string, path: string, params: Record<string, string>) =>
     fetch(`${service.endpoints.sandbox('trello')}/1${path}?key=${SANDBOX_TRELLO_API_KEY}&token=${SANDBOX_TRELLO_TOKEN}&${new URLSearchParams(params)}`, { method });
 
   it('tells a space once that its Trello board is gone, counts it, shows it, and resets once the board is back', async () => {
     const board = trello.addBoard('Oud project', 'org');
-    const room = await space('Oud project');
+    const room = await greetedSpace('Oud project');
     const sub = await service.notifications.subscriptions.subscribe({ spaceId: room, source: 'trello', sourceKey: board.id, locale: 'nl-NL' });
     expect((await trelloCall('POST', '/webhooks', { callbackURL: `${service.url}/hooks/trello`, idModel: board.id })).status).toBe(200);
     const { health } = service.notifications;
@@ -89,7 +95,7 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
   it('tells a space once, in English, when its OneDrive subscription cannot be renewed three times in a row', async () => {
     const watcher = service.notifications.graph!;
     const folder = (await watcher.findFolder('Documenten'))!;
-    const room = await space('Documents');
+    const room = await greetedSpace('Documents');
     await service.notifications.subscriptions.subscribe({ spaceId: room, source: 'graph', sourceKey: graphFolderKey(folder), locale: 'en-GB' });
     await watcher.watchDrive(SANDBOX_GRAPH_DRIVE_ID);
     const { health } = service.notifications;
@@ -130,7 +136,7 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
   });
 
   it('shows dead letters as broken, tells the space once, and lists health in the CLI', async () => {
-    const room = await space('Klantportaal');
+    const room = await greetedSpace('Klantportaal');
     const sub = await service.notifications.subscriptions.subscribe({ spaceId: room, source: 'jira', sourceKey: 'KAN', locale: 'en-GB' });
     const { health, outbox } = service.notifications;
     await service.notifications.worker!.stop();
@@ -164,5 +170,20 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
     await outbox.purgeDead();
     expect(await health.runOnce()).toBe(0);
     expect((await health.health(room))[0]).toMatchObject({ status: 'ok' });
+  });
+
+  it('tells the space within seconds when a delivery goes dead, without waiting for the interval', async () => {
+    const room = await greetedSpace('Operations');
+    await service.notifications.subscriptions.subscribe({ spaceId: room, source: 'jira', sourceKey: 'OPS', locale: 'en-GB' });
+    const ops = { ...jiraIssueCreated, timestamp: jiraIssueCreated.timestamp + 123, issue: { ...jiraIssueCreated.issue, key: 'OPS-1', fields: { ...jiraIssueCreated.issue.fields, project: { ...jiraIssueCreated.issue.fields.project, key: 'OPS' } } } };
+    // The bot greets a space it joins (greetedSpace waited for it); that message must not be the one refused.
+    const greeted = inSpace(room).length;
+    // Webex refuses the next message with a 400, which no retry can fix: a dead letter at once.
+    const fault = await fetch(`${service.endpoints.sandbox('webex')}/_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 400 }) });
+    expect(fault.status).toBe(201);
+    expect((await postJiraWebhook(service.url, ops)).status).toBe(202);
+    const until = Date.now() + 10_000;
+    while (Date.now() < until && !inSpace(room).some((m) => m.text?.startsWith('1 notifications for Jira project OPS'))) await new Promise((r) => setTimeout(r, 50));
+    expect(inSpace(room).slice(greeted).map((m) => m.text)).toEqual(['1 notifications for Jira project OPS could not be delivered here. Ask an administrator to send them again (een-bridge outbox retry).']);
   });
 });

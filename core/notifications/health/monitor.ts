@@ -51,6 +51,7 @@ export class HealthMonitor {
   private readonly clock: Clock;
   private readonly policy: HealthPolicy;
   private timer: NodeJS.Timeout | undefined;
+  private soon: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
@@ -135,14 +136,26 @@ export class HealthMonitor {
     }
   }
 
+  /** Something broke just now (a dead letter): check soon rather than at the next interval. */
+  wake(): void {
+    if (!this.timer || this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.tick();
+    }, 1_000);
+    this.soon.unref();
+  }
+
+  private tick(): void {
+    this.round ??= this.runOnce()
+      .then(() => undefined)
+      .catch((err: unknown) => this.options.log.error({ err }, 'subscription health check failed'))
+      .finally(() => (this.round = undefined));
+  }
+
   start(): void {
     if (this.timer) return;
-    const tick = () => {
-      this.round ??= this.runOnce()
-        .then(() => undefined)
-        .catch((err: unknown) => this.options.log.error({ err }, 'subscription health check failed'))
-        .finally(() => (this.round = undefined));
-    };
+    const tick = () => this.tick();
     this.timer = setInterval(tick, this.options.everyMs);
     // A health check alone must not keep a process (tests, CLI) alive.
     this.timer.unref();
@@ -150,7 +163,9 @@ export class HealthMonitor {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     this.timer = undefined;
+    this.soon = undefined;
     await this.round;
   }
 }
