@@ -99,6 +99,10 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
     await service.notifications.subscriptions.subscribe({ spaceId: room, source: 'graph', sourceKey: graphFolderKey(folder), locale: 'en-GB' });
     await watcher.watchDrive(SANDBOX_GRAPH_DRIVE_ID);
     const { health } = service.notifications;
+    // Its Graph subscription and expiry show from the start, before any renewal.
+    const fresh = (await health.health(room))[0]!;
+    expect(fresh).toMatchObject({ status: 'ok', upstream: 'ok', upstreamFailures: 0 });
+    expect(Date.parse(fresh.expiresAt!)).toBeGreaterThan(Date.now() + 60 * 60_000);
     const before = inSpace(room).length;
     const counted = await metric('graph', 'renewalFailing');
 

@@ -37,6 +37,15 @@ export async function healthFacts(db: Kysely<Database>, subscriptions: Subscript
   const lastEvent = new Map(events.map((e) => [`${e.source} ${e.source_key}`, e.last]));
   const perSpace = new Map(deliveries.map((d) => [`${d.space_id} ${d.source} ${d.source_key}`, d]));
   const up = new Map(upstream.map((u) => [`${u.source} ${u.upstreamKey}`, u]));
+  // A Graph subscription's own row is the truth about its expiry (made when the first folder
+  // was followed, moved on by each renewal); a drive with a row and no renewal failure is ok.
+  if (subscriptions.some((s) => s.source === 'graph')) {
+    for (const g of await db.selectFrom('graph_subscriptions').select(['drive_id', 'expires_at', 'updated_at']).execute()) {
+      const known = up.get(`graph ${g.drive_id}`);
+      if (!known) up.set(`graph ${g.drive_id}`, { source: 'graph', upstreamKey: g.drive_id, state: 'ok', failures: 0, detail: null, expiresAt: g.expires_at, checkedAt: g.updated_at });
+      else up.set(`graph ${g.drive_id}`, { ...known, expiresAt: g.expires_at });
+    }
+  }
   return subscriptions.map((s) => {
     const d = perSpace.get(`${s.spaceId} ${s.source} ${s.sourceKey}`);
     return {
