@@ -190,4 +190,28 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
     while (Date.now() < until && !inSpace(room).some((m) => m.text?.startsWith('1 notifications for Jira project OPS'))) await new Promise((r) => setTimeout(r, 50));
     expect(inSpace(room).slice(greeted).map((m) => m.text)).toEqual(['1 notifications for Jira project OPS could not be delivered here. Ask an administrator to send them again (een-bridge outbox retry).']);
   });
+
+  it('tells a space once that its OneDrive drive is gone (Graph 404 on renewal and on a new subscription)', async () => {
+    const watcher = service.notifications.graph!;
+    const room = await greetedSpace('Oude schijf');
+    const drive = 'b!gOnEdRiVe000000000000000000000000000000000000000000000';
+    await service.notifications.subscriptions.subscribe({ spaceId: room, source: 'graph', sourceKey: `${drive}/01FOLDER`, locale: 'nl-NL' });
+    // What een-bridge kept from when the drive was there: a subscription Graph no longer knows.
+    const now = new Date().toISOString();
+    await service.store.db
+      .insertInto('graph_subscriptions')
+      .values({ id: 'sub-of-a-gone-drive', drive_id: drive, client_state_hash: 'x', expires_at: new Date(Date.now() + 60_000).toISOString(), delta_link: null, synced_at: now, created_at: now, updated_at: now })
+      .execute();
+    const { health } = service.notifications;
+    const counted = await metric('graph', 'sourceGone');
+    await watcher.renewDue();
+    expect(await health.runOnce()).toBe(1);
+    expect((await health.health(room))[0]).toMatchObject({ status: 'broken', problem: 'sourceGone', upstream: 'gone' });
+    expect(inSpace(room).at(-1)?.text).toBe(
+      `Meldingen over OneDrive-map ${drive}/01FOLDER zijn gestopt: het bestaat niet meer, of een-bridge mag het niet meer zien. Zeg unsubscribe 1 om het te verwijderen, of abonneer opnieuw zodra het terug is.`,
+    );
+    await watcher.renewDue();
+    expect(await health.runOnce()).toBe(0);
+    expect(await metric('graph', 'sourceGone')).toBe(counted + 1);
+  });
 });
