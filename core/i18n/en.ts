@@ -241,7 +241,7 @@ export const en = {
   'health.notice.sourceGone': '**Notifications for {what} {key} have stopped**: it is gone, or een-bridge may no longer see it. Say `unsubscribe {n}` to remove it, or subscribe again once it is back.',
   'health.notice.webhookMissing': '**Notifications for {what} {key} have stopped**: Trello no longer sends its changes (the webhook was removed). Say `unsubscribe {n}` and subscribe again to register it anew.',
   'health.notice.renewalFailing': '**Notifications for {what} {key} may stop**: een-bridge could not renew its OneDrive subscription {count} times in a row. Ask an administrator to check the Graph permissions (`een-bridge doctor`).',
-  'health.notice.deadLetters': '**{count} notifications for {what} {key} could not be delivered here.** Ask an administrator to send them again (`een-bridge outbox retry`).',
+  'health.notice.deadLetters': '**Notifications for {what} {key} could not be delivered here ({count}).** Ask an administrator to send them again (`een-bridge outbox retry`).',
   'health.notice.silent': '**No changes from {what} {key} for {days} days**, which is unusual. If changes were made, its webhook is probably broken: ask an administrator to check (`een-bridge subscriptions list`).',
   'health.ok': 'working',
   'health.problem.sourceGone': 'stopped: source gone',

@@ -242,7 +242,7 @@ export const nl: Catalogue = {
   'health.notice.sourceGone': '**Meldingen over {what} {key} zijn gestopt**: het bestaat niet meer, of een-bridge mag het niet meer zien. Zeg `unsubscribe {n}` om het te verwijderen, of abonneer opnieuw zodra het terug is.',
   'health.notice.webhookMissing': '**Meldingen over {what} {key} zijn gestopt**: Trello stuurt de wijzigingen niet meer (de webhook is verwijderd). Zeg `unsubscribe {n}` en abonneer opnieuw om hem opnieuw te registreren.',
   'health.notice.renewalFailing': '**Meldingen over {what} {key} stoppen mogelijk**: een-bridge kon het OneDrive-abonnement {count} keer op rij niet verlengen. Vraag een beheerder de Graph-rechten te controleren (`een-bridge doctor`).',
-  'health.notice.deadLetters': '**{count} meldingen over {what} {key} konden hier niet worden afgeleverd.** Vraag een beheerder ze opnieuw te versturen (`een-bridge outbox retry`).',
+  'health.notice.deadLetters': '**Meldingen over {what} {key} konden hier niet worden afgeleverd ({count}).** Vraag een beheerder ze opnieuw te versturen (`een-bridge outbox retry`).',
   'health.notice.silent': '**Al {days} dagen geen wijzigingen van {what} {key}**, en dat is ongewoon. Als er wel iets is gewijzigd, werkt de webhook waarschijnlijk niet: vraag een beheerder het te controleren (`een-bridge subscriptions list`).',
   'health.ok': 'werkt',
   'health.problem.sourceGone': 'gestopt: bron weg',
