@@ -18,6 +18,7 @@ import {
   type AuditLog,
   type Config,
   type GraphDriveWatcher,
+  type HealthMonitor,
   type Logger,
   type NotificationsOptions,
   type Store,
@@ -41,7 +42,7 @@ const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0';
  * real mode, the sandbox's fixed secret and the emulator on this process in sandbox mode,
  * nothing when the system is off.
  */
-export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker' | 'inbox'> {
+export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker' | 'inbox' | 'health'> {
   const jira = config.systems.jira;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
   const trello = config.systems.trello;
@@ -59,7 +60,16 @@ export function notificationSettings(config: Config, endpoints: Endpoints): Pick
     graph: graphSettings(config, endpoints),
     worker: { sendPerSecond: config.webexSendPerSecond },
     inbox: { digestWindowMs: config.digestWindowMs },
+    health: { everyMs: config.healthCheckMs, trello: trelloApiSettings(config, endpoints) },
   };
+}
+
+/** Trello's REST API (the real one or TRELLO_API_URL, or the emulator), for the bot and the health check. */
+function trelloApiSettings(config: Config, endpoints: Endpoints): { baseUrl: () => string; key: string; token: string } | undefined {
+  const trello = config.systems.trello;
+  if (trello.mode === 'real') return { baseUrl: () => trello.settings.TRELLO_API_URL ?? TRELLO_API_URL, key: trello.settings.TRELLO_API_KEY!, token: trello.settings.TRELLO_TOKEN! };
+  if (trello.mode === 'sandbox') return { baseUrl: () => `${endpoints.sandbox('trello')}/1`, key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN };
+  return undefined;
 }
 
 /**
@@ -150,18 +160,14 @@ export function startWebexBot(
   log: Logger,
   guard: ReturnType<typeof webexBotAccess>,
   graph?: GraphDriveWatcher,
+  health?: HealthMonitor,
 ): { afterListen(): Promise<void>; stop(): void; applyDecidedRequests(): Promise<number> } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
   if (!api) return undefined;
-  const trello = config.systems.trello;
   const callbackUrl = trelloCallbackUrl(config, endpoints);
-  const trelloApi =
-    trello.mode === 'real'
-      ? { baseUrl: () => trello.settings.TRELLO_API_URL ?? TRELLO_API_URL, key: trello.settings.TRELLO_API_KEY!, token: trello.settings.TRELLO_TOKEN!, callbackUrl }
-      : trello.mode === 'sandbox'
-        ? { baseUrl: () => `${endpoints.sandbox('trello')}/1`, key: SANDBOX_TRELLO_API_KEY, token: SANDBOX_TRELLO_TOKEN, callbackUrl }
-        : undefined;
+  const trelloSettings = trelloApiSettings(config, endpoints);
+  const trelloApi = trelloSettings ? { ...trelloSettings, callbackUrl } : undefined;
   const webex = new WebexMessages(api);
   const { threads, ...access } = guard;
   const replies = new Replies({
@@ -169,7 +175,7 @@ export function startWebexBot(
     access: guard.access,
     webex,
     jira: jiraApi(config, endpoints),
-    trello: trelloApi ? new TrelloApi({ baseUrl: trelloApi.baseUrl, key: trelloApi.key, token: trelloApi.token }) : undefined,
+    trello: trelloSettings ? new TrelloApi({ baseUrl: trelloSettings.baseUrl, key: trelloSettings.key, token: trelloSettings.token }) : undefined,
     log: log.child({ component: 'replies' }),
   });
   const webexBot = mountWebexBot({
@@ -181,6 +187,7 @@ export function startWebexBot(
     subscriptions,
     trello: trelloApi,
     graph,
+    health,
     ...access,
     replies,
     log: log.child({ component: 'webex-bot' }),

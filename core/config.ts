@@ -40,6 +40,8 @@ export interface Config {
    * (0: at once); a space may set its own with `een-bridge subscriptions digest`.
    */
   digestWindowMs: number;
+  /** EEN_HEALTH_CHECK_SECONDS in ms. */
+  healthCheckMs: number;
   /** EEN_METRICS_ADDR: where /metrics is served instead of the public port; unset: on the public port. */
   metricsAddress: { host: string; port: number } | undefined;
 }
@@ -95,6 +97,12 @@ const schema = z.object({
     .min(0, 'must be 0 (no waiting) or more')
     .max(300, 'must be at most 300')
     .default(3),
+  /** How often the subscription health check runs (issue 15, "Failing loudly"). */
+  EEN_HEALTH_CHECK_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(1, 'must be at least 1')
+    .max(86_400, 'must be at most 86400 (a day)')
+    .default(900),
 });
 
 /** Reads `.env` in `cwd` if present; the real environment wins over it. */
@@ -134,6 +142,7 @@ export function loadConfig(env: Environment): Config {
     systems: systemConfigs(blankAsUnset, mode),
     webexSendPerSecond: s.WEBEX_SEND_RATE,
     digestWindowMs: Math.round(s.WEBEX_DIGEST_SECONDS * 1000),
+    healthCheckMs: Math.round(s.EEN_HEALTH_CHECK_SECONDS * 1000),
     metricsAddress: s.EEN_METRICS_ADDR ? parseListenAddress(s.EEN_METRICS_ADDR) : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -28,6 +28,8 @@ export interface WebexBotOptions {
   graph?: GraphDriveWatcher | undefined;
   /** Who may use the bot, follow what and write where. */
   access: SpaceAccess;
+  /** Subscription health for `subscriptions` (core/notifications/health/). */
+  health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
   /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
   requests: FollowRequests;
   /** Webex events already handled (replay). */
@@ -64,7 +66,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     graph: options.graph,
     log,
   };
-  const commands = new SpaceCommands({ ...following, access: options.access });
+  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health });
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,

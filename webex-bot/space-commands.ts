@@ -1,8 +1,10 @@
 import {
   UpstreamError,
   escapeMarkdown,
+  healthLabel,
   translate,
   type GraphDriveWatcher,
+  type HealthMonitor,
   type Language,
   type Logger,
   type MessageKey,
@@ -31,6 +33,8 @@ export interface SpaceCommandsDeps {
   /** Who may use the bot, follow what and write where (core/notifications/space-access.ts). */
   access: SpaceAccess;
   log: Logger;
+  /** Subscription health, shown in `subscriptions` (core/notifications/health/). */
+  health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
 }
 
 /** A message to the bot in a space, as the framework's trigger gives it. */
@@ -97,9 +101,19 @@ export class SpaceCommands {
   private async list(roomId: string, language: Language, t: T): Promise<BotReply> {
     const list = await this.deps.subscriptions.forSpace(roomId);
     if (list.length === 0) return text(t('webexbot.none'));
+    const { health } = this.deps;
+    const states = new Map((health ? await health.health(roomId) : []).map((h) => [h.subscriptionId, h]));
+    // "— working, last change 2026-12-01 09:12 UTC": what the space needs to see a silent stop.
+    const state = (s: Subscription, markdown = true): string => {
+      const h = states.get(s.id);
+      if (!h || !health) return '';
+      const label = healthLabel(h, language, health.healthPolicy);
+      const last = h.lastEventAt ? t('health.lastEvent', { when: `${h.lastEventAt.slice(0, 16).replace('T', ' ')} UTC` }) : t('health.noEvent');
+      return ` — ${markdown && h.problem ? `**${label}**` : label}, ${last}`;
+    };
     return {
-      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t)}`).join('\n') }),
-      card: subscriptionsCard(language, list.map((s, i) => ({ n: i + 1, subscriptionId: s.id, text: describe(s, t, false) }))),
+      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t)}${state(s)}`).join('\n') }),
+      card: subscriptionsCard(language, list.map((s, i) => ({ n: i + 1, subscriptionId: s.id, text: `${describe(s, t, false)}${state(s, false)}` }))),
     };
   }
 

@@ -1,21 +1,28 @@
-import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
+import { AuditLog, RestrictedItems, UpstreamHealthRepository, currentHealth, defaultHealthPolicy, healthLabel, systemClock, MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
 import { UsageError, type Command } from './command';
 
 export const subscriptionsCommand: Command = {
   name: 'subscriptions',
   summary: 'List, add or remove what Webex spaces are notified about; set how long a space gathers a burst into one digest.',
-  usage: `een-bridge subscriptions list [--space <roomId>]
+  usage: `een-bridge subscriptions list [--space <roomId>] [--json]
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
        een-bridge subscriptions digest <roomId> [<seconds> | default]
+       een-bridge subscriptions restricted <id> allow|deny
 
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
 demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
 A Trello board added here also needs its board webhook; the bot registers it, this command does not.
 digest sets how long a change to the space waits for others, so a burst goes out as one message
 (0 to 300 seconds; 0 sends each change at once; default: WEBEX_DIGEST_SECONDS, 3), and prints
-the change; without seconds it shows the space's window.`,
-  options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' } },
+the change; without seconds it shows the space's window.
+list shows each subscription's health: working, or why it broke (source gone, webhook removed,
+renewal failing, undelivered, silent), its last change received and delivered, and whether it
+carries restricted items; --json prints all of it, upstream state and Graph expiry included.
+restricted lets a subscription carry restricted items into its space (Jira issues with a
+security level, comments visible to a role or group, cards on private Trello boards), or stops
+it; by default the space only hears how many were not shown. Audited.`,
+  options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' }, json: { type: 'boolean' } },
   async run(ctx) {
     const [action, ...rest] = ctx.args;
     const config = ctx.config();
@@ -25,8 +32,23 @@ the change; without seconds it shows the space's window.`,
       const repo = new SubscriptionRepository(store.db);
       if (action === 'list') {
         const list = typeof ctx.flags.space === 'string' ? await repo.forSpace(ctx.flags.space) : await repo.all();
+        const health = new Map(
+          (await currentHealth(store.db, repo, new UpstreamHealthRepository(store.db), defaultHealthPolicy, systemClock, typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined)).map((h) => [
+            h.subscriptionId,
+            h,
+          ]),
+        );
+        if (ctx.flags.json === true) {
+          ctx.io.out(JSON.stringify(list.map((s) => ({ ...s, health: health.get(s.id) })), null, 2));
+          return 0;
+        }
         if (list.length === 0) ctx.io.out('No subscriptions.');
-        for (const s of list) ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  ${JSON.stringify(s.filter)}`);
+        for (const s of list) {
+          const h = health.get(s.id)!;
+          const last = `event ${h.lastEventAt ?? 'never'}, delivered ${h.lastDeliveryAt ?? 'never'}`;
+          const restricted = s.restrictedAllowed ? '  restricted: allowed' : '';
+          ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  [${healthLabel(h, 'en', defaultHealthPolicy)}; ${last}]${restricted}  ${JSON.stringify(s.filter)}`);
+        }
         return 0;
       }
       if (action === 'add') {
@@ -87,7 +109,24 @@ the change; without seconds it shows the space's window.`,
         say(`${seconds(before)} → ${seconds(windowMs ?? config.digestWindowMs)}`);
         return 0;
       }
-      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove or digest');
+      if (action === 'restricted') {
+        const [id, decision, extra] = rest;
+        if (!id || !/^\d+$/.test(id) || (decision !== 'allow' && decision !== 'deny') || extra !== undefined) {
+          throw new UsageError('restricted needs a subscription id and allow or deny');
+        }
+        const changed = await new RestrictedItems(store.db, new AuditLog(store.db)).set(Number(id), decision === 'allow', 'cli');
+        if (!changed) {
+          ctx.io.err(`No subscription ${id}.`);
+          return 1;
+        }
+        ctx.io.out(
+          decision === 'allow'
+            ? `Subscription ${id} now carries restricted items into its space.`
+            : `Subscription ${id} no longer carries restricted items; its space hears only how many were not shown.`,
+        );
+        return 0;
+      }
+      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove, digest or restricted');
     } finally {
       await store.close();
     }

@@ -7,6 +7,7 @@ import type { GraphSubscriptionRow, GraphSubscriptionStore } from './graph-store
 import type { NotificationInbox } from './inbox';
 import type { SourceEvent } from './source-event';
 import { parseOwn, safeParseOwn } from '../untrusted';
+import type { UpstreamHealthRepository } from './health/upstream-health';
 import {
   clientStateHash,
   clientStateMatches,
@@ -34,6 +35,8 @@ export interface GraphWatcherOptions {
   renewBeforeMs?: number;
   /** How often the renewal timer looks. */
   checkEveryMs?: number;
+  /** Where renewal outcomes are recorded for the subscription health check (health/). */
+  upstream?: UpstreamHealthRepository | undefined;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -268,9 +271,16 @@ export class GraphDriveWatcher {
             if (!(err instanceof UpstreamError && err.status === 404)) throw err;
           });
           await this.options.store.remove(row.id);
-        } else if (Date.parse(row.expires_at) <= limit) await this.renew(row);
+        } else if (Date.parse(row.expires_at) <= limit) {
+          await this.renew(row);
+          const renewed = await this.options.store.byDrive(row.drive_id);
+          await this.options.upstream?.ok('graph', row.drive_id, renewed?.expires_at ?? null);
+        }
       } catch (err) {
         this.options.log.warn({ err, driveId: row.drive_id }, 'could not renew the Graph subscription');
+        // 404 even to a new subscription: the drive is gone or no longer ours to see.
+        const gone = err instanceof UpstreamError && err.status === 404;
+        await this.options.upstream?.failed('graph', row.drive_id, gone ? 'gone' : 'failing', err instanceof Error ? err.message : String(err)).catch(() => undefined);
       }
     }
   }

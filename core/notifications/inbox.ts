@@ -5,6 +5,7 @@ import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
 import { digestWindowsOf } from './space-settings';
 import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
+import { withheldFrom } from './restricted/withheld';
 
 export type AcceptResult =
   | { status: 'accepted'; eventId: string; deliveries: number }
@@ -128,6 +129,7 @@ export class NotificationInbox {
     }
     const accepted = events.flatMap((event, i) => (inserted.has(rows[i]!.id) ? [{ event, eventId: rows[i]!.id }] : []));
     const subscriptions = await subscriptionsForAll(trx, accepted.map((a) => a.event));
+    const eventOf = new Map(accepted.map((a) => [a.eventId, a.event]));
     const routes = accepted.map(({ event, eventId }) => ({ eventId, to: SubscriptionRepository.route(subscriptions, event) }));
     const windows = await digestWindowsOf(trx, routes.flatMap((r) => r.to.map((s) => s.spaceId)));
     const nowMs = Date.parse(now);
@@ -145,6 +147,7 @@ export class NotificationInbox {
           created_at: now,
           updated_at: now,
           digest_window_ms: window,
+          withheld: withheldFrom(s, eventOf.get(eventId)!) ? 1 : 0,
         };
       }),
     );

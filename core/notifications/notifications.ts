@@ -12,6 +12,12 @@ import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import { SubscriptionRepository } from './subscriptions';
 import { webexDeliverySender } from './webex-delivery';
 import { WebexMessages } from './webex-messages';
+import type { Registry } from 'prom-client';
+import { TrelloApi, type TrelloApiOptions } from './trello-client';
+import { HealthMonitor } from './health/monitor';
+import { UpstreamHealthRepository } from './health/upstream-health';
+import { brokenSubscriptionsCounter } from './health/metrics';
+import type { HealthPolicy } from './health/assess';
 
 export interface NotificationsOptions {
   server: Server;
@@ -27,6 +33,8 @@ export interface NotificationsOptions {
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
   inbox?: InboxOptions;
+  /** The subscription health check (health/monitor.ts). */
+  health?: { everyMs: number; policy?: HealthPolicy; trello?: TrelloApiOptions | undefined; registry?: Registry | undefined } | undefined;
 }
 
 export interface Notifications {
@@ -36,6 +44,8 @@ export interface Notifications {
   readonly worker: OutboxWorker | undefined;
   /** The OneDrive folder watcher, when Graph is not off. */
   readonly graph: GraphDriveWatcher | undefined;
+  /** Subscription health: shown by `subscriptions`, and a broken one told to its space once. */
+  readonly health: HealthMonitor;
   /** Starts delivering; call once the service listens (the sandbox's URL is known then). */
   start(): void;
   /** Finishes the sends in flight and records them. */
@@ -47,11 +57,13 @@ export function createNotifications(options: NotificationsOptions): Notification
   const { store, log } = options;
   const outbox = new Outbox(store.db, store.dialect);
   let worker: OutboxWorker | undefined;
-  if (options.webex) {
-    const messages = new WebexMessages(options.webex);
+  const messages = options.webex ? new WebexMessages(options.webex) : undefined;
+  if (options.webex && messages) {
     const workerLog = log.child({ component: 'outbox' });
     worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, {
       releaseLeasesOnStart: store.dialect === 'sqlite',
+      // Deliveries went dead: the health check tells the space within a second, not an interval later.
+      onDeadLetter: () => health.wake(),
       ...options.worker,
     });
   }
@@ -61,6 +73,16 @@ export function createNotifications(options: NotificationsOptions): Notification
   const subscriptions = new SubscriptionRepository(store.db);
   const trello = options.trello;
   if (trello) mountTrelloHook(options.server, { secret: () => trello.secret, callbackUrl: trello.callbackUrl, inbox, subscriptions, log });
+  const health = new HealthMonitor({
+    db: store.db,
+    subscriptions,
+    log: log.child({ component: 'health' }),
+    trello: options.health?.trello ? new TrelloApi(options.health.trello) : undefined,
+    notify: messages ? async (spaceId, m) => void (await messages.create({ roomId: spaceId, markdown: m.markdown, text: m.text })) : undefined,
+    broken: brokenSubscriptionsCounter(options.health?.registry),
+    everyMs: options.health?.everyMs ?? 15 * 60_000,
+    ...(options.health?.policy ? { policy: options.health.policy } : {}),
+  });
   let graph: GraphDriveWatcher | undefined;
   if (options.graph) {
     const { baseUrl, token, timeoutMs, ...watch } = options.graph;
@@ -68,6 +90,7 @@ export function createNotifications(options: NotificationsOptions): Notification
       ...watch,
       api: new GraphApi({ baseUrl, token, ...(timeoutMs ? { timeoutMs } : {}) }),
       store: new GraphSubscriptionStore(store.db),
+      upstream: new UpstreamHealthRepository(store.db),
       inbox,
       log: log.child({ component: 'graph' }),
     });
@@ -79,11 +102,14 @@ export function createNotifications(options: NotificationsOptions): Notification
     subscriptions,
     worker,
     graph,
+    health,
     start: () => {
       worker?.start();
       graph?.start();
+      health.start();
     },
     stop: async () => {
+      await health.stop();
       await graph?.stop();
       await worker?.stop();
     },

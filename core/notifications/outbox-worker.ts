@@ -40,6 +40,8 @@ export interface OutboxWorkerOptions {
    * requests bunch up on the way.
    */
   sendPerSecond: number;
+  /** Called after a round that made dead letters, so the health check can tell the space soon (health/monitor.ts). */
+  onDeadLetter?: (() => void) | undefined;
 }
 
 export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
@@ -114,6 +116,7 @@ export class OutboxWorker {
       claimed.flatMap((d, i) => [outcomes[i]!, ...d.folded.map((f) => ({ ...outcomes[i]!, id: f.id }))]),
       claimedAt + this.options.leaseMs - 1_000,
     );
+    if (outcomes.some((o) => o.kind === 'dead')) this.options.onDeadLetter?.();
     return claimed.length;
   }
 

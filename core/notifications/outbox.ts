@@ -3,6 +3,7 @@ import { isoNow, systemClock, type Clock } from '../clock';
 import type { Dialect } from '../store/store';
 import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
+import { redacted } from './restricted/withheld';
 import { QUEUE_INDEX, type DeliveryStatus, type NotificationDeliveriesTable } from './tables';
 
 /** A delivery a worker holds for the length of its lease. */
@@ -20,6 +21,8 @@ export interface ClaimedDelivery {
   /** When the previous send began, for a delivery in doubt. */
   previousClaimAt: string | null;
   event: SourceEvent;
+  /** A restricted change this space may not see: `event` is stripped, the space hears only that one was not shown. */
+  withheld?: boolean;
   /**
    * Later deliveries to the same space, claimed with this one to go out as one digest message
    * (a burst folded); they share its outcome. Empty for a single notification.
@@ -88,7 +91,7 @@ export class Outbox {
       let query = trx
         .selectFrom('notification_deliveries as d')
         .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.digest_window_ms', 'ev.payload'])
+        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.digest_window_ms', 'd.withheld', 'ev.payload'])
         .where('d.id', 'in', heads)
         // Checked on `d` itself too: PostgreSQL re-evaluates these on the newest row version
         // when it locks it, so a row another worker just claimed or finished is passed over.
@@ -107,7 +110,7 @@ export class Outbox {
         let next = trx
           .selectFrom('notification_deliveries as d')
           .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'ev.payload'])
+          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.withheld', 'ev.payload'])
           .where('d.id', 'in', after)
           .where('d.status', 'in', active)
           .orderBy('d.id');
@@ -323,8 +326,11 @@ function toClaimed(r: {
   attempts: number;
   status: DeliveryStatus;
   claimed_at: string | null;
+  withheld: number;
   payload: string;
 }): ClaimedDelivery {
+  const event = JSON.parse(r.payload) as SourceEvent;
+  const withheld = Number(r.withheld) === 1;
   return {
     id: Number(r.id),
     eventId: r.event_id,
@@ -333,7 +339,9 @@ function toClaimed(r: {
     attempts: r.attempts,
     inDoubt: r.status === 'sending',
     previousClaimAt: r.status === 'sending' ? r.claimed_at : null,
-    event: JSON.parse(r.payload) as SourceEvent,
+    // A withheld change is stripped here, before any renderer sees it (restricted/withheld.ts).
+    event: withheld ? redacted(event) : event,
+    withheld,
     folded: [],
   };
 }

@@ -30,6 +30,15 @@ export interface FieldChange {
   to: string | null;
 }
 
+/**
+ * Why a change may not be shown to every space that follows its source: a Jira issue with a
+ * security level, a Jira comment visible only to a role or group, a card on a private Trello
+ * board. Such a change reaches a space only through a subscription an administrator allowed to
+ * carry restricted items (core/notifications/restricted/).
+ */
+export const restrictionReasons = ['jira.securityLevel', 'jira.commentVisibility', 'trello.privateBoard'] as const;
+export type RestrictionReason = (typeof restrictionReasons)[number];
+
 export interface SourceEvent {
   source: SourceName;
   /**
@@ -63,4 +72,6 @@ export interface SourceEvent {
    * sources/jira-markup.ts); rendered instead of `comment` where present. Absent on older rows.
    */
   commentRich?: RichBlock[];
+  /** Set when the change is restricted at its source; absent when anyone following the source may see it. */
+  restricted?: RestrictionReason;
 }

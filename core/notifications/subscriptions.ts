@@ -31,6 +31,8 @@ export interface Subscription {
   locale: string;
   createdBy: string | null;
   createdAt: string;
+  /** An administrator let it carry restricted items (core/notifications/restricted/); false by default. */
+  restrictedAllowed: boolean;
 }
 
 export interface NewSubscription {
@@ -160,5 +162,6 @@ function fromRow(r: Selectable<NotificationSubscriptionsTable>): Subscription {
     locale: r.locale,
     createdBy: r.created_by,
     createdAt: r.created_at,
+    restrictedAllowed: Number(r.restricted_allowed) === 1,
   };
 }

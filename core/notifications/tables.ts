@@ -28,6 +28,8 @@ export interface NotificationSubscriptionsTable {
   locale: string;
   created_by: string | null;
   created_at: string;
+  /** 1 when an administrator let this subscription carry restricted items (see restricted/). */
+  restricted_allowed: Generated<number>;
 }
 
 export interface NotificationEventsTable {
@@ -66,6 +68,12 @@ export interface NotificationDeliveriesTable {
    * accepted, and later changes accepted within it go out with it as one message.
    */
   digest_window_ms: Generated<number>;
+  /**
+   * 1 when the change is restricted (a Jira security level, a comment visible to a role or group,
+   * a private Trello board) and the subscription may not carry it: the space is told a restricted
+   * change was not shown, never what it was.
+   */
+  withheld: Generated<number>;
 }
 
 function autoId(dialect: Dialect) {
@@ -167,6 +175,17 @@ export function notificationMigrations(dialect: Dialect): Record<string, Migrati
           .alterTable('notification_deliveries')
           .addColumn('digest_window_ms', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
+      },
+    },
+    '0340_notification_restricted_items': {
+      // Restricted changes are withheld unless an administrator allowed the subscription to carry
+      // them (`een-bridge subscriptions restricted <id> allow`); see core/notifications/restricted/.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('notification_subscriptions')
+          .addColumn('restricted_allowed', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.alterTable('notification_deliveries').addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       },
     },
   };

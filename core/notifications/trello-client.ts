@@ -49,6 +49,16 @@ export class TrelloApi {
     return this.request('POST', '/webhooks', { callbackURL, idModel, description });
   }
 
+  /**
+   * The webhooks this token made (GET /1/tokens/{token}/webhooks,
+   * https://developer.atlassian.com/cloud/trello/rest/api-group-tokens/#api-tokens-token-webhooks-get):
+   * the health check looks for the one on each followed board, since Trello deletes a webhook
+   * whose model is gone or whose callback kept failing, and says nothing.
+   */
+  webhooks(): Promise<{ id: string; idModel: string; active: boolean; callbackURL: string }[]> {
+    return this.request('GET', `/tokens/${encodeURIComponent(this.options.token)}/webhooks`);
+  }
+
   private async request<T>(method: string, path: string, params: Record<string, string> = {}): Promise<T> {
     const query = new URLSearchParams({ ...params, key: this.options.key, token: this.options.token });
     let res: Response;

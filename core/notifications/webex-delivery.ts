@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { ClaimedDelivery } from './outbox';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderDigest, renderNotification } from './render';
 import type { WebexMessages } from './webex-messages';
+import { withWithheld } from './restricted/render-withheld';
 
 /** Sends one claimed delivery to its Webex space and answers the new message's id. */
 export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string>;
@@ -31,10 +32,19 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger): Deli
     }
     // The marker names every delivery the message carries: "12" alone, "12-13-14" for a digest.
     const carried = [delivery, ...delivery.folded];
-    const rendered =
-      carried.length === 1
-        ? renderNotification(delivery.event, delivery.locale, marker)
-        : renderDigest(carried.map((d) => d.event), delivery.locale, carried.map((d) => d.id).join('-'));
+    const allMarker = carried.map((d) => d.id).join('-');
+    // Restricted changes this space may not see are counted, not shown (restricted/withheld.ts).
+    const shown = carried.filter((d) => !d.withheld);
+    const rendered = withWithheld(
+      shown.length === 0
+        ? undefined
+        : shown.length === 1
+          ? renderNotification(shown[0]!.event, delivery.locale, allMarker)
+          : renderDigest(shown.map((d) => d.event), delivery.locale, allMarker),
+      carried.length - shown.length,
+      delivery.locale,
+      allMarker,
+    );
     const message = await messages.create({
       roomId: delivery.spaceId,
       text: rendered.text,

@@ -5,6 +5,7 @@ import { meetingsMigrations } from '../meetings/migrations';
 import { notificationMigrations } from '../notifications/tables';
 import { graphMigrations } from '../notifications/graph-store';
 import { spaceAccessMigrations } from '../notifications/access-tables';
+import { healthMigrations } from '../notifications/health/tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -19,6 +20,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     ...notificationMigrations(dialect),
     ...graphMigrations(dialect),
     ...spaceAccessMigrations(dialect),
+    ...healthMigrations(dialect),
   };
 }
 

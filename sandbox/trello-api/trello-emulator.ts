@@ -12,7 +12,14 @@ export const SANDBOX_TRELLO_TOKEN = 'sandbox-trello-token';
 export const SANDBOX_TRELLO_BOARD_ID = '5f1e2d3c4b5a69788796a5b4';
 
 interface Member { id: string; fullName: string; username: string; initials: string; avatarHash: null }
-interface Board { id: string; name: string; desc: string; closed: boolean; idOrganization: null; url: string; shortUrl: string; shortLink: string }
+/**
+ * `prefs.permissionLevel`: who may see the board, `private` (its members), `org` (its workspace),
+ * `public` or `enterprise` (https://developer.atlassian.com/cloud/trello/guides/rest-api/object-definitions/#board-object).
+ */
+interface Board {
+  id: string; name: string; desc: string; closed: boolean; idOrganization: null; url: string; shortUrl: string; shortLink: string;
+  prefs: { permissionLevel: 'private' | 'org' | 'public' | 'enterprise' };
+}
 interface List { id: string; name: string; closed: boolean; idBoard: string; pos: number }
 interface Card {
   id: string; name: string; desc: string; idList: string; idBoard: string; idShort: number; shortLink: string;
@@ -45,12 +52,34 @@ export class TrelloEmulator implements Emulator {
 
   constructor(private readonly secret = SANDBOX_TRELLO_API_SECRET) {
     this.members.set(this.me.id, this.me);
-    const board: Board = { id: SANDBOX_TRELLO_BOARD_ID, name: 'een-bridge demo', desc: '', closed: false, idOrganization: null, url: 'https://trello.com/b/SbxDemo1/een-bridge-demo', shortUrl: 'https://trello.com/b/SbxDemo1', shortLink: 'SbxDemo1' };
+    const board: Board = { id: SANDBOX_TRELLO_BOARD_ID, name: 'een-bridge demo', desc: '', closed: false, idOrganization: null, url: 'https://trello.com/b/SbxDemo1/een-bridge-demo', shortUrl: 'https://trello.com/b/SbxDemo1', shortLink: 'SbxDemo1', prefs: { permissionLevel: 'org' } };
     this.boards.set(board.id, board);
     ['To Do', 'Doing', 'Done'].forEach((name, i) => {
       const list: List = { id: trelloId(), name, closed: false, idBoard: board.id, pos: 16384 * (i + 1) };
       this.lists.set(list.id, list);
     });
+  }
+
+  /**
+   * Adds a board as Trello's POST /1/boards would (its `prefs_permissionLevel` defaults to
+   * private: https://developer.atlassian.com/cloud/trello/rest/api-group-boards/#api-boards-post),
+   * with the usual three lists. For tests and the console.
+   */
+  addBoard(name: string, permissionLevel: Board['prefs']['permissionLevel'] = 'private'): Board {
+    const link = shortLink();
+    const board: Board = { id: trelloId(), name, desc: '', closed: false, idOrganization: null, url: `https://trello.com/b/${link}/${slug(name)}`, shortUrl: `https://trello.com/b/${link}`, shortLink: link, prefs: { permissionLevel } };
+    this.boards.set(board.id, board);
+    ['To Do', 'Doing', 'Done'].forEach((name, i) => {
+      const id = trelloId();
+      this.lists.set(id, { id, name, closed: false, idBoard: board.id, pos: 16384 * (i + 1) });
+    });
+    return board;
+  }
+
+  /** Deletes a board and its webhooks, as Trello does when a board is deleted (webhooks on it stop). */
+  deleteBoard(id: string): void {
+    this.boards.delete(id);
+    for (const [hookId, hook] of this.webhooks) if (hook.idModel === id) this.webhooks.delete(hookId);
   }
 
   /** Resolves when every webhook POST sent so far has been answered (tests). */

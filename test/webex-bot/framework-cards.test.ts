@@ -103,14 +103,14 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     const confirmation = lastBotMessage(room)!;
     expect(cardOf(confirmation)?.body).toEqual(expect.arrayContaining([expect.objectContaining({ text: 'This space now follows Jira project **KAN**.' })]));
     await person.say(room, 'subscribe jira OPS created');
-    expect(await person.say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN\n2. Jira OPS (only issue.created)');
+    expect(await person.say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN — working, no change yet\n2. Jira OPS (only issue.created) — working, no change yet');
     const list = lastBotMessage(room)!;
     expect(actionsOf(cardOf(list)).map((a) => a.title)).toEqual(['Unsubscribe 1', 'Unsubscribe 2']);
-    expect(cardOf(list)?.speak).toContain('2. Jira OPS (only issue.created).');
+    expect(cardOf(list)?.speak).toContain('2. Jira OPS (only issue.created) — working, no change yet.');
 
     const answer = await press(room, list, 'Unsubscribe 2');
     expect(answer.markdown).toBe('Stopped: Jira OPS (only issue.created).');
-    expect(await person.say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN');
+    expect(await person.say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN — working, no change yet');
     // The same button again: that one is already gone, and KAN (now number 1) stays.
     expect((await press(room, list, 'Unsubscribe 2')).markdown).toBe('That subscription was already stopped.');
     // The confirmation card's own button undoes that subscription.
@@ -127,7 +127,7 @@ describe('the Webex bot on webex-node-bot-framework (sandbox)', () => {
     webex.context.tokens.set('els-token', els.id);
     await person.asPerson('POST', '/memberships', { roomId: room, personEmail: 'els@example.nl' });
     expect((await press(room, list, 'Unsubscribe 1', 'els-token')).markdown).toBe('This space is moderated: only its moderators can change what it follows.');
-    expect(await person.say(room, 'subscriptions')).toBe('This space follows:\n1. Jira MOD');
+    expect(await person.say(room, 'subscriptions')).toBe('This space follows:\n1. Jira MOD — working, no change yet');
     expect((await press(room, list, 'Unsubscribe 1')).markdown).toBe('Stopped: Jira MOD.');
   });
 

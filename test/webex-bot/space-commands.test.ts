@@ -66,7 +66,7 @@ describe('the Webex bot in a space (sandbox)', () => {
   it('subscribes a space to a Jira project, lists it, and the space then gets notifications in its language', async () => {
     const room = await space('Klantportaal');
     expect(await say(room, 'abonneer jira KAN gewijzigd')).toBe('Deze space volgt nu Jira-project **KAN** (alleen issue.updated).');
-    expect(await say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN (only issue.updated)');
+    expect(await say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN (only issue.updated) — working, no change yet');
     expect((await postJiraWebhook(service.url, jiraIssueUpdated)).status).toBe(202);
     const state = messagingOf(webex.context);
     for (let i = 0; i < 200 && !state.messages.some((m) => m.roomId === room && m.markdown?.includes('gewijzigd:')); i++) await new Promise((r) => setTimeout(r, 20));

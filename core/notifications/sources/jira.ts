@@ -74,8 +74,21 @@ const jiraIssue = z.object({
     status: named,
     assignee: jiraUser,
     project: z.object({ key: z.string() }).nullish(),
+    // The issue's security level (Jira REST v3 IssueBean fields.security, a SecurityLevel
+    // { self, id, name, description }: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-security-level/,
+    // MrRefactoring/jira.js src/version3/models/securityLevel.ts). Only people the level names
+    // may see the issue, so its presence alone makes every change to it restricted.
+    security: z.object({ id: z.string().optional(), name: z.string().optional() }).passthrough().nullish(),
   }),
 });
+
+/**
+ * A comment's visibility (Jira REST v3 Comment.visibility, `{ type: 'group' | 'role', value,
+ * identifier }`: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/,
+ * MrRefactoring/jira.js src/version3/models/visibility.ts). Present: only that group or project
+ * role may read the comment. An unknown `type` is still a restriction: failing closed.
+ */
+const commentVisibility = z.object({ type: z.string().optional(), value: z.string().optional() }).passthrough().nullish();
 
 /**
  * Jira's `timestamp` is epoch milliseconds. A JavaScript Date holds at most 8.64e15 ms either
@@ -109,6 +122,7 @@ const commentEvent = z.object({
     body: z.union([z.string(), z.custom<object>((v) => isAdfDoc(v), 'must be wiki markup text or an ADF document')]),
     author: jiraUser,
     updateAuthor: jiraUser,
+    visibility: commentVisibility,
   }),
   issue: jiraIssue,
 });
@@ -137,7 +151,9 @@ export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseR
     const actor = (kind === 'comment.updated' ? p.comment.updateAuthor : p.comment.author) ?? p.comment.author;
     const rich = typeof p.comment.body === 'string' ? wikiToRich(p.comment.body) : adfToRich(p.comment.body);
     const event = toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], richToText(rich, { someone: '…' }));
-    return { outcome: 'event', event: { ...event, commentRich: rich } };
+    // The issue's own level wins: a visible comment on a secured issue is still secured.
+    const restricted = event.restricted ?? (p.comment.visibility ? 'jira.commentVisibility' : undefined);
+    return { outcome: 'event', event: { ...event, commentRich: rich, ...(restricted ? { restricted } : {}) } };
   }
 
   const parsed = safeParseOwn(issueEvent, body);
@@ -187,6 +203,7 @@ function toEvent(
     },
     changes,
     comment,
+    ...(f.security ? { restricted: 'jira.securityLevel' as const } : {}),
   };
 }
 

@@ -53,7 +53,20 @@ const action = z.object({
   }),
 });
 
-const webhookBody = z.object({ action, model: z.object({ id: z.string() }) });
+/**
+ * The model the webhook watches: for our board webhooks, the board object itself, whose
+ * `prefs.permissionLevel` is `private`, `org`, `public` or `enterprise`
+ * (https://developer.atlassian.com/cloud/trello/guides/rest-api/object-definitions/#board-object;
+ * MrRefactoring/trello.js Models.Preferences.permissionLevel). Only `public` and `org` boards are
+ * open to more than their members; a private (or unknown) one is restricted.
+ */
+const webhookBody = z.object({
+  action,
+  model: z.object({ id: z.string(), prefs: z.object({ permissionLevel: z.string().optional() }).passthrough().nullish() }),
+});
+
+/** Board visibilities whose cards anyone in the workspace (or anyone at all) may see. */
+const openBoards = new Set(['public', 'org', 'enterprise']);
 
 export type TrelloParseResult =
   | { outcome: 'event'; event: SourceEvent }
@@ -98,6 +111,9 @@ export function parseTrelloWebhook(body: unknown): TrelloParseResult {
       break;
   }
   const list = a.data.listAfter ?? a.data.list;
+  const model = parsed.data.model;
+  // A webhook on a card sends the card as model; its board's visibility is then unknown: fail closed.
+  const restricted = model.id !== boardId || !openBoards.has(model.prefs?.permissionLevel ?? '');
   return {
     outcome: 'event',
     event: {
@@ -118,6 +134,7 @@ export function parseTrelloWebhook(body: unknown): TrelloParseResult {
       },
       changes,
       comment,
+      ...(restricted ? { restricted: 'trello.privateBoard' as const } : {}),
     },
   };
 }
