@@ -9,7 +9,9 @@ import { mountJiraHook, mountTrelloHook } from './hooks';
 import { NotificationInbox, type InboxOptions } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import { SpaceMembers } from './less-noise';
 import { SubscriptionRepository } from './subscriptions';
+import { ThreadRepository } from './threads';
 import { webexDeliverySender } from './webex-delivery';
 import { WebexMessages } from './webex-messages';
 
@@ -50,7 +52,12 @@ export function createNotifications(options: NotificationsOptions): Notification
   if (options.webex) {
     const messages = new WebexMessages(options.webex);
     const workerLog = log.child({ component: 'outbox' });
-    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, {
+    const noise = {
+      subscriptions: new SubscriptionRepository(store.db),
+      threads: new ThreadRepository(store.db),
+      members: new SpaceMembers((roomId) => messages.memberEmails(roomId)),
+    };
+    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog, noise), workerLog, {
       releaseLeasesOnStart: store.dialect === 'sqlite',
       ...options.worker,
     });
