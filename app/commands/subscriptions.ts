@@ -1,4 +1,4 @@
-import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
+import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, importantChanges, openStore, sourceNames, subscriptionFilter, type DeliverySettings, type ImportantChange, type SourceName } from '../../core';
 import { UsageError, type Command } from './command';
 
 export const subscriptionsCommand: Command = {
@@ -8,14 +8,27 @@ export const subscriptionsCommand: Command = {
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
        een-bridge subscriptions digest <roomId> [<seconds> | default]
+       een-bridge subscriptions set <roomId> <id> [--format compact|full] [--skip-own on|off] [--important status,created,deleted]
 
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
 demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
 A Trello board added here also needs its board webhook; the bot registers it, this command does not.
 digest sets how long a change to the space waits for others, so a burst goes out as one message
 (0 to 300 seconds; 0 sends each change at once; default: WEBEX_DIGEST_SECONDS, 3), and prints
-the change; without seconds it shows the space's window.`,
-  options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' } },
+the change; without seconds it shows the space's window.
+set changes how one subscription's changes are written, as the bot's \`format\`, \`skip-own\` and
+\`important\` do: compact is one line per change with the item link, full the whole card (the
+default); skip-own on leaves out changes made by people in the space (by e-mail, where Jira or
+OneDrive gives it); important lists what also gets a line at the top of the space when the details
+go into the item's thread (${importantChanges.join(', ')}; default status,created,deleted).`,
+  options: {
+    space: { type: 'string' },
+    filter: { type: 'string' },
+    locale: { type: 'string' },
+    format: { type: 'string' },
+    'skip-own': { type: 'string' },
+    important: { type: 'string' },
+  },
   async run(ctx) {
     const [action, ...rest] = ctx.args;
     const config = ctx.config();
@@ -26,7 +39,10 @@ the change; without seconds it shows the space's window.`,
       if (action === 'list') {
         const list = typeof ctx.flags.space === 'string' ? await repo.forSpace(ctx.flags.space) : await repo.all();
         if (list.length === 0) ctx.io.out('No subscriptions.');
-        for (const s of list) ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  ${JSON.stringify(s.filter)}`);
+        for (const s of list) {
+          const settings = `format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}`;
+          ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  ${JSON.stringify(s.filter)}  ${settings}`);
+        }
         return 0;
       }
       if (action === 'add') {
@@ -63,6 +79,36 @@ the change; without seconds it shows the space's window.`,
         ctx.io.out(removed ? `Subscription ${id} removed.` : `No subscription ${id} in that space.`);
         return removed ? 0 : 1;
       }
+      if (action === 'set') {
+        const [spaceId, id, extra] = rest;
+        if (!spaceId || !id || !Number.isInteger(Number(id)) || extra !== undefined) throw new UsageError('set needs a room id and a subscription id');
+        const settings: Partial<DeliverySettings> = {};
+        const { format, important } = ctx.flags;
+        const skipOwn = ctx.flags['skip-own'];
+        if (format !== undefined) {
+          if (format !== 'compact' && format !== 'full') throw new UsageError('--format must be compact or full');
+          settings.format = format;
+        }
+        if (skipOwn !== undefined) {
+          if (skipOwn !== 'on' && skipOwn !== 'off') throw new UsageError('--skip-own must be on or off');
+          settings.skipOwn = skipOwn === 'on';
+        }
+        if (important !== undefined) {
+          const words = String(important).split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+          const unknown = words.find((w) => !(importantChanges as readonly string[]).includes(w));
+          if (words.length === 0 || unknown !== undefined) throw new UsageError(`--important takes a comma-separated list of ${importantChanges.join(', ')}`);
+          settings.important = [...new Set(words as ImportantChange[])];
+        }
+        if (Object.keys(settings).length === 0) throw new UsageError('set needs --format, --skip-own or --important');
+        const changed = await repo.configure(spaceId, Number(id), settings);
+        if (!changed) {
+          ctx.io.out(`No subscription ${id} in that space.`);
+          return 1;
+        }
+        const s = (await repo.forSpace(spaceId)).find((x) => x.id === Number(id))!;
+        ctx.io.out(`Subscription ${s.id}: format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}.`);
+        return 0;
+      }
       if (action === 'digest') {
         const [spaceId, value, extra] = rest;
         if (!spaceId || extra !== undefined) throw new UsageError('digest needs a room id and, to change it, a number of seconds or "default"');
@@ -87,7 +133,7 @@ the change; without seconds it shows the space's window.`,
         say(`${seconds(before)} → ${seconds(windowMs ?? config.digestWindowMs)}`);
         return 0;
       }
-      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove or digest');
+      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove, set or digest');
     } finally {
       await store.close();
     }
