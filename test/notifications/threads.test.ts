@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SpaceSettingsRepository, foldEchoes, type SourceEvent } from '../../core';
+import { SpaceSettingsRepository, ThreadRepository, foldEchoes, type SourceEvent } from '../../core';
 import { postJiraWebhook } from '../helpers/jira';
-import { jiraEvent } from '../helpers/notifications';
+import { jiraEvent, testStore } from '../helpers/notifications';
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace, webexCall } from '../helpers/webex-sandbox';
 import { jiraIssueCreated, jiraIssueUpdated, pieter, anouk } from '../fixtures/jira-webhooks';
@@ -39,13 +39,13 @@ async function settled(service: TestService, ms = 15_000): Promise<void> {
   }
 }
 
-describe('one thread per item', () => {
+describe.each(['sqlite', 'postgres'] as const)('one thread per item (%s)', (kind) => {
   let service: TestService;
   let webex: string;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-threads-'));
 
   beforeAll(async () => {
-    service = await startTestService({ env: { EEN_DATA_DIR: dataDir } });
+    service = await startTestService({ store: kind, env: { EEN_DATA_DIR: dataDir } });
     webex = service.endpoints.sandbox('webex');
   });
   afterAll(async () => {
@@ -176,13 +176,31 @@ describe('one thread per item', () => {
     const parent = inRoom(service, room)[0]!;
     const emulators = service.emulators;
     await service.stop();
-    // Same data dir (so the same SQLite store), same emulators (so the same Webex messages).
-    service = await startTestService({ env: { EEN_DATA_DIR: dataDir }, emulators: [...emulators] });
+    // Same store (data dir; on PostgreSQL the same schema), same emulators (the same Webex messages).
+    const schema = service.schema;
+    service = await startTestService({ store: kind, env: { EEN_DATA_DIR: dataDir }, emulators: [...emulators], ...(schema ? { schema } : {}) });
     webex = service.endpoints.sandbox('webex');
     await send(service, jiraBody('RST', 1, 'updated', [{ field: 'priority', from: 'High', to: 'Low' }]));
     const messages = inRoom(service, room);
     expect(messages).toHaveLength(2);
     expect(messages[1]?.parentId).toBe(parent.id);
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('the thread link in the store (%s)', (kind) => {
+  it('keeps the first parent when two replicas record one for the same item', async () => {
+    const { store, another, dispose } = await testStore(kind);
+    try {
+      const replica = await another();
+      const item = { spaceId: 'room-1', source: 'jira' as const, sourceKey: 'KAN', itemKey: 'KAN-1' };
+      const kept = await Promise.all([new ThreadRepository(store.db).link(item, 'message-a'), new ThreadRepository(replica.db).link(item, 'message-b')]);
+      expect(new Set(kept).size).toBe(1);
+      expect(await new ThreadRepository(replica.db).parentOf(item)).toBe(kept[0]);
+      await new ThreadRepository(store.db).forget(item, kept[0]!);
+      expect(await new ThreadRepository(replica.db).parentOf(item)).toBeUndefined();
+    } finally {
+      await dispose();
+    }
   });
 });
 
