@@ -220,7 +220,9 @@ function settingsText(s: Subscription, t: T): string {
   if (s.format === 'compact') parts.push(t('webexbot.settingCompact'));
   if (s.skipOwn) parts.push(t('webexbot.settingSkipOwn'));
   const important = [...s.important].sort().join(',');
-  if (important !== [...DEFAULT_IMPORTANT].sort().join(',')) parts.push(t('webexbot.settingImportant', { changes: s.important.join(', ') }));
+  if (important !== [...DEFAULT_IMPORTANT].sort().join(',')) {
+    parts.push(t('webexbot.settingImportant', { changes: s.important.map((w) => t(`webexbot.important.${w}`)).join(', ') }));
+  }
   return parts.length > 0 ? ` — ${parts.join(', ')}` : '';
 }
 

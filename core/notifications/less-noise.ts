@@ -23,9 +23,12 @@ export function foldEchoes(events: readonly SourceEvent[]): SourceEvent[] {
       out[out.length - 1] = { ...event, changes };
     } else out.push({ ...event, changes: [...event.changes] });
   }
-  return out
-    .map((e) => (e.kind === 'issue.updated' ? { ...e, changes: e.changes.filter((c) => c.from !== c.to) } : e))
-    .filter((e) => e.kind !== 'issue.updated' || e.changes.length > 0);
+  // An update that never listed fields (a OneDrive file's new version) stays: it is the news.
+  return out.flatMap((e) => {
+    if (e.kind !== 'issue.updated' || e.changes.length === 0) return [e];
+    const changes = e.changes.filter((c) => c.from !== c.to);
+    return changes.length > 0 ? [{ ...e, changes }] : [];
+  });
 }
 
 function sameEdit(a: SourceEvent, b: SourceEvent): boolean {

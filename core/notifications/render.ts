@@ -199,8 +199,8 @@ function digestLine(
 /**
  * The compact format (`format compact`): one line per change, each starting with the item's link,
  * then what changed and who did it ("[KAN-1](…) Status: To Do → Done — Anna"). A change without
- * field changes (created, deleted, a comment) is its headline with the title or the comment's
- * start. The card repeats the lines (it also carries the delivery marker, see renderNotification).
+ * field changes (created, deleted, a comment) is its headline, with the link, and the title or the
+ * comment's start. The card repeats the lines (it also carries the delivery marker, see renderNotification).
  */
 export function renderCompact(events: SourceEvent[], locale: string, marker?: string): RenderedNotification {
   const lang: Language = languageOf(locale);
@@ -220,11 +220,14 @@ export function renderCompact(events: SourceEvent[], locale: string, marker?: st
       }
       continue;
     }
-    const detail = event.comment !== null ? `“${oneLine(event.comment, 80)}”` : event.kind === 'source.resync' ? '' : oneLine(event.subject.title, 80);
+    // The headline with the link in it ("Anna created [KAN-1](…): title"), the title left out
+    // where it is the key (a file's name).
+    const title = oneLine(event.subject.title, 80);
+    const detail = event.comment !== null ? `“${oneLine(event.comment, 80)}”` : event.kind === 'source.resync' || title === key ? '' : title;
     const tail = detail ? `: ${detail}` : '';
     lines.push({
-      markdown: `${link} ${escapeMarkdown(t(headline[event.kind], { actor, issue: '' }).replace(/\s+/g, ' ').trim())}${escapeMarkdown(tail)}`,
-      text: `${key} ${t(headline[event.kind], { actor, issue: '' }).replace(/\s+/g, ' ').trim()}${tail}`,
+      markdown: `${t(headline[event.kind], { actor: escapeMarkdown(actor), issue: link })}${escapeMarkdown(tail)}`,
+      text: `${t(headline[event.kind], { actor, issue: key })}${tail}`,
     });
   }
   return {

@@ -244,6 +244,12 @@ describe('folding echoes', () => {
       event('KAN-2', 4, 'priority', 'High', 'Low'),
       event('KAN-2', 5, 'priority', 'Low', 'High'),
     ]);
+    // A file's new version lists no fields: still news, and two by one person are one.
+    const file = (n: number): SourceEvent => {
+      const e = event('KAN-9', n, 'status', 'x', 'x');
+      return { ...e, source: 'graph', subject: { ...e.subject, key: 'report.docx' }, changes: [] };
+    };
+    expect(foldEchoes([file(6), file(7)]).map((e) => [e.subject.key, e.changes])).toEqual([['report.docx', []]]);
     expect(folded.map((e) => [e.subject.key, e.actor, e.changes])).toEqual([
       ['KAN-1', 'Pieter Visser', [{ field: 'status', from: 'To Do', to: 'Done' }]],
       ['KAN-1', 'Anouk de Jong', [{ field: 'priority', from: 'High', to: 'Low' }]],

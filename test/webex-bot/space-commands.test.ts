@@ -115,7 +115,7 @@ describe('the Webex bot in a space (sandbox)', () => {
     await say(room, 'subscribe jira KAN');
     expect(await say(room, 'format compact')).toBe('Changed: Jira KAN — compact.');
     expect(await say(room, 'eigen-overslaan aan')).toBe('Gewijzigd: Jira KAN — kort, eigen wijzigingen overgeslagen.');
-    expect(await say(room, 'belangrijk status,reactie')).toBe('Gewijzigd: Jira KAN — kort, eigen wijzigingen overgeslagen, samengevat: status, comment.');
+    expect(await say(room, 'belangrijk status,reactie')).toBe('Gewijzigd: Jira KAN — kort, eigen wijzigingen overgeslagen, samengevat: status, reactie.');
     expect(await say(room, 'formaat lang')).toContain('Zeg `formaat kort`');
     await say(room, 'subscribe jira OPS');
     expect(await say(room, 'format full')).toBe('This space follows more than one thing: put the number from `subscriptions` first, such as `format 2 compact`.');
