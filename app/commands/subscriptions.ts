@@ -3,7 +3,7 @@ import { UsageError, type Command } from './command';
 
 export const subscriptionsCommand: Command = {
   name: 'subscriptions',
-  summary: 'List, add or remove what Webex spaces are notified about; set how long a space gathers a burst into one digest.',
+  summary: 'List, add or remove what Webex spaces are notified about, set how each is written (format, skip-own, important), and how long a space gathers a burst into one digest.',
   usage: `een-bridge subscriptions list [--space <roomId>]
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>

@@ -68,7 +68,11 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
     if (events.length === 0) return null;
     const skipping = await Promise.all(events.map(async (e) => (await settingsOf(e)).skipOwn));
     if (skipping.some(Boolean)) {
-      const members = await noise.members.emails(delivery.spaceId);
+      // Members unknown (Webex failing to list them): send, an echo beats a change lost.
+      const members = await noise.members.emails(delivery.spaceId).catch((err: unknown) => {
+        log?.warn({ err, space: delivery.spaceId }, 'could not list the space members for skip-own; sending every change');
+        return new Set<string>();
+      });
       events = events.filter((e, i) => !(skipping[i] && madeByMember(e, members)));
       if (events.length === 0) return null;
     }
@@ -92,8 +96,9 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
         if (important.length > 0) await post(messages, delivery.spaceId, renderCompact(important, delivery.locale));
         return reply;
       } catch (err) {
-        // The thread's first message was deleted in Webex: start a new thread.
-        if (!(err instanceof UpstreamError) || (err.status !== 404 && err.status !== 400)) throw err;
+        // The thread's first message is gone (deleted in Webex: 404): start a new thread. Other
+        // refusals are about this message, not the thread, and keep the link.
+        if (!(err instanceof UpstreamError) || err.status !== 404) throw err;
         log?.info({ space: delivery.spaceId, item: item.itemKey }, 'thread parent refused; starting a new thread');
         await noise.threads.forget(item, parent);
       }

@@ -170,6 +170,19 @@ describe.each(['sqlite', 'postgres'] as const)('one thread per item (%s)', (kind
     expect(inRoom(service, room)).toHaveLength(3);
   });
 
+  it('starts a new thread when the first one was deleted in Webex', async () => {
+    const room = await spaceFor('DEL', 'en-GB');
+    await send(service, jiraBody('DEL', 1, 'created'));
+    const parent = inRoom(service, room)[0]!;
+    expect((await webexCall(webex, 'DELETE', `/messages/${parent.id}`)).status).toBe(204);
+    await send(service, jiraBody('DEL', 1, 'updated', [{ field: 'priority', from: 'High', to: 'Low' }]));
+    await send(service, jiraBody('DEL', 1, 'updated', [{ field: 'priority', from: 'Low', to: 'High' }]));
+    const [restarted, reply] = inRoom(service, room);
+    expect(restarted?.parentId).toBeUndefined();
+    expect(reply?.parentId).toBe(restarted!.id);
+    expect((await service.notifications.outbox.counts()).dead).toBe(0);
+  });
+
   it('keeps its threads across a restart of the service', async () => {
     const room = await spaceFor('RST', 'en-GB');
     await send(service, jiraBody('RST', 1, 'created'));
