@@ -10,24 +10,32 @@ import type { FieldChange, SourceEvent } from './source-event';
  * creation, deletion or comment is news of its own. Order is kept.
  */
 export function foldEchoes(events: readonly SourceEvent[]): SourceEvent[] {
-  const out: SourceEvent[] = [];
+  // Each output change remembers whether edits were joined into it: only a joined field that
+  // ends where it began is dropped (a lone change is passed on as the source said it).
+  const out: { event: SourceEvent; joined: Set<FieldChange> }[] = [];
   for (const event of events) {
     const last = out.at(-1);
-    if (last && sameEdit(last, event)) {
-      const changes: FieldChange[] = last.changes.map((c) => ({ ...c }));
+    if (last && sameEdit(last.event, event)) {
+      const changes: FieldChange[] = [...last.event.changes];
+      const joined = new Set(last.joined);
       for (const c of event.changes) {
-        const earlier = changes.find((e) => e.field === c.field);
-        if (earlier) earlier.to = c.to;
-        else changes.push({ ...c });
+        const at = changes.findIndex((e) => e.field === c.field);
+        const earlier = changes[at];
+        if (earlier) {
+          const merged = { ...earlier, to: c.to };
+          changes[at] = merged;
+          joined.delete(earlier);
+          joined.add(merged);
+        } else changes.push({ ...c });
       }
-      out[out.length - 1] = { ...event, changes };
-    } else out.push({ ...event, changes: [...event.changes] });
+      out[out.length - 1] = { event: { ...event, changes }, joined };
+    } else out.push({ event: { ...event, changes: [...event.changes] }, joined: new Set() });
   }
-  // An update that never listed fields (a OneDrive file's new version) stays: it is the news.
-  return out.flatMap((e) => {
-    if (e.kind !== 'issue.updated' || e.changes.length === 0) return [e];
-    const changes = e.changes.filter((c) => c.from !== c.to);
-    return changes.length > 0 ? [{ ...e, changes }] : [];
+  return out.flatMap(({ event, joined }) => {
+    // An update that never listed fields (a OneDrive file's new version) stays: it is the news.
+    if (joined.size === 0) return [event];
+    const changes = event.changes.filter((c) => !(joined.has(c) && c.from === c.to));
+    return changes.length > 0 ? [{ ...event, changes }] : [];
   });
 }
 

@@ -257,6 +257,8 @@ describe('folding echoes', () => {
       event('KAN-2', 4, 'priority', 'High', 'Low'),
       event('KAN-2', 5, 'priority', 'Low', 'High'),
     ]);
+    // A lone change is passed on as the source said it, even one that changed nothing visible.
+    expect(foldEchoes([event('KAN-3', 8, 'status', 'Done', 'Done')]).map((e) => e.changes)).toEqual([[{ field: 'status', from: 'Done', to: 'Done' }]]);
     // A file's new version lists no fields: still news, and two by one person are one.
     const file = (n: number): SourceEvent => {
       const e = event('KAN-9', n, 'status', 'x', 'x');
