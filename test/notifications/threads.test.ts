@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SpaceSettingsRepository, ThreadRepository, foldEchoes, type SourceEvent } from '../../core';
+import { SpaceSettingsRepository, ThreadRepository, foldEchoes, renderCompact, type SourceEvent } from '../../core';
 import { postJiraWebhook } from '../helpers/jira';
 import { jiraEvent, testStore } from '../helpers/notifications';
 import { startTestService, type TestService } from '../helpers/service';
@@ -269,5 +269,22 @@ describe('folding echoes', () => {
       ['KAN-1', 'Pieter Visser', [{ field: 'status', from: 'To Do', to: 'Done' }]],
       ['KAN-1', 'Anouk de Jong', [{ field: 'priority', from: 'High', to: 'Low' }]],
     ]);
+  });
+});
+
+describe('the compact format and hostile text', () => {
+  it('escapes names, titles and values, and links only http(s) item URLs', () => {
+    const hostile = '<@all> **vet** [klik](javascript:alert(1)) <script>';
+    const base = jiraEvent('hostile-1', 'KAN-1');
+    const updated: SourceEvent = { ...base, actor: hostile, subject: { ...base.subject, title: hostile, url: 'javascript:alert(1)' }, changes: [{ field: 'status', from: hostile, to: hostile }] };
+    const created: SourceEvent = { ...updated, kind: 'issue.created', changes: [] };
+    const { markdown, text, card } = renderCompact([updated, created], 'nl-NL');
+    for (const line of markdown.split('\n')) {
+      expect(line).not.toMatch(/(?<!\\)<@all>|(?<!\\)\*\*vet(?<!\\)\*\*|\]\(javascript:|(?<!\\)<script>/);
+      // No link at all: the URL was not http(s), so the key stands in bold.
+      expect(line).toContain('**KAN-1**');
+    }
+    expect(text.split('\n')).toHaveLength(2);
+    for (const block of card.body) expect(String(block.text)).not.toMatch(/(?<!\\)<@all>|\]\(javascript:/);
   });
 });
