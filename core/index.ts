@@ -72,5 +72,7 @@ export * from './notifications/access-tables';
 export * from './notifications/source-allow-list';
 export * from './notifications/follow-requests';
 export * from './notifications/space-writers';
+export * from './notifications/threads';
+export * from './notifications/less-noise';
 export * from './notifications/space-access';
 export * from './notifications/webex-seen-events';

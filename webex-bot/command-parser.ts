@@ -1,4 +1,4 @@
-import { jiraPriorities, type EventKind, type Language, type SubscriptionFilter } from '../core';
+import { jiraPriorities, type DeliverySettings, type EventKind, type ImportantChange, type Language, type SubscriptionFilter } from '../core';
 
 /** A command said to the bot in a space, in English or Dutch. */
 export type BotCommand =
@@ -14,6 +14,12 @@ export type BotCommand =
   | { name: 'invalid'; key: 'webexbot.badJiraKey' | 'webexbot.badOption'; params: Record<string, string> }
   | { name: 'trelloCard'; list: string; title: string }
   | { name: 'trelloCardUsage' }
+  /**
+   * `format [n] compact|full`, `skip-own [n] on|off`, `important [n] status,created,…` (and the
+   * Dutch words): one setting of subscription n, or of the only one; `settings` undefined when the
+   * value was not understood (the answer then says how).
+   */
+  | { name: 'configure'; setting: 'format' | 'skipOwn' | 'important'; number: number | undefined; settings: Partial<DeliverySettings> | undefined }
   | { name: 'unknown'; word: string };
 
 export interface ParsedCommand {
@@ -22,7 +28,7 @@ export interface ParsedCommand {
   command: BotCommand;
 }
 
-const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe' | 'trello'; language: Language }> = {
+const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe' | 'trello' | 'format' | 'skipOwn' | 'important'; language: Language }> = {
   help: { name: 'help', language: 'en' },
   subscribe: { name: 'subscribe', language: 'en' },
   subscriptions: { name: 'subscriptions', language: 'en' },
@@ -32,6 +38,38 @@ const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | '
   abonnementen: { name: 'subscriptions', language: 'nl' },
   opzeggen: { name: 'unsubscribe', language: 'nl' },
   trello: { name: 'trello', language: 'en' },
+  format: { name: 'format', language: 'en' },
+  formaat: { name: 'format', language: 'nl' },
+  'skip-own': { name: 'skipOwn', language: 'en' },
+  'eigen-overslaan': { name: 'skipOwn', language: 'nl' },
+  important: { name: 'important', language: 'en' },
+  belangrijk: { name: 'important', language: 'nl' },
+};
+
+const formatWords: Record<string, DeliverySettings['format']> = { compact: 'compact', full: 'full', kort: 'compact', volledig: 'full' };
+const onOffWords: Record<string, boolean> = { on: true, off: false, aan: true, uit: false };
+const importantWords: Record<string, ImportantChange> = {
+  created: 'created',
+  deleted: 'deleted',
+  comment: 'comment',
+  commented: 'comment',
+  status: 'status',
+  assignee: 'assignee',
+  priority: 'priority',
+  summary: 'summary',
+  due: 'due',
+  closed: 'closed',
+  member: 'member',
+  aangemaakt: 'created',
+  verwijderd: 'deleted',
+  reactie: 'comment',
+  reacties: 'comment',
+  toegewezen: 'assignee',
+  prioriteit: 'priority',
+  titel: 'summary',
+  vervaldatum: 'due',
+  gesloten: 'closed',
+  lid: 'member',
 };
 
 const kindWords: Record<string, EventKind[]> = {
@@ -70,6 +108,10 @@ export function parseCommand(text: string): ParsedCommand {
     }
     case 'subscribe':
       return { language, command: subscribe(rest) };
+    case 'format':
+    case 'skipOwn':
+    case 'important':
+      return { language, command: configure(verb.name, rest) };
     case 'trello': {
       // `trello card <list> <title>` / `trello kaart <lijst> <titel>`; a list name with spaces in quotes.
       const sub = rest[0]?.toLowerCase();
@@ -79,6 +121,25 @@ export function parseCommand(text: string): ParsedCommand {
       return { language: lang, command: { name: 'trelloCard', list: (match[1] ?? match[2])!, title: match[3]!.trim() } };
     }
   }
+}
+
+function configure(setting: 'format' | 'skipOwn' | 'important', args: string[]): BotCommand {
+  const n = Number(args[0]);
+  const numbered = args.length > 1 && Number.isInteger(n) && n > 0;
+  const value = (numbered ? args.slice(1) : args).join(' ').toLowerCase().trim();
+  const number = numbered ? n : undefined;
+  if (setting === 'format') {
+    const format = formatWords[value];
+    return { name: 'configure', setting, number, settings: format ? { format } : undefined };
+  }
+  if (setting === 'skipOwn') {
+    const on = onOffWords[value];
+    return { name: 'configure', setting, number, settings: on === undefined ? undefined : { skipOwn: on } };
+  }
+  const words = value.split(/[\s,]+/).filter(Boolean);
+  const important = words.map((w) => importantWords[w]);
+  if (words.length === 0 || important.some((w) => w === undefined)) return { name: 'configure', setting, number, settings: undefined };
+  return { name: 'configure', setting, number, settings: { important: [...new Set(important as ImportantChange[])] } };
 }
 
 function subscribe(args: string[]): BotCommand {

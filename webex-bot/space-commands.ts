@@ -1,4 +1,5 @@
 import {
+  DEFAULT_IMPORTANT,
   UpstreamError,
   escapeMarkdown,
   healthLabel,
@@ -144,6 +145,19 @@ export class SpaceCommands {
       }
       case 'subscriptions':
         return this.list(message.roomId, language, t);
+      case 'configure': {
+        const usage = { format: 'webexbot.formatUsage', skipOwn: 'webexbot.skipOwnUsage', important: 'webexbot.importantUsage' } as const;
+        if (!command.settings) return text(t(usage[command.setting]));
+        if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
+        const list = await subscriptions.forSpace(message.roomId);
+        if (list.length === 0) return text(t('webexbot.none'));
+        // Without a number, the only subscription; with several, the number says which.
+        if (command.number === undefined && list.length > 1) return text(t('webexbot.whichSubscription'));
+        const target = list[(command.number ?? 1) - 1];
+        if (!target) return text(t('webexbot.noSuchNumber', { n: command.number ?? 1 }));
+        await subscriptions.configure(message.roomId, target.id, command.settings);
+        return text(t('webexbot.configured', { item: describe({ ...target, ...command.settings }, t) }));
+      }
       case 'unsubscribe': {
         if (command.number === undefined) return text(t('webexbot.unsubscribeUsage'));
         if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
@@ -211,7 +225,19 @@ function tFor(language: Language): T {
 
 /** `markdown` false: plain text for cards and speech, no backslash escapes. */
 function describe(s: Subscription, t: T, markdown = true): string {
-  return `${s.source === 'jira' ? 'Jira' : s.source === 'trello' ? 'Trello' : 'OneDrive'} ${s.sourceKey}${filterText(s.filter, t, markdown)}`;
+  return `${s.source === 'jira' ? 'Jira' : s.source === 'trello' ? 'Trello' : 'OneDrive'} ${s.sourceKey}${filterText(s.filter, t, markdown)}${settingsText(s, t)}`;
+}
+
+/** The delivery settings that differ from the defaults, e.g. " — compact, own changes skipped". */
+function settingsText(s: Subscription, t: T): string {
+  const parts: string[] = [];
+  if (s.format === 'compact') parts.push(t('webexbot.settingCompact'));
+  if (s.skipOwn) parts.push(t('webexbot.settingSkipOwn'));
+  const important = [...s.important].sort().join(',');
+  if (important !== [...DEFAULT_IMPORTANT].sort().join(',')) {
+    parts.push(t('webexbot.settingImportant', { changes: s.important.map((w) => t(`webexbot.important.${w}`)).join(', ') }));
+  }
+  return parts.length > 0 ? ` — ${parts.join(', ')}` : '';
 }
 
 function filterText(filter: SubscriptionFilter, t: T, markdown = true): string {

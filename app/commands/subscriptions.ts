@@ -1,13 +1,14 @@
-import { AuditLog, RestrictedItems, UpstreamHealthRepository, currentHealth, defaultHealthPolicy, healthLabel, systemClock, MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type SourceName } from '../../core';
+import { AuditLog, RestrictedItems, UpstreamHealthRepository, currentHealth, defaultHealthPolicy, healthLabel, importantChanges, systemClock, MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository, SubscriptionRepository, openStore, sourceNames, subscriptionFilter, type DeliverySettings, type ImportantChange, type SourceName } from '../../core';
 import { UsageError, type Command } from './command';
 
 export const subscriptionsCommand: Command = {
   name: 'subscriptions',
-  summary: 'List, add or remove what Webex spaces are notified about; set how long a space gathers a burst into one digest.',
+  summary: 'List, add or remove what Webex spaces are notified about, set how each is written (format, skip-own, important), and how long a space gathers a burst into one digest.',
   usage: `een-bridge subscriptions list [--space <roomId>] [--json]
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
        een-bridge subscriptions digest <roomId> [<seconds> | default]
+       een-bridge subscriptions set <roomId> <id> [--format compact|full] [--skip-own on|off] [--important status,created,deleted]
        een-bridge subscriptions restricted <id> allow|deny
 
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
@@ -21,8 +22,21 @@ renewal failing, undelivered, silent), its last change received and delivered, a
 carries restricted items; --json prints all of it, upstream state and Graph expiry included.
 restricted lets a subscription carry restricted items into its space (Jira issues with a
 security level, comments visible to a role or group, cards on private Trello boards), or stops
-it; by default the space only hears how many were not shown. Audited.`,
-  options: { space: { type: 'string' }, filter: { type: 'string' }, locale: { type: 'string' }, json: { type: 'boolean' } },
+it; by default the space only hears how many were not shown. Audited.
+set changes how one subscription's changes are written, as the bot's \`format\`, \`skip-own\` and
+\`important\` do: compact is one line per change with the item link, full the whole card (the
+default); skip-own on leaves out changes made by people in the space (by e-mail, where Jira or
+OneDrive gives it); important lists what also gets a line at the top of the space when the details
+go into the item's thread (${importantChanges.join(', ')}; default status,created,deleted).`,
+  options: {
+    json: { type: 'boolean' },
+    space: { type: 'string' },
+    filter: { type: 'string' },
+    locale: { type: 'string' },
+    format: { type: 'string' },
+    'skip-own': { type: 'string' },
+    important: { type: 'string' },
+  },
   async run(ctx) {
     const [action, ...rest] = ctx.args;
     const config = ctx.config();
@@ -47,7 +61,8 @@ it; by default the space only hears how many were not shown. Audited.`,
           const h = health.get(s.id)!;
           const last = `event ${h.lastEventAt ?? 'never'}, delivered ${h.lastDeliveryAt ?? 'never'}`;
           const restricted = s.restrictedAllowed ? '  restricted: allowed' : '';
-          ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  [${healthLabel(h, 'en', defaultHealthPolicy)}; ${last}]${restricted}  ${JSON.stringify(s.filter)}`);
+          const settings = `format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}`;
+          ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  [${healthLabel(h, 'en', defaultHealthPolicy)}; ${last}]${restricted}  ${JSON.stringify(s.filter)}  ${settings}`);
         }
         return 0;
       }
@@ -84,6 +99,36 @@ it; by default the space only hears how many were not shown. Audited.`,
         const removed = await repo.unsubscribe(spaceId, Number(id));
         ctx.io.out(removed ? `Subscription ${id} removed.` : `No subscription ${id} in that space.`);
         return removed ? 0 : 1;
+      }
+      if (action === 'set') {
+        const [spaceId, id, extra] = rest;
+        if (!spaceId || !id || !Number.isInteger(Number(id)) || extra !== undefined) throw new UsageError('set needs a room id and a subscription id');
+        const settings: Partial<DeliverySettings> = {};
+        const { format, important } = ctx.flags;
+        const skipOwn = ctx.flags['skip-own'];
+        if (format !== undefined) {
+          if (format !== 'compact' && format !== 'full') throw new UsageError('--format must be compact or full');
+          settings.format = format;
+        }
+        if (skipOwn !== undefined) {
+          if (skipOwn !== 'on' && skipOwn !== 'off') throw new UsageError('--skip-own must be on or off');
+          settings.skipOwn = skipOwn === 'on';
+        }
+        if (important !== undefined) {
+          const words = String(important).split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+          const unknown = words.find((w) => !(importantChanges as readonly string[]).includes(w));
+          if (words.length === 0 || unknown !== undefined) throw new UsageError(`--important takes a comma-separated list of ${importantChanges.join(', ')}`);
+          settings.important = [...new Set(words as ImportantChange[])];
+        }
+        if (Object.keys(settings).length === 0) throw new UsageError('set needs --format, --skip-own or --important');
+        const changed = await repo.configure(spaceId, Number(id), settings);
+        if (!changed) {
+          ctx.io.out(`No subscription ${id} in that space.`);
+          return 1;
+        }
+        const s = (await repo.forSpace(spaceId)).find((x) => x.id === Number(id))!;
+        ctx.io.out(`Subscription ${s.id}: format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}.`);
+        return 0;
       }
       if (action === 'digest') {
         const [spaceId, value, extra] = rest;
@@ -126,7 +171,7 @@ it; by default the space only hears how many were not shown. Audited.`,
         );
         return 0;
       }
-      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove, digest or restricted');
+      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove, set, digest or restricted');
     } finally {
       await store.close();
     }

@@ -9,7 +9,9 @@ import { mountJiraHook, mountTrelloHook } from './hooks';
 import { NotificationInbox, type InboxOptions } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import { SpaceMembers } from './less-noise';
 import { SubscriptionRepository } from './subscriptions';
+import { ThreadRepository } from './threads';
 import { webexDeliverySender } from './webex-delivery';
 import { WebexMessages } from './webex-messages';
 import type { Registry } from 'prom-client';
@@ -60,7 +62,12 @@ export function createNotifications(options: NotificationsOptions): Notification
   const messages = options.webex ? new WebexMessages(options.webex) : undefined;
   if (options.webex && messages) {
     const workerLog = log.child({ component: 'outbox' });
-    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog), workerLog, {
+    const noise = {
+      subscriptions: new SubscriptionRepository(store.db),
+      threads: new ThreadRepository(store.db),
+      members: new SpaceMembers((roomId) => messages.memberEmails(roomId)),
+    };
+    worker = new OutboxWorker(outbox, webexDeliverySender(messages, workerLog, noise), workerLog, {
       releaseLeasesOnStart: store.dialect === 'sqlite',
       // Deliveries went dead: the health check tells the space within a second, not an interval later.
       onDeadLetter: () => health.wake(),

@@ -194,8 +194,9 @@ export class OutboxWorker {
         const at = new Date(Math.max(this.pacer.resumeAt(), this.clock.now().getTime()));
         return { id: delivery.id, kind: 'retry', at, error: '429: paused before sending', failed: false };
       }
+      // null: nothing was left to send (skip-own); the delivery is done all the same.
       const webexMessageId = await this.send(delivery);
-      log.debug({ messageId: webexMessageId }, 'notification delivered');
+      log.debug({ messageId: webexMessageId }, webexMessageId === null ? 'notification skipped' : 'notification delivered');
       return { id: delivery.id, kind: 'delivered', webexMessageId };
     } catch (err) {
       return this.failed(delivery, err, log);

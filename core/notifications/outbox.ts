@@ -62,7 +62,8 @@ const UNFINISHED = sql`q.status in ('pending', 'sending')`;
 
 /** What became of one claimed delivery; a worker records a round's outcomes in one commit. */
 export type DeliveryOutcome =
-  | { id: number; kind: 'delivered'; webexMessageId: string }
+  /** `webexMessageId` null: nothing was sent, every change in it was skipped (skip-own). */
+  | { id: number; kind: 'delivered'; webexMessageId: string | null }
   /** Back to pending, due at `at`; `failed` counts the attempt towards the dead-letter limit. */
   | { id: number; kind: 'retry'; at: Date; error: string; failed: boolean }
   | { id: number; kind: 'dead'; error: string; failed: boolean };

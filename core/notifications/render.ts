@@ -199,3 +199,49 @@ function digestLine(
     card: escapeMarkdown(plain),
   };
 }
+
+/**
+ * The compact format (`format compact`): one line per change, each starting with the item's link,
+ * then what changed and who did it ("[KAN-1](…) Status: To Do → Done — Anna"). A change without
+ * field changes (created, deleted, a comment) is its headline, with the link, and the title or the
+ * comment's start. The card repeats the lines (it also carries the delivery marker, see renderNotification).
+ */
+export function renderCompact(events: SourceEvent[], locale: string, marker?: string): RenderedNotification {
+  const lang: Language = languageOf(locale);
+  const t = (key: MessageKey, params: Record<string, string | number> = {}) => translate(lang, key, params);
+  const lines: { markdown: string; text: string }[] = [];
+  for (const event of events) {
+    const actor = event.actor ? oneLine(event.actor, 60) : t('notify.someone');
+    const key = oneLine(event.subject.key, 40);
+    const url = linkUrl(event.subject.url);
+    const link = url ? `[${escapeMarkdown(key)}](${url})` : `**${escapeMarkdown(key)}**`;
+    const value = (v: string | null) => (v === null || v === '' ? t('notify.none') : oneLine(v, 60));
+    if (event.changes.length > 0) {
+      for (const c of event.changes) {
+        const shown = (v: string | null) => (c.field === 'closed' && v !== null ? t(v === 'yes' ? 'notify.yes' : 'notify.no') : value(v));
+        const said = `${t(fieldLabel[c.field])}: ${shown(c.from)} → ${shown(c.to)} — ${actor}`;
+        lines.push({ markdown: `${link} ${escapeMarkdown(said)}`, text: `${key} ${said}` });
+      }
+      continue;
+    }
+    // The headline with the link in it ("Anna created [KAN-1](…): title"), the title left out
+    // where it is the key (a file's name).
+    const title = oneLine(event.subject.title, 80);
+    const detail = event.comment !== null ? `“${oneLine(event.comment, 80)}”` : event.kind === 'source.resync' || title === key ? '' : title;
+    const tail = detail ? `: ${detail}` : '';
+    lines.push({
+      markdown: `${t(headline[event.kind], { actor: escapeMarkdown(actor), issue: link })}${escapeMarkdown(tail)}`,
+      text: `${t(headline[event.kind], { actor, issue: key })}${tail}`,
+    });
+  }
+  return {
+    markdown: lines.map((l) => l.markdown).join('\n'),
+    text: lines.map((l) => l.text).join('\n'),
+    card: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.3',
+      body: lines.map((l, i) => ({ type: 'TextBlock', ...(i === 0 && marker ? { id: `een-delivery-${marker}` } : {}), text: escapeMarkdown(l.text), wrap: true, spacing: 'Small' })),
+    },
+  };
+}

@@ -53,6 +53,13 @@ export interface SourceEvent {
   occurredAt: string;
   /** Display name of who made the change, when the source says. */
   actor: string | null;
+  /**
+   * The e-mail address of who made the change, where the source gives it (Jira's user
+   * `emailAddress`, hidden by the user's profile visibility more often than not; Graph's
+   * `lastModifiedBy.user.email`); Trello does not give members' addresses. Lets `skip-own` match
+   * the change to a member of the space. Absent on older rows.
+   */
+  actorEmail?: string | null;
   subject: {
     /** Human key such as "KAN-22" (Jira) or "#12" (a Trello card's number on its board). */
     key: string;

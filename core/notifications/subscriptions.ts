@@ -20,6 +20,29 @@ export const subscriptionFilter = z.object({
 });
 export type SubscriptionFilter = z.infer<typeof subscriptionFilter>;
 
+/** How a subscription's changes are written: the full card, or one line per change with the item link. */
+export const notificationFormats = ['full', 'compact'] as const;
+export type NotificationFormat = (typeof notificationFormats)[number];
+
+/**
+ * What makes a change important enough for a one-line summary at the top level of the space when
+ * its details go into the item's thread: the item created or deleted, a comment, or a change of
+ * one of these fields ('status' also covers a Trello card moving to another list).
+ */
+export const importantChanges = ['created', 'deleted', 'comment', 'status', 'assignee', 'priority', 'summary', 'due', 'closed', 'member'] as const;
+export type ImportantChange = (typeof importantChanges)[number];
+/** Status changes (transitions), created and deleted, as issue 15 asks. */
+export const DEFAULT_IMPORTANT: readonly ImportantChange[] = ['created', 'deleted', 'status'];
+
+/** Per-subscription settings that shape delivery, not routing. */
+export interface DeliverySettings {
+  format: NotificationFormat;
+  /** Skip changes made by someone who is in the space (matched by e-mail). */
+  skipOwn: boolean;
+  important: readonly ImportantChange[];
+}
+export const defaultDeliverySettings: DeliverySettings = { format: 'full', skipOwn: false, important: DEFAULT_IMPORTANT };
+
 /** A Webex space listening to one source key (a Jira project, a Trello board, a drive folder). */
 export interface Subscription {
   id: number;
@@ -33,6 +56,9 @@ export interface Subscription {
   createdAt: string;
   /** An administrator let it carry restricted items (core/notifications/restricted/); false by default. */
   restrictedAllowed: boolean;
+  format: NotificationFormat;
+  skipOwn: boolean;
+  important: readonly ImportantChange[];
 }
 
 export interface NewSubscription {
@@ -127,6 +153,38 @@ export class SubscriptionRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
+  /** Changes one subscription's delivery settings (only those given); false when the space has no such subscription. */
+  async configure(spaceId: string, id: number, settings: Partial<DeliverySettings>): Promise<boolean> {
+    const values = {
+      ...(settings.format !== undefined ? { format: settings.format } : {}),
+      ...(settings.skipOwn !== undefined ? { skip_own: settings.skipOwn ? 1 : 0 } : {}),
+      ...(settings.important !== undefined ? { important: JSON.stringify(z.array(z.enum(importantChanges)).parse(settings.important)) } : {}),
+    };
+    if (Object.keys(values).length === 0) return (await this.forSpace(spaceId)).some((s) => s.id === id);
+    const result = await this.db
+      .updateTable('notification_subscriptions')
+      .set(values)
+      .where('space_id', '=', spaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * The delivery settings of the space's subscription to this source key (unique per space,
+   * source and key); the defaults once it is gone (a change queued before an unsubscribe).
+   */
+  async deliverySettings(spaceId: string, source: SourceName, sourceKey: string): Promise<DeliverySettings> {
+    const row = await this.db
+      .selectFrom('notification_subscriptions')
+      .select(['format', 'skip_own', 'important'])
+      .where('space_id', '=', spaceId)
+      .where('source', '=', source)
+      .where('source_key', '=', sourceKey)
+      .executeTakeFirst();
+    return row ? settingsOf(row) : defaultDeliverySettings;
+  }
+
   /** Subscriptions that want this event, at most one per space (the first made wins). */
   static route(subscriptions: Subscription[], event: SourceEvent): Subscription[] {
     const bySpace = new Map<string, Subscription>();
@@ -163,5 +221,15 @@ function fromRow(r: Selectable<NotificationSubscriptionsTable>): Subscription {
     createdBy: r.created_by,
     createdAt: r.created_at,
     restrictedAllowed: Number(r.restricted_allowed) === 1,
+    ...settingsOf(r),
+  };
+}
+
+function settingsOf(r: { format: string; skip_own: number; important: string | null }): DeliverySettings {
+  const important = r.important === null ? undefined : z.array(z.enum(importantChanges)).safeParse(JSON.parse(r.important));
+  return {
+    format: r.format === 'compact' ? 'compact' : 'full',
+    skipOwn: Number(r.skip_own) === 1,
+    important: important?.success ? important.data : DEFAULT_IMPORTANT,
   };
 }

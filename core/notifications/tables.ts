@@ -7,6 +7,21 @@ export interface NotificationTables {
   notification_events: NotificationEventsTable;
   notification_deliveries: NotificationDeliveriesTable;
   notification_space_settings: NotificationSpaceSettingsTable;
+  notification_threads: NotificationThreadsTable;
+}
+
+/**
+ * One Webex thread per item and space: the top-level message that started it (its parent for
+ * every later change to the item). Keyed by space, source, source key and item key, so it holds
+ * across restarts and replicas; see ThreadRepository.
+ */
+export interface NotificationThreadsTable {
+  space_id: string;
+  source: string;
+  source_key: string;
+  item_key: string;
+  parent_message_id: string;
+  created_at: string;
 }
 
 /** Per-space settings; a space without a row uses the service's defaults. */
@@ -30,6 +45,12 @@ export interface NotificationSubscriptionsTable {
   created_at: string;
   /** 1 when an administrator let this subscription carry restricted items (see restricted/). */
   restricted_allowed: Generated<number>;
+  /** 'full' (the card with every detail) or 'compact' (one line per change with the item link). */
+  format: Generated<string>;
+  /** 1: skip changes made by a member of the space (matched by e-mail where the source gives it). */
+  skip_own: Generated<number>;
+  /** JSON list of ImportantChange, or null for the default (created, deleted, status). */
+  important: string | null;
 }
 
 export interface NotificationEventsTable {
@@ -175,6 +196,28 @@ export function notificationMigrations(dialect: Dialect): Record<string, Migrati
           .alterTable('notification_deliveries')
           .addColumn('digest_window_ms', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
+      },
+    },
+    '0331_notification_threads': {
+      // One thread per item (issue 15, "Less noise"), and the per-subscription settings that shape
+      // what goes into it. The primary key is what keeps a second thread from being recorded.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('notification_threads')
+          .addColumn('space_id', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('source_key', 'text', (c) => c.notNull())
+          .addColumn('item_key', 'text', (c) => c.notNull())
+          .addColumn('parent_message_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('notification_threads_item', ['space_id', 'source', 'source_key', 'item_key'])
+          .execute();
+        await db.schema
+          .alterTable('notification_subscriptions')
+          .addColumn('format', 'text', (c) => c.notNull().defaultTo('full').check(sql`format in ('full', 'compact')`))
+          .execute();
+        await db.schema.alterTable('notification_subscriptions').addColumn('skip_own', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('notification_subscriptions').addColumn('important', 'text').execute();
       },
     },
     '0340_notification_restricted_items': {

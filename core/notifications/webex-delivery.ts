@@ -1,15 +1,33 @@
 import { UpstreamError } from '../errors';
 import type { Logger } from '../log';
 import type { ClaimedDelivery } from './outbox';
-import { ADAPTIVE_CARD_CONTENT_TYPE, renderDigest, renderNotification } from './render';
+import { foldEchoes, importantPart, madeByMember, type SpaceMembers } from './less-noise';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderCompact, renderDigest, renderNotification, type RenderedNotification } from './render';
+import type { SourceEvent } from './source-event';
+import type { DeliverySettings, SubscriptionRepository } from './subscriptions';
+import { threadItemOf, type ThreadRepository } from './threads';
 import type { WebexMessages } from './webex-messages';
 import { withWithheld } from './restricted/render-withheld';
 
-/** Sends one claimed delivery to its Webex space and answers the new message's id. */
-export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string>;
+/**
+ * Sends one claimed delivery to its Webex space and answers the id of the message that carries it;
+ * null when nothing was to be sent (every change in it was made by a member of the space and the
+ * subscription skips those).
+ */
+export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string | null>;
 
 /** `found`: the id of the message already posted; `certain`: when not found, whether it surely was not. */
 type Earlier = { found: string | undefined; certain: boolean };
+
+/**
+ * What threads, formats and skip-own need from the store and Webex (issue 15, "Less noise");
+ * without it every change goes top level in full, as before.
+ */
+export interface LessNoise {
+  subscriptions: Pick<SubscriptionRepository, 'deliverySettings'>;
+  threads: ThreadRepository;
+  members: SpaceMembers;
+}
 
 /**
  * Renders in the space's language and posts markdown + card. Webex has no idempotency key, so
@@ -21,8 +39,16 @@ type Earlier = { found: string | undefined; certain: boolean };
  *   so it reads the space's `lastActivity`: nothing posted since the earlier send began proves
  *   it never arrived. Otherwise it cannot tell, and sends again (at least once beats never),
  *   logging the possible duplicate.
+ *
+ * With `noise` (see docs/notifications.md, "Threads, formats and echoes"):
+ * - consecutive edits of one item by one person in the message fold into one change (foldEchoes),
+ *   and changes made by a member of the space are left out when the subscription skips them;
+ * - the first message about an item starts its thread (recorded in notification_threads); later
+ *   changes to it are replies (`parentId`), and those the subscription marks as important are
+ *   also summarised in one line at the top level. A digest about several items goes top level.
+ * - the subscription's format picks the full card or one line per change.
  */
-export function webexDeliverySender(messages: WebexMessages, log?: Logger): DeliverySender {
+export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise?: LessNoise): DeliverySender {
   return async (delivery) => {
     const marker = String(delivery.id);
     if (delivery.inDoubt) {
@@ -32,27 +58,87 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger): Deli
     }
     // The marker names every delivery the message carries: "12" alone, "12-13-14" for a digest.
     const carried = [delivery, ...delivery.folded];
-    const allMarker = carried.map((d) => d.id).join('-');
+    const markers = carried.map((d) => d.id).join('-');
     // Restricted changes this space may not see are counted, not shown (restricted/withheld.ts).
+    const withheld = carried.filter((d) => d.withheld).length;
     const shown = carried.filter((d) => !d.withheld);
-    const rendered = withWithheld(
-      shown.length === 0
-        ? undefined
-        : shown.length === 1
-          ? renderNotification(shown[0]!.event, delivery.locale, allMarker)
-          : renderDigest(shown.map((d) => d.event), delivery.locale, allMarker),
-      carried.length - shown.length,
-      delivery.locale,
-      allMarker,
-    );
-    const message = await messages.create({
-      roomId: delivery.spaceId,
-      text: rendered.text,
-      markdown: rendered.markdown,
-      attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: rendered.card }],
-    });
-    return message.id;
+    const withCount = (rendered: RenderedNotification | undefined) => withWithheld(rendered, withheld, delivery.locale, markers);
+    if (!noise) {
+      const rendered =
+        shown.length === 0 ? undefined
+        : shown.length === 1 ? renderNotification(shown[0]!.event, delivery.locale, markers)
+        : renderDigest(shown.map((d) => d.event), delivery.locale, markers);
+      return post(messages, delivery.spaceId, withCount(rendered));
+    }
+    const settingsOf = settingsLookup(noise, delivery.spaceId);
+    let events = foldEchoes(shown.map((d) => d.event));
+    const skipping = await Promise.all(events.map(async (e) => (await settingsOf(e)).skipOwn));
+    if (skipping.some(Boolean)) {
+      // Members unknown (Webex failing to list them): send, an echo beats a change lost.
+      const members = await noise.members.emails(delivery.spaceId).catch((err: unknown) => {
+        log?.warn({ err, space: delivery.spaceId }, 'could not list the space members for skip-own; sending every change');
+        return new Set<string>();
+      });
+      events = events.filter((e, i) => !(skipping[i] && madeByMember(e, members)));
+    }
+    if (events.length === 0) return withheld > 0 ? post(messages, delivery.spaceId, withCount(undefined)) : null;
+    const settings = await settingsOf(events[0]!);
+    const render = (list: SourceEvent[], mark?: string): RenderedNotification =>
+      settings.format === 'compact'
+        ? renderCompact(list, delivery.locale, mark)
+        : list.length === 1
+          ? renderNotification(list[0]!, delivery.locale, mark)
+          : renderDigest(list, delivery.locale, mark);
+    const rendered = withCount(render(events, markers));
+    const items = new Set(events.map((e) => `${e.source}\n${e.sourceKey}\n${e.subject.key}`));
+    // A message about several items (or one that also counts withheld changes) cannot sit in one
+    // item's thread: it goes top level.
+    if (withheld > 0 || items.size > 1 || events[0]!.kind === 'source.resync') return post(messages, delivery.spaceId, rendered);
+    const item = threadItemOf(delivery.spaceId, events[0]!);
+    const parent = await noise.threads.parentOf(item);
+    if (parent) {
+      try {
+        const reply = await post(messages, delivery.spaceId, rendered, parent);
+        const important = events.flatMap((e) => importantPart(e, settings.important) ?? []);
+        if (important.length > 0) await post(messages, delivery.spaceId, renderCompact(important, delivery.locale));
+        return reply;
+      } catch (err) {
+        // The thread's first message is gone (deleted in Webex: 404): start a new thread. Other
+        // refusals are about this message, not the thread, and keep the link.
+        if (!(err instanceof UpstreamError) || err.status !== 404) throw err;
+        log?.info({ space: delivery.spaceId, item: item.itemKey }, 'thread parent refused; starting a new thread');
+        await noise.threads.forget(item, parent);
+      }
+    }
+    const started = await post(messages, delivery.spaceId, rendered);
+    await noise.threads.link(item, started);
+    return started;
   };
+}
+
+/** One look-up per source key and delivery: a digest's changes mostly share one subscription. */
+function settingsLookup(noise: LessNoise, spaceId: string): (event: SourceEvent) => Promise<DeliverySettings> {
+  const seen = new Map<string, Promise<DeliverySettings>>();
+  return (event) => {
+    const key = `${event.source}\n${event.sourceKey}`;
+    let hit = seen.get(key);
+    if (!hit) {
+      hit = noise.subscriptions.deliverySettings(spaceId, event.source, event.sourceKey);
+      seen.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+async function post(messages: WebexMessages, roomId: string, rendered: RenderedNotification, parentId?: string): Promise<string> {
+  const message = await messages.create({
+    roomId,
+    ...(parentId ? { parentId } : {}),
+    text: rendered.text,
+    markdown: rendered.markdown,
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: rendered.card }],
+  });
+  return message.id;
 }
 
 async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, marker: string): Promise<Earlier> {

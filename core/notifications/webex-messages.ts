@@ -18,7 +18,7 @@ export interface WebexMessage {
 
 export interface NewWebexMessage {
   roomId: string;
-  /** Posts into the thread of this message (never itself a reply). */
+  /** A reply in the thread of this top-level message ("The parent message to reply to"). */
   parentId?: string;
   /** Plain text; with markdown it is the fallback for clients that cannot render rich text. */
   text: string;
@@ -91,6 +91,16 @@ export class WebexMessages {
     const query = new URLSearchParams({ roomId, personId });
     const page = await this.request<{ items: { personId: string; isModerator: boolean }[] }>('GET', `/memberships?${query}`);
     return page.items.find((m) => m.personId === personId);
+  }
+
+  /**
+   * The e-mail addresses of a space's members (List Memberships by roomId, webex/webex-openapi-specs
+   * public-spec/webex-messaging.json: `max` defaults to 100; the largest page asked for here).
+   */
+  async memberEmails(roomId: string): Promise<string[]> {
+    const query = new URLSearchParams({ roomId, max: '1000' });
+    const page = await this.request<{ items: { personEmail?: string }[] }>('GET', `/memberships?${query}`);
+    return page.items.flatMap((m) => (m.personEmail ? [m.personEmail] : []));
   }
 
   listWebhooks(): Promise<{ items: WebexWebhook[] }> {

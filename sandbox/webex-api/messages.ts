@@ -70,17 +70,21 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
       room = state.directRoom(sender, to);
     }
     // `parentId`: "The parent message to reply to" (Create a Message, webex/webex-openapi-specs
-    // public-spec/webex-messaging.json); it must be a message of the same space.
+    // public-spec/webex-messaging.json). Webex threads are one level deep: the parent must be a
+    // top-level message of the same space, and a reply cannot be a parent (the Webex app offers no
+    // "reply" on a reply). The spec publishes the field and the status codes (400 Bad Request, 404
+    // Not Found) but not the wording, so the messages below are ours, in Webex's error shape
+    // ({ message, errors[{ description }], trackingId }).
     const parentId = stringField(body, 'parentId');
-    // A reply's parent may not itself be a reply: "Webex insists that a reply must have a parentId
-    // that is NOT already a threaded reply" (webex-node-bot-framework lib/bot.js, Bot.prototype.reply).
+    if (body.parentId !== undefined && !parentId) return ctx.fail(res, 400, 'parentId must be a message ID.');
     if (parentId) {
-      const parent = state.messages.find((m) => m.id === parentId && m.roomId === room.id);
-      if (!parent) return ctx.fail(res, 404, 'Could not find a parent message with provided ID.');
-      if (parent.parentId) return ctx.fail(res, 400, 'Cannot reply to a message that is itself a reply.');
+      const parent = state.messages.find((m) => m.id === parentId);
+      if (!parent || parent.roomId !== room.id) return ctx.fail(res, 404, 'Could not find the parent message in this room.');
+      if (parent.parentId) return ctx.fail(res, 400, 'Cannot reply to a reply: the parent must be the first message of a thread.');
     }
     const message: EmulatedMessage = {
       id: ctx.newId('MESSAGE'),
+      ...(parentId ? { parentId } : {}),
       roomId: room.id,
       ...(parentId ? { parentId } : {}),
       roomType: room.type,

@@ -33,12 +33,12 @@ export interface EmulatedMembership {
 /** https://developer.webex.com/docs/api/v1/messages/get-message-details */
 export interface EmulatedMessage {
   id: string;
+  /** The thread's first message, for a reply ("The unique identifier for the parent message", Message in public-spec/webex-messaging.json). */
+  parentId?: string;
   roomId: string;
   roomType: 'group' | 'direct';
   toPersonId?: string;
   toPersonEmail?: string;
-  /** The message this one replies to (a thread); Webex threads are one level deep. */
-  parentId?: string;
   text?: string;
   markdown?: string;
   personId: string;

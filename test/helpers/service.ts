@@ -10,6 +10,8 @@ import { dropSchema, freshSchemaName, postgresUrl } from './postgres';
 
 export interface TestService extends Service {
   dataDir: string;
+  /** The PostgreSQL schema it runs in; pass it to a later startTestService to restart on the same store. */
+  schema: string | undefined;
   /** Everything the service logged, one parsed JSON object per line. */
   logLines: () => Record<string, unknown>[];
   /** Stops the service and removes its data dir (and PostgreSQL schema). */
@@ -21,6 +23,8 @@ export interface TestServiceOptions {
   store?: 'sqlite' | 'postgres';
   emulators?: Emulator[];
   sandboxUpstreams?: Readonly<Record<string, string>>;
+  /** On PostgreSQL, an existing schema (a restart) instead of a fresh one. */
+  schema?: string;
 }
 
 export function memoryLogger(): { log: Logger; lines: () => Record<string, unknown>[] } {
@@ -41,7 +45,7 @@ export function memoryLogger(): { log: Logger; lines: () => Record<string, unkno
 /** A whole een-bridge on a free loopback port with a temp data dir, as `npm start` would run it. */
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-bridge-test-'));
-  const schema = options.store === 'postgres' ? freshSchemaName() : undefined;
+  const schema = options.store === 'postgres' ? (options.schema ?? freshSchemaName()) : undefined;
   captureSecrets(options.env ?? {});
   const config = loadConfig({
     EEN_PORT: '0',
@@ -61,6 +65,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   let disposed = false;
   return Object.assign(service, {
     dataDir,
+    schema,
     logLines: lines,
     async dispose() {
       if (disposed) return;

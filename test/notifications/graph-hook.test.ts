@@ -70,12 +70,16 @@ describe.each(['sqlite', 'postgres'] as const)('OneDrive folders through Microso
     await drive('DELETE', `/items/${created.id}`);
     // Graph retrying a notification runs delta again and finds nothing new: still one message per change.
     await fetch(hook(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: [{ ...graphChangeNotification.value[0], subscriptionId: [...graph.subscriptions.values()][0]!.id, clientState: [...graph.subscriptions.values()][0]!.clientState }] }) });
-    const got = await messages(3);
+    // The file's thread (issue 15): the first message starts it, the others reply in it, and the
+    // deletion (important by default) is also summarised in one line at the top of the space.
+    const got = await messages(4);
     expect(got.map((m) => m.text?.split('\n')[0]?.split(':')[0])).toEqual([
       'Pieter Jansen created Offerte KPN EEN.docx',
       'Anouk Bakker updated Offerte KPN EEN.docx',
       'Someone deleted Offerte KPN EEN.docx',
+      'Someone deleted Offerte KPN EEN.docx',
     ]);
+    expect(got.map((m) => m.parentId)).toEqual([undefined, got[0]!.id, got[0]!.id, undefined]);
     expect(got[0]?.markdown).toContain('kpnsandbox.sharepoint.com');
     expect(graph.deliveries.every((d) => d.status === 202)).toBe(true);
   });

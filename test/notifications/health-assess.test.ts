@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 const now = Date.parse('2026-12-01T12:00:00Z');
 const sub = (source: Subscription['source'], createdDaysAgo: number): Subscription => ({
   id: 7, spaceId: 'room', source, sourceKey: source === 'jira' ? 'KAN' : 'b1', filter: {}, locale: 'nl-NL', createdBy: null,
-  createdAt: new Date(now - createdDaysAgo * DAY).toISOString(), restrictedAllowed: false,
+  createdAt: new Date(now - createdDaysAgo * DAY).toISOString(), restrictedAllowed: false, format: 'full', skipOwn: false, important: ['status', 'created', 'deleted'],
 });
 const facts = (s: Subscription, over: Partial<HealthFacts> = {}): HealthFacts => ({ subscription: s, lastEventAt: null, lastDeliveryAt: null, failing: 0, dead: 0, upstream: undefined, ...over });
 

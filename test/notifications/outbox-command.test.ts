@@ -81,9 +81,24 @@ describe('een-bridge subscriptions', () => {
 
   it('adds, lists and removes a subscription', async () => {
     expect(await cli('subscriptions', 'add', 'room-1', 'jira', 'kan', '--filter', '{"minPriority":"High"}', '--locale', 'en-GB')).toEqual({ code: 0, out: 'Subscription 1: room-1 follows jira KAN.' });
-    expect((await cli('subscriptions', 'list')).out).toBe('1  room-1  jira KAN  en-GB  {"minPriority":"High"}');
+    expect((await cli('subscriptions', 'list')).out).toBe('1  room-1  jira KAN  en-GB  {"minPriority":"High"}  format=full skip-own=off important=created,deleted,status');
     expect(await cli('subscriptions', 'remove', 'room-1', '1')).toEqual({ code: 0, out: 'Subscription 1 removed.' });
     expect((await cli('subscriptions', 'list', '--space', 'room-1')).out).toBe('No subscriptions.');
+  });
+
+  it('sets the format, skip-own and the important changes of one subscription, and refuses bad values with exit 2', async () => {
+    await cli('subscriptions', 'add', 'room-1', 'jira', 'KAN');
+    expect(await cli('subscriptions', 'set', 'room-1', '1', '--format', 'compact', '--skip-own', 'on')).toEqual({
+      code: 0,
+      out: 'Subscription 1: format=compact skip-own=on important=created,deleted,status.',
+    });
+    expect(await cli('subscriptions', 'set', 'room-1', '1', '--important', 'status,assignee')).toEqual({ code: 0, out: 'Subscription 1: format=compact skip-own=on important=status,assignee.' });
+    expect((await cli('subscriptions', 'list')).out).toBe('1  room-1  jira KAN  nl-NL  {}  format=compact skip-own=on important=status,assignee');
+    expect((await cli('subscriptions', 'set', 'room-1', '1', '--format', 'short')).code).toBe(2);
+    expect((await cli('subscriptions', 'set', 'room-1', '1', '--skip-own', 'yes')).code).toBe(2);
+    expect((await cli('subscriptions', 'set', 'room-1', '1', '--important', 'status,weather')).code).toBe(2);
+    expect((await cli('subscriptions', 'set', 'room-1', '1')).code).toBe(2);
+    expect(await cli('subscriptions', 'set', 'room-2', '1', '--format', 'full')).toEqual({ code: 1, out: 'No subscription 1 in that space.' });
   });
 
   it('sets, shows and resets how long a space waits to fold a burst into one digest; the inbox holds changes that long', async () => {

@@ -22,6 +22,15 @@ describe('parsing space commands', () => {
     expect(parseCommand('trello card "Code review" Fix the *login*')).toEqual({ language: 'en', command: { name: 'trelloCard', list: 'Code review', title: 'Fix the *login*' } });
     expect(parseCommand('trello kaart Doing Demo')).toEqual({ language: 'nl', command: { name: 'trelloCard', list: 'Doing', title: 'Demo' } });
   });
+  it('reads format, skip-own and important in both languages', () => {
+    expect(parseCommand('format compact')).toEqual({ language: 'en', command: { name: 'configure', setting: 'format', number: undefined, settings: { format: 'compact' } } });
+    expect(parseCommand('formaat 2 volledig')).toEqual({ language: 'nl', command: { name: 'configure', setting: 'format', number: 2, settings: { format: 'full' } } });
+    expect(parseCommand('skip-own on').command).toMatchObject({ setting: 'skipOwn', settings: { skipOwn: true } });
+    expect(parseCommand('eigen-overslaan 1 uit')).toMatchObject({ language: 'nl', command: { number: 1, settings: { skipOwn: false } } });
+    expect(parseCommand('belangrijk status, toegewezen').command).toMatchObject({ setting: 'important', settings: { important: ['status', 'assignee'] } });
+    expect(parseCommand('format tiny').command).toMatchObject({ name: 'configure', settings: undefined });
+    expect(parseCommand('important weather').command).toMatchObject({ name: 'configure', settings: undefined });
+  });
   it('says what is wrong with bad arguments', () => {
     expect(parseCommand('subscribe jira 12-3').command).toMatchObject({ name: 'invalid', key: 'webexbot.badJiraKey' });
     expect(parseCommand('subscribe jira KAN priority=urgent').command).toMatchObject({ name: 'invalid', key: 'webexbot.badOption' });
@@ -98,6 +107,22 @@ describe('the Webex bot in a space (sandbox)', () => {
     expect([...trello.cards.values()].map((c) => c.name)).toContain('Demo voorbereiden');
     expect(await say(room, 'trello card Backlog Iets')).toBe('The board has no list "Backlog"; its lists are: To Do, Doing, Done.');
     expect(await say(room, 'trello card')).toBe('Say `trello card <list> <title>`; put a list name with spaces in quotes.');
+  });
+
+  it('sets a subscription compact, skipping own changes, and shows it in `subscriptions`, in English and Dutch', async () => {
+    const room = await space('Instellingen');
+    expect(await say(room, 'format compact')).toBe('This space follows nothing yet. Try `subscribe jira KEY`.');
+    await say(room, 'subscribe jira KAN');
+    expect(await say(room, 'format compact')).toBe('Changed: Jira KAN — compact.');
+    expect(await say(room, 'eigen-overslaan aan')).toBe('Gewijzigd: Jira KAN — kort, eigen wijzigingen overgeslagen.');
+    expect(await say(room, 'belangrijk status,reactie')).toBe('Gewijzigd: Jira KAN — kort, eigen wijzigingen overgeslagen, samengevat: status, reactie.');
+    expect(await say(room, 'formaat lang')).toContain('Zeg `formaat kort`');
+    await say(room, 'subscribe jira OPS');
+    expect(await say(room, 'format full')).toBe('This space follows more than one thing: put the number from `subscriptions` first, such as `format 2 compact`.');
+    expect(await say(room, 'format 3 full')).toBe('There is no subscription 3; `subscriptions` shows the numbers.');
+    expect(await say(room, 'format 1 full')).toBe('Changed: Jira KAN — own changes skipped, summarised: status, comment.');
+    expect(await say(room, 'subscriptions')).toBe('This space follows:\n1. Jira KAN — own changes skipped, summarised: status, comment\n2. Jira OPS');
+    expect(await say(room, 'help')).toContain('`format [number] compact|full`');
   });
 
   it('lets only moderators change a moderated space', async () => {

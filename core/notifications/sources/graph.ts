@@ -111,6 +111,15 @@ export function parseGraphFolderKey(key: string): WatchedFolder | undefined {
   return at > 0 ? { driveId: key.slice(0, at), folderId: key.slice(at + 1) } : undefined;
 }
 
+/**
+ * `lastModifiedBy.user.email`, which OneDrive for Business and SharePoint put on the user identity
+ * (kept by the identity schema's passthrough); only a user's, never an application's.
+ */
+function emailOf(set: z.infer<typeof identitySet> | undefined): { actorEmail?: string } {
+  const email = (set?.user as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.includes('@') ? { actorEmail: email.trim().toLowerCase() } : {};
+}
+
 function who(set: z.infer<typeof identitySet> | undefined): string | null {
   return set?.user?.displayName ?? set?.application?.displayName ?? set?.group?.displayName ?? null;
 }
@@ -138,6 +147,7 @@ export function deltaItemToEvent(driveId: string, item: DeltaItem, now: string):
     kind,
     occurredAt: item.lastModifiedDateTime && !Number.isNaN(Date.parse(item.lastModifiedDateTime)) ? new Date(item.lastModifiedDateTime).toISOString() : now,
     actor: who(kind === 'issue.created' ? (item.createdBy ?? item.lastModifiedBy) : item.lastModifiedBy),
+    ...emailOf(kind === 'issue.created' ? (item.createdBy ?? item.lastModifiedBy) : item.lastModifiedBy),
     subject: {
       key: name.slice(0, 40),
       title: name,

@@ -60,7 +60,9 @@ export function signJiraBody(rawBody: Buffer | string, secret: string): string {
 }
 
 // Only what we read is validated; Jira sends much more (custom fields, avatars), which zod drops.
-const jiraUser = z.object({ displayName: z.string().optional(), accountId: z.string().optional() }).nullish();
+// `emailAddress`: "The email address of the user. Depending on the user’s privacy setting, this may be
+// returned as null" (Jira Cloud REST v3, User; https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/).
+const jiraUser = z.object({ displayName: z.string().optional(), accountId: z.string().optional(), emailAddress: z.string().nullish() }).nullish();
 const named = z.object({ name: z.string() }).nullish();
 
 const jiraIssue = z.object({
@@ -153,7 +155,7 @@ export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseR
     const event = toEvent(p.issue, kind, deliveryKey, p.timestamp, actor?.displayName ?? null, [], richToText(rich, { someone: '…' }));
     // The issue's own level wins: a visible comment on a secured issue is still secured.
     const restricted = event.restricted ?? (p.comment.visibility ? 'jira.commentVisibility' : undefined);
-    return { outcome: 'event', event: { ...event, commentRich: rich, ...(restricted ? { restricted } : {}) } };
+    return { outcome: 'event', event: { ...event, commentRich: rich, ...emailOf(actor), ...(restricted ? { restricted } : {}) } };
   }
 
   const parsed = safeParseOwn(issueEvent, body);
@@ -172,7 +174,12 @@ export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseR
     // and for rank or description edits; comments come as comment_created, the rest is not asked for.
     if (changes.length === 0) return { outcome: 'ignored', reason: 'no watched field changed' };
   }
-  return { outcome: 'event', event: toEvent(p.issue, kind, deliveryKey, p.timestamp, p.user?.displayName ?? null, changes, null) };
+  return { outcome: 'event', event: { ...toEvent(p.issue, kind, deliveryKey, p.timestamp, p.user?.displayName ?? null, changes, null), ...emailOf(p.user) } };
+}
+
+function emailOf(user: z.infer<typeof jiraUser>): { actorEmail?: string } {
+  const email = user?.emailAddress?.trim().toLowerCase();
+  return email ? { actorEmail: email } : {};
 }
 
 function toEvent(
