@@ -1,4 +1,5 @@
-import type { Config, Logger } from '../../core';
+import type { Config } from '../../core/config';
+import type { Logger } from '../../core/log';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -24,6 +25,10 @@ export interface Command {
   summary: string;
   usage: string;
   options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /**
+   * Runs the command. The file naming a command holds only this metadata; run imports the
+   * implementation (app/commands/impl/) when called, so help and other commands never load it.
+   */
   run(ctx: CommandContext): Promise<number>;
 }
 

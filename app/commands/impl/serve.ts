@@ -1,0 +1,49 @@
+import { ConfigError } from '../../../core/errors';
+import type { Logger } from '../../../core/log';
+import { startService, type Service } from '../../service';
+import { UsageError, type CommandContext } from '../command';
+
+/** `een-bridge serve` (metadata and help: app/commands/serve.ts). */
+export async function run(ctx: CommandContext): Promise<number> {
+  if (ctx.args.length > 0) throw new UsageError(`serve takes no arguments, got "${ctx.args.join(' ')}"`);
+  const config = ctx.config();
+  const log = ctx.log(config);
+  let service: Service;
+  try {
+    service = await startService({ config, log });
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    log.fatal({ err }, 'een-bridge could not start');
+    flush(log);
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      log.info({ signal }, 'shutting down: finishing requests in flight');
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      service.stop().then(
+        () => {
+          log.info('stopped');
+          flush(log);
+          resolve(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          flush(log);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+function flush(log: Logger): void {
+  try {
+    log.flush();
+  } catch {
+    // A transport that is already closed has nothing left to write.
+  }
+}
