@@ -9,6 +9,7 @@ import { UsageError, type CliIo, type Command } from './commands/command';
 import { commands } from './commands';
 import { closestWord } from './commands/did-you-mean';
 import { terminalSafe } from './commands/output';
+import { startupProblem } from './commands/startup-problem';
 
 export type { CliIo } from './commands/command';
 
@@ -119,6 +120,13 @@ export async function runCli(argv: string[], terminal: CliIo): Promise<number> {
     if (err instanceof UsageError) {
       io.err(`een-bridge ${command.name}: ${err.message}`);
       io.err(`Usage: ${command.usage.split('\n')[0]}`);
+      return 2;
+    }
+    // A database that does not answer or a data directory that cannot be written is the
+    // operator's to fix, for an admin command as for serve: one line saying what to do.
+    const problem = startupProblem(err, loadConfig(environmentWithDotenv(io.env, io.cwd)));
+    if (problem) {
+      io.err(`een-bridge ${command.name}: ${problem}`);
       return 2;
     }
     throw err;

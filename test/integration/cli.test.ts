@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { assertBuilt, builtCli, root } from '../helpers/built';
@@ -73,6 +74,61 @@ describe('the een-bridge command', () => {
     const unknown = spawnSync(process.execPath, [builtCli, 'help', 'outbx'], { encoding: 'utf8', env: cleanEnv({}) });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/Did you mean "een-bridge outbox"\?/);
+  });
+
+  /** Issue 16: doctor said "configuration ok" for settings serve refuses with exit 2. */
+  it('doctor refuses exactly the settings serve refuses, with the same line and exit code 2', () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-cli-'));
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const cases: Record<string, string>[] = [
+      // Real Slack for meetings with neither a bot token nor an OAuth install.
+      { EEN_SECRET_KEY: key, SLACK_SIGNING_SECRET: 's', WEBEX_CLIENT_ID: 'w', WEBEX_CLIENT_SECRET: 'x' },
+      // Real mode on request without a vault key.
+      { EEN_SANDBOX: 'off' },
+    ];
+    try {
+      for (const settings of cases) {
+        const env = cleanEnv({ EEN_DATA_DIR: dataDir, EEN_HOST: '127.0.0.1', EEN_PORT: String(20000 + Math.floor(Math.random() * 20000)), ...settings });
+        const serve = spawnSync(process.execPath, [builtCli, 'serve'], { encoding: 'utf8', env, timeout: 20_000 });
+        const doctor = spawnSync(process.execPath, [builtCli, 'doctor', '--json', '--timeout-ms', '500'], { encoding: 'utf8', env, timeout: 20_000 });
+        const refusal = serve.stderr.trim().replace(/^een-bridge: configuration error: /, '');
+        expect({ settings, serve: serve.status, doctor: doctor.status }).toEqual({ settings, serve: 2, doctor: 2 });
+        expect(JSON.parse(doctor.stdout)).toEqual([{ check: 'configuration', status: 'failing', detail: refusal }]);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says in one line what to do, exit 2, for a port in use, an unreachable database and a data directory it cannot write', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-cli-'));
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busyPort = (blocker.address() as AddressInfo).port;
+    writeFileSync(path.join(dataDir, 'a-file'), '');
+    const oneLine = (args: string[], env: Record<string, string>) => {
+      const run = spawnSync(process.execPath, [builtCli, ...args], { encoding: 'utf8', env: cleanEnv(env), timeout: 30_000 });
+      const lines = run.stderr.split('\n').filter(Boolean);
+      expect({ args, status: run.status, lines: lines.length, stack: /\bat .*\.js:\d+/.test(run.stderr + run.stdout) }).toEqual({ args, status: 2, lines: 1, stack: false });
+      return lines[0]!;
+    };
+    try {
+      expect(oneLine(['serve'], { EEN_DATA_DIR: dataDir, EEN_HOST: '127.0.0.1', EEN_PORT: String(busyPort) })).toBe(
+        `een-bridge serve: port 127.0.0.1:${busyPort} is already in use (another een-bridge?): stop that process, or set EEN_PORT to a free port`,
+      );
+      // Port 1 on loopback refuses at once; the password never reaches the terminal.
+      const database = { DATABASE_URL: 'postgres://een:hunter2@127.0.0.1:1/een', EEN_HOST: '127.0.0.1', EEN_PORT: '0', EEN_DATA_DIR: dataDir };
+      expect(oneLine(['serve'], database)).toMatch(/^een-bridge serve: cannot reach the database 127\.0\.0\.1:1\/een \(ECONNREFUSED\): check DATABASE_URL/);
+      expect(oneLine(['outbox', 'list'], database)).toMatch(/^een-bridge outbox: cannot reach the database 127\.0\.0\.1:1\/een \(ECONNREFUSED\)/);
+      const unwritable = path.join(dataDir, 'a-file', 'data');
+      expect(oneLine(['serve'], { EEN_DATA_DIR: unwritable, EEN_HOST: '127.0.0.1', EEN_PORT: '0' })).toBe(
+        `een-bridge serve: cannot write the data directory ${unwritable} (ENOTDIR on ${unwritable}): set EEN_DATA_DIR to a directory this user may create and write`,
+      );
+      expect(oneLine(['users', 'list'], { EEN_DATA_DIR: unwritable })).toMatch(/^een-bridge users: cannot write the data directory .* \(ENOTDIR/);
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   /**

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../../core/errors';
 import type { Config } from '../../../core/config';
 import { doctorChecks, runChecks, type CheckResult } from '../../doctor/checks';
+import { checkConfiguration } from '../configuration-rules';
 import { UsageError, type CommandContext } from '../command';
 
 function table(rows: CheckResult[]): string[] {
@@ -25,6 +26,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   let config: Config;
   try {
     config = ctx.config();
+    await checkConfiguration(config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     print([{ check: 'configuration', status: 'failing', detail: err.message }]);

@@ -1,18 +1,30 @@
 import { ConfigError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
 import { startService, type Service } from '../../service';
+import { checkConfiguration } from '../configuration-rules';
 import { UsageError, type CommandContext } from '../command';
+import { startupProblem } from '../startup-problem';
 
 /** `een-bridge serve` (metadata and help: app/commands/serve.ts). */
 export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.args.length > 0) throw new UsageError(`serve takes no arguments, got "${ctx.args.join(' ')}"`);
   const config = ctx.config();
+  // The same rules doctor checks (startService applies them too, later and after opening the store).
+  await checkConfiguration(config);
   const log = ctx.log(config);
   let service: Service;
   try {
     service = await startService({ config, log });
   } catch (err) {
     if (err instanceof ConfigError) throw err;
+    const problem = startupProblem(err, config);
+    if (problem) {
+      // One line on the terminal saying what to do, no stack (issue 16); the log keeps the code.
+      log.fatal({ code: (err as { code?: string }).code }, `een-bridge could not start: ${problem}`);
+      flush(log);
+      ctx.io.err(`een-bridge serve: ${problem}`);
+      return 2;
+    }
     log.fatal({ err }, 'een-bridge could not start');
     flush(log);
     return 1;
