@@ -2,6 +2,8 @@ import { Outbox, type DeliveryRow } from '../../../core/notifications/outbox';
 import { deliveryStatuses, type DeliveryStatus } from '../../../core/notifications/tables';
 import { openStore } from '../../../core/store/store';
 import { UsageError, type CommandContext } from '../command';
+import { printRows } from '../output';
+import { spaceTitles } from '../space-titles';
 
 const actions = ['list', 'retry', 'purge-dead'] as const;
 
@@ -42,28 +44,39 @@ export async function run(ctx: CommandContext): Promise<number> {
       return 0;
     }
     const counts = await outbox.counts();
+    let rows: DeliveryRow[];
+    if (status) rows = await outbox.list({ status: status as DeliveryStatus, limit });
+    else {
+      // Dead letters first, as the help says: they are what an operator looks for.
+      const dead = await outbox.list({ status: 'dead', limit });
+      const others = (await outbox.list({ limit: limit + dead.length })).filter((r) => r.status !== 'dead');
+      rows = [...dead, ...others].slice(0, limit);
+    }
+    const titles = await spaceTitles(config, rows.map((r) => r.spaceId));
+    if (ctx.flags.json) {
+      ctx.io.out(JSON.stringify({ counts, deliveries: rows.map((r) => ({ ...r, spaceTitle: titles.get(r.spaceId) })) }, null, 2));
+      return 0;
+    }
     ctx.io.out(deliveryStatuses.map((s) => `${s} ${counts[s]}`).join(', '));
-    const rows = await outbox.list({ ...(status ? { status: status as DeliveryStatus } : {}), limit });
-    if (rows.length > 0) ctx.io.out(table(rows));
+    if (rows.length > 0) printRows(ctx, rows.map((r) => tableRow(r, titles)), columns);
     return 0;
   } finally {
     await store.close();
   }
 }
 
-function table(rows: DeliveryRow[]): string {
-  const header = ['id', 'status', 'attempts', 'source', 'kind', 'subject', 'space', 'next attempt / delivered', 'last error'];
-  const lines = rows.map((r) => [
-    String(r.id),
-    r.status,
-    String(r.attempts),
-    r.source,
-    r.kind,
-    r.subjectKey,
-    r.spaceId.length > 16 ? `${r.spaceId.slice(0, 15)}…` : r.spaceId,
-    r.status === 'delivered' ? (r.deliveredAt ?? '') : r.status === 'dead' ? '' : r.nextAttemptAt,
-    (r.lastError ?? '').replace(/\s+/g, ' ').slice(0, 60),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  return [header, ...lines].map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+const columns = ['id', 'status', 'attempts', 'source', 'kind', 'subject', 'space', 'nextAttemptOrDelivered', 'lastError'];
+
+function tableRow(r: DeliveryRow, titles: Map<string, string>): Record<string, unknown> {
+  return {
+    id: r.id,
+    status: r.status,
+    attempts: r.attempts,
+    source: r.source,
+    kind: r.kind,
+    subject: r.subjectKey,
+    space: titles.get(r.spaceId) ?? r.spaceId,
+    nextAttemptOrDelivered: r.status === 'delivered' ? (r.deliveredAt ?? '') : r.status === 'dead' ? '' : r.nextAttemptAt,
+    lastError: (r.lastError ?? '').replace(/\s+/g, ' ').slice(0, 60),
+  };
 }

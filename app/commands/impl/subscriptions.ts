@@ -3,6 +3,8 @@ import { SubscriptionRepository, subscriptionFilter } from '../../../core/notifi
 import { sourceNames, type SourceName } from '../../../core/notifications/source-event';
 import { openStore } from '../../../core/store/store';
 import { UsageError, type CommandContext } from '../command';
+import { printRows } from '../output';
+import { isWebexRoomId, lookUpRoom, spaceTitles } from '../space-titles';
 
 /** `een-bridge subscriptions` (metadata and help: app/commands/subscriptions.ts). */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -14,14 +16,22 @@ export async function run(ctx: CommandContext): Promise<number> {
     const repo = new SubscriptionRepository(store.db);
     if (action === 'list') {
       const list = typeof ctx.flags.space === 'string' ? await repo.forSpace(ctx.flags.space) : await repo.all();
-      if (list.length === 0) ctx.io.out('No subscriptions.');
-      for (const s of list) ctx.io.out(`${s.id}  ${s.spaceId}  ${s.source} ${s.sourceKey}  ${s.locale}  ${JSON.stringify(s.filter)}`);
+      const titles = await spaceTitles(config, list.map((s) => s.spaceId));
+      if (ctx.flags.json) {
+        ctx.io.out(JSON.stringify(list.map((s) => ({ ...s, spaceTitle: titles.get(s.spaceId) })), null, 2));
+        return 0;
+      }
+      const rows = list.map((s) => ({ id: s.id, space: titles.get(s.spaceId), source: s.source, key: s.sourceKey, locale: s.locale, filter: JSON.stringify(s.filter) }));
+      printRows(ctx, rows, ['id', 'space', 'source', 'key', 'locale', 'filter']);
       return 0;
     }
     if (action === 'add') {
-      const [spaceId, source, sourceKey] = rest;
-      if (!spaceId || !source || !sourceKey) throw new UsageError('add needs a room id, a source and a key');
+      const [spaceId, source, sourceKey, extra] = rest;
+      if (!spaceId || !source || !sourceKey || extra !== undefined) throw new UsageError('add needs a room id, a source and a key');
       if (!(sourceNames as readonly string[]).includes(source)) throw new UsageError(`source must be one of ${sourceNames.join(', ')}`);
+      // A space the bot is not in would never receive anything: refuse it rather than queue dead letters.
+      if (!isWebexRoomId(spaceId)) throw new UsageError(`"${spaceId}" is not a Webex room id (the id of a space, as the bot's "subscriptions" or the Webex API shows it)`);
+      if ((await lookUpRoom(config, spaceId)).kind === 'not found') throw new UsageError(`the bot is not in space ${spaceId} (Webex answers 404): add the bot to the space first`);
       let filter = {};
       if (typeof ctx.flags.filter === 'string') {
         let json: unknown;
@@ -30,19 +40,33 @@ export async function run(ctx: CommandContext): Promise<number> {
         } catch {
           throw new UsageError('--filter must be JSON');
         }
-        const parsed = subscriptionFilter.safeParse(json);
-        if (!parsed.success) throw new UsageError(`--filter: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        // Strict: a misspelt key ("minPrio") would otherwise be dropped and the space get everything.
+        const parsed = subscriptionFilter.strict().safeParse(json);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const unknown = issue?.code === 'unrecognized_keys' ? issue.keys : [];
+          throw new UsageError(
+            unknown.length > 0
+              ? `--filter: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${Object.keys(subscriptionFilter.shape).join(', ')}`
+              : `--filter: ${issue?.message ?? 'invalid'}`,
+          );
+        }
         filter = parsed.data;
       }
+      const key = source === 'jira' ? sourceKey.toUpperCase() : sourceKey;
+      const before = (await repo.forSpace(spaceId)).find((s) => s.source === source && s.sourceKey === key);
       const s = await repo.subscribe({
         spaceId,
         source: source as SourceName,
-        sourceKey: source === 'jira' ? sourceKey.toUpperCase() : sourceKey,
+        sourceKey: key,
         filter,
         ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : {}),
         createdBy: 'cli',
       });
-      ctx.io.out(`Subscription ${s.id}: ${s.spaceId} follows ${s.source} ${s.sourceKey}.`);
+      const title = (await spaceTitles(config, [spaceId])).get(spaceId);
+      if (before) {
+        ctx.io.out(`Subscription ${s.id}: ${title} already followed ${s.source} ${s.sourceKey}; replaced its filter ${JSON.stringify(before.filter)} and locale ${before.locale} with ${JSON.stringify(s.filter)} and ${s.locale}.`);
+      } else ctx.io.out(`Subscription ${s.id}: ${title} follows ${s.source} ${s.sourceKey}.`);
       return 0;
     }
     if (action === 'remove') {
