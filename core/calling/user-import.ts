@@ -9,7 +9,8 @@ import { parseDialTarget } from './phone-number';
 export interface ImportedLine {
   line: number;
   email: string;
-  broadworksUserId: string;
+  /** Undefined for a person without a KPN EEN line (Slack or Teams meetings only). */
+  broadworksUserId: string | undefined;
   number: string | undefined;
   licence: LicenceTier;
 }
@@ -31,21 +32,50 @@ const COLUMNS = ['email', 'broadworksUserId', 'number', 'licence'] as const;
 
 const row = z.object({
   email: z.email('is not an e-mail address').max(254),
-  broadworksUserId: z.string().min(3, 'is empty or too short').max(128).regex(/^[^\s<>&"']*$/, 'contains spaces or markup'),
+  // Empty for a person who uses only Slack or Teams meetings and has no KPN EEN line.
+  broadworksUserId: z.union([z.literal(''), z.string().min(3, 'is too short').max(128).regex(/^[^\s<>&"']*$/, 'contains spaces or markup')]),
   number: z.string().max(32),
   licence: z.string(),
 });
 
-/** Parses and checks `email,broadworksUserId,number,licence` (header row required). */
+export type CsvSeparator = ',' | ';';
+
+/**
+ * The separator of a users file: a comma, or a semicolon as Excel writes "CSV" where the
+ * decimal separator is a comma (the Netherlands; Microsoft, "Import or export text (.txt or
+ * .csv) files": the list separator of the regional settings). Decided by the header line,
+ * which has only column names: whichever of the two it holds more of.
+ */
+export function csvSeparator(text: string): CsvSeparator {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const count = (c: string) => header.split(c).length - 1;
+  return count(';') > count(',') ? ';' : ',';
+}
+
+/** Column names as people type them (Email, BroadWorksUserId, LICENCE) mapped to ours. */
+function canonicalColumn(name: string): string {
+  return COLUMNS.find((c) => c.toLowerCase() === name.trim().toLowerCase()) ?? name;
+}
+
+/**
+ * Parses and checks `email,broadworksUserId,number,licence` (header row required; comma or
+ * semicolon; column names in any case). A person without a KPN EEN line leaves
+ * broadworksUserId and number empty. An empty file is refused: it is a mistake, not "nobody".
+ */
 export async function readUserCsv(text: string): Promise<ImportedLine[]> {
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw new ImportError(['the file is empty: expected a header line email,broadworksUserId,number,licence and one line per person']);
+  const delimiter = csvSeparator(text);
   const records = await new Promise<Record<string, string>[]>((resolve, reject) => {
-    parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 4096 }, (err, out: Record<string, string>[]) =>
-      err ? reject(new ImportError([err.message])) : resolve(out),
+    parse(
+      text,
+      { columns: (header: string[]) => header.map(canonicalColumn), delimiter, skip_empty_lines: true, trim: true, bom: true, max_record_size: 4096 },
+      (err, out: Record<string, string>[]) => (err ? reject(new ImportError([err.message])) : resolve(out)),
     );
   });
+  if (records.length === 0) throw new ImportError(['the file has a header but nobody in it']);
   const header = Object.keys(records[0] ?? {});
   const missing = COLUMNS.filter((c) => !header.includes(c));
-  if (records.length > 0 && missing.length > 0) throw new ImportError([`missing column(s): ${missing.join(', ')}`]);
+  if (missing.length > 0) throw new ImportError([`missing column(s): ${missing.join(', ')} (separator "${delimiter}")`]);
   const problems: string[] = [];
   const lines: ImportedLine[] = [];
   const seen = new Map<string, number>();
@@ -75,10 +105,11 @@ export async function readUserCsv(text: string): Promise<ImportedLine[]> {
     if (earlier) problems.push(`line ${line}: ${email} is already on line ${earlier}`);
     seen.set(email, line);
     const lineId = parsed.data.broadworksUserId.toLowerCase();
-    const earlierLine = seenLines.get(lineId);
+    if (lineId === '' && number) problems.push(`line ${line}: a number needs its broadworksUserId (leave both empty for someone without a KPN EEN line)`);
+    const earlierLine = lineId === '' ? undefined : seenLines.get(lineId);
     if (earlierLine) problems.push(`line ${line}: broadworksUserId ${parsed.data.broadworksUserId} is already on line ${earlierLine}`);
-    seenLines.set(lineId, line);
-    if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId, number, licence });
+    if (lineId !== '') seenLines.set(lineId, line);
+    if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId || undefined, number, licence });
   });
   if (problems.length > 0) throw new ImportError(problems);
   return lines;
@@ -94,12 +125,13 @@ export async function importUsers(db: Kysely<Database>, lines: ImportedLine[]): 
     const result: ImportResult = { created: 0, updated: 0 };
     const problems: string[] = [];
     for (const l of lines) {
-      const holder = await trx.selectFrom('users').select(['email']).where('broadworks_user_id', '=', l.broadworksUserId).executeTakeFirst();
+      const holder = l.broadworksUserId === undefined ? undefined : await trx.selectFrom('users').select(['email']).where('broadworks_user_id', '=', l.broadworksUserId).executeTakeFirst();
       if (holder && holder.email !== l.email) {
         problems.push(`line ${l.line}: broadworksUserId ${l.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
         continue;
       }
-      const fields = { broadworksUserId: l.broadworksUserId, licenceTier: l.licence, ...(l.number ? { eenNumber: l.number } : {}) };
+      // Without a line in the file, a line linked earlier stays as it is.
+      const fields = { licenceTier: l.licence, ...(l.broadworksUserId ? { broadworksUserId: l.broadworksUserId } : {}), ...(l.number ? { eenNumber: l.number } : {}) };
       const existing = await users.byEmail(l.email);
       if (existing) {
         await users.update(existing.id, fields);

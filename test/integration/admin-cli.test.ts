@@ -146,9 +146,22 @@ describe('een-bridge users list and set-licence', () => {
     }
   });
 
-  it('refuses an unknown person (exit 1) and an unknown licence (exit 2), changing nothing', async () => {
+  it('gives a licence before first use: the person is kept by e-mail, audited', async () => {
     await seed();
-    expect(await cli(dataDir, 'users', 'set-licence', 'nobody@example.nl', 'Premium')).toMatchObject({ code: 1, err: expect.stringMatching(/nobody with e-mail/) });
+    expect(await cli(dataDir, 'users', 'set-licence', 'Carla@Example.nl', 'premium')).toMatchObject({ code: 0, out: 'Carla@Example.nl: not seen yet; licence Premium from their first use (matched by e-mail)' });
+    const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string; broadworksUserId: string }[];
+    expect(json.find((u) => u.email === 'carla@example.nl')).toMatchObject({ licence: 'Premium', broadworksUserId: '' });
+    const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    try {
+      expect((await new AuditLog(store.db).recent(1))[0]).toMatchObject({ action: 'identity.person.add', detail: { email: 'carla@example.nl', to: 'Premium' } });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses what is not an e-mail address and an unknown licence (exit 2), changing nothing', async () => {
+    await seed();
+    expect(await cli(dataDir, 'users', 'set-licence', 'nobody', 'Premium')).toMatchObject({ code: 2, err: expect.stringMatching(/"nobody" is not an e-mail address/) });
     expect(await cli(dataDir, 'users', 'set-licence', 'anna@example.nl', 'Gold')).toMatchObject({ code: 2, err: expect.stringMatching(/choose Basis, Standaard, Premium/) });
     expect(await cli(dataDir, 'users', 'list', 'extra')).toMatchObject({ code: 2 });
     const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string }[];

@@ -17,11 +17,13 @@ async function importFile(ctx: CommandContext, file: string): Promise<number> {
   }
   const config = ctx.config();
   // Only import needs the CSV reader and libphonenumber's metadata.
-  const { ImportError, importUsers, readUserCsv } = await import('../../../core/calling/user-import');
+  const { ImportError, csvSeparator, importUsers, readUserCsv } = await import('../../../core/calling/user-import');
+  ctx.io.out(`${file}: separated by ${csvSeparator(text) === ';' ? 'semicolons (;)' : 'commas (,)'}`);
   try {
     const lines = await readUserCsv(text);
     const result = await withStore(config, (store) => importUsers(store.db, lines));
-    ctx.io.out(`Imported ${lines.length} user(s): ${result.created} created, ${result.updated} updated.`);
+    const withoutLine = lines.filter((l) => l.broadworksUserId === undefined).length;
+    ctx.io.out(`Imported ${lines.length} user(s): ${result.created} created, ${result.updated} updated${withoutLine > 0 ? `; ${withoutLine} without a KPN EEN line` : ''}.`);
     return 0;
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
@@ -51,22 +53,25 @@ async function list(ctx: CommandContext): Promise<number> {
 async function setLicence(ctx: CommandContext, email: string, tier: string): Promise<number> {
   const licence = licenceTiers.find((t) => t.toLowerCase() === tier.toLowerCase());
   if (!licence) throw new UsageError(`licence "${tier}" does not exist; choose ${licenceTiers.join(', ')}`);
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email) || email.length > 254) throw new UsageError(`"${email}" is not an e-mail address`);
+  // Also before the person's first use: they are added by e-mail now and matched by it when
+  // they first come through Teams, Slack or Webex (as the console's "add person" does).
   const outcome = await withStore(ctx.config(), async (store) => {
     const users = new UserDirectory(store.db);
     const user = await users.byEmail(email);
-    if (!user) return undefined;
+    const audit = new AuditLog(store.db);
+    if (!user) {
+      const person = await users.create({ email, licenceTier: licence });
+      await audit.record({ actor: 'cli', action: 'identity.person.add', outcome: 'succeeded', detail: { userId: person.id, email: person.email, to: licence } });
+      return undefined;
+    }
     await users.update(user.id, { licenceTier: licence });
-    await new AuditLog(store.db).record({ actor: 'cli', action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: user.id, from: user.licenceTier, to: licence } });
+    await audit.record({ actor: 'cli', action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: user.id, from: user.licenceTier, to: licence } });
     return user.licenceTier;
   });
-  if (outcome === undefined) {
-    ctx.io.err(`een-bridge users: nobody with e-mail ${email}; see "een-bridge users list"`);
-    return 1;
-  }
-  ctx.io.out(`${email}: licence ${outcome} -> ${licence}`);
+  ctx.io.out(outcome === undefined ? `${email}: not seen yet; licence ${licence} from their first use (matched by e-mail)` : `${email}: licence ${outcome} -> ${licence}`);
   return 0;
 }
-
 /** `een-bridge users` (metadata and help: app/commands/users.ts). */
 export async function run(ctx: CommandContext): Promise<number> {
   const [sub, ...args] = ctx.args;
