@@ -5,6 +5,7 @@ import type { SourceName } from '../../../core/notifications/source-event';
 import { cliActor } from '../../organisations';
 import { UsageError, type CommandContext } from '../command';
 import { printRows, withStore } from '../output';
+import { spaceTitles } from '../space-titles';
 
 /** What an administrator types for each source; OneDrive folders are Microsoft Graph's. */
 const SOURCE_WORDS: Record<string, SourceName> = { jira: 'jira', trello: 'trello', onedrive: 'graph', graph: 'graph' };
@@ -54,7 +55,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       }
       case 'requests': {
         const list = await requests.list(ctx.flags.all ? undefined : 'pending');
-        const rows = list.map((r) => ({ id: r.id, status: r.status, source: r.source, sourceKey: r.sourceKey, label: r.label, space: r.spaceId, requestedBy: r.requestedBy, org: r.requesterOrg, createdAt: r.createdAt }));
+        const titles = await spaceTitles(config, list.map((r) => r.spaceId));
+        const rows = list.map((r) => ({ id: r.id, status: r.status, source: r.source, sourceKey: r.sourceKey, label: r.label, space: ctx.flags.json ? r.spaceId : titles.get(r.spaceId), ...(ctx.flags.json ? { spaceTitle: titles.get(r.spaceId) } : {}), requestedBy: r.requestedBy, org: r.requesterOrg, createdAt: r.createdAt }));
         printRows(ctx, rows, ['id', 'status', 'source', 'sourceKey', 'label', 'space', 'requestedBy', 'org', 'createdAt']);
         return 0;
       }

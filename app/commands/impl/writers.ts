@@ -3,6 +3,7 @@ import { SpaceWriters } from '../../../core/notifications/space-writers';
 import { cliActor } from '../../organisations';
 import { UsageError, type CommandContext } from '../command';
 import { printRows, withStore } from '../output';
+import { spaceTitles } from '../space-titles';
 
 /** `een-bridge writers` (metadata and help: app/commands/writers.ts). */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -11,7 +12,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   return withStore(config, async (store) => {
     const writers = new SpaceWriters(store.db, new AuditLog(store.db));
     if (action === 'list') {
-      printRows(ctx, (await writers.list(typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined)).map((w) => ({ ...w })), ['spaceId', 'person', 'addedBy', 'addedAt']);
+      const list = await writers.list(typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined);
+      const titles = await spaceTitles(config, list.map((w) => w.spaceId));
+      // The table shows the space's title (or a short id); --json keeps the full id beside it.
+      const rows = list.map((w) => (ctx.flags.json ? { ...w, spaceTitle: titles.get(w.spaceId) } : { space: titles.get(w.spaceId), person: w.person, addedBy: w.addedBy, addedAt: w.addedAt }));
+      printRows(ctx, rows, ['space', 'person', 'addedBy', 'addedAt']);
       return 0;
     }
     if (action !== 'allow' && action !== 'revoke') throw new UsageError(action ? `unknown action "${action}"` : 'say list, allow or revoke');
