@@ -102,15 +102,14 @@ export async function runCli(argv: string[], terminal: CliIo): Promise<number> {
     io.out(`Usage: ${command.usage}`);
     return 0;
   }
-  // Configuration (zod) and the logger (pino) are needed by every command that runs, but not by help.
-  const [{ environmentWithDotenv, loadConfig }, { createLogger }] = await Promise.all([import('../core/config'), import('../core/log')]);
+  // Configuration (zod) is needed by every command that runs, but not by help.
+  const { environmentWithDotenv, loadConfig } = await import('../core/config');
   try {
     return await command.run({
       io,
       args: parsed.positionals,
       flags: parsed.values,
       config: () => loadConfig(environmentWithDotenv(io.env, io.cwd)),
-      log: (config) => createLogger({ level: config.logLevel }),
     });
   } catch (err) {
     if (err instanceof ConfigError) {

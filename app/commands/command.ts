@@ -1,5 +1,4 @@
 import type { Config } from '../../core/config';
-import type { Logger } from '../../core/log';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -16,7 +15,6 @@ export interface CommandContext {
   flags: Record<string, string | boolean | undefined>;
   /** Loads and validates the configuration; throws ConfigError (exit 2) when it is wrong. */
   config(): Config;
-  log(config: Config): Logger;
 }
 
 /** One `een-bridge <name>` command. Exit codes: 0 ok, 1 failure at run time, 2 bad usage or configuration. */

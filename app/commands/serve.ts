@@ -2,7 +2,7 @@ import type { Command } from './command';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the service (the default command).',
+  summary: 'Run the service (npm start runs this).',
   usage: `een-bridge serve
 
 Runs the HTTP service. With no credentials set, every external system is served by its

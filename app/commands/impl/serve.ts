@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../core/errors';
-import type { Logger } from '../../../core/log';
+import { createLogger, type Logger } from '../../../core/log';
 import { startService, type Service } from '../../service';
 import { checkConfiguration } from '../configuration-rules';
 import { UsageError, type CommandContext } from '../command';
@@ -11,7 +11,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const config = ctx.config();
   // The same rules doctor checks (startService applies them too, later and after opening the store).
   await checkConfiguration(config);
-  const log = ctx.log(config);
+  const log = createLogger({ level: config.logLevel });
   let service: Service;
   try {
     service = await startService({ config, log });
