@@ -102,6 +102,14 @@ export async function runCli(argv: string[], terminal: CliIo): Promise<number> {
     io.out(`Usage: ${command.usage}`);
     return 0;
   }
+  const action = parsed.positionals[0];
+  if (command.actions && action !== undefined && !command.actions.includes(action)) {
+    io.err(`een-bridge ${command.name}: unknown action "${action}"`);
+    const near = closestWord(action, command.actions);
+    io.err(near ? `Did you mean "een-bridge ${command.name} ${near}"?` : `Actions: ${command.actions.join(', ')}.`);
+    io.err(`Usage: ${command.usage.split('\n')[0]}`);
+    return 2;
+  }
   // Configuration (zod) is needed by every command that runs, but not by help.
   const { environmentWithDotenv, loadConfig } = await import('../core/config');
   try {

@@ -21,6 +21,8 @@ export interface CommandContext {
 export interface Command {
   name: string;
   summary: string;
+  /** The words a command takes first (`outbox list`), when it has them: a slip gets a did-you-mean. */
+  actions?: readonly string[];
   usage: string;
   options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
   /**

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const orgsCommand: Command = {
   name: 'orgs',
   summary: 'List, allow or revoke the organisations een-bridge serves.',
+  actions: ['list', 'allow', 'revoke'],
   usage: `een-bridge orgs list [--json]
        een-bridge orgs allow <kind> <value>
        een-bridge orgs revoke <kind> <value>

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const outboxCommand: Command = {
   name: 'outbox',
   summary: 'Show notification deliveries; retry or purge dead letters.',
+  actions: ['list', 'retry', 'purge-dead'],
   usage: `een-bridge outbox list [--status pending|sending|delivered|dead] [--limit N] [--json]
        een-bridge outbox retry <id>... | --all
        een-bridge outbox purge-dead <id>... | --all

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const policyCommand: Command = {
   name: 'policy',
   summary: 'Show or change the dial policy (blocked prefixes, extensions, international, rate limit).',
+  actions: ['show', 'set'],
   usage: `een-bridge policy show [--tenant ID] [--json]
        een-bridge policy set --tenant ID [--block P[,P]] [--unblock P[,P]] [--replace-blocked P[,P]]
                              [--extensions 1000-1999,200|none] [--international on|off]

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const sourcesCommand: Command = {
   name: 'sources',
   summary: 'Which Jira projects, Trello boards and OneDrive folders Webex spaces may follow; approve or deny their requests.',
+  actions: ['list', 'allow', 'revoke', 'requests', 'approve', 'deny'],
   usage: `een-bridge sources list [--json]
        een-bridge sources allow <jira|trello|onedrive> <key> [--org <Webex org id>]
        een-bridge sources revoke <jira|trello|onedrive> <key> [--org <Webex org id>]

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const subscriptionsCommand: Command = {
   name: 'subscriptions',
   summary: 'List, add or remove what Webex spaces are notified about; set how long a space gathers a burst into one digest.',
+  actions: ['list', 'add', 'remove', 'digest'],
   usage: `een-bridge subscriptions list [--space <roomId>] [--json]
        een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const usersCommand: Command = {
   name: 'users',
   summary: 'People and their KPN EEN lines and licences: import, list, set-licence.',
+  actions: ['import', 'list', 'set-licence'],
   usage: `een-bridge users import <file.csv>
        een-bridge users list [--json]
        een-bridge users set-licence <email> <Basis|Standaard|Premium>

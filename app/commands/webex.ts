@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const webexCommand: Command = {
   name: 'webex',
   summary: "Check and tidy the Webex bot's webhooks: webex setup.",
+  actions: ['setup'],
   usage: `een-bridge webex setup [--public-url https://een.example.nl] [--dry-run] [--prune-other-hosts] [--json]
 
 The service registers the bot's two webhooks itself at start (webex-node-bot-framework: all

@@ -3,6 +3,7 @@ import type { Command } from './command';
 export const writersCommand: Command = {
   name: 'writers',
   summary: 'Who may create Trello cards from which Webex space.',
+  actions: ['list', 'allow', 'revoke'],
   usage: `een-bridge writers list [--space <roomId>] [--json]
        een-bridge writers allow <roomId> <e-mail address | *>
        een-bridge writers revoke <roomId> <e-mail address | *>

@@ -82,7 +82,7 @@ describe('een-bridge policy', () => {
     [['policy', 'set', '--tenant', 't', '--blocked-prefixes', '0900,0906'], /--blocked-prefixes replaced the whole list.*--block.*--unblock.*--replace-blocked/s],
     [['policy', 'set', '--tenant', 't', '--block', '0900', '--unblock', '0900'], /both blocked and unblocked: 0900/],
     [['policy', 'set', '--tenant', 't', '--replace-blocked', '0900', '--block', '0906'], /--replace-blocked cannot be combined with --block or --unblock/],
-    [['policy', 'delete'], /unknown subcommand "delete"/],
+    [['policy', 'delete'], /unknown action "delete"/],
     [['policy', 'set', '--block', '0800'], /needs --tenant/],
     [['policy', 'set', '--tenant', 't'], /nothing to change/],
     [['policy', 'set', '--tenant', 't', '--block', '09OO'], /not a prefix/],

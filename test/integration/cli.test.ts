@@ -50,6 +50,17 @@ describe('the een-bridge command', () => {
     }
   });
 
+  it('suggests the action meant for a slip after a command, before opening anything', () => {
+    const run = spawnSync(process.execPath, [builtCli, 'outbox', 'lsit'], { encoding: 'utf8', env: cleanEnv({ EEN_DATA_DIR: '/nonexistent/never-created' }) });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 2,
+      stderr: 'een-bridge outbox: unknown action "lsit"\nDid you mean "een-bridge outbox list"?\nUsage: een-bridge outbox list [--status pending|sending|delivered|dead] [--limit N] [--json]\n',
+    });
+    const far = spawnSync(process.execPath, [builtCli, 'users', 'remove'], { encoding: 'utf8', env: cleanEnv({}) });
+    expect(far.status).toBe(2);
+    expect(far.stderr).toMatch(/^een-bridge users: unknown action "remove"\nActions: import, list, set-licence\./);
+  });
+
   it('prints usage for a bare een-bridge and exits at once instead of starting a server', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-cli-'));
     try {
