@@ -12,7 +12,7 @@ export const subscriptionsCommand: Command = {
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
 demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
 add refuses a filter key it does not know and a space the bot is not in; adding what a space
-already follows replaces its filter and locale, and says what they were. Spaces are shown by
+already follows replaces its filter (and its locale, with --locale), and says what changed. Spaces are shown by
 title when the bot can look them up. A Trello board added here also needs its board webhook; the bot registers it, this command does not.
 digest sets how long a change to the space waits for others, so a burst goes out as one message
 (0 to 300 seconds; 0 sends each change at once; default: WEBEX_DIGEST_SECONDS, 3), and prints

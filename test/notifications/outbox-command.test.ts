@@ -121,7 +121,11 @@ describe('een-bridge subscriptions', () => {
     await cli('subscriptions', 'add', ROOM, 'jira', 'KAN', '--filter', '{"minPriority":"High"}', '--locale', 'en-GB');
     expect(await cli('subscriptions', 'add', ROOM, 'jira', 'kan', '--filter', '{"kinds":["issue.created"]}')).toEqual({
       code: 0,
-      out: `Subscription 1: ${SHORT} already followed jira KAN; replaced its filter {"minPriority":"High"} and locale en-GB with {"kinds":["issue.created"]} and nl-NL.`,
+      out: `Subscription 1: ${SHORT} already followed jira KAN; replaced filter {"minPriority":"High"} → {"kinds":["issue.created"]}.`,
+    });
+    expect(await cli('subscriptions', 'add', ROOM, 'jira', 'KAN', '--locale', 'nl-NL')).toEqual({
+      code: 0,
+      out: `Subscription 1: ${SHORT} already followed jira KAN; replaced filter {"kinds":["issue.created"]} → {}, locale en-GB → nl-NL.`,
     });
   });
 

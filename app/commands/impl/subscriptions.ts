@@ -60,12 +60,14 @@ export async function run(ctx: CommandContext): Promise<number> {
         source: source as SourceName,
         sourceKey: key,
         filter,
-        ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : {}),
+        // Re-adding without --locale keeps the space's language; the filter is what this add says.
+        ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : before ? { locale: before.locale } : {}),
         createdBy: 'cli',
       });
       const title = (await spaceTitles(config, [spaceId])).get(spaceId);
       if (before) {
-        ctx.io.out(`Subscription ${s.id}: ${title} already followed ${s.source} ${s.sourceKey}; replaced its filter ${JSON.stringify(before.filter)} and locale ${before.locale} with ${JSON.stringify(s.filter)} and ${s.locale}.`);
+        const changes = [`filter ${JSON.stringify(before.filter)} → ${JSON.stringify(s.filter)}`, ...(before.locale !== s.locale ? [`locale ${before.locale} → ${s.locale}`] : [])];
+        ctx.io.out(`Subscription ${s.id}: ${title} already followed ${s.source} ${s.sourceKey}; replaced ${changes.join(', ')}.`);
       } else ctx.io.out(`Subscription ${s.id}: ${title} follows ${s.source} ${s.sourceKey}.`);
       return 0;
     }
