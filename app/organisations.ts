@@ -1,8 +1,10 @@
 import os from 'node:os';
-import { ServedOrganisations, type AuditLog, type Config, type OrganisationKind, type Store } from '../core';
-import { SANDBOX_SLACK_TEAM_ID } from '../sandbox/slack-api/slack-emulator';
-import { SANDBOX_TEAMS_TENANT_ID } from '../sandbox/teams-connector/connector-emulator';
-import { SANDBOX_WEBEX_ORG_ID } from '../sandbox/webex-api/webex-emulator';
+import type { AuditLog } from '../core/audit-log';
+import type { Config } from '../core/config';
+import { ServedOrganisations, type OrganisationKind } from '../core/identity/organisations';
+import type { Store } from '../core/store/store';
+// Not from the emulators: those load restify and the Bot Framework, and the CLI needs only the ids.
+import { SANDBOX_SLACK_TEAM_ID, SANDBOX_TEAMS_TENANT_ID, SANDBOX_WEBEX_ORG_ID } from '../sandbox/organisation-ids';
 
 /** The mail domain of the sandbox's people (sandbox/broadworks-xsi/directory-seed.ts). */
 const SANDBOX_EMAIL_DOMAIN = 'sandbox.kpneen.nl';

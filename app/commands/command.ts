@@ -1,4 +1,4 @@
-import type { Config, Logger } from '../../core';
+import type { Config } from '../../core/config';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -15,15 +15,20 @@ export interface CommandContext {
   flags: Record<string, string | boolean | undefined>;
   /** Loads and validates the configuration; throws ConfigError (exit 2) when it is wrong. */
   config(): Config;
-  log(config: Config): Logger;
 }
 
 /** One `een-bridge <name>` command. Exit codes: 0 ok, 1 failure at run time, 2 bad usage or configuration. */
 export interface Command {
   name: string;
   summary: string;
+  /** The words a command takes first (`outbox list`), when it has them: a slip gets a did-you-mean. */
+  actions?: readonly string[];
   usage: string;
   options?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /**
+   * Runs the command. The file naming a command holds only this metadata; run imports the
+   * implementation (app/commands/impl/) when called, so help and other commands never load it.
+   */
   run(ctx: CommandContext): Promise<number>;
 }
 

@@ -1,4 +1,5 @@
-import { openStore, type Config, type Store } from '../../core';
+import type { Config } from '../../core/config';
+import type { Store } from '../../core/store/store';
 import type { CommandContext } from './command';
 
 /**
@@ -41,6 +42,8 @@ export function printRows(ctx: CommandContext, rows: Record<string, unknown>[], 
 
 /** Opens the configured store, migrated, for one admin command, and always closes it. */
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  // Loaded here, not at the top: `--help` and commands without a store never pay for kysely and the drivers.
+  const { openStore } = await import('../../core/store/store');
   const store = openStore(config.database);
   try {
     await store.migrate();

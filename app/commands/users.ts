@@ -1,86 +1,23 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { AuditLog, ImportError, UserDirectory, importUsers, licenceTiers, maskPhoneNumber, readUserCsv } from '../../core';
-import { UsageError, type Command, type CommandContext } from './command';
-import { printRows, withStore } from './output';
-
-async function importFile(ctx: CommandContext, file: string): Promise<number> {
-  let text: string;
-  try {
-    text = readFileSync(path.resolve(ctx.io.cwd, file), 'utf8');
-  } catch (err) {
-    ctx.io.err(`een-bridge users: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    return 1;
-  }
-  const config = ctx.config();
-  try {
-    const lines = await readUserCsv(text);
-    const result = await withStore(config, (store) => importUsers(store.db, lines));
-    ctx.io.out(`Imported ${lines.length} user(s): ${result.created} created, ${result.updated} updated.`);
-    return 0;
-  } catch (err) {
-    if (!(err instanceof ImportError)) throw err;
-    for (const problem of err.problems) ctx.io.err(`${file}: ${problem}`);
-    ctx.io.err(`een-bridge users: ${err.message}`);
-    return 1;
-  }
-}
-
-async function list(ctx: CommandContext): Promise<number> {
-  const users = await withStore(ctx.config(), (store) => new UserDirectory(store.db).list());
-  const rows = users.map((u) => ({
-    email: u.email ?? '',
-    licence: u.licenceTier,
-    broadworksUserId: u.broadworksUserId ?? '',
-    // The full number is in the store; a listing on a screen shows only enough to recognise it.
-    number: u.eenNumber ? String(maskPhoneNumber(u.eenNumber)) : '',
-    teams: u.teamsAadObjectId ? 'linked' : '',
-    slack: u.slack ? 'linked' : '',
-    webex: u.webexPersonId ? 'linked' : '',
-    locale: u.locale,
-  }));
-  printRows(ctx, rows, ['email', 'licence', 'broadworksUserId', 'number', 'teams', 'slack', 'webex', 'locale']);
-  return 0;
-}
-
-async function setLicence(ctx: CommandContext, email: string, tier: string): Promise<number> {
-  const licence = licenceTiers.find((t) => t.toLowerCase() === tier.toLowerCase());
-  if (!licence) throw new UsageError(`licence "${tier}" does not exist; choose ${licenceTiers.join(', ')}`);
-  const outcome = await withStore(ctx.config(), async (store) => {
-    const users = new UserDirectory(store.db);
-    const user = await users.byEmail(email);
-    if (!user) return undefined;
-    await users.update(user.id, { licenceTier: licence });
-    await new AuditLog(store.db).record({ actor: 'cli', action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: user.id, from: user.licenceTier, to: licence } });
-    return user.licenceTier;
-  });
-  if (outcome === undefined) {
-    ctx.io.err(`een-bridge users: nobody with e-mail ${email}; see "een-bridge users list"`);
-    return 1;
-  }
-  ctx.io.out(`${email}: licence ${outcome} -> ${licence}`);
-  return 0;
-}
+import type { Command } from './command';
 
 export const usersCommand: Command = {
   name: 'users',
   summary: 'People and their KPN EEN lines and licences: import, list, set-licence.',
+  actions: ['import', 'list', 'set-licence'],
   usage: `een-bridge users import <file.csv>
        een-bridge users list [--json]
        een-bridge users set-licence <email> <Basis|Standaard|Premium>
 
-import reads a CSV file with the header email,broadworksUserId,number,licence and links each
+import reads a CSV file with the header email,broadworksUserId,number,licence (separated by
+commas or semicolons, as Excel saves it in Dutch; column names in any case) and links each
 e-mail address to its BroadWorks user and KPN EEN number (licence: Basis, Standaard or
-Premium). People not known yet are created. Every row is checked first: one bad row
+Premium). Someone who uses only Slack or Teams meetings leaves broadworksUserId and number
+empty. People not known yet are created. Every row is checked first: one bad row
 and nothing is imported; each problem is printed with its line number.
 list shows everyone een-bridge knows, with their licence and which apps are linked.
-set-licence changes one person's licence tier (the meeting rules follow it); audited.`,
+set-licence changes one person's licence tier (the meeting rules follow it); audited. For
+someone een-bridge has not seen yet it is kept for their e-mail address and applies from
+their first use.`,
   options: { json: { type: 'boolean' } },
-  async run(ctx) {
-    const [sub, ...args] = ctx.args;
-    if (sub === 'import' && args.length === 1) return importFile(ctx, args[0]!);
-    if (sub === 'list' && args.length === 0) return list(ctx);
-    if (sub === 'set-licence' && args.length === 2) return setLicence(ctx, args[0]!, args[1]!);
-    throw new UsageError(sub ? `unexpected "${ctx.args.join(' ')}"` : 'expected import, list or set-licence');
-  },
+  run: async (ctx) => (await import('./impl/users')).run(ctx),
 };

@@ -1,12 +1,11 @@
-import {
-  DEFAULT_WEBEX_API_URL,
-  GRAPH_SUBSCRIPTION_PERMISSION,
-  openStore,
-  resolveSecretKey,
-  systems,
-  type Config,
-  type SystemName,
-} from '../../core';
+// The modules themselves, not the core barrel: `een-bridge doctor` should not load restify,
+// the SDKs and the HTTP server to check settings (issue 16, CLI start time).
+import type { Config } from '../../core/config';
+import { DEFAULT_WEBEX_API_URL } from '../../core/meetings/webex-meetings';
+import { GRAPH_SUBSCRIPTION_PERMISSION } from '../../core/notifications/graph-client';
+import { resolveSecretKey } from '../../core/secret-key';
+import { openStore } from '../../core/store/store';
+import { systems, type SystemName } from '../../core/systems';
 
 /** `warning` needs attention but does not fail the run (exit code stays 0). */
 export type CheckStatus = 'ok' | 'warning' | 'failing' | 'skipped';

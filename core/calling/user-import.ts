@@ -9,7 +9,8 @@ import { parseDialTarget } from './phone-number';
 export interface ImportedLine {
   line: number;
   email: string;
-  broadworksUserId: string;
+  /** Undefined for a person without a KPN EEN line (Slack or Teams meetings only). */
+  broadworksUserId: string | undefined;
   number: string | undefined;
   licence: LicenceTier;
 }
@@ -31,7 +32,8 @@ const COLUMNS = ['email', 'broadworksUserId', 'number', 'licence'] as const;
 
 const row = z.object({
   email: z.email('is not an e-mail address').max(254),
-  broadworksUserId: z.string().min(3, 'is empty or too short').max(128).regex(/^[^\s<>&"']*$/, 'contains spaces or markup'),
+  // Empty for a person who uses only Slack or Teams meetings and has no KPN EEN line.
+  broadworksUserId: z.union([z.literal(''), z.string().min(3, 'is too short').max(128).regex(/^[^\s<>&"']*$/, 'contains spaces or markup')]),
   number: z.string().max(32),
   licence: z.string(),
 });
@@ -48,16 +50,23 @@ export interface InspectedRow {
 
 export interface InspectedCsv {
   /** The separator the header row uses: Excel in the Netherlands writes `;`, elsewhere `,`. */
-  separator: ',' | ';';
+  separator: CsvSeparator;
   rows: InspectedRow[];
   /** Problems of the file as a whole (unreadable, a column missing, empty). */
   fileProblems: string[];
   lines: ImportedLine[];
 }
 
-/** The separator of the header row: whichever of `;` and `,` it has more of (`,` on a tie). */
-export function csvSeparator(text: string): ',' | ';' {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+export type CsvSeparator = ',' | ';';
+
+/**
+ * The separator of a users file: a comma, or a semicolon as Excel writes "CSV" where the
+ * decimal separator is a comma (the Netherlands; Microsoft, "Import or export text (.txt or
+ * .csv) files": the list separator of the regional settings). Decided by the header line,
+ * which has only column names: whichever of the two it holds more of.
+ */
+export function csvSeparator(text: string): CsvSeparator {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const count = (c: string) => header.split(c).length - 1;
   return count(';') > count(',') ? ';' : ',';
 }
@@ -69,6 +78,8 @@ export function csvSeparator(text: string): ',' | ';' {
  */
 export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
   const separator = csvSeparator(text);
+  // An empty file is a mistake, not "nobody".
+  if (text.replace(/^\uFEFF/, '').trim() === '') return { separator, rows: [], fileProblems: ['the file is empty: expected a header line email,broadworksUserId,number,licence and one line per person'], lines: [] };
   const canonical = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
   let records: Record<string, string>[];
   try {
@@ -82,9 +93,10 @@ export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
   } catch (err) {
     return { separator, rows: [], fileProblems: [err instanceof Error ? err.message : String(err)], lines: [] };
   }
+  if (records.length === 0) return { separator, rows: [], fileProblems: ['the file has a header but nobody in it'], lines: [] };
   const header = Object.keys(records[0] ?? {});
   const missing = COLUMNS.filter((c) => !header.includes(c));
-  if (records.length > 0 && missing.length > 0) return { separator, rows: [], fileProblems: [`missing column(s): ${missing.join(', ')}`], lines: [] };
+  if (missing.length > 0) return { separator, rows: [], fileProblems: [`missing column(s): ${missing.join(', ')} (separator "${separator}")`], lines: [] };
   const rows: InspectedRow[] = [];
   const lines: ImportedLine[] = [];
   const seen = new Map<string, number>();
@@ -116,10 +128,11 @@ export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
     if (earlier) problems.push(`line ${line}: ${email} is already on line ${earlier}`);
     seen.set(email, line);
     const lineId = parsed.data.broadworksUserId.toLowerCase();
-    const earlierLine = seenLines.get(lineId);
+    if (lineId === '' && number) problems.push(`line ${line}: a number needs its broadworksUserId (leave both empty for someone without a KPN EEN line)`);
+    const earlierLine = lineId === '' ? undefined : seenLines.get(lineId);
     if (earlierLine) problems.push(`line ${line}: broadworksUserId ${parsed.data.broadworksUserId} is already on line ${earlierLine}`);
-    seenLines.set(lineId, line);
-    if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId, number, licence });
+    if (lineId !== '') seenLines.set(lineId, line);
+    if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId || undefined, number, licence });
   });
   return { separator, rows, fileProblems: [], lines };
 }
@@ -144,7 +157,7 @@ export async function previewUserImport(db: Kysely<Database>, text: string): Pro
     let action: 'add' | 'change' | undefined;
     if (r.problems.length === 0) {
       const email = r.email.toLowerCase();
-      const holder = await db.selectFrom('users').select(['email']).where('broadworks_user_id', '=', r.broadworksUserId).executeTakeFirst();
+      const holder = r.broadworksUserId === '' ? undefined : await db.selectFrom('users').select(['email']).where('broadworks_user_id', '=', r.broadworksUserId).executeTakeFirst();
       if (holder && holder.email !== email) r.problems.push(`line ${r.line}: broadworksUserId ${r.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
       else action = (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) ? 'change' : 'add';
     }
@@ -163,12 +176,13 @@ export async function importUsers(db: Kysely<Database>, lines: ImportedLine[], a
     const result: ImportResult = { created: 0, updated: 0 };
     const problems: string[] = [];
     for (const l of lines) {
-      const holder = await trx.selectFrom('users').select(['email']).where('broadworks_user_id', '=', l.broadworksUserId).executeTakeFirst();
+      const holder = l.broadworksUserId === undefined ? undefined : await trx.selectFrom('users').select(['email']).where('broadworks_user_id', '=', l.broadworksUserId).executeTakeFirst();
       if (holder && holder.email !== l.email) {
         problems.push(`line ${l.line}: broadworksUserId ${l.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
         continue;
       }
-      const fields = { broadworksUserId: l.broadworksUserId, licenceTier: l.licence, ...(l.number ? { eenNumber: l.number } : {}) };
+      // Without a line in the file, a line linked earlier stays as it is.
+      const fields = { licenceTier: l.licence, ...(l.broadworksUserId ? { broadworksUserId: l.broadworksUserId } : {}), ...(l.number ? { eenNumber: l.number } : {}) };
       const existing = await users.byEmail(l.email);
       if (existing) {
         await users.update(existing.id, fields);

@@ -139,9 +139,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           metricsServer?.close();
           reject(err);
         };
-        server.server.once('error', failed);
+        // On restify's server, not its http.Server: restify re-emits that server's 'error' on
+        // itself (restify lib/server.js, proxyEvents), and an 'error' nobody listens to there
+        // crashed the process with a stack instead of rejecting (port in use, issue 16).
+        server.once('error', failed);
         server.listen(port, host, () => {
-          server.server.off('error', failed);
+          server.off('error', failed);
           resolve(server.address() as unknown as AddressInfo);
         });
       });

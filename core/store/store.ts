@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Pool } from 'pg';
+import type { Pool as PgPool } from 'pg';
 import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
@@ -51,6 +51,10 @@ function openSqlite(file: string): Store {
 function openPostgres(url: string, options: OpenStoreOptions): Store {
   const { schema } = options;
   if (schema !== undefined && !schemaName.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  // Required here, not imported at the top: a SQLite store (every CLI command on the default
+  // settings) then never loads the PostgreSQL driver (issue 16, CLI start time).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load is the point
+  const { Pool } = require('pg') as { Pool: typeof PgPool };
   const pool = new Pool({
     connectionString: url,
     max: options.poolSize ?? 10,

@@ -14,7 +14,8 @@ import { blockProblems, refusal, viewProblems } from './block-kit';
 /** Used by the composition root in sandbox mode, where SLACK_* is not set, and by tests to sign requests. */
 export const SANDBOX_SLACK_SIGNING_SECRET = 'sandbox-slack-signing-secret';
 export const SANDBOX_SLACK_BOT_TOKEN = 'xoxb-sandbox-bot-token';
-export const SANDBOX_SLACK_TEAM_ID = 'T0SANDBOX';
+import { SANDBOX_SLACK_TEAM_ID } from '../organisation-ids';
+export { SANDBOX_SLACK_TEAM_ID };
 export const SANDBOX_SLACK_BOT_USER_ID = 'U0SANDBOXBOT';
 /** The sandbox app's OAuth client, for the multi-workspace install flow. */
 export const SANDBOX_SLACK_CLIENT_ID = '0000000000.sandbox';

@@ -31,7 +31,8 @@ export interface SandboxTeamsMember {
 export const SANDBOX_TAB_AUDIENCE = 'een-bridge-sandbox-tab';
 const sandboxIssuer = (tid: string) => `https://login.sandbox.invalid/${tid}/v2.0`;
 
-export const SANDBOX_TEAMS_TENANT_ID = '72f988bf-0000-4000-8000-00000000e1e1';
+import { SANDBOX_TEAMS_TENANT_ID } from '../organisation-ids';
+export { SANDBOX_TEAMS_TENANT_ID };
 
 export const SANDBOX_TEAMS_MEMBERS: readonly SandboxTeamsMember[] = [
   {

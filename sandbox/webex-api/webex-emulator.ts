@@ -40,7 +40,8 @@ export interface WebexContext {
 /** A feature mounts its routes under the emulator's base path (e.g. /sandbox/webex/v1/meetings). */
 export type WebexFeature = (server: Server, base: string, ctx: WebexContext) => void;
 
-export const SANDBOX_WEBEX_ORG_ID = Buffer.from('ciscospark://us/ORGANIZATION/sandbox-org').toString('base64url');
+import { SANDBOX_WEBEX_ORG_ID } from '../organisation-ids';
+export { SANDBOX_WEBEX_ORG_ID };
 /** The bot's token in sandbox mode, where WEBEX_BOT_TOKEN is not set. */
 export const SANDBOX_WEBEX_BOT_TOKEN = 'sandbox-webex-bot-token';
 

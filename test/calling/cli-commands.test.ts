@@ -29,7 +29,7 @@ describe('readUserCsv', () => {
     const problems = await readUserCsv(csv).catch((err: ImportError) => err.problems);
     expect(problems).toEqual([
       expect.stringMatching(/^line 2: email/),
-      expect.stringMatching(/^line 3: broadworksUserId/),
+      expect.stringMatching(/^line 3: a number needs its broadworksUserId/),
       expect.stringMatching(/^line 4: number "bel mij"/),
       expect.stringMatching(/^line 5: licence/),
       expect.stringMatching(/^line 6: broadworksUserId/),
@@ -78,9 +78,9 @@ describe('een-bridge users import', () => {
   it('imports a CSV file into the store, then updates on a second run', async () => {
     writeFileSync(path.join(dir, 'users.csv'), 'email,broadworksUserId,number,licence\nanna@example.nl,0201234501@kpneen.nl,0201234501,Standaard\n');
     expect(await runCli(['users', 'import', 'users.csv'], io())).toBe(0);
-    expect(out).toEqual(['Imported 1 user(s): 1 created, 0 updated.']);
+    expect(out).toEqual(['users.csv: separated by commas (,)', 'Imported 1 user(s): 1 created, 0 updated.']);
     expect(await runCli(['users', 'import', 'users.csv'], io())).toBe(0);
-    expect(out[1]).toBe('Imported 1 user(s): 0 created, 1 updated.');
+    expect(out[3]).toBe('Imported 1 user(s): 0 created, 1 updated.');
     const store = openStore({ kind: 'sqlite', file: path.join(dir, 'data', 'een-bridge.db') });
     try {
       const user = await new UserDirectory(store.db).byEmail('anna@example.nl');
@@ -101,6 +101,31 @@ describe('een-bridge users import', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('reads an Excel export with semicolons and headers in any case, and says which separator it saw', async () => {
+    // Excel in Dutch saves "CSV (gescheiden door lijstscheidingsteken)" with semicolons, and a BOM.
+    writeFileSync(path.join(dir, 'users.csv'), '\uFEFFEmail;BroadWorksUserId;Number;LICENCE\r\nanna@example.nl;0201234501@kpneen.nl;020 123 4501;Premium\r\nbram@example.nl;;;Standaard\r\n');
+    expect(await runCli(['users', 'import', 'users.csv'], io())).toBe(0);
+    expect(out).toEqual(['users.csv: separated by semicolons (;)', 'Imported 2 user(s): 2 created, 0 updated; 1 without a KPN EEN line.']);
+    const store = openStore({ kind: 'sqlite', file: path.join(dir, 'data', 'een-bridge.db') });
+    try {
+      const users = new UserDirectory(store.db);
+      expect(await users.byEmail('anna@example.nl')).toMatchObject({ broadworksUserId: '0201234501@kpneen.nl', eenNumber: '+31201234501', licenceTier: 'Premium' });
+      // A Slack-only or Teams-only person needs no line.
+      expect(await users.byEmail('bram@example.nl')).toMatchObject({ broadworksUserId: undefined, eenNumber: undefined, licenceTier: 'Standaard' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses an empty file, and one with a header but nobody in it', async () => {
+    writeFileSync(path.join(dir, 'empty.csv'), '');
+    expect(await runCli(['users', 'import', 'empty.csv'], io())).toBe(1);
+    expect(err[0]).toMatch(/^empty\.csv: the file is empty/);
+    writeFileSync(path.join(dir, 'header.csv'), 'email,broadworksUserId,number,licence\n');
+    expect(await runCli(['users', 'import', 'header.csv'], io())).toBe(1);
+    expect(err.join('\n')).toMatch(/header\.csv: the file has a header but nobody in it/);
   });
 
   it('exits 2 on bad usage and 1 on a missing file', async () => {

@@ -82,7 +82,7 @@ describe('een-bridge policy', () => {
     [['policy', 'set', '--tenant', 't', '--blocked-prefixes', '0900,0906'], /--blocked-prefixes replaced the whole list.*--block.*--unblock.*--replace-blocked/s],
     [['policy', 'set', '--tenant', 't', '--block', '0900', '--unblock', '0900'], /both blocked and unblocked: 0900/],
     [['policy', 'set', '--tenant', 't', '--replace-blocked', '0900', '--block', '0906'], /--replace-blocked cannot be combined with --block or --unblock/],
-    [['policy', 'delete'], /unknown subcommand "delete"/],
+    [['policy', 'delete'], /unknown action "delete"/],
     [['policy', 'set', '--block', '0800'], /needs --tenant/],
     [['policy', 'set', '--tenant', 't'], /nothing to change/],
     [['policy', 'set', '--tenant', 't', '--block', '09OO'], /not a prefix/],
@@ -146,9 +146,22 @@ describe('een-bridge users list and set-licence', () => {
     }
   });
 
-  it('refuses an unknown person (exit 1) and an unknown licence (exit 2), changing nothing', async () => {
+  it('gives a licence before first use: the person is kept by e-mail, audited', async () => {
     await seed();
-    expect(await cli(dataDir, 'users', 'set-licence', 'nobody@example.nl', 'Premium')).toMatchObject({ code: 1, err: expect.stringMatching(/nobody with e-mail/) });
+    expect(await cli(dataDir, 'users', 'set-licence', 'Carla@Example.nl', 'premium')).toMatchObject({ code: 0, out: 'Carla@Example.nl: not seen yet; licence Premium from their first use (matched by e-mail)' });
+    const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string; broadworksUserId: string }[];
+    expect(json.find((u) => u.email === 'carla@example.nl')).toMatchObject({ licence: 'Premium', broadworksUserId: '' });
+    const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
+    try {
+      expect((await new AuditLog(store.db).recent(1))[0]).toMatchObject({ action: 'identity.person.add', detail: { email: 'carla@example.nl', to: 'Premium' } });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses what is not an e-mail address and an unknown licence (exit 2), changing nothing', async () => {
+    await seed();
+    expect(await cli(dataDir, 'users', 'set-licence', 'nobody', 'Premium')).toMatchObject({ code: 2, err: expect.stringMatching(/"nobody" is not an e-mail address/) });
     expect(await cli(dataDir, 'users', 'set-licence', 'anna@example.nl', 'Gold')).toMatchObject({ code: 2, err: expect.stringMatching(/choose Basis, Standaard, Premium/) });
     expect(await cli(dataDir, 'users', 'list', 'extra')).toMatchObject({ code: 2 });
     const json = JSON.parse((await cli(dataDir, 'users', 'list', '--json')).out) as { email: string; licence: string }[];

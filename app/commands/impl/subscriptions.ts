@@ -1,0 +1,180 @@
+import { AuditLog } from '../../../core/audit-log';
+import { systemClock } from '../../../core/clock';
+import { defaultHealthPolicy } from '../../../core/notifications/health/assess';
+import { currentHealth } from '../../../core/notifications/health/monitor';
+import { healthLabel } from '../../../core/notifications/health/notice-text';
+import { UpstreamHealthRepository } from '../../../core/notifications/health/upstream-health';
+import { RestrictedItems } from '../../../core/notifications/restricted/restricted-items';
+import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository } from '../../../core/notifications/space-settings';
+import { SubscriptionRepository, importantChanges, subscriptionFilter, type DeliverySettings, type ImportantChange } from '../../../core/notifications/subscriptions';
+import { sourceNames, type SourceName } from '../../../core/notifications/source-event';
+import { openStore } from '../../../core/store/store';
+import { UsageError, type CommandContext } from '../command';
+import { printRows } from '../output';
+import { isWebexRoomId, lookUpRoom, spaceTitles } from '../space-titles';
+
+/** `een-bridge subscriptions` (metadata and help: app/commands/subscriptions.ts). */
+export async function run(ctx: CommandContext): Promise<number> {
+  const [action, ...rest] = ctx.args;
+  const config = ctx.config();
+  const store = openStore(config.database);
+  try {
+    await store.migrate();
+    const repo = new SubscriptionRepository(store.db);
+    if (action === 'list') {
+      const space = typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined;
+      const list = space ? await repo.forSpace(space) : await repo.all();
+      const titles = await spaceTitles(config, list.map((s) => s.spaceId));
+      const health = new Map(
+        (await currentHealth(store.db, repo, new UpstreamHealthRepository(store.db), defaultHealthPolicy, systemClock, space)).map((h) => [h.subscriptionId, h]),
+      );
+      if (ctx.flags.json) {
+        ctx.io.out(JSON.stringify(list.map((s) => ({ ...s, spaceTitle: titles.get(s.spaceId), health: health.get(s.id) })), null, 2));
+        return 0;
+      }
+      const rows = list.map((s) => {
+        const h = health.get(s.id);
+        return {
+          id: s.id,
+          space: titles.get(s.spaceId),
+          source: s.source,
+          key: s.sourceKey,
+          locale: s.locale,
+          health: h ? `${healthLabel(h, 'en', defaultHealthPolicy)}; event ${h.lastEventAt ?? 'never'}, delivered ${h.lastDeliveryAt ?? 'never'}` : '',
+          restricted: s.restrictedAllowed ? 'allowed' : 'withheld',
+          filter: JSON.stringify(s.filter),
+          settings: `format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}`,
+        };
+      });
+      printRows(ctx, rows, ['id', 'space', 'source', 'key', 'locale', 'health', 'restricted', 'filter', 'settings']);
+      return 0;
+    }
+    if (action === 'add') {
+      const [spaceId, source, sourceKey, extra] = rest;
+      if (!spaceId || !source || !sourceKey || extra !== undefined) throw new UsageError('add needs a room id, a source and a key');
+      if (!(sourceNames as readonly string[]).includes(source)) throw new UsageError(`source must be one of ${sourceNames.join(', ')}`);
+      // A space the bot is not in would never receive anything: refuse it rather than queue dead letters.
+      if (!isWebexRoomId(spaceId)) throw new UsageError(`"${spaceId}" is not a Webex room id (the id of a space, as the bot's "subscriptions" or the Webex API shows it)`);
+      if ((await lookUpRoom(config, spaceId)).kind === 'not found') throw new UsageError(`the bot is not in space ${spaceId} (Webex answers 404): add the bot to the space first`);
+      let filter = {};
+      if (typeof ctx.flags.filter === 'string') {
+        let json: unknown;
+        try {
+          json = JSON.parse(ctx.flags.filter);
+        } catch {
+          throw new UsageError('--filter must be JSON');
+        }
+        // Strict: a misspelt key ("minPrio") would otherwise be dropped and the space get everything.
+        const parsed = subscriptionFilter.strict().safeParse(json);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const unknown = issue?.code === 'unrecognized_keys' ? issue.keys : [];
+          throw new UsageError(
+            unknown.length > 0
+              ? `--filter: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${Object.keys(subscriptionFilter.shape).join(', ')}`
+              : `--filter: ${issue?.message ?? 'invalid'}`,
+          );
+        }
+        filter = parsed.data;
+      }
+      const key = source === 'jira' ? sourceKey.toUpperCase() : sourceKey;
+      const before = (await repo.forSpace(spaceId)).find((s) => s.source === source && s.sourceKey === key);
+      const s = await repo.subscribe({
+        spaceId,
+        source: source as SourceName,
+        sourceKey: key,
+        filter,
+        // Re-adding without --locale keeps the space's language; the filter is what this add says.
+        ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : before ? { locale: before.locale } : {}),
+        createdBy: 'cli',
+      });
+      const title = (await spaceTitles(config, [spaceId])).get(spaceId);
+      if (before) {
+        const changes = [`filter ${JSON.stringify(before.filter)} → ${JSON.stringify(s.filter)}`, ...(before.locale !== s.locale ? [`locale ${before.locale} → ${s.locale}`] : [])];
+        ctx.io.out(`Subscription ${s.id}: ${title} already followed ${s.source} ${s.sourceKey}; replaced ${changes.join(', ')}.`);
+      } else ctx.io.out(`Subscription ${s.id}: ${title} follows ${s.source} ${s.sourceKey}.`);
+      return 0;
+    }
+    if (action === 'remove') {
+      const [spaceId, id] = rest;
+      if (!spaceId || !id || !Number.isInteger(Number(id))) throw new UsageError('remove needs a room id and a subscription id');
+      const removed = await repo.unsubscribe(spaceId, Number(id));
+      ctx.io.out(removed ? `Subscription ${id} removed.` : `No subscription ${id} in that space.`);
+      return removed ? 0 : 1;
+    }
+    if (action === 'set') {
+      const [spaceId, id, extra] = rest;
+      if (!spaceId || !id || !Number.isInteger(Number(id)) || extra !== undefined) throw new UsageError('set needs a room id and a subscription id');
+      const settings: Partial<DeliverySettings> = {};
+      const { format, important } = ctx.flags;
+      const skipOwn = ctx.flags['skip-own'];
+      if (format !== undefined) {
+        if (format !== 'compact' && format !== 'full') throw new UsageError('--format must be compact or full');
+        settings.format = format;
+      }
+      if (skipOwn !== undefined) {
+        if (skipOwn !== 'on' && skipOwn !== 'off') throw new UsageError('--skip-own must be on or off');
+        settings.skipOwn = skipOwn === 'on';
+      }
+      if (important !== undefined) {
+        const words = String(important).split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+        const unknown = words.find((w) => !(importantChanges as readonly string[]).includes(w));
+        if (words.length === 0 || unknown !== undefined) throw new UsageError(`--important takes a comma-separated list of ${importantChanges.join(', ')}`);
+        settings.important = [...new Set(words as ImportantChange[])];
+      }
+      if (Object.keys(settings).length === 0) throw new UsageError('set needs --format, --skip-own or --important');
+      const changed = await repo.configure(spaceId, Number(id), settings);
+      if (!changed) {
+        ctx.io.out(`No subscription ${id} in that space.`);
+        return 1;
+      }
+      const s = (await repo.forSpace(spaceId)).find((x) => x.id === Number(id))!;
+      ctx.io.out(`Subscription ${s.id}: format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}.`);
+      return 0;
+    }
+    if (action === 'restricted') {
+      const [id, decision, extra] = rest;
+      if (!id || !/^\d+$/.test(id) || (decision !== 'allow' && decision !== 'deny') || extra !== undefined) {
+        throw new UsageError('restricted needs a subscription id and allow or deny');
+      }
+      const changed = await new RestrictedItems(store.db, new AuditLog(store.db)).set(Number(id), decision === 'allow', 'cli');
+      if (!changed) {
+        ctx.io.err(`No subscription ${id}.`);
+        return 1;
+      }
+      ctx.io.out(
+        decision === 'allow'
+          ? `Subscription ${id} now carries restricted items into its space.`
+          : `Subscription ${id} no longer carries restricted items; its space hears only how many were not shown.`,
+      );
+      return 0;
+    }
+    if (action === 'digest') {
+      const [spaceId, value, extra] = rest;
+      if (!spaceId || extra !== undefined) throw new UsageError('digest needs a room id and, to change it, a number of seconds or "default"');
+      const settings = new SpaceSettingsRepository(store.db);
+      const own = (await settings.all()).find((s) => s.spaceId === spaceId)?.digestWindowMs;
+      const before = own ?? config.digestWindowMs;
+      const seconds = (ms: number) => `${ms / 1000} s`;
+      const say = (text: string) => ctx.io.out(`${spaceId}: a change waits ${text} for others to go out with it as one digest.`);
+      if (value === undefined) {
+        say(`${seconds(before)}${own === undefined ? ' (the service default)' : ''}`);
+        return 0;
+      }
+      let windowMs: number | null = null;
+      if (value !== 'default') {
+        const n = Number(value);
+        if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n * 1000 > MAX_DIGEST_WINDOW_MS) {
+          throw new UsageError(`digest: seconds must be a number from 0 to ${MAX_DIGEST_WINDOW_MS / 1000}, or "default"`);
+        }
+        windowMs = Math.round(n * 1000);
+      }
+      await settings.setDigestWindow(spaceId, windowMs, 'cli');
+      say(`${seconds(before)} → ${seconds(windowMs ?? config.digestWindowMs)}`);
+      return 0;
+    }
+    throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: list, add, remove, set, digest or restricted');
+  } finally {
+    await store.close();
+  }
+}
