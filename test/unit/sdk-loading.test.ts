@@ -49,12 +49,12 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
   }
 }
 
-const SDKS = ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', 'webex', 'webex-node-bot-framework', '@azure/msal-node', 'pg'];
+const SDKS = ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', 'webex', 'webex-node-bot-framework', '@azure/msal-node', 'pg', 'chrono-node'];
 
 describe('which SDKs the service loads', () => {
   beforeAll(() => assertBuilt());
 
-  it('loads no system SDK, no msal and no pg when every system is off on SQLite', () => {
+  it('loads no system SDK, no msal, no pg and no chrono-node when every system is off on SQLite', () => {
     const loaded = packagesLoadedBy({ EEN_SANDBOX: 'off', EEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).packages;
     // The check sees packages at all: restify serves every deployment.
     expect(loaded).toContain('restify');
