@@ -1,5 +1,5 @@
 import { ConfigError, type Logger } from '../../core';
-import { startService, type Service } from '../service';
+import type { Service } from '../service';
 import { UsageError, type Command } from './command';
 
 export const serveCommand: Command = {
@@ -17,6 +17,8 @@ credentials are off. Stops gracefully on SIGTERM or SIGINT.`,
     const log = ctx.log(config);
     let service: Service;
     try {
+      // Loaded here, not at the top: the CLI's other commands need none of the service (issue 17).
+      const { startService } = await import('../service');
       service = await startService({ config, log });
     } catch (err) {
       if (err instanceof ConfigError) throw err;
