@@ -27,8 +27,7 @@ import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-see
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
 import { SANDBOX_WEBEX_CLIENT_ID, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
-import { mountTeamsApp } from '../teams-app/mount';
-import { mountSlackMeetings, type SlackMeetings } from '../slack-app/mount';
+import type { SlackMeetings } from '../slack-app/mount';
 import { realSlack, sandboxSlack } from './slack-settings';
 import { createEmulators, emulatorsFor } from './emulators';
 import { notificationSettings, startWebexBot, webexBotAccess } from './notifications';
@@ -120,9 +119,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // and offered by the /webex Slack app and the Teams bot alike.
   const meetingsCapability = createMeetingsCapability(http.restify, config, store, secrets, endpoints, log);
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
+  // Each system's SDK (botbuilder here, @slack/bolt below) is loaded only when that system is on (issue 17).
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
   // The /webex Slack app on the shared meetings capability.
   const slack = config.systems.slack;
   let slackMeetings: SlackMeetings | undefined;
@@ -134,6 +134,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await store.close();
       throw err;
     }
+    const { mountSlackMeetings } = await import('../slack-app/mount');
     slackMeetings = mountSlackMeetings({
       server: http.restify,
       db: store.db,

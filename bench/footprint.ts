@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { startBenchWebex } from './webex';
 import { figure, freePort, newDataDir, root, rssOf, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
 
 /** Wall time of one short-lived process, ms. */
@@ -20,6 +21,22 @@ export async function footprint(runs = 5): Promise<BenchResult> {
   const baselineMs: number[] = [];
   let idleRss = 0;
   let baselineRss = 0;
+  // A real deployment with only the Webex bot on (issue 17's target: "with the bot still on"),
+  // against a Webex emulator in this process; the sandbox above turns every system on.
+  const botMs: number[] = [];
+  let botRss = 0;
+  const webex = await startBenchWebex(50, 1);
+  const botEnv = { ...webex.env, EEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), EEN_PUBLIC_URL: 'http://127.0.0.1:9' };
+  for (let i = 0; i < runs; i++) {
+    const bot = startService(botEnv);
+    await waitFor(`${bot.service.url}/readyz`);
+    botMs.push(Number(process.hrtime.bigint() - bot.startedAt) / 1e6);
+    await new Promise((r) => setTimeout(r, 2000));
+    botRss = Math.max(botRss, bot.service.rssBytes());
+    await bot.service.stop();
+    rmSync(bot.service.dataDir, { recursive: true, force: true });
+  }
+  await webex.close();
   for (let i = 0; i < runs; i++) {
     const { service, startedAt } = startService();
     await waitFor(`${service.url}/readyz`);
@@ -58,17 +75,26 @@ export async function footprint(runs = 5): Promise<BenchResult> {
     figure('start-up to /readyz 200', Math.round(startMs), 'ms', { baseline: { name: 'bare node:http start', value: Math.round(bareMs) }, target: '< 1000 ms', met: startMs < 1000 }),
     figure('een-bridge --help', Math.round(median(helpMs)), 'ms', { baseline: { name: 'node -e 0', value: Math.round(median(nodeMs)) }, target: '< 300 ms', met: median(helpMs) < 300 }),
     figure('een-bridge policy show (opens the store)', Math.round(median(listMs)), 'ms', { baseline: { name: 'node -e 0', value: Math.round(median(nodeMs)) }, target: '< 300 ms', met: median(listMs) < 300 }),
+    figure('start-up to /readyz 200, only the Webex bot on (real mode)', Math.round(median(botMs)), 'ms', { baseline: { name: 'bare node:http start', value: Math.round(bareMs) }, target: '< 1000 ms', met: median(botMs) < 1000 }),
+    figure('idle RSS, only the Webex bot on (real mode)', Math.round(botRss / 2 ** 20), 'MB', { baseline: { name: 'bare node:http', value: Math.round(baselineRss / 2 ** 20) }, target: '< 150 MB', met: botRss < 150 * 2 ** 20 }),
     figure('idle RSS', rssMB, 'MB', { baseline: { name: 'bare node:http', value: Math.round(baselineRss / 2 ** 20) }, target: '< 150 MB', met: idleRss < 150 * 2 ** 20 }),
   ];
   return writeResult({
     name: 'footprint',
-    notes: ['RSS under load is measured during the webhook-ingest benchmark and reported there.'],
+    notes: [
+      'RSS under load is measured during the webhook-ingest benchmark and reported there.',
+      'The sandbox (start-up, idle RSS) runs every system at once: Teams (botbuilder), Slack (@slack/bolt), the Webex bot (webex-node-bot-framework and the webex SDK), Graph and every emulator. A real deployment loads only the SDKs of the systems it turns on (test/unit/sdk-loading.test.ts); the "only the Webex bot on" figures are that case.',
+      'Issue 17, A/B interleaved on one machine (before = 808f5b3, after = this branch), medians of 4: sandbox start 0.62 × before, idle RSS 192 vs 206 MB in-process after GC; only the Webex bot on, its webhooks registered with a Webex emulator: start 0.24 × (589 vs 2438 ms), idle RSS 168 vs 197 MB (0.85 ×); only the bot on but Webex unreachable (SDK loaded, never started): idle RSS 124 vs 155 MB; every system off: start 0.64 ×, idle RSS 123 vs 155 MB. The Webex SDK without its meetings, calendar and device-manager plugins alone: 110 vs 127 MB RSS, 1.3 vs 1.7 s to load the framework.',
+      'Where the rest goes (RSS after each require, bare node 39 MB): restify 30 MB, the webex SDK core 28 MB plus the babel polyfill it requires 20 MB, botbuilder 24 MB, kysely 8 MB, @slack/bolt 7 MB; V8 keeps a 32 MB new space committed. A bot whose Webex answers (framework started, SDK instance made, webhooks registered) holds about 45 MB more than one whose Webex is unreachable; that is what misses the bot-only target (< 150 MB), and was not profiled further within the time box of issue 17. Start-up time is mostly compiling about 4,200 CommonJS modules (the sandbox) on Node 20, which has no compile cache (module.enableCompileCache is Node 22).',
+    ],
     figures,
     metrics: {
       startToReadyMs: Math.round(startMs),
       bareNodeStartMs: Math.round(bareMs),
       startRatioToBareNode: Number((startMs / bareMs).toFixed(2)),
       idleRssMB: rssMB,
+      botOnlyStartToReadyMs: Math.round(median(botMs)),
+      botOnlyIdleRssMB: Math.round(botRss / 2 ** 20),
       cliHelpMs: Math.round(median(helpMs)),
       cliPolicyShowMs: Math.round(median(listMs)),
       nodeStartMs: Math.round(median(nodeMs)),

@@ -5,6 +5,7 @@ import { messagesFeature } from '../sandbox/webex-api/messages';
 import { messagingOf, type MessagingState } from '../sandbox/webex-api/messaging-state';
 import { peopleFeature } from '../sandbox/webex-api/people';
 import { roomsFeature } from '../sandbox/webex-api/rooms';
+import { webhooksFeature } from '../sandbox/webex-api/webhooks';
 import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
 
 /** One request the emulator answered: when (ms, performance.now()), what, and its status. */
@@ -33,7 +34,7 @@ export interface BenchWebex {
  */
 export async function startBenchWebex(rateLimitPerSecond: number, spaceCount: number): Promise<BenchWebex> {
   const log = createLogger({ level: 'silent', pretty: false });
-  const emulator = new WebexEmulator({ rateLimitPerSecond, features: [peopleFeature, roomsFeature, membershipsFeature, messagesFeature] });
+  const emulator = new WebexEmulator({ rateLimitPerSecond, features: [peopleFeature, roomsFeature, membershipsFeature, messagesFeature, webhooksFeature] });
   const server = createHttpServer({ bodyLimitBytes: 1 << 20, log, isReady: async () => true });
   const seen: SeenRequest[] = [];
   server.restify.pre((req, res, next) => {

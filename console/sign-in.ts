@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConfidentialClientApplication, ResponseMode, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import type { ConfidentialClientApplication, INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { Config } from '../core';
 import {
   SANDBOX_CONSOLE_ADMIN_GROUP,
@@ -51,11 +51,23 @@ export interface SignedIn {
  * emulator on this process, and the browser is sent to that emulator's authorize page.
  */
 export class ConsoleSignIn {
-  private readonly msal: ConfidentialClientApplication;
+  private client: Promise<{ msal: ConfidentialClientApplication; responseModeQuery: 'query' }> | undefined;
 
-  constructor(private readonly settings: SignInSettings, private readonly self: () => string) {
+  constructor(private readonly settings: SignInSettings, private readonly self: () => string) {}
+
+  /** msal-node is loaded at the first sign-in, not with the service (issue 17: footprint). */
+  private msal(): Promise<{ msal: ConfidentialClientApplication; responseModeQuery: 'query' }> {
+    this.client ??= import('@azure/msal-node').then(({ ConfidentialClientApplication, ResponseMode }) => ({
+      msal: this.create(ConfidentialClientApplication),
+      responseModeQuery: ResponseMode.QUERY,
+    }));
+    return this.client;
+  }
+
+  private create(Client: typeof ConfidentialClientApplication): ConfidentialClientApplication {
+    const settings = this.settings;
     const host = settings.sandbox ? SANDBOX_ENTRA_HOST : 'login.microsoftonline.com';
-    this.msal = new ConfidentialClientApplication({
+    return new Client({
       auth: {
         clientId: settings.clientId,
         clientSecret: settings.clientSecret,
@@ -72,14 +84,15 @@ export class ConsoleSignIn {
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const state = randomBytes(16).toString('base64url');
     const nonce = randomBytes(16).toString('base64url');
-    const url = await this.msal.getAuthCodeUrl({
+    const { msal, responseModeQuery } = await this.msal();
+    const url = await msal.getAuthCodeUrl({
       scopes: ['openid', 'profile', 'email'],
       redirectUri,
       codeChallenge: challenge,
       codeChallengeMethod: 'S256',
       state,
       nonce,
-      responseMode: ResponseMode.QUERY,
+      responseMode: responseModeQuery,
       prompt: 'select_account',
     });
     return { url: this.settings.sandbox ? url.replace(`https://${SANDBOX_ENTRA_HOST}`, `${browserOrigin}/sandbox/entra`) : url, state, nonce, verifier };
@@ -87,7 +100,8 @@ export class ConsoleSignIn {
 
   /** Redeems the code; the ID token's nonce must be the one this sign-in sent. */
   async finish(code: string, redirectUri: string, verifier: string, nonce: string): Promise<SignedIn> {
-    const result = await this.msal.acquireTokenByCode({ code, redirectUri, codeVerifier: verifier, scopes: ['openid', 'profile', 'email'] });
+    const { msal } = await this.msal();
+    const result = await msal.acquireTokenByCode({ code, redirectUri, codeVerifier: verifier, scopes: ['openid', 'profile', 'email'] });
     const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
     if (claims.nonce !== nonce) throw new Error('the ID token does not carry this sign-in\'s nonce');
     if (claims.aud !== this.settings.clientId) throw new Error('the ID token is for another application');

@@ -1,3 +1,4 @@
+import './slim-webex';
 import Framework from 'webex-node-bot-framework';
 import frameworkWebhook from 'webex-node-bot-framework/webhook';
 import Webex from 'webex';

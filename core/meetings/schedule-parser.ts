@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node';
 import { DateTime, IANAZone } from 'luxon';
 import { UserError } from '../errors';
 import { languageOf, type Language } from '../i18n';
@@ -76,7 +77,19 @@ function wallClock(now: DateTime): Date {
   return new Date(now.year, now.month - 1, now.day, now.hour, now.minute, now.second);
 }
 
-const parsers: Record<Language, chrono.Chrono> = { nl: chrono.nl.casual, en: chrono.en.casual };
+/**
+ * chrono-node is loaded at the first schedule read, not with the core: it costs ~190 ms and 8 MB
+ * at start, and only the meetings feature (Slack /webex) reads schedules (issue 17: footprint).
+ * parseSchedule is synchronous, so this is CommonJS's require (createRequire, nodejs.org/api/module.html).
+ */
+let loadedParsers: Record<Language, Chrono.Chrono> | undefined;
+function parsers(language: Language): Chrono.Chrono {
+  if (!loadedParsers) {
+    const chrono = createRequire(__filename)('chrono-node') as typeof Chrono;
+    loadedParsers = { nl: chrono.nl.casual, en: chrono.en.casual };
+  }
+  return loadedParsers[language];
+}
 
 function cleanTitle(text: string): string | undefined {
   const title = text
@@ -123,7 +136,7 @@ function scoreOf(explained: number, start: DateTime, lengthMinutes: number | und
 
 function read(original: string, text: string, language: Language, length: LengthToken | undefined, now: DateTime, preferred: boolean): Reading | undefined {
   const prepared = language === 'nl' ? dutchClockPhrases(text) : text;
-  const hits = parsers[language].parse(prepared, wallClock(now), { forwardDate: true }).filter((r) => r.start.isCertain('hour'));
+  const hits = parsers(language).parse(prepared, wallClock(now), { forwardDate: true }).filter((r) => r.start.isCertain('hour'));
   const hit = hits.sort((a, b) => b.text.length - a.text.length)[0];
   if (!hit) return undefined;
   const c = hit.start;

@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { ConfidentialClientApplication } from '@azure/msal-node';
 import { UpstreamError } from '../errors';
 
 export interface GraphApiOptions {
@@ -184,12 +184,20 @@ export function encodeSharingUrl(url: string): string {
   return `u!${Buffer.from(url, 'utf8').toString('base64url')}`;
 }
 
-/** App-only tokens through the client-credentials grant; msal caches and refreshes them. */
+/**
+ * App-only tokens through the client-credentials grant; msal caches and refreshes them. msal-node
+ * is loaded with the first token, so a deployment with Graph off never loads it (issue 17).
+ */
 export function msalGraphToken(tenantId: string, clientId: string, clientSecret: string): () => Promise<string> {
-  const app = new ConfidentialClientApplication({
-    auth: { clientId, clientSecret, authority: `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}` },
-  });
+  let client: Promise<ConfidentialClientApplication> | undefined;
   return async () => {
+    client ??= import('@azure/msal-node').then(
+      ({ ConfidentialClientApplication }) =>
+        new ConfidentialClientApplication({
+          auth: { clientId, clientSecret, authority: `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}` },
+        }),
+    );
+    const app = await client;
     const result = await app.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }).catch((err: unknown) => {
       throw new UpstreamError(SYSTEM, 401, 'upstream.unauthorized', undefined, (err as Error).message?.slice(0, 200));
     });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { Pool as PgPool } from 'pg';
+import type { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
@@ -51,23 +51,25 @@ function openSqlite(file: string): Store {
 function openPostgres(url: string, options: OpenStoreOptions): Store {
   const { schema } = options;
   if (schema !== undefined && !schemaName.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  // Required here, not imported at the top: a SQLite store (every CLI command on the default
-  // settings) then never loads the PostgreSQL driver (issue 16, CLI start time).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, synchronous load is the point
-  const { Pool } = require('pg') as { Pool: typeof PgPool };
-  const pool = new Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  // A dropped idle connection (PostgreSQL restarted) must not crash the process; the pool
-  // replaces it and /readyz reports the outage meanwhile.
-  pool.on('error', () => undefined);
-  // The same for a connection checked out mid-transaction: the query in progress gets the error
-  // and the pool drops the connection, but the client's own 'error' event would go unheard and
-  // end the process.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // pg is loaded when the first connection is wanted, so a SQLite deployment never loads it
+  // (issue 17); Kysely takes a pool factory for this (PostgresDialectConfig.pool).
+  const pool = async (): Promise<Pool> => {
+    const { Pool } = await import('pg');
+    const created = new Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // A dropped idle connection (PostgreSQL restarted) must not crash the process; the pool
+    // replaces it and /readyz reports the outage meanwhile.
+    created.on('error', () => undefined);
+    // The same for a connection checked out mid-transaction: the query in progress gets the error
+    // and the pool drops the connection, but the client's own 'error' event would go unheard and
+    // end the process.
+    created.on('connect', (client) => client.on('error', () => undefined));
+    return created;
+  };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const prepare = async (): Promise<string> => {
     if (schema) {

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
+import { assertBuilt, root } from '../helpers/built';
+
+/**
+ * Issue 17 (footprint): a deployment that switches a system off must not load that system's SDK
+ * at all. The compiled service is started in a child process, and once it is listening the child
+ * prints the npm packages in require.cache (every module CommonJS has loaded) and stops.
+ */
+function packagesLoadedBy(env: Record<string, string>): { packages: string[]; webhooks: string[] } {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-sdk-loading-'));
+  const script = `
+    const { startService } = require(${JSON.stringify(path.join(root, 'dist/app/service.js'))});
+    const { loadConfig, createLogger } = require(${JSON.stringify(path.join(root, 'dist/core/index.js'))});
+    (async () => {
+      const config = loadConfig(process.env);
+      const service = await startService({ config, log: createLogger({ level: 'error' }) });
+      const packages = new Set();
+      for (const file of Object.keys(require.cache)) {
+        const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file.slice(file.lastIndexOf('node_modules')));
+        if (m) packages.add(m[1].replace(/\\\\/g, '/'));
+      }
+      // Which webhooks the bot framework registered through the SDK (sandbox only: the emulator's list).
+      const hooks = service.emulators.length === 0 ? [] : await fetch(service.url + '/sandbox/webex/v1/webhooks', { headers: { authorization: 'Bearer ' + ${JSON.stringify(SANDBOX_WEBEX_BOT_TOKEN)} } })
+        .then((r) => r.json()).then((b) => b.items.map((w) => w.resource + ' ' + w.targetUrl.replace(service.url, '')));
+      await service.stop();
+      process.stdout.write('WEBHOOKS ' + JSON.stringify(hooks.sort()) + '\\n');
+      process.stdout.write('PACKAGES ' + JSON.stringify([...packages].sort()) + '\\n');
+      process.exit(0);
+    })().catch((err) => { console.error(err); process.exit(1); });
+  `;
+  try {
+    const r = spawnSync(process.execPath, ['-e', script], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', EEN_DATA_DIR: dataDir, EEN_PORT: '0', EEN_HOST: '127.0.0.1', EEN_LOG_LEVEL: 'error', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const line = (tag: string) => r.stdout.split('\n').find((l) => l.startsWith(`${tag} `))?.slice(tag.length + 1);
+    const packages = line('PACKAGES');
+    const webhooks = line('WEBHOOKS');
+    if (r.status !== 0 || !packages || !webhooks) throw new Error(`the service did not start: ${r.stderr}`);
+    return { packages: JSON.parse(packages) as string[], webhooks: JSON.parse(webhooks) as string[] };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const SDKS = ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', 'webex', 'webex-node-bot-framework', '@azure/msal-node', 'pg', 'chrono-node'];
+
+describe('which SDKs the service loads', () => {
+  beforeAll(() => assertBuilt());
+
+  it('loads no system SDK, no msal, no pg and no chrono-node when every system is off on SQLite', () => {
+    const loaded = packagesLoadedBy({ EEN_SANDBOX: 'off', EEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).packages;
+    // The check sees packages at all: restify serves every deployment.
+    expect(loaded).toContain('restify');
+    expect(loaded.filter((p) => SDKS.includes(p) || p.startsWith('@webex/'))).toEqual([]);
+  }, 90_000);
+
+  it('loads each SDK when its system is on (the sandbox turns every system on)', () => {
+    const { packages: loaded, webhooks } = packagesLoadedBy({});
+    // The lighter Webex SDK still does the framework's work: its two webhooks were registered.
+    expect(webhooks).toEqual(['all /webex/events', 'attachmentActions /webex/events']);
+    expect(loaded).toEqual(expect.arrayContaining(['botbuilder', '@slack/bolt', 'webex-node-bot-framework']));
+    // The Webex SDK's meetings and calendar plugins are never used by the bot framework.
+    expect(loaded).not.toContain('@webex/plugin-meetings');
+    expect(loaded).not.toContain('@webex/internal-plugin-calendar');
+  }, 90_000);
+});
