@@ -53,6 +53,7 @@ describe('console sign-in with Microsoft Entra ID (CONSOLE_* set)', () => {
   let service: TestService;
   beforeAll(async () => {
     nock.disableNetConnect();
+    nock.enableNetConnect((host) => host.startsWith('127.0.0.1:') || host.startsWith('localhost:'));
     nock.enableNetConnect(/127\.0\.0\.1/);
     service = await startTestService({
       env: {

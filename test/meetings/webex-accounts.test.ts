@@ -15,6 +15,7 @@ describe('WebexAccounts (OAuth authorization code)', () => {
 
   beforeAll(async () => {
     nock.disableNetConnect();
+    nock.enableNetConnect((host) => host.startsWith('127.0.0.1:') || host.startsWith('localhost:'));
     store = openStore({ kind: 'sqlite', file: ':memory:' });
     await store.migrate();
     secrets = new SecretStore(store.db, new TokenVault(randomBytes(32)), clock);

@@ -158,7 +158,8 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
       const out: string[] = [];
       const cli = (...argv: string[]) => runCli(argv, { env: { EEN_DATA_DIR: service.dataDir, EEN_LOG_LEVEL: 'silent' }, cwd: service.dataDir, out: (l) => out.push(l), err: (l) => out.push(l) });
       expect(await cli('subscriptions', 'list', '--space', room)).toBe(0);
-      expect(out.join('\n')).toMatch(new RegExp(`^${sub.id}  ${room}  jira KAN  en-GB  \\[1 undelivered; event \\d{4}-.*Z, delivered never\\]  \\{\\}$`));
+      // A table now (ID, SPACE, … HEALTH, RESTRICTED, FILTER, SETTINGS): the health column says why it broke.
+      expect(out.join('\n')).toMatch(new RegExp(`^${sub.id}\\s+\\S.*\\s+jira\\s+KAN\\s+en-GB\\s+1 undelivered; event \\d{4}-.*Z, delivered never\\s+withheld\\s+\\{\\}\\s+format=full`, 'm'));
       out.length = 0;
       expect(await cli('subscriptions', 'list', '--space', room, '--json')).toBe(0);
       expect(JSON.parse(out.join('\n'))).toMatchObject([{ id: sub.id, restrictedAllowed: false, health: { status: 'broken', problem: 'deadLetters', dead: 1, failing: 0 } }]);

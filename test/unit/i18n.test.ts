@@ -15,12 +15,14 @@ describe('the message catalogue', () => {
     expect(translate('en-GB', 'http.bodyTooLarge', { limit: 10 })).toBe('The request body is larger than 10 bytes.');
   });
 
+  const sameInBoth = new Set<string>(['reply.attribution']);
   it('has the same placeholders in Dutch and English for every key', () => {
     const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect({ key, nl: placeholders(nl[key]) }).toEqual({ key, nl: placeholders(en[key]) });
       // Single words may be the same in both ("Status", "Premium"); sentences must be translated.
-      if (en[key].split(' ').length > 2) expect({ key, nl: nl[key] }).not.toEqual({ key, nl: en[key] });
+      // "Anna de Vries via Webex:" reads the same in Dutch ("via" is Dutch too).
+      if (en[key].split(' ').length > 2 && !sameInBoth.has(key)) expect({ key, nl: nl[key] }).not.toEqual({ key, nl: en[key] });
     }
   });
 });
