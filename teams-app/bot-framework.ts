@@ -70,7 +70,7 @@ export function mountBotFramework(server: Server, settings: BotSettings, handler
         () => {
           const status = buffered.statusCode;
           if (entered && answered !== undefined && status === answered) {
-            // Our own invoke response goes to Teams as is: 501 Not Implemented for an invoke
+            // Our own invoke response goes to Teams as is: status 501 ("not supported") for an invoke
             // een-bridge does not handle is what botbuilder's ActivityHandler/TeamsActivityHandler
             // answer (botbuilder-js libraries/botbuilder-core/src/activityHandler.ts
             // onInvokeActivity, libraries/botbuilder/src/teamsActivityHandler.ts), not a failure.

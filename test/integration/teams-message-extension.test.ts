@@ -111,7 +111,7 @@ describe('the Teams message extension in sandbox mode', () => {
   });
 
   it.each(['adaptiveCard/action', 'composeExtension/selectItem', 'task/fetch', 'config/fetch', 'some/unknownInvoke'])(
-    'answers %s, which een-bridge does not support, with 501 Not Implemented as botbuilder does, never 500',
+    'answers %s, which een-bridge does not support, with status 501 as botbuilder does, never 500',
     async (name) => {
       const { status } = await invoke({ ...load('compose-extension-query.json'), name, value: { action: { type: 'Action.Execute', verb: 'x', data: {} }, trigger: 'manual' } });
       expect(status).toBe(501);

@@ -29,8 +29,9 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
       await service.stop();
       process.stdout.write('WEBHOOKS ' + JSON.stringify(hooks.sort()) + '\\n');
       process.stdout.write('PACKAGES ' + JSON.stringify([...packages].sort()) + '\\n');
-      process.exit(0);
-    })().catch((err) => { console.error(err); process.exit(1); });
+      // The service is stopped: nothing should keep the child alive; unref'd timers end with it.
+      process.exitCode = 0;
+    })().catch((err) => { console.error(err); process.exitCode = 1; });
   `;
   try {
     const r = spawnSync(process.execPath, ['-e', script], {
