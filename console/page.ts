@@ -66,18 +66,20 @@ ${boot.sandbox ? playground(t, boot) : ''}
 function playground(t: ConsoleTexts, boot: ConsoleBoot): string {
   const e = escapeHtml;
   const s = boot.surfaces;
+  // One chat pane's conversation and compose form (Teams, Slack, Webex): the same markup, its own ids.
+  const chat = (id: string, label: string, inputLabel: string, hint: string, value?: string) => `<ol class="chat" id="${id}-chat" aria-live="polite" aria-label="${e(label)}"></ol>
+<form id="${id}-form" class="compose">
+<label for="${id}-text">${e(inputLabel)}</label>
+<input id="${id}-text" autocomplete="off" maxlength="500" required${value ? ` value="${e(value)}"` : ''} aria-describedby="${id}-hint">
+<button type="submit">${e(t.send)}</button>
+</form>
+<p class="hint" id="${id}-hint">${e(hint)}</p>`;
   const teams = s.teams ? `
 <section class="pane" id="teams" aria-labelledby="teams-title">
 <h3 id="teams-title">${e(t.teams)}</h3>
 <label for="teams-member">${e(t.teamsAs)}</label>
 <select id="teams-member">${boot.teamsMembers.map((m) => `<option value="${e(m.id)}">${e(m.name)}</option>`).join('')}</select>
-<ol class="chat" id="teams-chat" aria-live="polite" aria-label="${e(t.teams)}"></ol>
-<form id="teams-form" class="compose">
-<label for="teams-text">${e(t.message)}</label>
-<input id="teams-text" autocomplete="off" maxlength="500" required aria-describedby="teams-hint">
-<button type="submit">${e(t.send)}</button>
-</form>
-<p class="hint" id="teams-hint">${e(t.teamsHint)}</p>
+${chat('teams', t.teams, t.message, t.teamsHint)}
 </section>` : '';
   const slack = s.slack ? `
 <section class="pane" id="slack" aria-labelledby="slack-title">
@@ -88,13 +90,7 @@ function playground(t: ConsoleTexts, boot: ConsoleBoot): string {
 <span><label for="slack-zone">${e(t.slackZone)}</label>
 <select id="slack-zone">${ZONES.map((z) => `<option>${z}</option>`).join('')}</select></span>
 </div>
-<ol class="chat" id="slack-chat" aria-live="polite" aria-label="${e(t.slack)}"></ol>
-<form id="slack-form" class="compose">
-<label for="slack-text">${e(t.slackCommand)}</label>
-<input id="slack-text" autocomplete="off" maxlength="500" required value="/webex " aria-describedby="slack-hint">
-<button type="submit">${e(t.send)}</button>
-</form>
-<p class="hint" id="slack-hint">${e(t.slackHint)}</p>
+${chat('slack', t.slack, t.slackCommand, t.slackHint, '/webex ')}
 <p class="hint" id="slack-who" aria-live="polite"></p>
 <dialog id="slack-modal" aria-labelledby="slack-modal-title"><form id="slack-modal-form" method="dialog"><h4 id="slack-modal-title">${e(t.modal)}</h4><div id="slack-modal-body"></div>
 <div class="row"><button type="submit" id="slack-modal-submit">${e(t.submit)}</button><button type="button" id="slack-modal-cancel">${e(t.cancel)}</button></div></form></dialog>
@@ -106,13 +102,7 @@ function playground(t: ConsoleTexts, boot: ConsoleBoot): string {
 <span><label for="webex-space">${e(t.webexSpace)}</label> <select id="webex-space"></select></span>
 <button type="button" id="webex-new-space">${e(t.webexNewSpace)}</button>
 </div>
-<ol class="chat" id="webex-chat" aria-live="polite" aria-label="${e(t.webex)}"></ol>
-<form id="webex-form" class="compose">
-<label for="webex-text">${e(t.message)}</label>
-<input id="webex-text" autocomplete="off" maxlength="500" required aria-describedby="webex-hint">
-<button type="submit">${e(t.send)}</button>
-</form>
-<p class="hint" id="webex-hint">${e(t.webexHint)}</p>
+${chat('webex', t.webex, t.message, t.webexHint)}
 </section>` : '';
   const buttons = [
     s.jira ? `<button type="button" data-source="jira">${e(t.jiraSend)}</button>` : '',
