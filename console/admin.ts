@@ -16,6 +16,7 @@ import {
   licenceTiers,
   parseDialTarget,
   translate,
+  normaliseLocale,
   type AuditLog,
   type Logger,
   type Notifications,
@@ -229,7 +230,7 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   // "Would this number be allowed?": the policy's verdict alone (no call, no rate limit, not audited: nothing changes).
   server.post(`${base}/policies/test`, jsonBody(), guarded(false, async (req) => {
     const { tenant, number } = parse(policyTest, req.body);
-    const locale = req.headers['accept-language']?.split(',')[0];
+    const locale = readerLocale(req);
     const policy = await policies.forTenant(tenant);
     try {
       const target = parseDialTarget(number);
@@ -280,14 +281,15 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   // then the import itself, which checks the file again and refuses it whole if anything is wrong.
   server.post(`${base}/people/import/preview`, jsonBody(), guarded(false, async (req) => {
     const { csv } = parse(csvBody, req.body);
-    return previewUserImport(deps.store.db, csv);
+    return previewUserImport(deps.store.db, csv, readerLocale(req));
   }));
   server.post(`${base}/people/import`, jsonBody(), guarded(true, async (req, session) => {
     const { csv } = parse(csvBody, req.body);
     try {
-      const lines = await readUserCsv(csv);
-      if (lines.length === 0) throw new ImportError(['the file has no rows']);
-      return await importUsers(deps.store.db, lines, consoleActor(session));
+      const locale = readerLocale(req);
+      const lines = await readUserCsv(csv, locale);
+      if (lines.length === 0) throw new ImportError([translate(locale, 'import.noRows')]);
+      return await importUsers(deps.store.db, lines, consoleActor(session), locale);
     } catch (err) {
       if (!(err instanceof ImportError)) throw err;
       await deps.audit.record({ actor: consoleActor(session), action: 'calling.usersImport', outcome: 'failed', detail: { problems: err.problems.slice(0, 20) } });
@@ -386,4 +388,9 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
 function origin(req: Request): string {
   const proto = req.isSecure() || String(req.headers['x-forwarded-proto'] ?? '').startsWith('https') ? 'https' : 'http';
   return `${proto}://${req.headers.host ?? '127.0.0.1'}`;
+}
+
+/** The administrator's language: the browser's first Accept-Language tag (the page sends its own `lang`). */
+function readerLocale(req: Request): string | undefined {
+  return normaliseLocale(String(req.headers['accept-language'] ?? '').split(',')[0]?.split(';')[0]);
 }

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AuditLog } from '../audit-log';
+import { translate, type MessageKey, type MessageParams } from '../i18n';
 import { UserDirectory } from '../identity/users';
 import { licenceTiers, type Database, type LicenceTier } from '../store/schema';
 import { parseDialTarget } from './phone-number';
@@ -30,13 +31,25 @@ export class ImportError extends Error {
 
 const COLUMNS = ['email', 'broadworksUserId', 'number', 'licence'] as const;
 
+// Each check's message is a message key, said in the reader's language (see `said`).
 const row = z.object({
-  email: z.email('is not an e-mail address').max(254),
+  email: z.email('import.badEmail').max(254, 'import.fieldTooLong'),
   // Empty for a person who uses only Slack or Teams meetings and has no KPN EEN line.
-  broadworksUserId: z.union([z.literal(''), z.string().min(3, 'is too short').max(128).regex(/^[^\s<>&"']*$/, 'contains spaces or markup')]),
-  number: z.string().max(32),
+  broadworksUserId: z.union([z.literal(''), z.string().min(3, 'import.lineIdShort').max(128, 'import.fieldTooLong').regex(/^[^\s<>&"']*$/, 'import.lineIdMarkup')]),
+  number: z.string().max(32, 'import.fieldTooLong'),
   licence: z.string(),
 });
+
+/** A problem in the reader's language: the console passes the browser's, the CLI English. */
+function said(locale: string | undefined, key: MessageKey, params: MessageParams = {}): string {
+  return translate(locale, key, params);
+}
+
+function atLine(locale: string | undefined, line: number, key: MessageKey, params: MessageParams = {}): string {
+  return said(locale, 'import.line', { line, problem: said(locale, key, params) });
+}
+
+const importKeys = new Set<string>(['import.badEmail', 'import.fieldTooLong', 'import.lineIdShort', 'import.lineIdMarkup']);
 
 /** One row of a CSV as the file has it, with every problem it has (none: it can be imported). */
 export interface InspectedRow {
@@ -76,10 +89,10 @@ export function csvSeparator(text: string): CsvSeparator {
  * comma or semicolon) and checks every row, collecting all problems instead of stopping at the
  * first, so an administrator sees them all before anything is imported (console preview, CLI).
  */
-export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
+export async function inspectUserCsv(text: string, locale = 'en'): Promise<InspectedCsv> {
   const separator = csvSeparator(text);
   // An empty file is a mistake, not "nobody".
-  if (text.replace(/^\uFEFF/, '').trim() === '') return { separator, rows: [], fileProblems: ['the file is empty: expected a header line email,broadworksUserId,number,licence and one line per person'], lines: [] };
+  if (text.replace(/^\uFEFF/, '').trim() === '') return { separator, rows: [], fileProblems: [said(locale, 'import.fileEmpty')], lines: [] };
   const canonical = new Map(COLUMNS.map((c) => [c.toLowerCase(), c]));
   let records: Record<string, string>[];
   try {
@@ -91,12 +104,12 @@ export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
       );
     });
   } catch (err) {
-    return { separator, rows: [], fileProblems: [err instanceof Error ? err.message : String(err)], lines: [] };
+    return { separator, rows: [], fileProblems: [said(locale, 'import.unreadable', { detail: err instanceof Error ? err.message : String(err) })], lines: [] };
   }
-  if (records.length === 0) return { separator, rows: [], fileProblems: ['the file has a header but nobody in it'], lines: [] };
+  if (records.length === 0) return { separator, rows: [], fileProblems: [said(locale, 'import.noPeople')], lines: [] };
   const header = Object.keys(records[0] ?? {});
   const missing = COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) return { separator, rows: [], fileProblems: [`missing column(s): ${missing.join(', ')} (separator "${separator}")`], lines: [] };
+  if (missing.length > 0) return { separator, rows: [], fileProblems: [said(locale, 'import.missingColumns', { columns: missing.join(', '), separator })], lines: [] };
   const rows: InspectedRow[] = [];
   const lines: ImportedLine[] = [];
   const seen = new Map<string, number>();
@@ -107,30 +120,33 @@ export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
     rows.push({ line, email: record.email ?? '', broadworksUserId: record.broadworksUserId ?? '', number: record.number ?? '', licence: record.licence ?? '', problems });
     const parsed = row.safeParse(record);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`line ${line}: ${String(issue.path[0])} ${issue.message}`);
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0]);
+        problems.push(importKeys.has(issue.message) ? atLine(locale, line, issue.message as MessageKey, { field }) : atLine(locale, line, 'import.fieldTooLong', { field }));
+      }
       return;
     }
     const licence = licenceTiers.find((t) => t.toLowerCase() === (parsed.data.licence || 'Basis').toLowerCase());
-    if (!licence) problems.push(`line ${line}: licence must be one of ${licenceTiers.join(', ')}`);
+    if (!licence) problems.push(atLine(locale, line, 'import.badLicence', { tiers: licenceTiers.join(', ') }));
     let number: string | undefined;
     if (parsed.data.number) {
       try {
         const target = parseDialTarget(parsed.data.number);
         // The administrator's own import says this short number is the person's extension.
         number = target.kind === 'number' ? target.e164 : target.kind === 'short' ? target.digits : target.kind === 'extension' ? target.extension : undefined;
-        if (!number) problems.push(`line ${line}: number is an emergency number`);
+        if (!number) problems.push(atLine(locale, line, 'import.emergency'));
       } catch {
-        problems.push(`line ${line}: number "${parsed.data.number.slice(0, 32)}" is not a phone number or extension`);
+        problems.push(atLine(locale, line, 'import.badNumber', { number: parsed.data.number.slice(0, 32) }));
       }
     }
     const email = parsed.data.email.toLowerCase();
     const earlier = seen.get(email);
-    if (earlier) problems.push(`line ${line}: ${email} is already on line ${earlier}`);
+    if (earlier) problems.push(atLine(locale, line, 'import.duplicateEmail', { email, earlier }));
     seen.set(email, line);
     const lineId = parsed.data.broadworksUserId.toLowerCase();
-    if (lineId === '' && number) problems.push(`line ${line}: a number needs its broadworksUserId (leave both empty for someone without a KPN EEN line)`);
+    if (lineId === '' && number) problems.push(atLine(locale, line, 'import.numberNeedsLine'));
     const earlierLine = lineId === '' ? undefined : seenLines.get(lineId);
-    if (earlierLine) problems.push(`line ${line}: broadworksUserId ${parsed.data.broadworksUserId} is already on line ${earlierLine}`);
+    if (earlierLine) problems.push(atLine(locale, line, 'import.duplicateLine', { lineId: parsed.data.broadworksUserId, earlier: earlierLine }));
     if (lineId !== '') seenLines.set(lineId, line);
     if (licence) lines.push({ line, email, broadworksUserId: parsed.data.broadworksUserId || undefined, number, licence });
   });
@@ -138,8 +154,8 @@ export async function inspectUserCsv(text: string): Promise<InspectedCsv> {
 }
 
 /** Parses and checks the CSV (see inspectUserCsv); any problem refuses the whole file. */
-export async function readUserCsv(text: string): Promise<ImportedLine[]> {
-  const inspected = await inspectUserCsv(text);
+export async function readUserCsv(text: string, locale = 'en'): Promise<ImportedLine[]> {
+  const inspected = await inspectUserCsv(text, locale);
   const problems = [...inspected.fileProblems, ...inspected.rows.flatMap((r) => r.problems)];
   if (problems.length > 0) throw new ImportError(problems);
   return inspected.lines;
@@ -150,15 +166,15 @@ export async function readUserCsv(text: string): Promise<ImportedLine[]> {
  * store already has linked to someone else (a line is never moved, see LineLinker), and whether
  * the row would add a person or change one.
  */
-export async function previewUserImport(db: Kysely<Database>, text: string): Promise<InspectedCsv & { rows: (InspectedRow & { action: 'add' | 'change' | undefined })[] }> {
-  const inspected = await inspectUserCsv(text);
+export async function previewUserImport(db: Kysely<Database>, text: string, locale = 'en'): Promise<InspectedCsv & { rows: (InspectedRow & { action: 'add' | 'change' | undefined })[] }> {
+  const inspected = await inspectUserCsv(text, locale);
   const rows = [];
   for (const r of inspected.rows) {
     let action: 'add' | 'change' | undefined;
     if (r.problems.length === 0) {
       const email = r.email.toLowerCase();
       const holder = r.broadworksUserId === '' ? undefined : await db.selectFrom('users').select(['email']).where('broadworks_user_id', '=', r.broadworksUserId).executeTakeFirst();
-      if (holder && holder.email !== email) r.problems.push(`line ${r.line}: broadworksUserId ${r.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
+      if (holder && holder.email !== email) r.problems.push(atLine(locale, r.line, 'import.lineTaken', { lineId: r.broadworksUserId, holder: holder.email ?? said(locale, 'import.anotherUser') }));
       else action = (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) ? 'change' : 'add';
     }
     rows.push({ ...r, action });
@@ -170,7 +186,7 @@ export async function previewUserImport(db: Kysely<Database>, text: string): Pro
  * Links each e-mail address to its BroadWorks line, creating users that do not exist yet,
  * in one transaction: a line already linked to someone else stops the whole import.
  */
-export async function importUsers(db: Kysely<Database>, lines: ImportedLine[], actor = 'cli'): Promise<ImportResult> {
+export async function importUsers(db: Kysely<Database>, lines: ImportedLine[], actor = 'cli', locale = 'en'): Promise<ImportResult> {
   return db.transaction().execute(async (trx) => {
     const users = new UserDirectory(trx);
     const result: ImportResult = { created: 0, updated: 0 };
@@ -178,7 +194,7 @@ export async function importUsers(db: Kysely<Database>, lines: ImportedLine[], a
     for (const l of lines) {
       const holder = l.broadworksUserId === undefined ? undefined : await trx.selectFrom('users').select(['email']).where('broadworks_user_id', '=', l.broadworksUserId).executeTakeFirst();
       if (holder && holder.email !== l.email) {
-        problems.push(`line ${l.line}: broadworksUserId ${l.broadworksUserId} is already linked to ${holder.email ?? 'another user'}`);
+        problems.push(atLine(locale, l.line, 'import.lineTaken', { lineId: l.broadworksUserId ?? '', holder: holder.email ?? said(locale, 'import.anotherUser') }));
         continue;
       }
       // Without a line in the file, a line linked earlier stays as it is.

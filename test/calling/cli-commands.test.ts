@@ -55,6 +55,27 @@ describe('readUserCsv', () => {
     expect(inspected.rows[0]).toMatchObject({ broadworksUserId: 'a;b;c@k.nl', problems: [] });
   });
 
+  // Most administrators are Dutch: the console's preview speaks the language of their browser (issue 16).
+  it('says every problem in Dutch for a Dutch reader, and the same problems in English otherwise', async () => {
+    const csv = 'email;broadworksUserId;number;licence\nnope;ab;;Basis\nok@example.nl;ok@k.nl;abc;Gold\nok@example.nl;ok@k.nl;112;Basis\n';
+    const dutch = await inspectUserCsv(csv, 'nl-NL');
+    const english = await inspectUserCsv(csv, 'en-GB');
+    expect(dutch.rows.flatMap((r) => r.problems)).toEqual([
+      'regel 2: email is geen e-mailadres',
+      'regel 2: broadworksUserId is te kort',
+      'regel 3: licence moet een van deze zijn: Basis, Standaard, Premium',
+      'regel 3: number "abc" is geen telefoonnummer of toestelnummer',
+      'regel 4: number is een alarmnummer',
+      'regel 4: ok@example.nl staat al op regel 3',
+      'regel 4: broadworksUserId ok@k.nl staat al op regel 3',
+    ]);
+    expect(english.rows.flatMap((r) => r.problems)).toHaveLength(7);
+    expect(english.rows.flatMap((r) => r.problems).every((p) => p.startsWith('line '))).toBe(true);
+    expect((await inspectUserCsv('', 'nl')).fileProblems).toEqual([expect.stringMatching(/^het bestand is leeg/)]);
+    expect((await inspectUserCsv('mail;user\na;b\n', 'nl')).fileProblems).toEqual([expect.stringMatching(/^ontbrekende kolom/)]);
+    await expect(readUserCsv(csv, 'nl')).rejects.toMatchObject({ problems: expect.arrayContaining(['regel 4: number is een alarmnummer']) });
+  });
+
   it('collects every row\'s problems, each with its line, without stopping at the first', async () => {
     const inspected = await inspectUserCsv('email;broadworksUserId;number;licence\nnope;ab;;Basis\nok@example.nl;ok@k.nl;abc;Gold\n');
     expect(inspected.rows.map((r) => r.problems.map((p) => p.replace(/:.*/, '')))).toEqual([['line 2', 'line 2'], ['line 3', 'line 3']]);

@@ -309,6 +309,10 @@ describe('the console in sandbox mode', () => {
       expect(preview.separator).toBe(';');
       expect(preview.rows.map((r) => [r.line, r.action ?? null, r.problems.length])).toEqual([[2, 'add', 0], [3, null, 2], [4, null, 1]]);
       expect(preview.rows[2]!.problems[0]).toBe('line 4: broadworksUserId import.taken is already linked to taken.line@sandbox.kpneen.nl');
+      // A Dutch administrator's browser gets the same problems in Dutch.
+      const dutch = (await (await visit(jar, url('/api/console/admin/people/import/preview'), { ...json({ csv }), headers: { 'content-type': 'application/json', 'accept-language': 'nl-NL,nl;q=0.9,en;q=0.5' } })).json()) as { rows: { problems: string[] }[] };
+      expect(dutch.rows[1]!.problems[0]).toBe('regel 3: email is geen e-mailadres');
+      expect(dutch.rows[2]!.problems[0]).toBe('regel 4: broadworksUserId import.taken is al gekoppeld aan taken.line@sandbox.kpneen.nl');
       const refused = await change(jar, 'POST', 'people/import', { csv }, csrf);
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('console.importRefused');
