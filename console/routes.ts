@@ -99,7 +99,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): { close(): void
     audit: deps.audit,
     notifications: deps.notifications,
     cookies: new ConsoleCookies(resolveSecretKey(deps.config)),
-    signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self) } : undefined,
+    signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self, (err) => deps.log.warn({ err }, 'console sign-in: the admin group membership could not be checked (group overage); not an administrator')) } : undefined,
     publicUrl: deps.config.publicUrl,
     webexBot: deps.webexBot,
     doctor: deps.doctor,

@@ -53,7 +53,12 @@ export interface SignedIn {
 export class ConsoleSignIn {
   private client: Promise<{ msal: ConfidentialClientApplication; responseModeQuery: 'query' }> | undefined;
 
-  constructor(private readonly settings: SignInSettings, private readonly self: () => string) {}
+  constructor(
+    private readonly settings: SignInSettings,
+    private readonly self: () => string,
+    /** Told when a group-overage lookup fails (the person is then not an administrator). */
+    private readonly onLookupFailure: (err: unknown) => void = () => undefined,
+  ) {}
 
   /** msal-node is loaded at the first sign-in, not with the service (issue 17: footprint). */
   private msal(): Promise<{ msal: ConfidentialClientApplication; responseModeQuery: 'query' }> {
@@ -107,14 +112,50 @@ export class ConsoleSignIn {
     if (claims.aud !== this.settings.clientId) throw new Error('the ID token is for another application');
     if (claims.tid !== this.settings.tenantId) throw new Error('the ID token is from another tenant');
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-    const admin = list(claims.groups).includes(this.settings.adminGroup) || list(claims.roles).includes(this.settings.adminGroup);
+    const oid = String(claims.oid ?? '');
+    const admin =
+      list(claims.groups).includes(this.settings.adminGroup) ||
+      list(claims.roles).includes(this.settings.adminGroup) ||
+      (groupsOverage(claims) && (await this.memberOfAdminGroup(oid)));
     return {
-      oid: String(claims.oid ?? ''),
+      oid,
       tid: String(claims.tid ?? ''),
       name: String(claims.name ?? claims.preferred_username ?? ''),
       username: String(claims.preferred_username ?? ''),
       admin,
     };
+  }
+
+  /**
+   * Group overage: someone in more than 200 groups gets an ID token without `groups`, carrying
+   * `_claim_names.groups` (or `hasgroups`) instead (learn.microsoft.com, "Configure group claims for
+   * applications", Group overage claim; "ID token claims reference"). Then the membership is asked of
+   * Microsoft Graph, `POST /users/{id}/checkMemberGroups` (learn.microsoft.com/graph/api/
+   * user-checkmembergroups; application permissions User.Read.All and GroupMember.Read.All), with an
+   * app-only token from the client-credentials grant. Any failure there refuses: never admin by
+   * default.
+   */
+  private async memberOfAdminGroup(oid: string): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/i.test(oid)) return false;
+    try {
+      const { msal } = await this.msal();
+      const token = await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+      if (!token?.accessToken) return false;
+      const graph = this.settings.sandbox ? `${this.sandboxBase()}/graph/v1.0` : 'https://graph.microsoft.com/v1.0';
+      const res = await fetch(`${graph}/users/${encodeURIComponent(oid)}/checkMemberGroups`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ groupIds: [this.settings.adminGroup] }),
+        signal: AbortSignal.timeout(10_000),
+        redirect: 'error',
+      });
+      if (!res.ok) throw new GroupLookupError(res.status);
+      const body = (await res.json()) as { value?: unknown };
+      return Array.isArray(body.value) && body.value.map(String).includes(this.settings.adminGroup);
+    } catch (err) {
+      this.onLookupFailure(err);
+      return false;
+    }
   }
 
   private sandboxBase(): string {
@@ -135,4 +176,19 @@ function loopbackNetwork(base: () => string): INetworkModule {
     sendGetRequestAsync: (url, options) => send('GET', url, options),
     sendPostRequestAsync: (url, options) => send('POST', url, options),
   };
+}
+
+/** True when the ID token says the groups did not fit (Entra's overage indication). */
+export function groupsOverage(claims: Record<string, unknown>): boolean {
+  const names = claims._claim_names;
+  const named = typeof names === 'object' && names !== null && Object.prototype.hasOwnProperty.call(names, 'groups');
+  return named || claims.hasgroups === true || claims.hasgroups === 'true';
+}
+
+/** Microsoft Graph refused the membership question (status kept for the log). */
+export class GroupLookupError extends Error {
+  constructor(readonly status: number) {
+    super(`Microsoft Graph checkMemberGroups answered ${status}`);
+    this.name = 'GroupLookupError';
+  }
 }

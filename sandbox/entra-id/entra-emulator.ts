@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type KeyLike } from 'jose';
 import type { Next, Request, Response, Server } from 'restify';
 import type { SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
@@ -36,7 +36,19 @@ export interface SandboxEntraUser {
 export const SANDBOX_ENTRA_USERS: readonly SandboxEntraUser[] = [
   { oid: '6d3f1f5e-0000-4000-8000-00000000ad01', name: 'Fatima el Amrani', preferredUsername: 'fatima.elamrani@sandbox.kpneen.nl', groups: [SANDBOX_CONSOLE_ADMIN_GROUP] },
   { oid: '6d3f1f5e-0000-4000-8000-00000000a003', name: 'Pieter Bakker', preferredUsername: 'pieter.bakker@sandbox.kpneen.nl', groups: [] },
+  // An administrator in more groups than fit in a token: the ID token carries the overage claim.
+  {
+    oid: '6d3f1f5e-0000-4000-8000-00000000ad02',
+    name: 'Daan de Groot',
+    preferredUsername: 'daan.degroot@sandbox.kpneen.nl',
+    groups: [...Array.from({ length: 240 }, (_, i) => `0000${String(i).padStart(4, '0')}-0000-4000-8000-000000000000`), SANDBOX_CONSOLE_ADMIN_GROUP],
+  },
 ];
+
+/** Entra puts at most 200 groups in a JWT; beyond that it sends the overage claim instead. */
+const GROUPS_IN_TOKEN = 200;
+/** Microsoft Graph's application id: the `aud` of tokens for graph.microsoft.com. */
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 interface Grant {
   clientId: string;
@@ -143,13 +155,26 @@ export class EntraEmulator implements Emulator {
         res.send(status, { error, error_description: description, error_codes: [code], timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z', trace_id: randomUUID(), correlation_id: randomUUID() });
         next();
       };
-      if (form.get('grant_type') !== 'authorization_code') return fail(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', 70003);
+      const grantType = form.get('grant_type');
+      if (grantType !== 'authorization_code' && grantType !== 'client_credentials') return fail(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', 70003);
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent) : [];
       const clientId = form.get('client_id') ?? basicId;
       const secret = form.get('client_secret') ?? basicSecret;
       if (clientId !== SANDBOX_CONSOLE_CLIENT_ID) return fail(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId ?? ''}' was not found in the directory.`, 700016);
       if (!secret || !safeEqual(secret, SANDBOX_CONSOLE_CLIENT_SECRET)) return fail(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.', 7000215);
+      if (grantType === 'client_credentials') {
+        // App-only tokens ("OAuth 2.0 client credentials flow"): scope must be {resource}/.default (AADSTS1002012 otherwise).
+        const scope = form.get('scope') ?? '';
+        if (scope.split(' ').filter(Boolean).length !== 1 || !scope.endsWith('/.default')) return fail(400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`, 1002012);
+        if (scope !== 'https://graph.microsoft.com/.default') return fail(400, 'invalid_resource', `AADSTS500011: The resource principal named ${scope.replace(/\/\.default$/, '')} was not found in the tenant.`, 500011);
+        this.appToken(String(req.params.tenant), clientId).then((body) => {
+          res.setHeader('Cache-Control', 'no-store');
+          res.send(200, body);
+          next();
+        }, next);
+        return;
+      }
       const code = form.get('code') ?? '';
       const grant = this.codes.get(code);
       this.codes.delete(code);
@@ -165,6 +190,61 @@ export class EntraEmulator implements Emulator {
         next();
       }, next);
     });
+
+    // Microsoft Graph's checkMemberGroups for the sandbox directory (learn.microsoft.com/graph/api/
+    // user-checkmembergroups): an app-only token with GroupMember.Read.All, at most 20 ids, and
+    // Graph's error shape ({ error: { code, message, innerError } }) when refused.
+    server.post(`${base}/graph/v1.0/users/:id/checkMemberGroups`, record, (req: Request, res: Response, next: Next) => {
+      const graphError = (status: number, code: string, message: string) => {
+        res.send(status, { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } });
+        next();
+      };
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!bearer) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      this.verifyAppToken(bearer).then(
+        (roles) => {
+          if (!roles) return graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+          if (!roles.includes('GroupMember.Read.All') && !roles.includes('Directory.Read.All')) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+          let body: unknown;
+          try {
+            body = JSON.parse(Buffer.isBuffer(req.rawBody) ? req.rawBody.toString('utf8') : '');
+          } catch {
+            return graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
+          }
+          const ids = (body as { groupIds?: unknown } | null)?.groupIds;
+          if (!Array.isArray(ids) || ids.length === 0 || ids.length > 20 || !ids.every((i) => typeof i === 'string')) return graphError(400, 'Request_BadRequest', 'Invalid value specified for property \'groupIds\' of resource \'DirectoryObject\'.');
+          const user = SANDBOX_ENTRA_USERS.find((u) => u.oid === String(req.params.id));
+          if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${String(req.params.id)}' does not exist or one of its queried reference-property objects are not present.`);
+          res.send(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)', value: (ids as string[]).filter((i) => user.groups.includes(i)) });
+          next();
+        },
+        next,
+      );
+    });
+  }
+
+  /** An app-only token for Microsoft Graph with the console registration's application permissions. */
+  private async appToken(tenant: string, clientId: string): Promise<Record<string, unknown>> {
+    const { privateKey, jwk } = await this.signingKeys();
+    const accessToken = await new SignJWT({ tid: tenant, appid: clientId, roles: ['User.Read.All', 'GroupMember.Read.All'] })
+      .setProtectedHeader({ alg: 'RS256', kid: jwk.kid!, typ: 'JWT' })
+      .setIssuer(`https://sts.${SANDBOX_ENTRA_HOST}/${tenant}/`)
+      .setAudience(GRAPH_APP_ID)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    return { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken };
+  }
+
+  /** The roles of a valid app-only Graph token from this issuer, or undefined. */
+  private async verifyAppToken(token: string): Promise<string[] | undefined> {
+    const { jwk } = await this.signingKeys();
+    try {
+      const { payload } = await jwtVerify(token, await importJWK(jwk, 'RS256'), { audience: GRAPH_APP_ID });
+      return Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+    } catch {
+      return undefined;
+    }
   }
 
   /** What Entra refuses at the authorize endpoint; `page` when it cannot trust redirect_uri. */
@@ -202,7 +282,10 @@ export class EntraEmulator implements Emulator {
       name: grant.user.name,
       preferred_username: grant.user.preferredUsername,
       ...(grant.nonce ? { nonce: grant.nonce } : {}),
-      groups: grant.user.groups,
+      // Over the limit, Entra names a source instead of listing the groups.
+      ...(grant.user.groups.length > GROUPS_IN_TOKEN
+        ? { _claim_names: { groups: 'src1' }, _claim_sources: { src1: { endpoint: `https://graph.windows.net/${grant.tenant}/users/${grant.user.oid}/getMemberObjects` } } }
+        : { groups: grant.user.groups }),
     })
       .setProtectedHeader({ alg: 'RS256', kid: jwk.kid!, typ: 'JWT' })
       .setIssuer(iss)

@@ -135,6 +135,50 @@ describe('console sign-in with Microsoft Entra ID (CONSOLE_* set)', () => {
     expect(people.status).toBe(admin ? 200 : 403);
   });
 
+  // Group overage (learn.microsoft.com, "Configure group claims for applications"): no `groups` in
+  // the token, `_claim_names`/`_claim_sources` instead; the console asks Microsoft Graph
+  // (user-checkmembergroups) with an app-only token from the client-credentials grant.
+  it.each([
+    ['a member found by Graph', 200, { value: [GROUP] }, true],
+    ['not a member according to Graph', 200, { value: [] }, false],
+    ['Graph refusing the app (no GroupMember.Read.All)', 403, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', innerError: { date: '2026-12-01T10:00:00', 'request-id': 'r', 'client-request-id': 'c' } } }, false],
+  ])('asks Graph about someone whose groups overflow the token: %s', async (_who, status, answer, admin) => {
+    const jar = new CookieJar();
+    const q = (await start(jar)).searchParams;
+    const overage = { _claim_names: { groups: 'src1' }, _claim_sources: { src1: { endpoint: `https://graph.windows.net/${TENANT}/users/5d1c4c0e-0000-4000-8000-00000000aaaa/getMemberObjects` } } };
+    nock(LOGIN)
+      .post(`/${TENANT}/oauth2/v2.0/token`, (body: Record<string, string>) => new URLSearchParams(body).get('grant_type') === 'authorization_code')
+      .query(true)
+      .reply(200, {
+        token_type: 'Bearer', scope: 'openid profile email', expires_in: 3599, ext_expires_in: 3599,
+        access_token: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.c2ln',
+        id_token: idToken({ oid: '5d1c4c0e-0000-4000-8000-00000000aaaa', name: 'Bram Jansen', preferred_username: 'bram@example.nl', nonce: q.get('nonce'), ...overage }),
+        client_info: b64({ uid: '5d1c4c0e-0000-4000-8000-00000000aaaa', utid: TENANT }),
+      });
+    let credentials: URLSearchParams | undefined;
+    nock(LOGIN)
+      .post(`/${TENANT}/oauth2/v2.0/token`, (body: Record<string, string>) => {
+        credentials = new URLSearchParams(body);
+        return credentials.get('grant_type') === 'client_credentials';
+      })
+      .query(true)
+      .optionally()
+      .reply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: 'app-only-token' });
+    let asked: unknown;
+    nock('https://graph.microsoft.com', { reqheaders: { authorization: 'Bearer app-only-token' } })
+      .post('/v1.0/users/5d1c4c0e-0000-4000-8000-00000000aaaa/checkMemberGroups', (body: unknown) => {
+        asked = body;
+        return true;
+      })
+      .reply(status, answer);
+    const back = await visit(jar, `${service.url}/console/callback?code=c&state=${q.get('state')}`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(back.status).toBe(302);
+    expect(asked).toEqual({ groupIds: [GROUP] });
+    const session = (await (await visit(jar, `${service.url}/api/console/session`, { headers: { 'x-forwarded-proto': 'https' } })).json()) as { admin: boolean };
+    expect(session.admin).toBe(admin);
+    nock.cleanAll();
+  });
+
   it('refuses an ID token that does not carry this sign-in\'s nonce', async () => {
     const jar = new CookieJar();
     const q = (await start(jar)).searchParams;

@@ -150,6 +150,15 @@ describe('the console in sandbox mode', () => {
       expect(audit.find((e) => e.action === 'console.signIn' && e.actor === `console:Pieter Bakker <${NOT_ADMIN}>`)?.outcome).toBe('denied');
     });
 
+    // More than 200 groups: the ID token carries the overage claim, and membership is asked of Graph.
+    it('lets in an administrator whose groups overflow the token, by asking Graph checkMemberGroups', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, 'daan.degroot@sandbox.kpneen.nl');
+      const session = (await (await visit(jar, url('/api/console/session'))).json()) as { admin: boolean; name: string };
+      expect(session).toMatchObject({ admin: true, name: 'Daan de Groot' });
+      expect((await visit(jar, url('/api/console/admin/people'))).status).toBe(200);
+    });
+
     it('sets the session cookie HttpOnly, SameSite=Lax, and Secure with the __Host- prefix over https', async () => {
       const plain = await fetch(url('/console/sign-in'), { redirect: 'manual' });
       expect(plain.headers.getSetCookie()[0]).toMatch(/^een_console_signin=[^;]+; Path=\/; Max-Age=600; HttpOnly; SameSite=Lax$/);
