@@ -17,6 +17,7 @@ import {
   parseDialTarget,
   translate,
   normaliseLocale,
+  type ConsoleSessionLedger,
   type AuditLog,
   type Logger,
   type Notifications,
@@ -35,6 +36,8 @@ export interface AdminDeps {
   audit: AuditLog;
   notifications: Notifications;
   cookies: ConsoleCookies;
+  /** Which sessions are still live on the server side (signed out or ended ones are refused). */
+  sessions: ConsoleSessionLedger;
   /** Undefined when sign-in is off (EEN_SANDBOX=off without CONSOLE_*): the admin API then refuses everyone. */
   signIn: { settings: SignInSettings; client: ConsoleSignIn } | undefined;
   publicUrl: string | undefined;
@@ -76,6 +79,11 @@ const policyTest = z.object({ tenant: z.string().trim().min(1).max(128), number:
  */
 export function mountAdmin(server: Server, deps: AdminDeps): void {
   const fail = (req: Request, res: Response, err: unknown) => sendConsoleFailure(req, res, err, deps.log);
+  /** The cookie's session, if the server still knows it as live. */
+  const liveSession = async (req: Request): Promise<ConsoleSession | undefined> => {
+    const s = deps.cookies.session(req);
+    return s && typeof s.sid === 'string' && (await deps.sessions.isLive(s.sid)) ? s : undefined;
+  };
 
   // ---- sign-in
   const redirectUri = (req: Request) => `${deps.signIn?.settings.sandbox || !deps.publicUrl ? origin(req) : deps.publicUrl}/console/callback`;
@@ -116,7 +124,8 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     }
     deps.signIn.client.finish(q.code, pending.redirectUri, pending.verifier, pending.nonce).then(
       async (who) => {
-        deps.cookies.startSession(req, res, who);
+        const session = deps.cookies.startSession(req, res, who);
+        await deps.sessions.start(session);
         await deps.audit.record({ actor: `console:${who.name} <${who.username}>`, action: 'console.signIn', outcome: who.admin ? 'allowed' : 'denied', detail: { oid: who.oid, tid: who.tid } });
         back();
       },
@@ -127,36 +136,51 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
       },
     );
   });
+  // Signing out ends the person's sessions on the server, in every browser (a copied cookie too).
   server.post('/console/sign-out', (req: Request, res: Response, next: Next) => {
     const session = deps.cookies.session(req);
     if (session && req.headers['x-csrf-token'] !== session.csrf) {
       fail(req, res, new UserError('console.csrf', {}, 403));
       return next(false);
     }
-    deps.cookies.endSession(req, res);
-    res.send(204);
-    next();
+    (session ? deps.sessions.endAllOf(session.oid) : Promise.resolve(0)).then(
+      () => {
+        deps.cookies.endSession(req, res);
+        res.send(204);
+        next();
+      },
+      (err: unknown) => {
+        fail(req, res, err);
+        next(false);
+      },
+    );
   });
   server.get('/api/console/session', (req: Request, res: Response, next: Next) => {
-    const s = deps.cookies.session(req);
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(200, s ? { signedIn: true, name: s.name, username: s.username, admin: s.admin, csrf: s.csrf, signInAvailable: true } : { signedIn: false, signInAvailable: Boolean(deps.signIn) });
-    next();
+    liveSession(req).then(
+      (s) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.send(200, s ? { signedIn: true, name: s.name, username: s.username, admin: s.admin, csrf: s.csrf, signInAvailable: true } : { signedIn: false, signInAvailable: Boolean(deps.signIn) });
+        next();
+      },
+      (err: unknown) => {
+        fail(req, res, err);
+        next(false);
+      },
+    );
   });
 
   // ---- the admin API
   type Handler = (req: Request, session: ConsoleSession) => Promise<unknown>;
   const guarded = (change: boolean, handler: Handler) => (req: Request, res: Response, next: Next) => {
-    const session = deps.cookies.session(req);
     res.setHeader('Cache-Control', 'no-store');
-    const refuse = (err: UserError) => {
-      fail(req, res, err);
-      next(false);
+    const allowed = async (): Promise<ConsoleSession> => {
+      const session = await liveSession(req);
+      if (!session) throw new UserError('console.notSignedIn', {}, 401);
+      if (!session.admin) throw new UserError('console.notAdmin', { name: session.name }, 403);
+      if (change && req.headers['x-csrf-token'] !== session.csrf) throw new UserError('console.csrf', {}, 403);
+      return session;
     };
-    if (!session) return refuse(new UserError('console.notSignedIn', {}, 401));
-    if (!session.admin) return refuse(new UserError('console.notAdmin', { name: session.name }, 403));
-    if (change && req.headers['x-csrf-token'] !== session.csrf) return refuse(new UserError('console.csrf', {}, 403));
-    handler(req, session).then(
+    allowed().then((session) => handler(req, session)).then(
       (body) => {
         res.send(body === undefined ? 204 : 200, body);
         next();
@@ -364,17 +388,35 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   // the audit log, the outbox or the follow requests changed, and reloads what it shows. The
   // browser falls back to polling when EventSource is missing or the stream cannot be opened.
   server.get(`${base}/events`, (req: Request, res: Response, next: Next) => {
-    const session = deps.cookies.session(req);
-    if (!session || !session.admin) {
-      fail(req, res, session ? new UserError('console.notAdmin', { name: session.name }, 403) : new UserError('console.notSignedIn', {}, 401));
-      return next(false);
-    }
+    void liveSession(req).then((session) => {
+      if (!session || !session.admin) {
+        fail(req, res, session ? new UserError('console.notAdmin', { name: session.name }, 403) : new UserError('console.notSignedIn', {}, 401));
+        return next(false);
+      }
+      serveEvents(req, res, next);
+    }, (err: unknown) => {
+      fail(req, res, err);
+      next(false);
+    });
+  });
+  const serveEvents = (req: Request, res: Response, next: Next) => {
     deps.events.serve(req, res, async () => {
       const [latest, counts, pending] = await Promise.all([deps.audit.recent(1), deps.notifications.outbox.counts(), requests.list('pending')]);
       return JSON.stringify({ audit: latest[0]?.id ?? 0, outbox: counts, requests: pending.length });
     }, 1000);
     next();
-  });
+  };
+
+  // Live sessions, and ending all of one person's (someone who left the admin group keeps a
+  // sealed cookie for up to eight hours otherwise).
+  server.get(`${base}/sessions`, guarded(false, async () => ({ sessions: await deps.sessions.live() })));
+  server.del(`${base}/sessions/:oid`, guarded(true, async (req, session) => {
+    const oid = String(req.params.oid ?? '');
+    if (!/^[\w-]{1,64}$/.test(oid)) throw new UserError('console.badRequest', { detail: 'oid: give the person\'s Entra object id' });
+    const ended = await deps.sessions.endAllOf(oid);
+    await deps.audit.record({ actor: consoleActor(session), action: 'console.endSessions', outcome: 'succeeded', detail: { oid, ended } });
+    return { ended };
+  }));
 
   server.get(`${base}/audit`, guarded(false, async (req) => {
     const q = String((req.query as Record<string, unknown> | undefined)?.q ?? '').trim().toLowerCase().slice(0, 100);

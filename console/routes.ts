@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Next, Request, Response, Server } from 'restify';
-import { resolveSecretKey, type AuditLog, type Config, type Logger, type Notifications, type Store, type UserDirectory } from '../core';
+import { ConsoleSessionLedger, resolveSecretKey, type AuditLog, type Config, type Logger, type Notifications, type Store, type UserDirectory } from '../core';
 import type { Emulator } from '../sandbox/emulator';
 import { SANDBOX_TEAMS_MEMBERS } from '../sandbox/teams-connector/connector-emulator';
 import { consoleBundleFile } from './bundle-paths';
@@ -99,6 +99,7 @@ export function mountConsole(server: Server, deps: ConsoleDeps): { close(): void
     audit: deps.audit,
     notifications: deps.notifications,
     cookies: new ConsoleCookies(resolveSecretKey(deps.config)),
+    sessions: new ConsoleSessionLedger(deps.store.db),
     signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self, (err) => deps.log.warn({ err }, 'console sign-in: the admin group membership could not be checked (group overage); not an administrator')) } : undefined,
     publicUrl: deps.config.publicUrl,
     webexBot: deps.webexBot,

@@ -15,6 +15,8 @@ export interface ConsoleSession {
   csrf: string;
   /** Seconds since the epoch. */
   exp: number;
+  /** The server's name for this session (ConsoleSessionLedger), so it can be ended for good. */
+  sid: string;
 }
 
 /** The sign-in in progress: state, nonce and PKCE verifier, for ten minutes. */
@@ -46,8 +48,8 @@ export class ConsoleCookies {
     return s && s.exp * 1000 > this.now() ? s : undefined;
   }
 
-  startSession(req: Request, res: Response, who: Omit<ConsoleSession, 'csrf' | 'exp'>): ConsoleSession {
-    const session: ConsoleSession = { ...who, csrf: randomBytes(24).toString('base64url'), exp: Math.floor(this.now() / 1000) + SESSION_HOURS * 3600 };
+  startSession(req: Request, res: Response, who: Omit<ConsoleSession, 'csrf' | 'exp' | 'sid'>): ConsoleSession {
+    const session: ConsoleSession = { ...who, csrf: randomBytes(24).toString('base64url'), exp: Math.floor(this.now() / 1000) + SESSION_HOURS * 3600, sid: randomBytes(24).toString('base64url') };
     this.write(req, res, sessionCookie(req), 'session', session, SESSION_HOURS * 3600);
     return session;
   }

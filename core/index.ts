@@ -19,6 +19,7 @@ export * from './identity/secrets';
 export * from './identity/users';
 export * from './identity/organisations';
 export * from './identity/linking';
+export { ConsoleSessionLedger } from './identity/console-sessions';
 export * from './http/server';
 export * from './http/body';
 export * from './http/respond';

@@ -270,6 +270,34 @@ describe('the console in sandbox mode', () => {
       visit(jar, url(`/api/console/admin/${path}`), { method, headers: { 'content-type': 'application/json', 'accept-language': 'en', ...(csrf ? { 'x-csrf-token': csrf } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const session = async (jar: CookieJar) => ((await (await visit(jar, url('/api/console/session'))).json()) as { csrf: string }).csrf;
 
+    // A sealed cookie alone is not a session: the server must still know it as live (OWASP Session
+    // Management: invalidate at log out), so a copied cookie dies with the sign-out.
+    it('ends a session for good on sign-out, also for a copy of its cookie, and lets an administrator end another person\'s', async () => {
+      const jar = new CookieJar();
+      await signInAs(service.url, jar, ADMIN);
+      const copy = new CookieJar();
+      copy.take(new Response(null, { headers: [['set-cookie', jar.header().split('; ').find((c) => c.startsWith('een_console='))!]] }));
+      expect((await visit(copy, url('/api/console/admin/people'))).status).toBe(200);
+      expect((await visit(jar, url('/console/sign-out'), { method: 'POST', headers: { 'x-csrf-token': await session(jar) } })).status).toBe(204);
+      expect((await visit(copy, url('/api/console/admin/people'))).status).toBe(401);
+      expect(await (await visit(copy, url('/api/console/session'))).json()).toMatchObject({ signedIn: false });
+
+      const daan = new CookieJar();
+      await signInAs(service.url, daan, 'daan.degroot@sandbox.kpneen.nl');
+      const admin = new CookieJar();
+      await signInAs(service.url, admin, ADMIN);
+      const live = (await (await visit(admin, url('/api/console/admin/sessions'))).json()) as { sessions: { oid: string; username: string }[] };
+      const target = live.sessions.find((x) => x.username === 'daan.degroot@sandbox.kpneen.nl')!;
+      expect(target).toBeDefined();
+      expect((await change(admin, 'DELETE', `sessions/${target.oid}`, undefined)).status).toBe(403);
+      // Daan may have signed in before in this file: every live session of theirs ends.
+      const { ended } = (await (await change(admin, 'DELETE', `sessions/${target.oid}`, undefined, await session(admin))).json()) as { ended: number };
+      expect(ended).toBeGreaterThanOrEqual(1);
+      expect((await visit(daan, url('/api/console/admin/people'))).status).toBe(401);
+      expect((await visit(admin, url('/api/console/admin/people'))).status).toBe(200);
+      expect((await service.audit.recent(5)).find((e) => e.action === 'console.endSessions')).toMatchObject({ actor: `console:Fatima el Amrani <${ADMIN}>`, detail: { oid: target.oid, ended } });
+    });
+
     it('refuses each change without the CSRF token, and changes nothing', async () => {
       const jar = new CookieJar();
       await signInAs(service.url, jar, ADMIN);
