@@ -14,7 +14,7 @@ import {
   type IdentityLinker,
   type Logger,
 } from '../core';
-import type { CallWatcher } from './call-watcher';
+import type { CallWatcher } from '../core';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { callStatusCard, connectWebexCard, directoryChoiceCard, errorCard, meetingCard, meetingsListCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
