@@ -127,6 +127,14 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
     expect(xsi.calls.get(callId)?.state ?? 'Released').toBe('Released');
   });
 
+  it('escapes what was typed when it quotes it back, and dials nothing for it', async () => {
+    const before = callsNew().length;
+    const { answer } = await direct('call **[x](http://evil.example)** <@personEmail:a@b.c>');
+    expect(answer?.markdown).toContain('\\*\\*\\[x\\]\\(http://evil.example\\)\\*\\*');
+    expect(answer?.markdown).not.toMatch(/(?<!\\)\]\(http|(?<!\\)<@/);
+    expect(callsNew().length).toBe(before);
+  });
+
   it('refuses `call` in a group space, saying calling is personal, and dials nothing', async () => {
     const room = await anna.space(`Team ${store}`);
     const before = callsNew().length;
