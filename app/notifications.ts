@@ -28,7 +28,7 @@ import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-
 import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../sandbox/jira-api/jira-emulator';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
 import { SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../sandbox/graph-api/graph-emulator';
-import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot } from '../webex-bot';
+import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot, type WebexBotOptions } from '../webex-bot';
 import type { Endpoints } from './endpoints';
 import { servedOrganisations } from './organisations';
 
@@ -161,6 +161,7 @@ export function startWebexBot(
   guard: ReturnType<typeof webexBotAccess>,
   graph?: GraphDriveWatcher,
   health?: HealthMonitor,
+  personal?: WebexBotOptions['personal'],
 ): { afterListen(): Promise<void>; stop(): void; applyDecidedRequests(): Promise<number> } | undefined {
   const api = webexBotApi(config, endpoints);
   const bot = config.systems.webexBot;
@@ -190,6 +191,7 @@ export function startWebexBot(
     health,
     ...access,
     replies,
+    personal,
     log: log.child({ component: 'webex-bot' }),
   });
   let starting: RetryInBackground | undefined;
@@ -220,6 +222,7 @@ export function startWebexBot(
       sweeping.unref();
     },
     stop() {
+      webexBot.stop();
       starting?.stop();
       clearInterval(sweeping);
     },

@@ -1,5 +1,6 @@
 import '../app/quiet-known-warnings';
 import { showReceived } from './emulator-log';
+import { crossSurfaceStory } from './cross-surface-story';
 import { jiraStory } from './jira-story';
 import { Narrator, StepFailed, reasonOf, say } from './narrator';
 import { slackStory } from './slack-story';
@@ -13,9 +14,9 @@ const STORY_LIMIT_MS = 45_000;
 const usage = `npm run demo [-- --url http://host:port]
 
 Starts een-bridge in sandbox mode on a free port (or uses the one at --url or EEN_DEMO_URL)
-and walks through three stories with signed requests: a Teams user calls a colleague by name,
-a Slack user schedules a meeting, a Jira issue lands in a Webex space. Exits 0 only if all
-three complete.`;
+and walks through four stories with signed requests: a Teams user calls a colleague by name,
+a Slack user schedules a meeting, a Jira issue lands in a Webex space, and a Slack user calls by
+name while a Teams user starts a Webex meeting. Exits 0 only if all four complete.`;
 
 /** `--url X`, `--url=X`, or EEN_DEMO_URL; undefined means "start one". */
 function parseArgs(argv: string[]): { url: string | undefined; help: boolean } {
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const stories = [teamsStory, slackStory(target.storeEnv), jiraStory(target.storeEnv)];
+    const stories = [teamsStory, slackStory(target.storeEnv), jiraStory(target.storeEnv), crossSurfaceStory];
     for (const story of stories) await runStory(story, target);
     say();
     say(`All ${stories.length} stories completed.`);

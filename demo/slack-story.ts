@@ -15,6 +15,8 @@ const SLACK_EMAIL = `${SLACK_USER.toLowerCase()}@example.com`;
 interface SlackAnswer {
   text: string;
   buttonUrl: string | undefined;
+  /** The answer's buttons (action id and value), with the text of the row they sit on. */
+  buttons: { label: string; actionId: string; value: string }[];
 }
 
 /**
@@ -22,7 +24,7 @@ interface SlackAnswer {
  * v0 signature per api.slack.com/authentication/verifying-requests-from-slack) and waits for
  * the answer een-bridge posts to the response_url (the Slack emulator's /response/<id>).
  */
-async function slashWebex(url: string, text: string): Promise<SlackAnswer> {
+export async function slashWebex(url: string, text: string, user = SLACK_USER): Promise<SlackAnswer> {
   const responseId = `demo-${randomBytes(6).toString('hex')}`;
   const body = new URLSearchParams({
     token: 'deprecated-verification-token',
@@ -30,8 +32,8 @@ async function slashWebex(url: string, text: string): Promise<SlackAnswer> {
     team_domain: 'sandbox',
     channel_id: 'C0GENERAL',
     channel_name: 'general',
-    user_id: SLACK_USER,
-    user_name: 'fleur',
+    user_id: user,
+    user_name: user === SLACK_USER ? 'fleur' : user.toLowerCase(),
     command: '/webex',
     text,
     api_app_id: 'A0SANDBOX',
@@ -53,8 +55,12 @@ async function slashWebex(url: string, text: string): Promise<SlackAnswer> {
   expectStatus(ack, 200, 'POST /slack/events');
   const posted = await until(`the answer at the response_url of /webex ${text}`, async () =>
     (await logSince(url, 'slack', since)).find((r) => r.path === `/sandbox/slack/response/${responseId}`));
-  const message = JSON.parse(posted.body) as { text?: string; blocks?: { accessory?: { url?: string } }[] };
-  return { text: message.text ?? '', buttonUrl: message.blocks?.find((b) => b.accessory?.url)?.accessory?.url };
+  const message = JSON.parse(posted.body) as { text?: string; blocks?: { text?: { text?: string }; accessory?: { url?: string; action_id?: string; value?: string } }[] };
+  return {
+    text: message.text ?? '',
+    buttonUrl: message.blocks?.find((b) => b.accessory?.url)?.accessory?.url,
+    buttons: (message.blocks ?? []).flatMap((b) => (b.accessory?.action_id && b.accessory.value ? [{ label: b.text?.text ?? '', actionId: b.accessory.action_id, value: b.accessory.value }] : [])),
+  };
 }
 
 export function slackStory(storeEnv: Environment): Story {

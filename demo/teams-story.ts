@@ -11,7 +11,7 @@ import type { Story } from './story';
  * conversations" (Receive a message) and the Bot Framework Activity schema
  * (botframework-sdk specs/botframework-activity), like test/fixtures/teams/message-activity.json.
  */
-function messageActivity(serviceUrl: string, from: { id: string; name: string; aadObjectId: string }, text: string): Record<string, unknown> {
+export function messageActivity(serviceUrl: string, from: { id: string; name: string; aadObjectId: string }, text: string): Record<string, unknown> {
   return {
     type: 'message',
     id: `${Date.now()}`,

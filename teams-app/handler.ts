@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ZodError } from 'zod';
 import {
   UpstreamError,
   UserError,
@@ -14,12 +15,13 @@ import {
   type IdentityLinker,
   type Logger,
 } from '../core';
-import type { CallWatcher } from './call-watcher';
+import type { CallWatcher } from '../core';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { callStatusCard, connectWebexCard, directoryChoiceCard, errorCard, meetingCard, meetingsListCard, recentCallsCard } from './cards';
 import { parseCommand } from './commands';
 import { teamsText } from './markdown';
 import { handleMessageExtension } from './message-extension';
+import { teamsListeners, type TeamsActionRouter } from './listeners';
 import type { IncomingTurn, InvokeResult, RosterMember, TurnHandler, TurnIo } from './turn';
 
 export interface TeamsBotDeps {
@@ -33,10 +35,20 @@ export interface TeamsBotDeps {
 
 /** The Teams bot: reads a command, runs the calling use case, answers with a card. No business rules. */
 export class TeamsCallingBot implements TurnHandler {
-  constructor(private readonly deps: TeamsBotDeps) {}
+  private readonly actions: TeamsActionRouter;
+
+  constructor(private readonly deps: TeamsBotDeps) {
+    this.actions = teamsListeners({ meetings: deps.meetings });
+  }
 
   async onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined> {
     if (turn.type === 'invoke' && turn.name === 'composeExtension/onCardButtonClicked') return this.onCardButtonClicked(turn, io);
+    const action = turn.type === 'invoke' ? this.actions.forInvoke(turn) : undefined;
+    if (action) {
+      return action(turn, () => this.userOf(turn, io)).catch((err: unknown) =>
+        err instanceof ZodError ? { status: 400 } : { status: 200, body: { task: { type: 'message', value: this.messageFor(turn.locale, err) } } },
+      );
+    }
     if (turn.type === 'invoke') {
       return handleMessageExtension(turn, {
         calling: this.deps.calling,

@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
-import type { Calling, IdentityLinker, Logger, MeetingService, SystemConfig, UserDirectory, WebexAccounts } from '../core';
+import { CallWatcher, type Calling, type IdentityLinker, type Logger, type MeetingService, type SystemConfig, type UserDirectory, type WebexAccounts } from '../core';
 import { mountBotFramework } from './bot-framework';
-import { CallWatcher } from './call-watcher';
+
 import { TeamsCallingBot } from './handler';
 import { SANDBOX_TAB_AUDIENCE, TabTokenVerifier, entraSso, sandboxIssuer } from './tab/sso';
 import { mountTab } from './tab/tab-routes';

@@ -43,9 +43,9 @@ export interface CardRow {
   text: string;
 }
 
-const langTag: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+export const langTag: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
-function card(language: Language, speak: string, body: object[], actions: object[] = []): AdaptiveCard {
+export function card(language: Language, speak: string, body: object[], actions: object[] = []): AdaptiveCard {
   const t = (key: MessageKey, params?: MessageParams) => translate(language, key, params);
   return {
     type: 'AdaptiveCard',
@@ -59,8 +59,8 @@ function card(language: Language, speak: string, body: object[], actions: object
   };
 }
 
-const heading = (text: string) => ({ type: 'TextBlock', text, size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' });
-const paragraph = (text: string) => ({ type: 'TextBlock', text, wrap: true });
+export const heading = (text: string) => ({ type: 'TextBlock', text, size: 'Medium', weight: 'Bolder', wrap: true, style: 'heading' });
+export const paragraph = (text: string) => ({ type: 'TextBlock', text, wrap: true });
 
 function submit(title: string, data: CardAction): object {
   return { type: 'Action.Submit', title, data };

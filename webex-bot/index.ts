@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Logger, type Language, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -8,6 +8,8 @@ import type { SdkApi } from './framework';
 import { inTurnPerSpace } from './in-turn-per-space';
 import { applyDecidedRequests } from './following';
 import { SpaceCommands } from './space-commands';
+import { webexListeners, type PersonalDeps, type WebexCommandRouter } from './listeners';
+import { personalActionOf } from './personal-cards';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
 export { parseCommand } from './command-parser';
@@ -36,6 +38,8 @@ export interface WebexBotOptions {
   seen: WebexSeenEvents;
   /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */
   replies?: Replies | undefined;
+  /** Calling and meetings for a person (webex-bot/listeners/); absent: the bot only follows sources. */
+  personal?: Pick<PersonalDeps, 'calling' | 'meetings' | 'identities'> | undefined;
   log: Logger;
 }
 
@@ -49,6 +53,8 @@ export interface WebexBot {
   framework(): Framework | undefined;
   /** Subscribes the spaces whose requests were approved, tells those denied; how many were handled. */
   applyDecidedRequests(): Promise<number>;
+  /** Stops following calls. */
+  stop(): void;
 }
 
 /**
@@ -66,7 +72,9 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     graph: options.graph,
     log,
   };
-  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health });
+  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health, moreHelp: (language) => (options.personal ? translate(language, 'webexbot.helpPersonal') : '') });
+  const watcher = new CallWatcher({ pollMs: 1000, maxMs: 10 * 60_000, log });
+  const router = options.personal ? webexListeners({ ...options.personal, access: options.access, webex: options.webex, watcher, log }) : undefined;
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
@@ -84,7 +92,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       // load, which every CLI command (outbox list, users import, doctor…) would pay for nothing.
       const { deliverToFramework, newBotFramework, startBotFramework } = await import('./framework');
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
-      converse(framework, commands, options, log);
+      converse(framework, commands, router, options, log);
       await startBotFramework(framework, { api: options.sdk.api() });
       // One event per space at a time: the framework drops a space's events while it spawns its bot there.
       const { deliver } = inTurnPerSpace((event) => deliverToFramework(framework, options.webhookSecret, event));
@@ -92,6 +100,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     },
     framework: () => running?.framework,
     applyDecidedRequests: () => applyDecidedRequests(following, options.requests),
+    stop: () => watcher.close(),
   };
 }
 
@@ -130,7 +139,15 @@ function whoOf(bot: Framework.Bot, trigger: Framework.Trigger): { roomId: string
 }
 
 /** The conversation, on the framework's events. */
-function converse(framework: Framework, commands: SpaceCommands, options: WebexBotOptions, log: Logger): void {
+function converse(framework: Framework, commands: SpaceCommands, router: WebexCommandRouter | undefined, options: WebexBotOptions, log: Logger): void {
+  /** A turn for a listener of webex-bot/listeners/: it answers in the space by itself. */
+  const turnOf = (bot: Framework.Bot, trigger: Framework.Trigger, language: Language, text: string) => ({
+    who: { ...whoOf(bot, trigger), displayName: trigger.person.displayName },
+    language,
+    text,
+    direct: bot.room.type === 'direct' || bot.isDirect,
+    say: async (reply: BotReply) => void (await say(bot, reply)),
+  });
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
     const who = whoOf(bot, trigger);
     const parentId = trigger.message?.parentId;
@@ -150,6 +167,10 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
 
     function asCommand(): Promise<unknown> {
       const text = withoutMention(trigger.text ?? '', framework.person.displayName);
+      const listener = router?.match(text);
+      if (listener) {
+        return listener.handler(turnOf(bot, trigger, listener.language, listener.rest)).catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a command in a space'));
+      }
       return commands
         .handle({ ...who, text })
         .then((reply) => say(bot, reply))
@@ -161,11 +182,17 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
   // matches only the lowest preference runs, so a known command never also reaches the catch-all.
   framework.on('initialized', () => {
     const name = escapeRegExp(framework.person.displayName);
-    framework.hears(new RegExp(`^(?:${name}\\s+)?(?:${COMMAND_WORDS.map(escapeRegExp).join('|')})(?:\\s|$)`, 'i'), answer, 'een-bridge commands', 0);
+    framework.hears(new RegExp(`^(?:${name}\\s+)?(?:${[...COMMAND_WORDS, ...(router?.words() ?? [])].map(escapeRegExp).join('|')})(?:\\s|$)`, 'i'), answer, 'een-bridge commands', 0);
     framework.hears(/[\s\S]*/, answer, 'anything else: unknown command or help', 1);
   });
 
   framework.on('attachmentAction', (bot, trigger) => {
+    const personal = personalActionOf(trigger.attachmentAction?.inputs);
+    const pressedPersonal = personal && router?.press(turnOf(bot, trigger, personal.lang, ''), personal);
+    if (pressedPersonal) {
+      pressedPersonal.catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a card button'));
+      return;
+    }
     const action = cardActionOf(trigger.attachmentAction?.inputs);
     if (!action) return;
     const pressed = trigger.attachmentAction;

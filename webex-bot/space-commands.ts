@@ -36,6 +36,8 @@ export interface SpaceCommandsDeps {
   log: Logger;
   /** Subscription health, shown in `subscriptions` (core/notifications/health/). */
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
+  /** Lines the help adds for commands that live elsewhere (webex-bot/listeners/), starting with a line break. */
+  moreHelp?: (language: Language) => string;
 }
 
 /** A message to the bot in a space, as the framework's trigger gives it. */
@@ -122,7 +124,7 @@ export class SpaceCommands {
     const { subscriptions } = this.deps;
     switch (command.name) {
       case 'help':
-        return { markdown: t('webexbot.help'), card: helpCard(language, t('webexbot.help')) };
+        return { markdown: t('webexbot.help') + (this.deps.moreHelp?.(language) ?? ''), card: helpCard(language, t('webexbot.help') + (this.deps.moreHelp?.(language) ?? '')) };
       case 'unknown':
         return text(t('webexbot.unknown', { command: escapeMarkdown(command.word.slice(0, 40)) }));
       case 'invalid':

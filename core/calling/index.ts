@@ -8,3 +8,4 @@ export * from './calling';
 export * from './user-import';
 export type { CallingTables } from './calling-tables';
 export * from './wiring';
+export * from './call-watcher';

@@ -325,4 +325,12 @@ export const en = {
   'health.problem.silent': 'no changes for {days} days',
   'health.lastEvent': 'last change {when}',
   'health.noEvent': 'no change yet',
+  'webexbot.helpPersonal': "\n- `call <number or name>` (in a 1:1 space with me): your KPN EEN line rings, then I dial, e.g. `call 06 1234 5678` or `call Anna`\n- `recent`: your recent calls, with Call back (1:1 space)\n- `hangup`: end your current call (1:1 space)\n- `meet [title]`: a Webex meeting now for everyone in this space, with a Join button",
+  'webexbot.call.personalOnly': "Calling is personal: write `call …`, `recent` or `hangup` to me in a 1:1 space, not in a group space.",
+  'webexbot.call.usage': "Say `call` and a number or a name, for example `call 06 1234 5678` or `call Anna`.",
+  'webexbot.call.hangUpHint': "Say `hangup` to end the call.",
+  'webexbot.call.chooseHint': "Press Call beside the person, or say `call` with their number.",
+  'webexbot.meet.invited': "invited: {count} other members of this space",
+  'webexbot.meet.connectSent': "Your Webex account is not connected yet. I sent you the Connect link in our 1:1 space; connect there, then say `meet` again.",
+  'teams.ext.meetingTitle': "Start a Webex meeting",
 } as const;

@@ -326,4 +326,12 @@ export const nl: Catalogue = {
   'health.problem.silent': 'al {days} dagen geen wijzigingen',
   'health.lastEvent': 'laatste wijziging {when}',
   'health.noEvent': 'nog geen wijziging',
+  'webexbot.helpPersonal': "\n- `bel <nummer of naam>` (in een 1-op-1-ruimte met mij): je KPN EEN-lijn gaat over, daarna bel ik, bijv. `bel 06 1234 5678` of `bel Anna`\n- `recente gesprekken`: je recente gesprekken, met Terugbellen (1-op-1-ruimte)\n- `ophangen`: beëindig je huidige gesprek (1-op-1-ruimte)\n- `vergader [titel]`: nu een Webex-vergadering voor iedereen in deze ruimte, met een knop Deelnemen",
+  'webexbot.call.personalOnly': "Bellen is persoonlijk: stuur `bel …`, `recente gesprekken` of `ophangen` naar mij in een 1-op-1-ruimte, niet in een groepsruimte.",
+  'webexbot.call.usage': "Zeg `bel` met een nummer of een naam, bijvoorbeeld `bel 06 1234 5678` of `bel Anna`.",
+  'webexbot.call.hangUpHint': "Zeg `ophangen` om het gesprek te beëindigen.",
+  'webexbot.call.chooseHint': "Druk op Bellen naast de persoon, of zeg `bel` met het nummer.",
+  'webexbot.meet.invited': "uitgenodigd: {count} andere leden van deze ruimte",
+  'webexbot.meet.connectSent': "Je Webex-account is nog niet gekoppeld. Ik heb je de koppellink gestuurd in onze 1-op-1-ruimte; koppel daar en zeg dan opnieuw `vergader`.",
+  'teams.ext.meetingTitle': "Start een Webex-vergadering",
 };

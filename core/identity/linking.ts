@@ -12,7 +12,13 @@ import type { User, UserDirectory, UserFields } from './users';
  */
 export type IdentityHome =
   | { system: 'slack'; teamId: string; userId: string }
-  | { system: 'teams'; tenantId: string; aadObjectId: string };
+  | { system: 'teams'; tenantId: string; aadObjectId: string }
+  /**
+   * A Webex person: their organisation (Person.orgId) and person id, both as Webex's People API
+   * gives them for the sender of a verified event (GET /people/{personId};
+   * https://developer.webex.com/docs/api/v1/people/get-person-details).
+   */
+  | { system: 'webex'; orgId: string; personId: string };
 
 /** What an edge learnt about the person from their home system, before een-bridge trusts any of it. */
 export interface ClaimedIdentity {
@@ -20,8 +26,8 @@ export interface ClaimedIdentity {
   email?: string | undefined;
   /**
    * The home system vouches for the address: Slack's users.info `is_email_confirmed`; for
-   * Teams, a member (not a guest) of the tenant whose user principal name it is (see the
-   * adapters for the sources).
+   * Teams, a member (not a guest) of the tenant whose user principal name it is; for Webex, an
+   * address People API lists for a person of the served organisation (see the adapters).
    */
   emailVerified: boolean;
   displayName?: string | undefined;
@@ -41,8 +47,8 @@ export class IdentityRefused extends UserError {
   }
 }
 
-const SYSTEM_NAME = { slack: 'Slack', teams: 'Microsoft Teams' } as const;
-const HOME_KIND: Record<IdentityHome['system'], OrganisationKind> = { slack: 'slack-team', teams: 'teams-tenant' };
+const SYSTEM_NAME = { slack: 'Slack', teams: 'Microsoft Teams', webex: 'Webex' } as const;
+const HOME_KIND: Record<IdentityHome['system'], OrganisationKind> = { slack: 'slack-team', teams: 'teams-tenant', webex: 'webex-org' };
 
 /**
  * The one identity-linking use case (issue 13, "account takeover by matching e-mail"):
@@ -65,10 +71,18 @@ export class IdentityLinker {
 
   /** The user behind an identity, when it is known already. */
   async known(home: IdentityHome): Promise<User | undefined> {
+    if (home.system === 'webex') return this.users.byWebexPersonId(home.personId);
     return home.system === 'slack' ? this.users.bySlackUser(home.teamId, home.userId) : this.users.byTeamsUser(home.tenantId, home.aadObjectId);
   }
 
   async link(claim: ClaimedIdentity): Promise<User> {
+    // Anyone with a Webex account can write to the bot, and a Webex person id is not bound to an
+    // organisation een-bridge chose: a Webex person acts as a user only while their organisation
+    // is served, on every turn, known or not (docs/security.md, "Identities").
+    if (claim.home.system === 'webex' && !(await this.organisations.allows('webex-org', claim.home.orgId))) {
+      await this.audit.record({ actor: `webex:${claim.home.personId}`, action: 'identity.link', outcome: 'denied', detail: { ...homeDetail(claim.home), reason: 'identity.link.notServed' } });
+      throw new IdentityRefused('identity.link.notServed', { system: SYSTEM_NAME.webex }, normaliseLocale(claim.locale) ?? DEFAULT_LOCALE);
+    }
     const known = await this.known(claim.home);
     if (known && (known.email !== undefined || !claim.email)) return known;
     const locale = normaliseLocale(claim.locale) ?? DEFAULT_LOCALE;
@@ -130,19 +144,32 @@ export class IdentityLinker {
 }
 
 function homeOrganisation(home: IdentityHome): string {
-  return home.system === 'slack' ? home.teamId : home.tenantId;
+  return homeDetail(home).organisation;
 }
 
 function homeDetail(home: IdentityHome): { organisation: string; id: string } {
-  return home.system === 'slack' ? { organisation: home.teamId, id: home.userId } : { organisation: home.tenantId, id: home.aadObjectId };
+  switch (home.system) {
+    case 'slack':
+      return { organisation: home.teamId, id: home.userId };
+    case 'teams':
+      return { organisation: home.tenantId, id: home.aadObjectId };
+    case 'webex':
+      return { organisation: home.orgId, id: home.personId };
+  }
 }
 
 function homeFields(home: IdentityHome): UserFields {
-  return home.system === 'slack'
-    ? { slack: { teamId: home.teamId, userId: home.userId } }
-    : { teamsAadObjectId: home.aadObjectId, teamsTenantId: home.tenantId };
+  switch (home.system) {
+    case 'slack':
+      return { slack: { teamId: home.teamId, userId: home.userId } };
+    case 'teams':
+      return { teamsAadObjectId: home.aadObjectId, teamsTenantId: home.tenantId };
+    case 'webex':
+      return { webexPersonId: home.personId };
+  }
 }
 
 function linkedIn(user: User, system: IdentityHome['system']): boolean {
+  if (system === 'webex') return user.webexPersonId !== undefined;
   return system === 'slack' ? user.slack !== undefined : user.teamsAadObjectId !== undefined;
 }

@@ -56,6 +56,15 @@ export class WebexMessages {
     return this.request<WebexMessage>('POST', '/messages', message);
   }
 
+  /**
+   * A message to one person in their 1:1 space with the bot, made if it does not exist yet
+   * (Create a Message with `toPersonId` instead of `roomId`;
+   * https://developer.webex.com/docs/api/v1/messages/create-a-message).
+   */
+  direct(toPersonId: string, message: Omit<NewWebexMessage, 'roomId' | 'parentId'>): Promise<WebexMessage> {
+    return this.request<WebexMessage>('POST', '/messages', { toPersonId, ...message });
+  }
+
   /** The newest messages in a room, newest first (Webex's order). */
   async list(roomId: string, max = 50): Promise<WebexMessage[]> {
     const query = new URLSearchParams({ roomId, max: String(max) });

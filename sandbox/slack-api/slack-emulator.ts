@@ -34,6 +34,15 @@ export interface SlackUserProfile {
   emailConfirmed?: boolean;
 }
 
+/**
+ * Members of the sandbox workspace whose addresses the sandbox's KPN EEN directory knows
+ * (sandbox/broadworks-xsi/directory-seed.ts), as SANDBOX_TEAMS_MEMBERS are for the Teams tenant:
+ * what a demo needs to call from Slack over HTTP alone. Any other id is a stranger at example.com.
+ */
+export const SANDBOX_SLACK_MEMBERS: readonly SlackUserProfile[] = [
+  { id: 'U0SANDBOXSANNE', name: 'sanne', realName: 'Sanne Visser', email: 'sanne.visser@sandbox.kpneen.nl', tz: 'Europe/Amsterdam', locale: 'en-US' },
+];
+
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
@@ -101,7 +110,7 @@ export class SlackEmulator implements Emulator {
   readonly log = new RequestLog();
   /** Every Web API call and response_url post, parsed, oldest first. */
   readonly calls: SlackCall[] = [];
-  private readonly users = new Map<string, SlackUserProfile>();
+  private readonly users = new Map<string, SlackUserProfile>(SANDBOX_SLACK_MEMBERS.map((u) => [u.id, u]));
   private readonly botTokens = new Set([SANDBOX_SLACK_BOT_TOKEN]);
   /** OAuth v2 codes handed out by the emulated consent page, one use each. */
   private readonly codes = new Map<string, { teamId: string; clientId: string; redirectUri: string; scope: string }>();

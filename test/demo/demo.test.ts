@@ -24,6 +24,7 @@ const passLines = [
   /^PASS story a: A Teams user calls a colleague by name \(\d+ ms\)$/m,
   /^PASS story b: A Slack user schedules a meeting \(\d+ ms\)$/m,
   /^PASS story c: A Jira issue is created and lands in a Webex space; a reply there reaches Jira \(\d+ ms\)$/m,
+  /^PASS story d: A Slack user calls by name; a Teams user starts a Webex meeting \(\d+ ms\)$/m,
 ];
 
 describe('npm run demo', () => {
@@ -33,11 +34,15 @@ describe('npm run demo', () => {
     assertBuilt();
   }, 180_000);
 
-  it('starts its own sandbox service, completes the three stories with what each emulator received, and exits 0', async () => {
+  it('starts its own sandbox service, completes the four stories with what each emulator received, and exits 0', async () => {
     const { code, out } = await runDemo([]);
     expect({ code, tail: out.slice(-600) }).toMatchObject({ code: 0 });
     for (const line of passLines) expect(out).toMatch(line);
-    expect(out).toMatch(/^All 3 stories completed\.$/m);
+    expect(out).toMatch(/^All 4 stories completed\.$/m);
+    // Issue 14: calling from Slack by name rings Sanne's line and dials Anna (1001); a Teams user's meeting gets its Join card.
+    expect(out).toMatch(/POST \/sandbox\/xsi\/.*\/user\/0201234504%40sandbox\.kpneen\.nl\/calls\/new {2}address="1001"/);
+    expect(out).toMatch(/POST \/sandbox\/teams\/v3\/conversations\/.*\/activities.* card "Webex meeting: Sprint review"/);
+    expect(out).toMatch(/Join opens https?:\/\//);
     expect(out).toMatch(/Stopping the service the demo started/);
     // The emulator logs, summarised after each story.
     expect(out).toMatch(/POST \/sandbox\/xsi\/.*\/calls\/new {2}address="1006"/);

@@ -1,5 +1,5 @@
 import { createLogger, type CallDetail, type CallState } from '../../core';
-import { CallWatcher } from '../../teams-app/call-watcher';
+import { CallWatcher } from '../../core';
 
 const log = createLogger({ level: 'silent', pretty: false });
 const detail = (state: CallState): CallDetail => ({ callId: 'c', state, remoteAddress: undefined, remoteName: undefined, startTime: undefined, answerTime: undefined });

@@ -1,4 +1,5 @@
-import type { CallDetail, CallState, Logger } from '../core';
+import type { Logger } from '../log';
+import type { CallDetail, CallState } from './telephony';
 
 export interface CallWatcherOptions {
   /** How often the call's state is read from KPN EEN. */

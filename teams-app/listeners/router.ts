@@ -1,0 +1,24 @@
+import { own, type User } from '../../core';
+import type { IncomingTurn, InvokeResult } from '../turn';
+
+export type ActionCommandHandler = (turn: IncomingTurn, user: () => Promise<User>) => Promise<InvokeResult>;
+
+/**
+ * The message extension's action commands that live in small files (teams-app/listeners/,
+ * issue 14), by their manifest command id; listeners/index.ts lists them.
+ */
+export class TeamsActionRouter {
+  private readonly handlers = new Map<string, ActionCommandHandler>();
+
+  action(commandId: string, handler: ActionCommandHandler): void {
+    if (this.handlers.has(commandId)) throw new Error(`two Teams listeners claim the command "${commandId}"`);
+    this.handlers.set(commandId, handler);
+  }
+
+  /** The listener of a composeExtension/submitAction, by the command id in its value. */
+  forInvoke(turn: IncomingTurn): ActionCommandHandler | undefined {
+    if (turn.name !== 'composeExtension/submitAction') return undefined;
+    const id = own(turn.value, 'commandId');
+    return typeof id === 'string' ? this.handlers.get(id) : undefined;
+  }
+}
