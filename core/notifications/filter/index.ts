@@ -6,3 +6,4 @@ export { evaluateFilter, type FilterContext } from './evaluate';
 export { formatFilter } from './format';
 export { soundsDutch } from './words';
 export * from './subscription-filter';
+export { tokenize } from './lexer';

@@ -42,7 +42,7 @@ const trelloLabelAdded = {
     ...trelloCardMoved.action,
     id: '60d5edb0a1b2c3d4e5f60720',
     type: 'addLabelToCard',
-    data: { board: trelloCardMoved.action.data.board, card: trelloCreateCard.action.data.card, label: { id: '60d5ec49f1a2b3c4d5e6f7a1', name: 'Klant', color: 'green' }, text: 'Klant' },
+    data: { board: trelloCardMoved.action.data.board, card: (trelloCreateCard.action.data as unknown as { card: unknown }).card, label: { id: '60d5ec49f1a2b3c4d5e6f7a1', name: 'Klant', color: 'green' }, text: 'Klant' },
   },
 };
 
