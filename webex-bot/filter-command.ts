@@ -70,5 +70,6 @@ export async function runFilterCommand(command: FilterCommand, ctx: FilterComman
 export function filterSuffix(s: Subscription, language: Language, markdown = true): string {
   if (!s.filterExpression) return '';
   const shown = showFilter(s.filterExpression, language);
-  return ` — ${translate(language, 'webexbot.filterShown', { filter: markdown ? escapeMarkdown(shown) : shown })}`;
+  // In a code span nothing needs escaping but a backtick (filters hold `->`, `*`, `_`).
+  return ` — ${translate(language, 'webexbot.filterShown', { filter: markdown ? `\`${shown.replace(/`/g, "'")}\`` : shown })}`;
 }
