@@ -55,3 +55,15 @@ export function combine(type: 'and' | 'or', items: FilterNode[]): FilterNode {
   const flat = items.flatMap((i) => (i.type === type ? i.items : [i]));
   return flat.length === 1 ? flat[0]! : { type, items: flat };
 }
+
+/** Whether the filter says `assignee=me` anywhere (it then needs to know who the subscriber is). */
+export function mentionsMe(node: FilterNode): boolean {
+  switch (node.type) {
+    case 'term':
+      return node.field === 'assignee' && node.values.includes(ME);
+    case 'not':
+      return mentionsMe(node.item);
+    default:
+      return node.items.some(mentionsMe);
+  }
+}
