@@ -14,7 +14,8 @@ export function parseFilterCommand(rest: string, verbLanguage: Language): { lang
   const [first = '', ...others] = body.split(/\s+/);
   const head = first.toLowerCase();
   const language: Language = verbLanguage === 'nl' || soundsDutch(wordsOf(body)) ? 'nl' : 'en';
-  if (body === '') return { language, command: { name: 'filter', number, syntax: undefined, text: '' } };
+  // `filter` alone, or `filter 2` without what to filter on: the answer says how.
+  if (body === '' || /^\d+$/.test(body)) return { language, command: { name: 'filter', number, syntax: undefined, text: '' } };
   if ((head === 'off' || head === 'uit') && others.length === 0) return { language: head === 'uit' ? 'nl' : language, command: { name: 'filter', number, syntax: 'off', text: '' } };
   if (head === 'jql') return { language, command: { name: 'filter', number, syntax: 'jql', text: body.slice(first.length).trim() } };
   return { language, command: { name: 'filter', number, syntax: 'filter', text: body } };

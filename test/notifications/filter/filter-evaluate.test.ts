@@ -5,7 +5,7 @@ import type { SourceEvent } from '../../../core/notifications/source-event';
 import { evaluateFilter, filterMatches, readFilter, type FilterSyntax } from '../../../core/notifications/filter';
 import { graphDeltaPage, graphDriveId } from '../../fixtures/graph-notifications';
 import { jiraCommentCreated, jiraIssueCreated, jiraIssueUpdated, pieter } from '../../fixtures/jira-webhooks';
-import { trelloCardMoved, trelloCreateCard, trelloCommentCard } from '../../fixtures/trello-webhooks';
+import { trelloAddLabelToCard, trelloCardMoved, trelloCreateCard, trelloCommentCard } from '../../fixtures/trello-webhooks';
 
 function jira(body: unknown): SourceEvent {
   const parsed = parseJiraWebhook(body, 'k');
@@ -35,17 +35,6 @@ const labelled = {
   },
 };
 
-/** Trello's addLabelToCard (https://developer.atlassian.com/cloud/trello/guides/rest-api/action-types/#addlabeltocard). */
-const trelloLabelAdded = {
-  ...trelloCardMoved,
-  action: {
-    ...trelloCardMoved.action,
-    id: '60d5edb0a1b2c3d4e5f60720',
-    type: 'addLabelToCard',
-    data: { board: trelloCardMoved.action.data.board, card: (trelloCreateCard.action.data as unknown as { card: unknown }).card, label: { id: '60d5ec49f1a2b3c4d5e6f7a1', name: 'Klant', color: 'green' }, text: 'Klant' },
-  },
-};
-
 const events = {
   jiraCreated: jira(jiraIssueCreated),
   jiraUpdated: jira(jiraIssueUpdated),
@@ -54,7 +43,7 @@ const events = {
   trelloCreated: trello(trelloCreateCard),
   trelloMoved: trello(trelloCardMoved),
   trelloComment: trello(trelloCommentCard),
-  trelloLabel: trello(trelloLabelAdded),
+  trelloLabel: trello(trelloAddLabelToCard),
   docx: graph(0),
   xlsx: graph(1),
 };
