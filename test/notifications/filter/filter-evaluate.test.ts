@@ -4,7 +4,7 @@ import { parseTrelloWebhook } from '../../../core/notifications/sources/trello';
 import type { SourceEvent } from '../../../core/notifications/source-event';
 import { evaluateFilter, filterMatches, readFilter, type FilterSyntax } from '../../../core/notifications/filter';
 import { graphDeltaPage, graphDriveId } from '../../fixtures/graph-notifications';
-import { jiraCommentCreated, jiraIssueCreated, jiraIssueUpdated, pieter } from '../../fixtures/jira-webhooks';
+import { jiraCommentCreated, jiraIssueCreated, jiraIssueLabelled, jiraIssueUpdated } from '../../fixtures/jira-webhooks';
 import { trelloAddLabelToCard, trelloCardMoved, trelloCreateCard, trelloCommentCard } from '../../fixtures/trello-webhooks';
 
 function jira(body: unknown): SourceEvent {
@@ -21,24 +21,10 @@ function graph(i: number): SourceEvent {
   return deltaItemToEvent(graphDriveId, deltaItem.parse(graphDeltaPage.value[i]), '2026-11-27T09:20:00.000Z')!;
 }
 
-/** The fixture issue with Jira's `labels` and `components` filled in and the assignee's address visible. */
-const labelled = {
-  ...jiraIssueUpdated,
-  issue: {
-    ...jiraIssueUpdated.issue,
-    fields: {
-      ...jiraIssueUpdated.issue.fields,
-      labels: ['klant', 'urgent'],
-      components: [{ self: 'https://kpn-een-demo.atlassian.net/rest/api/2/component/10000', id: '10000', name: 'Backend' }],
-      assignee: { ...pieter, emailAddress: 'Pieter.Visser@kpn.example' },
-    },
-  },
-};
-
 const events = {
   jiraCreated: jira(jiraIssueCreated),
   jiraUpdated: jira(jiraIssueUpdated),
-  jiraLabelled: jira(labelled),
+  jiraLabelled: jira(jiraIssueLabelled),
   jiraComment: jira(jiraCommentCreated),
   trelloCreated: trello(trelloCreateCard),
   trelloMoved: trello(trelloCardMoved),
