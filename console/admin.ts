@@ -8,6 +8,7 @@ import {
   changeDialPolicy,
   checkTarget,
   importUsers,
+  showFilter,
   jsonBody,
   parseExtensionRange,
   previewUserImport,
@@ -345,7 +346,12 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
       spaces: [...spaces].map(([spaceId, subscriptions]) => ({
         spaceId,
         health: health(spaceId),
-        subscriptions: subscriptions.map((x) => ({ ...x, lastEvent: lastEvent.get(`${x.source} ${x.sourceKey}`) ?? null })),
+        // The filter expression in both languages, canonical (core/notifications/filter/): the page shows the one it speaks.
+        subscriptions: subscriptions.map((x) => ({
+          ...x,
+          filterShown: x.filterExpression ? { en: showFilter(x.filterExpression, 'en'), nl: showFilter(x.filterExpression, 'nl') } : null,
+          lastEvent: lastEvent.get(`${x.source} ${x.sourceKey}`) ?? null,
+        })),
       })),
     };
   }));

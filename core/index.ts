@@ -77,3 +77,4 @@ export * from './notifications/threads';
 export * from './notifications/less-noise';
 export * from './notifications/space-access';
 export * from './notifications/webex-seen-events';
+export * from './notifications/filter';

@@ -1,4 +1,5 @@
 import { jiraPriorities, type DeliverySettings, type EventKind, type ImportantChange, type Language, type SubscriptionFilter } from '../core';
+import { parseFilterCommand, type FilterCommand } from './filter-command';
 
 /** A command said to the bot in a space, in English or Dutch. */
 export type BotCommand =
@@ -20,6 +21,7 @@ export type BotCommand =
    * value was not understood (the answer then says how).
    */
   | { name: 'configure'; setting: 'format' | 'skipOwn' | 'important'; number: number | undefined; settings: Partial<DeliverySettings> | undefined }
+  | FilterCommand
   | { name: 'unknown'; word: string };
 
 export interface ParsedCommand {
@@ -28,7 +30,7 @@ export interface ParsedCommand {
   command: BotCommand;
 }
 
-const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe' | 'trello' | 'format' | 'skipOwn' | 'important'; language: Language }> = {
+const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | 'subscribe' | 'trello' | 'format' | 'skipOwn' | 'important' | 'filter'; language: Language }> = {
   help: { name: 'help', language: 'en' },
   subscribe: { name: 'subscribe', language: 'en' },
   subscriptions: { name: 'subscriptions', language: 'en' },
@@ -44,6 +46,8 @@ const verbs: Record<string, { name: 'help' | 'subscriptions' | 'unsubscribe' | '
   'eigen-overslaan': { name: 'skipOwn', language: 'nl' },
   important: { name: 'important', language: 'en' },
   belangrijk: { name: 'important', language: 'nl' },
+  filter: { name: 'filter', language: 'en' },
+  filteren: { name: 'filter', language: 'nl' },
 };
 
 const formatWords: Record<string, DeliverySettings['format']> = { compact: 'compact', full: 'full', kort: 'compact', volledig: 'full' };
@@ -108,6 +112,8 @@ export function parseCommand(text: string): ParsedCommand {
     }
     case 'subscribe':
       return { language, command: subscribe(rest) };
+    case 'filter':
+      return parseFilterCommand(text.trim().slice(words[0]!.length), language);
     case 'format':
     case 'skipOwn':
     case 'important':

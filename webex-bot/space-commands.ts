@@ -21,6 +21,7 @@ import {
 import { helpCard, subscribedCard, subscriptionsCard, trelloCardCreatedCard, type BotReply, type CardAction } from './cards';
 import { parseCommand, type BotCommand } from './command-parser';
 import { forgetTrelloBoard, resolveSource, sourceWord, startFollowing } from './following';
+import { filterSuffix, runFilterCommand } from './filter-command';
 
 export { forgetTrelloBoard } from './following';
 
@@ -88,7 +89,7 @@ export class SpaceCommands {
       const target = (await this.deps.subscriptions.forSpace(who.roomId)).find((s) => s.id === action.subscriptionId);
       // Pressed twice, or on an old card: say so rather than nothing.
       if (!target || !(await this.deps.subscriptions.unsubscribe(who.roomId, target.id))) return text(t('webexbot.alreadyGone'));
-      return text(t('webexbot.unsubscribed', { item: describe(target, t) }));
+      return text(t('webexbot.unsubscribed', { item: describe(target, t, true, language) }));
     });
   }
 
@@ -115,8 +116,8 @@ export class SpaceCommands {
       return ` — ${markdown && h.problem ? `**${label}**` : label}, ${last}`;
     };
     return {
-      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t)}${state(s)}`).join('\n') }),
-      card: subscriptionsCard(language, list.map((s, i) => ({ n: i + 1, subscriptionId: s.id, text: `${describe(s, t, false)}${state(s, false)}` }))),
+      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t, true, language)}${state(s)}`).join('\n') }),
+      card: subscriptionsCard(language, list.map((s, i) => ({ n: i + 1, subscriptionId: s.id, text: `${describe(s, t, false, language)}${state(s, false)}` }))),
     };
   }
 
@@ -147,6 +148,10 @@ export class SpaceCommands {
       }
       case 'subscriptions':
         return this.list(message.roomId, language, t);
+      case 'filter':
+        return text(
+          await runFilterCommand(command, { subscriptions, roomId: message.roomId, personEmail: message.personEmail, language, mayChange: () => this.mayChange(message), describe: (s) => describe(s, t, true, language) }),
+        );
       case 'configure': {
         const usage = { format: 'webexbot.formatUsage', skipOwn: 'webexbot.skipOwnUsage', important: 'webexbot.importantUsage' } as const;
         if (!command.settings) return text(t(usage[command.setting]));
@@ -158,7 +163,7 @@ export class SpaceCommands {
         const target = list[(command.number ?? 1) - 1];
         if (!target) return text(t('webexbot.noSuchNumber', { n: command.number ?? 1 }));
         await subscriptions.configure(message.roomId, target.id, command.settings);
-        return text(t('webexbot.configured', { item: describe({ ...target, ...command.settings }, t) }));
+        return text(t('webexbot.configured', { item: describe({ ...target, ...command.settings }, t, true, language) }));
       }
       case 'unsubscribe': {
         if (command.number === undefined) return text(t('webexbot.unsubscribeUsage'));
@@ -166,7 +171,7 @@ export class SpaceCommands {
         const target = (await subscriptions.forSpace(message.roomId))[command.number - 1];
         if (!target) return text(t('webexbot.noSuchNumber', { n: command.number }));
         await subscriptions.unsubscribe(message.roomId, target.id);
-        return text(t('webexbot.unsubscribed', { item: describe(target, t) }));
+        return text(t('webexbot.unsubscribed', { item: describe(target, t, true, language) }));
       }
       case 'subscribe': {
         if (command.source === undefined) return text(t('webexbot.subscribeUsage'));
@@ -226,8 +231,9 @@ function tFor(language: Language): T {
 }
 
 /** `markdown` false: plain text for cards and speech, no backslash escapes. */
-function describe(s: Subscription, t: T, markdown = true): string {
-  return `${s.source === 'jira' ? 'Jira' : s.source === 'trello' ? 'Trello' : 'OneDrive'} ${s.sourceKey}${filterText(s.filter, t, markdown)}${settingsText(s, t)}`;
+function describe(s: Subscription, t: T, markdown: boolean, language: Language): string {
+  const expression = filterSuffix(s, language, markdown);
+  return `${s.source === 'jira' ? 'Jira' : s.source === 'trello' ? 'Trello' : 'OneDrive'} ${s.sourceKey}${filterText(s.filter, t, markdown)}${expression}${settingsText(s, t)}`;
 }
 
 /** The delivery settings that differ from the defaults, e.g. " — compact, own changes skipped". */

@@ -5,15 +5,22 @@ export const subscriptionsCommand: Command = {
   summary: 'List, add or remove what Webex spaces are notified about, set how each is written (format, skip-own, important), how long a space gathers a burst into one digest, and whether it carries restricted items.',
   actions: ['list', 'add', 'remove', 'set', 'digest', 'restricted'],
   usage: `een-bridge subscriptions list [--space <roomId>] [--json]
-       een-bridge subscriptions add <roomId> <jira|trello> <project key | board id> [--filter <json>] [--locale nl-NL|en-GB]
+       een-bridge subscriptions add <roomId> <jira|trello|graph> <project key | board id | folder key> [--filter <expression> | --jql <JQL> | --filter <json>] [--subscriber <e-mail>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
        een-bridge subscriptions digest <roomId> [<seconds> | default]
-       een-bridge subscriptions set <roomId> <id> [--format compact|full] [--skip-own on|off] [--important status,created,deleted]
+       een-bridge subscriptions set <roomId> <id> [--format compact|full] [--skip-own on|off] [--important status,created,deleted] [--filter <expression>|off] [--jql <JQL>] [--subscriber <e-mail>]
        een-bridge subscriptions restricted <id> allow|deny
 
 The same subscriptions a space makes with the bot (\`subscribe jira KAN\`), for operators and
-demos. --filter takes e.g. '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
-add refuses a filter key it does not know and a space the bot is not in; adding what a space
+demos. --filter takes the filter language the bot's \`filter\` takes, in English or Dutch words
+(docs/notifications.md, "Filters"): e.g. 'label=klant and status->Done', 'created or list->Done',
+'name=*.docx', 'toegewezen=ik en niet prioriteit=Low'; --jql a JQL subset evaluated on each change
+('project = KAN AND labels in (klant, urgent) AND status changed to Done'); what it cannot read or
+express is refused, naming the part and its position. assignee=me (currentUser()) means the person
+given with --subscriber. --filter off (set) removes the filter. The older JSON filter is still taken
+when --filter starts with {: '{"kinds":["issue.created"],"minPriority":"High"}' or '{"lists":["Doing"]}'.
+list shows the filter in its canonical form.
+add refuses a filter key or term it does not know and a space the bot is not in; adding what a space
 already follows replaces its filter (and its locale, with --locale), and says what changed. Spaces are shown by
 title when the bot can look them up. A Trello board added here also needs its board webhook; the bot registers it, this command does not.
 digest sets how long a change to the space waits for others, so a burst goes out as one message
@@ -34,6 +41,8 @@ it; by default the space only hears how many were not shown. Audited.`,
   options: {
     space: { type: 'string' },
     filter: { type: 'string' },
+    jql: { type: 'string' },
+    subscriber: { type: 'string' },
     locale: { type: 'string' },
     json: { type: 'boolean' },
     format: { type: 'string' },

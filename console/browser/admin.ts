@@ -6,7 +6,15 @@ import { el } from './render';
 interface Session { signedIn: boolean; signInAvailable: boolean; name?: string; username?: string; admin?: boolean; csrf?: string }
 interface Person { id: string; name: string | null; email: string | null; licence: string; line: { broadworksUserId: string; number: string | null } | null; apps: string[] }
 interface Policy { tenantId: string; blockedPrefixes: string[]; extensionPlan: string[]; blockPremiumRate: boolean; internationalAllowed: boolean; callsPerMinute: number }
-interface Subscription { id: number; source: string; sourceKey: string; filter: Record<string, unknown>; locale: string; createdBy: string | null; createdAt: string; lastEvent: string | null }
+interface Subscription { id: number; source: string; sourceKey: string; filter: Record<string, unknown>; filterShown?: { en: string; nl: string } | null; locale: string; createdBy: string | null; createdAt: string; lastEvent: string | null }
+
+/** The JSON filter (when set, or when there is nothing else) and the filter expression in the page's language. */
+function filterCell(x: Subscription, lang: ConsoleLanguage): string {
+  const json = JSON.stringify(x.filter);
+  const shown = x.filterShown?.[lang];
+  if (!shown) return json;
+  return json === '{}' ? shown : `${json} + ${shown}`;
+}
 interface SpaceHealth { lastDelivery: string | null; delivered: number; waiting: number; dead: number }
 interface PreviewRow { line: number; email: string; broadworksUserId: string; number: string; licence: string; problems: string[]; action?: 'add' | 'change' }
 interface Preview { separator: string; rows: PreviewRow[]; fileProblems: string[] }
@@ -241,7 +249,7 @@ export function startAdmin(t: ConsoleTexts, lang: ConsoleLanguage): void {
         el('h4', {}, `${t.space} …${s.spaceId.slice(-10)}`),
         el('p', { class: s.health.dead > 0 ? 'error' : 'hint', 'data-health': s.spaceId },
           `${t.health}: ${t.deliveryStates.delivered ?? ''} ${s.health.delivered} · ${t.deliveryStates.pending ?? ''} ${s.health.waiting} · ${t.deliveryStates.dead ?? ''} ${s.health.dead}${s.health.lastDelivery ? ` · ${t.lastDelivery} ${date(s.health.lastDelivery)}` : ''}`),
-        table(['#', t.source, t.key, t.filter, t.lastEvent, t.when], s.subscriptions.map((x) => [String(x.id), x.source, x.sourceKey, JSON.stringify(x.filter), x.lastEvent ? date(x.lastEvent) : t.none, date(x.createdAt)]))))));
+        table(['#', t.source, t.key, t.filter, t.lastEvent, t.when], s.subscriptions.map((x) => [String(x.id), x.source, x.sourceKey, filterCell(x, lang), x.lastEvent ? date(x.lastEvent) : t.none, date(x.createdAt)]))))));
     };
 
     const loadRequests = async () => {

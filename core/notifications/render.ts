@@ -40,6 +40,7 @@ const fieldLabel: Record<ChangedField, MessageKey> = {
   due: 'notify.field.due',
   closed: 'notify.field.closed',
   member: 'notify.field.member',
+  label: 'notify.field.label',
 };
 
 const openLabel: Record<SourceEvent['source'], MessageKey> = {

@@ -20,9 +20,10 @@ export type EventKind = (typeof eventKinds)[number];
 
 /**
  * The fields whose changes people asked to hear about (issue 5): Jira status, assignee,
- * priority, summary; Trello list (moved), name (as summary), due date, closed, members.
+ * priority, summary; Trello list (moved), name (as summary), due date, closed, members, a label
+ * added (for label filters, issue 15).
  */
-export type ChangedField = 'status' | 'assignee' | 'priority' | 'summary' | 'list' | 'due' | 'closed' | 'member';
+export type ChangedField = 'status' | 'assignee' | 'priority' | 'summary' | 'list' | 'due' | 'closed' | 'member' | 'label';
 
 export interface FieldChange {
   field: ChangedField;
@@ -70,6 +71,17 @@ export interface SourceEvent {
     /** Jira status; for a Trello card, the list it is in. */
     status: string | null;
     assignee: string | null;
+    /**
+     * The assignee's e-mail address where the source gives it (Jira's `emailAddress`, often hidden
+     * by profile visibility): what `assignee=me` in a filter matches. Absent on older rows.
+     */
+    assigneeEmail?: string | null;
+    /** Jira `fields.labels`; the label a Trello card was given (`addLabelToCard`). Absent when the source has none. */
+    labels?: string[];
+    /** Jira `fields.components[].name`. */
+    components?: string[];
+    /** The file's name, for a OneDrive item (what `name=*.docx` matches). */
+    fileName?: string;
   };
   changes: FieldChange[];
   /** Comment text for comment kinds, as plain text (escaped only when rendered). */

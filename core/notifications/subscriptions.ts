@@ -4,6 +4,7 @@ import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
 import type { NotificationSubscriptionsTable } from './tables';
 import { eventKinds, sourceNames, type SourceEvent, type SourceName } from './source-event';
+import { filterMatches } from './filter/subscription-filter';
 
 /** Jira's default priority scheme, lowest first. Unknown names never filter an event out. */
 export const jiraPriorities = ['Lowest', 'Low', 'Medium', 'High', 'Highest'] as const;
@@ -59,6 +60,10 @@ export interface Subscription {
   format: NotificationFormat;
   skipOwn: boolean;
   important: readonly ImportantChange[];
+  /** The filter in the filter language, canonical English (core/notifications/filter/); null: none. */
+  filterExpression?: string | null;
+  /** Who set that filter (e-mail): whom `assignee=me` means. */
+  filterSubscriber?: string | null;
 }
 
 export interface NewSubscription {
@@ -171,6 +176,20 @@ export class SubscriptionRepository {
   }
 
   /**
+   * Sets (or with null clears) one subscription's filter: its canonical text (filter/) and who set
+   * it. False when the space has no such subscription.
+   */
+  async setFilterExpression(spaceId: string, id: number, expression: string | null, subscriber: string | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notification_subscriptions')
+      .set({ filter_expression: expression, filter_subscriber: expression === null ? null : subscriber })
+      .where('space_id', '=', spaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
    * The delivery settings of the space's subscription to this source key (unique per space,
    * source and key); the defaults once it is gone (a change queued before an unsubscribe).
    */
@@ -190,7 +209,7 @@ export class SubscriptionRepository {
     const bySpace = new Map<string, Subscription>();
     for (const s of subscriptions) {
       if (s.source !== event.source || s.sourceKey !== event.sourceKey) continue;
-      if (!bySpace.has(s.spaceId) && matchesFilter(s.filter, event)) bySpace.set(s.spaceId, s);
+      if (!bySpace.has(s.spaceId) && matchesFilter(s.filter, event) && filterMatches({ expression: s.filterExpression ?? null, subscriber: s.filterSubscriber ?? null }, event)) bySpace.set(s.spaceId, s);
     }
     return [...bySpace.values()];
   }
@@ -221,6 +240,8 @@ function fromRow(r: Selectable<NotificationSubscriptionsTable>): Subscription {
     createdBy: r.created_by,
     createdAt: r.created_at,
     restrictedAllowed: Number(r.restricted_allowed) === 1,
+    filterExpression: r.filter_expression ?? null,
+    filterSubscriber: r.filter_subscriber ?? null,
     ...settingsOf(r),
   };
 }

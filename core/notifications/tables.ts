@@ -51,6 +51,10 @@ export interface NotificationSubscriptionsTable {
   skip_own: Generated<number>;
   /** JSON list of ImportantChange, or null for the default (created, deleted, status). */
   important: string | null;
+  /** The filter in the filter language, canonical English (core/notifications/filter/); null: none. */
+  filter_expression: string | null;
+  /** E-mail address of who set the filter: whom `assignee=me` means. */
+  filter_subscriber: string | null;
 }
 
 export interface NotificationEventsTable {

@@ -7,6 +7,7 @@ import { graphMigrations } from '../notifications/graph-store';
 import { spaceAccessMigrations } from '../notifications/access-tables';
 import { healthMigrations } from '../notifications/health/tables';
 import { consoleSessionMigrations } from '../identity/console-sessions';
+import { filterMigrations } from '../notifications/filter/migrations';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -23,6 +24,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     ...spaceAccessMigrations(dialect),
     ...healthMigrations(dialect),
     ...consoleSessionMigrations(),
+    ...filterMigrations(dialect),
   };
 }
 

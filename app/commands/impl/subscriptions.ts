@@ -12,6 +12,7 @@ import { openStore } from '../../../core/store/store';
 import { UsageError, type CommandContext } from '../command';
 import { printRows } from '../output';
 import { isWebexRoomId, lookUpRoom, spaceTitles } from '../space-titles';
+import { filterFlags, filterShown } from './subscription-filter-flags';
 
 /** `een-bridge subscriptions` (metadata and help: app/commands/subscriptions.ts). */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -42,7 +43,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           locale: s.locale,
           health: h ? `${healthLabel(h, 'en', defaultHealthPolicy)}; event ${h.lastEventAt ?? 'never'}, delivered ${h.lastDeliveryAt ?? 'never'}` : '',
           restricted: s.restrictedAllowed ? 'allowed' : 'withheld',
-          filter: JSON.stringify(s.filter),
+          filter: filterShown(s),
           settings: `format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}`,
         };
       });
@@ -56,8 +57,10 @@ export async function run(ctx: CommandContext): Promise<number> {
       // A space the bot is not in would never receive anything: refuse it rather than queue dead letters.
       if (!isWebexRoomId(spaceId)) throw new UsageError(`"${spaceId}" is not a Webex room id (the id of a space, as the bot's "subscriptions" or the Webex API shows it)`);
       if ((await lookUpRoom(config, spaceId)).kind === 'not found') throw new UsageError(`the bot is not in space ${spaceId} (Webex answers 404): add the bot to the space first`);
+      // Read before anything changes: a filter that does not read leaves the subscriptions as they were.
+      const expression = filterFlags(ctx);
       let filter = {};
-      if (typeof ctx.flags.filter === 'string') {
+      if (typeof ctx.flags.filter === 'string' && expression === undefined) {
         let json: unknown;
         try {
           json = JSON.parse(ctx.flags.filter);
@@ -88,11 +91,14 @@ export async function run(ctx: CommandContext): Promise<number> {
         ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : before ? { locale: before.locale } : {}),
         createdBy: 'cli',
       });
+      // The filter is what this add says, the expression included (none when not given).
+      await repo.setFilterExpression(spaceId, s.id, expression?.expression ?? null, expression?.subscriber ?? null);
+      const after = { ...s, filterExpression: expression?.expression ?? null };
       const title = (await spaceTitles(config, [spaceId])).get(spaceId);
       if (before) {
-        const changes = [`filter ${JSON.stringify(before.filter)} → ${JSON.stringify(s.filter)}`, ...(before.locale !== s.locale ? [`locale ${before.locale} → ${s.locale}`] : [])];
+        const changes = [`filter ${filterShown(before)} → ${filterShown(after)}`, ...(before.locale !== s.locale ? [`locale ${before.locale} → ${s.locale}`] : [])];
         ctx.io.out(`Subscription ${s.id}: ${title} already followed ${s.source} ${s.sourceKey}; replaced ${changes.join(', ')}.`);
-      } else ctx.io.out(`Subscription ${s.id}: ${title} follows ${s.source} ${s.sourceKey}.`);
+      } else ctx.io.out(`Subscription ${s.id}: ${title} follows ${s.source} ${s.sourceKey}${after.filterExpression ? ` (filter: ${after.filterExpression})` : ''}.`);
       return 0;
     }
     if (action === 'remove') {
@@ -122,14 +128,18 @@ export async function run(ctx: CommandContext): Promise<number> {
         if (words.length === 0 || unknown !== undefined) throw new UsageError(`--important takes a comma-separated list of ${importantChanges.join(', ')}`);
         settings.important = [...new Set(words as ImportantChange[])];
       }
-      if (Object.keys(settings).length === 0) throw new UsageError('set needs --format, --skip-own or --important');
-      const changed = await repo.configure(spaceId, Number(id), settings);
+      const expression = filterFlags(ctx);
+      if (typeof ctx.flags.filter === 'string' && expression === undefined) throw new UsageError('set takes a filter expression (or off); a JSON filter is set with add');
+      if (Object.keys(settings).length === 0 && expression === undefined) throw new UsageError('set needs --format, --skip-own, --important, --filter or --jql');
+      const changed =
+        (await repo.configure(spaceId, Number(id), settings)) &&
+        (expression === undefined || (await repo.setFilterExpression(spaceId, Number(id), expression.expression, expression.subscriber)));
       if (!changed) {
         ctx.io.out(`No subscription ${id} in that space.`);
         return 1;
       }
       const s = (await repo.forSpace(spaceId)).find((x) => x.id === Number(id))!;
-      ctx.io.out(`Subscription ${s.id}: format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}.`);
+      ctx.io.out(`Subscription ${s.id}: format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}${s.filterExpression ? ` filter=${s.filterExpression}` : ''}.`);
       return 0;
     }
     if (action === 'restricted') {

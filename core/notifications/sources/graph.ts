@@ -156,6 +156,8 @@ export function deltaItemToEvent(driveId: string, item: DeltaItem, now: string):
       priority: null,
       status: null,
       assignee: null,
+      // driveItem.name (https://learn.microsoft.com/en-us/graph/api/resources/driveitem): what `name=*.docx` matches.
+      ...(item.name !== undefined ? { fileName: item.name } : {}),
     },
     changes: [],
     comment: null,

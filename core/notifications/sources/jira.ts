@@ -76,6 +76,12 @@ const jiraIssue = z.object({
     status: named,
     assignee: jiraUser,
     project: z.object({ key: z.string() }).nullish(),
+    // Jira REST v3 IssueBean fields `labels` (string[]) and `components` (Component { self, id, name }):
+    // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get;
+    // the webhook's `issue` is that bean (test/fixtures/jira-webhooks.ts carries `labels: []`).
+    // Read for filters (core/notifications/filter/); a malformed list is left out, not a refused delivery.
+    labels: z.array(z.string()).nullish().catch(null),
+    components: z.array(z.object({ name: z.string() })).nullish().catch(null),
     // The issue's security level (Jira REST v3 IssueBean fields.security, a SecurityLevel
     // { self, id, name, description }: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-security-level/,
     // MrRefactoring/jira.js src/version3/models/securityLevel.ts). Only people the level names
@@ -207,6 +213,9 @@ function toEvent(
       priority: f.priority?.name ?? null,
       status: f.status?.name ?? null,
       assignee: f.assignee?.displayName ?? null,
+      ...(f.assignee?.emailAddress ? { assigneeEmail: f.assignee.emailAddress.trim().toLowerCase() } : {}),
+      ...(f.labels && f.labels.length > 0 ? { labels: f.labels } : {}),
+      ...(f.components && f.components.length > 0 ? { components: f.components.map((c) => c.name) } : {}),
     },
     changes,
     comment,

@@ -50,6 +50,8 @@ const action = z.object({
     old: z.object({ name: z.string().optional(), due: z.string().nullish(), closed: z.boolean().optional(), idList: z.string().optional() }).partial().optional(),
     text: z.string().optional(),
     idMember: z.string().optional(),
+    // addLabelToCard: `data.label` { id, name, color } (https://developer.atlassian.com/cloud/trello/guides/rest-api/action-types/#addlabeltocard).
+    label: z.object({ id: z.string(), name: z.string().optional(), color: z.string().nullish() }).optional(),
   }),
 });
 
@@ -73,7 +75,7 @@ export type TrelloParseResult =
   | { outcome: 'ignored'; reason: string; boardId: string }
   | { outcome: 'invalid'; problem: string };
 
-const handled = new Set(['createCard', 'updateCard', 'commentCard', 'addMemberToCard']);
+const handled = new Set(['createCard', 'updateCard', 'commentCard', 'addMemberToCard', 'addLabelToCard']);
 
 /** One Trello action as a SourceEvent keyed by its board; the action id is the dedupe key. */
 export function parseTrelloWebhook(body: unknown): TrelloParseResult {
@@ -102,6 +104,13 @@ export function parseTrelloWebhook(body: unknown): TrelloParseResult {
     case 'addMemberToCard':
       changes.push({ field: 'member', from: null, to: a.member?.fullName ?? a.member?.username ?? null });
       break;
+    case 'addLabelToCard': {
+      // A label without a name is known by its colour on the board.
+      const label = a.data.label?.name || a.data.label?.color || null;
+      if (!label) return { outcome: 'ignored', reason: 'label without name or colour', boardId };
+      changes.push({ field: 'label', from: null, to: label });
+      break;
+    }
     case 'updateCard':
       if (a.data.listBefore && a.data.listAfter) changes.push({ field: 'list', from: a.data.listBefore.name, to: a.data.listAfter.name });
       if (hasOwn(old, 'name')) changes.push({ field: 'summary', from: old.name ?? null, to: card.name });
@@ -131,6 +140,7 @@ export function parseTrelloWebhook(body: unknown): TrelloParseResult {
         priority: null,
         status: list?.name ?? null,
         assignee: null,
+        ...(changes[0]?.field === 'label' && changes[0].to ? { labels: [changes[0].to] } : {}),
       },
       changes,
       comment,
