@@ -6,6 +6,7 @@ import { notificationMigrations } from '../notifications/tables';
 import { graphMigrations } from '../notifications/graph-store';
 import { spaceAccessMigrations } from '../notifications/access-tables';
 import { healthMigrations } from '../notifications/health/tables';
+import { digestMigrations } from '../notifications/digests/tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -21,6 +22,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     ...graphMigrations(dialect),
     ...spaceAccessMigrations(dialect),
     ...healthMigrations(dialect),
+    ...digestMigrations(dialect),
   };
 }
 
