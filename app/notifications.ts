@@ -16,6 +16,7 @@ import {
   SpaceWriters,
   WebexSeenEvents,
   type AuditLog,
+  type DigestSchedules,
   type Config,
   type GraphDriveWatcher,
   type HealthMonitor,
@@ -158,7 +159,7 @@ export function startWebexBot(
   server: Server,
   subscriptions: SubscriptionRepository,
   log: Logger,
-  guard: ReturnType<typeof webexBotAccess>,
+  guard: ReturnType<typeof webexBotAccess> & { digests?: DigestSchedules },
   graph?: GraphDriveWatcher,
   health?: HealthMonitor,
 ): { afterListen(): Promise<void>; stop(): void; applyDecidedRequests(): Promise<number> } | undefined {

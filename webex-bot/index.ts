@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -36,6 +36,8 @@ export interface WebexBotOptions {
   seen: WebexSeenEvents;
   /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */
   replies?: Replies | undefined;
+  /** Scheduled digests per space (`digest daily 09:00`). */
+  digests?: DigestSchedules | undefined;
   log: Logger;
 }
 
@@ -66,7 +68,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     graph: options.graph,
     log,
   };
-  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health });
+  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health, digests: options.digests });
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,

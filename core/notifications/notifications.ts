@@ -119,7 +119,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     subscriptions,
     worker,
     digests,
-    digestSchedules: new DigestSchedules(store.db),
+    digestSchedules: new DigestSchedules(store.db, undefined, () => digests.wake()),
     graph,
     health,
     start: () => {

@@ -24,6 +24,8 @@ export class DigestSchedules {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock = systemClock,
+    /** Called after a change, so the scheduler in this process looks again (`digest off` makes the last digest due now). */
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   async get(spaceId: string): Promise<DigestSchedule> {
@@ -70,6 +72,7 @@ export class DigestSchedules {
             };
       await upsert(trx, spaceId, { ...values, time_zone: zone, updated_by: updatedBy, updated_at: now.toISOString() });
     });
+    this.onChange();
     return this.get(spaceId);
   }
 
@@ -91,6 +94,7 @@ export class DigestSchedules {
         updated_at: isoNow(this.clock),
       });
     });
+    this.onChange();
     return this.get(spaceId);
   }
 }
