@@ -52,7 +52,9 @@ export async function run(ctx: CommandContext): Promise<number> {
           digest: scheduleText(digests.get(s.spaceId)),
         };
       });
-      printRows(ctx, rows, ['id', 'space', 'source', 'key', 'locale', 'health', 'restricted', 'filter', 'settings', 'digest']);
+      // The digest column only once some listed space has a schedule or a time zone of its own.
+      const digestColumn = list.some((s) => digests.has(s.spaceId)) ? (['digest'] as const) : [];
+      printRows(ctx, rows, ['id', 'space', 'source', 'key', 'locale', 'health', 'restricted', 'filter', 'settings', ...digestColumn]);
       return 0;
     }
     if (action === 'add') {
@@ -171,7 +173,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           return 0;
         }
         say(`${seconds(before)}${own === undefined ? ' (the service default)' : ''}`);
-        ctx.io.out(`${spaceId}: scheduled digest ${scheduleText(schedule)}.`);
+        if (schedule.cadence || schedule.waiting > 0) ctx.io.out(`${spaceId}: scheduled digest ${scheduleText(schedule)}.`);
         return 0;
       }
       let windowMs: number | null = null;
