@@ -2,6 +2,7 @@
 // `claimed` stops before the message is sent, `sent` after Webex accepted it but before the
 // outcome is recorded. Runs from the built dist/ so it is a real process. One JSON argument:
 // { dialect, file | url + schema, webexApi, at (the due time, ISO) , stage }.
+const { setInterval } = require('node:timers');
 const { openStore, createLogger, DigestScheduler, Outbox, WebexMessages, webexDeliverySender } = require('../../dist/core');
 const { SANDBOX_WEBEX_BOT_TOKEN } = require('../../dist/sandbox/webex-api/webex-emulator');
 
