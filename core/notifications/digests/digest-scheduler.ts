@@ -15,6 +15,9 @@ export interface DigestSchedulerOptions {
   onQueued?: (() => void) | undefined;
 }
 
+/** How soon to look again at a due row another transaction held. */
+const RELOOK_MS = 250;
+
 export const defaultDigestSchedulerOptions: DigestSchedulerOptions = { pollMs: 30_000, batchSize: 50 };
 
 /** One digest handed to the outbox. */
@@ -155,8 +158,9 @@ export class DigestScheduler {
   private async run(): Promise<void> {
     while (this.running) {
       let failed = false;
+      let queued = 0;
       try {
-        await this.runOnce();
+        queued = (await this.runOnce()).length;
       } catch (err) {
         failed = true;
         this.log.error({ err }, 'digest round failed; trying again');
@@ -164,7 +168,10 @@ export class DigestScheduler {
       if (!this.running) break;
       const due = failed ? undefined : await this.nextDue().catch(() => undefined);
       // After a failure (the store away), a whole poll: a due row would otherwise be retried in a tight loop.
-      const wait = due === undefined ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(0, due - this.clock.now().getTime()));
+      // A row still due after a round that queued nothing was locked by someone else (another
+      // replica claiming it, an inbox collecting for it): look again shortly, not at once.
+      const floor = queued === 0 ? RELOOK_MS : 0;
+      const wait = due === undefined ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(floor, due - this.clock.now().getTime()));
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(this.timer);
