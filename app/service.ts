@@ -150,7 +150,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const notifySettings = notificationSettings(config, endpoints);
   // Broken subscriptions are counted on the same /metrics as HTTP.
   const notifications = createNotifications({ server: http.restify, store, log, ...notifySettings, health: { everyMs: config.healthCheckMs, ...notifySettings.health, registry: http.metrics.registry } });
-  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), notifications.graph, notifications.health, {
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, { ...webexBotAccess(store, audit, config), digests: notifications.digestSchedules }, notifications.graph, notifications.health, {
     // Calling and meetings from Webex (issue 14): the same façades as Teams and Slack.
     calling: xsi.mode === 'off' ? undefined : calling.calling,
     meetings: meetingsCapability,

@@ -78,3 +78,7 @@ export * from './notifications/less-noise';
 export * from './notifications/space-access';
 export * from './notifications/webex-seen-events';
 export * from './notifications/filter';
+export { DigestSchedules, type DigestSchedule } from './notifications/digests/digest-schedules';
+export { DigestScheduler, type DigestSchedulerOptions, type QueuedDigest } from './notifications/digests/digest-scheduler';
+export { DEFAULT_DIGEST_TIME_ZONE, describeCadence, localDueTime, nextDueAt, parseDigestRequest, parseTimeZone, type DigestCadence, type DigestRequest } from './notifications/digests/schedule';
+export { renderScheduledDigest } from './notifications/digests/render-scheduled';

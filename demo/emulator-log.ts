@@ -11,7 +11,7 @@ export async function logSince(baseUrl: string, emulator: string, since: string)
 
 /** Fields worth showing, in this order; secrets (client_secret, code, token) are never among them. */
 const interesting = [
-  'type', 'text', 'markdown', 'title', 'start', 'end', 'timezone', 'roomId', 'toPersonEmail',
+  'type', 'text', 'markdown', 'title', 'start', 'end', 'timezone', 'roomId', 'parentId', 'toPersonEmail',
   'response_type', 'channel', 'user', 'grant_type', 'redirect_uri', 'address',
 ] as const;
 

@@ -5,6 +5,7 @@ import { logSince } from './emulator-log';
 import { expectStatus, jsonOf, postJson, request } from './http';
 import { until } from './narrator';
 import { jiraIssueCreated } from './jira-issue-created';
+import { jiraStatusChanged } from './jira-issue-updated';
 import type { Story } from './story';
 
 const PROJECT = 'KAN';
@@ -12,7 +13,7 @@ const PROJECT = 'KAN';
 export function jiraStory(storeEnv: Environment): Story {
   return {
     id: 'c',
-    title: 'A Jira issue is created and lands in a Webex space; a reply there reaches Jira',
+    title: 'A Jira issue lands in a Webex space, its next change in that message\'s thread, and a reply there reaches Jira',
     emulators: ['webex', 'jira'],
     async run(url, n) {
       const since = new Date().toISOString();
@@ -37,10 +38,13 @@ export function jiraStory(storeEnv: Environment): Story {
       await n.step('An administrator lets the space write back to its sources ("een-bridge writers allow <space> *")', async () => {
         await allowWritingFrom(storeEnv, space);
       });
+      // Steps that shape what the subscription lets through (issue 15, "Filters") go here: after
+      // the space subscribes and before Jira's first webhook.
       const issueNumber = 1000 + Math.floor(Math.random() * 9000);
       const key = `${PROJECT}-${issueNumber}`;
-      await n.step(`Jira sends "jira:issue_created" for ${key} to /hooks/jira, signed (X-Hub-Signature sha256 with the sandbox Jira secret)`, async () => {
-        const raw = JSON.stringify(jiraIssueCreated(PROJECT, issueNumber, 'Click-to-dial fails for numbers starting with 0031'));
+      const summary = 'Click-to-dial fails for numbers starting with 0031';
+      const sendJira = async (body: Record<string, unknown>) => {
+        const raw = JSON.stringify(body);
         const answer = await request(`${url}/hooks/jira`, {
           method: 'POST',
           headers: {
@@ -55,6 +59,9 @@ export function jiraStory(storeEnv: Environment): Story {
         n.note(`een-bridge answers 202 ${answer.text}`);
         const accepted = jsonOf<{ status?: string; deliveries?: number }>(answer);
         if (accepted.status !== 'accepted' || !accepted.deliveries) throw new Error(`the webhook was not queued for the space: ${answer.text}`);
+      };
+      await n.step(`Jira sends "jira:issue_created" for ${key} to /hooks/jira, signed (X-Hub-Signature sha256 with the sandbox Jira secret)`, async () => {
+        await sendJira(jiraIssueCreated(PROJECT, issueNumber, summary));
       });
       await n.step('The outbox delivers it: the Webex emulator receives the message in that space', async () => {
         const message = await until(`a POST /v1/messages into space ${space}`, async () =>
@@ -69,9 +76,31 @@ export function jiraStory(storeEnv: Environment): Story {
         expectStatus(answer, 200, 'GET /api/console/sandbox/webex/messages');
         return jsonOf<{ entries: Entry[] }>(answer).entries;
       };
-      await n.step(`Anna replies in the notification's thread; een-bridge adds it to ${key} as a Jira comment (ADF) and confirms with a link`, async () => {
-        const notification = (await entries()).find((e) => e.from === 'bot' && JSON.stringify(e.attachments ?? []).includes(key));
-        if (!notification) throw new Error(`the notification about ${key} is not in the space`);
+      const notification = await n.step(`The notification about ${key} starts the issue's thread in the space`, async () => {
+        const first = (await entries()).find((e) => e.from === 'bot' && JSON.stringify(e.attachments ?? []).includes(key));
+        if (!first) throw new Error(`the notification about ${key} is not in the space`);
+        n.note(`message ${first.id}`);
+        return first;
+      });
+      await n.step(`Jira sends "jira:issue_updated" for ${key} (status To Do → In Progress); the outbox posts it as a reply in that thread (parentId)`, async () => {
+        const threadSince = new Date().toISOString();
+        await sendJira(jiraStatusChanged(PROJECT, issueNumber, summary, 'To Do', 'In Progress'));
+        const reply = await until(`a POST /v1/messages about ${key} with parentId ${notification.id}`, async () =>
+          (await logSince(url, 'webex', threadSince)).find((r) => {
+            const body = JSON.parse(r.body || '{}') as { roomId?: string; parentId?: string; markdown?: string };
+            return r.method === 'POST' && r.path === '/sandbox/webex/v1/messages' && body.roomId === space && body.parentId === notification.id && body.markdown?.includes(key) === true;
+          }), 15_000);
+        const markdown = (JSON.parse(reply.body) as { markdown?: string }).markdown ?? '';
+        n.note(`in the thread of ${notification.id}: "${markdown.split('\n')[0]}"`);
+        // A status change is important by default: the space also gets one line at the top level.
+        const line = await until('the one-line summary of the status change at the top level', async () =>
+          (await logSince(url, 'webex', threadSince)).find((r) => {
+            const body = JSON.parse(r.body || '{}') as { roomId?: string; parentId?: string; markdown?: string };
+            return r.method === 'POST' && r.path === '/sandbox/webex/v1/messages' && body.roomId === space && body.parentId === undefined && body.markdown?.includes(key) === true;
+          }));
+        n.note(`at the top level: "${((JSON.parse(line.body) as { markdown?: string }).markdown ?? '').split('\n')[0]}"`);
+      });
+      await n.step(`Anna replies in ${key}'s thread; een-bridge adds it to ${key} as a Jira comment (ADF) and confirms with a link`, async () => {
         const answer = await postJson(`${playground}/messages`, { conversation, roomId: space, parentId: notification.id, text: 'Customer confirmed: dialling 0031 numbers works again.' });
         expectStatus(answer, 200, 'POST /api/console/sandbox/webex/messages');
         const comment = await until(`a POST of a comment on ${key} at the Jira emulator`, async () =>

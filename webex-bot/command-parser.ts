@@ -1,3 +1,4 @@
+import { parseDigestCommand, DIGEST_COMMAND_WORDS, type DigestCommand } from './digest-commands';
 import { jiraPriorities, type DeliverySettings, type EventKind, type ImportantChange, type Language, type SubscriptionFilter } from '../core';
 import { parseFilterCommand, type FilterCommand } from './filter-command';
 
@@ -22,6 +23,8 @@ export type BotCommand =
    */
   | { name: 'configure'; setting: 'format' | 'skipOwn' | 'important'; number: number | undefined; settings: Partial<DeliverySettings> | undefined }
   | FilterCommand
+  /** `digest …`, `timezone …` (webex-bot/digest-commands.ts). */
+  | DigestCommand
   | { name: 'unknown'; word: string };
 
 export interface ParsedCommand {
@@ -88,7 +91,7 @@ const kindWords: Record<string, EventKind[]> = {
 };
 
 /** The first words the bot knows, in both languages (what `framework.hears` listens for). */
-export const COMMAND_WORDS: readonly string[] = Object.keys(verbs);
+export const COMMAND_WORDS: readonly string[] = [...Object.keys(verbs), ...DIGEST_COMMAND_WORDS];
 
 /**
  * Reads what follows the bot's name. In a group space Webex puts the mention's display name
@@ -97,6 +100,8 @@ export const COMMAND_WORDS: readonly string[] = Object.keys(verbs);
 export function parseCommand(text: string): ParsedCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = (words[0] ?? 'help').toLowerCase();
+  const digest = parseDigestCommand(first, words.slice(1));
+  if (digest) return digest;
   const verb = verbs[first];
   // An unknown word says nothing about the language; the help that follows is in English.
   if (!verb) return { language: 'en', command: { name: 'unknown', word: words[0] ?? '' } };

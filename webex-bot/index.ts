@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Logger, type Language, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Logger, type Language, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -40,6 +40,8 @@ export interface WebexBotOptions {
   replies?: Replies | undefined;
   /** Calling and meetings for a person (webex-bot/listeners/); absent: the bot only follows sources. */
   personal?: Pick<PersonalDeps, 'calling' | 'meetings' | 'identities'> | undefined;
+  /** Scheduled digests per space (`digest daily 09:00`). */
+  digests?: DigestSchedules | undefined;
   log: Logger;
 }
 
@@ -72,7 +74,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     graph: options.graph,
     log,
   };
-  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health, moreHelp: (language) => (options.personal ? translate(language, 'webexbot.helpPersonal') : '') });
+  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health, digests: options.digests, moreHelp: (language) => (options.personal ? translate(language, 'webexbot.helpPersonal') : '') });
   const watcher = new CallWatcher({ pollMs: 1000, maxMs: 10 * 60_000, log });
   const router = options.personal ? webexListeners({ ...options.personal, access: options.access, webex: options.webex, watcher, log }) : undefined;
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;

@@ -7,6 +7,7 @@ import {
   type GraphDriveWatcher,
   type HealthMonitor,
   type Language,
+  type DigestSchedules,
   type Logger,
   type MessageKey,
   type MessageParams,
@@ -20,6 +21,7 @@ import {
 } from '../core';
 import { helpCard, subscribedCard, subscriptionsCard, trelloCardCreatedCard, type BotReply, type CardAction } from './cards';
 import { parseCommand, type BotCommand } from './command-parser';
+import { digestStatus, runDigestCommand } from './digest-commands';
 import { forgetTrelloBoard, resolveSource, sourceWord, startFollowing } from './following';
 import { filterSuffix, runFilterCommand } from './filter-command';
 
@@ -39,6 +41,8 @@ export interface SpaceCommandsDeps {
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
   /** Lines the help adds for commands that live elsewhere (webex-bot/listeners/), starting with a line break. */
   moreHelp?: (language: Language) => string;
+  /** Scheduled digests (`digest daily 09:00`); the commands answer with their usage when absent. */
+  digests?: DigestSchedules | undefined;
 }
 
 /** A message to the bot in a space, as the framework's trigger gives it. */
@@ -115,8 +119,9 @@ export class SpaceCommands {
       const last = h.lastEventAt ? t('health.lastEvent', { when: `${h.lastEventAt.slice(0, 16).replace('T', ' ')} UTC` }) : t('health.noEvent');
       return ` — ${markdown && h.problem ? `**${label}**` : label}, ${last}`;
     };
+    const digest = this.deps.digests ? digestStatus(await this.deps.digests.get(roomId), language, t) : '';
     return {
-      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t, true, language)}${state(s)}`).join('\n') }),
+      markdown: t('webexbot.list', { items: list.map((s, i) => `${i + 1}. ${describe(s, t, true, language)}${state(s)}`).join('\n') }) + (digest ? `\n\n${digest}` : ''),
       card: subscriptionsCard(language, list.map((s, i) => ({ n: i + 1, subscriptionId: s.id, text: `${describe(s, t, false, language)}${state(s, false)}` }))),
     };
   }
@@ -125,7 +130,17 @@ export class SpaceCommands {
     const { subscriptions } = this.deps;
     switch (command.name) {
       case 'help':
-        return { markdown: t('webexbot.help') + (this.deps.moreHelp?.(language) ?? ''), card: helpCard(language, t('webexbot.help') + (this.deps.moreHelp?.(language) ?? '')) };
+        const help = `${t('webexbot.help')}\n${t('digest.help')}${this.deps.moreHelp?.(language) ?? ''}`;
+        return { markdown: help, card: helpCard(language, help) };
+      case 'digest':
+      case 'timeZone': {
+        const digests = this.deps.digests;
+        if (!digests) return text(t('digest.usage'));
+        // Looking is for everyone; changing takes what changing subscriptions takes.
+        const changing = command.name === 'digest' ? command.words.length > 0 : command.zone !== undefined;
+        if (changing && !(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
+        return runDigestCommand(command, message.roomId, message.personEmail, digests, language, t);
+      }
       case 'unknown':
         return text(t('webexbot.unknown', { command: escapeMarkdown(command.word.slice(0, 40)) }));
       case 'invalid':

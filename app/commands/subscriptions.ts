@@ -7,7 +7,8 @@ export const subscriptionsCommand: Command = {
   usage: `een-bridge subscriptions list [--space <roomId>] [--json]
        een-bridge subscriptions add <roomId> <jira|trello|graph> <project key | board id | folder key> [--filter <expression> | --jql <JQL> | --filter <json>] [--subscriber <e-mail>] [--locale nl-NL|en-GB]
        een-bridge subscriptions remove <roomId> <id>
-       een-bridge subscriptions digest <roomId> [<seconds> | default]
+       een-bridge subscriptions digest <roomId> [<seconds> | default] [--json]
+       een-bridge subscriptions digest <roomId> daily HH:MM | weekly <day> HH:MM | off | timezone <zone> [--json]
        een-bridge subscriptions set <roomId> <id> [--format compact|full] [--skip-own on|off] [--important status,created,deleted] [--filter <expression>|off] [--jql <JQL>] [--subscriber <e-mail>]
        een-bridge subscriptions restricted <id> allow|deny
 
@@ -25,7 +26,12 @@ already follows replaces its filter (and its locale, with --locale), and says wh
 title when the bot can look them up. A Trello board added here also needs its board webhook; the bot registers it, this command does not.
 digest sets how long a change to the space waits for others, so a burst goes out as one message
 (0 to 300 seconds; 0 sends each change at once; default: WEBEX_DIGEST_SECONDS, 3), and prints
-the change; without seconds it shows the space's window.
+the change; without seconds it shows the space's window and its schedule.
+digest daily|weekly|off schedules a digest, as the bot's \`digest daily 09:00\`: the space's changes
+are collected and sent as one message grouped by item at that time in the space's time zone
+(Europe/Amsterdam unless \`digest <roomId> timezone Europe/London\` says otherwise; the Dutch words
+dagelijks, wekelijks maandag, uit work too). off sends what was collected at once and stops.
+list shows each space's schedule, next due time and how many changes are collected.
 list shows each subscription's health: working, or why it broke (source gone, webhook removed,
 renewal failing, undelivered, silent), its last change received and delivered, and whether it
 carries restricted items; --json prints all of it, upstream state and Graph expiry included.

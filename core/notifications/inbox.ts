@@ -6,6 +6,8 @@ import type { SourceEvent } from './source-event';
 import { digestWindowsOf } from './space-settings';
 import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
 import { withheldFrom } from './restricted/withheld';
+import { collectingSpaces } from './digests/digest-schedules';
+import type { Dialect } from '../store/store';
 
 export type AcceptResult =
   | { status: 'accepted'; eventId: string; deliveries: number }
@@ -24,6 +26,8 @@ export interface InboxOptions {
    * spaces that did not set their own (SpaceSettingsRepository). 0: sent at once, alone.
    */
   digestWindowMs: number;
+  /** The store's dialect: on PostgreSQL a space's digest schedule is share-locked while its changes are collected. */
+  dialect?: Dialect;
 }
 
 /** Most events committed together; bounds the time one commit holds the writer. */
@@ -131,10 +135,25 @@ export class NotificationInbox {
     const subscriptions = await subscriptionsForAll(trx, accepted.map((a) => a.event));
     const eventOf = new Map(accepted.map((a) => [a.eventId, a.event]));
     const routes = accepted.map(({ event, eventId }) => ({ eventId, to: SubscriptionRepository.route(subscriptions, event) }));
-    const windows = await digestWindowsOf(trx, routes.flatMap((r) => r.to.map((s) => s.spaceId)));
+    const spaceIds = routes.flatMap((r) => r.to.map((s) => s.spaceId));
+    const windows = await digestWindowsOf(trx, spaceIds);
+    // A space with a scheduled digest collects its changes; the digest scheduler queues them as one delivery when due.
+    const collecting = await collectingSpaces(trx, this.options.dialect ?? 'sqlite', spaceIds);
+    const collected = routes.flatMap(({ eventId, to }) =>
+      to
+        .filter((s) => collecting.has(s.spaceId))
+        .map((s) => ({ event_id: eventId, space_id: s.spaceId, locale: s.locale, withheld: withheldFrom(s, eventOf.get(eventId)!) ? 1 : 0, created_at: now })),
+    );
+    for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
+      await trx
+        .insertInto('notification_digest_entries')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+        .execute();
+    }
     const nowMs = Date.parse(now);
     const deliveries = routes.flatMap(({ eventId, to }) =>
-      to.map((s) => {
+      to.filter((s) => !collecting.has(s.spaceId)).map((s) => {
         const window = windows.get(s.spaceId) ?? this.options.digestWindowMs;
         // Due when the window closes: what else reaches the space by then goes out with it.
         return {
@@ -159,7 +178,7 @@ export class NotificationInbox {
         .execute();
     }
     const routed = new Map<string, number>();
-    for (const d of deliveries) routed.set(d.event_id, (routed.get(d.event_id) ?? 0) + 1);
+    for (const d of [...deliveries, ...collected]) routed.set(d.event_id, (routed.get(d.event_id) ?? 0) + 1);
     return rows.map((r) => (inserted.has(r.id) ? { status: 'accepted', eventId: r.id, deliveries: routed.get(r.id) ?? 0 } : { status: 'duplicate' }));
   }
 }

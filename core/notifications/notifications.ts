@@ -9,6 +9,8 @@ import { mountJiraHook, mountTrelloHook } from './hooks';
 import { NotificationInbox, type InboxOptions } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import { DigestScheduler, type DigestSchedulerOptions } from './digests/digest-scheduler';
+import { DigestSchedules } from './digests/digest-schedules';
 import { SpaceMembers } from './less-noise';
 import { SubscriptionRepository } from './subscriptions';
 import { ThreadRepository } from './threads';
@@ -35,6 +37,8 @@ export interface NotificationsOptions {
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
   inbox?: InboxOptions;
+  /** Scheduled digests (digests/digest-scheduler.ts). */
+  digests?: Partial<DigestSchedulerOptions>;
   /** The subscription health check (health/monitor.ts). */
   health?: { everyMs: number; policy?: HealthPolicy; trello?: TrelloApiOptions | undefined; registry?: Registry | undefined } | undefined;
 }
@@ -44,6 +48,10 @@ export interface Notifications {
   readonly outbox: Outbox;
   readonly subscriptions: SubscriptionRepository;
   readonly worker: OutboxWorker | undefined;
+  /** Queues each space's scheduled digest into the outbox when it falls due. */
+  readonly digests: DigestScheduler;
+  /** What each space asked for (`digest daily 09:00`, `timezone …`). */
+  readonly digestSchedules: DigestSchedules;
   /** The OneDrive folder watcher, when Graph is not off. */
   readonly graph: GraphDriveWatcher | undefined;
   /** Subscription health: shown by `subscriptions`, and a broken one told to its space once. */
@@ -74,7 +82,9 @@ export function createNotifications(options: NotificationsOptions): Notification
       ...options.worker,
     });
   }
-  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake(), options.inbox);
+  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake(), { ...(options.inbox ?? { digestWindowMs: 0 }), dialect: store.dialect });
+  // Scheduled digests (digests/): queued into the outbox when due, so only where a worker sends them.
+  const digests = new DigestScheduler(store.db, store.dialect, log.child({ component: 'digests' }), { onQueued: () => worker?.wake(), ...options.digests });
   const jiraSecret = options.jiraSecret;
   if (jiraSecret !== undefined) mountJiraHook(options.server, { secret: () => jiraSecret, inbox, log });
   const subscriptions = new SubscriptionRepository(store.db);
@@ -108,16 +118,21 @@ export function createNotifications(options: NotificationsOptions): Notification
     outbox,
     subscriptions,
     worker,
+    digests,
+    digestSchedules: new DigestSchedules(store.db, undefined, () => digests.wake()),
     graph,
     health,
     start: () => {
       worker?.start();
+      // Without a worker nothing would send them: the digests stay collected until Webex is on.
+      if (worker) digests.start();
       graph?.start();
       health.start();
     },
     stop: async () => {
       await health.stop();
       await graph?.stop();
+      await digests.stop();
       await worker?.stop();
     },
   };

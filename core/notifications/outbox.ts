@@ -28,6 +28,11 @@ export interface ClaimedDelivery {
    * (a burst folded); they share its outcome. Empty for a single notification.
    */
   folded: ClaimedDelivery[];
+  /**
+   * A space's scheduled digest (digests/): every change collected for it, oldest first, each
+   * withheld one already stripped. `event` is then only the first change, for the outbox's bookkeeping.
+   */
+  digest?: { event: SourceEvent; withheld: boolean }[];
 }
 
 /**
@@ -92,7 +97,7 @@ export class Outbox {
       let query = trx
         .selectFrom('notification_deliveries as d')
         .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.digest_window_ms', 'd.withheld', 'ev.payload'])
+        .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.digest_window_ms', 'd.withheld', 'd.scheduled_digest', 'ev.payload'])
         .where('d.id', 'in', heads)
         // Checked on `d` itself too: PostgreSQL re-evaluates these on the newest row version
         // when it locks it, so a row another worker just claimed or finished is passed over.
@@ -104,14 +109,16 @@ export class Outbox {
       const rows = await query.execute();
       if (rows.length === 0) return [];
       const claimed = rows.map((r) => toClaimed(r));
+      await this.attachScheduledDigests(trx, claimed, rows.filter((r) => Number(r.scheduled_digest) === 1).map((r) => Number(r.id)));
       // A delivery in doubt goes alone: what it may already have sent is what gets looked for.
-      const foldable = digest.max > 1 ? claimed.filter((head) => !head.inDoubt) : [];
+      // A scheduled digest is already one message and goes alone too.
+      const foldable = digest.max > 1 ? claimed.filter((head) => !head.inDoubt && !head.digest) : [];
       const after = await this.queueAfterEach(trx, foldable, digest.max - 1);
       if (after.length > 0) {
         let next = trx
           .selectFrom('notification_deliveries as d')
           .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
-          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.withheld', 'ev.payload'])
+          .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.withheld', 'd.scheduled_digest', 'ev.payload'])
           .where('d.id', 'in', after)
           .where('d.status', 'in', active)
           .orderBy('d.id');
@@ -130,7 +137,7 @@ export class Outbox {
           // later row is not due yet only because it waits out its own window (only a head is
           // ever retried, and its digest's rows share its retry time), so that is no reason to stop.
           for (const r of bySpace.get(head.spaceId) ?? []) {
-            if (r.status !== 'pending' || r.created_at > until) break;
+            if (r.status !== 'pending' || r.created_at > until || Number(r.scheduled_digest) === 1) break;
             head.folded.push(toClaimed(r));
           }
         }
@@ -148,6 +155,29 @@ export class Outbox {
         .execute();
       return claimed;
     });
+  }
+
+  /** Gives each claimed scheduled digest its collected changes, in one query for all of them. */
+  private async attachScheduledDigests(trx: Transaction<Database>, claimed: ClaimedDelivery[], ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const entries = await trx
+      .selectFrom('notification_digest_entries as e')
+      .innerJoin('notification_events as ev', 'ev.id', 'e.event_id')
+      .select(['e.delivery_id', 'e.withheld', 'ev.payload'])
+      .where('e.delivery_id', 'in', ids)
+      .orderBy('e.id')
+      .execute();
+    for (const delivery of claimed) {
+      if (!ids.includes(delivery.id)) continue;
+      delivery.digest = entries
+        .filter((e) => Number(e.delivery_id) === delivery.id)
+        .map((e) => {
+          const event = JSON.parse(e.payload) as SourceEvent;
+          const withheld = Number(e.withheld) === 1;
+          // Stripped here, as toClaimed does for a single change (restricted/withheld.ts).
+          return { event: withheld ? redacted(event) : event, withheld };
+        });
+    }
   }
 
   /**

@@ -246,3 +246,6 @@ export function renderCompact(events: SourceEvent[], locale: string, marker?: st
     },
   };
 }
+
+/** The headline and field-name keys, for renderers of other shapes (digests/render-scheduled.ts). */
+export { headline as headlineKeys, fieldLabel as fieldLabelKeys };

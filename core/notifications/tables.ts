@@ -99,6 +99,8 @@ export interface NotificationDeliveriesTable {
    * change was not shown, never what it was.
    */
   withheld: Generated<number>;
+  /** 1 when the delivery carries a space's scheduled digest (its changes: notification_digest_entries). */
+  scheduled_digest: Generated<number>;
 }
 
 function autoId(dialect: Dialect) {

@@ -8,6 +8,7 @@ import type { DeliverySettings, SubscriptionRepository } from './subscriptions';
 import { threadItemOf, type ThreadRepository } from './threads';
 import type { WebexMessages } from './webex-messages';
 import { withWithheld } from './restricted/render-withheld';
+import { renderScheduledDigest } from './digests/render-scheduled';
 
 /**
  * Sends one claimed delivery to its Webex space and answers the id of the message that carries it;
@@ -56,6 +57,7 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
       if (earlier.found) return earlier.found;
       if (!earlier.certain) log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'delivery in doubt after a crash; sending again, may duplicate');
     }
+    if (delivery.digest) return sendScheduledDigest(messages, delivery, delivery.digest, marker, noise, log);
     // The marker names every delivery the message carries: "12" alone, "12-13-14" for a digest.
     const carried = [delivery, ...delivery.folded];
     const markers = carried.map((d) => d.id).join('-');
@@ -71,16 +73,7 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
       return post(messages, delivery.spaceId, withCount(rendered));
     }
     const settingsOf = settingsLookup(noise, delivery.spaceId);
-    let events = foldEchoes(shown.map((d) => d.event));
-    const skipping = await Promise.all(events.map(async (e) => (await settingsOf(e)).skipOwn));
-    if (skipping.some(Boolean)) {
-      // Members unknown (Webex failing to list them): send, an echo beats a change lost.
-      const members = await noise.members.emails(delivery.spaceId).catch((err: unknown) => {
-        log?.warn({ err, space: delivery.spaceId }, 'could not list the space members for skip-own; sending every change');
-        return new Set<string>();
-      });
-      events = events.filter((e, i) => !(skipping[i] && madeByMember(e, members)));
-    }
+    const events = await withoutOwn(foldEchoes(shown.map((d) => d.event)), settingsOf, noise, delivery.spaceId, log);
     if (events.length === 0) return withheld > 0 ? post(messages, delivery.spaceId, withCount(undefined)) : null;
     const settings = await settingsOf(events[0]!);
     const render = (list: SourceEvent[], mark?: string): RenderedNotification =>
@@ -114,6 +107,45 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
     await noise.threads.link(item, started);
     return started;
   };
+}
+
+/**
+ * A space's scheduled digest (digests/): one top-level message grouped by item, never in a
+ * thread (it is about many items), with the count of restricted changes withheld, as for any
+ * message. Changes by members of the space are left out where the subscription skips them.
+ */
+async function sendScheduledDigest(
+  messages: WebexMessages,
+  delivery: ClaimedDelivery,
+  changes: NonNullable<ClaimedDelivery['digest']>,
+  marker: string,
+  noise: LessNoise | undefined,
+  log: Logger | undefined,
+): Promise<string | null> {
+  const withheld = changes.filter((c) => c.withheld).length;
+  let events = changes.filter((c) => !c.withheld).map((c) => c.event);
+  if (noise) events = await withoutOwn(events, settingsLookup(noise, delivery.spaceId), noise, delivery.spaceId, log);
+  if (events.length === 0 && withheld === 0) return null;
+  const rendered = events.length > 0 ? renderScheduledDigest(events, delivery.locale, marker) : undefined;
+  return post(messages, delivery.spaceId, withWithheld(rendered, withheld, delivery.locale, marker));
+}
+
+/** The changes left once those made by a member of the space are skipped, where their subscription says so. */
+async function withoutOwn(
+  events: SourceEvent[],
+  settingsOf: (event: SourceEvent) => Promise<DeliverySettings>,
+  noise: LessNoise,
+  spaceId: string,
+  log: Logger | undefined,
+): Promise<SourceEvent[]> {
+  const skipping = await Promise.all(events.map(async (e) => (await settingsOf(e)).skipOwn));
+  if (!skipping.some(Boolean)) return events;
+  // Members unknown (Webex failing to list them): send, an echo beats a change lost.
+  const members = await noise.members.emails(spaceId).catch((err: unknown) => {
+    log?.warn({ err, space: spaceId }, 'could not list the space members for skip-own; sending every change');
+    return new Set<string>();
+  });
+  return events.filter((e, i) => !(skipping[i] && madeByMember(e, members)));
 }
 
 /** One look-up per source key and delivery: a digest's changes mostly share one subscription. */

@@ -8,6 +8,7 @@ import { spaceAccessMigrations } from '../notifications/access-tables';
 import { healthMigrations } from '../notifications/health/tables';
 import { consoleSessionMigrations } from '../identity/console-sessions';
 import { filterMigrations } from '../notifications/filter/migrations';
+import { digestMigrations } from '../notifications/digests/tables';
 
 /**
  * Migrations in code, so the compiled service carries them. Never edit one that has shipped:
@@ -25,6 +26,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     ...healthMigrations(dialect),
     ...consoleSessionMigrations(),
     ...filterMigrations(dialect),
+    ...digestMigrations(dialect),
   };
 }
 

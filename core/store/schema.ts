@@ -6,12 +6,13 @@ import type { GraphTables } from '../notifications/graph-store';
 import type { HealthTables } from '../notifications/health/tables';
 import type { SpaceAccessTables } from '../notifications/access-tables';
 import type { ConsoleSessionTables } from '../identity/console-sessions';
+import type { DigestTables } from '../notifications/digests/tables';
 
 /**
  * Tables as Kysely sees them. Timestamps are ISO-8601 UTC text on both dialects so the same
  * queries sort and compare them the same way on SQLite and PostgreSQL.
  */
-export type Database = FoundationTables & CallingTables & MeetingsTables & NotificationTables & GraphTables & SpaceAccessTables & HealthTables & ConsoleSessionTables;
+export type Database = FoundationTables & CallingTables & MeetingsTables & NotificationTables & GraphTables & SpaceAccessTables & HealthTables & ConsoleSessionTables & DigestTables;
 // Each capability adds its tables as `& CallingTables`, `& MeetingsTables`, … above.
 
 export interface FoundationTables {

@@ -23,7 +23,7 @@ function runDemo(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: n
 const passLines = [
   /^PASS story a: A Teams user calls a colleague by name \(\d+ ms\)$/m,
   /^PASS story b: A Slack user schedules a meeting \(\d+ ms\)$/m,
-  /^PASS story c: A Jira issue is created and lands in a Webex space; a reply there reaches Jira \(\d+ ms\)$/m,
+  /^PASS story c: A Jira issue lands in a Webex space, its next change in that message's thread, and a reply there reaches Jira \(\d+ ms\)$/m,
   /^PASS story d: A Slack user calls by name; a Teams user starts a Webex meeting \(\d+ ms\)$/m,
 ];
 
@@ -52,6 +52,13 @@ describe('npm run demo', () => {
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/messages .*markdown="\*\*Anouk de Jong\*\* created \[KAN-\d+\]/);
     expect(out).toMatch(/the subscription a person makes by telling the bot "subscribe jira KEY"/);
     expect(out).toMatch(/writes it through the core subscriptions API/);
+    // Issue 15: the issue's second change goes into the first message's thread (Webex parentId),
+    // with a one-line summary at the top level, as the status is important by default.
+    const first = /The notification about KAN-\d+ starts the issue's thread in the space\n\s+message (\S+)/.exec(out)?.[1];
+    expect(first).toBeDefined();
+    expect(out).toContain(`in the thread of ${first}: "**Anouk de Jong** updated [KAN-`);
+    expect(out).toMatch(/at the top level: "\[KAN-\d+\]\(.*\) Status: To Do → In Progress — Anouk de Jong"/);
+    expect(out).toContain(`parentId="${first!.slice(0, 89)}`);
     // Issue 15: a reply in the notification's thread reaches Jira, attributed, and the bot confirms.
     expect(out).toMatch(/Jira comment: "Anna de Vries via Webex: Customer confirmed: dialling 0031 numbers works again\."/);
     expect(out).toMatch(/POST \/sandbox\/jira\/rest\/api\/3\/issue\/KAN-\d+\/comment/);

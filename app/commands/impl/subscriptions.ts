@@ -9,6 +9,10 @@ import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository } from '../../../core/not
 import { SubscriptionRepository, importantChanges, subscriptionFilter, type DeliverySettings, type ImportantChange } from '../../../core/notifications/subscriptions';
 import { sourceNames, type SourceName } from '../../../core/notifications/source-event';
 import { openStore } from '../../../core/store/store';
+import { DigestSchedules, type DigestSchedule } from '../../../core/notifications/digests/digest-schedules';
+import { describeCadence, isCadenceWord, parseDigestRequest } from '../../../core/notifications/digests/schedule';
+import { UserError } from '../../../core/errors';
+import { translate } from '../../../core/i18n';
 import { UsageError, type CommandContext } from '../command';
 import { printRows } from '../output';
 import { isWebexRoomId, lookUpRoom, spaceTitles } from '../space-titles';
@@ -29,8 +33,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       const health = new Map(
         (await currentHealth(store.db, repo, new UpstreamHealthRepository(store.db), defaultHealthPolicy, systemClock, space)).map((h) => [h.subscriptionId, h]),
       );
+      const digests = new Map((await new DigestSchedules(store.db).all()).map((d) => [d.spaceId, d]));
       if (ctx.flags.json) {
-        ctx.io.out(JSON.stringify(list.map((s) => ({ ...s, spaceTitle: titles.get(s.spaceId), health: health.get(s.id) })), null, 2));
+        ctx.io.out(JSON.stringify(list.map((s) => ({ ...s, spaceTitle: titles.get(s.spaceId), health: health.get(s.id), digest: digests.get(s.spaceId) })), null, 2));
         return 0;
       }
       const rows = list.map((s) => {
@@ -45,9 +50,12 @@ export async function run(ctx: CommandContext): Promise<number> {
           restricted: s.restrictedAllowed ? 'allowed' : 'withheld',
           filter: filterShown(s),
           settings: `format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}`,
+          digest: scheduleText(digests.get(s.spaceId)),
         };
       });
-      printRows(ctx, rows, ['id', 'space', 'source', 'key', 'locale', 'health', 'restricted', 'filter', 'settings']);
+      // The digest column only once some listed space has a schedule or a time zone of its own.
+      const digestColumn = list.some((s) => digests.has(s.spaceId)) ? (['digest'] as const) : [];
+      printRows(ctx, rows, ['id', 'space', 'source', 'key', 'locale', 'health', 'restricted', 'filter', 'settings', ...digestColumn]);
       return 0;
     }
     if (action === 'add') {
@@ -159,6 +167,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       );
       return 0;
     }
+    if (action === 'digest' && (isCadenceWord(rest[1]) || rest[1] === 'timezone')) return await scheduleDigest(ctx, store.db, rest);
     if (action === 'digest') {
       const [spaceId, value, extra] = rest;
       if (!spaceId || extra !== undefined) throw new UsageError('digest needs a room id and, to change it, a number of seconds or "default"');
@@ -168,14 +177,20 @@ export async function run(ctx: CommandContext): Promise<number> {
       const seconds = (ms: number) => `${ms / 1000} s`;
       const say = (text: string) => ctx.io.out(`${spaceId}: a change waits ${text} for others to go out with it as one digest.`);
       if (value === undefined) {
+        const schedule = await new DigestSchedules(store.db).get(spaceId);
+        if (ctx.flags.json) {
+          ctx.io.out(JSON.stringify({ spaceId, windowSeconds: before / 1000, schedule }, null, 2));
+          return 0;
+        }
         say(`${seconds(before)}${own === undefined ? ' (the service default)' : ''}`);
+        if (schedule.cadence || schedule.waiting > 0) ctx.io.out(`${spaceId}: scheduled digest ${scheduleText(schedule)}.`);
         return 0;
       }
       let windowMs: number | null = null;
       if (value !== 'default') {
         const n = Number(value);
         if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n * 1000 > MAX_DIGEST_WINDOW_MS) {
-          throw new UsageError(`digest: seconds must be a number from 0 to ${MAX_DIGEST_WINDOW_MS / 1000}, or "default"`);
+          throw new UsageError(`digest: say a number of seconds from 0 to ${MAX_DIGEST_WINDOW_MS / 1000} or "default" (the burst window), or daily HH:MM, weekly <day> HH:MM, off, timezone <zone> (a schedule)`);
         }
         windowMs = Math.round(n * 1000);
       }
@@ -187,4 +202,32 @@ export async function run(ctx: CommandContext): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** "daily 09:00 Europe/Amsterdam, next 2026-12-02T08:00:00.000Z, 3 collected", or "off". */
+function scheduleText(d: DigestSchedule | undefined): string {
+  if (!d?.cadence) return `off${d && d.waiting > 0 ? `, ${d.waiting} collected` : ''}${d ? ` (${d.timeZone})` : ''}`;
+  return `${describeCadence(d.cadence, 'en')} ${d.timeZone}, next ${d.nextDueAt ?? 'none'}, ${d.waiting} collected`;
+}
+
+/**
+ * `subscriptions digest <room> daily 09:00 | weekly monday 09:00 | off | timezone <zone>`: the
+ * bot's `digest` and `timezone`, for operators. A bad value changes nothing and says why.
+ */
+async function scheduleDigest(ctx: CommandContext, db: ConstructorParameters<typeof DigestSchedules>[0], args: string[]): Promise<number> {
+  const [spaceId, word, ...values] = args;
+  const digests = new DigestSchedules(db);
+  let schedule: DigestSchedule;
+  try {
+    if (word === 'timezone') {
+      if (values.length !== 1) throw new UsageError('digest <roomId> timezone needs one IANA zone, e.g. Europe/London');
+      schedule = await digests.setTimeZone(spaceId!, values[0]!, 'cli');
+    } else schedule = await digests.set(spaceId!, parseDigestRequest([word!, ...values]), 'cli');
+  } catch (err) {
+    if (err instanceof UserError) throw new UsageError(`digest: ${translate('en', err.key, err.params).replace(/`/g, '')}`);
+    throw err;
+  }
+  if (ctx.flags.json) ctx.io.out(JSON.stringify(schedule, null, 2));
+  else ctx.io.out(`${spaceId}: scheduled digest ${scheduleText(schedule)}.`);
+  return 0;
 }
