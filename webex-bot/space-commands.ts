@@ -129,9 +129,10 @@ export class SpaceCommands {
   private async run(command: BotCommand, language: Language, message: SpaceMessage, t: T): Promise<BotReply> {
     const { subscriptions } = this.deps;
     switch (command.name) {
-      case 'help':
+      case 'help': {
         const help = `${t('webexbot.help')}\n${t('digest.help')}${this.deps.moreHelp?.(language) ?? ''}`;
         return { markdown: help, card: helpCard(language, help) };
+      }
       case 'digest':
       case 'timeZone': {
         const digests = this.deps.digests;
