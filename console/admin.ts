@@ -8,7 +8,6 @@ import {
   changeDialPolicy,
   checkTarget,
   importUsers,
-  jsonBody,
   parseExtensionRange,
   previewUserImport,
   readUserCsv,
@@ -22,6 +21,7 @@ import {
   type Store,
   type UserDirectory,
 } from '../core';
+import { jsonBody } from '../inbound';
 import type { EventStreams } from './event-stream';
 import { sendConsoleFailure } from './failure';
 import { ConsoleCookies, type ConsoleSession } from './session';

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'restify';
-import { UpstreamError, UserError } from '../errors';
-import { translate, type MessageKey, type MessageParams } from '../i18n';
-import type { Logger } from '../log';
+import { UpstreamError, UserError, translate, type Logger, type MessageKey, type MessageParams, type WebhookAnswer } from '../core';
 
 /** One error shape for every HTTP route: `{ error: { code, message } }` in English. */
 export function sendError(res: Response, status: number, key: MessageKey, params: MessageParams = {}): void {
@@ -20,4 +18,16 @@ export function sendFailure(res: Response, err: unknown, log: Logger): void {
   const ref = randomUUID().slice(0, 8);
   log.error({ err, ref }, 'unhandled error in route');
   sendError(res, 500, 'http.internal', { ref });
+}
+
+/** Writes what the core's webhook intake answered (core/notifications/hooks.ts) as HTTP. */
+export function sendAnswer(res: Response, answer: WebhookAnswer): void {
+  if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
+  if (answer.refused) return sendError(res, answer.status, answer.refused.key, answer.refused.params);
+  if (answer.text !== undefined) {
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    return void res.sendRaw(answer.status, answer.text);
+  }
+  if (answer.json !== undefined) return void res.send(answer.status, answer.json);
+  res.send(answer.status);
 }

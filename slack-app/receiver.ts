@@ -1,6 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Next, Request, RequestHandler, Response } from 'restify';
-import { own, rawBodyOf, sendError, type Logger } from '../core';
+import { own, type Logger } from '../core';
+import { rawBodyOf, sendError } from '../inbound';
 import type { ReplayGuard } from './replay-guard';
 import { verifySlackSignature } from './signature';
 

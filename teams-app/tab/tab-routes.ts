@@ -5,7 +5,6 @@ import { z } from 'zod';
 import {
   UpstreamError,
   UserError,
-  jsonBody,
   safeParseOwn,
   translate,
   type Actor,
@@ -14,6 +13,7 @@ import {
   type Logger,
   type UserDirectory,
 } from '../../core';
+import { jsonBody } from '../../inbound';
 import { packageRoot, tabBundleFile } from './bundle-paths';
 import type { TabTokenVerifier } from './sso';
 
