@@ -213,7 +213,6 @@ export class TeamsCallingBot implements TurnHandler {
     const failure = presentFailure(err, this.deps.log, 'teams');
     return translate(locale, failure.key, failure.params);
   }
-
 }
 
 /**
