@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
@@ -138,6 +138,31 @@ describe('the tree as it is', () => {
   it('has adapters that import the core only through core/index.ts and inbound/ only through inbound/index.ts', () => {
     const deep = (to: string | undefined) => to !== undefined && ((to.startsWith('core/') && to !== 'core/index') || (to.startsWith('inbound/') && to !== 'inbound/index'));
     expect(offences(ADAPTERS, (_f, _s, to) => deep(to))).toEqual([]);
+  });
+
+  it('has no import circle in the core (the store\'s went through store.ts, migrations and each capability\'s tables)', () => {
+    // Every relative import, `import type` included: a circle of types is still a circle a reader follows.
+    const resolve = (file: string, specifier: string): string | undefined => {
+      const to = target(file, specifier);
+      if (to === undefined) return undefined;
+      return [`${to}.ts`, `${to}/index.ts`].find((candidate) => existsSync(path.join(root, candidate)));
+    };
+    const files = sourceFiles('core').map((f) => f.split(path.sep).join('/'));
+    const edges = new Map(files.map((f) => [f, importsOf(path.join(root, f)).map((s) => resolve(f, s)).filter((t): t is string => t !== undefined)]));
+    // Depth-first search; a file met again while still on the path closes a circle.
+    const state = new Map<string, 'open' | 'done'>();
+    const circles: string[] = [];
+    const visit = (file: string, trail: string[]): void => {
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'open') circles.push([...trail.slice(trail.indexOf(next)), file, next].join(' -> '));
+        else if (!state.has(next)) visit(next, [...trail, file]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of files) if (!state.has(file)) visit(file, []);
+    expect(edges.get('core/store/migrations.ts')?.length).toBeGreaterThan(3);
+    expect(circles).toEqual([]);
   });
 
   it('has an inbound/ that imports the core only through core/index.ts and no chat adapter or SDK', () => {
