@@ -2,6 +2,10 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Modules that serve HTTP. The core keeps parse, verify and accept over raw bytes and its
+// outbound clients use fetch, so none of these belongs in it; inbound/ serves.
+const httpServers = ['restify', 'restify-*', 'node:http', 'http', 'node:https', 'https', 'node:http2', 'http2', 'express', 'fastify'];
+
 const chatSdks = ['botbuilder', 'botbuilder-*', 'botframework-*', '@slack/*', 'webex-node-bot-framework', '@microsoft/teams-js'];
 
 export default tseslint.config(
@@ -26,6 +30,22 @@ export default tseslint.config(
           { group: ['**/sandbox', '**/sandbox/**'], message: 'core must not import the sandbox emulators.' },
           { group: ['**/app', '**/app/**', '**/bin/**'], message: 'core must not import the composition root.' },
           { group: chatSdks, message: 'core must not import a chat-platform SDK; adapters translate for it.' },
+          { group: ['**/inbound', '**/inbound/**'], message: 'core must not import the inbound HTTP edge; it hands the core raw bytes and headers.' },
+          { group: ['**/console', '**/console/**'], message: 'core must not import an adapter.' },
+          { group: httpServers, message: 'core must not serve HTTP: routes and servers live in inbound/ (core keeps parse, verify and accept).' },
+        ],
+      }],
+    },
+  },
+  {
+    // The inbound HTTP edge reaches the core only through its front door, and knows no chat adapter.
+    files: ['inbound/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/core/*', '!**/core/index'], message: 'import the core only through core/index.ts.' },
+          { group: ['**/teams-app', '**/teams-app/**', '**/slack-app', '**/slack-app/**', '**/webex-bot', '**/webex-bot/**', '**/console', '**/console/**'], message: 'inbound must not import a chat adapter.' },
+          { group: chatSdks, message: 'inbound must not import a chat-platform SDK; the chat adapters own those.' },
         ],
       }],
     },
@@ -37,6 +57,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/core/*', '!**/core/index'], message: 'import the core only through core/index.ts.' },
+          { group: ['**/inbound/*', '!**/inbound/index'], message: 'import the inbound HTTP edge only through inbound/index.ts.' },
         ],
       }],
     },

@@ -4,16 +4,14 @@ import {
   DEFAULT_WEBEX_API_URL,
   MeetingService,
   UserDirectory,
-  WEBEX_OAUTH_CALLBACK_PATH,
-  WEBEX_OAUTH_CONNECT_PATH,
   WebexAccounts,
   WebexMeetingsClient,
-  mountWebexOAuthCallback,
   type Config,
   type Logger,
   type SecretStore,
   type Store,
 } from '../core';
+import { WEBEX_OAUTH_CALLBACK_PATH, WEBEX_OAUTH_CONNECT_PATH, mountWebexOAuthCallback } from '../inbound';
 import { SANDBOX_WEBEX_CLIENT_ID, SANDBOX_WEBEX_CLIENT_SECRET } from '../sandbox/webex-api/webex-emulator';
 import type { Endpoints } from './endpoints';
 

@@ -7,9 +7,7 @@ import {
   UserDirectory,
   IdentityLinker,
   type ServedOrganisations,
-  WEBEX_OAUTH_CALLBACK_PATH,
   createCallingService,
-  createHttpServer,
   createNotifications,
   openStore,
   resolveSecretKey,
@@ -17,12 +15,12 @@ import {
   systems,
   type CallingService,
   type Config,
-  type HttpServer,
   type Logger,
   type Notifications,
   type Store,
   type SystemName,
 } from '../core';
+import { WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, type HttpServer } from '../inbound';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
@@ -149,7 +147,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Notifications: /hooks/jira, and the outbox worker delivering to Webex (started after listen).
   const notifySettings = notificationSettings(config, endpoints);
   // Broken subscriptions are counted on the same /metrics as HTTP.
-  const notifications = createNotifications({ server: http.restify, store, log, ...notifySettings, health: { everyMs: config.healthCheckMs, ...notifySettings.health, registry: http.metrics.registry } });
+  const notifications = createNotifications({ store, log, ...notifySettings, health: { everyMs: config.healthCheckMs, ...notifySettings.health, registry: http.metrics.registry } });
+  mountNotificationHooks(http.restify, notifications.hooks);
   const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, { ...webexBotAccess(store, audit, config), digests: notifications.digestSchedules }, notifications.graph, notifications.health, {
     // Calling and meetings from Webex (issue 14): the same façades as Teams and Slack.
     calling: xsi.mode === 'off' ? undefined : calling.calling,

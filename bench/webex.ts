@@ -1,4 +1,5 @@
-import { createHttpServer, createLogger } from '../core';
+import { createLogger } from '../core';
+import { createHttpServer } from '../inbound';
 import { mountEmulator } from '../sandbox/emulator';
 import { membershipsFeature } from '../sandbox/webex-api/memberships';
 import { messagesFeature } from '../sandbox/webex-api/messages';

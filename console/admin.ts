@@ -9,7 +9,6 @@ import {
   checkTarget,
   importUsers,
   showFilter,
-  jsonBody,
   parseExtensionRange,
   previewUserImport,
   readUserCsv,
@@ -25,6 +24,7 @@ import {
   type Store,
   type UserDirectory,
 } from '../core';
+import { jsonBody } from '../inbound';
 import type { EventStreams } from './event-stream';
 import { sendConsoleFailure } from './failure';
 import { ConsoleCookies, type ConsoleSession } from './session';

@@ -7,13 +7,13 @@ import {
   JIRA_SIGNATURE_HEADER,
   SANDBOX_JIRA_WEBHOOK_SECRET,
   UserError,
-  jsonBody,
   signJiraBody,
   type AuditLog,
   type Config,
   type Logger,
   type Notifications,
 } from '../core';
+import { jsonBody } from '../inbound';
 import type { Emulator } from '../sandbox/emulator';
 import { SANDBOX_TEAMS_MEMBERS, SANDBOX_TEAMS_TENANT_ID, TeamsConnectorEmulator } from '../sandbox/teams-connector/connector-emulator';
 import { SANDBOX_SLACK_SIGNING_SECRET, SANDBOX_SLACK_TEAM_ID, SlackEmulator, type SlackCall } from '../sandbox/slack-api/slack-emulator';

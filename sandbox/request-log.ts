@@ -1,5 +1,5 @@
 import type { Request } from 'restify';
-import { requestPath, requestQuery } from '../core';
+import { requestPath, requestQuery } from '../inbound';
 
 export interface LoggedRequest {
   at: string;

@@ -1,6 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Next, Request, RequestHandler, Response } from 'restify';
-import { own, rawBodyOf, sendError, type Logger } from '../core';
+import { own, presentFailure, type Logger } from '../core';
+import { rawBodyOf, sendError, sendFailure } from '../inbound';
 import type { ReplayGuard } from './replay-guard';
 import { verifySlackSignature } from './signature';
 
@@ -83,8 +84,9 @@ export class RestifyReceiver implements Receiver {
       this.handle(req, res).then(
         () => next(),
         (err: unknown) => {
-          this.options.log.error({ err }, 'slack request failed');
-          if (!res.headersSent) sendError(res, 500, 'http.internal', { ref: 'slack' });
+          // Logged once, by the presenter, with the reference the answer carries.
+          if (!res.headersSent) sendFailure(res, err, this.options.log, 'slack');
+          else presentFailure(err, this.options.log, 'slack');
           next();
         },
       );

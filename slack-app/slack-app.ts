@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { App, type RespondFn, type webApi } from '@slack/bolt';
 import {
   checkMeetingRequest,
   parseSchedule,
-  UpstreamError,
+  presentFailure,
   IdentityRefused,
   UserError,
   type Calling,
@@ -68,24 +67,21 @@ export function createSlackApp(options: SlackAppOptions): App {
     },
   });
 
-  /** Says what went wrong in the user's language; a missing or refused Webex link gets a Connect button. */
+  /**
+   * Renders the one presenter's answer (core/failure.ts) as mrkdwn in the user's language; a
+   * missing or refused Webex link gets a Connect button.
+   */
   async function failure(locale: string, actor: User | undefined, err: unknown): Promise<SlackMessage> {
-    if (err instanceof UserError) {
-      if (actor && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect')) {
-        return connectMessage(locale, await accounts.beginConnect(actor.id), err.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
-      }
-      // Params can carry what the user typed (a schedule text they could not parse) or what
-      // Webex answered: mrkdwn must not turn `<!channel>` or `<@U…>` in them into a mention.
-      const params = Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
-      return plain(locale, err.key, params);
+    const presented = presentFailure(err, log, 'slack');
+    if (actor && (presented.key === 'meetings.notConnected' || presented.key === 'meetings.reconnect')) {
+      return connectMessage(locale, await accounts.beginConnect(actor.id), presented.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
     }
-    if (err instanceof UpstreamError) {
-      return plain(locale, err.status === 429 ? 'upstream.rateLimited' : 'upstream.unavailable', { system: err.system, seconds: err.retryAfterSeconds ?? 60 });
-    }
-    const ref = randomUUID().slice(0, 8);
-    log.error({ err, ref }, 'slack command failed');
-    return plain(locale, 'http.internal', { ref });
+    // Params can carry what the user typed (a schedule text they could not parse) or what
+    // Webex answered: mrkdwn must not turn `<!channel>` or `<@U…>` in them into a mention.
+    const params = Object.fromEntries(Object.entries(presented.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
+    return plain(locale, presented.key, params);
   }
+
 
   async function inviteesFor(client: Client, slackIds: string[]): Promise<{ invitees: MeetingInvitee[]; locales: Map<string, string> }> {
     const profiles = await Promise.all(slackIds.map(async (id) => ({ id, profile: await actors.profile(client, id) })));
@@ -215,11 +211,10 @@ export function createSlackApp(options: SlackAppOptions): App {
         maxLengthMinutes: checkMeetingRequest(actor.licenceTier, { kind: 'space', scheduled: true }).maxLengthMinutes,
       });
     } catch (err) {
-      if (err instanceof UserError) {
-        await ack({ response_action: 'errors', errors: { time: say(actor.locale, err.key, err.params) } });
-        return;
-      }
-      throw err;
+      // The modal stays open with the reason under the time field (an unexpected one with its reference).
+      const presented = presentFailure(err, log, 'slack');
+      await ack({ response_action: 'errors', errors: { time: say(actor.locale, presented.key, presented.params) } });
+      return;
     }
     await ack();
     let message: SlackMessage;

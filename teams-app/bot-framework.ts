@@ -13,7 +13,8 @@ import {
   type Response as BotResponse,
 } from 'botbuilder';
 import type { Next, Request, Response, Server } from 'restify';
-import { jsonBody, normaliseLocale, own, sendError, type Logger } from '../core';
+import { normaliseLocale, own, type Logger } from '../core';
+import { jsonBody, sendError } from '../inbound';
 import type { IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
 
 export interface BotSettings {

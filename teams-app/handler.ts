@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import {
-  UpstreamError,
   UserError,
   dialableOf,
   parseSchedule,
+  presentFailure,
   translate,
   type Actor,
   type Calling,
@@ -65,14 +64,15 @@ export class TeamsCallingBot implements TurnHandler {
     try {
       await this.onMessage(turn, io);
     } catch (err) {
+      const failure = presentFailure(err, this.deps.log, 'teams');
       // Not connected to Webex (or Webex dropped the link): offer the Connect link instead of an error.
-      if (err instanceof UserError && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect') && this.deps.meetings) {
+      if ((failure.key === 'meetings.notConnected' || failure.key === 'meetings.reconnect') && this.deps.meetings) {
         const user = await this.userOf(turn, io);
-        const reason = err.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
+        const reason = failure.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
         await io.send({ card: connectWebexCard(turn.locale, await this.deps.meetings.accounts.beginConnect(user.id), reason) });
         return undefined;
       }
-      await io.send({ card: errorCard(turn.locale, this.messageFor(turn.locale, err)) });
+      await io.send({ card: errorCard(turn.locale, translate(turn.locale, failure.key, failure.params)) });
     }
     return undefined;
   }
@@ -220,15 +220,10 @@ export class TeamsCallingBot implements TurnHandler {
     return { userId: user.id, tenantId: turn.tenantId };
   }
 
+  /** Renders the one presenter's answer (core/failure.ts) as the text of a Teams error card. */
   private messageFor(locale: string | undefined, err: unknown): string {
-    if (err instanceof UserError) return translate(locale, err.key, err.params);
-    if (err instanceof UpstreamError) {
-      this.deps.log.warn({ err, system: err.system, status: err.status }, 'upstream failure in Teams turn');
-      return translate(locale, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 });
-    }
-    const ref = randomUUID().slice(0, 8);
-    this.deps.log.error({ err, ref }, 'unhandled error in Teams turn');
-    return translate(locale, 'http.internal', { ref });
+    const failure = presentFailure(err, this.deps.log, 'teams');
+    return translate(locale, failure.key, failure.params);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { hmacHex, jsonBody, rawBodyOf, safeEqual, safeParseOwn, sendError, type Logger, type WebexSeenEvents } from '../core';
+import { hmacHex, safeEqual, safeParseOwn, type Logger, type WebexSeenEvents } from '../core';
+import { jsonBody, rawBodyOf, sendError } from '../inbound';
 
 /** The secret of the bot's webhook in sandbox mode, where WEBEX_WEBHOOK_SECRET is not set. */
 export const SANDBOX_WEBEX_WEBHOOK_SECRET = 'sandbox-webex-webhook-secret';

@@ -3,6 +3,7 @@ import {
   UpstreamError,
   escapeMarkdown,
   healthLabel,
+  presentFailure,
   translate,
   type GraphDriveWatcher,
   type HealthMonitor,
@@ -97,12 +98,19 @@ export class SpaceCommands {
     });
   }
 
+  /**
+   * Every command and button ends in an answer: what failed is rendered from the one presenter
+   * (core/failure.ts) as Webex markdown in the person's language, an unexpected error with the
+   * reference that is logged with it, never silence in the space.
+   */
   private async guarded(language: Language, work: () => Promise<BotReply>): Promise<BotReply> {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof UpstreamError) return text(translate(language, 'webexbot.failed', { reason: translate(language, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 }) }));
-      throw err;
+      const failure = presentFailure(err, this.deps.log, 'webex-bot');
+      // Params can carry what the person typed: as text, never as markdown.
+      const params = Object.fromEntries(Object.entries(failure.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMarkdown(v) : v]));
+      return text(translate(language, 'webexbot.failed', { reason: translate(language, failure.key, params) }));
     }
   }
 

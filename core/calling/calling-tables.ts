@@ -1,6 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../store/store';
-import { DEFAULT_BLOCKED_SHORT_CODES } from './dial-policy';
+import type { Dialect } from '../store/dialect';
+import { DEFAULT_BLOCKED_SHORT_CODES } from './short-codes';
 
 /** Tables owned by calling (migrations 01xx). */
 export interface CallingTables {

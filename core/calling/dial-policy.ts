@@ -41,8 +41,7 @@ export interface DialPolicy {
  */
 export const DEFAULT_BLOCKED_PREFIXES = ['0900', '0906', '0909', '+979', '+881', '+882', '+883', '+870', '16', '18'];
 
-/** The short-code prefixes added to every policy by migration 0102 (issue 13). */
-export const DEFAULT_BLOCKED_SHORT_CODES = ['16', '18'];
+export { DEFAULT_BLOCKED_SHORT_CODES } from './short-codes';
 
 export function defaultDialPolicy(tenantId: string): DialPolicy {
   return { tenantId, blockedPrefixes: [...DEFAULT_BLOCKED_PREFIXES], extensionPlan: [], blockPremiumRate: true, internationalAllowed: true, callsPerMinute: 10 };

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../store/store';
+import type { Dialect } from '../store/dialect';
 
 /** The meetings range (02xx); see core/store/migrations.ts. */
 export function meetingsMigrations(_dialect: Dialect): Record<string, Migration> {

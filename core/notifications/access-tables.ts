@@ -1,5 +1,5 @@
 import type { ColumnDefinitionBuilder, Generated, Kysely, Migration } from 'kysely';
-import type { Dialect } from '../store/store';
+import type { Dialect } from '../store/dialect';
 
 /**
  * Who may follow what and write where from a Webex space (docs/security.md, "Webex spaces: who

@@ -1,11 +1,10 @@
-import type { Server } from 'restify';
 import type { Logger } from '../log';
 import type { Store } from '../store/store';
 import { GraphApi, type GraphApiOptions } from './graph-client';
-import { mountGraphHook } from './graph-hook';
 import { GraphSubscriptionStore } from './graph-store';
 import { GraphDriveWatcher, type GraphWatcherOptions } from './graph-watcher';
-import { mountJiraHook, mountTrelloHook } from './hooks';
+import { receiveGraphNotifications, receiveJiraWebhook, receiveTrelloWebhook, type WebhookAnswer } from './hooks';
+import type { RawDelivery } from '../raw-body';
 import { NotificationInbox, type InboxOptions } from './inbox';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
@@ -24,14 +23,13 @@ import { brokenSubscriptionsCounter } from './health/metrics';
 import type { HealthPolicy } from './health/assess';
 
 export interface NotificationsOptions {
-  server: Server;
   store: Store;
   log: Logger;
-  /** The Jira webhook secret; /hooks/jira is not mounted when Jira is off. */
+  /** The Jira webhook secret; no Jira hook (and no /hooks/jira) when Jira is off. */
   jiraSecret: string | undefined;
   /** Trello's application secret and the callback URL its webhooks were registered with; no route when off. */
   trello?: { secret: string; callbackUrl: () => string } | undefined;
-  /** Microsoft Graph for OneDrive folders; /hooks/graph is not mounted when Graph is off. */
+  /** Microsoft Graph for OneDrive folders; no Graph hook (and no /hooks/graph) when Graph is off. */
   graph?: (GraphApiOptions & Pick<GraphWatcherOptions, 'notificationUrl' | 'defaultDriveId' | 'lifetimeMs' | 'renewBeforeMs' | 'checkEveryMs'>) | undefined;
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
   webex: { baseUrl: () => string; token: () => string } | undefined;
@@ -41,6 +39,16 @@ export interface NotificationsOptions {
   digests?: Partial<DigestSchedulerOptions>;
   /** The subscription health check (health/monitor.ts). */
   health?: { everyMs: number; policy?: HealthPolicy; trello?: TrelloApiOptions | undefined; registry?: Registry | undefined } | undefined;
+}
+
+/**
+ * The webhook intake of each source that is not off: verify, parse and accept over the raw
+ * delivery (hooks.ts); inbound/webhooks.ts mounts them as HTTP routes.
+ */
+export interface NotificationHooks {
+  readonly jira?: ((delivery: RawDelivery) => Promise<WebhookAnswer>) | undefined;
+  readonly trello?: ((delivery: RawDelivery) => Promise<WebhookAnswer>) | undefined;
+  readonly graph?: ((delivery: RawDelivery) => WebhookAnswer) | undefined;
 }
 
 export interface Notifications {
@@ -56,13 +64,15 @@ export interface Notifications {
   readonly graph: GraphDriveWatcher | undefined;
   /** Subscription health: shown by `subscriptions`, and a broken one told to its space once. */
   readonly health: HealthMonitor;
+  /** What the inbound edge mounts as /hooks/jira, /hooks/trello and /hooks/graph. */
+  readonly hooks: NotificationHooks;
   /** Starts delivering; call once the service listens (the sandbox's URL is known then). */
   start(): void;
   /** Finishes the sends in flight and records them. */
   stop(): Promise<void>;
 }
 
-/** Everything notifications need, built over the service's store and HTTP server. */
+/** Everything notifications need, built over the service's store; the HTTP edge mounts `hooks`. */
 export function createNotifications(options: NotificationsOptions): Notifications {
   const { store, log } = options;
   const outbox = new Outbox(store.db, store.dialect);
@@ -86,10 +96,10 @@ export function createNotifications(options: NotificationsOptions): Notification
   // Scheduled digests (digests/): queued into the outbox when due, so only where a worker sends them.
   const digests = new DigestScheduler(store.db, store.dialect, log.child({ component: 'digests' }), { onQueued: () => worker?.wake(), ...options.digests });
   const jiraSecret = options.jiraSecret;
-  if (jiraSecret !== undefined) mountJiraHook(options.server, { secret: () => jiraSecret, inbox, log });
+  const jira = jiraSecret === undefined ? undefined : (delivery: RawDelivery) => receiveJiraWebhook(delivery, { secret: () => jiraSecret, inbox, log });
   const subscriptions = new SubscriptionRepository(store.db);
   const trello = options.trello;
-  if (trello) mountTrelloHook(options.server, { secret: () => trello.secret, callbackUrl: trello.callbackUrl, inbox, subscriptions, log });
+  const trelloHook = trello ? (delivery: RawDelivery) => receiveTrelloWebhook(delivery, { secret: () => trello.secret, callbackUrl: trello.callbackUrl, inbox, subscriptions, log }) : undefined;
   const health = new HealthMonitor({
     db: store.db,
     subscriptions,
@@ -101,6 +111,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     ...(options.health?.policy ? { policy: options.health.policy } : {}),
   });
   let graph: GraphDriveWatcher | undefined;
+  let graphHook: NotificationHooks['graph'];
   if (options.graph) {
     const { baseUrl, token, timeoutMs, ...watch } = options.graph;
     graph = new GraphDriveWatcher({
@@ -111,7 +122,8 @@ export function createNotifications(options: NotificationsOptions): Notification
       inbox,
       log: log.child({ component: 'graph' }),
     });
-    mountGraphHook(options.server, { watcher: graph, log });
+    const watcher = graph;
+    graphHook = (delivery) => receiveGraphNotifications(delivery, { watcher, log });
   }
   return {
     inbox,
@@ -122,6 +134,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     digestSchedules: new DigestSchedules(store.db, undefined, () => digests.wake()),
     graph,
     health,
+    hooks: { jira, trello: trelloHook, graph: graphHook },
     start: () => {
       worker?.start();
       // Without a worker nothing would send them: the digests stay collected until Webex is on.

@@ -1,9 +1,9 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Dialect } from './store';
+import type { Dialect } from './dialect';
 import { callingMigrations } from '../calling/calling-tables';
 import { meetingsMigrations } from '../meetings/migrations';
 import { notificationMigrations } from '../notifications/tables';
-import { graphMigrations } from '../notifications/graph-store';
+import { graphMigrations } from '../notifications/graph-tables';
 import { spaceAccessMigrations } from '../notifications/access-tables';
 import { healthMigrations } from '../notifications/health/tables';
 import { consoleSessionMigrations } from '../identity/console-sessions';

@@ -2,7 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CallingTables } from '../calling/calling-tables';
 import type { MeetingsTables } from '../meetings/tables';
 import type { NotificationTables } from '../notifications/tables';
-import type { GraphTables } from '../notifications/graph-store';
+import type { GraphTables } from '../notifications/graph-tables';
 import type { HealthTables } from '../notifications/health/tables';
 import type { SpaceAccessTables } from '../notifications/access-tables';
 import type { ConsoleSessionTables } from '../identity/console-sessions';

@@ -5,9 +5,10 @@ import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
 import { SqliteThreadDialect } from './sqlite-thread-dialect';
+import type { Dialect } from './dialect';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './dialect';
 
 export interface Store {
   readonly db: Kysely<Database>;

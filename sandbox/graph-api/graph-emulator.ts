@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isLocalTarget } from '../targets';
 import type { Next, Request, Response, Server } from 'restify';
-import { requestPath, requestQuery, type SystemName } from '../../core';
+import { type SystemName } from '../../core';
+import { requestPath, requestQuery } from '../../inbound';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 

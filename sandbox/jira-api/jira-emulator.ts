@@ -1,5 +1,6 @@
 import type { Next, Request, Response, Server } from 'restify';
-import { rawBodyOf, type SystemName } from '../../core';
+import { type SystemName } from '../../core';
+import { rawBodyOf } from '../../inbound';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
 import type { Next, Request, Response, Server } from 'restify';
-import { jsonBody, type SystemName } from '../../core';
+import { type SystemName } from '../../core';
+import { jsonBody } from '../../inbound';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 

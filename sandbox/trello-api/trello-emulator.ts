@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { isLocalTarget } from '../targets';
 import type { Next, Request, Response, Server } from 'restify';
-import { SANDBOX_TRELLO_API_SECRET, rawBodyOf, requestQuery, signTrelloBody, type SystemName } from '../../core';
+import { SANDBOX_TRELLO_API_SECRET, signTrelloBody, type SystemName } from '../../core';
+import { rawBodyOf, requestQuery } from '../../inbound';
 import { recordInto, type Emulator } from '../emulator';
 import { RequestLog } from '../request-log';
 

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
-import { jsonBody } from '../../core';
+import { jsonBody } from '../../inbound';
 import type { WebexContext, WebexPerson } from './webex-emulator';
 
 interface StoredMeeting {

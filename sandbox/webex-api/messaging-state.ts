@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { isLocalTarget } from '../targets';
 import type { Request, Response } from 'restify';
-import { rawBodyOf, requestQuery } from '../../core';
+import { rawBodyOf, requestQuery } from '../../inbound';
 import type { WebexContext, WebexPerson } from './webex-emulator';
 
 /** A space as GET /v1/rooms/{roomId} returns it (https://developer.webex.com/docs/api/v1/rooms/get-room-details). */

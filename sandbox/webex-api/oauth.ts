@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
-import { formBody } from '../../core';
+import { formBody } from '../../inbound';
 import { recordInto } from '../emulator';
 import type { WebexContext, WebexPerson } from './webex-emulator';
 

@@ -3,17 +3,15 @@ import path from 'node:path';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import {
-  UpstreamError,
   UserError,
-  jsonBody,
   safeParseOwn,
-  translate,
   type Actor,
   type Calling,
   type IdentityLinker,
   type Logger,
   type UserDirectory,
 } from '../../core';
+import { acceptedLanguage, jsonBody, sendFailure } from '../../inbound';
 import { packageRoot, tabBundleFile } from './bundle-paths';
 import type { TabTokenVerifier } from './sso';
 
@@ -110,18 +108,9 @@ function callIdOf(req: Request): string {
   return id;
 }
 
-/** Like sendFailure, but in the language the browser asks for. */
+/** The one presenter's answer (core/failure.ts) as JSON, in the language the browser asks for. */
 function fail(req: Request, res: Response, err: unknown, log: Logger): void {
-  const locale = req.headers['accept-language']?.split(',')[0];
-  if (err instanceof UserError) {
-    res.send(err.httpStatus, { error: { code: err.key, message: translate(locale, err.key, err.params) } });
-  } else if (err instanceof UpstreamError) {
-    log.warn({ err, system: err.system, status: err.status }, 'upstream failure in tab API');
-    res.send(502, { error: { code: err.key, message: translate(locale, err.key, { system: err.system, seconds: err.retryAfterSeconds ?? 60 }) } });
-  } else {
-    log.error({ err }, 'unhandled error in tab API');
-    res.send(500, { error: { code: 'http.internal', message: translate(locale, 'http.internal', { ref: 'tab' }) } });
-  }
+  sendFailure(res, err, log, 'teams-tab', acceptedLanguage(req));
 }
 
 /** The page's files sit beside this module in the source tree, also when running from dist/. */

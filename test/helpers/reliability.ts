@@ -1,4 +1,5 @@
-import { createHttpServer, signJiraBody, SubscriptionRepository, type HttpServer, type Store } from '../../core';
+import { signJiraBody, SubscriptionRepository, type Store } from '../../core';
+import { createHttpServer, type HttpServer } from '../../inbound';
 import { createEmulators } from '../../app/emulators';
 import { mountEmulator } from '../../sandbox/emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';

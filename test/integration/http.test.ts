@@ -1,5 +1,5 @@
 import type { Next, Request, Response } from 'restify';
-import { jsonBody } from '../../core';
+import { jsonBody } from '../../inbound';
 import { startTestService, type TestService } from '../helpers/service';
 
 describe('the HTTP server', () => {

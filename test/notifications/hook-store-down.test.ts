@@ -1,5 +1,5 @@
-import { createHttpServer, signJiraBody, type HttpServer, type NotificationInbox } from '../../core';
-import { mountJiraHook } from '../../core/notifications/hooks';
+import { receiveJiraWebhook, signJiraBody, type NotificationInbox } from '../../core';
+import { createHttpServer, mountNotificationHooks, type HttpServer } from '../../inbound';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { memoryLogger } from '../helpers/service';
 
@@ -12,7 +12,7 @@ describe('POST /hooks/jira while the store is down', () => {
 
   beforeAll(async () => {
     server = createHttpServer({ bodyLimitBytes: 1 << 20, log, isReady: async () => false });
-    mountJiraHook(server.restify, { secret: () => 'jira-secret', inbox: downInbox, log });
+    mountNotificationHooks(server.restify, { jira: (delivery) => receiveJiraWebhook(delivery, { secret: () => 'jira-secret', inbox: downInbox, log }) });
     url = `http://127.0.0.1:${(await server.listen(0, '127.0.0.1')).port}`;
   });
   afterAll(() => server.close(100));

@@ -6,15 +6,14 @@ import {
   OutboxWorker,
   SubscriptionRepository,
   WebexMessages,
-  createHttpServer,
   openStore,
   webexDeliverySender,
-  type HttpServer,
   type QueuedDigest,
   type SourceEvent,
   type Store,
 } from '../../core';
 import { createEmulators } from '../../app/emulators';
+import { createHttpServer, type HttpServer } from '../../inbound';
 import { mountEmulator } from '../../sandbox/emulator';
 import { messagingOf } from '../../sandbox/webex-api/messaging-state';
 import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../../sandbox/webex-api/webex-emulator';

@@ -1,4 +1,5 @@
-import { WEBEX_OAUTH_COOKIE, translate } from '../../core';
+import { translate } from '../../core';
+import { WEBEX_OAUTH_COOKIE } from '../../inbound';
 import { startTestService, type TestService } from '../helpers/service';
 import { buttonUrl, openConnectLink, runCommand, slackOf } from '../slack/slack-helpers';
 

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { HTTP_TIMEOUTS } from '../../core';
+import { HTTP_TIMEOUTS } from '../../inbound';
 import { healthz } from '../helpers/raw-http';
 import { startTestService, type TestService } from '../helpers/service';
 

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { createHttpServer, type HttpServer } from '../../core';
+import { createHttpServer, type HttpServer } from '../../inbound';
 import { mountEmulator } from '../../sandbox/emulator';
 import { SANDBOX_SLACK_BOT_TOKEN, SlackEmulator } from '../../sandbox/slack-api/slack-emulator';
 import { memoryLogger } from '../helpers/service';

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
@@ -38,6 +39,15 @@ const forbiddenInCore: [string, RegExp][] = [
   ["import { CloudAdapter } from 'botbuilder';", /chat-platform SDK/],
   ["import { App } from '@slack/bolt';", /chat-platform SDK/],
   ["import Framework from 'webex-node-bot-framework';", /chat-platform SDK/],
+  // HTTP out of core (issue 14): the server, routes and their plumbing are inbound/'s.
+  ["import restify from 'restify';", /must not serve HTTP/],
+  ["import type { Server } from 'restify';", /must not serve HTTP/],
+  ["import http from 'node:http';", /must not serve HTTP/],
+  ["import http from 'http';", /must not serve HTTP/],
+  ["import https from 'node:https';", /must not serve HTTP/],
+  ["import { createHttpServer } from '../../inbound';", /inbound HTTP edge/],
+  ["import { sendError } from '../inbound/respond';", /inbound HTTP edge/],
+  ["import { sendConsoleFailure } from '../console/failure';", /must not import an adapter/],
 ];
 
 describe('the architecture rules', () => {
@@ -46,6 +56,14 @@ describe('the architecture rules', () => {
     { file: 'core/calling/example.ts', code: "import { UserError } from '../errors';" },
     { file: 'teams-app/bot.ts', code: "import { UserError } from '../core/errors';" },
     { file: 'teams-app/bot.ts', code: "import { UserError } from '../core';" },
+    // inbound/ reaches the core through its front door only, and knows no chat adapter.
+    { file: 'inbound/example.ts', code: "import { UserError } from '../core/errors';" },
+    { file: 'inbound/example.ts', code: "import { UserError } from '../core';" },
+    { file: 'inbound/example.ts', code: "import { mountSlackApp } from '../slack-app/mount';" },
+    { file: 'inbound/example.ts', code: "import { App } from '@slack/bolt';" },
+    // Adapters take the server plumbing from inbound/index.ts.
+    { file: 'slack-app/receiver.ts', code: "import { sendError } from '../inbound/respond';" },
+    { file: 'slack-app/receiver.ts', code: "import { sendError } from '../inbound';" },
   ]);
 
   it.each(forbiddenInCore.map(([code, message], i) => [code, message, i] as const))('fail when core does %p', (_code, message, i) => {
@@ -59,5 +77,98 @@ describe('the architecture rules', () => {
   it('make adapters use the core only through core/index.ts', () => {
     expect((results[forbiddenInCore.length + 1] ?? []).join()).toMatch(/core\/index/);
     expect(results[forbiddenInCore.length + 2]).toEqual([]);
+  });
+
+  it('make inbound/ use the core only through core/index.ts, and no chat adapter or SDK', () => {
+    const at = forbiddenInCore.length + 3;
+    expect((results[at] ?? []).join()).toMatch(/core\/index/);
+    expect(results[at + 1]).toEqual([]);
+    expect((results[at + 2] ?? []).join()).toMatch(/chat adapter/);
+    expect((results[at + 3] ?? []).join()).toMatch(/chat-platform SDK/);
+  });
+
+  it('make adapters use inbound/ only through inbound/index.ts', () => {
+    const at = forbiddenInCore.length + 7;
+    expect((results[at] ?? []).join()).toMatch(/inbound\/index/);
+    expect(results[at + 1]).toEqual([]);
+  });
+});
+
+/** Every module specifier a source file imports, re-exports or requires. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*'([^']+)'|(?:^|\n)\s*import\s*'([^']+)'|\b(?:import|require)\(\s*'([^']+)'\s*\)/g)) {
+    found.push((m[1] ?? m[2] ?? m[3])!);
+  }
+  return found;
+}
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'browser' && entry.name !== 'static') out.push(...sourceFiles(rel));
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(rel);
+  }
+  return out;
+}
+
+/** Where a relative specifier lands, as a path from the repository root (`core/index`, `inbound/respond`). */
+function target(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  return path.relative(root, path.resolve(root, path.dirname(file), specifier)).split(path.sep).join('/');
+}
+
+const ADAPTERS = ['teams-app', 'slack-app', 'webex-bot', 'console'];
+const HTTP_SERVERS = /^(?:node:)?(?:https?|http2)$|^restify(?:-|$)|^express$|^fastify$/;
+const CHAT_SDKS = /^(?:botbuilder|botframework-|@slack\/|webex-node-bot-framework$|@microsoft\/teams-js$)/;
+
+describe('the tree as it is', () => {
+  const offences = (dirs: string[], rule: (file: string, specifier: string, to: string | undefined) => boolean): string[] =>
+    dirs.flatMap(sourceFiles).flatMap((file) => importsOf(path.join(root, file)).filter((s) => rule(file, s, target(file, s))).map((s) => `${file} -> ${s}`));
+
+  it('has a core that imports no adapter, no inbound, no HTTP framework and no chat SDK', () => {
+    const files = sourceFiles('core');
+    expect(files.length).toBeGreaterThan(50);
+    expect(offences(['core'], (_f, s, to) => HTTP_SERVERS.test(s) || CHAT_SDKS.test(s) || (to !== undefined && !to.startsWith('core/')))).toEqual([]);
+  });
+
+  it('has adapters that import the core only through core/index.ts and inbound/ only through inbound/index.ts', () => {
+    const deep = (to: string | undefined) => to !== undefined && ((to.startsWith('core/') && to !== 'core/index') || (to.startsWith('inbound/') && to !== 'inbound/index'));
+    expect(offences(ADAPTERS, (_f, _s, to) => deep(to))).toEqual([]);
+  });
+
+  it('has no import circle in the core (the store\'s went through store.ts, migrations and each capability\'s tables)', () => {
+    // Every relative import, `import type` included: a circle of types is still a circle a reader follows.
+    const resolve = (file: string, specifier: string): string | undefined => {
+      const to = target(file, specifier);
+      if (to === undefined) return undefined;
+      return [`${to}.ts`, `${to}/index.ts`].find((candidate) => existsSync(path.join(root, candidate)));
+    };
+    const files = sourceFiles('core').map((f) => f.split(path.sep).join('/'));
+    const edges = new Map(files.map((f) => [f, importsOf(path.join(root, f)).map((s) => resolve(f, s)).filter((t): t is string => t !== undefined)]));
+    // Depth-first search; a file met again while still on the path closes a circle.
+    const state = new Map<string, 'open' | 'done'>();
+    const circles: string[] = [];
+    const visit = (file: string, trail: string[]): void => {
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) {
+        if (state.get(next) === 'open') circles.push([...trail.slice(trail.indexOf(next)), file, next].join(' -> '));
+        else if (!state.has(next)) visit(next, [...trail, file]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of files) if (!state.has(file)) visit(file, []);
+    expect(edges.get('core/store/migrations.ts')?.length).toBeGreaterThan(3);
+    expect(circles).toEqual([]);
+  });
+
+  it('has an inbound/ that imports the core only through core/index.ts and no chat adapter or SDK', () => {
+    expect(sourceFiles('inbound').length).toBeGreaterThan(5);
+    // The scan sees imports at all: the server is restify's, and takes the core through its door.
+    expect(importsOf(path.join(root, 'inbound/server.ts'))).toEqual(expect.arrayContaining(['node:http', 'restify', '../core']));
+    expect(offences(['inbound'], (_f, s, to) => CHAT_SDKS.test(s) || (to !== undefined && !to.startsWith('inbound/') && to !== 'core' && to !== 'core/index'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../../store/store';
+import type { Dialect } from '../../store/dialect';
 
 /** Subscription health (issue 15, "Failing loudly"); added to `Database` in core/store/schema.ts. */
 export interface HealthTables {

@@ -1,5 +1,7 @@
 import type { Next, Request, RequestHandler, Response } from 'restify';
+import { readFormBody, readJsonBody, type RawDelivery } from '../core';
 import { sendError } from './respond';
+import { requestQuery } from './target';
 
 /**
  * Reads the body as raw bytes with a hard limit. Written here rather than restify's
@@ -43,25 +45,15 @@ export function readBody(limitBytes: number): RequestHandler {
   };
 }
 
-function mediaType(req: Request): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-/** For JSON routes: 415 unless the body is declared JSON, 400 unless it parses. */
+/** For JSON routes: 415 unless the body is declared JSON, 400 unless it parses (core's readJsonBody). */
 export function jsonBody(): RequestHandler {
   return function parseJsonBody(req: Request, res: Response, next: Next): void {
-    const type = mediaType(req);
-    if (type !== 'application/json' && !type.endsWith('+json')) {
-      sendError(res, 415, 'http.unsupportedMediaType', { expected: 'application/json', actual: type || 'none' });
+    const read = readJsonBody(rawBodyOf(req), req.headers['content-type']);
+    if (read.outcome === 'refused') {
+      sendError(res, read.refusal.status, read.refusal.key, read.refusal.params);
       return next(false);
     }
-    const raw = rawBodyOf(req);
-    try {
-      req.body = JSON.parse(raw.toString('utf8')) as unknown;
-    } catch (err) {
-      sendError(res, 400, 'http.badJson', { detail: raw.length === 0 ? 'the body is empty' : (err as Error).message });
-      return next(false);
-    }
+    req.body = read.value;
     next();
   };
 }
@@ -69,16 +61,21 @@ export function jsonBody(): RequestHandler {
 /** For form-encoded routes (Slack slash commands and interactivity). */
 export function formBody(): RequestHandler {
   return function parseFormBody(req: Request, res: Response, next: Next): void {
-    const type = mediaType(req);
-    if (type !== 'application/x-www-form-urlencoded') {
-      sendError(res, 415, 'http.unsupportedMediaType', { expected: 'application/x-www-form-urlencoded', actual: type || 'none' });
+    const read = readFormBody(rawBodyOf(req), req.headers['content-type']);
+    if (read.outcome === 'refused') {
+      sendError(res, read.refusal.status, read.refusal.key, read.refusal.params);
       return next(false);
     }
-    req.body = Object.fromEntries(new URLSearchParams(rawBodyOf(req).toString('utf8')));
+    req.body = read.value;
     next();
   };
 }
 
 export function rawBodyOf(req: Request): Buffer {
   return Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
+}
+
+/** The request as the core's webhook intake reads it: exact bytes, headers and query. */
+export function rawDeliveryOf(req: Request): RawDelivery {
+  return { body: rawBodyOf(req), headers: req.headers, query: requestQuery(req) };
 }

@@ -1,11 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
-import { translate } from '../i18n';
-import type { Logger } from '../log';
+import { newReference, translate, type Logger } from '../core';
 import { readBody } from './body';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
-import { newReference } from '../failure';
 import { sendError } from './respond';
 import { guardHandlers, refuseNonOriginForm } from './guard';
 

@@ -1,10 +1,5 @@
 import type { Next, Request, Response, Server } from 'restify';
-import { UserError } from '../errors';
-import { translate, type MessageKey } from '../i18n';
-import type { UserDirectory } from '../identity/users';
-import type { Logger } from '../log';
-import { own } from '../untrusted';
-import type { WebexAccounts } from './webex-accounts';
+import { UserError, own, translate, type Logger, type MessageKey, type UserDirectory, type WebexAccounts } from '../core';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
 /** The Connect link: binds the browser (cookie), then sends it to Webex's consent page. */

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Next, Request, RequestHandler, RequestHandlerType, Response, Server } from 'restify';
-import { translate, type MessageKey, type MessageParams } from '../i18n';
-import type { Logger } from '../log';
+import { newReference, translate, type Logger, type MessageKey, type MessageParams } from '../core';
 import type { HttpMetrics } from './metrics';
-import { newReference } from '../failure';
 
 /** Longest request target served; longer ones are 414 (RFC 9112 section 3: 8000 octets is the recommended minimum a server supports). */
 export const MAX_TARGET_LENGTH = 8192;

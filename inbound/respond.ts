@@ -1,0 +1,37 @@
+import type { Request, Response } from 'restify';
+import { presentFailure, translate, type Logger, type MessageKey, type MessageParams, type WebhookAnswer } from '../core';
+
+/** One error shape for every HTTP route: `{ error: { code, message } }` in English. */
+export function sendError(res: Response, status: number, key: MessageKey, params: MessageParams = {}): void {
+  res.send(status, { error: { code: key, message: translate('en', key, params) } });
+}
+
+/**
+ * Renders what the one presenter (core/failure.ts) made of a thrown error as an HTTP answer:
+ * typed errors say what happened, an upstream's wait goes in Retry-After, anything else is a
+ * 500 with the reference that is logged with it. English unless the caller knows the reader's
+ * language (the console and the Teams tab pass the page's Accept-Language).
+ */
+export function sendFailure(res: Response, err: unknown, log: Logger, where = 'http', locale?: string): void {
+  const failure = presentFailure(err, log, where);
+  if (failure.retryAfter !== undefined) res.setHeader('Retry-After', String(failure.retryAfter));
+  res.send(failure.status, { error: { code: failure.key, message: translate(locale ?? 'en', failure.key, failure.params) } });
+}
+
+/** The first language a browser asks for (Accept-Language), for an answer in the page's language. */
+export function acceptedLanguage(req: Pick<Request, 'headers'>): string | undefined {
+  const header = req.headers['accept-language'];
+  return typeof header === 'string' ? header.split(',')[0]?.split(';')[0]?.trim() || undefined : undefined;
+}
+
+/** Writes what the core's webhook intake answered (core/notifications/hooks.ts) as HTTP. */
+export function sendAnswer(res: Response, answer: WebhookAnswer): void {
+  if (answer.retryAfter !== undefined) res.setHeader('Retry-After', String(answer.retryAfter));
+  if (answer.refused) return sendError(res, answer.status, answer.refused.key, answer.refused.params);
+  if (answer.text !== undefined) {
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    return void res.sendRaw(answer.status, answer.text);
+  }
+  if (answer.json !== undefined) return void res.send(answer.status, answer.json);
+  res.send(answer.status);
+}
