@@ -7,7 +7,8 @@ import { eventKinds, sourceNames, type SourceEvent, type SourceName } from './so
 import { filterMatches } from './filter/subscription-filter';
 
 /** Jira's default priority scheme, lowest first. Unknown names never filter an event out. */
-export const jiraPriorities = ['Lowest', 'Low', 'Medium', 'High', 'Highest'] as const;
+import { jiraPriorities } from './jira-priorities';
+export { jiraPriorities };
 
 export const subscriptionFilter = z.object({
   /** Only these event kinds; all when absent. */

@@ -6,7 +6,7 @@ import { notificationMigrations } from '../notifications/tables';
 import { graphMigrations } from '../notifications/graph-tables';
 import { spaceAccessMigrations } from '../notifications/access-tables';
 import { healthMigrations } from '../notifications/health/tables';
-import { consoleSessionMigrations } from '../identity/console-sessions';
+import { consoleSessionMigrations } from '../identity/console-session-tables';
 import { filterMigrations } from '../notifications/filter/migrations';
 import { digestMigrations } from '../notifications/digests/tables';
 

@@ -5,7 +5,7 @@ import type { NotificationTables } from '../notifications/tables';
 import type { GraphTables } from '../notifications/graph-tables';
 import type { HealthTables } from '../notifications/health/tables';
 import type { SpaceAccessTables } from '../notifications/access-tables';
-import type { ConsoleSessionTables } from '../identity/console-sessions';
+import type { ConsoleSessionTables } from '../identity/console-session-tables';
 import type { DigestTables } from '../notifications/digests/tables';
 
 /**

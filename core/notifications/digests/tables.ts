@@ -1,5 +1,5 @@
 import { sql, type ColumnDefinitionBuilder, type Generated, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../../store/store';
+import type { Dialect } from '../../store/dialect';
 
 /** Scheduled digests (issue 15, "Digests on a schedule"); added to `Database` in core/store/schema.ts. */
 export interface DigestTables {

@@ -1,4 +1,4 @@
-import { jiraPriorities } from '../subscriptions';
+import { jiraPriorities } from '../jira-priorities';
 import type { EventKind, SourceEvent } from '../source-event';
 import { ME, NOBODY, type EventWord, type FilterNode, type FilterTerm } from './ast';
 import { wildcardMatches } from './wildcard';

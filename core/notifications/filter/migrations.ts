@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import type { Dialect } from '../../store/store';
+import type { Dialect } from '../../store/dialect';
 
 /**
  * A subscription's filter in the filter language (issue 15): its canonical English text, and the

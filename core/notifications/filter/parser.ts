@@ -1,4 +1,4 @@
-import { jiraPriorities } from '../subscriptions';
+import { jiraPriorities } from '../jira-priorities';
 import { combine, ME, NOBODY, operatorsOf, type FilterField, type FilterNode, type FilterOperator, type FilterTerm } from './ast';
 import { FilterError } from './filter-error';
 import { MAX_DEPTH, tokenize, Tokens, type Token } from './lexer';
