@@ -12,7 +12,13 @@ import type { User, UserDirectory, UserFields } from './users';
  */
 export type IdentityHome =
   | { system: 'slack'; teamId: string; userId: string }
-  | { system: 'teams'; tenantId: string; aadObjectId: string };
+  | { system: 'teams'; tenantId: string; aadObjectId: string }
+  /**
+   * A Webex person id is unique across Webex (base64 of `ciscospark://us/PEOPLE/<uuid>`,
+   * developer.webex.com "REST API Basics": IDs); `orgId` is Person.orgId, whose being served
+   * decides whether the person may be linked at all.
+   */
+  | { system: 'webex'; orgId: string | undefined; personId: string };
 
 /** What an edge learnt about the person from their home system, before een-bridge trusts any of it. */
 export interface ClaimedIdentity {
@@ -41,8 +47,8 @@ export class IdentityRefused extends UserError {
   }
 }
 
-const SYSTEM_NAME = { slack: 'Slack', teams: 'Microsoft Teams' } as const;
-const HOME_KIND: Record<IdentityHome['system'], OrganisationKind> = { slack: 'slack-team', teams: 'teams-tenant' };
+const SYSTEM_NAME = { slack: 'Slack', teams: 'Microsoft Teams', webex: 'Webex' } as const;
+const HOME_KIND: Record<IdentityHome['system'], OrganisationKind> = { slack: 'slack-team', teams: 'teams-tenant', webex: 'webex-org' };
 
 /**
  * The one identity-linking use case (issue 13, "account takeover by matching e-mail"):
@@ -65,6 +71,7 @@ export class IdentityLinker {
 
   /** The user behind an identity, when it is known already. */
   async known(home: IdentityHome): Promise<User | undefined> {
+    if (home.system === 'webex') return this.users.byWebexPersonId(home.personId);
     return home.system === 'slack' ? this.users.bySlackUser(home.teamId, home.userId) : this.users.byTeamsUser(home.tenantId, home.aadObjectId);
   }
 
@@ -129,20 +136,24 @@ export class IdentityLinker {
   }
 }
 
-function homeOrganisation(home: IdentityHome): string {
-  return home.system === 'slack' ? home.teamId : home.tenantId;
+/** The organisation an identity belongs to: Slack team, Entra tenant, Webex org. */
+export function homeOrganisation(home: IdentityHome): string | undefined {
+  return home.system === 'slack' ? home.teamId : home.system === 'teams' ? home.tenantId : home.orgId;
 }
 
-function homeDetail(home: IdentityHome): { organisation: string; id: string } {
-  return home.system === 'slack' ? { organisation: home.teamId, id: home.userId } : { organisation: home.tenantId, id: home.aadObjectId };
+function homeDetail(home: IdentityHome): { organisation: string | undefined; id: string } {
+  const id = home.system === 'slack' ? home.userId : home.system === 'teams' ? home.aadObjectId : home.personId;
+  return { organisation: homeOrganisation(home), id };
 }
 
 function homeFields(home: IdentityHome): UserFields {
+  if (home.system === 'webex') return { webexPersonId: home.personId };
   return home.system === 'slack'
     ? { slack: { teamId: home.teamId, userId: home.userId } }
     : { teamsAadObjectId: home.aadObjectId, teamsTenantId: home.tenantId };
 }
 
 function linkedIn(user: User, system: IdentityHome['system']): boolean {
+  if (system === 'webex') return user.webexPersonId !== undefined;
   return system === 'slack' ? user.slack !== undefined : user.teamsAadObjectId !== undefined;
 }
