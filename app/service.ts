@@ -5,7 +5,7 @@ import {
   TokenVault,
   UpstreamError,
   UserDirectory,
-  IdentityLinker,
+  Identity,
   type ServedOrganisations,
   WEBEX_OAUTH_CALLBACK_PATH,
   createCallingService,
@@ -94,7 +94,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const audit = new AuditLog(store.db, undefined, (err, entry) => log.error({ err, action: entry.action, outcome: entry.outcome }, 'an audit entry could not be written'));
   // Who een-bridge serves, and the one place a Slack or Teams identity is linked to a person (issue 13).
   const organisations = servedOrganisations(store, audit, config);
-  const identities = new IdentityLinker(users, organisations, audit);
+  const identity = new Identity({ users, organisations, audit });
 
   // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
   const xsi = config.systems.xsi;
@@ -122,7 +122,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Each system's SDK (botbuilder here, @slack/bolt below) is loaded only when that system is on (issue 17).
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identity, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
   // The /webex Slack app on the shared meetings capability.
   const slack = config.systems.slack;
   let slackMeetings: SlackMeetings | undefined;
@@ -139,7 +139,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       server: http.restify,
       db: store.db,
       secrets,
-      identities,
+      identity,
       log,
       ...meetingsCapability,
       calling: xsi.mode === 'off' ? undefined : calling.calling,

@@ -1,5 +1,6 @@
 import type { Language } from './i18n';
 import type { IdentityHome } from './identity/linking';
+import { DEFAULT_TIME_ZONE } from './meetings/schedule-parser';
 
 /** Who acts on a platform: an identity in its home, or an operator at the command line. */
 export type PlatformIdentity = IdentityHome | { system: 'cli'; operator: string };
@@ -26,8 +27,6 @@ export interface Actor {
   timeZone: string;
 }
 
-/** The zone een-bridge assumes when a person's platform tells none (the users table's default). */
-export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 
 /** The operator at the command line: may manage any space, as an administrator. */
 export function operatorActor(operator: string): Actor {

@@ -1,4 +1,5 @@
-import { DEFAULT_TIME_ZONE, type Actor } from '../actor';
+import type { Actor } from '../actor';
+import { DEFAULT_TIME_ZONE } from '../meetings/schedule-parser';
 import type { AuditLog } from '../audit-log';
 import { chooseLanguage, type LanguageEvidence } from '../i18n/language-rule';
 import { KeyedSerial } from '../keyed-serial';
