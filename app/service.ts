@@ -150,7 +150,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const notifySettings = notificationSettings(config, endpoints);
   // Broken subscriptions are counted on the same /metrics as HTTP.
   const notifications = createNotifications({ server: http.restify, store, log, ...notifySettings, health: { everyMs: config.healthCheckMs, ...notifySettings.health, registry: http.metrics.registry } });
-  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), notifications.graph, notifications.health);
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, webexBotAccess(store, audit, config), identity, notifications.graph, notifications.health);
 
   const consoleStreams = mountConsole(http.restify, {
     config, log, store, users, audit, notifications, emulators, webexBot, self: () => endpoints.self(),

@@ -1,6 +1,7 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Logger, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type MessageKey, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
+import { webexActor } from './actor';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -22,12 +23,13 @@ export interface WebexBotOptions {
   sdk: { token: string; api: () => SdkApi };
   /** WEBEX_WEBHOOK_SECRET, or the sandbox's. */
   webhookSecret: string;
-  subscriptions: SubscriptionRepository;
+  /** The Subscriptions façade, built in the composition root (app/subscriptions.ts). */
+  subscriptions: Subscriptions;
+  /** The Identity façade: links the people of served organisations and builds each message's Actor. */
+  identity: Identity;
   trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
   /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
   graph?: GraphDriveWatcher | undefined;
-  /** Who may use the bot, follow what and write where. */
-  access: SpaceAccess;
   /** Subscription health for `subscriptions` (core/notifications/health/). */
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
   /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
@@ -61,12 +63,13 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
   const { trello, log } = options;
   const following = {
     subscriptions: options.subscriptions,
+    identity: options.identity,
     webex: options.webex,
     trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
     graph: options.graph,
     log,
   };
-  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health });
+  const commands = new SpaceCommands({ ...following, health: options.health });
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
@@ -194,8 +197,8 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
     if (!addedBy) return;
     void (async () => {
       const person = await options.webex.person(addedBy);
-      const actor = { personId: addedBy, email: person.emails[0] ?? '', orgId: person.orgId, spaceId: bot.room.id };
-      const served = await options.access.serves(actor, 'added the bot');
+      const actor = await webexActor(options.identity, { roomId: bot.room.id, personId: addedBy, personEmail: person.emails[0] ?? '', personOrgId: person.orgId }, 'nl');
+      const served = await options.subscriptions.serves(actor, bot.room.id, 'added the bot');
       await say(bot, { markdown: inBothLanguages(served ? 'webexbot.welcome' : 'webexbot.notServed') });
     })().catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
   });
@@ -214,7 +217,7 @@ function converse(framework: Framework, commands: SpaceCommands, options: WebexB
         throw err;
       });
       if (stillIn) return log.warn({ room: roomId }, 'a Webex event said the bot left a space it is still in: a replay, ignored');
-      for (const s of await options.subscriptions.forSpace(roomId)) await options.subscriptions.unsubscribe(roomId, s.id);
+      await options.subscriptions.botLeft(roomId);
     })().catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
   });
 
