@@ -1,4 +1,10 @@
-import { Subscriptions, type FollowingDeps, type SpaceAccess, type SpacesPort, type SubscriptionRepository } from '../core';
+import { lookUpRoom } from './commands/space-titles';
+// Core's own modules, not core/index.ts: the CLI loads this file, and the front door brings restify and every client with it.
+import type { Config } from '../core/config';
+import type { FollowingDeps } from '../core/notifications/following';
+import type { SpaceAccess } from '../core/notifications/space-access';
+import { Subscriptions, type SpacesPort } from '../core/notifications/subscriptions-facade';
+import type { SubscriptionRepository } from '../core/notifications/subscriptions';
 
 export interface SubscriptionsWiring {
   /** The authorisation rules (app/notifications.ts webexBotAccess). */
@@ -18,4 +24,27 @@ export interface SubscriptionsWiring {
  */
 export function createSubscriptions(w: SubscriptionsWiring): Subscriptions {
   return new Subscriptions({ repository: w.repository, access: w.access, spaces: w.spaces, following: w.following });
+}
+
+/**
+ * The façade at the command line: the operator manages any space the bot is in (asked of Webex
+ * with the bot's token: a 404 is "not in that space", no answer is "cannot tell"), with no
+ * sources' clients, so a Trello board's webhook waits for the service (the CLI's help says so).
+ * The authorisation rules are for people in spaces; an operator never reaches them.
+ */
+export function cliSubscriptions(repository: SubscriptionRepository, config: Config): Subscriptions {
+  const refuse = async (): Promise<never> => {
+    throw new RangeError('the command line acts as an operator, whom the space rules do not apply to');
+  };
+  return createSubscriptions({
+    repository,
+    access: { serves: refuse, follow: refuse, mayWrite: refuse },
+    spaces: {
+      botIsIn: async (spaceId) => {
+        const room = await lookUpRoom(config, spaceId);
+        return room.kind === 'found' ? true : room.kind === 'not found' ? false : undefined;
+      },
+      mayManage: refuse,
+    },
+  });
 }
