@@ -25,7 +25,7 @@ import {
   type SubscriptionRepository,
   type Identity,
   webexSpaces,
-} from '../core';
+} from '../core/internal';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-api/trello-emulator';
 import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../sandbox/jira-api/jira-emulator';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';

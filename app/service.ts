@@ -22,7 +22,7 @@ import {
   type Notifications,
   type Store,
   type SystemName,
-} from '../core';
+} from '../core/internal';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
 import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';

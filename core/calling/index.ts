@@ -6,5 +6,4 @@ export * from './dial-policy';
 export * from './line-linking';
 export * from './calling';
 export * from './user-import';
-export type { CallingTables } from './calling-tables';
 export * from './wiring';

@@ -1,4 +1,4 @@
-import { createHttpServer, signJiraBody, SubscriptionRepository, type HttpServer, type Store } from '../../core';
+import { createHttpServer, signJiraBody, SubscriptionRepository, type HttpServer, type Store } from '../../core/internal';
 import { createEmulators } from '../../app/emulators';
 import { mountEmulator } from '../../sandbox/emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';

@@ -2,7 +2,7 @@ import { assertBuilt } from '../helpers/built';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SubscriptionRepository, createHttpServer, openStore, signJiraBody, type HttpServer } from '../../core';
+import { SubscriptionRepository, createHttpServer, openStore, signJiraBody, type HttpServer } from '../../core/internal';
 import { createEmulators } from '../../app/emulators';
 import { mountEmulator } from '../../sandbox/emulator';
 import { messagingOf } from '../../sandbox/webex-api/messaging-state';

@@ -1,4 +1,4 @@
-import { createHttpServer, signJiraBody, type HttpServer, type NotificationInbox } from '../../core';
+import { createHttpServer, signJiraBody, type HttpServer, type NotificationInbox } from '../../core/internal';
 import { mountJiraHook } from '../../core/notifications/hooks';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { memoryLogger } from '../helpers/service';

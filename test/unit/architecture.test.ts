@@ -46,6 +46,8 @@ describe('the architecture rules', () => {
     { file: 'core/calling/example.ts', code: "import { UserError } from '../errors';" },
     { file: 'teams-app/bot.ts', code: "import { UserError } from '../core/errors';" },
     { file: 'teams-app/bot.ts', code: "import { UserError } from '../core';" },
+    { file: 'webex-bot/index.ts', code: "import { SubscriptionRepository } from '../core/internal';" },
+    { file: 'app/service.ts', code: "import { openStore } from '../core/store/store';" },
   ]);
 
   it.each(forbiddenInCore.map(([code, message], i) => [code, message, i] as const))('fail when core does %p', (_code, message, i) => {
@@ -59,5 +61,25 @@ describe('the architecture rules', () => {
   it('make adapters use the core only through core/index.ts', () => {
     expect((results[forbiddenInCore.length + 1] ?? []).join()).toMatch(/core\/index/);
     expect(results[forbiddenInCore.length + 2]).toEqual([]);
+    expect((results[forbiddenInCore.length + 3] ?? []).join()).toMatch(/core\/index/);
+  });
+
+  it('let the composition root (app/) import core internals', () => {
+    expect(results[forbiddenInCore.length + 4]).toEqual([]);
+  });
+});
+
+describe('the front door (core/index.ts)', () => {
+  // Issue 14: façades, ports, value types, errors, i18n and config; not tables, migrations or
+  // repositories, which app/ takes from core/internal.ts.
+  const internals = ['openStore', 'migrateToLatest', 'SubscriptionRepository', 'subscriptionsForAll', 'ThreadRepository', 'SpaceSettingsRepository', 'UpstreamHealthRepository', 'GraphSubscriptionStore', 'SourceAllowList', 'SpaceWriters', 'ThreadItems', 'lockForTransaction'];
+
+  it('exports the façades and leaves the store and its repositories to core/internal.ts', async () => {
+    const front = (await import('../../core')) as Record<string, unknown>;
+    const inner = (await import('../../core/internal')) as Record<string, unknown>;
+    for (const name of ['Subscriptions', 'Identity', 'Calling', 'MeetingService', 'chooseLanguage', 'operatorActor']) expect(front[name]).toBeDefined();
+    const leaked = internals.filter((name) => name in front);
+    expect(leaked).toEqual([]);
+    expect(internals.filter((name) => inner[name] !== undefined).length).toBeGreaterThanOrEqual(8);
   });
 });
