@@ -53,7 +53,7 @@ export {
   type Subscription,
   type SubscriptionFilter,
 } from './notifications/subscriptions';
-export * from './notifications/following';
+export type { FollowingDeps } from './notifications/following';
 export * from './notifications/render';
 export * from './notifications/outbox-worker';
 export * from './notifications/webex-messages';

@@ -18,6 +18,7 @@ export { WebexSeenEvents } from './notifications/webex-seen-events';
 export * from './notifications/inbox';
 export * from './notifications/outbox';
 export * from './notifications/space-settings';
+export { forgetTrelloBoard, startFollowing } from './notifications/following';
 export { SubscriptionRepository, subscriptionsForAll } from './notifications/subscriptions';
 export { ThreadItems, type ThreadItem } from './notifications/replies/thread-items';
 export { UpstreamHealthRepository, type UpstreamHealth, type UpstreamState } from './notifications/health/upstream-health';

@@ -17,8 +17,6 @@ import {
 import type { BotReply } from './cards';
 import type { BotCommand } from './command-parser';
 
-// Following a source (its row and its hooks) is core's (core/notifications/following.ts), used by the Subscriptions façade.
-export { forgetTrelloBoard, startFollowing, type FollowingDeps } from '../core';
 
 type T = (key: MessageKey, params?: MessageParams) => string;
 type SubscribeCommand = Extract<BotCommand, { name: 'subscribe' }> & { source: 'jira' | 'trello' | 'onedrive' };

@@ -12,7 +12,7 @@ import { SpaceCommands } from './space-commands';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
 export { parseCommand } from './command-parser';
-export { SpaceCommands, forgetTrelloBoard } from './space-commands';
+export { SpaceCommands } from './space-commands';
 export { cardActionOf, type AdaptiveCard, type BotReply, type CardAction } from './cards';
 
 export interface WebexBotOptions {

@@ -23,8 +23,6 @@ import { parseCommand, type BotCommand } from './command-parser';
 import { webexActor } from './actor';
 import { resolveSource, sourceWord } from './following';
 
-export { forgetTrelloBoard } from './following';
-
 export interface SpaceCommandsDeps {
   /** The Subscriptions façade: the authorisation and moderator rules live behind it (core/notifications/subscriptions-facade.ts). */
   subscriptions: Subscriptions;
