@@ -24,7 +24,9 @@ import {
   type NotificationsOptions,
   type Store,
   type SubscriptionRepository,
-} from '../core';
+  type Identity,
+  webexSpaces,
+} from '../core/internal';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN } from '../sandbox/trello-api/trello-emulator';
 import { SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../sandbox/jira-api/jira-emulator';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../sandbox/webex-api/webex-emulator';
@@ -32,6 +34,7 @@ import { SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../sandbox/graph-ap
 import { SANDBOX_WEBEX_WEBHOOK_SECRET, mountWebexBot, type WebexBotOptions } from '../webex-bot';
 import type { Endpoints } from './endpoints';
 import { servedOrganisations } from './organisations';
+import { createSubscriptions } from './subscriptions';
 
 /** The real APIs, unless WEBEX_API_URL / TRELLO_API_URL say otherwise. */
 const WEBEX_API_URL = 'https://webexapis.com/v1';
@@ -160,6 +163,7 @@ export function startWebexBot(
   subscriptions: SubscriptionRepository,
   log: Logger,
   guard: ReturnType<typeof webexBotAccess> & { digests?: DigestSchedules },
+  identity: Identity,
   graph?: GraphDriveWatcher,
   health?: HealthMonitor,
   personal?: WebexBotOptions['personal'],
@@ -171,7 +175,15 @@ export function startWebexBot(
   const trelloSettings = trelloApiSettings(config, endpoints);
   const trelloApi = trelloSettings ? { ...trelloSettings, callbackUrl } : undefined;
   const webex = new WebexMessages(api);
-  const { threads, ...access } = guard;
+  const { threads, access, ...rest } = guard;
+  const trelloClient = trelloSettings ? new TrelloApi({ baseUrl: trelloSettings.baseUrl, key: trelloSettings.key, token: trelloSettings.token }) : undefined;
+  const botLog = log.child({ component: 'webex-bot' });
+  const facade = createSubscriptions({
+    repository: subscriptions,
+    access,
+    spaces: webexSpaces(webex),
+    following: { webex, trello: trelloClient && trelloApi ? { api: trelloClient, callbackUrl: trelloApi.callbackUrl } : undefined, graph, log: botLog },
+  });
   const replies = new Replies({
     items: threads,
     access: guard.access,
@@ -186,14 +198,16 @@ export function startWebexBot(
     // The framework's webex SDK: the same API; in sandbox mode its service catalogue too, so it never leaves the machine.
     sdk: { token: api.token(), api: () => ({ apiBaseUrl: api.baseUrl(), ...(bot.mode === 'sandbox' ? { catalogUrl: api.baseUrl(), sandbox: true } : {}) }) },
     webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
-    subscriptions,
+    subscriptions: facade,
+    identity,
     trello: trelloApi,
     graph,
     health,
-    ...access,
+    ...rest,
     replies,
     personal,
-    log: log.child({ component: 'webex-bot' }),
+    access,
+    log: botLog,
   });
   let starting: RetryInBackground | undefined;
   let sweeping: NodeJS.Timeout | undefined;

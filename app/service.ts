@@ -5,7 +5,7 @@ import {
   TokenVault,
   UpstreamError,
   UserDirectory,
-  IdentityLinker,
+  Identity,
   type ServedOrganisations,
   createCallingService,
   createNotifications,
@@ -19,7 +19,7 @@ import {
   type Notifications,
   type Store,
   type SystemName,
-} from '../core';
+} from '../core/internal';
 import { WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, type HttpServer } from '../inbound';
 import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
 import { mountEmulator, type Emulator } from '../sandbox/emulator';
@@ -92,7 +92,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const audit = new AuditLog(store.db, undefined, (err, entry) => log.error({ err, action: entry.action, outcome: entry.outcome }, 'an audit entry could not be written'));
   // Who een-bridge serves, and the one place a Slack or Teams identity is linked to a person (issue 13).
   const organisations = servedOrganisations(store, audit, config);
-  const identities = new IdentityLinker(users, organisations, audit);
+  const identity = new Identity({ users, organisations, audit });
 
   // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
   const xsi = config.systems.xsi;
@@ -120,7 +120,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Each system's SDK (botbuilder here, @slack/bolt below) is loaded only when that system is on (issue 17).
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identities, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identity, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
   // The /webex Slack app on the shared meetings capability.
   const slack = config.systems.slack;
   let slackMeetings: SlackMeetings | undefined;
@@ -137,7 +137,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       server: http.restify,
       db: store.db,
       secrets,
-      identities,
+      identity,
       log,
       ...meetingsCapability,
       calling: xsi.mode === 'off' ? undefined : calling.calling,
@@ -149,11 +149,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Broken subscriptions are counted on the same /metrics as HTTP.
   const notifications = createNotifications({ store, log, ...notifySettings, health: { everyMs: config.healthCheckMs, ...notifySettings.health, registry: http.metrics.registry } });
   mountNotificationHooks(http.restify, notifications.hooks);
-  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, { ...webexBotAccess(store, audit, config), digests: notifications.digestSchedules }, notifications.graph, notifications.health, {
+  const webexBot = startWebexBot(config, endpoints, http.restify, notifications.subscriptions, log, { ...webexBotAccess(store, audit, config), digests: notifications.digestSchedules }, identity, notifications.graph, notifications.health, {
     // Calling and meetings from Webex (issue 14): the same façades as Teams and Slack.
     calling: xsi.mode === 'off' ? undefined : calling.calling,
     meetings: meetingsCapability,
-    identities,
   });
 
   const consoleStreams = mountConsole(http.restify, {

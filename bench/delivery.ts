@@ -16,7 +16,7 @@
  *
  *   npm run bench delivery
  */
-import { NotificationInbox, SubscriptionRepository, parseJiraWebhook, signJiraBody } from '../core';
+import { NotificationInbox, SubscriptionRepository, parseJiraWebhook, signJiraBody } from '../core/internal';
 import { jiraIssueBody } from './load';
 import { figure, percentile, round, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
 import { benchStore } from './stores';

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { Client } from 'pg';
-import { openStore, type Store } from '../core';
+import { openStore, type Store } from '../core/internal';
 import { newDataDir } from './lib';
 
 /** The machine's PostgreSQL, as the tests use it; BENCH_DATABASE_URL overrides. */

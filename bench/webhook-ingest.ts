@@ -21,7 +21,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { SubscriptionRepository } from '../core';
+import { SubscriptionRepository } from '../core/internal';
 import type { LoadOptions, LoadResult } from './load';
 import { MB, figure, freePort, newDataDir, round, runJson, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import { benchStore, countRows } from './stores';

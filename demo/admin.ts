@@ -1,4 +1,4 @@
-import { AuditLog, ServedOrganisations, SpaceWriters, SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core';
+import { AuditLog, ServedOrganisations, SpaceWriters, SubscriptionRepository, UserDirectory, loadConfig, openStore, type Environment, type LicenceTier, type Store, type Subscription } from '../core/internal';
 
 /**
  * The administrator's part of the stories, done on the service's own store with the core's

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { normaliseLocale, type IdentityLinker, type User } from '../core';
+import { normaliseLocale, type Actor, type Identity, type User } from '../core';
 
 /** What users.info tells about a Slack user (the fields een-bridge reads). */
 export interface SlackProfile {
@@ -16,19 +16,31 @@ export interface SlackProfile {
 
 /**
  * The een-bridge user behind a Slack user, who is (team id, user id). On first contact their
- * e-mail, locale and time zone come from users.info (after the ack), and IdentityLinker
- * decides whether the person with that e-mail (imported with their licence tier) may be linked.
+ * e-mail, locale and time zone come from users.info (after the ack), and the Identity façade
+ * decides whether the person with that e-mail (imported with their licence tier) may be linked;
+ * two first requests at once make one user.
  */
 export class SlackActors {
-  constructor(private readonly identities: IdentityLinker) {}
+  constructor(private readonly identity: Identity) {}
 
   async resolve(client: webApi.WebClient, teamId: string, slackUserId: string): Promise<User> {
+    return (await this.actor(client, teamId, slackUserId)).user;
+  }
+
+  /**
+   * The Actor of a Slack request, built once at the edge. Language by the one rule: the user's
+   * Slack locale (users.info with include_locale, stored at first contact), then what they typed.
+   */
+  async actor(client: webApi.WebClient, teamId: string, slackUserId: string, typed?: string): Promise<{ user: User; actor: Actor }> {
     const home = { system: 'slack', teamId, userId: slackUserId } as const;
-    const known = await this.identities.known(home);
-    if (known) return known;
+    const user = await this.identity.resolve(home, () => this.claim(client, teamId, slackUserId));
+    if (!user) throw new Error('the Identity façade resolved a Slack identity to nobody');
+    return { user, actor: this.identity.actor(user, home, { platformLocale: user.locale, typed: typed === undefined ? undefined : { text: typed } }) };
+  }
+
+  private async claim(client: webApi.WebClient, teamId: string, slackUserId: string) {
     const profile = await this.profile(client, slackUserId);
-    return this.identities.link({
-      home,
+    return {
       email: profile.email,
       // Slack vouches for the address only when it is confirmed (users.info `is_email_confirmed`)
       // and the user belongs to the workspace the request came from: a Slack Connect member of
@@ -38,7 +50,7 @@ export class SlackActors {
       displayName: profile.name,
       locale: profile.locale,
       timeZone: profile.timeZone,
-    });
+    };
   }
 
   /** Email, locale and zone of any Slack user (also for invitees). */

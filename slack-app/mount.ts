@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Kysely } from 'kysely';
 import type { Server } from 'restify';
-import { type Calling, type Database, type IdentityLinker, type Logger, type MeetingService, type SecretStore, type WebexAccounts } from '../core';
+import { type Calling, type Database, type Identity, type Logger, type MeetingService, type SecretStore, type WebexAccounts } from '../core';
 import { SlackActors } from './actors';
 import { installationAuthorize, SlackInstallations, type SlackAuthorization } from './installations';
 import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
@@ -15,8 +15,8 @@ export interface SlackMeetingsOptions {
   server: Server;
   db: Kysely<Database>;
   secrets: SecretStore;
-  /** Links a Slack identity (team + user id) to the person een-bridge knows. */
-  identities: IdentityLinker;
+  /** The Identity façade: links a Slack identity (team + user id) to the person een-bridge knows. */
+  identity: Identity;
   log: Logger;
   /** The meetings capability, wired once in the composition root and shared with Teams. */
   meetings: MeetingService;
@@ -63,7 +63,7 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
       slackApiUrl: options.slack.apiUrl(),
       meetings,
       accounts,
-      actors: new SlackActors(options.identities),
+      actors: new SlackActors(options.identity),
       calling: options.calling,
       log,
     }));

@@ -11,12 +11,13 @@ import {
   type User,
   type WebexAccounts,
   type ClaimedIdentity,
-  type IdentityLinker,
+  type Identity,
   type Logger,
 } from '../core';
 import type { CallWatcher } from '../core';
 import { INVOKE_DEADLINE_MS, LATE, withinDeadline } from './invoke-deadline';
 import { callStatusCard, connectWebexCard, directoryChoiceCard, errorCard, meetingCard, meetingsListCard, recentCallsCard } from './cards';
+import { teamsActor } from './actor';
 import { parseCommand } from './commands';
 import { teamsText } from './markdown';
 import { handleMessageExtension } from './message-extension';
@@ -27,7 +28,7 @@ export interface TeamsBotDeps {
   calling: Calling;
   /** Webex meetings, shared with Slack; undefined when Webex Meetings is off. */
   meetings?: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
-  identities: IdentityLinker;
+  identity: Identity;
   watcher: CallWatcher;
   log: Logger;
 }
@@ -208,16 +209,18 @@ export class TeamsCallingBot implements TurnHandler {
 
   /** The een-bridge user behind a Teams user (tenant id + AAD object id), linked on first contact. */
   private async userOf(turn: IncomingTurn, io: TurnIo): Promise<User> {
-    const home = { system: 'teams', tenantId: turn.tenantId, aadObjectId: turn.from.aadObjectId ?? turn.from.id } as const;
-    const known = await this.deps.identities.known(home);
-    // A known user without a line or an address asks the roster again: their tenant or mail
-    // domain may have been allowed since their first message.
-    return known && (known.broadworksUserId || known.email) ? known : this.deps.identities.link({ home, ...teamsClaim(turn, await io.member()) });
+    return (await this.whoOf(turn, io)).user;
   }
 
   private async actorOf(turn: IncomingTurn, io: TurnIo): Promise<Actor> {
-    const user = await this.userOf(turn, io);
-    return { userId: user.id, tenantId: turn.tenantId };
+    return (await this.whoOf(turn, io)).actor;
+  }
+
+  private whoOf(turn: IncomingTurn, io: TurnIo): Promise<{ user: User; actor: Actor }> {
+    const sender = { tenantId: turn.tenantId, aadObjectId: turn.from.aadObjectId ?? turn.from.id, locale: turn.locale, ...(turn.type === 'message' ? { text: turn.text } : {}) };
+    // A known user without a line or an address asks the roster again: their tenant or mail
+    // domain may have been allowed since their first message.
+    return teamsActor(this.deps.identity, sender, async () => teamsClaim(turn, await io.member()), (known) => !(known.broadworksUserId || known.email));
   }
 
   /** Renders the one presenter's answer (core/failure.ts) as the text of a Teams error card. */

@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import { CallWatcher, type Calling, type IdentityLinker, type Logger, type MeetingService, type SystemConfig, type UserDirectory, type WebexAccounts } from '../core';
+import { CallWatcher, type Calling, type Identity, type Logger, type MeetingService, type SystemConfig, type UserDirectory, type WebexAccounts } from '../core';
 import { mountBotFramework } from './bot-framework';
 
 import { TeamsCallingBot } from './handler';
@@ -13,7 +13,7 @@ export interface TeamsAppDeps {
   meetings: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
   users: UserDirectory;
   /** Links a Teams identity (tenant + object id) to the person een-bridge knows. */
-  identities: IdentityLinker;
+  identity: Identity;
   log: Logger;
   /** Base URL of the sandbox Teams emulator (its local key signs tab tokens). */
   sandboxUrl: () => string;
@@ -35,7 +35,7 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
   mountBotFramework(
     server,
     { appId: s.MICROSOFT_APP_ID, appPassword: s.MICROSOFT_APP_PASSWORD, tenantId: s.MICROSOFT_APP_TENANT_ID, appType: s.MICROSOFT_APP_TYPE },
-    new TeamsCallingBot({ calling: deps.calling, meetings: deps.meetings, identities: deps.identities, watcher, log }),
+    new TeamsCallingBot({ calling: deps.calling, meetings: deps.meetings, identity: deps.identity, watcher, log }),
     log,
   );
   const verifier = new TabTokenVerifier(
@@ -43,6 +43,6 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
       ? entraSso(s.MICROSOFT_APP_ID, deps.publicUrl, s.TEAMS_TAB_AUDIENCE, s.MICROSOFT_APP_TENANT_ID)
       : { jwksUrl: () => `${deps.sandboxUrl()}/tab/jwks`, audiences: [SANDBOX_TAB_AUDIENCE], issuers: (tid) => [sandboxIssuer(tid)], tenantId: undefined },
   );
-  mountTab(server, { calling: deps.calling, users: deps.users, identities: deps.identities, verifier, log });
+  mountTab(server, { calling: deps.calling, users: deps.users, identity: deps.identity, verifier, log });
   return { close: () => watcher.close() };
 }

@@ -1,4 +1,4 @@
-import { canonicalFilter, escapeMarkdown, FilterError, showFilter, soundsDutch, tokenize, translate, type Language, type Subscription, type SubscriptionRepository } from '../core';
+import { canonicalFilter, escapeMarkdown, FilterError, showFilter, soundsDutch, tokenize, translate, type Language, type Subscription } from '../core';
 
 /**
  * `filter [n] <expression>`, `filter [n] jql <JQL>`, `filter [n] off` (Dutch: `filter [n] uit`, and
@@ -31,7 +31,11 @@ function wordsOf(text: string): string[] {
 }
 
 export interface FilterCommandContext {
-  subscriptions: SubscriptionRepository;
+  /** The space's subscriptions as the Subscriptions façade shows them, and where a filter is set. */
+  subscriptions: {
+    forSpace(roomId: string): Promise<Subscription[]>;
+    setFilterExpression(roomId: string, id: number, expression: string | null, subscriber: string | null): Promise<boolean>;
+  };
   roomId: string;
   /** Whom `assignee=me` will mean. */
   personEmail: string;

@@ -1,6 +1,7 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Logger, type Language, type MessageKey, type SpaceAccess, type SubscriptionRepository, type WebexMessages, type WebexSeenEvents } from '../core';
+import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type MessageKey, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
+import { webexActor } from './actor';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -13,7 +14,7 @@ import { personalActionOf } from './personal-cards';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
 export { parseCommand } from './command-parser';
-export { SpaceCommands, forgetTrelloBoard } from './space-commands';
+export { SpaceCommands } from './space-commands';
 export { cardActionOf, type AdaptiveCard, type BotReply, type CardAction } from './cards';
 
 export interface WebexBotOptions {
@@ -24,12 +25,13 @@ export interface WebexBotOptions {
   sdk: { token: string; api: () => SdkApi };
   /** WEBEX_WEBHOOK_SECRET, or the sandbox's. */
   webhookSecret: string;
-  subscriptions: SubscriptionRepository;
+  /** The Subscriptions façade, built in the composition root (app/subscriptions.ts). */
+  subscriptions: Subscriptions;
+  /** The Identity façade: links the people of served organisations and builds each message's Actor. */
+  identity: Identity;
   trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
   /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
   graph?: GraphDriveWatcher | undefined;
-  /** Who may use the bot, follow what and write where. */
-  access: SpaceAccess;
   /** Subscription health for `subscriptions` (core/notifications/health/). */
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
   /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
@@ -39,7 +41,9 @@ export interface WebexBotOptions {
   /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */
   replies?: Replies | undefined;
   /** Calling and meetings for a person (webex-bot/listeners/); absent: the bot only follows sources. */
-  personal?: Pick<PersonalDeps, 'calling' | 'meetings' | 'identities'> | undefined;
+  personal?: Pick<PersonalDeps, 'calling' | 'meetings'> | undefined;
+  /** Who the bot serves at all, for the personal commands (core/notifications/space-access.ts). */
+  access?: SpaceAccess | undefined;
   /** Scheduled digests per space (`digest daily 09:00`). */
   digests?: DigestSchedules | undefined;
   log: Logger;
@@ -69,14 +73,15 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
   const { trello, log } = options;
   const following = {
     subscriptions: options.subscriptions,
+    identity: options.identity,
     webex: options.webex,
     trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
     graph: options.graph,
     log,
   };
-  const commands = new SpaceCommands({ ...following, access: options.access, health: options.health, digests: options.digests, moreHelp: (language) => (options.personal ? translate(language, 'webexbot.helpPersonal') : '') });
+  const commands = new SpaceCommands({ ...following, health: options.health, digests: options.digests, moreHelp: (language) => (options.personal ? translate(language, 'webexbot.helpPersonal') : '') });
   const watcher = new CallWatcher({ pollMs: 1000, maxMs: 10 * 60_000, log });
-  const router = options.personal ? webexListeners({ ...options.personal, access: options.access, webex: options.webex, watcher, log }) : undefined;
+  const router = options.personal && options.access ? webexListeners({ ...options.personal, identity: options.identity, access: options.access, webex: options.webex, watcher, log }) : undefined;
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
@@ -223,8 +228,8 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
     if (!addedBy) return;
     void (async () => {
       const person = await options.webex.person(addedBy);
-      const actor = { personId: addedBy, email: person.emails[0] ?? '', orgId: person.orgId, spaceId: bot.room.id };
-      const served = await options.access.serves(actor, 'added the bot');
+      const actor = await webexActor(options.identity, { roomId: bot.room.id, personId: addedBy, personEmail: person.emails[0] ?? '', personOrgId: person.orgId }, 'nl');
+      const served = await options.subscriptions.serves(actor, bot.room.id, 'added the bot');
       await say(bot, { markdown: inBothLanguages(served ? 'webexbot.welcome' : 'webexbot.notServed') });
     })().catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
   });
@@ -243,7 +248,7 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
         throw err;
       });
       if (stillIn) return log.warn({ room: roomId }, 'a Webex event said the bot left a space it is still in: a replay, ignored');
-      for (const s of await options.subscriptions.forSpace(roomId)) await options.subscriptions.unsubscribe(roomId, s.id);
+      await options.subscriptions.botLeft(roomId);
     })().catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
   });
 

@@ -5,38 +5,38 @@ import {
   healthLabel,
   presentFailure,
   translate,
+  type DigestSchedules,
   type GraphDriveWatcher,
   type HealthMonitor,
   type Language,
-  type DigestSchedules,
   type Logger,
   type MessageKey,
   type MessageParams,
-  type SpaceAccess,
+  type Actor,
+  type Identity,
   type Subscription,
   type SubscriptionFilter,
-  type SubscriptionRepository,
+  type Subscriptions,
   type TrelloApi,
-  type WebexActor,
   type WebexMessages,
 } from '../core';
 import { helpCard, subscribedCard, subscriptionsCard, trelloCardCreatedCard, type BotReply, type CardAction } from './cards';
 import { parseCommand, type BotCommand } from './command-parser';
+import { webexActor } from './actor';
 import { digestStatus, runDigestCommand } from './digest-commands';
-import { forgetTrelloBoard, resolveSource, sourceWord, startFollowing } from './following';
+import { resolveSource, sourceWord } from './following';
 import { filterSuffix, runFilterCommand } from './filter-command';
 
-export { forgetTrelloBoard } from './following';
-
 export interface SpaceCommandsDeps {
-  subscriptions: SubscriptionRepository;
+  /** The Subscriptions façade: the authorisation and moderator rules live behind it (core/notifications/subscriptions-facade.ts). */
+  subscriptions: Subscriptions;
+  /** The Identity façade, which builds the Actor of each message. */
+  identity: Identity;
   webex: WebexMessages;
   /** Absent when Trello is off. */
   trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
   /** Absent when Microsoft Graph is off. */
   graph?: GraphDriveWatcher | undefined;
-  /** Who may use the bot, follow what and write where (core/notifications/space-access.ts). */
-  access: SpaceAccess;
   log: Logger;
   /** Subscription health, shown in `subscriptions` (core/notifications/health/). */
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
@@ -74,8 +74,9 @@ export class SpaceCommands {
   async handle(message: SpaceMessage): Promise<BotReply> {
     const { language, command } = parseCommand(message.text);
     return this.guarded(language, async () => {
-      if (!(await this.deps.access.serves(actorOf(message), command.name))) return text(translate(language, 'webexbot.notServed'));
-      return this.run(command, language, message, tFor(language));
+      const actor = await webexActor(this.deps.identity, message, language);
+      if (!(await this.deps.subscriptions.serves(actor, message.roomId, command.name))) return text(translate(language, 'webexbot.notServed'));
+      return this.run(command, language, message, tFor(language), actor);
     });
   }
 
@@ -87,14 +88,14 @@ export class SpaceCommands {
     const language = action.lang;
     const t = tFor(language);
     return this.guarded(language, async () => {
-      const message = { ...who, text: '' };
-      if (!(await this.deps.access.serves(actorOf(message), `card:${action.action}`))) return text(t('webexbot.notServed'));
-      if (action.action === 'subscriptions') return this.list(message.roomId, language, t);
-      if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
-      const target = (await this.deps.subscriptions.forSpace(who.roomId)).find((s) => s.id === action.subscriptionId);
+      const actor = await webexActor(this.deps.identity, who, language);
+      if (!(await this.deps.subscriptions.serves(actor, who.roomId, `card:${action.action}`))) return text(t('webexbot.notServed'));
+      if (action.action === 'subscriptions') return this.list(actor, who.roomId, language, t);
+      const done = await this.deps.subscriptions.unsubscribe(actor, who.roomId, { id: action.subscriptionId ?? -1 });
+      if (done.outcome === 'moderatorsOnly') return text(t('webexbot.moderatorsOnly'));
       // Pressed twice, or on an old card: say so rather than nothing.
-      if (!target || !(await this.deps.subscriptions.unsubscribe(who.roomId, target.id))) return text(t('webexbot.alreadyGone'));
-      return text(t('webexbot.unsubscribed', { item: describe(target, t, true, language) }));
+      if (done.outcome !== 'done') return text(t('webexbot.alreadyGone'));
+      return text(t('webexbot.unsubscribed', { item: describe(done.subscription, t, true, language) }));
     });
   }
 
@@ -114,8 +115,8 @@ export class SpaceCommands {
     }
   }
 
-  private async list(roomId: string, language: Language, t: T): Promise<BotReply> {
-    const list = await this.deps.subscriptions.forSpace(roomId);
+  private async list(actor: Actor, roomId: string, language: Language, t: T): Promise<BotReply> {
+    const list = await this.deps.subscriptions.list(actor, roomId);
     if (list.length === 0) return text(t('webexbot.none'));
     const { health } = this.deps;
     const states = new Map((health ? await health.health(roomId) : []).map((h) => [h.subscriptionId, h]));
@@ -134,7 +135,7 @@ export class SpaceCommands {
     };
   }
 
-  private async run(command: BotCommand, language: Language, message: SpaceMessage, t: T): Promise<BotReply> {
+  private async run(command: BotCommand, language: Language, message: SpaceMessage, t: T, actor: Actor): Promise<BotReply> {
     const { subscriptions } = this.deps;
     switch (command.name) {
       case 'help': {
@@ -147,7 +148,7 @@ export class SpaceCommands {
         if (!digests) return text(t('digest.usage'));
         // Looking is for everyone; changing takes what changing subscriptions takes.
         const changing = command.name === 'digest' ? command.words.length > 0 : command.zone !== undefined;
-        if (changing && !(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
+        if (changing && !(await subscriptions.mayManage(actor, message.roomId))) return text(t('webexbot.moderatorsOnly'));
         return runDigestCommand(command, message.roomId, message.personEmail, digests, language, t);
       }
       case 'unknown':
@@ -159,8 +160,8 @@ export class SpaceCommands {
       case 'trelloCard': {
         const trello = this.deps.trello;
         if (!trello) return text(t('webexbot.trelloOff'));
-        if (!(await this.deps.access.mayWrite(actorOf(message), 'trello.card'))) return text(t('webexbot.writeRefused'));
-        const board = (await subscriptions.forSpace(message.roomId)).find((s) => s.source === 'trello');
+        if (!(await subscriptions.mayWrite(actor, message.roomId, 'trello.card'))) return text(t('webexbot.writeRefused'));
+        const board = (await subscriptions.list(actor, message.roomId)).find((s) => s.source === 'trello');
         if (!board) return text(t('webexbot.cardNoBoard'));
         const lists = await this.boardCall(board.sourceKey, message.roomId, () => trello.api.lists(board.sourceKey));
         if (!lists) return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(board.sourceKey) }));
@@ -171,45 +172,60 @@ export class SpaceCommands {
         return { markdown, card: trelloCardCreatedCard(language, t('webexbot.cardCreated', { title: card.name, list: list.name, url: '' }).replace(/:\s*$/, '.'), card.shortUrl) };
       }
       case 'subscriptions':
-        return this.list(message.roomId, language, t);
+        return this.list(actor, message.roomId, language, t);
       case 'filter':
         return text(
-          await runFilterCommand(command, { subscriptions, roomId: message.roomId, personEmail: message.personEmail, language, mayChange: () => this.mayChange(message), describe: (s) => describe(s, t, true, language) }),
+          await runFilterCommand(command, {
+            subscriptions: {
+              forSpace: (roomId) => subscriptions.list(actor, roomId),
+              setFilterExpression: (roomId, id, expression, subscriber) => subscriptions.setFilterExpression(actor, roomId, id, expression, subscriber),
+            },
+            roomId: message.roomId,
+            personEmail: message.personEmail,
+            language,
+            mayChange: () => subscriptions.mayManage(actor, message.roomId),
+            describe: (s) => describe(s, t, true, language),
+          }),
         );
       case 'configure': {
         const usage = { format: 'webexbot.formatUsage', skipOwn: 'webexbot.skipOwnUsage', important: 'webexbot.importantUsage' } as const;
         if (!command.settings) return text(t(usage[command.setting]));
-        if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
-        const list = await subscriptions.forSpace(message.roomId);
+        if (!(await subscriptions.mayManage(actor, message.roomId))) return text(t('webexbot.moderatorsOnly'));
+        const list = await subscriptions.list(actor, message.roomId);
         if (list.length === 0) return text(t('webexbot.none'));
         // Without a number, the only subscription; with several, the number says which.
         if (command.number === undefined && list.length > 1) return text(t('webexbot.whichSubscription'));
-        const target = list[(command.number ?? 1) - 1];
-        if (!target) return text(t('webexbot.noSuchNumber', { n: command.number ?? 1 }));
-        await subscriptions.configure(message.roomId, target.id, command.settings);
-        return text(t('webexbot.configured', { item: describe({ ...target, ...command.settings }, t, true, language) }));
+        const done = await subscriptions.configure(actor, message.roomId, { number: command.number ?? 1 }, command.settings);
+        if (done.outcome === 'moderatorsOnly') return text(t('webexbot.moderatorsOnly'));
+        if (done.outcome !== 'done') return text(t('webexbot.noSuchNumber', { n: command.number ?? 1 }));
+        return text(t('webexbot.configured', { item: describe(done.subscription, t, true, language) }));
       }
       case 'unsubscribe': {
         if (command.number === undefined) return text(t('webexbot.unsubscribeUsage'));
-        if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
-        const target = (await subscriptions.forSpace(message.roomId))[command.number - 1];
-        if (!target) return text(t('webexbot.noSuchNumber', { n: command.number }));
-        await subscriptions.unsubscribe(message.roomId, target.id);
-        return text(t('webexbot.unsubscribed', { item: describe(target, t, true, language) }));
+        const done = await subscriptions.unsubscribe(actor, message.roomId, { number: command.number });
+        if (done.outcome === 'moderatorsOnly') return text(t('webexbot.moderatorsOnly'));
+        if (done.outcome !== 'done') return text(t('webexbot.noSuchNumber', { n: command.number }));
+        return text(t('webexbot.unsubscribed', { item: describe(done.subscription, t, true, language) }));
       }
       case 'subscribe': {
         if (command.source === undefined) return text(t('webexbot.subscribeUsage'));
-        if (!(await this.mayChange(message))) return text(t('webexbot.moderatorsOnly'));
-        const resolved = await resolveSource(command, language, this.deps, t);
-        if ('reply' in resolved) return resolved.reply;
-        const { wanted, name } = resolved;
-        const decision = await this.deps.access.follow(actorOf(message), wanted);
+        let name = '';
+        const decision = await subscriptions.subscribe<BotReply>(actor, message.roomId, async () => {
+          const resolved = await resolveSource(command, language, this.deps, t);
+          if ('reply' in resolved) return { notFound: resolved.reply };
+          name = resolved.name;
+          return { wanted: resolved.wanted };
+        });
+        if (decision.outcome === 'moderatorsOnly') return text(t('webexbot.moderatorsOnly'));
+        if (decision.outcome === 'notFound') return decision.reason;
+        if (decision.outcome === 'notServed' || decision.outcome === 'unknownSpace') return text(t('webexbot.notServed'));
+        const { wanted } = decision;
         if (decision.outcome === 'requested') {
           const params = { source: sourceWord(wanted.source, t), item: escapeMarkdown(wanted.label), id: decision.request.id };
           return text(t(decision.isNew ? 'webexbot.followRequested' : 'webexbot.followPending', params));
         }
-        const made = await startFollowing(this.deps, message.roomId, message.personEmail, wanted, message.roomId);
-        if (!made) return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(name) }));
+        if (decision.outcome === 'gone') return text(t('webexbot.trelloBoardGone', { board: escapeMarkdown(name) }));
+        const made = decision.subscription;
         const confirm = (markdown: string, plain: string): BotReply => ({ markdown, card: subscribedCard(language, plain, made.id) });
         if (wanted.source === 'jira') {
           return confirm(t('webexbot.subscribedJira', { key: name, filter: filterText(wanted.filter, t) }), t('webexbot.subscribedJira', { key: name, filter: filterText(wanted.filter, t, false) }));
@@ -233,21 +249,10 @@ export class SpaceCommands {
       return await call();
     } catch (err) {
       if (!(err instanceof UpstreamError && (err.status === 404 || err.status === 410))) throw err;
-      await forgetTrelloBoard(boardId, this.deps, askingRoom);
+      await this.deps.subscriptions.forgetSource('trello', boardId, askingRoom);
       return undefined;
     }
   }
-
-  private async mayChange(message: SpaceMessage): Promise<boolean> {
-    const room = await this.deps.webex.room(message.roomId);
-    if (!room.isLocked) return true;
-    const membership = await this.deps.webex.membership(message.roomId, message.personId);
-    return membership?.isModerator === true;
-  }
-}
-
-function actorOf(message: Omit<SpaceMessage, 'text'>): WebexActor {
-  return { personId: message.personId, email: message.personEmail, orgId: message.personOrgId, spaceId: message.roomId };
 }
 
 function tFor(language: Language): T {

@@ -1,3 +1,4 @@
+import type { Actor } from '../actor';
 import type { AuditLog } from '../audit-log';
 import { UpstreamError, UserError } from '../errors';
 import { inExtensionPlan, type DialGuard } from './dial-policy';
@@ -5,10 +6,20 @@ import type { Line, LineLinker } from './line-linking';
 import { looksLikePhoneNumber, parseDialTarget, shortDigitsOf, xsiAddressOf, type DialTarget } from './phone-number';
 import type { CallDetail, CallLogEntry, DirectoryEntry, Telephony } from './telephony';
 
-/** Who acts: an een-bridge user (users.id) within a tenant (Teams tenant, Slack team…). */
-export interface Actor {
+/** Who acts, as calling needs it: an een-bridge user (users.id) within a tenant (Teams tenant, Slack team…). */
+export interface CallingActor {
   userId: string;
   tenantId: string;
+}
+
+/** Every calling use case takes the one Actor (core/actor.ts); the narrow form stays for callers that hold only ids. */
+export type Caller = Actor | CallingActor;
+
+/** The user and tenant of a caller; a person een-bridge does not serve has no line to call from. */
+export function callerOf(caller: Caller): CallingActor {
+  if (!('who' in caller)) return caller;
+  if (caller.who.userId === undefined) throw new UserError('calling.notLinked', {}, 403);
+  return { userId: caller.who.userId, tenantId: caller.organisation ?? '' };
 }
 
 export interface PlacedCall {
@@ -36,7 +47,8 @@ export class Calling {
   constructor(private readonly deps: CallingDeps) {}
 
   /** Rings the actor's own device; when they answer, BroadWorks dials `target`. */
-  async placeCall(actor: Actor, target: string | DialTarget): Promise<PlacedCall> {
+  async placeCall(caller: Caller, target: string | DialTarget): Promise<PlacedCall> {
+    const actor = callerOf(caller);
     const dial = await this.classify(actor, typeof target === 'string' ? parseDialTarget(target) : target);
     const start = await this.deps.guard.authoriseThen(actor, dial, async () => {
       const line = await this.deps.lines.lineOf(actor.userId);
@@ -58,7 +70,7 @@ export class Calling {
    * stays a short code for the dial policy to judge (issue 13: 1888 and 1850 are Dutch paid
    * information numbers). A target handed in as an extension is checked the same way.
    */
-  private async classify(actor: Actor, target: DialTarget): Promise<DialTarget> {
+  private async classify(actor: CallingActor, target: DialTarget): Promise<DialTarget> {
     const digits = shortDigitsOf(target);
     if (digits === undefined) return target;
     const extension: DialTarget = { kind: 'extension', extension: digits, display: digits };
@@ -69,7 +81,8 @@ export class Calling {
   }
 
   /** A number is dialled; a name is looked up and dialled when exactly one person matches. */
-  async callNumberOrName(actor: Actor, text: string): Promise<CallRequestOutcome> {
+  async callNumberOrName(caller: Caller, text: string): Promise<CallRequestOutcome> {
+    const actor = callerOf(caller);
     if (looksLikePhoneNumber(text) || text.trim().length === 0) return { placed: await this.placeCall(actor, text) };
     const hits = (await this.searchDirectory(actor, text)).filter((h) => dialableOf(h) !== undefined);
     if (hits.length === 0) throw new UserError('calling.directory.noMatch', { query: text.trim().slice(0, 64) }, 404);
@@ -78,7 +91,8 @@ export class Calling {
     return { placed: { ...(await this.placeCall(actor, dialableOf(hit)!)), name: hit.displayName } };
   }
 
-  async hangUp(actor: Actor, callId: string): Promise<void> {
+  async hangUp(caller: Caller, callId: string): Promise<void> {
+    const actor = callerOf(caller);
     const line = await this.deps.lines.lineOf(actor.userId);
     try {
       await this.deps.telephony.hangUp(line.broadworksUserId, callId);
@@ -91,7 +105,8 @@ export class Calling {
   }
 
   /** "hangup" without saying which call: ends every call on the actor's line. */
-  async hangUpCurrent(actor: Actor): Promise<number> {
+  async hangUpCurrent(caller: Caller): Promise<number> {
+    const actor = callerOf(caller);
     const line = await this.deps.lines.lineOf(actor.userId);
     const active = await this.deps.telephony.activeCalls(line.broadworksUserId);
     if (active.length === 0) throw new UserError('calling.noActiveCall', {}, 404);
@@ -100,7 +115,8 @@ export class Calling {
   }
 
   /** Undefined once the call is over. */
-  async callStatus(actor: Actor, callId: string): Promise<CallDetail | undefined> {
+  async callStatus(caller: Caller, callId: string): Promise<CallDetail | undefined> {
+    const actor = callerOf(caller);
     const line = await this.deps.lines.lineOf(actor.userId);
     return this.deps.telephony.call(line.broadworksUserId, callId);
   }
@@ -110,7 +126,8 @@ export class Calling {
    * calls would; undefined when the person has no line. Pages that say "linked" ask this, so
    * they never disagree with the calls they list.
    */
-  async ownLine(actor: Actor): Promise<Line | undefined> {
+  async ownLine(caller: Caller): Promise<Line | undefined> {
+    const actor = callerOf(caller);
     try {
       return await this.deps.lines.lineOf(actor.userId);
     } catch (err) {
@@ -119,13 +136,15 @@ export class Calling {
     }
   }
 
-  async recentCalls(actor: Actor, limit = 10): Promise<CallLogEntry[]> {
+  async recentCalls(caller: Caller, limit = 10): Promise<CallLogEntry[]> {
+    const actor = callerOf(caller);
     const line = await this.deps.lines.lineOf(actor.userId);
     return (await this.deps.telephony.callLogs(line.broadworksUserId)).slice(0, limit);
   }
 
   /** By name, number or extension, in the actor's view of the enterprise directory. */
-  async searchDirectory(actor: Actor, query: string, limit = 10): Promise<DirectoryEntry[]> {
+  async searchDirectory(caller: Caller, query: string, limit = 10): Promise<DirectoryEntry[]> {
+    const actor = callerOf(caller);
     const q = query.normalize('NFKC').trim().slice(0, 64);
     if (q.replace(/\s/g, '').length < 2) throw new UserError('calling.directory.queryTooShort');
     const line = await this.deps.lines.lineOf(actor.userId);
@@ -136,7 +155,7 @@ export class Calling {
     return this.deps.telephony.searchDirectory(line.broadworksUserId, { ...search, limit });
   }
 
-  private async record(actor: Actor, action: string, outcome: 'succeeded' | 'failed', detail: Record<string, unknown>): Promise<void> {
+  private async record(actor: CallingActor, action: string, outcome: 'succeeded' | 'failed', detail: Record<string, unknown>): Promise<void> {
     await this.deps.audit.record({ actor: actor.userId, action, outcome, detail: { tenantId: actor.tenantId, ...detail } });
   }
 }

@@ -6,6 +6,5 @@ export * from './dial-policy';
 export * from './line-linking';
 export * from './calling';
 export * from './user-import';
-export type { CallingTables } from './calling-tables';
 export * from './wiring';
 export * from './call-watcher';

@@ -14,11 +14,11 @@ export type IdentityHome =
   | { system: 'slack'; teamId: string; userId: string }
   | { system: 'teams'; tenantId: string; aadObjectId: string }
   /**
-   * A Webex person: their organisation (Person.orgId) and person id, both as Webex's People API
-   * gives them for the sender of a verified event (GET /people/{personId};
-   * https://developer.webex.com/docs/api/v1/people/get-person-details).
+   * A Webex person id is unique across Webex (base64 of `ciscospark://us/PEOPLE/<uuid>`,
+   * developer.webex.com "REST API Basics": IDs); `orgId` is Person.orgId, whose being served
+   * decides whether the person may be linked at all.
    */
-  | { system: 'webex'; orgId: string; personId: string };
+  | { system: 'webex'; orgId: string | undefined; personId: string };
 
 /** What an edge learnt about the person from their home system, before een-bridge trusts any of it. */
 export interface ClaimedIdentity {
@@ -143,30 +143,21 @@ export class IdentityLinker {
   }
 }
 
-function homeOrganisation(home: IdentityHome): string {
-  return homeDetail(home).organisation;
+/** The organisation an identity belongs to: Slack team, Entra tenant, Webex org. */
+export function homeOrganisation(home: IdentityHome): string | undefined {
+  return home.system === 'slack' ? home.teamId : home.system === 'teams' ? home.tenantId : home.orgId;
 }
 
-function homeDetail(home: IdentityHome): { organisation: string; id: string } {
-  switch (home.system) {
-    case 'slack':
-      return { organisation: home.teamId, id: home.userId };
-    case 'teams':
-      return { organisation: home.tenantId, id: home.aadObjectId };
-    case 'webex':
-      return { organisation: home.orgId, id: home.personId };
-  }
+function homeDetail(home: IdentityHome): { organisation: string | undefined; id: string } {
+  const id = home.system === 'slack' ? home.userId : home.system === 'teams' ? home.aadObjectId : home.personId;
+  return { organisation: homeOrganisation(home), id };
 }
 
 function homeFields(home: IdentityHome): UserFields {
-  switch (home.system) {
-    case 'slack':
-      return { slack: { teamId: home.teamId, userId: home.userId } };
-    case 'teams':
-      return { teamsAadObjectId: home.aadObjectId, teamsTenantId: home.tenantId };
-    case 'webex':
-      return { webexPersonId: home.personId };
-  }
+  if (home.system === 'webex') return { webexPersonId: home.personId };
+  return home.system === 'slack'
+    ? { slack: { teamId: home.teamId, userId: home.userId } }
+    : { teamsAadObjectId: home.aadObjectId, teamsTenantId: home.tenantId };
 }
 
 function linkedIn(user: User, system: IdentityHome['system']): boolean {

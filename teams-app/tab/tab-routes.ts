@@ -7,18 +7,19 @@ import {
   safeParseOwn,
   type Actor,
   type Calling,
-  type IdentityLinker,
+  type Identity,
   type Logger,
   type UserDirectory,
 } from '../../core';
 import { acceptedLanguage, jsonBody, sendFailure } from '../../inbound';
+import { teamsActor } from '../actor';
 import { packageRoot, tabBundleFile } from './bundle-paths';
 import type { TabTokenVerifier } from './sso';
 
 export interface TabDeps {
   calling: Calling;
   users: UserDirectory;
-  identities: IdentityLinker;
+  identity: Identity;
   verifier: TabTokenVerifier;
   log: Logger;
 }
@@ -53,9 +54,8 @@ export function mountTab(server: Server, deps: TabDeps): void {
     deps.verifier
       .verify(req.headers.authorization)
       .then(async (who) => {
-        const home = { system: 'teams', tenantId: who.tenantId, aadObjectId: who.aadObjectId } as const;
-        const user = (await deps.identities.known(home)) ?? (await deps.identities.link({ home, email: who.email, emailVerified: who.emailVerified, displayName: who.name }));
-        return handler(req, { userId: user.id, tenantId: who.tenantId });
+        const { actor } = await teamsActor(deps.identity, { tenantId: who.tenantId, aadObjectId: who.aadObjectId }, async () => ({ email: who.email, emailVerified: who.emailVerified, displayName: who.name }));
+        return handler(req, actor);
       })
       .then(
         (body) => {
@@ -73,7 +73,7 @@ export function mountTab(server: Server, deps: TabDeps): void {
     // The same lookup /recent and /calls use (it links by e-mail on first use): reading only the
     // stored link said "not linked" on a first visit while /recent listed the person's calls.
     const line = await deps.calling.ownLine(actor);
-    const user = await deps.users.byId(actor.userId);
+    const user = await deps.users.byId(actor.who.userId ?? '');
     return { displayName: user?.displayName ?? null, email: user?.email ?? null, linked: line !== undefined, number: line?.number ?? null };
   }));
   server.post('/api/tab/calls', jsonBody(), api(async (req, actor) => {

@@ -13,7 +13,7 @@ import {
   type DirectoryQuery,
   type Store,
   type Telephony,
-} from '../../core';
+} from '../../core/internal';
 
 /** A Telephony that remembers what it was asked, with a small directory. */
 class FakeTelephony implements Telephony {

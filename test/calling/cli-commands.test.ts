@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
-import { AuditLog, ImportError, UserDirectory, csvSeparator, importUsers, inspectUserCsv, openStore, readUserCsv } from '../../core';
+import { AuditLog, ImportError, UserDirectory, csvSeparator, importUsers, inspectUserCsv, openStore, readUserCsv } from '../../core/internal';
 
 describe('readUserCsv', () => {
   it('reads valid rows, normalising numbers and licences', async () => {

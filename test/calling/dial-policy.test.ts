@@ -12,7 +12,7 @@ import {
   type Clock,
   type DialPolicy,
   type Store,
-} from '../../core';
+} from '../../core/internal';
 import { openTestStore, type TestStore } from '../helpers/stores';
 
 const policy = (overrides: Partial<DialPolicy> = {}): DialPolicy => ({ ...defaultDialPolicy('t1'), ...overrides });

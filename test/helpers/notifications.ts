@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, parseJiraWebhook, type SourceEvent, type Store } from '../../core';
+import { openStore, parseJiraWebhook, type SourceEvent, type Store } from '../../core/internal';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { Client } from 'pg';
 import { dropSchema, freshSchemaName, postgresUrl } from './postgres';

@@ -1,4 +1,4 @@
-import { signJiraBody, SubscriptionRepository, type Store } from '../../core';
+import { signJiraBody, SubscriptionRepository, type Store } from '../../core/internal';
 import { createHttpServer, type HttpServer } from '../../inbound';
 import { createEmulators } from '../../app/emulators';
 import { mountEmulator } from '../../sandbox/emulator';

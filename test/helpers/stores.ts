@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, type Store } from '../../core';
+import { openStore, type Store } from '../../core/internal';
 import { dropSchema, freshSchemaName, postgresUrl } from './postgres';
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,4 +1,4 @@
-import { SourceAllowList, SpaceWriters, type AuditLog, type SourceName, type Store } from '../../core';
+import { SourceAllowList, SpaceWriters, type AuditLog, type SourceName, type Store } from '../../core/internal';
 import type { Emulator } from '../../sandbox/emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
 import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../../sandbox/webex-api/webex-emulator';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
-import { AuditLog, DialPolicyStore, UserDirectory, openStore } from '../../core';
+import { AuditLog, DialPolicyStore, UserDirectory, openStore } from '../../core/internal';
 
 function tempDataDir() {
   return mkdtempSync(path.join(os.tmpdir(), 'een-admin-'));

@@ -1,4 +1,4 @@
-import { type Actor } from '../../core';
+import { type CallingActor as Actor } from '../../core';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { openStore, type Store } from '../../core';
+import { openStore, type Store } from '../../core/internal';
 import { assertBuilt } from '../helpers/built';
 import { dropSchema, freshSchemaName, postgresUrl } from '../helpers/postgres';
 import { dialects } from '../helpers/stores';

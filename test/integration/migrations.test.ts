@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { openStore } from '../../core';
+import { openStore } from '../../core/internal';
 import { dropSchema, freshSchemaName, postgresUrl } from '../helpers/postgres';
 
 describe('migrations on PostgreSQL', () => {

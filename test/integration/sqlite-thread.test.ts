@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { AuditLog, openStore, type Store } from '../../core';
+import { AuditLog, openStore, type Store } from '../../core/internal';
 
 /**
  * SQLite runs on its own thread so a commit's disk sync never stops the event loop. These

@@ -13,7 +13,7 @@ import {
   type NewMeeting,
   type Store,
   type User,
-} from '../../core';
+} from '../../core/internal';
 
 /** An in-memory Meetings port: enough to watch what the use cases ask of Webex. */
 class FakeMeetings implements Meetings {

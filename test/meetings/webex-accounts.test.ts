@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import nock from 'nock';
-import { SecretStore, TokenVault, UserDirectory, WebexAccounts, openStore, type Clock, type Store } from '../../core';
+import { SecretStore, TokenVault, UserDirectory, WebexAccounts, openStore, type Clock, type Store } from '../../core/internal';
 
 const api = 'https://webexapis.test/v1';
 

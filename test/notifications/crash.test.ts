@@ -2,7 +2,7 @@ import { assertBuilt } from '../helpers/built';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SubscriptionRepository, openStore, signJiraBody } from '../../core';
+import { SubscriptionRepository, openStore, signJiraBody } from '../../core/internal';
 import { createHttpServer, type HttpServer } from '../../inbound';
 import { createEmulators } from '../../app/emulators';
 import { mountEmulator } from '../../sandbox/emulator';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SubscriptionRepository, openStore } from '../../core';
+import { SubscriptionRepository, openStore } from '../../core/internal';
 import { runCli } from '../../app/cli';
 
 /** `een-bridge subscriptions digest <room> daily|weekly|off|timezone`, and the schedule in `subscriptions list`. */

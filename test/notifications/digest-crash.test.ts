@@ -14,7 +14,7 @@ import {
   webexDeliverySender,
   type SourceEvent,
   type Store,
-} from '../../core';
+} from '../../core/internal';
 import { createEmulators } from '../../app/emulators';
 import { createHttpServer, type HttpServer } from '../../inbound';
 import { mountEmulator } from '../../sandbox/emulator';

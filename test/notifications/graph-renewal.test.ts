@@ -1,4 +1,4 @@
-import { GraphApi, GraphDriveWatcher, GraphSubscriptionStore, NotificationInbox, SubscriptionRepository, graphFolderKey, type Clock, type Store } from '../../core';
+import { GraphApi, GraphDriveWatcher, GraphSubscriptionStore, NotificationInbox, SubscriptionRepository, graphFolderKey, type Clock, type Store } from '../../core/internal';
 import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../../sandbox/graph-api/graph-emulator';
 import { testStore } from '../helpers/notifications';
 import { memoryLogger, startTestService, type TestService } from '../helpers/service';

@@ -1,4 +1,4 @@
-import { receiveJiraWebhook, signJiraBody, type NotificationInbox } from '../../core';
+import { receiveJiraWebhook, signJiraBody, type NotificationInbox } from '../../core/internal';
 import { createHttpServer, mountNotificationHooks, type HttpServer } from '../../inbound';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { memoryLogger } from '../helpers/service';

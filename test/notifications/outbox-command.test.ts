@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { NotificationInbox, Outbox, SubscriptionRepository, openStore, type Store } from '../../core';
+import { NotificationInbox, Outbox, SubscriptionRepository, openStore, type Store } from '../../core/internal';
 import { runCli } from '../../app/cli';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { jiraEvent } from '../helpers/notifications';

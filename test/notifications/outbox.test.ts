@@ -8,7 +8,7 @@ import {
   type ClaimedDelivery,
   type DeliverySender,
   type Store,
-} from '../../core';
+} from '../../core/internal';
 import { memoryLogger } from '../helpers/service';
 import { jiraEvent, testStore, type StoreKind } from '../helpers/notifications';
 

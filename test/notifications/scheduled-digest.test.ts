@@ -1,4 +1,4 @@
-import { DigestScheduler, Outbox, OutboxWorker, WebexMessages, webexDeliverySender, type Clock } from '../../core';
+import { DigestScheduler, Outbox, OutboxWorker, WebexMessages, webexDeliverySender, type Clock } from '../../core/internal';
 import { messagingOf } from '../../sandbox/webex-api/messaging-state';
 import { SANDBOX_WEBEX_BOT_TOKEN, WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
 import { postJiraWebhook } from '../helpers/jira';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SpaceSettingsRepository, ThreadRepository, foldEchoes, renderCompact, type SourceEvent } from '../../core';
+import { SpaceSettingsRepository, ThreadRepository, foldEchoes, renderCompact, type SourceEvent } from '../../core/internal';
 import { postJiraWebhook } from '../helpers/jira';
 import { jiraEvent, testStore } from '../helpers/notifications';
 import { startTestService, type TestService } from '../helpers/service';

@@ -1,4 +1,4 @@
-import { WebexMessages, webexDeliverySender, type ClaimedDelivery } from '../../core';
+import { WebexMessages, webexDeliverySender, type ClaimedDelivery } from '../../core/internal';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { jiraEvent } from '../helpers/notifications';
 import { memoryLogger, startTestService, type TestService } from '../helpers/service';

@@ -11,7 +11,7 @@ import {
   type QueuedDigest,
   type SourceEvent,
   type Store,
-} from '../../core';
+} from '../../core/internal';
 import { createEmulators } from '../../app/emulators';
 import { createHttpServer, type HttpServer } from '../../inbound';
 import { mountEmulator } from '../../sandbox/emulator';

@@ -1,4 +1,4 @@
-import { openStore } from '../../core';
+import { openStore } from '../../core/internal';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { assertBuilt } from '../helpers/built';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { openStore, type Store } from '../../core';
+import { openStore, type Store } from '../../core/internal';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { assertBuilt } from '../helpers/built';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { SANDBOX_JIRA_WEBHOOK_SECRET, SubscriptionRepository, translate } from '../../core';
+import { SANDBOX_JIRA_WEBHOOK_SECRET, SubscriptionRepository, translate } from '../../core/internal';
 import { createHttpServer, type HttpServer } from '../../inbound';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';

@@ -1,4 +1,4 @@
-import { parseJiraWebhook, parseTrelloWebhook, webexDeliverySender, type ClaimedDelivery, type SourceEvent, type WebexMessages } from '../../core';
+import { parseJiraWebhook, parseTrelloWebhook, webexDeliverySender, type ClaimedDelivery, type SourceEvent, type WebexMessages } from '../../core/internal';
 import { redacted } from '../../core/notifications/restricted/withheld';
 import { jiraCommentCreated, jiraIssueCreated, jiraRestrictedComment, jiraSecuredIssueCreated } from '../fixtures/jira-webhooks';
 import { trelloCreateCard, trelloModel } from '../fixtures/trello-webhooks';

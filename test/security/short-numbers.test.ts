@@ -19,7 +19,7 @@ import {
   type DirectoryQuery,
   type Store,
   type Telephony,
-} from '../../core';
+} from '../../core/internal';
 
 // Issue 13, must-fix 6: a 2-6 digit number is an internal extension only when the enterprise
 // directory or the administrator's extension plan says so; any other short number goes through

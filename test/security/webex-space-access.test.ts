@@ -13,7 +13,7 @@ import {
   normaliseSourceKey,
   type Clock,
   type WebexActor,
-} from '../../core';
+} from '../../core/internal';
 import { dialects, openTestStore, type TestStore } from '../helpers/stores';
 
 // Webex ids are base64 of ciscospark://us/<TYPE>/<uuid> (developer.webex.com, "REST API Basics").

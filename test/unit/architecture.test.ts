@@ -64,6 +64,8 @@ describe('the architecture rules', () => {
     // Adapters take the server plumbing from inbound/index.ts.
     { file: 'slack-app/receiver.ts', code: "import { sendError } from '../inbound/respond';" },
     { file: 'slack-app/receiver.ts', code: "import { sendError } from '../inbound';" },
+    { file: 'webex-bot/index.ts', code: "import { SubscriptionRepository } from '../core/internal';" },
+    { file: 'app/service.ts', code: "import { openStore } from '../core/store/store';" },
   ]);
 
   it.each(forbiddenInCore.map(([code, message], i) => [code, message, i] as const))('fail when core does %p', (_code, message, i) => {
@@ -77,6 +79,11 @@ describe('the architecture rules', () => {
   it('make adapters use the core only through core/index.ts', () => {
     expect((results[forbiddenInCore.length + 1] ?? []).join()).toMatch(/core\/index/);
     expect(results[forbiddenInCore.length + 2]).toEqual([]);
+    expect((results[forbiddenInCore.length + 9] ?? []).join()).toMatch(/core\/index/);
+  });
+
+  it('let the composition root (app/) import core internals', () => {
+    expect(results[forbiddenInCore.length + 10]).toEqual([]);
   });
 
   it('make inbound/ use the core only through core/index.ts, and no chat adapter or SDK', () => {
@@ -92,6 +99,22 @@ describe('the architecture rules', () => {
     expect((results[at] ?? []).join()).toMatch(/inbound\/index/);
     expect(results[at + 1]).toEqual([]);
   });
+});
+
+describe('the front door (core/index.ts)', () => {
+  // Issue 14: façades, ports, value types, errors, i18n and config; not tables, migrations or
+  // repositories, which app/ takes from core/internal.ts.
+  const internals = ['openStore', 'migrateToLatest', 'SubscriptionRepository', 'subscriptionsForAll', 'ThreadRepository', 'SpaceSettingsRepository', 'UpstreamHealthRepository', 'GraphSubscriptionStore', 'SourceAllowList', 'SpaceWriters', 'ThreadItems', 'lockForTransaction'];
+
+  it('exports the façades and leaves the store and its repositories to core/internal.ts', async () => {
+    const front = (await import('../../core')) as Record<string, unknown>;
+    const inner = (await import('../../core/internal')) as Record<string, unknown>;
+    for (const name of ['Subscriptions', 'Identity', 'Calling', 'MeetingService', 'chooseLanguage', 'operatorActor']) expect(front[name]).toBeDefined();
+    const leaked = internals.filter((name) => name in front);
+    expect(leaked).toEqual([]);
+    expect(internals.filter((name) => inner[name] !== undefined).length).toBeGreaterThanOrEqual(8);
+  });
+
 });
 
 /** Every module specifier a source file imports, re-exports or requires. */

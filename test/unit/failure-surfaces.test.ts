@@ -1,8 +1,8 @@
 import type { Request, Response } from 'restify';
-import { translate, type Calling, type IdentityLinker, type SpaceAccess, type SubscriptionRepository, type User, type WebexMessages } from '../../core';
+import { Identity, translate, type Calling, type Subscriptions, type User, type WebexMessages } from '../../core/internal';
 import { sendConsoleFailure } from '../../console/failure';
 import { TeamsCallingBot } from '../../teams-app/handler';
-import type { CallWatcher } from '../../core';
+import type { CallWatcher } from '../../core/internal';
 import type { IncomingTurn, OutgoingMessage, TurnIo } from '../../teams-app/turn';
 import { SpaceCommands } from '../../webex-bot';
 import { memoryLogger } from '../helpers/service';
@@ -22,13 +22,19 @@ function loggedRef(lines: () => Record<string, unknown>[], where: string): strin
   return String(line!.ref);
 }
 
+/** The real Identity façade's Actor rule over a person already known (no store needed). */
+function identityOf(user: User | undefined): Identity {
+  const identity = new Identity({} as ConstructorParameters<typeof Identity>[0]);
+  return Object.assign(identity, { known: async () => user, resolve: async () => user });
+}
+
 describe('an unexpected error on each surface', () => {
   it('Teams: the person gets an error card in their language with the logged reference', async () => {
     const { log, lines } = memoryLogger();
     const anna: User = { id: 'u-anna', email: 'anna@example.nl', broadworksUserId: 'anna@kpneen' } as User;
     const bot = new TeamsCallingBot({
       calling: { recentCalls: () => Promise.reject(bug()) } as unknown as Calling,
-      identities: { known: async () => anna, link: async () => anna } as unknown as IdentityLinker,
+      identity: identityOf(anna),
       watcher: {} as CallWatcher,
       log,
     });
@@ -49,10 +55,10 @@ describe('an unexpected error on each surface', () => {
   it('Webex bot: a command in a space gets an answer in the language it was typed in, with the logged reference', async () => {
     const { log, lines } = memoryLogger();
     const commands = new SpaceCommands({
-      subscriptions: { forSpace: () => Promise.reject(bug()) } as unknown as SubscriptionRepository,
+      subscriptions: { serves: async () => true, list: () => Promise.reject(bug()) } as unknown as Subscriptions,
+      identity: identityOf(undefined),
       webex: {} as WebexMessages,
       trello: undefined,
-      access: { serves: async () => true } as unknown as SpaceAccess,
       log,
     });
     const reply = await commands.handle({ roomId: 'room-1', personId: 'p-1', personEmail: 'anouk@example.nl', personOrgId: undefined, text: 'abonnementen' });
@@ -63,10 +69,10 @@ describe('an unexpected error on each surface', () => {
   it('Webex bot: a button press is answered too (it was silence before)', async () => {
     const { log, lines } = memoryLogger();
     const commands = new SpaceCommands({
-      subscriptions: { forSpace: async () => [] } as unknown as SubscriptionRepository,
+      subscriptions: { serves: () => Promise.reject(bug()), list: async () => [] } as unknown as Subscriptions,
+      identity: identityOf(undefined),
       webex: {} as WebexMessages,
       trello: undefined,
-      access: { serves: () => Promise.reject(bug()) } as unknown as SpaceAccess,
       log,
     });
     const reply = await commands.handleAction({ action: 'subscriptions', lang: 'en' } as Parameters<SpaceCommands['handleAction']>[0], { roomId: 'room-1', personId: 'p-1', personEmail: 'anouk@example.nl', personOrgId: undefined });

@@ -5,10 +5,10 @@ import {
   normaliseOrganisation,
   presentFailure,
   translate,
-  type Actor,
+  type CallingActor as Actor,
   type CallWatcher,
   type Calling,
-  type IdentityLinker,
+  type Identity,
   type Logger,
   type MeetingService,
   type SpaceAccess,
@@ -26,7 +26,8 @@ export interface PersonalDeps {
   calling: Calling | undefined;
   /** Webex meetings (app/meetings.ts); undefined when Webex Meetings is off. */
   meetings: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
-  identities: IdentityLinker;
+  /** The Identity façade: the one way a Webex person becomes a core user. */
+  identity: Identity;
   /** Who the bot serves at all (core/notifications/space-access.ts). */
   access: SpaceAccess;
   /** The bot's own Webex messaging: space members, and a 1:1 message to the person. */
@@ -45,14 +46,16 @@ function webexActor(turn: ListenerTurn): WebexActor {
  * lists for the person; IdentityLinker trusts it only while that organisation and its mail
  * domain are served, and refuses anyone whose organisation is not (docs/security.md).
  */
-export function userOf(turn: ListenerTurn, deps: PersonalDeps): Promise<User> {
-  return deps.identities.link({
-    home: { system: 'webex', orgId: turn.who.personOrgId ?? '', personId: turn.who.personId },
+export async function userOf(turn: ListenerTurn, deps: PersonalDeps): Promise<User> {
+  const user = await deps.identity.resolve({ system: 'webex', orgId: turn.who.personOrgId, personId: turn.who.personId }, async () => ({
     email: turn.who.personEmail || undefined,
     emailVerified: true,
     displayName: turn.who.displayName,
     locale: turn.language,
-  });
+  }));
+  // Undefined: a person outside the served organisations, of whom nothing is kept.
+  if (!user) throw new IdentityRefused('webexbot.notServed', {}, turn.language);
+  return user;
 }
 
 /** Who dials: the user, in their Webex organisation (the dial policy's tenant). */

@@ -7,6 +7,8 @@ import { UpstreamHealthRepository } from '../../../core/notifications/health/ups
 import { RestrictedItems } from '../../../core/notifications/restricted/restricted-items';
 import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository } from '../../../core/notifications/space-settings';
 import { SubscriptionRepository, importantChanges, subscriptionFilter, type DeliverySettings, type ImportantChange } from '../../../core/notifications/subscriptions';
+import { operatorActor } from '../../../core/actor';
+import { cliSubscriptions } from '../../subscriptions';
 import { sourceNames, type SourceName } from '../../../core/notifications/source-event';
 import { openStore } from '../../../core/store/store';
 import { DigestSchedules, type DigestSchedule } from '../../../core/notifications/digests/digest-schedules';
@@ -15,7 +17,7 @@ import { UserError } from '../../../core/errors';
 import { translate } from '../../../core/i18n';
 import { UsageError, type CommandContext } from '../command';
 import { printRows } from '../output';
-import { isWebexRoomId, lookUpRoom, spaceTitles } from '../space-titles';
+import { isWebexRoomId, spaceTitles } from '../space-titles';
 import { filterFlags, filterShown } from './subscription-filter-flags';
 
 /** `een-bridge subscriptions` (metadata and help: app/commands/subscriptions.ts). */
@@ -26,9 +28,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     await store.migrate();
     const repo = new SubscriptionRepository(store.db);
+    const subscriptions = cliSubscriptions(repo, config);
+    const operator = operatorActor('cli');
     if (action === 'list') {
       const space = typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined;
-      const list = space ? await repo.forSpace(space) : await repo.all();
+      const list = await subscriptions.list(operator, space);
       const titles = await spaceTitles(config, list.map((s) => s.spaceId));
       const health = new Map(
         (await currentHealth(store.db, repo, new UpstreamHealthRepository(store.db), defaultHealthPolicy, systemClock, space)).map((h) => [h.subscriptionId, h]),
@@ -64,7 +68,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       if (!(sourceNames as readonly string[]).includes(source)) throw new UsageError(`source must be one of ${sourceNames.join(', ')}`);
       // A space the bot is not in would never receive anything: refuse it rather than queue dead letters.
       if (!isWebexRoomId(spaceId)) throw new UsageError(`"${spaceId}" is not a Webex room id (the id of a space, as the bot's "subscriptions" or the Webex API shows it)`);
-      if ((await lookUpRoom(config, spaceId)).kind === 'not found') throw new UsageError(`the bot is not in space ${spaceId} (Webex answers 404): add the bot to the space first`);
       // Read before anything changes: a filter that does not read leaves the subscriptions as they were.
       const expression = filterFlags(ctx);
       let filter = {};
@@ -88,17 +91,12 @@ export async function run(ctx: CommandContext): Promise<number> {
         }
         filter = parsed.data;
       }
-      const key = source === 'jira' ? sourceKey.toUpperCase() : sourceKey;
-      const before = (await repo.forSpace(spaceId)).find((s) => s.source === source && s.sourceKey === key);
-      const s = await repo.subscribe({
-        spaceId,
-        source: source as SourceName,
-        sourceKey: key,
-        filter,
-        // Re-adding without --locale keeps the space's language; the filter is what this add says.
-        ...(typeof ctx.flags.locale === 'string' ? { locale: ctx.flags.locale } : before ? { locale: before.locale } : {}),
-        createdBy: 'cli',
-      });
+      // Re-adding without --locale keeps the space's language (the façade does); the filter is what this add says.
+      const locale = typeof ctx.flags.locale === 'string' ? ctx.flags.locale : '';
+      const made = await subscriptions.subscribe(operator, spaceId, async () => ({ wanted: { source: source as SourceName, sourceKey, label: sourceKey, filter, locale } }));
+      if (made.outcome === 'unknownSpace') throw new UsageError(`the bot is not in space ${spaceId} (Webex answers 404): add the bot to the space first`);
+      if (made.outcome !== 'subscribed') throw new Error(`subscribing from the command line ended as ${made.outcome}`);
+      const { subscription: s, replaced: before } = made;
       // The filter is what this add says, the expression included (none when not given).
       await repo.setFilterExpression(spaceId, s.id, expression?.expression ?? null, expression?.subscriber ?? null);
       const after = { ...s, filterExpression: expression?.expression ?? null };
@@ -112,7 +110,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (action === 'remove') {
       const [spaceId, id] = rest;
       if (!spaceId || !id || !Number.isInteger(Number(id))) throw new UsageError('remove needs a room id and a subscription id');
-      const removed = await repo.unsubscribe(spaceId, Number(id));
+      const removed = (await subscriptions.unsubscribe(operator, spaceId, { id: Number(id) })).outcome === 'done';
       ctx.io.out(removed ? `Subscription ${id} removed.` : `No subscription ${id} in that space.`);
       return removed ? 0 : 1;
     }
@@ -139,10 +137,11 @@ export async function run(ctx: CommandContext): Promise<number> {
       const expression = filterFlags(ctx);
       if (typeof ctx.flags.filter === 'string' && expression === undefined) throw new UsageError('set takes a filter expression (or off); a JSON filter is set with add');
       if (Object.keys(settings).length === 0 && expression === undefined) throw new UsageError('set needs --format, --skip-own, --important, --filter or --jql');
-      const changed =
-        (await repo.configure(spaceId, Number(id), settings)) &&
-        (expression === undefined || (await repo.setFilterExpression(spaceId, Number(id), expression.expression, expression.subscriber)));
-      if (!changed) {
+      // Settings through the façade (the same rules as the bot); the filter expression beside them.
+      const exists = Object.keys(settings).length > 0
+        ? (await subscriptions.configure(operator, spaceId, { id: Number(id) }, settings)).outcome === 'done'
+        : (await repo.forSpace(spaceId)).some((x) => x.id === Number(id));
+      if (!exists || (expression !== undefined && !(await repo.setFilterExpression(spaceId, Number(id), expression.expression, expression.subscriber)))) {
         ctx.io.out(`No subscription ${id} in that space.`);
         return 1;
       }
