@@ -69,6 +69,11 @@ export class OutboxWorker {
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | undefined;
+  /**
+   * Work was committed since the current round began: a wake() that came while the worker was
+   * claiming (not asleep) must not be lost, or the change would wait out a whole idle poll.
+   */
+  private woken = false;
   private loop: Promise<void> | undefined;
   private pausedUntil = 0;
   /** Shared by every round, so sends stay evenly spaced from one round to the next. */
@@ -101,6 +106,7 @@ export class OutboxWorker {
 
   /** New work was committed: skip the rest of the idle sleep. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -149,6 +155,7 @@ export class OutboxWorker {
     }
     while (this.running) {
       let handled = 0;
+      this.woken = false;
       try {
         handled = await this.runOnce();
       } catch (err) {
@@ -170,6 +177,7 @@ export class OutboxWorker {
 
   private sleep(idleMs: number): Promise<void> {
     const paused = Math.max(0, this.pausedUntil - this.clock.now().getTime());
+    if (paused === 0 && this.woken) return Promise.resolve();
     const ms = paused > 0 ? paused : idleMs;
     return new Promise((resolve) => {
       const done = () => {
