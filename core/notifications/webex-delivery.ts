@@ -16,8 +16,8 @@ import { withWithheld } from './restricted/render-withheld';
  */
 export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string | null>;
 
-/** `found`: the id of the message already posted; `certain`: when not found, whether it surely was not. */
-type Earlier = { found: string | undefined; certain: boolean };
+/** `found`: the message already posted; `certain`: when not found, whether it surely was not. */
+type Earlier = { found: { id: string; parentId?: string | undefined } | undefined; certain: boolean };
 
 /**
  * What threads, formats and skip-own need from the store and Webex (issue 15, "Less noise");
@@ -53,7 +53,12 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
     const marker = String(delivery.id);
     if (delivery.inDoubt) {
       const earlier = await findEarlier(messages, delivery, marker);
-      if (earlier.found) return earlier.found;
+      if (earlier.found) {
+        // Posted just before a crash, maybe before its thread was recorded: a top-level message
+        // about one item is that item's thread, or the next change would start a second one.
+        if (noise && earlier.found.parentId === undefined) await linkThreadStart(noise, delivery, earlier.found.id);
+        return earlier.found.id;
+      }
       if (!earlier.certain) log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'delivery in doubt after a crash; sending again, may duplicate');
     }
     // The marker names every delivery the message carries: "12" alone, "12-13-14" for a digest.
@@ -116,6 +121,20 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
   };
 }
 
+/**
+ * Records a top-level message found in the space as its item's thread, when the delivery is about
+ * one item only and would have started a thread (see the sender: nothing withheld, not a resync).
+ * Insert-or-nothing: a thread already recorded is kept.
+ */
+async function linkThreadStart(noise: LessNoise, delivery: ClaimedDelivery, messageId: string): Promise<void> {
+  const carried = [delivery, ...delivery.folded];
+  if (carried.some((d) => d.withheld)) return;
+  const events = carried.map((d) => d.event);
+  const items = new Set(events.map((e) => `${e.source}\n${e.sourceKey}\n${e.subject.key}`));
+  if (items.size !== 1 || events[0]!.kind === 'source.resync') return;
+  await noise.threads.link(threadItemOf(delivery.spaceId, events[0]!), messageId);
+}
+
 /** One look-up per source key and delivery: a digest's changes mostly share one subscription. */
 function settingsLookup(noise: LessNoise, spaceId: string): (event: SourceEvent) => Promise<DeliverySettings> {
   const seen = new Map<string, Promise<DeliverySettings>>();
@@ -145,7 +164,7 @@ async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, m
   try {
     const items = await messages.list(delivery.spaceId, 100);
     const hit = items.find((m) => carriesMarker(m.attachments, marker));
-    return { found: hit?.id, certain: true };
+    return { found: hit ? { id: hit.id, parentId: hit.parentId } : undefined, certain: true };
   } catch (err) {
     if (!(err instanceof UpstreamError) || err.status !== 403) return { found: undefined, certain: false };
   }
