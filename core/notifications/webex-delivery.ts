@@ -17,7 +17,7 @@ import { withWithheld } from './restricted/render-withheld';
 export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string | null>;
 
 /** `found`: the message already posted; `certain`: when not found, whether it surely was not. */
-type Earlier = { found: { id: string; parentId?: string | undefined } | undefined; certain: boolean };
+type Earlier = { found: { id: string; parentId?: string | undefined; carries: string[] } | undefined; certain: boolean };
 
 /**
  * What threads, formats and skip-own need from the store and Webex (issue 15, "Less noise");
@@ -56,7 +56,7 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
       if (earlier.found) {
         // Posted just before a crash, maybe before its thread was recorded: a top-level message
         // about one item is that item's thread, or the next change would start a second one.
-        if (noise && earlier.found.parentId === undefined) await linkThreadStart(noise, delivery, earlier.found.id);
+        if (noise && earlier.found.parentId === undefined) await linkThreadStart(noise, delivery, earlier.found);
         return earlier.found.id;
       }
       if (!earlier.certain) log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'delivery in doubt after a crash; sending again, may duplicate');
@@ -124,15 +124,18 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
 /**
  * Records a top-level message found in the space as its item's thread, when the delivery is about
  * one item only and would have started a thread (see the sender: nothing withheld, not a resync).
- * Insert-or-nothing: a thread already recorded is kept.
+ * Only a message that carries exactly this claim's deliveries: a delivery in doubt is claimed
+ * alone, and the digest it went out in may have been about other items too. Insert-or-nothing:
+ * a thread already recorded is kept.
  */
-async function linkThreadStart(noise: LessNoise, delivery: ClaimedDelivery, messageId: string): Promise<void> {
+async function linkThreadStart(noise: LessNoise, delivery: ClaimedDelivery, found: { id: string; carries: string[] }): Promise<void> {
   const carried = [delivery, ...delivery.folded];
-  if (carried.some((d) => d.withheld)) return;
+  const same = found.carries.length === carried.length && carried.every((d) => found.carries.includes(String(d.id)));
+  if (!same || carried.some((d) => d.withheld)) return;
   const events = carried.map((d) => d.event);
   const items = new Set(events.map((e) => `${e.source}\n${e.sourceKey}\n${e.subject.key}`));
   if (items.size !== 1 || events[0]!.kind === 'source.resync') return;
-  await noise.threads.link(threadItemOf(delivery.spaceId, events[0]!), messageId);
+  await noise.threads.link(threadItemOf(delivery.spaceId, events[0]!), found.id);
 }
 
 /** One look-up per source key and delivery: a digest's changes mostly share one subscription. */
@@ -163,8 +166,8 @@ async function post(messages: WebexMessages, roomId: string, rendered: RenderedN
 async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, marker: string): Promise<Earlier> {
   try {
     const items = await messages.list(delivery.spaceId, 100);
-    const hit = items.find((m) => carriesMarker(m.attachments, marker));
-    return { found: hit ? { id: hit.id, parentId: hit.parentId } : undefined, certain: true };
+    const hit = items.find((m) => markersOf(m.attachments).includes(marker));
+    return { found: hit ? { id: hit.id, parentId: hit.parentId, carries: markersOf(hit.attachments) } : undefined, certain: true };
   } catch (err) {
     if (!(err instanceof UpstreamError) || err.status !== 403) return { found: undefined, certain: false };
   }
@@ -178,8 +181,9 @@ async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, m
   }
 }
 
-function carriesMarker(attachments: { content: unknown }[] | undefined, marker: string): boolean {
+/** The delivery ids a message's card names ("een-delivery-12-13-14"); empty for none. */
+function markersOf(attachments: { content: unknown }[] | undefined): string[] {
   const card = attachments?.[0]?.content as { body?: { id?: unknown }[] } | undefined;
   const id = card?.body?.[0]?.id;
-  return typeof id === 'string' && id.startsWith('een-delivery-') && id.slice('een-delivery-'.length).split('-').includes(marker);
+  return typeof id === 'string' && id.startsWith('een-delivery-') ? id.slice('een-delivery-'.length).split('-') : [];
 }

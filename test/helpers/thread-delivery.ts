@@ -107,3 +107,8 @@ export function expectThreadedExactlyOnce(
   if (problems.length > 0) throw new Error(`threads and digests broke exactly-once or order:\n${problems.slice(0, 25).join('\n')}`);
   return { messages: carried.length, replies, threads: starts.size, duplicates };
 }
+
+/** How many distinct deliveries the messages carry: a run is done when this reaches what the store holds. */
+export function distinctDeliveriesCarried(messages: readonly EmulatedMessage[]): number {
+  return new Set(messages.flatMap((m) => carriedDeliveries(m))).size;
+}
