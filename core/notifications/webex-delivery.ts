@@ -14,7 +14,18 @@ import { withWithheld } from './restricted/render-withheld';
  * null when nothing was to be sent (every change in it was made by a member of the space and the
  * subscription skips those).
  */
-export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string | null>;
+export type DeliverySender = (delivery: ClaimedDelivery, more?: FurtherRequests) => Promise<string | null>;
+
+/**
+ * For a request beyond a delivery's own message (the one-line summary of a reply): the worker's
+ * pacer covers every Webex request, and a 429 to it pauses the worker like any other.
+ */
+export interface FurtherRequests {
+  /** Waits for a pacer turn; false when sending is paused (a 429). */
+  turn(): Promise<boolean>;
+  /** A further request was refused: a 429 pauses the worker. */
+  refused(err: unknown): void;
+}
 
 /** `found`: the message already posted; `certain`: when not found, whether it surely was not. */
 type Earlier = { found: { id: string; parentId?: string | undefined; carries: string[] } | undefined; certain: boolean };
@@ -49,7 +60,7 @@ export interface LessNoise {
  * - the subscription's format picks the full card or one line per change.
  */
 export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise?: LessNoise): DeliverySender {
-  return async (delivery) => {
+  return async (delivery, more) => {
     const marker = String(delivery.id);
     if (delivery.inDoubt) {
       const earlier = await findEarlier(messages, delivery, marker);
@@ -105,7 +116,7 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
       try {
         const reply = await post(messages, delivery.spaceId, rendered, parent);
         const important = events.flatMap((e) => importantPart(e, settings.important) ?? []);
-        if (important.length > 0) await post(messages, delivery.spaceId, renderCompact(important, delivery.locale));
+        if (important.length > 0) await postSummary(messages, delivery, renderCompact(important, delivery.locale), more, log);
         return reply;
       } catch (err) {
         // The thread's first message is gone (deleted in Webex: 404): start a new thread. Other
@@ -150,6 +161,24 @@ function settingsLookup(noise: LessNoise, spaceId: string): (event: SourceEvent)
     }
     return hit;
   };
+}
+
+/**
+ * The one-line summary of a reply, at the top level. The change itself is delivered (in its
+ * thread) once the reply is posted: a refused summary is logged, not retried, since retrying the
+ * delivery would post the reply again.
+ */
+async function postSummary(messages: WebexMessages, delivery: ClaimedDelivery, rendered: RenderedNotification, more: FurtherRequests | undefined, log: Logger | undefined): Promise<void> {
+  try {
+    if (more && !(await more.turn())) {
+      log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'one-line summary not posted: sending is paused; the change is in its thread');
+      return;
+    }
+    await post(messages, delivery.spaceId, rendered);
+  } catch (err) {
+    more?.refused(err);
+    log?.warn({ err, delivery: delivery.id, space: delivery.spaceId }, 'one-line summary not posted; the change is in its thread');
+  }
 }
 
 async function post(messages: WebexMessages, roomId: string, rendered: RenderedNotification, parentId?: string): Promise<string> {
