@@ -18,7 +18,7 @@
  */
 import { NotificationInbox, SubscriptionRepository, parseJiraWebhook, signJiraBody } from '../core';
 import { jiraIssueBody } from './load';
-import { figure, percentile, round, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
+import { figure, percentile, round, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import { benchStore } from './stores';
 import { startBenchWebex, type BenchWebex, type SeenRequest } from './webex';
 
@@ -89,7 +89,24 @@ async function burstToOneSpace(url: string, webex: BenchWebex): Promise<Burst> {
   };
 }
 
-export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs = 90_000): Promise<BenchResult> {
+interface Drain {
+  notes: string[];
+  figures: Figure[];
+  metrics: Record<string, number>;
+}
+
+/**
+ * Each space's 50 changes: without threads each about its own issue, so a digest of 10 is about
+ * 10 issues and goes top level; with threads about two issues in runs of 10 (A×10, B×10, A×10…),
+ * so each digest is about one issue: the first two start their threads, the other three are
+ * replies, each with its one-line status summary at the top level (status is important by default).
+ */
+function issueOf(n: number, threads: boolean): number {
+  return threads ? 1 + (Math.floor((n - 1) / 10) % 2) : n;
+}
+
+/** Drains the backlog; with `threads` off, the burst and lone change follow (a latency check). */
+async function drain(threads: boolean, spaceCount: number, eventsPerSpace: number, timeoutMs: number): Promise<Drain> {
   const total = spaceCount * eventsPerSpace;
   const webex = await startBenchWebex(LIMIT_PER_SECOND, spaceCount);
   const store = await benchStore('sqlite');
@@ -103,7 +120,9 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
     const accepts: Promise<unknown>[] = [];
     for (let n = 1; n <= eventsPerSpace; n++) {
       for (let i = 1; i <= spaceCount; i++) {
-        const parsed = parseJiraWebhook(JSON.parse(jiraIssueBody(n, `P${i}`)) as unknown, `bench-${i}-${n}`);
+        const body = JSON.parse(jiraIssueBody(issueOf(n, threads), `P${i}`)) as { changelog: { id: string } };
+        body.changelog.id = String(n);
+        const parsed = parseJiraWebhook(body, `bench-${i}-${n}`);
         if (parsed.outcome !== 'event') throw new Error(`bench webhook did not parse: ${parsed.outcome}`);
         accepts.push(inbox.accept(parsed.event));
       }
@@ -146,7 +165,7 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
       // Anything still in flight (or a stray duplicate) gets its chance to show up.
       await new Promise((r) => setTimeout(r, 1000));
       burstStartedAt = performance.now();
-      burst = await burstToOneSpace(service.url, webex);
+      if (!threads) burst = await burstToOneSpace(service.url, webex);
     } finally {
       const stopping = performance.now();
       await service.stop(10_000);
@@ -225,8 +244,9 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
       }),
       figure('a lone change, webhook to message (digest window 3 s)', round(burst.loneMs, 0), 'ms', { target: '≤ 3,300 ms', met: burst.loneMs <= 3_300 }),
     ];
-    return writeResult({
-      name: 'delivery',
+    const replies = webex.state.messages.filter((m) => m.parentId !== undefined).length;
+    const summaries = webex.state.messages.filter((m) => m.parentId === undefined && carried(m).length === 0).length;
+    return {
       notes: [
         `${spaceCount} spaces, each subscribed to its own Jira project; ${eventsPerSpace} events per project, so ${total} deliveries, committed before the service starts.`,
         `Digest folding on (default: up to 10 changes a message), so ${changes} changes went out in ${accepted.length} messages; the rate is over the drain's sends, from one second after the first to the last before the burst below (the opening burst of saved-up sends left out; the burst's digest windows are not the drain's pauses); changes/s over the drain's whole span. The emulator's answer time per send is checked, so it is not the bottleneck.`,
@@ -264,11 +284,35 @@ export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs 
         lost,
         wrongSpace,
         unfinished,
+        threadReplies: replies,
+        topLevelSummaries: summaries,
       },
-      targets: targetsOf(figures),
-    });
+    };
   } finally {
     await store.dispose();
     await webex.close();
   }
+}
+
+/**
+ * The drain twice, threads off (every message about several issues, top level) and on (threads
+ * started and replied to, with their summaries), each on a fresh store, service and emulator.
+ */
+export async function delivery(spaceCount = 200, eventsPerSpace = 50, timeoutMs = 90_000): Promise<BenchResult> {
+  const off = await drain(false, spaceCount, eventsPerSpace, timeoutMs);
+  const on = await drain(true, spaceCount, eventsPerSpace, timeoutMs);
+  const onFigures = on.figures
+    .filter((f) => !f.name.startsWith('a burst') && !f.name.startsWith('a lone'))
+    .map((f) => ({ ...f, name: `threads on: ${f.name}` }));
+  const figures = [...off.figures, ...onFigures];
+  return writeResult({
+    name: 'delivery',
+    notes: [
+      ...off.notes,
+      `Then the same drain with threads on, on a fresh store: each space's ${eventsPerSpace} changes are about two issues in runs of 10, so every message is about one issue: ${on.metrics.threadReplies} went into their issue's thread as replies, each with a one-line status summary at the top level (${on.metrics.topLevelSummaries} requests that carry no change). Its figures are marked "threads on"; requests/s counts every request, summaries too.`,
+    ],
+    figures,
+    metrics: { ...off.metrics, ...Object.fromEntries(Object.entries(on.metrics).map(([k, v]) => [`threadsOn.${k}`, v])) },
+    targets: targetsOf(figures),
+  });
 }
