@@ -15,6 +15,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   status: number;
+  /** How long the emulator took to answer it (ms): the bench checks it is not the bottleneck. */
+  answerMs: number;
 }
 
 export interface BenchWebex {
@@ -40,7 +42,7 @@ export async function startBenchWebex(rateLimitPerSecond: number, spaceCount: nu
   const seen: SeenRequest[] = [];
   server.restify.pre((req, res, next) => {
     const at = performance.now();
-    res.once('finish', () => seen.push({ at, method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status: res.statusCode }));
+    res.once('finish', () => seen.push({ at, method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0]!, status: res.statusCode, answerMs: performance.now() - at }));
     next();
   });
   mountEmulator(server.restify, emulator);

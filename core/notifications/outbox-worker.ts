@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../clock';
 import { backoffMs } from './backoff';
 import { SendPacer } from './send-pacer';
 import type { ClaimedDelivery, DeliveryOutcome, Outbox } from './outbox';
-import type { DeliverySender } from './webex-delivery';
+import type { DeliverySender, FurtherRequests } from './webex-delivery';
 
 export interface OutboxWorkerOptions {
   /** How long a claim holds before another worker may take the row over. */
@@ -69,10 +69,22 @@ export class OutboxWorker {
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | undefined;
+  /**
+   * Work was committed since the current round began: a wake() that came while the worker was
+   * claiming (not asleep) must not be lost, or the change would wait out a whole idle poll.
+   */
+  private woken = false;
   private loop: Promise<void> | undefined;
   private pausedUntil = 0;
   /** Shared by every round, so sends stay evenly spaced from one round to the next. */
   private readonly pacer: SendPacer;
+  /** A delivery's requests beyond its message (a reply's summary) are paced and obey 429s too. */
+  private readonly further: FurtherRequests = {
+    turn: () => this.pacer.take(),
+    refused: (err) => {
+      if (err instanceof UpstreamError && err.status === 429) this.pauseFor(err);
+    },
+  };
 
   constructor(
     private readonly outbox: Outbox,
@@ -101,6 +113,7 @@ export class OutboxWorker {
 
   /** New work was committed: skip the rest of the idle sleep. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -149,6 +162,7 @@ export class OutboxWorker {
     }
     while (this.running) {
       let handled = 0;
+      this.woken = false;
       try {
         handled = await this.runOnce();
       } catch (err) {
@@ -170,6 +184,7 @@ export class OutboxWorker {
 
   private sleep(idleMs: number): Promise<void> {
     const paused = Math.max(0, this.pausedUntil - this.clock.now().getTime());
+    if (paused === 0 && this.woken) return Promise.resolve();
     const ms = paused > 0 ? paused : idleMs;
     return new Promise((resolve) => {
       const done = () => {
@@ -195,7 +210,7 @@ export class OutboxWorker {
         return { id: delivery.id, kind: 'retry', at, error: '429: paused before sending', failed: false };
       }
       // null: nothing was left to send (skip-own); the delivery is done all the same.
-      const webexMessageId = await this.send(delivery);
+      const webexMessageId = await this.send(delivery, this.further);
       log.debug({ messageId: webexMessageId }, webexMessageId === null ? 'notification skipped' : 'notification delivered');
       return { id: delivery.id, kind: 'delivered', webexMessageId };
     } catch (err) {
@@ -203,16 +218,22 @@ export class OutboxWorker {
     }
   }
 
+  /** A 429: no sends until its Retry-After has passed. Answers the seconds paused. */
+  private pauseFor(err: UpstreamError): number {
+    // Retry-After comes from the upstream: a missing, negative, NaN or huge value (which would
+    // make an Invalid Date and throw at toISOString) waits the default minute or at most a day.
+    const given = err.retryAfterSeconds ?? 60;
+    const seconds = Number.isFinite(given) && given >= 0 ? Math.min(given, 86_400) : 60;
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now().getTime() + seconds * 1000);
+    this.pacer.pause(this.pausedUntil);
+    return seconds;
+  }
+
   private failed(delivery: ClaimedDelivery, err: unknown, log: Logger): DeliveryOutcome {
     const now = this.clock.now().getTime();
     const status = err instanceof UpstreamError ? err.status : undefined;
     if (err instanceof UpstreamError && status === 429) {
-      // Retry-After comes from the upstream: a missing, negative, NaN or huge value (which would
-      // make an Invalid Date and throw at toISOString) waits the default minute or at most a day.
-      const given = err.retryAfterSeconds ?? 60;
-      const seconds = Number.isFinite(given) && given >= 0 ? Math.min(given, 86_400) : 60;
-      this.pausedUntil = Math.max(this.pausedUntil, now + seconds * 1000);
-      this.pacer.pause(this.pausedUntil);
+      const seconds = this.pauseFor(err);
       return { id: delivery.id, kind: 'retry', at: new Date(now + seconds * 1000), error: `429: retry after ${seconds}s`, failed: false };
     }
     const message = err instanceof Error ? err.message : String(err);

@@ -15,10 +15,21 @@ import { renderScheduledDigest } from './digests/render-scheduled';
  * null when nothing was to be sent (every change in it was made by a member of the space and the
  * subscription skips those).
  */
-export type DeliverySender = (delivery: ClaimedDelivery) => Promise<string | null>;
+export type DeliverySender = (delivery: ClaimedDelivery, more?: FurtherRequests) => Promise<string | null>;
 
-/** `found`: the id of the message already posted; `certain`: when not found, whether it surely was not. */
-type Earlier = { found: string | undefined; certain: boolean };
+/**
+ * For a request beyond a delivery's own message (the one-line summary of a reply): the worker's
+ * pacer covers every Webex request, and a 429 to it pauses the worker like any other.
+ */
+export interface FurtherRequests {
+  /** Waits for a pacer turn; false when sending is paused (a 429). */
+  turn(): Promise<boolean>;
+  /** A further request was refused: a 429 pauses the worker. */
+  refused(err: unknown): void;
+}
+
+/** `found`: the message already posted; `certain`: when not found, whether it surely was not. */
+type Earlier = { found: { id: string; parentId?: string | undefined; carries: string[] } | undefined; certain: boolean };
 
 /**
  * What threads, formats and skip-own need from the store and Webex (issue 15, "Less noise");
@@ -50,11 +61,16 @@ export interface LessNoise {
  * - the subscription's format picks the full card or one line per change.
  */
 export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise?: LessNoise): DeliverySender {
-  return async (delivery) => {
+  return async (delivery, more) => {
     const marker = String(delivery.id);
     if (delivery.inDoubt) {
       const earlier = await findEarlier(messages, delivery, marker);
-      if (earlier.found) return earlier.found;
+      if (earlier.found) {
+        // Posted just before a crash, maybe before its thread was recorded: a top-level message
+        // about one item is that item's thread, or the next change would start a second one.
+        if (noise && earlier.found.parentId === undefined) await linkThreadStart(noise, delivery, earlier.found);
+        return earlier.found.id;
+      }
       if (!earlier.certain) log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'delivery in doubt after a crash; sending again, may duplicate');
     }
     if (delivery.digest) return sendScheduledDigest(messages, delivery, delivery.digest, marker, noise, log);
@@ -93,7 +109,7 @@ export function webexDeliverySender(messages: WebexMessages, log?: Logger, noise
       try {
         const reply = await post(messages, delivery.spaceId, rendered, parent);
         const important = events.flatMap((e) => importantPart(e, settings.important) ?? []);
-        if (important.length > 0) await post(messages, delivery.spaceId, renderCompact(important, delivery.locale));
+        if (important.length > 0) await postSummary(messages, delivery, renderCompact(important, delivery.locale), more, log);
         return reply;
       } catch (err) {
         // The thread's first message is gone (deleted in Webex: 404): start a new thread. Other
@@ -148,6 +164,23 @@ async function withoutOwn(
   return events.filter((e, i) => !(skipping[i] && madeByMember(e, members)));
 }
 
+/**
+ * Records a top-level message found in the space as its item's thread, when the delivery is about
+ * one item only and would have started a thread (see the sender: nothing withheld, not a resync).
+ * Only a message that carries exactly this claim's deliveries: a delivery in doubt is claimed
+ * alone, and the digest it went out in may have been about other items too. Insert-or-nothing:
+ * a thread already recorded is kept.
+ */
+async function linkThreadStart(noise: LessNoise, delivery: ClaimedDelivery, found: { id: string; carries: string[] }): Promise<void> {
+  const carried = [delivery, ...delivery.folded];
+  const same = found.carries.length === carried.length && carried.every((d) => found.carries.includes(String(d.id)));
+  if (!same || carried.some((d) => d.withheld)) return;
+  const events = carried.map((d) => d.event);
+  const items = new Set(events.map((e) => `${e.source}\n${e.sourceKey}\n${e.subject.key}`));
+  if (items.size !== 1 || events[0]!.kind === 'source.resync') return;
+  await noise.threads.link(threadItemOf(delivery.spaceId, events[0]!), found.id);
+}
+
 /** One look-up per source key and delivery: a digest's changes mostly share one subscription. */
 function settingsLookup(noise: LessNoise, spaceId: string): (event: SourceEvent) => Promise<DeliverySettings> {
   const seen = new Map<string, Promise<DeliverySettings>>();
@@ -160,6 +193,24 @@ function settingsLookup(noise: LessNoise, spaceId: string): (event: SourceEvent)
     }
     return hit;
   };
+}
+
+/**
+ * The one-line summary of a reply, at the top level. The change itself is delivered (in its
+ * thread) once the reply is posted: a refused summary is logged, not retried, since retrying the
+ * delivery would post the reply again.
+ */
+async function postSummary(messages: WebexMessages, delivery: ClaimedDelivery, rendered: RenderedNotification, more: FurtherRequests | undefined, log: Logger | undefined): Promise<void> {
+  try {
+    if (more && !(await more.turn())) {
+      log?.warn({ delivery: delivery.id, space: delivery.spaceId }, 'one-line summary not posted: sending is paused; the change is in its thread');
+      return;
+    }
+    await post(messages, delivery.spaceId, rendered);
+  } catch (err) {
+    more?.refused(err);
+    log?.warn({ err, delivery: delivery.id, space: delivery.spaceId }, 'one-line summary not posted; the change is in its thread');
+  }
 }
 
 async function post(messages: WebexMessages, roomId: string, rendered: RenderedNotification, parentId?: string): Promise<string> {
@@ -176,8 +227,8 @@ async function post(messages: WebexMessages, roomId: string, rendered: RenderedN
 async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, marker: string): Promise<Earlier> {
   try {
     const items = await messages.list(delivery.spaceId, 100);
-    const hit = items.find((m) => carriesMarker(m.attachments, marker));
-    return { found: hit?.id, certain: true };
+    const hit = items.find((m) => markersOf(m.attachments).includes(marker));
+    return { found: hit ? { id: hit.id, parentId: hit.parentId, carries: markersOf(hit.attachments) } : undefined, certain: true };
   } catch (err) {
     if (!(err instanceof UpstreamError) || err.status !== 403) return { found: undefined, certain: false };
   }
@@ -191,8 +242,9 @@ async function findEarlier(messages: WebexMessages, delivery: ClaimedDelivery, m
   }
 }
 
-function carriesMarker(attachments: { content: unknown }[] | undefined, marker: string): boolean {
+/** The delivery ids a message's card names ("een-delivery-12-13-14"); empty for none. */
+function markersOf(attachments: { content: unknown }[] | undefined): string[] {
   const card = attachments?.[0]?.content as { body?: { id?: unknown }[] } | undefined;
   const id = card?.body?.[0]?.id;
-  return typeof id === 'string' && id.startsWith('een-delivery-') && id.slice('een-delivery-'.length).split('-').includes(marker);
+  return typeof id === 'string' && id.startsWith('een-delivery-') ? id.slice('een-delivery-'.length).split('-') : [];
 }

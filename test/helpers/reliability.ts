@@ -53,9 +53,19 @@ export async function subscribeAll(store: Store, spaces: string[]): Promise<void
   for (const spaceId of spaces) await repo.subscribe({ spaceId, source: 'jira', sourceKey: 'KAN', locale: 'en' });
 }
 
-/** Posts Jira's "issue updated" for KAN-n, signed; answers the status, or 0 when the connection failed. */
-export async function sendJira(url: string, secret: string, n: number, timeoutMs = 10_000): Promise<number> {
-  const body = JSON.stringify({ ...jiraIssueUpdated, issue: { ...jiraIssueUpdated.issue, key: `KAN-${n}` } });
+/**
+ * Posts Jira's "issue updated" for KAN-n, signed; answers the status, or 0 when the connection failed.
+ * With `items`, change n is about one of that many issues instead, in runs of `run` changes to the
+ * same issue (so threads start and fill while digests fold), each change its own body (its
+ * changelog id), the same body again when change n is retried.
+ */
+export async function sendJira(url: string, secret: string, n: number, timeoutMs = 10_000, threaded?: { items: number; run: number }): Promise<number> {
+  const key = threaded ? `KAN-${1 + (Math.floor(n / threaded.run) % threaded.items)}` : `KAN-${n}`;
+  const body = JSON.stringify({
+    ...jiraIssueUpdated,
+    issue: { ...jiraIssueUpdated.issue, key },
+    ...(threaded ? { changelog: { ...jiraIssueUpdated.changelog, id: String(50_000 + n) } } : {}),
+  });
   try {
     const res = await fetch(`${url}/hooks/jira`, {
       method: 'POST',

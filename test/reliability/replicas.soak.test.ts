@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import { openStore, type Store } from '../../core/internal';
+import { SpaceSettingsRepository, openStore, type Store } from '../../core/internal';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { assertBuilt } from '../helpers/built';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres';
 import { freePort, spawnCli, waitFor, type RunningCli } from '../helpers/processes';
-import { deliveredKeys, expectExactlyOnce, notificationSpaces, sendJira, startWebexOutside, subscribeAll, type WebexOutside } from '../helpers/reliability';
+import { notificationSpaces, sendJira, startWebexOutside, subscribeAll, type WebexOutside } from '../helpers/reliability';
+import { distinctDeliveriesCarried, expectThreadedExactlyOnce, storedDeliveries } from '../helpers/thread-delivery';
 
 /**
  * Three `een-bridge serve` processes on one PostgreSQL database share one outbox; Webex is an
@@ -13,7 +14,14 @@ import { deliveredKeys, expectExactlyOnce, notificationSpaces, sendJira, startWe
  * SIGKILL mid-run, while it is sending: its Webex goes through a proxy that stalls each request
  * once the load is on. Its leases run out (60 s) and the others take its deliveries over,
  * checking the space first. Longer than a minute, so it runs under `npm run test:soak`.
+ *
+ * Threads and digests are on (issue 15): the changes are about seven issues, in runs of five, so
+ * items' threads start and fill while bursts fold into digests; two spaces fold for the service's
+ * default window (WEBEX_DIGEST_SECONDS, 3 s), one sends at once. Exactly-once per space, per-space
+ * order and every reply in its item's thread are checked against the store's deliveries
+ * (test/helpers/thread-delivery.ts; the light version is test/notifications/threads-exactly-once.test.ts).
  */
+const threaded = { items: 7, run: 5 };
 describe('three replicas on one PostgreSQL', () => {
   const secret = 'replicas-jira-secret';
   let pg: PrivatePostgres;
@@ -41,6 +49,7 @@ describe('three replicas on one PostgreSQL', () => {
     store = openStore({ kind: 'postgres', url: pg.url });
     await store.migrate();
     await subscribeAll(store, spaces.all);
+    await new SpaceSettingsRepository(store.db).setDigestWindow(spaces.direct[0]!, 0, 'soak');
 
     const webexOrigin = new URL(webex.base).origin;
     victimProxy = await startFaultProxy(() => webexOrigin);
@@ -76,7 +85,7 @@ describe('three replicas on one PostgreSQL', () => {
         const n = next++;
         const targets = alive();
         const target = targets[n % targets.length]!;
-        const status = await sendJira(target.url, secret, n);
+        const status = await sendJira(target.url, secret, n, undefined, threaded);
         if (status === 202) {
           acknowledged.add(n);
           perReplica[replicas.indexOf(target)]!++;
@@ -100,10 +109,10 @@ describe('three replicas on one PostgreSQL', () => {
     }
 
     // Jira retries what it did not see acknowledged, here on a replica that is still up.
-    for (const n of refused) expect(await sendJira(alive()[0]!.url, secret, n)).toBe(202);
+    for (const n of refused) expect(await sendJira(alive()[0]!.url, secret, n, undefined, threaded)).toBe(202);
     const events = [...acknowledged, ...refused];
     // The victim's leases (60 s) must run out before its claimed deliveries are taken over.
-    await waitFor(async () => deliveredKeys(webex.messages()) >= events.length * spaces.all.length, 180_000, 'every delivery');
+    await waitFor(async () => distinctDeliveriesCarried(webex.messages()) >= events.length * spaces.all.length, 180_000, 'every delivery');
     await waitFor(
       async () => Number((await sql<{ n: number }>`select count(*) as n from notification_deliveries where status <> 'delivered'`.execute(store!.db)).rows[0]?.n) === 0,
       30_000,
@@ -117,7 +126,11 @@ describe('three replicas on one PostgreSQL', () => {
     expect(checks).toBeGreaterThan(0);
     const logs = replicas.map((r) => r.cli.output());
     const ambiguous = logs.reduce((n, l) => n + l.split('\n').filter((line) => line.includes('may duplicate')).length, 0);
-    const duplicates = expectExactlyOnce(webex.messages(), spaces, events, ambiguous);
+    const deliveries = await storedDeliveries(store.db);
+    expect(deliveries.size).toBe(events.length * spaces.all.length);
+    const report = expectThreadedExactlyOnce(webex.messages(), deliveries, { groupSpaces: [spaces.group], ambiguous });
+    const duplicates = report.duplicates;
+    expect(report.replies).toBeGreaterThan(0);
     const delivering = logs.map((l) => l.split('\n').filter((line) => line.includes('notification delivered')).length);
     // Every replica accepted webhooks. Which one sends is up to who claims first, so the
     // per-replica send counts are reported, not asserted.
@@ -129,7 +142,8 @@ describe('three replicas on one PostgreSQL', () => {
     console.log(
       `replicas: ${acknowledged.size} acknowledged (${perReplica.join('/')} per replica), ${refused.size} refused and retried; ` +
         `messages sent per replica ${delivering.join('/')}; victim killed holding ${victimProxy.served.get('slow')} stalled sends; ` +
-        `${checks} in-doubt checks; ${events.length * spaces.all.length} deliveries, ${ambiguous} sent again unsure, ${duplicates} duplicates`,
+        `${checks} in-doubt checks; ${events.length * spaces.all.length} deliveries in ${report.messages} messages, ${report.threads} threads, ${report.replies} replies; ` +
+        `${ambiguous} sent again unsure, ${duplicates} duplicates`,
     );
   }, 400_000);
 });
