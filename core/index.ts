@@ -39,6 +39,7 @@ export * from './notifications/subscriptions';
 export * from './notifications/space-settings';
 export * from './notifications/render';
 export * from './notifications/inbox';
+export * from './notifications/router';
 export * from './notifications/outbox';
 export * from './notifications/outbox-worker';
 export * from './notifications/webex-messages';

@@ -23,9 +23,10 @@ function header(req: Request, name: string): string | undefined {
 
 /**
  * POST /hooks/jira. Order matters: the signature is checked on the raw bytes before the body
- * is parsed or anything is stored (401), then the payload is validated (400), then event and
- * deliveries are committed, and only then is Jira answered 202, so an acknowledged event
- * survives a crash; Jira retries anything it did not see acknowledged.
+ * is parsed or anything is stored (401), then the payload is validated (400), then the event is
+ * committed, and only then is Jira answered 202, so an acknowledged event survives a crash; Jira
+ * retries anything it did not see acknowledged. The spaces it goes to are the router's, after
+ * the answer (router.ts), so the answer costs the same however many spaces follow the project.
  */
 export function mountJiraHook(server: Server, options: JiraHookOptions): void {
   const verify = (req: Request, res: Response, next: Next): void => {
@@ -62,7 +63,7 @@ export function mountJiraHook(server: Server, options: JiraHookOptions): void {
     }
     options.inbox.accept(parsed.event).then(
       (result) => {
-        res.send(202, result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' });
+        res.send(202, { status: result.status });
         next();
       },
       (err: unknown) => {
@@ -111,7 +112,7 @@ export function mountTrelloHook(server: Server, options: TrelloHookOptions): voi
       if (!(await options.subscriptions.anyFor('trello', boardId))) return [410, { status: 'gone', reason: 'no space follows this board' }];
       if (parsed.outcome === 'ignored') return [202, { status: 'ignored', reason: parsed.reason }];
       const result = await options.inbox.accept(parsed.event);
-      return [202, result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' }];
+      return [202, { status: result.status }];
     };
     work().then(
       ([status, body]) => {

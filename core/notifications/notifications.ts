@@ -6,7 +6,8 @@ import { mountGraphHook } from './graph-hook';
 import { GraphSubscriptionStore } from './graph-store';
 import { GraphDriveWatcher, type GraphWatcherOptions } from './graph-watcher';
 import { mountJiraHook, mountTrelloHook } from './hooks';
-import { NotificationInbox, type InboxOptions } from './inbox';
+import { NotificationInbox } from './inbox';
+import { NotificationRouter, type RouterOptions } from './router';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import { SpaceMembers } from './less-noise';
@@ -34,13 +35,15 @@ export interface NotificationsOptions {
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
-  inbox?: InboxOptions;
+  /** The router that fans accepted events out to spaces (router.ts): the default digest window. */
+  router?: Partial<RouterOptions>;
   /** The subscription health check (health/monitor.ts). */
   health?: { everyMs: number; policy?: HealthPolicy; trello?: TrelloApiOptions | undefined; registry?: Registry | undefined } | undefined;
 }
 
 export interface Notifications {
   readonly inbox: NotificationInbox;
+  readonly router: NotificationRouter;
   readonly outbox: Outbox;
   readonly subscriptions: SubscriptionRepository;
   readonly worker: OutboxWorker | undefined;
@@ -74,7 +77,10 @@ export function createNotifications(options: NotificationsOptions): Notification
       ...options.worker,
     });
   }
-  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake(), options.inbox);
+  // Accepted events are routed in this process at once, and by any replica's router should this
+  // one stop (the queue is in the store).
+  const router = new NotificationRouter(store.db, store.dialect, log.child({ component: 'router' }), () => worker?.wake(), options.router);
+  const inbox = new NotificationInbox(store.db, undefined, () => router.wake());
   const jiraSecret = options.jiraSecret;
   if (jiraSecret !== undefined) mountJiraHook(options.server, { secret: () => jiraSecret, inbox, log });
   const subscriptions = new SubscriptionRepository(store.db);
@@ -105,12 +111,14 @@ export function createNotifications(options: NotificationsOptions): Notification
   }
   return {
     inbox,
+    router,
     outbox,
     subscriptions,
     worker,
     graph,
     health,
     start: () => {
+      router.start();
       worker?.start();
       graph?.start();
       health.start();
@@ -118,6 +126,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     stop: async () => {
       await health.stop();
       await graph?.stop();
+      await router.stop();
       await worker?.stop();
     },
   };
