@@ -104,3 +104,8 @@ export function routedInbox(store: Store, options: Partial<RouterOptions> = {}, 
     },
   };
 }
+
+/** True when the router has fanned out every accepted event (tests wait for this and an empty outbox). */
+export async function allRouted(store: Store): Promise<boolean> {
+  return (await store.db.selectFrom('notification_unrouted').select('seq').limit(1).execute()).length === 0;
+}

@@ -3,6 +3,7 @@ import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID } from '../../sandbox/graph-api/g
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace, postedMessages } from '../helpers/webex-sandbox';
 import { graphChangeNotification } from '../fixtures/graph-notifications';
+import { allRouted } from '../helpers/notifications';
 
 describe.each(['sqlite', 'postgres'] as const)('OneDrive folders through Microsoft Graph in sandbox mode (%s)', (storeKind) => {
   let service: TestService;
@@ -35,7 +36,7 @@ describe.each(['sqlite', 'postgres'] as const)('OneDrive folders through Microso
     while (Date.now() < until) {
       await settled();
       const c = await service.notifications.outbox.counts();
-      if (c.pending + c.sending === 0 && inSpace().length >= count && done(inSpace().map((m) => m.markdown ?? '').join('\n'))) return inSpace();
+      if (c.pending + c.sending === 0 && (await allRouted(service.store)) && inSpace().length >= count && done(inSpace().map((m) => m.markdown ?? '').join('\n'))) return inSpace();
       await new Promise((r) => setTimeout(r, 25));
     }
     return inSpace();

@@ -2,6 +2,7 @@ import { graphFolderKey, matchesFilter, renderNotification, resyncNotice } from 
 import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../../sandbox/graph-api/graph-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace } from '../helpers/webex-sandbox';
+import { allRouted } from '../helpers/notifications';
 
 /**
  * "driveItem: delta" (https://learn.microsoft.com/graph/api/driveitem-delta, microsoftgraph/microsoft-graph-docs-contrib
@@ -36,7 +37,7 @@ describe('Graph delta 410 Gone: resync from the Location Graph gives', () => {
       await graph.settled();
       await service.notifications.graph!.idle();
       const c = await service.notifications.outbox.counts();
-      if (c.pending + c.sending === 0 && done()) return;
+      if (c.pending + c.sending === 0 && (await allRouted(service.store)) && done()) return;
       await new Promise((r) => setTimeout(r, 25));
     }
   };

@@ -4,6 +4,7 @@ import { postJiraWebhook } from '../helpers/jira';
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace } from '../helpers/webex-sandbox';
 import { jiraIssueCreated, jiraRestrictedComment, jiraSecuredIssueCreated } from '../fixtures/jira-webhooks';
+import { allRouted } from '../helpers/notifications';
 
 /**
  * Issue 15, "Permission-safe": a Jira issue with a security level, a comment visible to a role
@@ -30,7 +31,7 @@ describe.each(['sqlite', 'postgres'] as const)('restricted items on %s', (store)
     while (Date.now() < until) {
       await trello.settled();
       const c = await service.notifications.outbox.counts();
-      if (c.pending + c.sending === 0 && inSpace(space).length >= count) break;
+      if (c.pending + c.sending === 0 && (await allRouted(service.store)) && inSpace(space).length >= count) break;
       await new Promise((r) => setTimeout(r, 25));
     }
     return inSpace(space);

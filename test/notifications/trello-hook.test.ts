@@ -3,6 +3,7 @@ import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_BOARD_ID, SANDBOX_TRELLO_TOKEN, 
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace } from '../helpers/webex-sandbox';
 import { trelloCreateCard } from '../fixtures/trello-webhooks';
+import { allRouted } from '../helpers/notifications';
 
 describe('Trello board webhooks in sandbox mode', () => {
   let service: TestService;
@@ -31,7 +32,7 @@ describe('Trello board webhooks in sandbox mode', () => {
       await trello.settled();
       const c = await service.notifications.outbox.counts();
       const inSpace = acceptedMessages(service.emulators).filter((m) => m.roomId === space);
-      if (c.pending + c.sending === 0 && inSpace.length >= count) return inSpace;
+      if (c.pending + c.sending === 0 && (await allRouted(service.store)) && inSpace.length >= count) return inSpace;
       await new Promise((r) => setTimeout(r, 25));
     }
     return acceptedMessages(service.emulators).filter((m) => m.roomId === space);
