@@ -33,12 +33,12 @@ const spaceCounts = [0, 1, 3, 20] as const;
 /** How many times faster than een-bridge the generator must drive bare node:http. */
 const REQUIRED_HEADROOM = 3;
 
-interface Pools {
+export interface Pools {
   warmup: string;
   main: string;
 }
 
-interface Run {
+export interface Run {
   saturated: WrkResult;
   /** The open-loop phase at a fixed offered rate; absent for the baselines that skip it. */
   atRate?: LoadResult;
@@ -58,7 +58,7 @@ async function closedLoop(url: string, seconds: number, connections: number, poo
   return { saturated, warmupAcknowledged: warmup.acknowledged };
 }
 
-async function baseline(kind: 'http' | 'restify' | 'naive', seconds: number, connections: number, pools: Pools): Promise<Run> {
+export async function baseline(kind: 'http' | 'restify' | 'naive', seconds: number, connections: number, pools: Pools): Promise<Run> {
   const port = freePort();
   const dir = newDataDir();
   const args = kind === 'naive' ? [path.join(dir, 'naive.db'), secret] : [];
@@ -75,7 +75,7 @@ async function baseline(kind: 'http' | 'restify' | 'naive', seconds: number, con
   }
 }
 
-async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: number, connections: number, pools: Pools): Promise<Run & { offered: number }> {
+export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: number, connections: number, pools: Pools): Promise<Run & { offered: number }> {
   const webex = await startBenchWebex(50, Math.max(1, spaces));
   const store = await benchStore(kind);
   try {

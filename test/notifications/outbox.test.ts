@@ -1,4 +1,6 @@
 import {
+  NotificationInbox,
+  NotificationRouter,
   Outbox,
   OutboxWorker,
   SpaceSettingsRepository,
@@ -153,7 +155,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
   });
 
   it('holds a change for its window while the worker runs, so a burst sent one by one goes out as one digest', async () => {
-    const windowed = routedInbox(store, { digestWindowMs: 400 }, () => worker.wake());
+    // As in the service: each webhook is answered once stored, and the router, woken by it, routes it meanwhile.
+    const router = new NotificationRouter(store.db, store.dialect, log, () => worker.wake(), { digestWindowMs: 400 });
+    const windowed = new NotificationInbox(store.db, undefined, () => router.wake());
     const messages: { space: string; keys: string[]; at: number }[] = [];
     const worker = new OutboxWorker(outbox, async (d) => (messages.push({ space: d.spaceId, keys: [d, ...d.folded].map((x) => x.event.subject.key), at: Date.now() }), 'm'), log, {
       ...fast,
@@ -161,6 +165,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
       digestMax: 10,
     });
     worker.start();
+    router.start();
     try {
       const first = Date.now();
       // Each webhook answered before the next is sent, as a source sends them; the worker is awake throughout.
@@ -179,6 +184,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
       // Not held past its window by more than a round's work (not a whole poll).
       for (const m of messages) expect(m.at - first).toBeLessThan(400 + 250);
     } finally {
+      await router.stop();
       await worker.stop();
     }
   });
