@@ -138,7 +138,34 @@ export class NotificationRouter {
    * Answers how many events it routed, or 'busy' when another replica's router holds the lock.
    */
   async routeOnce(): Promise<{ events: number; deliveries: number } | 'busy'> {
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = this.dialect === 'sqlite' ? await this.unsynced((db) => this.pass(db)) : await this.pass(this.db);
+    if (result !== 'busy' && result.deliveries > 0) this.onRouted();
+    return result;
+  }
+
+  /**
+   * SQLite: the pass commits without a disk sync of its own (synchronous=NORMAL for that one
+   * commit; the store keeps FULL for every other). What it writes is derived from events already
+   * synced, and the write-ahead log is sequential: the next FULL commit (the next webhook's, or
+   * the outbox worker's claim before anything is sent) syncs it too; should the machine lose
+   * power first, the pass is lost whole, its events are still queued and are routed again. So a
+   * webhook's commit does not wait behind a second sync each round. ("synchronous", WAL mode:
+   * https://www.sqlite.org/pragma.html#pragma_synchronous; one connection, so the setting is ours
+   * until it is put back.)
+   */
+  private async unsynced<T>(run: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (connection) => {
+      await sql`pragma synchronous = NORMAL`.execute(connection);
+      try {
+        return await run(connection);
+      } finally {
+        await sql`pragma synchronous = FULL`.execute(connection);
+      }
+    });
+  }
+
+  private async pass(db: Kysely<Database>): Promise<{ events: number; deliveries: number } | 'busy'> {
+    return db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') {
         const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK}, 0)) as locked`.execute(trx);
         if (!rows[0]?.locked) return 'busy' as const;
@@ -167,8 +194,6 @@ export class NotificationRouter {
       }
       return { events: queued.length, deliveries: deliveries.length };
     });
-    if (result !== 'busy' && result.deliveries > 0) this.onRouted();
-    return result;
   }
 
   /** Routes until nothing is queued (tests, the CLI); answers how many events it routed. */
