@@ -37,9 +37,11 @@ describe('POST /hooks/jira in sandbox mode', () => {
     for (;;) {
       // A bot may list only mentions in a group space, so read what the emulator accepted.
       const posted = acceptedMessages(service.emulators) as readonly WebexMessage[];
+      // Routed first, then counted: the router commits an event's deliveries as it takes it off its queue.
+      const routed = await allRouted(service.store);
       const c = await service.notifications.outbox.counts();
       const inRoom = posted.filter((m) => m.roomId === roomId);
-      if ((c.pending + c.sending === 0 && (await allRouted(service.store)) && inRoom.length >= count) || Date.now() > until) return inRoom;
+      if ((c.pending + c.sending === 0 && routed && inRoom.length >= count) || Date.now() > until) return inRoom;
       await new Promise((r) => setTimeout(r, 25));
     }
   }

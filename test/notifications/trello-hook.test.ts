@@ -30,9 +30,11 @@ describe('Trello board webhooks in sandbox mode', () => {
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       await trello.settled();
+      // Routed first, then counted: the router commits an event's deliveries as it takes it off its queue.
+      const routed = await allRouted(service.store);
       const c = await service.notifications.outbox.counts();
       const inSpace = acceptedMessages(service.emulators).filter((m) => m.roomId === space);
-      if (c.pending + c.sending === 0 && (await allRouted(service.store)) && inSpace.length >= count) return inSpace;
+      if (c.pending + c.sending === 0 && routed && inSpace.length >= count) return inSpace;
       await new Promise((r) => setTimeout(r, 25));
     }
     return acceptedMessages(service.emulators).filter((m) => m.roomId === space);
