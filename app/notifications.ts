@@ -46,7 +46,7 @@ const GRAPH_API_URL = 'https://graph.microsoft.com/v1.0';
  * real mode, the sandbox's fixed secret and the emulator on this process in sandbox mode,
  * nothing when the system is off.
  */
-export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker' | 'inbox' | 'health'> {
+export function notificationSettings(config: Config, endpoints: Endpoints): Pick<NotificationsOptions, 'jiraSecret' | 'webex' | 'trello' | 'graph' | 'worker' | 'router' | 'health'> {
   const jira = config.systems.jira;
   const jiraSecret = jira.mode === 'real' ? jira.settings.JIRA_WEBHOOK_SECRET : jira.mode === 'sandbox' ? SANDBOX_JIRA_WEBHOOK_SECRET : undefined;
   const trello = config.systems.trello;
@@ -63,7 +63,7 @@ export function notificationSettings(config: Config, endpoints: Endpoints): Pick
     trello: trelloHook,
     graph: graphSettings(config, endpoints),
     worker: { sendPerSecond: config.webexSendPerSecond },
-    inbox: { digestWindowMs: config.digestWindowMs },
+    router: { digestWindowMs: config.digestWindowMs },
     health: { everyMs: config.healthCheckMs, trello: trelloApiSettings(config, endpoints) },
   };
 }

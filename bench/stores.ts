@@ -63,7 +63,7 @@ export async function benchStore(kind: 'sqlite' | 'postgres'): Promise<BenchStor
 }
 
 /** Rows in a table, the same way on both databases. */
-export async function countRows(store: Store, table: 'notification_events' | 'notification_deliveries'): Promise<number> {
+export async function countRows(store: Store, table: 'notification_events' | 'notification_deliveries' | 'notification_unrouted'): Promise<number> {
   const result = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db);
   return Number(result.rows[0]?.n ?? 0);
 }

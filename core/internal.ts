@@ -24,3 +24,4 @@ export { ThreadItems, type ThreadItem } from './notifications/replies/thread-ite
 export { UpstreamHealthRepository, type UpstreamHealth, type UpstreamState } from './notifications/health/upstream-health';
 export { DigestScheduler, type DigestSchedulerOptions, type QueuedDigest } from './notifications/digests/digest-scheduler';
 export { renderScheduledDigest } from './notifications/digests/render-scheduled';
+export * from './notifications/router';

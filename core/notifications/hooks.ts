@@ -40,9 +40,10 @@ export interface JiraHookOptions {
 
 /**
  * POST /hooks/jira. Order matters: the signature is checked on the raw bytes before the body
- * is parsed or anything is stored (401), then the payload is validated (400), then event and
- * deliveries are committed, and only then is Jira answered 202, so an acknowledged event
- * survives a crash; Jira retries anything it did not see acknowledged.
+ * is parsed or anything is stored (401), then the payload is validated (400), then the event is
+ * committed, and only then is Jira answered 202, so an acknowledged event survives a crash; Jira
+ * retries anything it did not see acknowledged. The spaces it goes to are the router's, after
+ * the answer (router.ts), so the answer costs the same however many spaces follow the project.
  */
 export async function receiveJiraWebhook(delivery: RawDelivery, options: JiraHookOptions): Promise<WebhookAnswer> {
   if (!verifyJiraSignature(delivery.body, headerOf(delivery, JIRA_SIGNATURE_HEADER), options.secret())) {
@@ -72,7 +73,7 @@ export async function receiveJiraWebhook(delivery: RawDelivery, options: JiraHoo
   }
   try {
     const result = await options.inbox.accept(parsed.event);
-    return { status: 202, json: result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' } };
+    return { status: 202, json: result.status === 'accepted' ? { status: 'accepted' } : { status: 'duplicate' } };
   } catch (err) {
     return notStored(err, options.log);
   }
@@ -108,7 +109,7 @@ export async function receiveTrelloWebhook(delivery: RawDelivery, options: Trell
     if (!(await options.subscriptions.anyFor('trello', boardId))) return { status: 410, json: { status: 'gone', reason: 'no space follows this board' } };
     if (parsed.outcome === 'ignored') return { status: 202, json: { status: 'ignored', reason: parsed.reason } };
     const result = await options.inbox.accept(parsed.event);
-    return { status: 202, json: result.status === 'accepted' ? { status: 'accepted', deliveries: result.deliveries } : { status: 'duplicate' } };
+    return { status: 202, json: result.status === 'accepted' ? { status: 'accepted' } : { status: 'duplicate' } };
   } catch (err) {
     return notStored(err, options.log);
   }

@@ -3,14 +3,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
-import { digestWindowsOf } from './space-settings';
-import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
-import { withheldFrom } from './restricted/withheld';
-import { collectingSpaces } from './digests/digest-schedules';
-import type { Dialect } from '../store/store';
 
 export type AcceptResult =
-  | { status: 'accepted'; eventId: string; deliveries: number }
+  /** Durable, and listed for the router (core/notifications/router.ts), which fans it out to spaces. */
+  | { status: 'accepted'; eventId: string }
   /** The source sent this delivery before (a retry); nothing new was stored. */
   | { status: 'duplicate' };
 
@@ -20,23 +16,15 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-export interface InboxOptions {
-  /**
-   * How long a change to a space waits for more, so that a burst goes out as one digest, for
-   * spaces that did not set their own (SpaceSettingsRepository). 0: sent at once, alone.
-   */
-  digestWindowMs: number;
-  /** The store's dialect: on PostgreSQL a space's digest schedule is share-locked while its changes are collected. */
-  dialect?: Dialect;
-}
-
 /** Most events committed together; bounds the time one commit holds the writer. */
 const MAX_GROUP = 200;
 
 /**
- * The transactional half of the outbox: an event and one delivery per subscribed space are
- * committed together, before the webhook is answered, so an acknowledged event is never lost
- * and a retried one is never stored twice (unique source × delivery key).
+ * The transactional half of the outbox: an event and its place in the router's queue
+ * (notification_unrouted) are committed together, before the webhook is answered, so an
+ * acknowledged event is never lost and a retried one is never stored twice (unique source ×
+ * delivery key). Fanning it out to spaces is the router's, afterwards and in its own
+ * transaction (issue 17): what a webhook costs does not grow with the spaces that follow it.
  *
  * Webhooks that arrive while a commit is running wait and are committed together in the next
  * one ("group commit"): each commit costs a disk sync (SQLite synchronous=FULL), and sharing it
@@ -51,9 +39,8 @@ export class NotificationInbox {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock = systemClock,
-    /** Called after each commit that added deliveries, so a worker in this process can start at once. */
+    /** Called after each commit that accepted events, so the router in this process can start at once. */
     private readonly onAccepted: () => void = () => undefined,
-    private readonly options: InboxOptions = { digestWindowMs: 0 },
   ) {}
 
   /**
@@ -104,9 +91,9 @@ export class NotificationInbox {
   }
 
   /**
-   * Stores a group in a few set-wise statements whatever its size (events, their routes, their
-   * deliveries), not three per event: on PostgreSQL each statement is a network round trip, on
-   * SQLite a hop to the store's thread, and the group holds the writer meanwhile.
+   * Stores a group in two set-wise statements whatever its size (the events, then the router's
+   * queue entries of those that were new), not per event: on PostgreSQL each statement is a
+   * network round trip, on SQLite a hop to the store's thread, and the group holds the writer.
    */
   private async storeAll(trx: Transaction<Database>, events: SourceEvent[]): Promise<AcceptResult[]> {
     const now = isoNow(this.clock);
@@ -131,63 +118,18 @@ export class NotificationInbox {
         .execute();
       for (const { id } of ids) inserted.add(id);
     }
-    const accepted = events.flatMap((event, i) => (inserted.has(rows[i]!.id) ? [{ event, eventId: rows[i]!.id }] : []));
-    const subscriptions = await subscriptionsForAll(trx, accepted.map((a) => a.event));
-    const eventOf = new Map(accepted.map((a) => [a.eventId, a.event]));
-    const routes = accepted.map(({ event, eventId }) => ({ eventId, to: SubscriptionRepository.route(subscriptions, event) }));
-    const spaceIds = routes.flatMap((r) => r.to.map((s) => s.spaceId));
-    const windows = await digestWindowsOf(trx, spaceIds);
-    // A space with a scheduled digest collects its changes; the digest scheduler queues them as one delivery when due.
-    const collecting = await collectingSpaces(trx, this.options.dialect ?? 'sqlite', spaceIds);
-    const collected = routes.flatMap(({ eventId, to }) =>
-      to
-        .filter((s) => collecting.has(s.spaceId))
-        .map((s) => ({ event_id: eventId, space_id: s.spaceId, locale: s.locale, withheld: withheldFrom(s, eventOf.get(eventId)!) ? 1 : 0, created_at: now })),
-    );
-    for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
-      await trx
-        .insertInto('notification_digest_entries')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
-        .execute();
-    }
-    const nowMs = Date.parse(now);
-    const deliveries = routes.flatMap(({ eventId, to }) =>
-      to.filter((s) => !collecting.has(s.spaceId)).map((s) => {
-        const window = windows.get(s.spaceId) ?? this.options.digestWindowMs;
-        // Due when the window closes: what else reaches the space by then goes out with it.
-        return {
-          event_id: eventId,
-          space_id: s.spaceId,
-          locale: s.locale,
-          status: 'pending' as const,
-          attempts: 0,
-          next_attempt_at: new Date(nowMs + window).toISOString(),
-          created_at: now,
-          updated_at: now,
-          digest_window_ms: window,
-          withheld: withheldFrom(s, eventOf.get(eventId)!) ? 1 : 0,
-        };
-      }),
-    );
-    for (const chunk of chunks(deliveries, DELIVERY_ROWS_PER_STATEMENT)) {
-      await trx
-        .insertInto('notification_deliveries')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
-        .execute();
-    }
-    const routed = new Map<string, number>();
-    for (const d of [...deliveries, ...collected]) routed.set(d.event_id, (routed.get(d.event_id) ?? 0) + 1);
-    return rows.map((r) => (inserted.has(r.id) ? { status: 'accepted', eventId: r.id, deliveries: routed.get(r.id) ?? 0 } : { status: 'duplicate' }));
+    // In the order the webhooks arrived: the router routes by `seq`, which keeps each space's order.
+    const queued = rows.filter((r) => inserted.has(r.id)).map((r) => ({ event_id: r.id }));
+    for (const chunk of chunks(queued, QUEUE_ROWS_PER_STATEMENT)) await trx.insertInto('notification_unrouted').values(chunk).execute();
+    return rows.map((r) => (inserted.has(r.id) ? { status: 'accepted', eventId: r.id } : { status: 'duplicate' }));
   }
 }
 
 // Bounded by the databases' limits on bound parameters per statement (SQLite 32766, PostgreSQL 65535).
 const EVENT_ROWS_PER_STATEMENT = 500;
-const DELIVERY_ROWS_PER_STATEMENT = 1000;
+const QUEUE_ROWS_PER_STATEMENT = 1000;
 
-function chunks<T>(items: T[], size: number): T[][] {
+export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;

@@ -5,7 +5,8 @@ import { GraphSubscriptionStore } from './graph-store';
 import { GraphDriveWatcher, type GraphWatcherOptions } from './graph-watcher';
 import { receiveGraphNotifications, receiveJiraWebhook, receiveTrelloWebhook, type WebhookAnswer } from './hooks';
 import type { RawDelivery } from '../raw-body';
-import { NotificationInbox, type InboxOptions } from './inbox';
+import { NotificationInbox } from './inbox';
+import { NotificationRouter, type RouterOptions } from './router';
 import { Outbox } from './outbox';
 import { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 import { DigestScheduler, type DigestSchedulerOptions } from './digests/digest-scheduler';
@@ -34,7 +35,8 @@ export interface NotificationsOptions {
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
   webex: { baseUrl: () => string; token: () => string } | undefined;
   worker?: Partial<OutboxWorkerOptions>;
-  inbox?: InboxOptions;
+  /** The router that fans accepted events out to spaces (router.ts): the default digest window. */
+  router?: Partial<RouterOptions>;
   /** Scheduled digests (digests/digest-scheduler.ts). */
   digests?: Partial<DigestSchedulerOptions>;
   /** The subscription health check (health/monitor.ts). */
@@ -53,6 +55,7 @@ export interface NotificationHooks {
 
 export interface Notifications {
   readonly inbox: NotificationInbox;
+  readonly router: NotificationRouter;
   readonly outbox: Outbox;
   readonly subscriptions: SubscriptionRepository;
   readonly worker: OutboxWorker | undefined;
@@ -92,7 +95,10 @@ export function createNotifications(options: NotificationsOptions): Notification
       ...options.worker,
     });
   }
-  const inbox = new NotificationInbox(store.db, undefined, () => worker?.wake(), { ...(options.inbox ?? { digestWindowMs: 0 }), dialect: store.dialect });
+  // Accepted events are routed in this process at once, and by any replica's router should this
+  // one stop (the queue is in the store).
+  const router = new NotificationRouter(store.db, store.dialect, log.child({ component: 'router' }), () => worker?.wake(), options.router);
+  const inbox = new NotificationInbox(store.db, undefined, () => router.wake());
   // Scheduled digests (digests/): queued into the outbox when due, so only where a worker sends them.
   const digests = new DigestScheduler(store.db, store.dialect, log.child({ component: 'digests' }), { onQueued: () => worker?.wake(), ...options.digests });
   const jiraSecret = options.jiraSecret;
@@ -127,6 +133,7 @@ export function createNotifications(options: NotificationsOptions): Notification
   }
   return {
     inbox,
+    router,
     outbox,
     subscriptions,
     worker,
@@ -136,6 +143,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     health,
     hooks: { jira, trello: trelloHook, graph: graphHook },
     start: () => {
+      router.start();
       worker?.start();
       // Without a worker nothing would send them: the digests stay collected until Webex is on.
       if (worker) digests.start();
@@ -145,6 +153,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     stop: async () => {
       await health.stop();
       await graph?.stop();
+      await router.stop();
       await digests.stop();
       await worker?.stop();
     },

@@ -8,6 +8,18 @@ export interface NotificationTables {
   notification_deliveries: NotificationDeliveriesTable;
   notification_space_settings: NotificationSpaceSettingsTable;
   notification_threads: NotificationThreadsTable;
+  notification_unrouted: NotificationUnroutedTable;
+}
+
+/**
+ * Events accepted but not yet fanned out to spaces, in the order they were accepted (issue 17):
+ * the webhook is answered once its event and this row are committed; the router
+ * (core/notifications/router.ts) then makes the event's deliveries and deletes the row in one
+ * transaction. A row here after a crash is an event still to route, so nothing acknowledged is lost.
+ */
+export interface NotificationUnroutedTable {
+  seq: Generated<number>;
+  event_id: string;
 }
 
 /**
@@ -235,6 +247,18 @@ export function notificationMigrations(dialect: Dialect): Record<string, Migrati
           .addColumn('restricted_allowed', 'integer', (c) => c.notNull().defaultTo(0))
           .execute();
         await db.schema.alterTable('notification_deliveries').addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
+    '0380_notification_unrouted': {
+      // Fan-out leaves the webhook's request (issue 17): what must be durable before the 202 is the
+      // event; its deliveries are derived afterwards by the router, in `seq` order. Events stored
+      // before this migration were routed when they were accepted, so none is listed here.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('notification_unrouted')
+          .addColumn('seq', serial, autoId(dialect))
+          .addColumn('event_id', 'text', (c) => c.notNull().unique().references('notification_events.id').onDelete('cascade'))
+          .execute();
       },
     },
   };

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, parseJiraWebhook, type SourceEvent, type Store } from '../../core/internal';
+import { NotificationInbox, NotificationRouter, openStore, parseJiraWebhook, type AcceptResult, type RouterOptions, type SourceEvent, type Store } from '../../core/internal';
+import { memoryLogger } from './service';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { Client } from 'pg';
 import { dropSchema, freshSchemaName, postgresUrl } from './postgres';
@@ -83,4 +84,28 @@ export function jiraEvent(deliveryKey: string, issueKey = 'KAN-22'): SourceEvent
   const result = parseJiraWebhook(body, deliveryKey);
   if (result.outcome !== 'event') throw new Error('fixture did not parse');
   return result.event;
+}
+
+/**
+ * An inbox whose accepted events are routed straight after, as the service's router does just
+ * after a webhook is answered (core/notifications/router.ts): for tests about what happens to
+ * deliveries, not about when routing runs.
+ */
+export function routedInbox(store: Store, options: Partial<RouterOptions> = {}, onRouted?: () => void): { inbox: NotificationInbox; router: NotificationRouter; accept: (event: SourceEvent) => Promise<AcceptResult> } {
+  const inbox = new NotificationInbox(store.db);
+  const router = new NotificationRouter(store.db, store.dialect, memoryLogger().log, onRouted, options);
+  return {
+    inbox,
+    router,
+    accept: async (event) => {
+      const result = await inbox.accept(event);
+      await router.routeAll();
+      return result;
+    },
+  };
+}
+
+/** True when the router has fanned out every accepted event (tests wait for this and an empty outbox). */
+export async function allRouted(store: Store): Promise<boolean> {
+  return (await store.db.selectFrom('notification_unrouted').select('seq').limit(1).execute()).length === 0;
 }

@@ -3,6 +3,7 @@ import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID } from '../../sandbox/graph-api/g
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace, postedMessages } from '../helpers/webex-sandbox';
 import { graphChangeNotification } from '../fixtures/graph-notifications';
+import { allRouted } from '../helpers/notifications';
 
 describe.each(['sqlite', 'postgres'] as const)('OneDrive folders through Microsoft Graph in sandbox mode (%s)', (storeKind) => {
   let service: TestService;
@@ -34,8 +35,10 @@ describe.each(['sqlite', 'postgres'] as const)('OneDrive folders through Microso
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       await settled();
+      // Routed first, then counted: the router commits an event's deliveries as it takes it off its queue.
+      const routed = await allRouted(service.store);
       const c = await service.notifications.outbox.counts();
-      if (c.pending + c.sending === 0 && inSpace().length >= count && done(inSpace().map((m) => m.markdown ?? '').join('\n'))) return inSpace();
+      if (c.pending + c.sending === 0 && routed && inSpace().length >= count && done(inSpace().map((m) => m.markdown ?? '').join('\n'))) return inSpace();
       await new Promise((r) => setTimeout(r, 25));
     }
     return inSpace();

@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { NotificationInbox, Outbox, SubscriptionRepository, openStore, type Store } from '../../core/internal';
+import { Outbox, SubscriptionRepository, openStore, type Store } from '../../core/internal';
 import { runCli } from '../../app/cli';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
-import { jiraEvent } from '../helpers/notifications';
+import { jiraEvent, routedInbox } from '../helpers/notifications';
 
 describe('een-bridge outbox', () => {
   let dataDir: string;
@@ -18,7 +18,7 @@ describe('een-bridge outbox', () => {
     store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
     await store.migrate();
     await new SubscriptionRepository(store.db).subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'KAN' });
-    const inbox = new NotificationInbox(store.db);
+    const inbox = routedInbox(store);
     outbox = new Outbox(store.db, store.dialect);
     for (const n of [1, 2, 3]) await inbox.accept(jiraEvent(`d-${n}`, `KAN-${n}`));
     const [first, second] = await outbox.claimDue(60_000, 1).then(async (a) => [...a, ...(await outbox.claimDue(60_000, 1))]);
@@ -193,7 +193,7 @@ describe('een-bridge subscriptions', () => {
     const store = openStore({ kind: 'sqlite', file: path.join(dataDir, 'een-bridge.db') });
     try {
       await new SubscriptionRepository(store.db).subscribe({ spaceId: ROOM, source: 'jira', sourceKey: 'KAN' });
-      await new NotificationInbox(store.db, undefined, undefined, { digestWindowMs: 3_000 }).accept(jiraEvent('d-1', 'KAN-1'));
+      await routedInbox(store, { digestWindowMs: 3_000 }).accept(jiraEvent('d-1', 'KAN-1'));
       const row = await store.db.selectFrom('notification_deliveries').selectAll().executeTakeFirstOrThrow();
       expect(Date.parse(row.next_attempt_at) - Date.parse(row.created_at)).toBe(500);
     } finally {

@@ -1,5 +1,6 @@
 import {
   NotificationInbox,
+  NotificationRouter,
   Outbox,
   OutboxWorker,
   SpaceSettingsRepository,
@@ -10,7 +11,7 @@ import {
   type Store,
 } from '../../core/internal';
 import { memoryLogger } from '../helpers/service';
-import { jiraEvent, testStore, type StoreKind } from '../helpers/notifications';
+import { jiraEvent, routedInbox, testStore, type StoreKind } from '../helpers/notifications';
 
 // One message per event in these tests; folding into digests has its own test.
 const fast = { pollMs: 5, backoffBaseMs: 10, backoffCapMs: 40, leaseMs: 5_000, random: () => 1, digestMax: 1 };
@@ -19,14 +20,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
   let store: Store;
   let another: () => Promise<Store>;
   let dispose: () => Promise<void>;
-  let inbox: NotificationInbox;
+  let inbox: ReturnType<typeof routedInbox>;
   let outbox: Outbox;
   let subscriptions: SubscriptionRepository;
   const { log } = memoryLogger();
 
   beforeEach(async () => {
     ({ store, another, dispose } = await testStore(kind));
-    inbox = new NotificationInbox(store.db);
+    inbox = routedInbox(store);
     outbox = new Outbox(store.db, store.dialect);
     subscriptions = new SubscriptionRepository(store.db);
     await subscriptions.subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'KAN', locale: 'en' });
@@ -65,10 +66,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
     expect(new Set(sent).size).toBe(6);
   });
 
-  it('stores an event with one delivery per subscribed space, in one commit', async () => {
-    const result = await inbox.accept(jiraEvent('d-1'));
-    expect(result).toEqual({ status: 'accepted', eventId: expect.any(String), deliveries: 2 });
+  it('stores the event alone before answering, and the router makes one delivery per subscribed space', async () => {
+    const result = await inbox.inbox.accept(jiraEvent('d-1'));
+    expect(result).toEqual({ status: 'accepted', eventId: expect.any(String) });
+    expect(await outbox.counts()).toEqual({ pending: 0, sending: 0, delivered: 0, dead: 0 });
+    expect(await inbox.router.routeOnce()).toEqual({ events: 1, deliveries: 2 });
     expect(await outbox.counts()).toEqual({ pending: 2, sending: 0, delivered: 0, dead: 0 });
+    expect(await inbox.router.routeOnce()).toEqual({ events: 0, deliveries: 0 });
   });
 
   it('stores nothing more when the source retries the same delivery', async () => {
@@ -84,8 +88,10 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
     // g-0 … g-19 come twice: the first is accepted, the repeat (same group or not) is a duplicate.
     expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(20);
     expect(results.slice(0, 100).every((r) => r.status === 'accepted')).toBe(true);
-    const deliveries = results.slice(0, 100).map((r) => (r.status === 'accepted' ? r.deliveries : -1));
-    expect(deliveries).toEqual(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? 2 : 1)));
+    const eventIds = results.slice(0, 100).map((r) => (r.status === 'accepted' ? r.eventId : ''));
+    const perEvent = new Map<string, number>();
+    for (const d of await outbox.list({ limit: 1_000 })) perEvent.set(d.eventId, (perEvent.get(d.eventId) ?? 0) + 1);
+    expect(eventIds.map((id) => perEvent.get(id) ?? 0)).toEqual(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? 2 : 1)));
     expect(await outbox.counts()).toEqual({ pending: 150, sending: 0, delivered: 0, dead: 0 });
   });
 
@@ -149,7 +155,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
   });
 
   it('holds a change for its window while the worker runs, so a burst sent one by one goes out as one digest', async () => {
-    const windowed = new NotificationInbox(store.db, undefined, () => worker.wake(), { digestWindowMs: 400 });
+    // As in the service: each webhook is answered once stored, and the router, woken by it, routes it meanwhile.
+    const router = new NotificationRouter(store.db, store.dialect, log, () => worker.wake(), { digestWindowMs: 400 });
+    const windowed = new NotificationInbox(store.db, undefined, () => router.wake());
     const messages: { space: string; keys: string[]; at: number }[] = [];
     const worker = new OutboxWorker(outbox, async (d) => (messages.push({ space: d.spaceId, keys: [d, ...d.folded].map((x) => x.event.subject.key), at: Date.now() }), 'm'), log, {
       ...fast,
@@ -157,6 +165,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
       digestMax: 10,
     });
     worker.start();
+    router.start();
     try {
       const first = Date.now();
       // Each webhook answered before the next is sent, as a source sends them; the worker is awake throughout.
@@ -175,13 +184,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the notification outbox on %s'
       // Not held past its window by more than a round's work (not a whole poll).
       for (const m of messages) expect(m.at - first).toBeLessThan(400 + 250);
     } finally {
+      await router.stop();
       await worker.stop();
     }
   });
 
   it('uses the window a space set for itself (0: at once), the default for the others', async () => {
     await new SpaceSettingsRepository(store.db).setDigestWindow('space-b', 0, 'test');
-    const windowed = new NotificationInbox(store.db, undefined, undefined, { digestWindowMs: 60_000 });
+    const windowed = routedInbox(store, { digestWindowMs: 60_000 });
     await windowed.accept(jiraEvent('d-1', 'KAN-1'));
     const messages: { space: string; keys: string[] }[] = [];
     const worker = new OutboxWorker(outbox, async (d) => (messages.push({ space: d.spaceId, keys: [d, ...d.folded].map((x) => x.event.subject.key) }), 'm'), log, { ...fast, digestMax: 10 });

@@ -7,6 +7,7 @@ import { postJiraWebhook } from '../helpers/jira';
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, allowSources, spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
 import { jiraIssueCreated } from '../fixtures/jira-webhooks';
+import { allRouted } from '../helpers/notifications';
 
 /**
  * Issue 15, "Failing loudly", end to end through the Trello, Graph and Webex emulators on SQLite
@@ -145,6 +146,8 @@ describe.each(['sqlite', 'postgres'] as const)('subscription health on %s', (sto
     const { health, outbox } = service.notifications;
     await service.notifications.worker!.stop();
     expect((await postJiraWebhook(service.url, { ...jiraIssueCreated, timestamp: jiraIssueCreated.timestamp + 99 })).status).toBe(202);
+    // The router makes the delivery just after the answer.
+    while (!(await allRouted(service.store))) await new Promise((r) => setTimeout(r, 10));
     const dead = (await outbox.list()).filter((d) => d.spaceId === room);
     for (const d of dead) await outbox.markDead(d.id, 'Webex 404: Could not find a room with provided ID.', true);
     service.notifications.worker!.start();

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SpaceSettingsRepository, ThreadRepository, foldEchoes, renderCompact, type SourceEvent } from '../../core/internal';
 import { postJiraWebhook } from '../helpers/jira';
-import { jiraEvent, testStore } from '../helpers/notifications';
+import { allRouted, jiraEvent, testStore } from '../helpers/notifications';
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace, webexCall } from '../helpers/webex-sandbox';
 import { jiraIssueCreated, jiraIssueUpdated, pieter, anouk } from '../fixtures/jira-webhooks';
@@ -33,8 +33,10 @@ const withEmail = (user: typeof pieter, emailAddress: string) => ({ ...user, ema
 async function settled(service: TestService, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
+    // Routed first, then counted: the router commits an event's deliveries as it takes it off its queue.
+    const routed = await allRouted(service.store);
     const c = await service.notifications.outbox.counts();
-    if (c.pending + c.sending === 0 || Date.now() > until) return;
+    if (c.pending + c.sending === 0 && routed || Date.now() > until) return;
     await new Promise((r) => setTimeout(r, 20));
   }
 }

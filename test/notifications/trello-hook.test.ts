@@ -3,6 +3,7 @@ import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_BOARD_ID, SANDBOX_TRELLO_TOKEN, 
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace } from '../helpers/webex-sandbox';
 import { trelloCreateCard } from '../fixtures/trello-webhooks';
+import { allRouted } from '../helpers/notifications';
 
 describe('Trello board webhooks in sandbox mode', () => {
   let service: TestService;
@@ -29,9 +30,11 @@ describe('Trello board webhooks in sandbox mode', () => {
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       await trello.settled();
+      // Routed first, then counted: the router commits an event's deliveries as it takes it off its queue.
+      const routed = await allRouted(service.store);
       const c = await service.notifications.outbox.counts();
       const inSpace = acceptedMessages(service.emulators).filter((m) => m.roomId === space);
-      if (c.pending + c.sending === 0 && inSpace.length >= count) return inSpace;
+      if (c.pending + c.sending === 0 && routed && inSpace.length >= count) return inSpace;
       await new Promise((r) => setTimeout(r, 25));
     }
     return acceptedMessages(service.emulators).filter((m) => m.roomId === space);

@@ -2,6 +2,7 @@ import {
   DigestScheduler,
   DigestSchedules,
   NotificationInbox,
+  NotificationRouter,
   Outbox,
   OutboxWorker,
   SubscriptionRepository,
@@ -64,8 +65,10 @@ describe('scheduled digests with two replicas on PostgreSQL', () => {
       await schedules.set(room, { kind: 'daily', at: '09:00' }, 'test');
     }
     // Changes arrive through both replicas' inboxes; each reaches every space.
-    const inboxes = [a, b].map((s) => new NotificationInbox(s.db, setup, undefined, { digestWindowMs: 0, dialect: 'postgres' }));
+    const inboxes = [a, b].map((s) => new NotificationInbox(s.db, setup));
     await Promise.all(Array.from({ length: CHANGES }, (_, n) => inboxes[n % 2]!.accept(event(n + 1))));
+    // Both replicas' routers at once: one routes under the lock, the other finds it busy.
+    await Promise.all([a, b].map((s) => new NotificationRouter(s.db, 'postgres', memoryLogger().log, undefined, {}, setup).routeAll()));
     for (const room of rooms) expect((await schedules.get(room)).waiting).toBe(CHANGES);
 
     const due = new Date('2031-01-07T08:00:00Z');

@@ -1,0 +1,290 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isoNow, systemClock, type Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Database } from '../store/schema';
+import type { Dialect } from '../store/dialect';
+import { collectingSpaces } from './digests/digest-schedules';
+import { chunks } from './inbox';
+import { withheldFrom } from './restricted/withheld';
+import type { SourceEvent } from './source-event';
+import { digestWindowsOf } from './space-settings';
+import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
+
+export interface RouterOptions {
+  /**
+   * How long a change to a space waits for more, so that a burst goes out as one digest, for
+   * spaces that did not set their own (SpaceSettingsRepository). 0: sent at once, alone.
+   */
+  digestWindowMs: number;
+  /** Events routed in one transaction at most; bounds how long one pass holds the writer. */
+  batchSize: number;
+  /** Sleep between passes that found nothing (events another replica accepted); `wake()` cuts it short. */
+  pollMs: number;
+  /**
+   * After a pass that did not fill its batch, wait this long before the next, so that under a
+   * stream of webhooks one pass routes many of them (each pass has a fixed cost in statements
+   * and, on SQLite, holds the one connection the webhooks' commits need). Well within a space's
+   * digest window (3 s by default).
+   */
+  gatherMs: number;
+}
+
+export const defaultRouterOptions: RouterOptions = { digestWindowMs: 0, batchSize: 500, pollMs: 500, gatherMs: 50 };
+
+/** An accepted event waiting in notification_unrouted, as the router reads it. */
+export interface UnroutedEvent {
+  eventId: string;
+  event: SourceEvent;
+  /** When it was accepted (ISO-8601 UTC): its digest window runs from then, not from routing. */
+  receivedAt: string;
+}
+
+/** A row of notification_deliveries as the router makes it. */
+export interface NewDelivery {
+  event_id: string;
+  space_id: string;
+  locale: string;
+  status: 'pending';
+  attempts: number;
+  next_attempt_at: string;
+  created_at: string;
+  updated_at: string;
+  digest_window_ms: number;
+  withheld: number;
+}
+
+/** A change collected for a space's scheduled digest (digests/), instead of a delivery. */
+export interface CollectedChange {
+  event_id: string;
+  space_id: string;
+  locale: string;
+  withheld: number;
+  created_at: string;
+}
+
+/**
+ * The routing rules, in one place: which spaces an event goes to (the subscriptions to its
+ * source key whose filter lets it through, at most one per space), each delivery due when the
+ * space's digest window closes, and whether the change is withheld there (restricted items).
+ * A space with a scheduled digest collects the change instead (the digest scheduler queues the
+ * collected changes as one delivery when due); on PostgreSQL its schedule row is share-locked
+ * meanwhile, so `digest off` waits for what is being collected.
+ * Reads in the router's transaction, so it sees subscriptions as they are when the event is
+ * routed; in order of `events`, which is the order deliveries get their ids (and go out per space).
+ */
+export async function deliveriesFor(
+  trx: Transaction<Database>,
+  events: UnroutedEvent[],
+  defaultWindowMs: number,
+  now: string,
+  dialect: Dialect,
+): Promise<{ deliveries: NewDelivery[]; collected: CollectedChange[] }> {
+  const subscriptions = await subscriptionsForAll(trx, events.map((e) => e.event));
+  const routes = events.map((e) => ({ ...e, to: SubscriptionRepository.route(subscriptions, e.event) }));
+  const spaceIds = routes.flatMap((r) => r.to.map((s) => s.spaceId));
+  const windows = await digestWindowsOf(trx, spaceIds);
+  const collecting = await collectingSpaces(trx, dialect, spaceIds);
+  const collected = routes.flatMap(({ eventId, event, receivedAt, to }) =>
+    to.filter((s) => collecting.has(s.spaceId)).map((s) => ({ event_id: eventId, space_id: s.spaceId, locale: s.locale, withheld: withheldFrom(s, event) ? 1 : 0, created_at: receivedAt })),
+  );
+  const deliveries = routes.flatMap(({ eventId, event, receivedAt, to }) =>
+    to.filter((s) => !collecting.has(s.spaceId)).map((s) => {
+      const window = windows.get(s.spaceId) ?? defaultWindowMs;
+      // Due when the window closes: what else reaches the space by then goes out with it.
+      return {
+        event_id: eventId,
+        space_id: s.spaceId,
+        locale: s.locale,
+        status: 'pending' as const,
+        attempts: 0,
+        next_attempt_at: new Date(Date.parse(receivedAt) + window).toISOString(),
+        // Accepted then, as far as digest folding is concerned (Outbox.claimDue); routed `now`.
+        created_at: receivedAt,
+        updated_at: now,
+        digest_window_ms: window,
+        withheld: withheldFrom(s, event) ? 1 : 0,
+      };
+    }),
+  );
+  return { deliveries, collected };
+}
+
+/** The PostgreSQL advisory lock that lets one router at a time route, across replicas. */
+const ROUTER_LOCK = 'een-bridge notification router';
+const DELIVERY_ROWS_PER_STATEMENT = 1000;
+const QUEUE_IDS_PER_STATEMENT = 1000;
+
+/**
+ * Fans accepted events out to spaces, after their webhooks were answered (issue 17). Each pass
+ * takes the oldest unrouted events in the order they were accepted, makes their deliveries and
+ * deletes their queue rows in one transaction: a crash before the commit leaves them queued (the
+ * next pass or the next start routes them), a crash after leaves them routed, and the unique
+ * (event, space) of deliveries keeps a second routing of the same event from sending twice.
+ *
+ * One pass at a time, so each space's deliveries get ids in the order their events were accepted
+ * (the worker sends per space in id order): in this process by running passes one after another;
+ * across PostgreSQL replicas by a transaction-scoped advisory lock that a pass tries to take
+ * (a replica that does not get it leaves the work to the one that has it, and looks again next poll).
+ */
+export class NotificationRouter {
+  private readonly options: RouterOptions;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly log: Logger,
+    /** Called after a pass that made deliveries, so the outbox worker in this process starts at once. */
+    private readonly onRouted: () => void = () => undefined,
+    options: Partial<RouterOptions> = {},
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.options = { ...defaultRouterOptions, ...options };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the pass in progress, then stops; what is still queued waits for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Events were accepted: route them now rather than at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /**
+   * One pass: routes up to `batchSize` of the oldest unrouted events in one transaction.
+   * Answers how many events it routed, or 'busy' when another replica's router holds the lock.
+   */
+  async routeOnce(): Promise<{ events: number; deliveries: number } | 'busy'> {
+    const result = this.dialect === 'sqlite' ? await this.unsynced((db) => this.pass(db)) : await this.pass(this.db);
+    if (result !== 'busy' && result.deliveries > 0) this.onRouted();
+    return result;
+  }
+
+  /**
+   * SQLite: the pass commits without a disk sync of its own (synchronous=NORMAL for that one
+   * commit; the store keeps FULL for every other). What it writes is derived from events already
+   * synced, and the write-ahead log is sequential: the next FULL commit (the next webhook's, or
+   * the outbox worker's claim before anything is sent) syncs it too; should the machine lose
+   * power first, the pass is lost whole, its events are still queued and are routed again. So a
+   * webhook's commit does not wait behind a second sync each round. ("synchronous", WAL mode:
+   * https://www.sqlite.org/pragma.html#pragma_synchronous; one connection, so the setting is ours
+   * until it is put back.)
+   */
+  private async unsynced<T>(run: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (connection) => {
+      await sql`pragma synchronous = NORMAL`.execute(connection);
+      try {
+        return await run(connection);
+      } finally {
+        await sql`pragma synchronous = FULL`.execute(connection);
+      }
+    });
+  }
+
+  private async pass(db: Kysely<Database>): Promise<{ events: number; deliveries: number } | 'busy'> {
+    return db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') {
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK}, 0)) as locked`.execute(trx);
+        if (!rows[0]?.locked) return 'busy' as const;
+      }
+      const queued = await trx
+        .selectFrom('notification_unrouted as u')
+        .innerJoin('notification_events as ev', 'ev.id', 'u.event_id')
+        .select(['u.seq', 'u.event_id', 'ev.payload', 'ev.received_at'])
+        .orderBy('u.seq')
+        .limit(this.options.batchSize)
+        .execute();
+      if (queued.length === 0) return { events: 0, deliveries: 0 };
+      const events = queued.map((q) => ({ eventId: q.event_id, event: JSON.parse(q.payload) as SourceEvent, receivedAt: q.received_at }));
+      const { deliveries, collected } = await deliveriesFor(trx, events, this.options.digestWindowMs, isoNow(this.clock), this.dialect);
+      for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
+        await trx
+          .insertInto('notification_digest_entries')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+          .execute();
+      }
+      for (const chunk of chunks(deliveries, DELIVERY_ROWS_PER_STATEMENT)) {
+        await trx
+          .insertInto('notification_deliveries')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+          .execute();
+      }
+      // By the rows read, never by a range: on PostgreSQL a lower seq can still be committing
+      // (another replica's webhook), and it must stay queued for the next pass.
+      for (const chunk of chunks(queued.map((q) => Number(q.seq)), QUEUE_IDS_PER_STATEMENT)) {
+        await trx.deleteFrom('notification_unrouted').where('seq', 'in', chunk).execute();
+      }
+      return { events: queued.length, deliveries: deliveries.length };
+    });
+  }
+
+  /** Routes until nothing is queued (tests, the CLI); answers how many events it routed. */
+  async routeAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const pass = await this.routeOnce();
+      if (pass === 'busy') {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      if (pass.events === 0) return total;
+      total += pass.events;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.woken = false;
+      let routed = 0;
+      try {
+        const pass = await this.routeOnce();
+        routed = pass === 'busy' ? 0 : pass.events;
+      } catch (err) {
+        // The store is down or restarting: the events stay queued and the next pass tries again.
+        this.log.error({ err }, 'routing accepted notifications failed; trying again');
+        if (this.running) await this.sleep(this.options.pollMs);
+        continue;
+      }
+      if (!this.running) break;
+      if (routed === 0 && !this.woken) await this.sleep(this.options.pollMs);
+      else if (routed > 0 && routed < this.options.batchSize && this.options.gatherMs > 0) await this.pause(this.options.gatherMs);
+    }
+  }
+
+  /** Waits `ms` whatever wakes it (but not past a stop). */
+  private async pause(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (this.running && Date.now() < until) await this.sleep(until - Date.now());
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(this.timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(done, ms);
+      // The HTTP server keeps a service alive; an idle router alone must not (tests, CLI).
+      this.timer.unref();
+      this.wakeUp = done;
+    });
+  }
+}
