@@ -38,8 +38,13 @@ export function jiraStory(storeEnv: Environment): Story {
       await n.step('An administrator lets the space write back to its sources ("een-bridge writers allow <space> *")', async () => {
         await allowWritingFrom(storeEnv, space);
       });
-      // Steps that shape what the subscription lets through (issue 15, "Filters") go here: after
-      // the space subscribes and before Jira's first webhook.
+      await n.step('Anna tells the bot "filter not label=intern": internal issues stay out of this space', async () => {
+        const answer = await postJson(`${playground}/messages`, { conversation, roomId: space, text: 'filter not label=intern' });
+        expectStatus(answer, 200, 'POST /api/console/sandbox/webex/messages');
+        const said = JSON.stringify(jsonOf<{ entries: unknown[] }>(answer).entries);
+        if (!/Filter for Jira KAN/.test(said)) throw new Error(`the bot did not confirm the filter: ${said.slice(-300)}`);
+        n.note('bot: "Filter for Jira KAN: `not label=intern`"');
+      });
       const issueNumber = 1000 + Math.floor(Math.random() * 9000);
       const key = `${PROJECT}-${issueNumber}`;
       const summary = 'Click-to-dial fails for numbers starting with 0031';
@@ -61,6 +66,12 @@ export function jiraStory(storeEnv: Environment): Story {
         const accepted = jsonOf<{ status?: string }>(answer);
         if (accepted.status !== 'accepted') throw new Error(`the webhook was not stored: ${answer.text}`);
       };
+      const internalKey = `${PROJECT}-${issueNumber + 1}`;
+      await n.step(`Jira sends "jira:issue_created" for ${internalKey}, labelled "intern": stored (202), and the filter keeps it out of the space`, async () => {
+        const internal = jiraIssueCreated(PROJECT, issueNumber + 1, 'Internal: rotate the sandbox secrets') as { issue: { fields: { labels: string[] } } };
+        internal.issue.fields.labels = ['intern'];
+        await sendJira(internal as unknown as Record<string, unknown>);
+      });
       await n.step(`Jira sends "jira:issue_created" for ${key} to /hooks/jira, signed (X-Hub-Signature sha256 with the sandbox Jira secret)`, async () => {
         await sendJira(jiraIssueCreated(PROJECT, issueNumber, summary));
       });
@@ -70,6 +81,10 @@ export function jiraStory(storeEnv: Environment): Story {
         const markdown = (JSON.parse(message.body) as { markdown?: string }).markdown ?? '';
         n.note(`message: "${markdown.split('\n')[0]}"`);
         if (!markdown.includes(key)) throw new Error(`the message in the space does not mention ${key}: "${markdown.slice(0, 200)}"`);
+        // Each space gets its changes in order, so the filtered issue (sent first) would be here by now.
+        const leaked = (await logSince(url, 'webex', since)).find((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/messages' && r.body.includes(internalKey));
+        if (leaked) throw new Error(`the filter let ${internalKey} through`);
+        n.note(`${internalKey} (label intern) did not reach the space`);
       });
       type Entry = { id: string; from: string; text?: string; attachments?: unknown[] };
       const entries = async (): Promise<Entry[]> => {

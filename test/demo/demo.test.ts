@@ -52,6 +52,9 @@ describe('npm run demo', () => {
     expect(out).toMatch(/POST \/sandbox\/webex\/v1\/messages .*markdown="\*\*Anouk de Jong\*\* created \[KAN-\d+\]/);
     expect(out).toMatch(/the subscription a person makes by telling the bot "subscribe jira KEY"/);
     expect(out).toMatch(/writes it through the core subscriptions API/);
+    // Issue 15: a filter set in the space keeps an issue labelled "intern" out of it.
+    expect(out).toMatch(/bot: "Filter for Jira KAN: `not label=intern`"/);
+    expect(out).toMatch(/KAN-\d+ \(label intern\) did not reach the space/);
     // Issue 15: the issue's second change goes into the first message's thread (Webex parentId),
     // with a one-line summary at the top level, as the status is important by default.
     const first = /The notification about KAN-\d+ starts the issue's thread in the space\n\s+message (\S+)/.exec(out)?.[1];
