@@ -50,5 +50,6 @@ describe('migrations on PostgreSQL', () => {
       await churn.close();
       for (const schema of schemas) await dropSchema(schema);
     }
-  });
+    // Twelve full migration runs (over forty migrations each) on a shared PostgreSQL.
+  }, 120_000);
 });
