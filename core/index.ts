@@ -80,6 +80,7 @@ export * from './notifications/less-noise';
 export * from './notifications/space-access';
 export type { WebexSeenEvents } from './notifications/webex-seen-events';
 export * from './notifications/subscriptions-facade';
-export * from './notifications/filter';
+// The filter language as the surfaces need it (the parser, AST and evaluator stay inside core).
+export { FilterError, canonicalFilter, showFilter, soundsDutch, tokenize } from './notifications/filter';
 export { DigestSchedules, type DigestSchedule } from './notifications/digests/digest-schedules';
 export { DEFAULT_DIGEST_TIME_ZONE, describeCadence, localDueTime, nextDueAt, parseDigestRequest, parseTimeZone, type DigestCadence, type DigestRequest } from './notifications/digests/schedule';

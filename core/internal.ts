@@ -25,3 +25,4 @@ export { UpstreamHealthRepository, type UpstreamHealth, type UpstreamState } fro
 export { DigestScheduler, type DigestSchedulerOptions, type QueuedDigest } from './notifications/digests/digest-scheduler';
 export { renderScheduledDigest } from './notifications/digests/render-scheduled';
 export * from './notifications/router';
+export * from './notifications/filter';
