@@ -1,7 +1,7 @@
 // Writes audit rows one transaction at a time and prints each id once it is committed, until
 // it is killed. Runs from the built dist/ so it is a real process, as `npm start` would be.
 // Usage: node crash-writer.js sqlite <file> | postgres <url> <schema>
-const { openStore, AuditLog } = require('../../dist/core');
+const { openStore, AuditLog } = require('../../dist/core/internal');
 
 async function main() {
   const [dialect, location, schema] = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // outcome is recorded. Runs from the built dist/ so it is a real process. One JSON argument:
 // { dialect, file | url + schema, webexApi, at (the due time, ISO) , stage }.
 const { setInterval } = require('node:timers');
-const { openStore, createLogger, DigestScheduler, Outbox, WebexMessages, webexDeliverySender } = require('../../dist/core');
+const { openStore, createLogger, DigestScheduler, Outbox, WebexMessages, webexDeliverySender } = require('../../dist/core/internal');
 const { SANDBOX_WEBEX_BOT_TOKEN } = require('../../dist/sandbox/webex-api/webex-emulator');
 
 async function main() {

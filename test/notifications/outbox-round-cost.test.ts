@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { NotificationInbox, Outbox, OutboxWorker, SubscriptionRepository, type Database, type DeliverySender, type Store } from '../../core/internal';
+import { Outbox, OutboxWorker, SubscriptionRepository, type Database, type DeliverySender, type Store } from '../../core/internal';
 import { memoryLogger } from '../helpers/service';
-import { jiraEvent, testStore, type StoreKind } from '../helpers/notifications';
+import { jiraEvent, routedInbox, testStore, type StoreKind } from '../helpers/notifications';
 
 /**
  * What one outbox round costs the store. SQLite has one writer, which the worker shares with
@@ -34,7 +34,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the cost of an outbox round on
     const subscriptions = new SubscriptionRepository(store.db);
     const spaces = Array.from({ length: 5 }, (_, i) => `space-${i}`);
     for (const [i, spaceId] of spaces.entries()) await subscriptions.subscribe({ spaceId, source: 'jira', sourceKey: `P${i}`, locale: 'en' });
-    const inbox = new NotificationInbox(store.db);
+    const inbox = routedInbox(store);
     for (let n = 1; n <= 10; n++) for (let i = 0; i < spaces.length; i++) await inbox.accept({ ...jiraEvent(`c-${i}-${n}`, `P${i}-${n}`), sourceKey: `P${i}` });
     const { db, statements } = counting(store.db);
     const outbox = new Outbox(db, store.dialect);
@@ -72,7 +72,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the cost of an outbox round on
     };
     // An idle poll far longer than the test may take: only wake() can get the change out in time.
     const worker = new OutboxWorker(outbox, send, log, { pollMs: 600_000, digestMax: 1 });
-    const inbox = new NotificationInbox(store.db, undefined, () => worker.wake());
+    const inbox = routedInbox(store, {}, () => worker.wake());
     const claimDue = outbox.claimDue.bind(outbox);
     outbox.claimDue = async (...args) => {
       const claimed = await claimDue(...args);

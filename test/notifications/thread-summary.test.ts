@@ -1,5 +1,4 @@
 import {
-  NotificationInbox,
   Outbox,
   OutboxWorker,
   SpaceMembers,
@@ -11,7 +10,7 @@ import {
   type Store,
   type WebexMessages,
 } from '../../core/internal';
-import { jiraEvent, testStore } from '../helpers/notifications';
+import { jiraEvent, routedInbox, testStore } from '../helpers/notifications';
 import { memoryLogger } from '../helpers/service';
 
 /**
@@ -55,7 +54,7 @@ describe('the top-level summary of a reply in a thread', () => {
     const take = pacer.take.bind(pacer);
     pacer.take = () => (turns.push(posted.length), take());
 
-    const inbox = new NotificationInbox(store.db);
+    const inbox = routedInbox(store);
     await inbox.accept(jiraEvent('s-1', 'KAN-7'));
     expect(await worker.runOnce()).toBe(1); // starts the thread
     await inbox.accept(jiraEvent('s-2', 'KAN-7'));

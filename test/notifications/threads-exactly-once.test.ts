@@ -1,5 +1,4 @@
 import {
-  NotificationInbox,
   Outbox,
   OutboxWorker,
   SpaceMembers,
@@ -13,7 +12,7 @@ import {
   type WebexMessage,
 } from '../../core/internal';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
-import { jiraEvent, testStore, type StoreKind } from '../helpers/notifications';
+import { jiraEvent, routedInbox, testStore, type StoreKind } from '../helpers/notifications';
 import { notificationSpaces, startWebexOutside, type WebexOutside } from '../helpers/reliability';
 import { memoryLogger } from '../helpers/service';
 import { expectThreadedExactlyOnce, storedDeliveries } from '../helpers/thread-delivery';
@@ -110,7 +109,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('threads and digests through a 
       webexes.push(new DyingWebex(webex.base, dies));
       workers.push(workerOn(await another(), webexes[1]!));
     }
-    const inbox = new NotificationInbox(store.db, undefined, () => workers.forEach((w) => w.wake()));
+    const inbox = routedInbox(store, {}, () => workers.forEach((w) => w.wake()));
     for (const w of workers) w.start();
 
     // 60 changes to 6 issues, in runs of one to three changes to the same issue, accepted in
