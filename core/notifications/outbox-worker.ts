@@ -3,6 +3,7 @@ import { UpstreamError } from '../errors';
 import { systemClock, type Clock } from '../clock';
 import { backoffMs } from './backoff';
 import { SendPacer } from './send-pacer';
+import { WakeUpCall } from './wake-up-call';
 import type { ClaimedDelivery, DeliveryOutcome, Outbox } from './outbox';
 import type { DeliverySender, FurtherRequests } from './webex-delivery';
 
@@ -67,13 +68,11 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
 export class OutboxWorker {
   private readonly options: OutboxWorkerOptions;
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly alarm = new WakeUpCall();
   /**
    * Work was committed since the current round began: a wake() that came while the worker was
    * claiming (not asleep) must not be lost, or the change would wait out a whole idle poll.
    */
-  private woken = false;
   private loop: Promise<void> | undefined;
   private pausedUntil = 0;
   /** Shared by every round, so sends stay evenly spaced from one round to the next. */
@@ -113,8 +112,7 @@ export class OutboxWorker {
 
   /** New work was committed: skip the rest of the idle sleep. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.alarm.wake();
   }
 
   /** One round: claim, send, record. Answers how many deliveries it handled. */
@@ -162,7 +160,7 @@ export class OutboxWorker {
     }
     while (this.running) {
       let handled = 0;
-      this.woken = false;
+      this.alarm.beginRound();
       try {
         handled = await this.runOnce();
       } catch (err) {
@@ -184,20 +182,10 @@ export class OutboxWorker {
 
   private sleep(idleMs: number): Promise<void> {
     const paused = Math.max(0, this.pausedUntil - this.clock.now().getTime());
-    if (paused === 0 && this.woken) return Promise.resolve();
-    const ms = paused > 0 ? paused : idleMs;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      this.timer = setTimeout(done, ms);
-      // The HTTP server keeps a service alive; an idle worker alone must not (tests, CLI).
-      this.timer.unref();
-      // While paused for a 429, new work must wait its turn too.
-      this.wakeUp = paused > 0 && this.running ? undefined : done;
-    });
+    // Woken during the round: the new work is claimed at once.
+    if (paused === 0 && this.alarm.wasWoken) return Promise.resolve();
+    // While paused for a 429, new work must wait its turn too.
+    return paused > 0 ? this.alarm.sleep(paused, !this.running) : this.alarm.sleep(idleMs);
   }
 
   /** Sends one delivery and decides what to record; never throws. */

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { Database } from '../store/schema';
 import type { Dialect } from '../store/dialect';
 import { collectingSpaces } from './digests/digest-schedules';
+import { WakeUpCall } from './wake-up-call';
 import { chunks } from './inbox';
 import { withheldFrom } from './restricted/withheld';
 import type { SourceEvent } from './source-event';
@@ -130,9 +131,7 @@ export class NotificationRouter {
   private readonly options: RouterOptions;
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  private woken = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly alarm = new WakeUpCall();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -161,8 +160,7 @@ export class NotificationRouter {
 
   /** Events were accepted: route them now rather than at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.alarm.wake();
   }
 
   /**
@@ -251,7 +249,7 @@ export class NotificationRouter {
 
   private async run(): Promise<void> {
     while (this.running) {
-      this.woken = false;
+      this.alarm.beginRound();
       let routed = 0;
       try {
         const pass = await this.routeOnce();
@@ -259,11 +257,11 @@ export class NotificationRouter {
       } catch (err) {
         // The store is down or restarting: the events stay queued and the next pass tries again.
         this.log.error({ err }, 'routing accepted notifications failed; trying again');
-        if (this.running) await this.sleep(this.options.pollMs);
+        if (this.running) await this.alarm.sleep(this.options.pollMs);
         continue;
       }
       if (!this.running) break;
-      if (routed === 0 && !this.woken) await this.sleep(this.options.pollMs);
+      if (routed === 0 && !this.alarm.wasWoken) await this.alarm.sleep(this.options.pollMs);
       else if (routed > 0 && routed < this.options.batchSize && this.options.gatherMs > 0) await this.pause(this.options.gatherMs);
     }
   }
@@ -271,20 +269,7 @@ export class NotificationRouter {
   /** Waits `ms` whatever wakes it (but not past a stop). */
   private async pause(ms: number): Promise<void> {
     const until = Date.now() + ms;
-    while (this.running && Date.now() < until) await this.sleep(until - Date.now());
+    while (this.running && Date.now() < until) await this.alarm.sleep(until - Date.now());
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(this.timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      this.timer = setTimeout(done, ms);
-      // The HTTP server keeps a service alive; an idle router alone must not (tests, CLI).
-      this.timer.unref();
-      this.wakeUp = done;
-    });
-  }
 }

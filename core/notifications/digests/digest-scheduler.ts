@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { systemClock, type Clock } from '../../clock';
 import type { Logger } from '../../log';
+import { WakeUpCall } from '../wake-up-call';
 import type { Database } from '../../store/schema';
 import type { Dialect } from '../../store/store';
 import { toSchedule } from './digest-schedules';
@@ -42,8 +43,7 @@ export interface QueuedDigest {
 export class DigestScheduler {
   private readonly options: DigestSchedulerOptions;
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly alarm = new WakeUpCall();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -64,13 +64,13 @@ export class DigestScheduler {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.alarm.wake();
     await this.loop;
   }
 
   /** A schedule changed (`digest off` makes the last digest due now): look again at once. */
   wake(): void {
-    this.wakeUp?.();
+    this.alarm.wake();
   }
 
   /** One round: claims the due schedules and queues their digests. */
@@ -172,17 +172,7 @@ export class DigestScheduler {
       // replica claiming it, an inbox collecting for it): look again shortly, not at once.
       const floor = queued === 0 ? RELOOK_MS : 0;
       const wait = due === undefined ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(floor, due - this.clock.now().getTime()));
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(this.timer);
-          this.wakeUp = undefined;
-          resolve();
-        };
-        this.timer = setTimeout(done, wait);
-        // An idle scheduler alone must not keep a process alive (tests, CLI).
-        this.timer.unref();
-        this.wakeUp = done;
-      });
+      await this.alarm.sleep(wait);
     }
   }
 }

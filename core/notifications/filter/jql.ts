@@ -1,6 +1,7 @@
-import { combine, NOBODY, type FilterField, type FilterNode, type FilterTerm } from './ast';
+import { NOBODY, type FilterField, type FilterNode, type FilterTerm } from './ast';
 import { FilterError } from './filter-error';
-import { MAX_DEPTH, tokenize, Tokens, type Token } from './lexer';
+import { parseBoolean, type BooleanSyntax } from './boolean-grammar';
+import { tokenize, Tokens, type Token } from './lexer';
 import { makeTerm } from './parser';
 
 /**
@@ -22,7 +23,7 @@ import { makeTerm } from './parser';
 export function parseJql(input: string): FilterNode {
   const tokens = new Tokens(tokenize(input));
   if (tokens.peek().kind === 'end') throw new FilterError('filter.empty', '', 1);
-  const node = parseOr(tokens, 0);
+  const node = parseBoolean(tokens, JQL_SYNTAX);
   const rest = tokens.peek();
   if (rest.kind === 'word' && rest.text.toLowerCase() === 'order') throw new FilterError('filter.jqlOrderBy', rest.raw, rest.position);
   if (rest.kind !== 'end') throw new FilterError(rest.kind === ')' ? 'filter.unopenedParen' : 'filter.unexpected', Tokens.shown(rest), rest.position);
@@ -47,40 +48,8 @@ const dateFields = new Set(['created', 'createddate', 'updated', 'updateddate', 
 
 const is = (t: Token, word: string): boolean => t.kind === 'word' && t.text.toLowerCase() === word;
 
-function parseOr(tokens: Tokens, depth: number): FilterNode {
-  const items = [parseAnd(tokens, depth)];
-  while (is(tokens.peek(), 'or')) {
-    tokens.next();
-    items.push(parseAnd(tokens, depth));
-  }
-  return combine('or', items);
-}
-
-function parseAnd(tokens: Tokens, depth: number): FilterNode {
-  const items = [parseNot(tokens, depth)];
-  while (is(tokens.peek(), 'and')) {
-    tokens.next();
-    items.push(parseNot(tokens, depth));
-  }
-  return combine('and', items);
-}
-
-function parseNot(tokens: Tokens, depth: number): FilterNode {
-  const t = tokens.peek();
-  if (depth > MAX_DEPTH) throw new FilterError('filter.tooDeep', Tokens.shown(t), t.position);
-  if (is(t, 'not')) {
-    tokens.next();
-    return { type: 'not', item: parseNot(tokens, depth + 1) };
-  }
-  if (t.kind === '(') {
-    tokens.next();
-    const inner = parseOr(tokens, depth + 1);
-    const close = tokens.next();
-    if (close.kind !== ')') throw new FilterError(close.kind === 'end' ? 'filter.unclosedParen' : 'filter.unexpected', close.kind === 'end' ? t.raw : Tokens.shown(close), close.kind === 'end' ? t.position : close.position);
-    return inner;
-  }
-  return parseClause(tokens);
-}
+/** JQL's AND, OR and NOT (any case); the word is required between clauses. */
+const JQL_SYNTAX: BooleanSyntax = { isWord: (t, word) => is(t, word), implicitAnd: false, leaf: (tokens) => parseClause(tokens) };
 
 function parseClause(tokens: Tokens): FilterNode {
   const f = tokens.next();

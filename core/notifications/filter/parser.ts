@@ -1,7 +1,8 @@
 import { jiraPriorities } from '../jira-priorities';
-import { combine, ME, NOBODY, operatorsOf, type FilterField, type FilterNode, type FilterOperator, type FilterTerm } from './ast';
+import { ME, NOBODY, operatorsOf, type FilterField, type FilterNode, type FilterOperator, type FilterTerm } from './ast';
+import { parseBoolean, type BooleanSyntax } from './boolean-grammar';
 import { FilterError } from './filter-error';
-import { MAX_DEPTH, tokenize, Tokens, type Token } from './lexer';
+import { tokenize, Tokens, type Token } from './lexer';
 import { eventOf, fieldOf, isMe, isNone, logicOf } from './words';
 
 /**
@@ -21,48 +22,14 @@ import { eventOf, fieldOf, isMe, isNone, logicOf } from './words';
 export function parseFilter(input: string): FilterNode {
   const tokens = new Tokens(tokenize(input));
   if (tokens.peek().kind === 'end') throw new FilterError('filter.empty', '', 1);
-  const node = parseOr(tokens, 0);
+  const node = parseBoolean(tokens, FILTER_SYNTAX);
   const rest = tokens.peek();
   if (rest.kind !== 'end') throw new FilterError(rest.kind === ')' ? 'filter.unopenedParen' : 'filter.unexpected', Tokens.shown(rest), rest.position);
   return node;
 }
 
-function parseOr(tokens: Tokens, depth: number): FilterNode {
-  const items = [parseAnd(tokens, depth)];
-  while (isLogic(tokens.peek(), 'or')) {
-    tokens.next();
-    items.push(parseAnd(tokens, depth));
-  }
-  return combine('or', items);
-}
-
-function parseAnd(tokens: Tokens, depth: number): FilterNode {
-  const items = [parseNot(tokens, depth)];
-  for (;;) {
-    const t = tokens.peek();
-    if (isLogic(t, 'and')) tokens.next();
-    else if (t.kind === 'end' || t.kind === ')' || isLogic(t, 'or')) break;
-    items.push(parseNot(tokens, depth));
-  }
-  return combine('and', items);
-}
-
-function parseNot(tokens: Tokens, depth: number): FilterNode {
-  const t = tokens.peek();
-  if (depth > MAX_DEPTH) throw new FilterError('filter.tooDeep', Tokens.shown(t), t.position);
-  if (isLogic(t, 'not')) {
-    tokens.next();
-    return { type: 'not', item: parseNot(tokens, depth + 1) };
-  }
-  if (t.kind === '(') {
-    tokens.next();
-    const inner = parseOr(tokens, depth + 1);
-    const close = tokens.next();
-    if (close.kind !== ')') throw new FilterError(close.kind === 'end' ? 'filter.unclosedParen' : 'filter.unexpected', close.kind === 'end' ? t.raw : Tokens.shown(close), close.kind === 'end' ? t.position : close.position);
-    return inner;
-  }
-  return parseTerm(tokens);
-}
+/** Words in English or Dutch; terms side by side mean and. */
+const FILTER_SYNTAX: BooleanSyntax = { isWord: (t, word) => isLogic(t, word), implicitAnd: true, leaf: (tokens) => parseTerm(tokens) };
 
 function parseTerm(tokens: Tokens): FilterNode {
   const t = tokens.next();

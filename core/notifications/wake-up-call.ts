@@ -1,0 +1,46 @@
+/**
+ * The idle sleep of a background loop (the outbox worker, the router, the digest scheduler):
+ * sleeps up to a given time, and `wake()` ends the sleep at once, or, when it comes while the
+ * loop is busy, keeps the next sleep from starting (a change committed during a round must not
+ * wait a whole poll). The timer is unref'd: the HTTP server keeps a service alive, an idle loop
+ * alone must not (tests, the CLI).
+ */
+export class WakeUpCall {
+  private timer: NodeJS.Timeout | undefined;
+  private ring: (() => void) | undefined;
+  private woken = false;
+
+  /** New work: end the sleep now, or skip the next one. */
+  wake(): void {
+    this.woken = true;
+    this.ring?.();
+  }
+
+  /** Whether a wake came since the last `beginRound()`. */
+  get wasWoken(): boolean {
+    return this.woken;
+  }
+
+  /** A round starts: wakes from before it are answered by it. */
+  beginRound(): void {
+    this.woken = false;
+  }
+
+  /**
+   * Sleeps `ms`; a `wake()` ends it early. `interruptible` false: only the time ends it (a 429
+   * pause that new work must wait out too). Callers that skip sleeping after a wake during the
+   * round check `wasWoken` first.
+   */
+  sleep(ms: number, interruptible = true): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(this.timer);
+        this.ring = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(done, ms);
+      this.timer.unref();
+      this.ring = interruptible ? done : undefined;
+    });
+  }
+}
