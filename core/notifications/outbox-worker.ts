@@ -3,7 +3,7 @@ import { UpstreamError } from '../errors';
 import { systemClock, type Clock } from '../clock';
 import { backoffMs } from './backoff';
 import { SendPacer } from './send-pacer';
-import { WakeUpCall } from './wake-up-call';
+import { BackgroundLoop } from './background-loop';
 import type { ClaimedDelivery, DeliveryOutcome, Outbox } from './outbox';
 import type { DeliverySender, FurtherRequests } from './webex-delivery';
 
@@ -65,15 +65,9 @@ export const defaultOutboxWorkerOptions: OutboxWorkerOptions = {
  * 5xx, timeouts and network errors back off exponentially with jitter; other 4xx (no such
  * space, bot removed) cannot succeed later and go straight to the dead letters.
  */
-export class OutboxWorker {
+export class OutboxWorker extends BackgroundLoop {
   private readonly options: OutboxWorkerOptions;
-  private running = false;
-  private readonly alarm = new WakeUpCall();
-  /**
-   * Work was committed since the current round began: a wake() that came while the worker was
-   * claiming (not asleep) must not be lost, or the change would wait out a whole idle poll.
-   */
-  private loop: Promise<void> | undefined;
+  /** Until when a 429 paused every send (Retry-After). */
   private pausedUntil = 0;
   /** Shared by every round, so sends stay evenly spaced from one round to the next. */
   private readonly pacer: SendPacer;
@@ -92,27 +86,10 @@ export class OutboxWorker {
     options: Partial<OutboxWorkerOptions> = {},
     private readonly clock: Clock = systemClock,
   ) {
+    super();
     this.options = { ...defaultOutboxWorkerOptions, ...options };
     const perSecond = this.options.sendPerSecond;
     this.pacer = new SendPacer({ perSecond, burst: Math.ceil(perSecond / 2), now: () => this.clock.now().getTime() });
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  /** Lets the current round finish (its sends complete and are recorded), then stops. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-  }
-
-  /** New work was committed: skip the rest of the idle sleep. */
-  wake(): void {
-    this.alarm.wake();
   }
 
   /** One round: claim, send, record. Answers how many deliveries it handled. */
@@ -150,7 +127,7 @@ export class OutboxWorker {
     }
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     if (this.options.releaseLeasesOnStart) {
       const released = await this.outbox.releaseLeases().catch((err: unknown) => {
         this.log.error({ err }, 'could not release leases left by an earlier run');

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { Database } from '../store/schema';
 import type { Dialect } from '../store/dialect';
 import { collectingSpaces } from './digests/digest-schedules';
-import { WakeUpCall } from './wake-up-call';
+import { BackgroundLoop } from './background-loop';
 import { chunks } from './inbox';
 import { withheldFrom } from './restricted/withheld';
 import type { SourceEvent } from './source-event';
@@ -127,11 +127,8 @@ const QUEUE_IDS_PER_STATEMENT = 1000;
  * across PostgreSQL replicas by a transaction-scoped advisory lock that a pass tries to take
  * (a replica that does not get it leaves the work to the one that has it, and looks again next poll).
  */
-export class NotificationRouter {
+export class NotificationRouter extends BackgroundLoop {
   private readonly options: RouterOptions;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private readonly alarm = new WakeUpCall();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -142,25 +139,8 @@ export class NotificationRouter {
     options: Partial<RouterOptions> = {},
     private readonly clock: Clock = systemClock,
   ) {
+    super();
     this.options = { ...defaultRouterOptions, ...options };
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  /** Finishes the pass in progress, then stops; what is still queued waits for the next start. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-  }
-
-  /** Events were accepted: route them now rather than at the next poll. */
-  wake(): void {
-    this.alarm.wake();
   }
 
   /**
@@ -247,7 +227,7 @@ export class NotificationRouter {
     }
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       this.alarm.beginRound();
       let routed = 0;

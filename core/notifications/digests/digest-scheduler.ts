@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { systemClock, type Clock } from '../../clock';
 import type { Logger } from '../../log';
-import { WakeUpCall } from '../wake-up-call';
+import { BackgroundLoop } from '../background-loop';
 import type { Database } from '../../store/schema';
 import type { Dialect } from '../../store/store';
 import { toSchedule } from './digest-schedules';
@@ -40,11 +40,8 @@ export interface QueuedDigest {
  * PostgreSQL the schedule rows are taken FOR UPDATE SKIP LOCKED, so a second replica skips a row
  * being claimed and, once that commits, no longer finds it due; SQLite has one writer.
  */
-export class DigestScheduler {
+export class DigestScheduler extends BackgroundLoop {
   private readonly options: DigestSchedulerOptions;
-  private running = false;
-  private readonly alarm = new WakeUpCall();
-  private loop: Promise<void> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -53,24 +50,8 @@ export class DigestScheduler {
     options: Partial<DigestSchedulerOptions> = {},
     private readonly clock: Clock = systemClock,
   ) {
+    super();
     this.options = { ...defaultDigestSchedulerOptions, ...options };
-  }
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.alarm.wake();
-    await this.loop;
-  }
-
-  /** A schedule changed (`digest off` makes the last digest due now): look again at once. */
-  wake(): void {
-    this.alarm.wake();
   }
 
   /** One round: claims the due schedules and queues their digests. */
@@ -155,7 +136,7 @@ export class DigestScheduler {
     return row?.due ? Date.parse(row.due) : undefined;
   }
 
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (this.running) {
       let failed = false;
       let queued = 0;
