@@ -48,11 +48,13 @@ describe('a burst of changes to one space', () => {
       expect(res.status).toBe(202);
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(Date.now() - started).toBeLessThan(2_500);
+    // About a second of sending: two digests at most when it fits in one 3 s window, as it does on
+    // a quiet machine; a machine busy enough to stretch the burst gets one more per window it spans.
+    const sending = Date.now() - started;
     await settled();
     const messages = inRoom(room);
     expect(messages.length).toBeGreaterThanOrEqual(1);
-    expect(messages.length).toBeLessThanOrEqual(2);
+    expect(messages.length).toBeLessThanOrEqual(2 + Math.floor(sending / 3_000));
     expect(messages.flatMap((m) => keysOf(m.markdown))).toEqual(Array.from({ length: 20 }, (_, i) => `KAN-${i + 1}`));
     const [first] = messages;
     expect(first?.markdown?.split('\n')[0]).toBe(heading);
