@@ -16,6 +16,8 @@ export class EventStreams {
 
   constructor(private readonly log: Logger) {}
 
+  private closed = false;
+
   serve(req: Request, res: Response, look: () => Promise<string>, everyMs: number): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive' });
     res.write(`retry: ${everyMs * 4}\n\n`);
@@ -46,9 +48,13 @@ export class EventStreams {
     };
     this.open.add(end);
     req.on('close', end);
+    if (this.closed) end();
   }
 
   close(): void {
+    // A stream whose sign-in check was still running when the service began to stop is ended as
+    // soon as it opens (serve sees `closed`), so it cannot hold the shutdown either.
+    this.closed = true;
     for (const end of [...this.open]) end();
   }
 }
