@@ -13,13 +13,14 @@ export abstract class BackgroundLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.alarm.restart();
     this.loop = this.run();
   }
 
   /** Lets the round in progress finish (what it claimed is sent and recorded), then stops. */
   async stop(): Promise<void> {
     this.running = false;
-    this.alarm.wake();
+    this.alarm.stop();
     await this.loop;
   }
 

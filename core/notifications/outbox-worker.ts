@@ -162,7 +162,7 @@ export class OutboxWorker extends BackgroundLoop {
     // Woken during the round: the new work is claimed at once.
     if (paused === 0 && this.alarm.wasWoken) return Promise.resolve();
     // While paused for a 429, new work must wait its turn too.
-    return paused > 0 ? this.alarm.sleep(paused, !this.running) : this.alarm.sleep(idleMs);
+    return paused > 0 ? this.alarm.sleep(paused, false) : this.alarm.sleep(idleMs);
   }
 
   /** Sends one delivery and decides what to record; never throws. */

@@ -8,7 +8,27 @@
 export class WakeUpCall {
   private timer: NodeJS.Timeout | undefined;
   private ring: (() => void) | undefined;
+  /** Ends the sleep in progress, interruptible or not (a stop). */
+  private finish: (() => void) | undefined;
   private woken = false;
+  private stopped = false;
+
+  /**
+   * The loop is stopping: ends the sleep in progress and every later one at once, interruptible
+   * or not. A stop that lands while the round awaits something after its last look at `running`
+   * would otherwise be answered only when that round's sleep ran out (30 s for the digest
+   * scheduler's poll).
+   */
+  stop(): void {
+    this.stopped = true;
+    this.woken = true;
+    this.finish?.();
+  }
+
+  /** The loop starts (again): sleeps last their time again. */
+  restart(): void {
+    this.stopped = false;
+  }
 
   /** New work: end the sleep now, or skip the next one. */
   wake(): void {
@@ -27,20 +47,23 @@ export class WakeUpCall {
   }
 
   /**
-   * Sleeps `ms`; a `wake()` ends it early. `interruptible` false: only the time ends it (a 429
+   * Sleeps `ms`; a `wake()` ends it early, a `stop()` at once. `interruptible` false: only the time or a stop ends it (a 429
    * pause that new work must wait out too). Callers that skip sleeping after a wake during the
    * round check `wasWoken` first.
    */
   sleep(ms: number, interruptible = true): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(this.timer);
         this.ring = undefined;
+        this.finish = undefined;
         resolve();
       };
       this.timer = setTimeout(done, ms);
       this.timer.unref();
       this.ring = interruptible ? done : undefined;
+      this.finish = done;
     });
   }
 }
