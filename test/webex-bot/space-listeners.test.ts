@@ -1,6 +1,7 @@
 import { translate, type Actor, type Subscriptions } from '../../core/internal';
 import { parseCommand } from '../../webex-bot';
-import { WebexCommandRouter, webexSpaceListeners, type SpaceDeps, type SpaceTurn } from '../../webex-bot/listeners';
+import type { Replies } from '../../core/internal';
+import { WebexCommandRouter, webexEventListeners, webexSpaceListeners, type EventDeps, type SpaceDeps, type SpaceTurn } from '../../webex-bot/listeners';
 import { tFor } from '../../webex-bot/listeners/space';
 import { memoryLogger } from '../helpers/service';
 
@@ -46,5 +47,38 @@ describe('the Webex space-command listeners', () => {
 
   it('keeps the space commands out of the personal words the framework hears', () => {
     expect(webexSpaceListeners(deps).words()).toEqual([]);
+  });
+});
+
+describe('the Webex event listeners', () => {
+  const deps = { subscriptions: {}, identity: {}, webex: {}, log: memoryLogger().log } as unknown as Omit<EventDeps, 'replies'>;
+
+  it('listen to being added and removed always, and to thread replies and Jira buttons only where replies reach their sources', () => {
+    const without = webexEventListeners({ ...deps, replies: undefined });
+    expect([without.event('added'), without.event('removed')].every(Boolean)).toBe(true);
+    expect(without.event('threadReply')).toBeUndefined();
+    expect(without.event('jiraStatus')).toBeUndefined();
+    const withReplies = webexEventListeners({ ...deps, replies: {} as Replies });
+    expect(withReplies.event('threadReply')).toBeDefined();
+    expect(withReplies.event('jiraStatus')).toBeDefined();
+  });
+
+  it('says a thread message that is no reply to a notification is a command', async () => {
+    const replies = { reply: async () => undefined } as unknown as Replies;
+    const said: unknown[] = [];
+    const answered = await webexEventListeners({ ...deps, replies }).event('threadReply')!(
+      { roomId: 'room-1', say: async (reply) => void said.push(reply) },
+      { personId: 'p-1', email: 'anouk@example.nl', orgId: undefined, spaceId: 'room-1', displayName: 'Anouk' },
+      'parent-1',
+      'subscriptions',
+    );
+    expect(answered).toBe(false);
+    expect(said).toEqual([]);
+  });
+
+  it('refuses two listeners for one event', () => {
+    const router = new WebexCommandRouter();
+    router.on('removed', async () => undefined);
+    expect(() => router.on('removed', async () => undefined)).toThrow(/two Webex listeners claim the event "removed"/);
   });
 });

@@ -15,8 +15,14 @@ import * as timeZone from './time-zone';
 import * as trelloCard from './trello-card';
 import * as unknown from './unknown';
 import * as unsubscribe from './unsubscribe';
+import type { EventDeps } from './events';
+import * as added from './added';
+import * as jiraStatus from './jira-status';
+import * as removed from './removed';
+import * as threadReply from './thread-reply';
 
-export { WebexCommandRouter, type ListenerTurn, type WebexPerson } from './router';
+export { WebexCommandRouter, type ListenerTurn, type SpaceEvent, type WebexPerson } from './router';
+export type { EventDeps } from './events';
 export type { PersonalDeps } from './personal';
 export type { SpaceDeps, SpaceTurn } from './space';
 
@@ -57,5 +63,14 @@ export function webexSpaceListeners(deps: SpaceDeps): WebexCommandRouter {
   for (const listener of spaceListeners) listener.register(router, deps);
   const unclaimed = router.unclaimed(Object.keys(SPACE_COMMANDS) as SpaceCommandName[]);
   if (unclaimed.length > 0) throw new Error(`no Webex listener for the space commands ${unclaimed.join(', ')}`);
+  return router;
+}
+
+/** The Webex bot's events: added to or removed from a space, a reply in a thread, a reply card's Jira buttons. */
+const eventListeners = [added, removed, threadReply, jiraStatus];
+
+export function webexEventListeners(deps: EventDeps): WebexCommandRouter {
+  const router = new WebexCommandRouter();
+  for (const listener of eventListeners) listener.register(router, deps);
   return router;
 }

@@ -1,4 +1,4 @@
-import type { Language } from '../../core';
+import type { Language, ReplyAuthor } from '../../core';
 import type { BotReply, CardAction } from '../cards';
 import type { BotCommand } from '../command-parser';
 import type { PersonalAction } from '../personal-cards';
@@ -35,19 +35,39 @@ export type SpaceHandler<N extends SpaceCommandName> = (turn: SpaceTurn, command
 /** A button of the subscription cards (webex-bot/cards.ts). */
 export type SpaceActionHandler = (turn: SpaceTurn, action: CardAction) => Promise<BotReply>;
 
+/** A space the bot is in, as an event gives it, and how to post there (into a thread with `parentId`). */
+export interface SpaceEvent {
+  roomId: string;
+  say(reply: BotReply, parentId?: string): Promise<void>;
+}
+
+/** The bot's events besides commands, each with its listener's shape. */
+export interface WebexEvents {
+  /** Someone added the bot to a space (the framework's `spawn` with `addedBy`). */
+  added: (space: SpaceEvent, addedBy: string) => Promise<void>;
+  /** A `memberships:deleted` event said the bot left the space (the framework's `despawn`). */
+  removed: (roomId: string, botPersonId: string) => Promise<void>;
+  /** A message in a thread: true when it replied to one of our notifications and was carried to its source; false: it is a command. */
+  threadReply: (space: SpaceEvent, author: ReplyAuthor, parentId: string, text: string) => Promise<boolean>;
+  /** A "Change status" or "Move to …" button of a reply card, on the message `pressedMessageId`. */
+  jiraStatus: (space: SpaceEvent, author: ReplyAuthor, pressedMessageId: string, action: CardAction) => Promise<void>;
+}
+
 /**
  * The bot's commands as small files (webex-bot/listeners/*.ts, issue 14): each file registers
  * here, so the bot's command set reads as the lists in listeners/index.ts. The personal
  * commands (call, …) register their first words and answer by themselves; the space commands
  * (subscribe, …) register the name the space-command parser (webex-bot/command-parser.ts) reads
  * and return their answer, which SpaceCommands (space-commands.ts) says after the shared
- * checks. A text none of the personal words starts goes to the space commands.
+ * checks. A text none of the personal words starts goes to the space commands. Events (added
+ * to or removed from a space, a reply in a thread, a reply card's Jira buttons) register by name.
  */
 export class WebexCommandRouter {
   private readonly commands = new Map<string, { language: Language; handler: CommandHandler }>();
   private readonly actions = new Map<string, (turn: ListenerTurn, action: PersonalAction) => Promise<void>>();
   private readonly spaceCommands = new Map<SpaceCommandName, SpaceHandler<SpaceCommandName>>();
   private readonly spaceActions = new Map<CardAction['action'], SpaceActionHandler>();
+  private readonly events: Partial<WebexEvents> = {};
 
   /** `words`: each first word, lower case, and the language it is in. */
   command(words: Readonly<Record<string, Language>>, handler: CommandHandler): void {
@@ -112,5 +132,16 @@ export class WebexCommandRouter {
     const handler = this.spaceActions.get(action.action);
     if (!handler) throw new Error(`no Webex listener for the card action "${action.action}"`);
     return handler(turn, action);
+  }
+
+  /** The listener of an event (one per event). */
+  on<E extends keyof WebexEvents>(event: E, handler: WebexEvents[E]): void {
+    if (this.events[event]) throw new Error(`two Webex listeners claim the event "${event}"`);
+    this.events[event] = handler;
+  }
+
+  /** The listener of an event; undefined when nobody listens (e.g. replies to sources are off). */
+  event<E extends keyof WebexEvents>(event: E): WebexEvents[E] | undefined {
+    return this.events[event];
   }
 }
