@@ -70,5 +70,9 @@ describe('which SDKs the service loads', () => {
     // The Webex SDK's meetings and calendar plugins are never used by the bot framework.
     expect(loaded).not.toContain('@webex/plugin-meetings');
     expect(loaded).not.toContain('@webex/internal-plugin-calendar');
+    // Nor the babel polyfill, nor the Mercury/conversation plugins' encryption (webex-bot/slim-webex.ts).
+    expect(loaded).not.toContain('@babel/polyfill');
+    expect(loaded).not.toContain('@webex/internal-plugin-encryption');
+    expect(loaded).not.toContain('node-jose');
   }, 90_000);
 });
