@@ -94,3 +94,40 @@ if (!require.cache[entry]) {
   cached.exports = Webex;
   require.cache[entry] = cached;
 }
+
+/**
+ * webex-node-bot-framework's lib/validator.js does `require('validator')` and uses two of its
+ * functions, `validator.isEmail` and `validator.isURL` (grep of lib/, webex-node-bot-framework
+ * 2.3.x); the package's index loads all 113 of its modules, about 8 MB of resident memory. The
+ * framework is the only package here that depends on validator (npm ls validator). It gets an
+ * object with the very same functions, each loaded from its own file (validator's index.js sets
+ * `isEmail: _isEmail.default` from ./lib/isEmail, and likewise for every validator), so any
+ * other name a later framework version reads is loaded from lib/ when first read.
+ */
+const validatorEntry = createRequire(require.resolve('webex-node-bot-framework')).resolve('validator');
+if (!require.cache[validatorEntry]) {
+  const fromValidator = createRequire(validatorEntry);
+  const loaded: Record<string, unknown> = {};
+  const fromLib = (name: string): unknown => (loaded[name] ??= (fromValidator(`./lib/${name}`) as { default: unknown }).default);
+  fromLib('isEmail');
+  fromLib('isURL');
+  const cached = new Module(validatorEntry);
+  cached.filename = validatorEntry;
+  cached.loaded = true;
+  // Other names: their lib/ file if there is one (undefined otherwise, as on the real object);
+  // `default` is the object itself, as validator's index exports it.
+  const validator: Record<string, unknown> = new Proxy(loaded, {
+    get: (target, name) => {
+      if (typeof name !== 'string' || Object.hasOwn(target, name)) return Reflect.get(target, name);
+      if (name === 'default') return validator;
+      if (!/^[A-Za-z]+$/.test(name)) return undefined;
+      try {
+        return fromLib(name);
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  cached.exports = validator;
+  require.cache[validatorEntry] = cached;
+}
