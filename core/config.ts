@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { z } from 'zod';
 import { ConfigError } from './errors';
 import { systemNames, systems, type SystemConfig, type SystemName } from './systems';
 
@@ -56,54 +55,145 @@ function parseListenAddress(value: string): { host: string; port: number } | und
 }
 
 
-const schema = z.object({
-  EEN_PORT: z.coerce
-    .number({ error: 'must be a port number (0-65535)' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535')
-    .default(3978),
+/*
+ * The settings are checked by hand rather than with zod (issue 17, footprint): zod's 95 modules
+ * took about 90 ms to load, which every CLI command paid for reading 13 environment variables,
+ * so `een-bridge policy show` could not start in under 300 ms. The checks below keep what the
+ * zod schema did (zod 4.6 v4/core/schemas.cjs and checks.cjs, the versions this replaced),
+ * message for message: a number is coerced with Number() and must be finite, `int` means a
+ * safe integer, a URL is trimmed and stripped of tabs and newlines, and an http(s) URL must
+ * start with http:// or https:// before URL parsing. The variables are checked in this order
+ * and the first problem is the one reported.
+ */
+type Check<T> = (value: string) => { ok: true; value: T } | { ok: false; message: string };
+
+const ASCII_TAB_OR_NEWLINE = /[\t\n\r]/g;
+
+/** As zod's z.url(): anything URL parsing accepts; with `http`, also http(s):// and an http(s) protocol. */
+function urlValue(value: string, http: boolean): string | undefined {
+  const trimmed = value.trim();
+  if (http) {
+    if (!/^https?:\/\//i.test(trimmed)) return undefined;
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      return undefined;
+    }
+    if (!/^https?$/.test(url.protocol.endsWith(':') ? url.protocol.slice(0, -1) : url.protocol)) return undefined;
+  } else if (!URL.canParse(trimmed)) {
+    return undefined;
+  }
+  return trimmed.replace(ASCII_TAB_OR_NEWLINE, '');
+}
+
+/** Is `value` an http(s) URL, as the settings of a system group must be. */
+function isHttpUrl(value: string): boolean {
+  return urlValue(value, true) !== undefined;
+}
+
+function aNumber(notANumber: string, rules: { whole?: string; min?: [number, string]; max?: [number, string] }): Check<number> {
+  return (raw) => {
+    const value = Number(raw);
+    if (!Number.isFinite(value)) return { ok: false, message: notANumber };
+    if (rules.whole !== undefined && !Number.isSafeInteger(value)) return { ok: false, message: rules.whole };
+    if (rules.min && value < rules.min[0]) return { ok: false, message: rules.min[1] };
+    if (rules.max && value > rules.max[0]) return { ok: false, message: rules.max[1] };
+    return { ok: true, value };
+  };
+}
+
+function oneOf<const T extends string>(values: readonly T[], message: string): Check<T> {
+  return (raw) => ((values as readonly string[]).includes(raw) ? { ok: true, value: raw as T } : { ok: false, message });
+}
+
+const anyText: Check<string> = (raw) => ({ ok: true, value: raw });
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Each setting's check and default (undefined: optional), in the order they are checked. */
+const settings = {
+  EEN_PORT: {
+    check: aNumber('must be a port number (0-65535)', { whole: 'must be a whole number', min: [0, 'must be between 0 and 65535'], max: [65535, 'must be between 0 and 65535'] }),
+    default: 3978,
+  },
   // Default: loopback in sandbox mode (its emulators and fixed secrets must not face a network),
   // every interface in real mode. See `loadConfig`.
-  EEN_HOST: z.string().min(1).optional(),
-  EEN_DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for SQLite)')
-    .pipe(z.url('must be a valid URL'))
-    .optional(),
-  EEN_SECRET_KEY: z.string().optional(),
-  EEN_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  EEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-    error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-  }).default('info'),
-  EEN_SANDBOX: z.enum(['auto', 'off'], { error: 'must be "auto" or "off"' }).default('auto'),
-  EEN_BODY_LIMIT: z.coerce
-    .number({ error: 'must be a number of bytes' })
-    .int('must be a whole number of bytes')
-    .min(1024, 'must be at least 1024 bytes')
-    .default(1024 * 1024),
-  EEN_METRICS_ADDR: z
-    .string()
-    .refine((v) => parseListenAddress(v) !== undefined, 'must be host:port, such as 127.0.0.1:9464 or [::1]:9464')
-    .optional(),
-  WEBEX_SEND_RATE: z.coerce
-    .number({ error: 'must be a number of messages per second' })
-    .min(0, 'must be 0 (unpaced) or more')
-    .max(1000, 'must be at most 1000')
-    .default(48),
-  WEBEX_DIGEST_SECONDS: z.coerce
-    .number({ error: 'must be a number of seconds' })
-    .min(0, 'must be 0 (no waiting) or more')
-    .max(300, 'must be at most 300')
-    .default(3),
+  EEN_HOST: { check: anyText, default: undefined },
+  EEN_DATA_DIR: { check: anyText, default: './data' },
+  DATABASE_URL: {
+    check: ((raw) => {
+      if (!/^postgres(ql)?:\/\//.test(raw)) return { ok: false, message: 'must be a postgres:// URL (leave it unset for SQLite)' };
+      const url = urlValue(raw, false);
+      return url === undefined ? { ok: false, message: 'must be a valid URL' } : { ok: true, value: url };
+    }) as Check<string>,
+    default: undefined,
+  },
+  EEN_SECRET_KEY: { check: anyText, default: undefined },
+  EEN_PUBLIC_URL: {
+    check: ((raw) => {
+      const url = urlValue(raw, true);
+      return url === undefined ? { ok: false, message: 'must be an http(s) URL' } : { ok: true, value: url };
+    }) as Check<string>,
+    default: undefined,
+  },
+  EEN_LOG_LEVEL: { check: oneOf(LOG_LEVELS, 'must be one of fatal, error, warn, info, debug, trace, silent'), default: 'info' },
+  EEN_SANDBOX: { check: oneOf(['auto', 'off'], 'must be "auto" or "off"'), default: 'auto' },
+  EEN_BODY_LIMIT: {
+    check: aNumber('must be a number of bytes', { whole: 'must be a whole number of bytes', min: [1024, 'must be at least 1024 bytes'] }),
+    default: 1024 * 1024,
+  },
+  EEN_METRICS_ADDR: {
+    check: ((raw) => (parseListenAddress(raw) !== undefined ? { ok: true, value: raw } : { ok: false, message: 'must be host:port, such as 127.0.0.1:9464 or [::1]:9464' })) as Check<string>,
+    default: undefined,
+  },
+  WEBEX_SEND_RATE: {
+    check: aNumber('must be a number of messages per second', { min: [0, 'must be 0 (unpaced) or more'], max: [1000, 'must be at most 1000'] }),
+    default: 48,
+  },
+  WEBEX_DIGEST_SECONDS: {
+    check: aNumber('must be a number of seconds', { min: [0, 'must be 0 (no waiting) or more'], max: [300, 'must be at most 300'] }),
+    default: 3,
+  },
   /** How often the subscription health check runs (issue 15, "Failing loudly"). */
-  EEN_HEALTH_CHECK_SECONDS: z.coerce
-    .number({ error: 'must be a number of seconds' })
-    .min(1, 'must be at least 1')
-    .max(86_400, 'must be at most 86400 (a day)')
-    .default(900),
-});
+  EEN_HEALTH_CHECK_SECONDS: {
+    check: aNumber('must be a number of seconds', { min: [1, 'must be at least 1'], max: [86_400, 'must be at most 86400 (a day)'] }),
+    default: 900,
+  },
+} satisfies Record<keyof Parsed, { check: Check<unknown>; default: unknown }>;
+
+/** The settings once checked, defaults filled in. */
+interface Parsed {
+  EEN_PORT: number;
+  EEN_HOST: string | undefined;
+  EEN_DATA_DIR: string;
+  DATABASE_URL: string | undefined;
+  EEN_SECRET_KEY: string | undefined;
+  EEN_PUBLIC_URL: string | undefined;
+  EEN_LOG_LEVEL: Config['logLevel'];
+  EEN_SANDBOX: Config['sandbox'];
+  EEN_BODY_LIMIT: number;
+  EEN_METRICS_ADDR: string | undefined;
+  WEBEX_SEND_RATE: number;
+  WEBEX_DIGEST_SECONDS: number;
+  EEN_HEALTH_CHECK_SECONDS: number;
+}
+
+/** Every setting checked and defaulted; throws a ConfigError naming the first bad variable. */
+function parseSettings(env: Environment): Parsed {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(settings) as [string, { check: Check<unknown>; default: unknown }][]) {
+    const raw = env[name];
+    if (raw === undefined) {
+      parsed[name] = setting.default;
+      continue;
+    }
+    const result = setting.check(raw);
+    if (!result.ok) throw new ConfigError(name, result.message);
+    parsed[name] = result.value;
+  }
+  return parsed as unknown as Parsed;
+}
 
 /** Reads `.env` in `cwd` if present; the real environment wins over it. */
 export function environmentWithDotenv(env: Environment, cwd: string): Environment {
@@ -115,13 +205,7 @@ export function environmentWithDotenv(env: Environment, cwd: string): Environmen
 /** Validates every setting once; throws a ConfigError that names the first bad variable. */
 export function loadConfig(env: Environment): Config {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const parsed = schema.safeParse(blankAsUnset);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'configuration');
-    throw new ConfigError(variable, issue?.message ?? 'is invalid');
-  }
-  const s = parsed.data;
+  const s = parseSettings(blankAsUnset);
   const dataDir = path.resolve(s.EEN_DATA_DIR);
   const publicUrl = s.EEN_PUBLIC_URL?.replace(/\/+$/, '');
   const { mode, modeReason } = modeInForce(blankAsUnset, s.EEN_SANDBOX, publicUrl);
@@ -176,7 +260,7 @@ function systemConfigs(env: Environment, mode: Config['mode']): Record<SystemNam
       throw new ConfigError(missing, `is required for ${group.label} because ${requiredSet.join(', ')} is set`);
     }
     for (const v of set) {
-      if (v.endsWith('_URL') && !z.url({ protocol: /^https?$/ }).safeParse(env[v]).success) {
+      if (v.endsWith('_URL') && !isHttpUrl(env[v]!)) {
         throw new ConfigError(v, 'must be an http(s) URL');
       }
     }

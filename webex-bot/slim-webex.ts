@@ -16,6 +16,25 @@ import Module, { createRequire } from 'node:module';
  * require.cache under the path `require('webex')` resolves to (Node documents require.cache as
  * writable: https://nodejs.org/api/modules.html#requirecache), so the framework gets it. It must
  * be imported before webex-node-bot-framework; framework.ts does so on its first line.
+ *
+ * Two more things dist/index.js and those plugins load are left out (issue 17, second round):
+ *
+ * - @babel/polyfill (core-js 2's global shims and regenerator-runtime). The SDK's modules take
+ *   their helpers from @babel/runtime-corejs2 by require, not from globals (no dist file of
+ *   @webex/* or webex-node-bot-framework names `regeneratorRuntime` or `_babelPolyfill`; only
+ *   webex/dist/index.js loads the polyfill), and Node 20 has every feature it shims natively. It
+ *   replaced String.prototype.trim and Function.prototype.toString for the whole process, and
+ *   cost about 290 modules and 9 MB.
+ * - @webex/internal-plugin-conversation and @webex/internal-plugin-mercury (with encryption,
+ *   node-jose, pkijs and a WebCrypto polyfill under them): the messages, memberships, rooms and
+ *   attachment-actions plugins require them only for `listen()` over Mercury websockets and
+ *   for the read-status methods (listWithReadStatus, getWithReadStatus, updateLastSeen: see each
+ *   plugin's dist/*.js). The framework uses websockets only without a webhookUrl (framework.js
+ *   start(): "There was no webhookUrl specified so we will use websockets instead"), and
+ *   newBotFramework always gives one; it never calls the read-status methods. They are put in
+ *   require.cache as empty modules, so the plugins load without them: about 490 modules,
+ *   15 MB and a third of the SDK's load time. Calling one of those methods throws a TypeError
+ *   (`webex.internal.mercury` is undefined) instead of working.
  */
 const entry = require.resolve('webex');
 // Resolved as the webex package itself resolves them: the versions it depends on.
@@ -44,9 +63,24 @@ interface WebexClass {
   init?: (attrs?: Record<string, unknown>) => unknown;
 }
 
+/** Required by plugins in PLUGINS for websockets and read status only (see above). */
+const LEFT_OUT = ['@webex/internal-plugin-conversation', '@webex/internal-plugin-mercury'];
+
+/** An empty module in require.cache at `file`: a later require of that file gets `{}`. */
+function cacheEmpty(file: string): void {
+  if (require.cache[file]) return;
+  const empty = new Module(file);
+  empty.filename = file;
+  empty.loaded = true;
+  require.cache[file] = empty;
+}
+
 if (!require.cache[entry]) {
-  // As dist/index.js: the SDK expects the babel polyfill's globals.
-  if (!(global as { _babelPolyfill?: unknown })._babelPolyfill) fromWebex('@babel/polyfill');
+  // Resolved from each plugin that requires them, so a nested copy is left out as well.
+  for (const plugin of PLUGINS) {
+    const fromPlugin = createRequire(fromWebex.resolve(plugin));
+    for (const name of LEFT_OUT) cacheEmpty(fromPlugin.resolve(name));
+  }
   for (const plugin of PLUGINS) fromWebex(plugin);
   const merge = fromWebex('lodash/merge') as (...objects: unknown[]) => Record<string, unknown>;
   const WebexCore = (fromWebex('@webex/webex-core') as { default: WebexClass }).default;
@@ -59,4 +93,41 @@ if (!require.cache[entry]) {
   cached.loaded = true;
   cached.exports = Webex;
   require.cache[entry] = cached;
+}
+
+/**
+ * webex-node-bot-framework's lib/validator.js does `require('validator')` and uses two of its
+ * functions, `validator.isEmail` and `validator.isURL` (grep of lib/, webex-node-bot-framework
+ * 2.3.x); the package's index loads all 113 of its modules, about 8 MB of resident memory. The
+ * framework is the only package here that depends on validator (npm ls validator). It gets an
+ * object with the very same functions, each loaded from its own file (validator's index.js sets
+ * `isEmail: _isEmail.default` from ./lib/isEmail, and likewise for every validator), so any
+ * other name a later framework version reads is loaded from lib/ when first read.
+ */
+const validatorEntry = createRequire(require.resolve('webex-node-bot-framework')).resolve('validator');
+if (!require.cache[validatorEntry]) {
+  const fromValidator = createRequire(validatorEntry);
+  const loaded: Record<string, unknown> = {};
+  const fromLib = (name: string): unknown => (loaded[name] ??= (fromValidator(`./lib/${name}`) as { default: unknown }).default);
+  fromLib('isEmail');
+  fromLib('isURL');
+  const cached = new Module(validatorEntry);
+  cached.filename = validatorEntry;
+  cached.loaded = true;
+  // Other names: their lib/ file if there is one (undefined otherwise, as on the real object);
+  // `default` is the object itself, as validator's index exports it.
+  const validator: Record<string, unknown> = new Proxy(loaded, {
+    get: (target, name) => {
+      if (typeof name !== 'string' || Object.hasOwn(target, name)) return Reflect.get(target, name);
+      if (name === 'default') return validator;
+      if (!/^[A-Za-z]+$/.test(name)) return undefined;
+      try {
+        return fromLib(name);
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  cached.exports = validator;
+  require.cache[validatorEntry] = cached;
 }

@@ -180,6 +180,18 @@ describe('the een-bridge command', () => {
         rmSync(dataDir, { recursive: true, force: true });
       }
     });
+
+    it('reading the configuration loads no zod: a command whose own work needs none starts without it', () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-cli-'));
+      try {
+        for (const args of [['policy', 'show'], ['outbox', 'list'], ['orgs', 'list'], ['writers', 'list']]) {
+          const modules = loaded(args, { EEN_DATA_DIR: dataDir, EEN_PORT: '3978', EEN_PUBLIC_URL: 'http://127.0.0.1:9' });
+          expect({ args, zod: modules.filter((m) => /node_modules\/zod\//.test(m)) }).toEqual({ args, zod: [] });
+        }
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('serves /healthz in sandbox mode within 15 s and stops cleanly on SIGTERM', async () => {

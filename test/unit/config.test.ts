@@ -44,6 +44,30 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('\n');
   });
 
+  // The checks zod made before config.ts checked by hand (issue 17), kept as they were.
+  it.each([
+    ['EEN_PORT', '1e20', /whole number/],
+    ['EEN_PORT', 'Infinity', /port number/],
+    ['WEBEX_SEND_RATE', '1e400', /messages per second/],
+    ['EEN_PUBLIC_URL', 'http:example.nl', /http\(s\) URL/],
+    ['EEN_PUBLIC_URL', 'ftp://example.nl', /http\(s\) URL/],
+    ['DATABASE_URL', 'postgres://a b', /valid URL/],
+    ['EEN_METRICS_ADDR', 'localhost', /host:port/],
+    ['EEN_HEALTH_CHECK_SECONDS', '0.5', /at least 1/],
+  ])('still refuses %s=%p', (variable, value, problem) => {
+    const err = configError({ [variable]: value });
+    expect(err.variable).toBe(variable);
+    expect(err.message).toMatch(problem);
+  });
+
+  it('reports the first bad variable in the order they are checked, and trims URLs', () => {
+    expect(configError({ WEBEX_SEND_RATE: 'x', EEN_PORT: 'y' }).variable).toBe('EEN_PORT');
+    const config = loadConfig({ EEN_PUBLIC_URL: ' https://een.example.nl/ ', DATABASE_URL: 'postgres://db/een\n', EEN_PORT: ' 0x10 ' });
+    expect(config.publicUrl).toBe('https://een.example.nl');
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db/een' });
+    expect(config.port).toBe(16);
+  });
+
   it('selects PostgreSQL for a postgres:// DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/een' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/een' });
   });

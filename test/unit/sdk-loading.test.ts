@@ -10,7 +10,7 @@ import { assertBuilt, root } from '../helpers/built';
  * at all. The compiled service is started in a child process, and once it is listening the child
  * prints the npm packages in require.cache (every module CommonJS has loaded) and stops.
  */
-function packagesLoadedBy(env: Record<string, string>): { packages: string[]; webhooks: string[] } {
+function packagesLoadedBy(env: Record<string, string>): { packages: string[]; webhooks: string[]; files: Record<string, number> } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-sdk-loading-'));
   const script = `
     const { startService } = require(${JSON.stringify(path.join(root, 'dist/app/service.js'))});
@@ -19,9 +19,13 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
       const config = loadConfig(process.env);
       const service = await startService({ config, log: createLogger({ level: 'error' }) });
       const packages = new Set();
+      const files = {};
       for (const file of Object.keys(require.cache)) {
         const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file.slice(file.lastIndexOf('node_modules')));
-        if (m) packages.add(m[1].replace(/\\\\/g, '/'));
+        if (!m) continue;
+        const name = m[1].replace(/\\\\/g, '/');
+        packages.add(name);
+        files[name] = (files[name] || 0) + 1;
       }
       // Which webhooks the bot framework registered through the SDK (sandbox only: the emulator's list).
       const hooks = service.emulators.length === 0 ? [] : await fetch(service.url + '/sandbox/webex/v1/webhooks', { headers: { authorization: 'Bearer ' + ${JSON.stringify(SANDBOX_WEBEX_BOT_TOKEN)} } })
@@ -29,6 +33,7 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
       await service.stop();
       process.stdout.write('WEBHOOKS ' + JSON.stringify(hooks.sort()) + '\\n');
       process.stdout.write('PACKAGES ' + JSON.stringify([...packages].sort()) + '\\n');
+      process.stdout.write('FILES ' + JSON.stringify(files) + '\\n');
       // The service is stopped: nothing should keep the child alive; unref'd timers end with it.
       process.exitCode = 0;
     })().catch((err) => { console.error(err); process.exitCode = 1; });
@@ -43,8 +48,9 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
     const line = (tag: string) => r.stdout.split('\n').find((l) => l.startsWith(`${tag} `))?.slice(tag.length + 1);
     const packages = line('PACKAGES');
     const webhooks = line('WEBHOOKS');
-    if (r.status !== 0 || !packages || !webhooks) throw new Error(`the service did not start: ${r.stderr}`);
-    return { packages: JSON.parse(packages) as string[], webhooks: JSON.parse(webhooks) as string[] };
+    const files = line('FILES');
+    if (r.status !== 0 || !packages || !webhooks || !files) throw new Error(`the service did not start: ${r.stderr}`);
+    return { packages: JSON.parse(packages) as string[], webhooks: JSON.parse(webhooks) as string[], files: JSON.parse(files) as Record<string, number> };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -63,12 +69,19 @@ describe('which SDKs the service loads', () => {
   }, 90_000);
 
   it('loads each SDK when its system is on (the sandbox turns every system on)', () => {
-    const { packages: loaded, webhooks } = packagesLoadedBy({});
+    const { packages: loaded, webhooks, files } = packagesLoadedBy({});
     // The lighter Webex SDK still does the framework's work: its two webhooks were registered.
     expect(webhooks).toEqual(['all /webex/events', 'attachmentActions /webex/events']);
     expect(loaded).toEqual(expect.arrayContaining(['botbuilder', '@slack/bolt', 'webex-node-bot-framework']));
     // The Webex SDK's meetings and calendar plugins are never used by the bot framework.
     expect(loaded).not.toContain('@webex/plugin-meetings');
     expect(loaded).not.toContain('@webex/internal-plugin-calendar');
+    // Nor the babel polyfill, nor the Mercury/conversation plugins' encryption (webex-bot/slim-webex.ts).
+    expect(loaded).not.toContain('@babel/polyfill');
+    expect(loaded).not.toContain('@webex/internal-plugin-encryption');
+    expect(loaded).not.toContain('node-jose');
+    // Of validator, only the framework's isEmail and isURL and what they use, not its 113 modules.
+    expect(files['validator']).toBeGreaterThan(0);
+    expect(files['validator']).toBeLessThan(20);
   }, 90_000);
 });
