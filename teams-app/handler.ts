@@ -38,14 +38,14 @@ export class TeamsCallingBot implements TurnHandler {
   private readonly actions: TeamsActionRouter;
 
   constructor(private readonly deps: TeamsBotDeps) {
-    this.actions = teamsListeners({ meetings: deps.meetings });
+    this.actions = teamsListeners({ meetings: deps.meetings, log: deps.log });
   }
 
   async onTurn(turn: IncomingTurn, io: TurnIo): Promise<InvokeResult | undefined> {
     if (turn.type === 'invoke' && turn.name === 'composeExtension/onCardButtonClicked') return this.onCardButtonClicked(turn, io);
     const action = turn.type === 'invoke' ? this.actions.forInvoke(turn) : undefined;
     if (action) {
-      return action(turn, () => this.userOf(turn, io)).catch((err: unknown) =>
+      return action(turn, () => this.whoOf(turn, io), io).catch((err: unknown) =>
         err instanceof ZodError ? { status: 400 } : { status: 200, body: { task: { type: 'message', value: this.messageFor(turn.locale, err) } } },
       );
     }
@@ -167,8 +167,8 @@ export class TeamsCallingBot implements TurnHandler {
     const locale = turn.locale;
     const capability = this.deps.meetings;
     if (!capability) throw new UserError('teams.meeting.off');
-    const user = await this.userOf(turn, io);
-    const zone = user.timeZone || 'Europe/Amsterdam';
+    const { user, actor } = await this.whoOf(turn, io);
+    const zone = actor.timeZone;
     const { meetings, accounts } = capability;
     switch (command.kind) {
       case 'connectWebex':
@@ -176,31 +176,31 @@ export class TeamsCallingBot implements TurnHandler {
         else await io.send({ card: connectWebexCard(locale, await accounts.beginConnect(user.id), 'teams.meeting.connectPrompt') });
         return;
       case 'meetings':
-        await io.send({ card: meetingsListCard(locale, await meetings.listMeetings(user), zone) });
+        await io.send({ card: meetingsListCard(locale, await meetings.listMeetings(actor), zone) });
         return;
       case 'cancelMeeting': {
         if (command.position === undefined) {
           await io.send({ text: teamsText(locale, 'teams.meeting.cancelUsage') });
           return;
         }
-        const cancelled = await meetings.cancelMeeting(user, command.position);
+        const cancelled = await meetings.cancelMeeting(actor, command.position);
         const card = meetingCard(locale, cancelled, zone, 'teams.meeting.cancelled');
         // The button sits on the list it came from: the list is stale now, so answer below it.
         await io.send({ card: { ...card, actions: [] } });
         return;
       }
       case 'plan': {
-        const planned = await meetings.scheduleMeeting(user, { when: { text: command.text } });
+        const planned = await meetings.scheduleMeeting(actor, { when: { text: command.text } });
         await io.send({ card: meetingCard(locale, planned, zone, 'teams.meeting.scheduled') });
         return;
       }
       case 'meet': {
         if (command.text !== '' && readsAsSchedule(command.text, locale, zone)) {
-          const planned = await meetings.scheduleMeeting(user, { when: { text: command.text } });
+          const planned = await meetings.scheduleMeeting(actor, { when: { text: command.text } });
           await io.send({ card: meetingCard(locale, planned, zone, 'teams.meeting.scheduled') });
           return;
         }
-        const started = await meetings.startMeeting(user, command.text ? { title: command.text } : {});
+        const started = await meetings.startMeeting(actor, command.text ? { title: command.text } : {});
         await io.send({ card: meetingCard(locale, started, zone, 'teams.meeting.started') });
         return;
       }

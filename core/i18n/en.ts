@@ -120,6 +120,7 @@ export const en = {
   'meetings.schedule.strayDate': "I am not sure when you mean: \"{word}\" would end up in the title. Write the day and time together, for example: next Tuesday 15:00 30m Planning, or put the title in quotes: tomorrow 9:00 \"Monday prep\"",
   'meetings.schedule.noSuchTime': "{when} does not exist in {zone}: the clocks go forward that night. Pick another time.",
   'meetings.defaultTitle': "Webex meeting of {name}",
+  'meetings.notLinked': "een-bridge does not know you as one of its users, so it cannot plan Webex meetings for you. Ask your administrator.",
   'meetings.notConnected': "Your Webex account is not connected yet. Connect it first with /webex connect.",
   'meetings.reconnect': "Webex no longer accepts the connection to your account. Reconnect your Webex account with /webex connect.",
   'meetings.notFound': "Webex does not know that meeting (any more).",

@@ -121,6 +121,7 @@ export const nl: Catalogue = {
   'meetings.schedule.strayDate': "Ik weet niet zeker welk moment je bedoelt: \"{word}\" zou in de titel belanden. Schrijf dag en tijd bij elkaar, bijvoorbeeld: volgende week dinsdag 15:00 30m Planning, of zet de titel tussen aanhalingstekens: morgen 9:00 \"Voorbereiding maandag\"",
   'meetings.schedule.noSuchTime': "{when} bestaat niet in {zone}: die nacht gaat de klok een uur vooruit. Kies een andere tijd.",
   'meetings.defaultTitle': "Webex-vergadering van {name}",
+  'meetings.notLinked': "een-bridge kent je niet als een van zijn gebruikers en kan dus geen Webex-vergaderingen voor je plannen. Vraag het je beheerder.",
   'meetings.notConnected': "Je Webex-account is nog niet gekoppeld. Koppel het eerst met /webex connect.",
   'meetings.reconnect': "Webex accepteert de koppeling met je account niet meer. Koppel je Webex-account opnieuw met /webex connect.",
   'meetings.notFound': "Webex kent die vergadering niet (meer).",

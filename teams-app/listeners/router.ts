@@ -1,7 +1,8 @@
-import { own, type User } from '../../core';
-import type { IncomingTurn, InvokeResult } from '../turn';
+import { own, type Actor, type User } from '../../core';
+import type { IncomingTurn, InvokeResult, TurnIo } from '../turn';
 
-export type ActionCommandHandler = (turn: IncomingTurn, user: () => Promise<User>) => Promise<InvokeResult>;
+/** `who`: the core user and the Actor of the sender, built at the edge (teams-app/actor.ts) when asked for. */
+export type ActionCommandHandler = (turn: IncomingTurn, who: () => Promise<{ user: User; actor: Actor }>, io: TurnIo) => Promise<InvokeResult>;
 
 /**
  * The message extension's action commands that live in small files (teams-app/listeners/,

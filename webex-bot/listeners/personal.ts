@@ -5,7 +5,7 @@ import {
   normaliseOrganisation,
   presentFailure,
   translate,
-  type CallingActor as Actor,
+  type Actor,
   type CallWatcher,
   type Calling,
   type Identity,
@@ -58,10 +58,21 @@ export async function userOf(turn: ListenerTurn, deps: PersonalDeps): Promise<Us
   return user;
 }
 
-/** Who dials: the user, in their Webex organisation (the dial policy's tenant). */
+/**
+ * The one Actor (core/actor.ts) of the Webex person, for every façade call (calling, meetings):
+ * the core user, the language of the command word (Webex has no per-person locale), their zone,
+ * and their Webex organisation as the dial policy's tenant (normalised, as the policy is stored).
+ */
 export async function actorOf(turn: ListenerTurn, deps: PersonalDeps): Promise<Actor> {
+  return (await whoOf(turn, deps)).actor;
+}
+
+/** The core user (for the Webex account link) and the Actor. */
+export async function whoOf(turn: ListenerTurn, deps: PersonalDeps): Promise<{ user: User; actor: Actor }> {
   const user = await userOf(turn, deps);
-  return { userId: user.id, tenantId: normaliseOrganisation('webex-org', turn.who.personOrgId ?? '') ?? 'unknown' };
+  const home = { system: 'webex', orgId: turn.who.personOrgId, personId: turn.who.personId } as const;
+  const actor = deps.identity.actor(user, home, { typed: { language: turn.language } }, turn.who.personEmail || undefined);
+  return { user, actor: { ...actor, organisation: normaliseOrganisation('webex-org', turn.who.personOrgId ?? '') ?? 'unknown' } };
 }
 
 /** A plain sentence from the catalogue, escaped for Webex markdown. */
