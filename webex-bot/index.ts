@@ -154,6 +154,8 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
     text,
     direct: bot.room.type === 'direct' || bot.isDirect,
     say: async (reply: BotReply) => void (await say(bot, reply)),
+    post: async (markdown: string) => (await bot.say({ markdown })).id,
+    edit: async (messageId: string, markdown: string) => void (await options.webex.edit(messageId, { roomId: bot.room.id, markdown })),
   });
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
     const who = whoOf(bot, trigger);
