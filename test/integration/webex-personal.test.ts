@@ -6,7 +6,7 @@ import { WebexEmulator, type WebexPerson } from '../../sandbox/webex-api/webex-e
 import { startTestService, type TestService } from '../helpers/service';
 import { dialects } from '../helpers/stores';
 import { spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
-import { openConnectLink } from '../slack/slack-helpers';
+import { buttonUrl, openConnectLink, runCommand } from '../slack/slack-helpers';
 
 type Action = { type: string; title: string; url?: string; data?: Record<string, unknown> };
 type Card = { body: unknown[]; actions?: Action[]; speak?: string; fallbackText?: string };
@@ -208,5 +208,71 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
     expect(body.title).toBe('Sprintreview');
     // The space's other member is invited; the bot and Anna herself (the host) are not.
     expect(body.invitees?.map((i) => i.email)).toEqual(['pieter.bakker@sandbox.kpneen.nl']);
+  });
+  it('plans a meeting with `plan`, lists it with Join and Cancel, and cancels by button and by number, in a 1:1 space', async () => {
+    // Anna connected her Webex account in the test before; a plan needs Standaard or higher.
+    await service.users.update((await service.users.byEmail('anna.devries@sandbox.kpneen.nl'))!.id, { licenceTier: 'Premium' });
+    const creates = () => webex.log.list().filter((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/meetings');
+    const before = creates().length;
+    const planned = await direct('plan tomorrow 14:00 30m Sprint review');
+    expect(planned.answer?.markdown).toContain('Planned: Sprint review');
+    expect(actionsOf(cardOf(planned.answer))).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', title: 'Join' })]);
+    expect(creates().length).toBe(before + 1);
+    // The same parser as Slack and Teams: 30 minutes from 14:00 Amsterdam time.
+    const body = JSON.parse(creates().pop()!.body) as { title: string; start: string; end: string };
+    expect(body.title).toBe('Sprint review');
+    expect(Date.parse(body.end) - Date.parse(body.start)).toBe(30 * 60_000);
+    await direct('plannen morgen 16:00 1u Retro');
+
+    const list = await direct('vergaderingen');
+    expect(list.answer?.markdown).toMatch(/Je volgende \d+ Webex-vergaderingen/);
+    const buttons = actionsOf(cardOf(list.answer));
+    const cancels = buttons.filter((b) => b.type === 'Action.Submit');
+    expect(cancels.map((b) => b.data)).toEqual(cancels.map((_, i) => ({ action: 'cancelMeeting', position: i + 1, lang: 'nl' })));
+    expect(buttons.filter((b) => b.type === 'Action.OpenUrl').length).toBe(cancels.length);
+    const retro = cancels.findIndex((_, i) => JSON.stringify(cardOf(list.answer)!.body).includes(`${i + 1}. Retro`));
+    expect(retro).toBeGreaterThanOrEqual(0);
+
+    // The Cancel button of Retro, pressed in the list.
+    const deletes = () => webex.log.list().filter((r) => r.method === 'DELETE' && r.path.startsWith('/sandbox/webex/v1/meetings/'));
+    const deleted = deletes().length;
+    const since = state().messages.length;
+    await anna.asPerson('POST', '/attachment/actions', { type: 'submit', messageId: list.answer!.id, inputs: cancels[retro]!.data });
+    const [cancelled] = await botMessages(list.room, since);
+    expect(cancelled?.markdown).toContain('Geannuleerd: Retro');
+    expect(deletes().length).toBe(deleted + 1);
+    // By number: the numbers of the list on screen stay; the cancelled one is gone.
+    expect((await direct(`cancel ${retro + 1}`)).answer?.markdown).toMatch(/no meeting number/);
+    expect((await direct('cancel')).answer?.markdown).toContain('Say which meeting to cancel');
+  });
+
+  it('keeps meetings personal: `meetings`, `plan` and `connect` are refused in a group space', async () => {
+    const room = await anna.space(`Private ${store}`);
+    expect(await anna.say(room, 'meetings')).toMatch(/^Your meetings are personal/);
+    expect(await anna.say(room, 'plan tomorrow 9:00 Secret')).toMatch(/^Your meetings are personal/);
+    expect(await anna.say(room, 'koppel')).toMatch(/^Je vergaderingen zijn persoonlijk/);
+  });
+
+  it('connects with `connect` in a 1:1 space through the same link as Slack and Teams, and knows a person connected in Slack', async () => {
+    // Jan writes to the bot for the first time: the Connect card, then connected.
+    const jan = spacePerson(webex, base, { token: `jan-${store}`, email: `jan.smit.${store}@sandbox.kpneen.nl` });
+    const since = state().messages.length;
+    const sent = await jan.asPerson<{ roomId: string }>('POST', '/messages', { toPersonEmail: botEmail, text: 'connect' });
+    const [prompt] = await botMessages(sent.roomId, since);
+    expect(prompt?.markdown).toContain('Connect your Webex account');
+    const link = actionsOf(cardOf(prompt)).find((a) => a.type === 'Action.OpenUrl')!.url!;
+    expect(link).toContain('/oauth/webex/connect');
+    expect((await openConnectLink(link, `jan.smit.${store}@sandbox.kpneen.nl`)).status).toBe(200);
+    const again = state().messages.length;
+    await jan.asPerson('POST', '/messages', { toPersonEmail: botEmail, text: 'connect' });
+    expect((await botMessages(sent.roomId, again))[0]?.markdown).toBe('Your Webex account is already connected.');
+
+    // Sanne connects in Slack; in Webex she is the same core user (her address), so connected.
+    const slackLink = buttonUrl((await runCommand(service, 'connect', 'U0SANDBOXSANNE')).answer);
+    expect((await openConnectLink(slackLink, 'sanne.visser@sandbox.kpneen.nl')).status).toBe(200);
+    const sanne = spacePerson(webex, base, { token: `sanne-${store}`, email: 'sanne.visser@sandbox.kpneen.nl' });
+    const before = state().messages.length;
+    const dm = await sanne.asPerson<{ roomId: string }>('POST', '/messages', { toPersonEmail: botEmail, text: 'koppel' });
+    expect((await botMessages(dm.roomId, before))[0]?.markdown).toBe('Je Webex-account is al gekoppeld.');
   });
 });
