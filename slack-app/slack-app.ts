@@ -1,6 +1,7 @@
 import { App, type RespondFn, type webApi } from '@slack/bolt';
 import {
   checkMeetingRequest,
+  connectHint,
   parseSchedule,
   presentFailure,
   IdentityRefused,
@@ -77,12 +78,13 @@ export function createSlackApp(options: SlackAppOptions): App {
   async function failure(locale: string, actor: User | undefined, err: unknown): Promise<SlackMessage> {
     const presented = presentFailure(err, log, 'slack');
     if (actor && (presented.key === 'meetings.notConnected' || presented.key === 'meetings.reconnect')) {
-      return connectMessage(locale, await accounts.beginConnect(actor.id), presented.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
+      return connectMessage(locale, await accounts.beginConnect(actor.id, 'slack'), presented.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
     }
     // Params can carry what the user typed (a schedule text they could not parse) or what
     // Webex answered: mrkdwn must not turn `<!channel>` or `<@U…>` in them into a mention.
     const params = Object.fromEntries(Object.entries(presented.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
-    return plain(locale, presented.key, params);
+    // How to connect Webex, said the Slack way ({connect} in the meetings.* messages).
+    return plain(locale, presented.key, { ...params, ...connectHint(locale, 'slack') });
   }
 
 
@@ -140,7 +142,7 @@ export function createSlackApp(options: SlackAppOptions): App {
         return void (await respond(helpMessage(locale, cmd.unknown)));
       case 'connect': {
         if (await accounts.isConnected(user.id)) return void (await respond(plain(locale, 'slack.connect.already')));
-        return void (await respond(connectMessage(locale, await accounts.beginConnect(user.id))));
+        return void (await respond(connectMessage(locale, await accounts.beginConnect(user.id, 'slack'))));
       }
       case 'disconnect': {
         const removed = await accounts.disconnect(user.id);
@@ -286,7 +288,7 @@ export function createSlackApp(options: SlackAppOptions): App {
             return undefined;
           })
         : undefined;
-      const connectUrl = connected ? undefined : await accounts.beginConnect(user.id);
+      const connectUrl = connected ? undefined : await accounts.beginConnect(user.id, 'slack');
       await client.views.publish({ user_id: event.user, view: homeView(user, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
     } catch (err) {
       // A refused link is a decision (audited), not a failure; the person is told at their next command.

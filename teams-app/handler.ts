@@ -4,6 +4,7 @@ import {
   dialableOf,
   parseSchedule,
   presentFailure,
+  connectHint,
   translate,
   type Actor,
   type Calling,
@@ -70,10 +71,10 @@ export class TeamsCallingBot implements TurnHandler {
       if ((failure.key === 'meetings.notConnected' || failure.key === 'meetings.reconnect') && this.deps.meetings) {
         const user = await this.userOf(turn, io);
         const reason = failure.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
-        await io.send({ card: connectWebexCard(turn.locale, await this.deps.meetings.accounts.beginConnect(user.id), reason) });
+        await io.send({ card: connectWebexCard(turn.locale, await this.deps.meetings.accounts.beginConnect(user.id, 'teams'), reason) });
         return undefined;
       }
-      await io.send({ card: errorCard(turn.locale, translate(turn.locale, failure.key, failure.params)) });
+      await io.send({ card: errorCard(turn.locale, translate(turn.locale, failure.key, { ...failure.params, ...connectHint(turn.locale, 'teams') })) });
     }
     return undefined;
   }
@@ -173,7 +174,7 @@ export class TeamsCallingBot implements TurnHandler {
     switch (command.kind) {
       case 'connectWebex':
         if (await accounts.isConnected(user.id)) await io.send({ text: teamsText(locale, 'teams.meeting.connected') });
-        else await io.send({ card: connectWebexCard(locale, await accounts.beginConnect(user.id), 'teams.meeting.connectPrompt') });
+        else await io.send({ card: connectWebexCard(locale, await accounts.beginConnect(user.id, 'teams'), 'teams.meeting.connectPrompt') });
         return;
       case 'meetings':
         await io.send({ card: meetingsListCard(locale, await meetings.listMeetings(actor), zone) });
@@ -226,7 +227,8 @@ export class TeamsCallingBot implements TurnHandler {
   /** Renders the one presenter's answer (core/failure.ts) as the text of a Teams error card. */
   private messageFor(locale: string | undefined, err: unknown): string {
     const failure = presentFailure(err, this.deps.log, 'teams');
-    return translate(locale, failure.key, failure.params);
+    // How to connect Webex, said the Teams way ({connect} in the meetings.* messages).
+    return translate(locale, failure.key, { ...failure.params, ...connectHint(locale, 'teams') });
   }
 }
 

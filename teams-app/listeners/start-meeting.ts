@@ -86,7 +86,7 @@ export function register(router: TeamsActionRouter, deps: StartMeetingDeps): voi
     } catch (err) {
       if (!(err instanceof UserError && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect'))) throw err;
       const reason = err.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
-      const card = connectWebexCard(turn.locale, await capability.accounts.beginConnect(person.id), reason);
+      const card = connectWebexCard(turn.locale, await capability.accounts.beginConnect(person.id, 'teams'), reason);
       return { status: 200, body: { task: { type: 'continue', value: { title: translate(turn.locale, 'teams.ext.meetingTitle'), width: 'small', height: 'small', card: { contentType: ADAPTIVE, content: card } } } } };
     }
   });

@@ -262,7 +262,19 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
     expect(prompt?.markdown).toContain('Connect your Webex account');
     const link = actionsOf(cardOf(prompt)).find((a) => a.type === 'Action.OpenUrl')!.url!;
     expect(link).toContain('/oauth/webex/connect');
-    expect((await openConnectLink(link, `jan.smit.${store}@sandbox.kpneen.nl`)).status).toBe(200);
+    // A second browser is refused, told the Webex way to ask for a new link (not Slack's "/webex connect").
+    const first = await fetch(link, { redirect: 'manual' });
+    const elsewhere = await fetch(link, { redirect: 'manual' });
+    expect(elsewhere.status).toBe(403);
+    const page = await elsewhere.text();
+    expect(page).toContain('send connect to the een-bridge bot in your 1:1 space with it in Webex');
+    expect(page).not.toContain('/webex');
+    // The first browser goes on to Webex and back.
+    const authorizeUrl = new URL(first.headers.get('location')!);
+    authorizeUrl.searchParams.set('email', `jan.smit.${store}@sandbox.kpneen.nl`);
+    const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
+    const callback = await fetch(authorize.headers.get('location')!, { headers: { cookie: (first.headers.get('set-cookie') ?? '').split(';')[0]! } });
+    expect(callback.status).toBe(200);
     const again = state().messages.length;
     await jan.asPerson('POST', '/messages', { toPersonEmail: botEmail, text: 'connect' });
     expect((await botMessages(sent.roomId, again))[0]?.markdown).toBe('Your Webex account is already connected.');

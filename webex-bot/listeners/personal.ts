@@ -1,6 +1,7 @@
 import {
   IdentityRefused,
   UserError,
+  connectHint,
   escapeMarkdown,
   normaliseOrganisation,
   presentFailure,
@@ -95,12 +96,13 @@ export async function personally(turn: ListenerTurn, deps: PersonalDeps, command
     if (err instanceof UserError && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect') && deps.meetings) {
       const user = await userOf(turn, deps);
       const reason = err.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
-      const link = connectWebexReply(turn.language, await deps.meetings.accounts.beginConnect(user.id), reason);
+      const link = connectWebexReply(turn.language, await deps.meetings.accounts.beginConnect(user.id, 'webex'), reason);
       if (turn.direct) return turn.say(link);
       await deps.webex.direct(turn.who.personId, { text: link.markdown, markdown: link.markdown, ...(link.card ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: link.card }] } : {}) });
       return turn.say(sentence(turn, 'webexbot.meet.connectSent'));
     }
     const failure = presentFailure(err, deps.log, `webex-bot ${command}`);
-    await turn.say(sentence(turn, failure.key, failure.params));
+    // How to connect Webex, said the Webex way ({connect} in the meetings.* messages).
+    await turn.say(sentence(turn, failure.key, { ...failure.params, ...connectHint(turn.language, 'webex') }));
   }
 }
