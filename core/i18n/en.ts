@@ -335,6 +335,7 @@ export const en = {
   'health.lastEvent': 'last change {when}',
   'health.noEvent': 'no change yet',
   'webexbot.helpPersonal': "\n- `call <number or name>` (in a 1:1 space with me): your KPN EEN line rings, then I dial, e.g. `call 06 1234 5678` or `call Anna`\n- `recent`: your recent calls, with Call back (1:1 space)\n- `hangup`: end your current call (1:1 space)\n- `meet [title]`: a Webex meeting now for everyone in this space, with a Join button\n- `meetings`: your next Webex meetings, with Join and Cancel (1:1 space); `cancel 2` cancels number 2\n- `plan tomorrow 14:00 30m Sprint review`: plan a Webex meeting (1:1 space)\n- `connect`: link your Webex account, the same link as in Slack and Teams (1:1 space)",
+  'webexbot.connect.prompt': "Connect your Webex account so I can plan, list and cancel your meetings. It is one connection for Slack, Teams and Webex: connected in one, connected in all.",
   'webexbot.meetings.personalOnly': "Your meetings are personal: write `meetings`, `plan …`, `cancel …` or `connect` to me in a 1:1 space, not in a group space.",
   'webexbot.meetings.cancelHint': "Press Cancel beside a meeting, or say `cancel` with its number, for example `cancel 2`.",
   'webexbot.meetings.cancelUsage': "Say which meeting to cancel by its number in `meetings`, for example `cancel 2`.",

@@ -336,6 +336,7 @@ export const nl: Catalogue = {
   'health.lastEvent': 'laatste wijziging {when}',
   'health.noEvent': 'nog geen wijziging',
   'webexbot.helpPersonal': "\n- `bel <nummer of naam>` (in een 1-op-1-ruimte met mij): je KPN EEN-lijn gaat over, daarna bel ik, bijv. `bel 06 1234 5678` of `bel Anna`\n- `recente gesprekken`: je recente gesprekken, met Terugbellen (1-op-1-ruimte)\n- `ophangen`: beëindig je huidige gesprek (1-op-1-ruimte)\n- `vergader [titel]`: nu een Webex-vergadering voor iedereen in deze ruimte, met een knop Deelnemen\n- `vergaderingen`: je volgende Webex-vergaderingen, met Deelnemen en Annuleren (1-op-1-ruimte); `annuleer 2` annuleert nummer 2\n- `plan morgen 14:00 30m Sprintreview`: plan een Webex-vergadering (1-op-1-ruimte)\n- `koppel`: koppel je Webex-account, dezelfde koppeling als in Slack en Teams (1-op-1-ruimte)",
+  'webexbot.connect.prompt': "Koppel je Webex-account, dan kan ik je vergaderingen plannen, tonen en annuleren. Het is één koppeling voor Slack, Teams en Webex: gekoppeld in de een, gekoppeld in alle.",
   'webexbot.meetings.personalOnly': "Je vergaderingen zijn persoonlijk: schrijf `vergaderingen`, `plan …`, `annuleer …` of `koppel` aan mij in een 1-op-1-ruimte, niet in een groepsruimte.",
   'webexbot.meetings.cancelHint': "Druk op Annuleren naast een vergadering, of zeg `annuleer` met het nummer, bijvoorbeeld `annuleer 2`.",
   'webexbot.meetings.cancelUsage': "Zeg welke vergadering je wilt annuleren met het nummer uit `vergaderingen`, bijvoorbeeld `annuleer 2`.",

@@ -16,7 +16,7 @@ export function register(router: WebexCommandRouter, deps: PersonalDeps): void {
       if (!deps.meetings) throw new UserError('teams.meeting.off');
       const { user } = await whoOf(turn, deps);
       if (await deps.meetings.accounts.isConnected(user.id)) return turn.say(sentence(turn, 'teams.meeting.connected'));
-      await turn.say(connectWebexReply(turn.language, await deps.meetings.accounts.beginConnect(user.id, 'webex'), 'teams.meeting.connectPrompt'));
+      await turn.say(connectWebexReply(turn.language, await deps.meetings.accounts.beginConnect(user.id, 'webex'), 'webexbot.connect.prompt'));
     }),
   );
 }
