@@ -1,7 +1,6 @@
-import { UserError, describeCadence, escapeMarkdown, localDueTime, parseDigestRequest, type DigestSchedule, type DigestSchedules, type Language, type MessageKey, type MessageParams } from '../core';
-import type { BotReply } from './cards';
+import { describeCadence, localDueTime, type DigestSchedule, type Language, type MessageKey, type MessageParams } from '../core';
 
-/** `digest …` and `timezone …` / `tijdzone …`: a space's scheduled digest (issue 15). */
+/** `digest …` and `timezone …` / `tijdzone …`: a space's scheduled digest (issue 15); carried out by webex-bot/listeners/digest.ts and time-zone.ts. */
 export type DigestCommand = { name: 'digest'; words: string[] } | { name: 'timeZone'; zone: string | undefined };
 
 const dutchCadence = new Set(['dagelijks', 'wekelijks', 'uit']);
@@ -23,32 +22,6 @@ export function parseDigestCommand(first: string, rest: string[]): { language: L
 export const DIGEST_COMMAND_WORDS = ['digest', 'timezone', 'tijdzone'] as const;
 
 type T = (key: MessageKey, params?: MessageParams) => string;
-
-/**
- * Carries out a digest command for a space, once the caller checked the person may change the
- * space. A bad schedule or zone changes nothing and is answered with what was wrong.
- */
-export async function runDigestCommand(command: DigestCommand, spaceId: string, by: string, digests: DigestSchedules, language: Language, t: T): Promise<BotReply> {
-  try {
-    if (command.name === 'timeZone') {
-      if (command.zone === undefined) return { markdown: t('digest.timeZoneUsage', { zone: (await digests.get(spaceId)).timeZone }) };
-      const s = await digests.setTimeZone(spaceId, command.zone, by);
-      return { markdown: s.cadence && s.nextDueAt ? t('digest.timeZoneMoved', { zone: s.timeZone, next: localDueTime(new Date(s.nextDueAt), s.timeZone) }) : t('digest.timeZoneSet', { zone: s.timeZone }) };
-    }
-    if (command.words.length === 0) {
-      const s = await digests.get(spaceId);
-      return { markdown: s.cadence ? digestStatus(s, language, t) : t('digest.usage') };
-    }
-    const request = parseDigestRequest(command.words);
-    const before = await digests.get(spaceId);
-    const s = await digests.set(spaceId, request, by);
-    if (!s.cadence) return { markdown: before.waiting > 0 ? t('digest.stoppedFlush', { count: before.waiting }) : t('digest.stopped') };
-    return { markdown: t('digest.scheduled', { schedule: describeCadence(s.cadence, language), zone: s.timeZone, next: localDueTime(new Date(s.nextDueAt!), s.timeZone) }) };
-  } catch (err) {
-    if (err instanceof UserError) return { markdown: t(err.key, Object.fromEntries(Object.entries(err.params).map(([k, v]) => [k, escapeMarkdown(String(v))]))) };
-    throw err;
-  }
-}
 
 /** "Digest: daily 09:00 (Europe/Amsterdam), next 2026-12-02 09:00; 3 changes collected." — or '' without one. */
 export function digestStatus(s: DigestSchedule, language: Language, t: T): string {

@@ -1,9 +1,10 @@
-import { canonicalFilter, escapeMarkdown, FilterError, showFilter, soundsDutch, tokenize, translate, type Language, type Subscription } from '../core';
+import { showFilter, soundsDutch, tokenize, translate, type Language, type Subscription } from '../core';
 
 /**
  * `filter [n] <expression>`, `filter [n] jql <JQL>`, `filter [n] off` (Dutch: `filter [n] uit`, and
  * `filteren` as the verb): the filter of subscription n, or of the only one (as `format` and
- * `important`). The language is that of the words: `filter toegewezen=ik en …` is Dutch.
+ * `important`). The language is that of the words: `filter toegewezen=ik en …` is Dutch. Carried
+ * out by webex-bot/listeners/filter.ts.
  */
 export type FilterCommand = { name: 'filter'; number: number | undefined; syntax: 'filter' | 'jql' | 'off' | undefined; text: string };
 
@@ -28,47 +29,6 @@ function wordsOf(text: string): string[] {
   } catch {
     return text.split(/\s+/);
   }
-}
-
-export interface FilterCommandContext {
-  /** The space's subscriptions as the Subscriptions façade shows them, and where a filter is set. */
-  subscriptions: {
-    forSpace(roomId: string): Promise<Subscription[]>;
-    setFilterExpression(roomId: string, id: number, expression: string | null, subscriber: string | null): Promise<boolean>;
-  };
-  roomId: string;
-  /** Whom `assignee=me` will mean. */
-  personEmail: string;
-  language: Language;
-  mayChange: () => Promise<boolean>;
-  /** How the bot names a subscription ("Jira KAN"). */
-  describe: (s: Subscription) => string;
-}
-
-/** Runs a `filter` command; the answer is markdown in the person's language. */
-export async function runFilterCommand(command: FilterCommand, ctx: FilterCommandContext): Promise<string> {
-  const t = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(ctx.language, key, params);
-  if (command.syntax === undefined || (command.syntax === 'jql' && command.text === '')) return t('webexbot.filterUsage');
-  // Checked before anything changes, so a bad filter leaves the subscription as it was.
-  let expression: string | null = null;
-  if (command.syntax !== 'off') {
-    try {
-      expression = canonicalFilter(command.text, command.syntax);
-    } catch (err) {
-      if (!(err instanceof FilterError)) throw err;
-      return t('webexbot.filterRefused', { reason: translate(ctx.language, err.key, { ...err.params, part: escapeMarkdown(String(err.params.part)) }) });
-    }
-  }
-  if (!(await ctx.mayChange())) return t('webexbot.moderatorsOnly');
-  const list = await ctx.subscriptions.forSpace(ctx.roomId);
-  if (list.length === 0) return t('webexbot.none');
-  if (command.number === undefined && list.length > 1) return t('webexbot.whichSubscription');
-  const target = list[(command.number ?? 1) - 1];
-  if (!target) return t('webexbot.noSuchNumber', { n: command.number ?? 1 });
-  await ctx.subscriptions.setFilterExpression(ctx.roomId, target.id, expression, ctx.personEmail.toLowerCase());
-  const item = ctx.describe({ ...target, filterExpression: null });
-  if (expression === null) return t('webexbot.filterOff', { item });
-  return t('webexbot.filterSet', { item, filter: showFilter(expression, ctx.language).replace(/`/g, "'") });
 }
 
 /** " — filter: label=klant and status->Done" in the reader's language, or nothing. */

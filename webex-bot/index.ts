@@ -1,15 +1,14 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type MessageKey, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
-import { webexActor } from './actor';
-import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
+import { CallWatcher, TrelloApi, translate, type FollowRequests, type Replies, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
+import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
 import type { SdkApi } from './framework';
 import { inTurnPerSpace } from './in-turn-per-space';
 import { applyDecidedRequests } from './following';
 import { SpaceCommands } from './space-commands';
-import { webexListeners, type PersonalDeps, type WebexCommandRouter } from './listeners';
+import { webexEventListeners, webexListeners, type PersonalDeps, type SpaceEvent, type WebexCommandRouter } from './listeners';
 import { personalActionOf } from './personal-cards';
 
 export { SANDBOX_WEBEX_WEBHOOK_SECRET, verifySparkSignature, withoutMention } from './events';
@@ -82,6 +81,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
   const commands = new SpaceCommands({ ...following, health: options.health, digests: options.digests, moreHelp: (language) => (options.personal ? translate(language, 'webexbot.helpPersonal') : '') });
   const watcher = new CallWatcher({ pollMs: 1000, maxMs: 10 * 60_000, log });
   const router = options.personal && options.access ? webexListeners({ ...options.personal, identity: options.identity, access: options.access, webex: options.webex, watcher, log }) : undefined;
+  const events = webexEventListeners({ subscriptions: options.subscriptions, identity: options.identity, webex: options.webex, replies: options.replies, log });
   let running: { framework: Framework; deliver: (event: Record<string, unknown>) => Promise<unknown> } | undefined;
   mountWebexEvents(options.server, {
     secret: () => options.webhookSecret,
@@ -99,7 +99,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       // load, which every CLI command (outbox list, users import, doctor…) would pay for nothing.
       const { deliverToFramework, newBotFramework, startBotFramework } = await import('./framework');
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
-      converse(framework, commands, router, options, log);
+      converse(framework, commands, router, events, options.webex, log);
       await startBotFramework(framework, { api: options.sdk.api() });
       // One event per space at a time: the framework drops a space's events while it spawns its bot there.
       const { deliver } = inTurnPerSpace((event) => deliverToFramework(framework, options.webhookSecret, event));
@@ -115,25 +115,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Dutch, then English: for a space whose language nobody has shown yet (most of our users are Dutch). */
-function inBothLanguages(key: MessageKey): string {
-  return `${translate('nl', key)}\n\n${translate('en', key)}`;
-}
-
 function say(bot: Framework.Bot, reply: BotReply, parentId?: string): Promise<unknown> {
   return bot.say({ markdown: reply.markdown, ...(parentId ? { parentId } : {}), ...(reply.card ? { attachments: [{ contentType: ADAPTIVE_CARD, content: reply.card }] } : {}) });
-}
-
-/** A reply's answer as the bot says it: markdown, and a card with its buttons where there are some. */
-function replyAnswer(answer: ReplyAnswer): BotReply {
-  if (answer.transitions) return { markdown: answer.markdown, card: transitionsCard(answer.language, answer.markdown, answer.transitions) };
-  if (answer.url) return { markdown: answer.markdown, card: replyCard(answer.language, answer.markdown, answer.url, answer.jiraIssue !== undefined) };
-  return { markdown: answer.markdown };
-}
-
-/** Webex threads are one level deep: an answer to a message in a thread goes into that thread. */
-function threadOf(message: { id: string; parentId?: string } | undefined): string | undefined {
-  return message ? (message.parentId ?? message.id) : undefined;
 }
 
 /**
@@ -145,8 +128,20 @@ function whoOf(bot: Framework.Bot, trigger: Framework.Trigger): { roomId: string
   return { roomId: bot.room.id, personId: trigger.personId, personEmail: trigger.person.emails[0] ?? '', personOrgId: trigger.person.orgId };
 }
 
-/** The conversation, on the framework's events. */
-function converse(framework: Framework, commands: SpaceCommands, router: WebexCommandRouter | undefined, options: WebexBotOptions, log: Logger): void {
+function authorOf(bot: Framework.Bot, trigger: Framework.Trigger): ReplyAuthor {
+  const who = whoOf(bot, trigger);
+  return { personId: who.personId, email: who.personEmail, orgId: who.personOrgId, spaceId: who.roomId, displayName: trigger.person.displayName };
+}
+
+function spaceOf(bot: Framework.Bot): SpaceEvent {
+  return { roomId: bot.room.id, say: async (reply, parentId) => void (await say(bot, reply, parentId)) };
+}
+
+/**
+ * The conversation, on the framework's events: each goes to its listener (webex-bot/listeners/),
+ * whatever fails is logged here.
+ */
+function converse(framework: Framework, commands: SpaceCommands, router: WebexCommandRouter | undefined, events: WebexCommandRouter, webex: WebexMessages, log: Logger): void {
   /** A turn for a listener of webex-bot/listeners/: it answers in the space by itself. */
   const turnOf = (bot: Framework.Bot, trigger: Framework.Trigger, language: Language, text: string) => ({
     who: { ...whoOf(bot, trigger), displayName: trigger.person.displayName },
@@ -155,20 +150,18 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
     direct: bot.room.type === 'direct' || bot.isDirect,
     say: async (reply: BotReply) => void (await say(bot, reply)),
     post: async (markdown: string) => (await bot.say({ markdown })).id,
-    edit: async (messageId: string, markdown: string) => void (await options.webex.edit(messageId, { roomId: bot.room.id, markdown })),
+    edit: async (messageId: string, markdown: string) => void (await webex.edit(messageId, { roomId: bot.room.id, markdown })),
   });
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
     const who = whoOf(bot, trigger);
     const parentId = trigger.message?.parentId;
-    const replies = options.replies;
-    if (parentId && replies) {
+    const threadReply = events.event('threadReply');
+    if (parentId && threadReply) {
       // A reply in a thread: to one of our notifications, it goes to Jira or Trello; otherwise it
       // is a command like any other. The message's own text keeps its line breaks.
-      const author: ReplyAuthor = { personId: who.personId, email: who.personEmail, orgId: who.personOrgId, spaceId: who.roomId, displayName: trigger.person.displayName };
       const said = withoutMention(trigger.message?.text ?? trigger.text ?? '', framework.person.displayName);
-      replies
-        .reply(author, parentId, said)
-        .then((reply) => (reply ? say(bot, replyAnswer(reply), parentId) : asCommand()))
+      threadReply(spaceOf(bot), authorOf(bot, trigger), parentId, said)
+        .then((answered) => (answered ? undefined : asCommand()))
         .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not carry a reply to its source'));
       return;
     }
@@ -206,14 +199,8 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
     if (!action) return;
     const pressed = trigger.attachmentAction;
     if ((action.action === 'jiraTransitions' || action.action === 'jiraTransition') && pressed) {
-      const replies = options.replies;
-      const who = whoOf(bot, trigger);
-      const author: ReplyAuthor = { personId: who.personId, email: who.personEmail, orgId: who.personOrgId, spaceId: who.roomId, displayName: trigger.person.displayName };
-      if (!replies) return;
-      // Which issue: the pressed card's thread says (the inputs only choose the move).
-      const work = action.action === 'jiraTransitions' ? replies.transitions(author, pressed.messageId, action.lang) : replies.transition(author, pressed.messageId, action.transitionId ?? '', action.lang);
-      work
-        .then(async (answer) => say(bot, replyAnswer(answer), threadOf(await options.webex.get(pressed.messageId).catch(() => undefined))))
+      events
+        .event('jiraStatus')?.(spaceOf(bot), authorOf(bot, trigger), pressed.messageId, action)
         .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a Jira status button'));
       return;
     }
@@ -223,35 +210,19 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
       .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not answer a card button'));
   });
 
-  // Added to a space by someone (not found again after a restart, which has no addedBy): say hello.
-  // Whoever added it is looked up first: someone outside the served organisations hears the
-  // polite refusal instead of an invitation to use the bot.
+  // Found again after a restart, the framework spawns without addedBy: nobody to greet then.
   framework.on('spawn', (bot, _id, addedBy) => {
     if (!addedBy) return;
-    void (async () => {
-      const person = await options.webex.person(addedBy);
-      const actor = await webexActor(options.identity, { roomId: bot.room.id, personId: addedBy, personEmail: person.emails[0] ?? '', personOrgId: person.orgId }, 'nl');
-      const served = await options.subscriptions.serves(actor, bot.room.id, 'added the bot');
-      await say(bot, { markdown: inBothLanguages(served ? 'webexbot.welcome' : 'webexbot.notServed') });
-    })().catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
+    events
+      .event('added')?.(spaceOf(bot), addedBy)
+      .catch((err: unknown) => log.warn({ err, room: bot.room.id }, 'could not greet a space'));
   });
 
-  // Removed from a space: it can no longer post there, so the space stops following anything.
-  // The framework despawns on the `memberships:deleted` event's own data (framework.js
-  // onMembershipDeleted), and a captured event replayed after the replay window has passed is
-  // still validly signed; so Webex is asked first whether the bot really left. While it is still a
-  // member, the event is a replay and nothing is dropped.
   framework.on('despawn', (bot) => {
     const roomId = bot.room.id;
-    void (async () => {
-      const stillIn = await options.webex.membership(roomId, framework.person.id).catch((err: unknown) => {
-        // Webex answers 404 for a space one is not in (anymore): that is the bot having left.
-        if (err instanceof UpstreamError && err.status === 404) return undefined;
-        throw err;
-      });
-      if (stillIn) return log.warn({ room: roomId }, 'a Webex event said the bot left a space it is still in: a replay, ignored');
-      await options.subscriptions.botLeft(roomId);
-    })().catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
+    events
+      .event('removed')?.(roomId, framework.person.id)
+      .catch((err: unknown) => log.warn({ err, room: roomId }, 'could not drop the subscriptions of a space the bot left'));
   });
 
   framework.on('log', (message) => log.debug({ framework: message }, 'webex-node-bot-framework'));

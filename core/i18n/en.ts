@@ -389,5 +389,7 @@ export const en = {
   'digest.status': 'Digest: {schedule} ({zone}), next {next}; {count} changes collected.',
   'digest.help': '- `digest daily 09:00` / `digest weekly monday 09:00` / `digest off`: collect changes and send them as one digest at that time\n- `timezone Europe/London`: the time zone digests go by (Europe/Amsterdam unless set)',
   'notify.scheduled.heading': 'Digest: {count} changes to {items} items',
+  'notify.scheduled.headingOne': 'Digest: 1 change to 1 item',
+  'notify.scheduled.headingOneItem': 'Digest: {count} changes to 1 item',
   'notify.scheduled.moreItems': 'and {count} more items (too long for one message)',
 } as const;

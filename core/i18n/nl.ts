@@ -390,5 +390,7 @@ export const nl: Catalogue = {
   'digest.status': 'Overzicht: {schedule} ({zone}), volgende {next}; {count} wijzigingen verzameld.',
   'digest.help': '- `digest dagelijks 09:00` / `digest wekelijks maandag 09:00` / `digest uit`: wijzigingen verzamelen en op dat tijdstip als één overzicht sturen\n- `tijdzone Europe/London`: de tijdzone van de overzichten (Europe/Amsterdam als niets is ingesteld)',
   'notify.scheduled.heading': 'Overzicht: {count} wijzigingen aan {items} items',
+  'notify.scheduled.headingOne': 'Overzicht: 1 wijziging aan 1 item',
+  'notify.scheduled.headingOneItem': 'Overzicht: {count} wijzigingen aan 1 item',
   'notify.scheduled.moreItems': 'en nog {count} items (te lang voor één bericht)',
 };

@@ -1,6 +1,8 @@
-import type { Language } from '../../core';
-import type { BotReply } from '../cards';
+import type { Language, ReplyAuthor } from '../../core';
+import type { BotReply, CardAction } from '../cards';
+import type { BotCommand } from '../command-parser';
 import type { PersonalAction } from '../personal-cards';
+import type { SpaceTurn } from './space';
 
 /** Who wrote or pressed, as Webex's People API gives them (see whoOf in webex-bot/index.ts). */
 export interface WebexPerson {
@@ -31,15 +33,45 @@ export interface ListenerTurn {
 export type CommandHandler = (turn: ListenerTurn) => Promise<void>;
 export type ActionHandler<A extends PersonalAction['action']> = (turn: ListenerTurn, action: Extract<PersonalAction, { action: A }>) => Promise<void>;
 
+/** A space command by the name webex-bot/command-parser.ts reads it as; it answers with the reply. */
+export type SpaceCommandName = BotCommand['name'];
+export type SpaceHandler<N extends SpaceCommandName> = (turn: SpaceTurn, command: Extract<BotCommand, { name: N }>) => Promise<BotReply>;
+/** A button of the subscription cards (webex-bot/cards.ts). */
+export type SpaceActionHandler = (turn: SpaceTurn, action: CardAction) => Promise<BotReply>;
+
+/** A space the bot is in, as an event gives it, and how to post there (into a thread with `parentId`). */
+export interface SpaceEvent {
+  roomId: string;
+  say(reply: BotReply, parentId?: string): Promise<void>;
+}
+
+/** The bot's events besides commands, each with its listener's shape. */
+export interface WebexEvents {
+  /** Someone added the bot to a space (the framework's `spawn` with `addedBy`). */
+  added: (space: SpaceEvent, addedBy: string) => Promise<void>;
+  /** A `memberships:deleted` event said the bot left the space (the framework's `despawn`). */
+  removed: (roomId: string, botPersonId: string) => Promise<void>;
+  /** A message in a thread: true when it replied to one of our notifications and was carried to its source; false: it is a command. */
+  threadReply: (space: SpaceEvent, author: ReplyAuthor, parentId: string, text: string) => Promise<boolean>;
+  /** A "Change status" or "Move to …" button of a reply card, on the message `pressedMessageId`. */
+  jiraStatus: (space: SpaceEvent, author: ReplyAuthor, pressedMessageId: string, action: CardAction) => Promise<void>;
+}
+
 /**
- * The commands added as small files (webex-bot/listeners/*.ts, issue 14): each file registers
- * its words and buttons here, so the bot's command set reads as the list in listeners/index.ts.
- * The space commands (subscribe, …) stay in space-commands.ts; a text none of these words
- * starts goes there.
+ * The bot's commands as small files (webex-bot/listeners/*.ts, issue 14): each file registers
+ * here, so the bot's command set reads as the lists in listeners/index.ts. The personal
+ * commands (call, …) register their first words and answer by themselves; the space commands
+ * (subscribe, …) register the name the space-command parser (webex-bot/command-parser.ts) reads
+ * and return their answer, which SpaceCommands (space-commands.ts) says after the shared
+ * checks. A text none of the personal words starts goes to the space commands. Events (added
+ * to or removed from a space, a reply in a thread, a reply card's Jira buttons) register by name.
  */
 export class WebexCommandRouter {
   private readonly commands = new Map<string, { language: Language; handler: CommandHandler }>();
   private readonly actions = new Map<string, (turn: ListenerTurn, action: PersonalAction) => Promise<void>>();
+  private readonly spaceCommands = new Map<SpaceCommandName, SpaceHandler<SpaceCommandName>>();
+  private readonly spaceActions = new Map<CardAction['action'], SpaceActionHandler>();
+  private readonly events: Partial<WebexEvents> = {};
 
   /** `words`: each first word, lower case, and the language it is in. */
   command(words: Readonly<Record<string, Language>>, handler: CommandHandler): void {
@@ -72,5 +104,48 @@ export class WebexCommandRouter {
   press(turn: ListenerTurn, action: PersonalAction): Promise<void> | false {
     const handler = this.actions.get(action.action);
     return handler ? handler(turn, action) : false;
+  }
+
+  /** A space command, by the name the parser gives it (one listener per name). */
+  space<N extends SpaceCommandName>(name: N, handler: SpaceHandler<N>): void {
+    if (this.spaceCommands.has(name)) throw new Error(`two Webex listeners claim the space command "${name}"`);
+    // The map is keyed by the command's name, so a handler only ever gets its own kind of command.
+    this.spaceCommands.set(name, handler as unknown as SpaceHandler<SpaceCommandName>);
+  }
+
+  /** A button of the subscription cards, by its action. */
+  spaceAction(name: CardAction['action'], handler: SpaceActionHandler): void {
+    if (this.spaceActions.has(name)) throw new Error(`two Webex listeners claim the card action "${name}"`);
+    this.spaceActions.set(name, handler);
+  }
+
+  /** The space command names no listener took, of those given (checked once when the bot is built). */
+  unclaimed(names: readonly SpaceCommandName[]): SpaceCommandName[] {
+    return names.filter((name) => !this.spaceCommands.has(name));
+  }
+
+  /** The answer of the listener of a parsed space command. */
+  answer(turn: SpaceTurn, command: BotCommand): Promise<BotReply> {
+    const handler = this.spaceCommands.get(command.name);
+    if (!handler) throw new Error(`no Webex listener for the space command "${command.name}"`);
+    return handler(turn, command);
+  }
+
+  /** The answer of the listener of a pressed subscription-card button. */
+  answerPress(turn: SpaceTurn, action: CardAction): Promise<BotReply> {
+    const handler = this.spaceActions.get(action.action);
+    if (!handler) throw new Error(`no Webex listener for the card action "${action.action}"`);
+    return handler(turn, action);
+  }
+
+  /** The listener of an event (one per event). */
+  on<E extends keyof WebexEvents>(event: E, handler: WebexEvents[E]): void {
+    if (this.events[event]) throw new Error(`two Webex listeners claim the event "${event}"`);
+    this.events[event] = handler;
+  }
+
+  /** The listener of an event; undefined when nobody listens (e.g. replies to sources are off). */
+  event<E extends keyof WebexEvents>(event: E): WebexEvents[E] | undefined {
+    return this.events[event];
   }
 }

@@ -30,7 +30,9 @@ export function renderScheduledDigest(events: SourceEvent[], locale: string, mar
   const lang: Language = languageOf(locale);
   const t = (key: MessageKey, params: Record<string, string | number> = {}) => translate(lang, key, params);
   const items = groupByItem(events);
-  const heading = t('notify.scheduled.heading', { count: events.length, items: items.length });
+  // Counted in words a person would write: "1 change to 1 item", not "1 changes to 1 items".
+  const headingKey = events.length === 1 ? 'notify.scheduled.headingOne' : items.length === 1 ? 'notify.scheduled.headingOneItem' : 'notify.scheduled.heading';
+  const heading = t(headingKey, { count: events.length, items: items.length });
   let shown = items.length;
   for (;;) {
     for (const detail of details) {
