@@ -1,5 +1,5 @@
 import type { Next, Request, Response, Server } from 'restify';
-import { UserError, own, translate, type Logger, type MessageKey, type UserDirectory, type WebexAccounts } from '../core';
+import { UserError, connectHint, own, translate, type Logger, type MessageKey, type MessageParams, type UserDirectory, type WebexAccounts } from '../core';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
 /** The Connect link: binds the browser (cookie), then sends it to Webex's consent page. */
@@ -9,8 +9,14 @@ export const WEBEX_OAUTH_COOKIE = 'een_webex_oauth';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(res: Response, status: number, locale: string | undefined, key: MessageKey): void {
-  const text = escapeHtml(translate(locale, key));
+/** A page's language, and how its person asks for a new link on the surface they came from. */
+interface PageContext {
+  locale: string | undefined;
+  params: MessageParams;
+}
+
+function page(res: Response, status: number, context: PageContext, key: MessageKey): void {
+  const text = escapeHtml(translate(context.locale, key, context.params));
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.sendRaw(status, `<!doctype html><html><head><meta charset="utf-8"><title>een-bridge</title></head><body><p>${text}</p></body></html>`);
@@ -45,11 +51,15 @@ export interface WebexOAuthRouteOptions {
  * Pages are in the language of the user the link was made for, else the browser's.
  */
 export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, users: UserDirectory, log: Logger, options: WebexOAuthRouteOptions): void {
-  const localeOf = async (req: Request, state: string): Promise<string | undefined> => {
-    const owner = state ? await accounts.ownerOf(state).catch(() => undefined) : undefined;
-    const user = owner ? await users.byId(owner) : undefined;
-    return user?.locale ?? browserLocale(req);
+  // Pages are worded for where the link was asked for (issue 14): a Teams or Webex user is told
+  // their own way to ask again, not Slack's "/webex connect"; a link nobody knows names every way.
+  const contextOf = async (req: Request, state: string): Promise<PageContext> => {
+    const link = state ? await accounts.linkOf(state).catch(() => undefined) : undefined;
+    const user = link ? await users.byId(link.userId) : undefined;
+    const locale = user?.locale ?? browserLocale(req);
+    return { locale, params: connectHint(locale, link?.surface) };
   };
+  const unknownContext = (req: Request): PageContext => ({ locale: browserLocale(req), params: connectHint(browserLocale(req), undefined) });
   const cookie = (value: string, maxAgeSeconds: number) =>
     `${WEBEX_OAUTH_COOKIE}=${value}; Path=/oauth/webex; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${options.secureCookie ? '; Secure' : ''}`;
 
@@ -57,8 +67,8 @@ export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts,
     const query = (req.query ?? {}) as Record<string, unknown>;
     const state = typeof query.state === 'string' ? query.state : '';
     const work = async () => {
-      const locale = await localeOf(req, state);
-      if (!state) return page(res, 400, locale, 'meetings.oauth.badState');
+      const context = await contextOf(req, state);
+      if (!state) return page(res, 400, context, 'meetings.oauth.badState');
       try {
         const opened = await accounts.openConnect(state, cookieOf(req, WEBEX_OAUTH_COOKIE));
         res.setHeader('Set-Cookie', cookie(opened.browserToken, 600));
@@ -67,14 +77,14 @@ export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts,
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         log.warn({ key: err.key }, 'webex connect link refused');
-        page(res, err.httpStatus, locale, err.key);
+        page(res, err.httpStatus, context, err.key);
       }
     };
     work().then(
       () => next(),
       (err: unknown) => {
         log.warn({ err }, 'webex connect link failed');
-        page(res, 502, browserLocale(req), 'meetings.oauth.refused');
+        page(res, 502, unknownContext(req), 'meetings.oauth.refused');
         next();
       },
     );
@@ -89,21 +99,21 @@ export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts,
     const state = param('state');
     const code = param('code');
     const work = async () => {
-      const locale = await localeOf(req, state);
+      const context = await contextOf(req, state);
       // The cookie has done its job whatever happens next.
       res.setHeader('Set-Cookie', cookie('', 0));
-      if (!state || !code) return page(res, 400, locale, own(query, 'error') ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
+      if (!state || !code) return page(res, 400, context, own(query, 'error') ? 'meetings.oauth.denied' : 'meetings.oauth.badState');
       try {
         const userId = await accounts.completeConnect(state, code, cookieOf(req, WEBEX_OAUTH_COOKIE));
         log.info({ userId }, 'webex account connected');
-        page(res, 200, locale, 'meetings.oauth.connected');
+        page(res, 200, context, 'meetings.oauth.connected');
       } catch (err) {
         if (err instanceof UserError) {
           log.warn({ key: err.key }, 'webex account not connected');
-          page(res, err.httpStatus, locale, err.key);
+          page(res, err.httpStatus, context, err.key);
         } else {
           log.warn({ err }, 'webex oauth callback failed');
-          page(res, 502, locale, 'meetings.oauth.refused');
+          page(res, 502, context, 'meetings.oauth.refused');
         }
       }
     };
@@ -111,7 +121,7 @@ export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts,
       () => next(),
       (err: unknown) => {
         log.warn({ err }, 'webex oauth callback failed');
-        page(res, 502, browserLocale(req), 'meetings.oauth.refused');
+        page(res, 502, unknownContext(req), 'meetings.oauth.refused');
         next();
       },
     );

@@ -1,10 +1,12 @@
 import { App, type RespondFn, type webApi } from '@slack/bolt';
 import {
   checkMeetingRequest,
+  connectHint,
   parseSchedule,
   presentFailure,
   IdentityRefused,
   UserError,
+  type Actor,
   type Calling,
   type CallState,
   type Logger,
@@ -51,6 +53,8 @@ export interface SlackAppOptions {
 }
 
 type Client = webApi.WebClient;
+/** The core user (for the Webex account link and licence) and the Actor every façade call takes. */
+type Who = { user: User; actor: Actor };
 
 /** The /webex app: every listener acknowledges first, then works and answers through response_url. */
 export function createSlackApp(options: SlackAppOptions): App {
@@ -74,12 +78,13 @@ export function createSlackApp(options: SlackAppOptions): App {
   async function failure(locale: string, actor: User | undefined, err: unknown): Promise<SlackMessage> {
     const presented = presentFailure(err, log, 'slack');
     if (actor && (presented.key === 'meetings.notConnected' || presented.key === 'meetings.reconnect')) {
-      return connectMessage(locale, await accounts.beginConnect(actor.id), presented.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
+      return connectMessage(locale, await accounts.beginConnect(actor.id, 'slack'), presented.key === 'meetings.reconnect' ? 'slack.connect.again' : 'slack.connect.needed');
     }
     // Params can carry what the user typed (a schedule text they could not parse) or what
     // Webex answered: mrkdwn must not turn `<!channel>` or `<@U…>` in them into a mention.
     const params = Object.fromEntries(Object.entries(presented.params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
-    return plain(locale, presented.key, params);
+    // How to connect Webex, said the Slack way ({connect} in the meetings.* messages).
+    return plain(locale, presented.key, { ...params, ...connectHint(locale, 'slack') });
   }
 
 
@@ -104,10 +109,11 @@ export function createSlackApp(options: SlackAppOptions): App {
    * lets a response_url be used five times in 30 minutes (api.slack.com/interactivity/handling,
    * "Message responses"), enough for the three changes of a call.
    */
-  async function placeCall(actor: User, teamId: string, target: string, respond: RespondFn): Promise<void> {
+  async function placeCall(actor: Actor, target: string, respond: RespondFn): Promise<void> {
     if (!options.calling) throw new UserError('slack.calling.off');
     const calling = options.calling;
-    const who = { userId: actor.id, tenantId: teamId };
+    // The one Actor (issue 14): its organisation is the Slack team, the dial policy's tenant.
+    const who = actor;
     const outcome = await calling.callNumberOrName(who, target);
     if ('choices' in outcome) return void (await respond(directoryChoiceMessage(actor.locale, target, outcome.choices)));
     const { callId, target: dialled, name } = outcome.placed;
@@ -127,19 +133,19 @@ export function createSlackApp(options: SlackAppOptions): App {
     setTimeout(() => void poll(), options.callPollMs ?? 1000).unref();
   }
 
-  async function run(cmd: WebexCommand, actor: User, client: Client, respond: RespondFn, context: { triggerId: string; channelId: string; teamId: string }): Promise<void> {
+  async function run(cmd: WebexCommand, { user, actor }: Who, client: Client, respond: RespondFn, context: { triggerId: string; channelId: string }): Promise<void> {
     const locale = actor.locale;
     const zone = actor.timeZone;
-    const host = actor.displayName ?? actor.email ?? 'Webex';
+    const host = user.displayName ?? user.email ?? 'Webex';
     switch (cmd.kind) {
       case 'help':
         return void (await respond(helpMessage(locale, cmd.unknown)));
       case 'connect': {
-        if (await accounts.isConnected(actor.id)) return void (await respond(plain(locale, 'slack.connect.already')));
-        return void (await respond(connectMessage(locale, await accounts.beginConnect(actor.id))));
+        if (await accounts.isConnected(user.id)) return void (await respond(plain(locale, 'slack.connect.already')));
+        return void (await respond(connectMessage(locale, await accounts.beginConnect(user.id, 'slack'))));
       }
       case 'disconnect': {
-        const removed = await accounts.disconnect(actor.id);
+        const removed = await accounts.disconnect(user.id);
         return void (await respond(plain(locale, removed ? 'slack.disconnected' : 'slack.disconnect.none')));
       }
       case 'start': {
@@ -150,7 +156,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       }
       case 'schedule': {
         if (cmd.text === '') {
-          checkMeetingRequest(actor.licenceTier, { kind: 'space', scheduled: true });
+          checkMeetingRequest(user.licenceTier, { kind: 'space', scheduled: true });
           await client.views.open({ trigger_id: context.triggerId, view: scheduleModal(locale, zone, { channelId: context.channelId }) as unknown as webApi.View });
           return;
         }
@@ -172,14 +178,14 @@ export function createSlackApp(options: SlackAppOptions): App {
       }
       case 'call':
         if (cmd.target === '') return void (await respond(plain(locale, 'slack.call.usage')));
-        return placeCall(actor, context.teamId, cmd.target, respond);
+        return placeCall(actor, cmd.target, respond);
       case 'recent': {
         if (!options.calling) throw new UserError('slack.calling.off');
-        return void (await respond(recentCallsMessage(locale, await options.calling.recentCalls({ userId: actor.id, tenantId: context.teamId }))));
+        return void (await respond(recentCallsMessage(locale, await options.calling.recentCalls(actor))));
       }
       case 'hangup': {
         if (!options.calling) throw new UserError('slack.calling.off');
-        await options.calling.hangUpCurrent({ userId: actor.id, tenantId: context.teamId });
+        await options.calling.hangUpCurrent(actor);
         return void (await respond(plain(locale, 'teams.hungUp')));
       }
     }
@@ -187,14 +193,14 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   app.command('/webex', async ({ command, ack, respond, client }) => {
     await ack();
-    let actor: User | undefined;
+    let who: Who | undefined;
     try {
-      actor = await actors.resolve(client, command.team_id, command.user_id);
-      await run(parseWebexCommand(command.text), actor, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id, teamId: command.team_id });
+      who = await actors.actor(client, command.team_id, command.user_id);
+      await run(parseWebexCommand(command.text), who, client, respond, { triggerId: command.trigger_id, channelId: command.channel_id });
     } catch (err) {
       // A refused link has no actor: it is said in the language Slack gave for the person.
-      const locale = actor?.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
-      await respond(await failure(locale, actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+      const locale = who?.actor.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
+      await respond(await failure(locale, who?.user, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
     }
   });
 
@@ -202,13 +208,13 @@ export function createSlackApp(options: SlackAppOptions): App {
     const submission = readScheduleSubmission(view);
     const teamId = body.team?.id ?? '';
     // A local lookup: this person opened the modal, so they are known; no call to Slack before the ack.
-    const actor = await actors.resolve(client, teamId, body.user.id);
+    const { user, actor } = await actors.actor(client, teamId, body.user.id);
     try {
       parseSchedule(`${submission.date} ${submission.time} ${submission.lengthMinutes}m`, {
         now: new Date(),
         timeZone: actor.timeZone,
         locale: actor.locale,
-        maxLengthMinutes: checkMeetingRequest(actor.licenceTier, { kind: 'space', scheduled: true }).maxLengthMinutes,
+        maxLengthMinutes: checkMeetingRequest(user.licenceTier, { kind: 'space', scheduled: true }).maxLengthMinutes,
       });
     } catch (err) {
       // The modal stays open with the reason under the time field (an unexpected one with its reference).
@@ -227,10 +233,10 @@ export function createSlackApp(options: SlackAppOptions): App {
         ...(submission.password ? { password: submission.password } : {}),
       });
       message = scheduledMessage(actor.locale, meeting, actor.timeZone);
-      const host = actor.displayName ?? actor.email ?? 'Webex';
+      const host = user.displayName ?? user.email ?? 'Webex';
       await dmInvitees(client, locales, (l) => invitationMessage(l, meeting, host));
     } catch (err) {
-      message = await failure(actor.locale, actor, err);
+      message = await failure(actor.locale, user, err);
     }
     await client.chat.postMessage({ channel: body.user.id, text: message.text, ...(message.blocks ? { blocks: message.blocks as webApi.KnownBlock[] } : {}) });
   });
@@ -240,26 +246,26 @@ export function createSlackApp(options: SlackAppOptions): App {
     await ack();
     const target = (action as { value?: string }).value ?? '';
     const teamId = body.team?.id ?? '';
-    let actor: User | undefined;
+    let who: Who | undefined;
     try {
-      actor = await actors.resolve(client, teamId, body.user.id);
-      await placeCall(actor, teamId, target, respond);
+      who = await actors.actor(client, teamId, body.user.id);
+      await placeCall(who.actor, target, respond);
     } catch (err) {
-      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+      await respond(await failure(who?.actor.locale ?? 'en', who?.user, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
     }
   });
   app.action('webex_hangup', async ({ ack, body, action, client, respond }) => {
     await ack();
     const callId = (action as { value?: string }).value ?? '';
     const teamId = body.team?.id ?? '';
-    let actor: User | undefined;
+    let who: Who | undefined;
     try {
-      actor = await actors.resolve(client, teamId, body.user.id);
+      who = await actors.actor(client, teamId, body.user.id);
       if (!options.calling) throw new UserError('slack.calling.off');
-      await options.calling.hangUp({ userId: actor.id, tenantId: teamId }, callId);
-      await respond({ ...plain(actor.locale, 'teams.hungUp'), replace_original: true });
+      await options.calling.hangUp(who.actor, callId);
+      await respond({ ...plain(who.actor.locale, 'teams.hungUp'), replace_original: true });
     } catch (err) {
-      await respond(await failure(actor?.locale ?? 'en', actor, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
+      await respond(await failure(who?.actor.locale ?? 'en', who?.user, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
     }
   });
 
@@ -274,16 +280,16 @@ export function createSlackApp(options: SlackAppOptions): App {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
     try {
-      const actor = await actors.resolve(client, teamId, event.user);
-      const connected = await accounts.isConnected(actor.id);
+      const { user, actor } = await actors.actor(client, teamId, event.user);
+      const connected = await accounts.isConnected(user.id);
       const meetingsNow = connected
         ? await meetings.listMeetings(actor).catch((err: unknown) => {
             log.warn({ err }, 'app home: webex list failed');
             return undefined;
           })
         : undefined;
-      const connectUrl = connected ? undefined : await accounts.beginConnect(actor.id);
-      await client.views.publish({ user_id: event.user, view: homeView(actor, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
+      const connectUrl = connected ? undefined : await accounts.beginConnect(user.id, 'slack');
+      await client.views.publish({ user_id: event.user, view: homeView(user, { connected, connectUrl, meetings: meetingsNow }) as unknown as webApi.HomeView });
     } catch (err) {
       // A refused link is a decision (audited), not a failure; the person is told at their next command.
       if (err instanceof IdentityRefused) log.info({ key: err.key }, 'app home: identity not linked');

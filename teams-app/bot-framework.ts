@@ -15,7 +15,7 @@ import {
 import type { Next, Request, Response, Server } from 'restify';
 import { normaliseLocale, own, type Logger } from '../core';
 import { jsonBody, sendError } from '../inbound';
-import type { IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
+import type { ConversationMember, IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
 
 export interface BotSettings {
   /** Unset in sandbox mode: Bot Framework authentication is then off. */
@@ -161,6 +161,26 @@ function ioFor(context: TurnContext, adapter: CloudAdapter, botAppId: string): T
         return { email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined, tenantId: m.tenantId ?? undefined, userRole: m.userRole ?? undefined };
       } catch {
         // Not in Teams (Bot Framework Emulator) or no roster access: link by import instead.
+        return undefined;
+      }
+    },
+    async members(max) {
+      const found: ConversationMember[] = [];
+      let continuationToken: string | undefined;
+      try {
+        // Pages of at most 500 (Teams' largest; "Get paged members", learn.microsoft.com
+        // microsoftteams/platform/bots/how-to/get-teams-context), until `max` or the last page.
+        do {
+          const page = await TeamsInfo.getPagedMembers(context, Math.min(500, Math.max(50, max)), continuationToken);
+          for (const m of page.members ?? []) {
+            found.push({ aadObjectId: m.aadObjectId ?? undefined, name: m.name ?? undefined, email: m.email ?? undefined, userPrincipalName: m.userPrincipalName ?? undefined, tenantId: m.tenantId ?? undefined, userRole: m.userRole ?? undefined });
+          }
+          continuationToken = page.continuationToken ?? undefined;
+        } while (continuationToken && found.length < max);
+        return found.slice(0, max);
+      } catch {
+        // The bot is not in this chat (a message extension works where the bot was never added:
+        // 403 BotNotInConversationRoster), or there is no roster (Bot Framework Emulator).
         return undefined;
       }
     },

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { presentFailure, translate, type Actor, type User } from '../core';
+import { connectHint, presentFailure, translate, type Actor, type User } from '../core';
 import { connectWebexCard, errorCard } from './cards';
 import { teamsActor, teamsClaim } from './actor';
 import { parseCommand } from './commands';
@@ -18,7 +18,7 @@ export class TeamsCallingBot implements TurnHandler {
   private readonly commands: TeamsActionRouter;
 
   constructor(private readonly deps: TeamsBotDeps) {
-    this.actions = teamsListeners({ meetings: deps.meetings });
+    this.actions = teamsListeners({ meetings: deps.meetings, log: deps.log });
     this.commands = teamsBotListeners(deps);
   }
 
@@ -27,7 +27,7 @@ export class TeamsCallingBot implements TurnHandler {
     if (listener) return listener(this.turnOf(turn, io));
     const action = turn.type === 'invoke' ? this.actions.forInvoke(turn) : undefined;
     if (action) {
-      return action(turn, () => this.userOf(turn, io)).catch((err: unknown) =>
+      return action(turn, () => this.whoOf(turn, io), io).catch((err: unknown) =>
         err instanceof ZodError ? { status: 400 } : { status: 200, body: { task: { type: 'message', value: failureText(this.deps, turn.locale, err) } } },
       );
     }
@@ -51,16 +51,16 @@ export class TeamsCallingBot implements TurnHandler {
       if ((failure.key === 'meetings.notConnected' || failure.key === 'meetings.reconnect') && this.deps.meetings) {
         const user = await this.userOf(turn, io);
         const reason = failure.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
-        await io.send({ card: connectWebexCard(turn.locale, await this.deps.meetings.accounts.beginConnect(user.id), reason) });
+        await io.send({ card: connectWebexCard(turn.locale, await this.deps.meetings.accounts.beginConnect(user.id, 'teams'), reason) });
         return undefined;
       }
-      await io.send({ card: errorCard(turn.locale, translate(turn.locale, failure.key, failure.params)) });
+      await io.send({ card: errorCard(turn.locale, translate(turn.locale, failure.key, { ...failure.params, ...connectHint(turn.locale, 'teams') })) });
     }
     return undefined;
   }
 
   private turnOf(turn: IncomingTurn, io: TurnIo): TeamsTurn {
-    return { turn, io, locale: turn.locale, user: () => this.userOf(turn, io), actor: () => this.actorOf(turn, io) };
+    return { turn, io, locale: turn.locale, user: () => this.userOf(turn, io), actor: () => this.actorOf(turn, io), who: () => this.whoOf(turn, io) };
   }
 
   /** The een-bridge user behind a Teams user (tenant id + AAD object id), linked on first contact. */

@@ -45,6 +45,12 @@ export interface RosterMember {
   userRole: string | undefined;
 }
 
+/** A member of the conversation, as the paged roster lists them (TeamsChannelAccount). */
+export interface ConversationMember extends RosterMember {
+  aadObjectId: string | undefined;
+  name: string | undefined;
+}
+
 /** Updates a message after the turn is over (call status cards). */
 export type LaterUpdate = (activityId: string, message: OutgoingMessage) => Promise<void>;
 
@@ -54,6 +60,12 @@ export interface TurnIo {
   update(activityId: string, message: OutgoingMessage): Promise<void>;
   /** The sender as the Teams roster has them (TeamsInfo.getMember), when Teams gives it. */
   member(): Promise<RosterMember | undefined>;
+  /**
+   * Everyone in the conversation (TeamsInfo.getPagedMembers: the chat's members, or the team's
+   * in a channel), up to `max`; undefined when Teams does not let the bot read them (it is not
+   * in that chat: 403 BotNotInConversationRoster).
+   */
+  members(max: number): Promise<ConversationMember[] | undefined>;
   /** A function that can update messages in this conversation later. */
   later(): LaterUpdate;
 }

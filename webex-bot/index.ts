@@ -99,7 +99,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       // load, which every CLI command (outbox list, users import, doctor…) would pay for nothing.
       const { deliverToFramework, newBotFramework, startBotFramework } = await import('./framework');
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
-      converse(framework, commands, router, events, log);
+      converse(framework, commands, router, events, options.webex, log);
       await startBotFramework(framework, { api: options.sdk.api() });
       // One event per space at a time: the framework drops a space's events while it spawns its bot there.
       const { deliver } = inTurnPerSpace((event) => deliverToFramework(framework, options.webhookSecret, event));
@@ -141,7 +141,7 @@ function spaceOf(bot: Framework.Bot): SpaceEvent {
  * The conversation, on the framework's events: each goes to its listener (webex-bot/listeners/),
  * whatever fails is logged here.
  */
-function converse(framework: Framework, commands: SpaceCommands, router: WebexCommandRouter | undefined, events: WebexCommandRouter, log: Logger): void {
+function converse(framework: Framework, commands: SpaceCommands, router: WebexCommandRouter | undefined, events: WebexCommandRouter, webex: WebexMessages, log: Logger): void {
   /** A turn for a listener of webex-bot/listeners/: it answers in the space by itself. */
   const turnOf = (bot: Framework.Bot, trigger: Framework.Trigger, language: Language, text: string) => ({
     who: { ...whoOf(bot, trigger), displayName: trigger.person.displayName },
@@ -149,6 +149,8 @@ function converse(framework: Framework, commands: SpaceCommands, router: WebexCo
     text,
     direct: bot.room.type === 'direct' || bot.isDirect,
     say: async (reply: BotReply) => void (await say(bot, reply)),
+    post: async (markdown: string) => (await bot.say({ markdown })).id,
+    edit: async (messageId: string, markdown: string) => void (await webex.edit(messageId, { roomId: bot.room.id, markdown })),
   });
   const answer = (bot: Framework.Bot, trigger: Framework.Trigger): void => {
     const who = whoOf(bot, trigger);

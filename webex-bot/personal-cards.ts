@@ -5,11 +5,16 @@ import { card, heading, paragraph, type BotReply } from './cards';
 // messages: the texts are the shared catalogue entries (teams.card.*, teams.meeting.*), only the
 // rendering is Webex's. Every reply is markdown first (what clients without cards, screen
 // readers and search get) with an Adaptive Card 1.3 beside it whose `speak` says the same.
+// Webex renders Adaptive Cards of that version, with Action.Submit (back to the bot as an
+// attachmentActions event) and Action.OpenUrl, also inside an ActionSet ("Buttons and Cards",
+// https://developer.webex.com/docs/buttons-and-cards).
 
 /** The `data` of the buttons on these cards; read back by personalActionOf. */
 export type PersonalAction =
   | { action: 'call'; target: string; lang: Language }
-  | { action: 'hangup'; callId: string; target: string; lang: Language };
+  | { action: 'hangup'; callId: string; target: string; lang: Language }
+  /** Cancel button of the meetings list: its number in that list (MeetingService keeps the list). */
+  | { action: 'cancelMeeting'; position: number; lang: Language };
 
 const submit = (title: string, data: PersonalAction, style?: 'positive' | 'destructive') => ({ type: 'Action.Submit', title: title.slice(0, 80), data, ...(style ? { style } : {}) });
 const openUrl = (title: string, url: string) => ({ type: 'Action.OpenUrl', title, url });
@@ -83,6 +88,47 @@ export function meetingReply(language: Language, meeting: Meeting, zone: string,
   };
 }
 
+/** A planned (or cancelled) meeting: title, time, and Join while it is still on. */
+export function plannedReply(language: Language, meeting: Meeting, zone: string, kind: 'teams.meeting.scheduled' | 'teams.meeting.cancelled'): BotReply {
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+  const title = t(kind, { title: meeting.title });
+  const time = t('teams.meeting.when', { when: meetingTime(language, meeting.start, zone), zone });
+  const join = kind === 'teams.meeting.scheduled';
+  return {
+    markdown: `**${escapeMarkdown(title)}**\n\n${escapeMarkdown(time)}${join ? `\n\n[${escapeMarkdown(t('teams.meeting.join'))}](${meeting.webLink})` : ''}`,
+    card: card(language, `${title}. ${time}.`, [join ? heading(title) : paragraph(title), paragraph(time)], join ? [openUrl(t('teams.meeting.join'), meeting.webLink)] : []),
+  };
+}
+
+/** The person's next meetings, numbered: each with Join (opens Webex) and Cancel (back to the bot with its number). */
+export function meetingsListReply(language: Language, meetings: Meeting[], zone: string): BotReply {
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+  if (meetings.length === 0) return { markdown: escapeMarkdown(t('teams.meeting.none')) };
+  const title = t('teams.meeting.list', { count: meetings.length });
+  const line = (m: Meeting, i: number) => `${i + 1}. ${m.title} · ${meetingTime(language, m.start, zone)}`;
+  return {
+    markdown: `**${escapeMarkdown(title)}**\n\n${meetings.map((m, i) => `${escapeMarkdown(line(m, i))} · [${escapeMarkdown(t('teams.meeting.join'))}](${m.webLink})`).join('\n')}\n\n${escapeMarkdown(t('webexbot.meetings.cancelHint'))}`,
+    card: card(language, `${title}. ${meetings.map(line).join('. ')}.`, [
+      heading(title),
+      ...meetings.map((m, i) => ({
+        type: 'Container',
+        separator: i > 0,
+        items: [
+          { ...paragraph(`${i + 1}. ${m.title}`), weight: 'Bolder' },
+          { ...paragraph(meetingTime(language, m.start, zone)), isSubtle: true, spacing: 'None' },
+          {
+            type: 'ActionSet',
+            actions: [
+              openUrl(t('teams.meeting.join'), m.webLink),
+              submit(`${t('teams.meeting.cancel')} ${i + 1}`, { action: 'cancelMeeting', position: i + 1, lang: language }, 'destructive'),
+            ],
+          },
+        ],
+      })),
+    ]),
+  };
+}
+
 /** Asks the person to connect their Webex account: the same Connect link Slack and Teams give. */
 export function connectWebexReply(language: Language, url: string, reason: MessageKey): BotReply {
   const t = (key: MessageKey) => translate(language, key);
@@ -98,6 +144,8 @@ export function personalActionOf(inputs: unknown): PersonalAction | undefined {
   const lang: Language = own(inputs, 'lang') === 'nl' ? 'nl' : 'en';
   const target = own(inputs, 'target');
   if (own(inputs, 'action') === 'call' && typeof target === 'string' && target.length > 0 && target.length <= 64) return { action: 'call', target, lang };
+  const position = own(inputs, 'position');
+  if (own(inputs, 'action') === 'cancelMeeting' && typeof position === 'number' && Number.isInteger(position) && position >= 1 && position <= 100) return { action: 'cancelMeeting', position, lang };
   const callId = own(inputs, 'callId');
   if (own(inputs, 'action') === 'hangup' && typeof callId === 'string' && callId.length > 0 && callId.length <= 128) {
     return { action: 'hangup', callId, target: typeof target === 'string' ? target.slice(0, 100) : '', lang };

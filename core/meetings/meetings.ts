@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
+import type { Actor } from '../actor';
 import type { AuditLog } from '../audit-log';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { UserError } from '../errors';
 import { translate } from '../i18n';
-import type { User } from '../identity/users';
+import { UserDirectory, type User } from '../identity/users';
 import type { Database } from '../store/schema';
 import { checkMeetingRequest, type MeetingPolicy, type MeetingRequest } from './licence-policy';
 import type { Meeting, MeetingInvitee, Meetings, PersonalRoom } from './meetings-port';
@@ -17,6 +18,8 @@ export interface MeetingServiceOptions {
   db: Kysely<Database>;
   audit: AuditLog;
   clock?: Clock;
+  /** Where the actor's licence tier and name are read; a directory on `db` when not given. */
+  users?: UserDirectory;
 }
 
 export interface StartMeetingInput {
@@ -49,15 +52,23 @@ export function nextWholeMinute(now: Date): Date {
   return new Date((Math.floor(now.getTime() / 60_000) + 1) * 60_000);
 }
 
-/** The meeting use cases: start, schedule, list and cancel, under the person's licence. */
+/**
+ * The meeting use cases: start, schedule, list and cancel, under the person's licence. Every one
+ * takes the one Actor (core/actor.ts, issue 14) built at the surface's edge: the language it chose
+ * titles the meeting, its time zone reads the schedule; the licence tier and the name come from
+ * the core user behind it, read here so no surface can hand in another's.
+ */
 export class MeetingService {
   private readonly clock: Clock;
+  private readonly users: UserDirectory;
 
   constructor(private readonly options: MeetingServiceOptions) {
     this.clock = options.clock ?? systemClock;
+    this.users = options.users ?? new UserDirectory(options.db, this.clock);
   }
 
-  async startMeeting(actor: User, input: StartMeetingInput = {}): Promise<Meeting> {
+  async startMeeting(who: Actor, input: StartMeetingInput = {}): Promise<Meeting> {
+    const actor = await this.personOf(who);
     const invitees = input.invitees ?? [];
     const policy = await this.allowed(actor, 'meetings.start', {
       kind: 'space',
@@ -78,7 +89,8 @@ export class MeetingService {
     });
   }
 
-  async scheduleMeeting(actor: User, input: ScheduleMeetingInput): Promise<Meeting> {
+  async scheduleMeeting(who: Actor, input: ScheduleMeetingInput): Promise<Meeting> {
+    const actor = await this.personOf(who);
     const invitees = input.invitees ?? [];
     const policy = await this.allowed(actor, 'meetings.schedule', {
       kind: 'space',
@@ -100,7 +112,8 @@ export class MeetingService {
   }
 
   /** Upcoming scheduled meetings, soonest first; remembered so `cancel <n>` means this list's n. */
-  async listMeetings(actor: User): Promise<Meeting[]> {
+  async listMeetings(who: Actor): Promise<Meeting[]> {
+    const actor = await this.personOf(who);
     const now = this.clock.now();
     const meetings = await this.options.meetings.listUpcoming(this.options.accounts.credentialsFor(actor.id), {
       from: now,
@@ -118,7 +131,8 @@ export class MeetingService {
   }
 
   /** Cancels number `position` (1-based) of the user's last list. */
-  async cancelMeeting(actor: User, position: number): Promise<Meeting> {
+  async cancelMeeting(who: Actor, position: number): Promise<Meeting> {
+    const actor = await this.personOf(who);
     const row = await this.options.db.selectFrom('meeting_lists').select('meeting_ids').where('user_id', '=', actor.id).executeTakeFirst();
     const ids = row ? (JSON.parse(row.meeting_ids) as string[]) : [];
     const id = Number.isInteger(position) && position >= 1 ? ids[position - 1] : undefined;
@@ -133,9 +147,22 @@ export class MeetingService {
     return meeting;
   }
 
-  async personalRoom(actor: User): Promise<PersonalRoom> {
+  async personalRoom(who: Actor): Promise<PersonalRoom> {
+    const actor = await this.personOf(who);
     checkMeetingRequest(actor.licenceTier, { kind: 'personalRoom' });
     return this.options.meetings.personalRoom(this.options.accounts.credentialsFor(actor.id));
+  }
+
+  /**
+   * The core user behind the actor, seen with the actor's language and zone: the user's licence
+   * and name, the surface's choice of language (the one rule) and zone. A person een-bridge does
+   * not serve has no Webex account here.
+   */
+  private async personOf(actor: Actor): Promise<User> {
+    const id = actor.who.userId;
+    const user = id === undefined ? undefined : await this.users.byId(id);
+    if (!user) throw new UserError('meetings.notLinked', {}, 403);
+    return { ...user, locale: actor.locale, timeZone: actor.timeZone || user.timeZone || DEFAULT_TIME_ZONE };
   }
 
   /** The licence check, with a refusal recorded so "why could I not…?" has an answer. */

@@ -54,5 +54,12 @@ export function meetingsMigrations(_dialect: Dialect): Record<string, Migration>
         await db.schema.alterTable('webex_oauth_states').addColumn('browser_hash', 'text').execute();
       },
     },
+    // Where a Connect link was asked for (slack, teams, webex), so its pages tell a Teams or
+    // Webex user their own way to ask again, not Slack's "/webex connect" (issue 14).
+    '0410_webex_oauth_surface': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('webex_oauth_states').addColumn('surface', 'text').execute();
+      },
+    },
   };
 }

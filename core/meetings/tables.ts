@@ -11,6 +11,8 @@ export interface MeetingsTables {
     created_at: string;
     /** SHA-256 of the cookie of the browser that opened the link; null until it is opened. */
     browser_hash: string | null;
+    /** Where the link was asked for (slack, teams, webex), for the wording of its pages; null before 0410. */
+    surface: string | null;
   };
   /** The meetings a user last saw in `/webex list`, so `/webex cancel 2` means that list's 2. */
   meeting_lists: {

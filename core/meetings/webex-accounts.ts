@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { UpstreamError, UserError } from '../errors';
+import { translate } from '../i18n';
 import type { SecretStore } from '../identity/secrets';
 import type { Database } from '../store/schema';
 import type { WebexCredentials } from './meetings-port';
@@ -53,6 +54,24 @@ const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEq
 // GET /people/me (https://developer.webex.com/docs/api/v1/people/get-my-own-details): `emails`.
 const personMe = z.object({ emails: z.array(z.string()) });
 
+/** Where a person asked for a Connect link; its pages and messages tell them how to ask again there. */
+export type ConnectSurface = 'slack' | 'teams' | 'webex';
+
+const SURFACES: readonly ConnectSurface[] = ['slack', 'teams', 'webex'];
+
+/**
+ * The `{connect}` (how to ask for a new Connect link) and `{platform}` of the meetings.* messages,
+ * in the person's language and for the surface they are on (issue 14: a Teams or Webex user must
+ * not be told "/webex connect", which only Slack knows). Without a surface (a link made before
+ * surfaces were stored), every way is named.
+ */
+export function connectHint(locale: string | undefined, surface: ConnectSurface | undefined): { connect: string; platform: string } {
+  return {
+    connect: translate(locale, surface ? `meetings.connectHow.${surface}` : 'meetings.connectHow.any'),
+    platform: translate(locale, surface ? `meetings.platform.${surface}` : 'meetings.platform.any'),
+  };
+}
+
 /** An opened Connect link: where to send the browser, and the cookie that binds it. */
 export interface OpenedConnect {
   authorizeUrl: string;
@@ -83,8 +102,11 @@ export class WebexAccounts {
     this.stateTtlMs = options.stateTtlMs ?? 10 * 60_000;
   }
 
-  /** The Connect link to give the user; its state works once, for this user only. */
-  async beginConnect(userId: string): Promise<string> {
+  /**
+   * The Connect link to give the user; its state works once, for this user only. `surface` is
+   * where they asked, so the pages after it say how to ask again there.
+   */
+  async beginConnect(userId: string, surface?: ConnectSurface): Promise<string> {
     const state = randomBytes(24).toString('base64url');
     const now = this.clock.now();
     // Consents never finished would otherwise pile up.
@@ -97,6 +119,7 @@ export class WebexAccounts {
         expires_at: new Date(now.getTime() + this.stateTtlMs).toISOString(),
         created_at: now.toISOString(),
         browser_hash: null,
+        surface: surface ?? null,
       })
       .execute();
     return `${this.options.connectUri()}?${new URLSearchParams({ state })}`;
@@ -104,8 +127,14 @@ export class WebexAccounts {
 
   /** Whose Connect link this is (for the language of a page), while it is still valid. */
   async ownerOf(state: string): Promise<string | undefined> {
-    const row = await this.options.db.selectFrom('webex_oauth_states').select(['user_id', 'expires_at']).where('state_hash', '=', hashState(state)).executeTakeFirst();
-    return row && Date.parse(row.expires_at) >= this.clock.now().getTime() ? row.user_id : undefined;
+    return (await this.linkOf(state))?.userId;
+  }
+
+  /** Whose Connect link this is and where they asked for it (for the wording of a page), while it is still valid. */
+  async linkOf(state: string): Promise<{ userId: string; surface: ConnectSurface | undefined } | undefined> {
+    const row = await this.options.db.selectFrom('webex_oauth_states').select(['user_id', 'expires_at', 'surface']).where('state_hash', '=', hashState(state)).executeTakeFirst();
+    if (!row || Date.parse(row.expires_at) < this.clock.now().getTime()) return undefined;
+    return { userId: row.user_id, surface: SURFACES.find((s) => s === row.surface) };
   }
 
   /**

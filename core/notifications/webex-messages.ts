@@ -65,6 +65,16 @@ export class WebexMessages {
     return this.request<WebexMessage>('POST', '/messages', { toPersonId, ...message });
   }
 
+  /**
+   * Replaces the text of a message the bot posted (Edit a Message, PUT /messages/{messageId};
+   * https://developer.webex.com/docs/api/v1/messages/edit-a-message): `roomId` is required with
+   * `text` or `markdown`. Webex refuses to edit a message with files or attachments (a card), and
+   * more than 10 edits of one message, with 400.
+   */
+  edit(messageId: string, message: { roomId: string; text?: string; markdown?: string }): Promise<WebexMessage> {
+    return this.request<WebexMessage>('PUT', `/messages/${encodeURIComponent(messageId)}`, message);
+  }
+
   /** The newest messages in a room, newest first (Webex's order). */
   async list(roomId: string, max = 50): Promise<WebexMessage[]> {
     const query = new URLSearchParams({ roomId, max: String(max) });

@@ -79,10 +79,16 @@ export class TeamsConnectorEmulator implements Emulator {
   private readonly members: SandboxTeamsMember[] = [...SANDBOX_TEAMS_MEMBERS];
   private keys: Promise<{ privateKey: KeyLike; jwk: JWK }> | undefined;
   private readonly rosters = new Set<string>();
+  /** Who is in each group chat or team (member ids), as addBotTo was told. */
+  private readonly conversationMembers = new Map<string, string[]>();
 
-  /** Adds the bot to a group chat or team channel, as installing the app there does. */
-  addBotTo(conversationId: string): void {
+  /**
+   * Adds the bot to a group chat or team channel, as installing the app there does; `memberIds`
+   * are the people in it (GET …/pagedmembers lists them), none when not said.
+   */
+  addBotTo(conversationId: string, memberIds: readonly string[] = []): void {
     this.rosters.add(baseConversationId(conversationId));
+    this.conversationMembers.set(baseConversationId(conversationId), [...memberIds]);
   }
 
   private botIsIn(conversationId: string): boolean {
@@ -139,6 +145,27 @@ export class TeamsConnectorEmulator implements Emulator {
         res.send(200, { token });
         next();
       }, next);
+    });
+    // "Get paged members" (Bot Connector v3, GET /v3/conversations/{conversationId}/pagedmembers
+    // ?pageSize&continuationToken, answering PagedMembersResult { continuationToken, members };
+    // botframework-connector conversations.getConversationPagedMembers). Teams pages by at least
+    // 50 and at most 500 ("Get paged members", learn.microsoft.com/microsoftteams/platform/bots/
+    // how-to/get-teams-context); a personal chat has its one person, whom this emulator does not track.
+    server.get(`${v3}/pagedmembers`, record, (req: Request, res: Response, next: Next) => {
+      if (this.refusedOutsideRoster(req, res, next)) return;
+      const query = (req.query ?? {}) as Record<string, unknown>;
+      const pageSize = Math.min(500, Math.max(50, Number(query.pageSize) || 200));
+      const offset = typeof query.continuationToken === 'string' ? Number(query.continuationToken) : 0;
+      if (!Number.isInteger(offset) || offset < 0) {
+        res.send(400, { error: { code: 'BadArgument', message: 'Invalid continuation token' } });
+        return next(false);
+      }
+      const ids = this.conversationMembers.get(baseConversationId(String(req.params.conversationId))) ?? [];
+      const people = ids.flatMap((id) => this.members.filter((m) => m.id === id)).map((m) => ({ ...m, userRole: m.userRole ?? 'user' }));
+      const page = people.slice(offset, offset + pageSize);
+      const more = offset + pageSize < people.length;
+      res.send(200, { members: page, ...(more ? { continuationToken: String(offset + pageSize) } : {}) });
+      next();
     });
     server.get(`${v3}/members/:memberId`, record, (req: Request, res: Response, next: Next) => {
       if (this.refusedOutsideRoster(req, res, next)) return;

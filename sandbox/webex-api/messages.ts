@@ -5,9 +5,11 @@ import { jsonObject, listOf, maxOutside, messagingOf, queryOf, stringField, type
 /** Webex refuses text or markdown over this many bytes (https://developer.webex.com/docs/api/v1/messages/create-a-message). */
 const MAX_MESSAGE_BYTES = 7439;
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+/** "The maximum currently supported is 10 edits per message" (Edit a Message). */
+const MAX_EDITS = 10;
 
 /**
- * /v1/messages: create (text, markdown, one adaptive-card attachment), list, get, delete, as in
+ * /v1/messages: create (text, markdown, one adaptive-card attachment), list, get, edit, delete, as in
  * https://developer.webex.com/docs/api/v1/messages. Bots see group-space messages only when
  * they list with `mentionedPeople=me`, as the real API requires. `POST /sandbox/webex/_faults`
  * makes the next POSTs fail with a given status, to show retries and 429 handling.
@@ -15,6 +17,8 @@ const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export function messagesFeature(server: Server, base: string, ctx: WebexContext): void {
   const state = messagingOf(ctx);
   const sandboxBase = base.replace(/\/v1$/, '');
+  /** How often each message was edited (Webex allows 10). */
+  const edits = new Map<string, number>();
 
   server.post(`${sandboxBase}/_faults`, (req: Request, res: Response, next: () => void) => {
     const body = jsonObject(req, res, ctx);
@@ -95,6 +99,7 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
       personId: sender.id,
       personEmail: sender.emails[0] ?? '',
       ...(attachments !== undefined ? { attachments: attachments as EmulatedMessage['attachments'] } : {}),
+      ...(Array.isArray(body.files) && body.files.length > 0 ? { files: body.files.map(String) } : {}),
       created: new Date().toISOString(),
     };
     const mentioned = mentionsIn(markdown ?? '', state);
@@ -128,6 +133,40 @@ export function messagesFeature(server: Server, base: string, ctx: WebexContext)
   server.get(`${base}/messages/:messageId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
     const message = state.messages.find((m) => m.id === req.params.messageId);
     if (!message || !state.roomFor(message.roomId, caller)) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    res.send(200, message);
+  }));
+
+  // Edit a Message (PUT /messages/{messageId}; webex/webex-openapi-specs public-spec/webex-messaging.json,
+  // https://developer.webex.com/docs/api/v1/messages/edit-a-message): "Update a message you have
+  // posted not more than 10 times"; `roomId` is required, with `text` or `markdown`; "Edits of
+  // messages containing files or attachments are not currently supported" (400), nor more than 10
+  // edits (400); a markdown edit must not carry `html`. The answer is the message with `updated`,
+  // "only present when the message contents have changed". The spec gives the statuses, not the
+  // wording: the messages below are ours, in Webex's error shape.
+  server.put(`${base}/messages/:messageId`, ...ctx.authenticated((req: Request, res: Response, caller: WebexPerson) => {
+    const body = jsonObject(req, res, ctx);
+    if (!body) return;
+    const message = state.messages.find((m) => m.id === req.params.messageId);
+    if (!message || !state.roomFor(message.roomId, caller)) return ctx.fail(res, 404, 'The requested resource could not be found.');
+    if (message.personId !== caller.id) return ctx.fail(res, 403, 'You can only edit your own messages.');
+    const roomId = stringField(body, 'roomId');
+    if (!roomId) return ctx.fail(res, 400, 'roomId is required.');
+    if (roomId !== message.roomId) return ctx.fail(res, 400, 'roomId does not match the room of the message.');
+    const text = stringField(body, 'text');
+    const markdown = stringField(body, 'markdown');
+    if (!text && !markdown) return ctx.fail(res, 400, 'text or markdown is required.');
+    if (markdown && body.html !== undefined) return ctx.fail(res, 400, 'A markdown edit must not contain html.');
+    if (body.attachments !== undefined || body.files !== undefined) return ctx.fail(res, 400, 'Editing files or attachments is currently unsupported.');
+    if (message.attachments?.length || message.files?.length) return ctx.fail(res, 400, 'Editing a message with files or attachments is currently unsupported.');
+    if ((edits.get(message.id) ?? 0) >= MAX_EDITS) return ctx.fail(res, 400, `The edit limit of ${MAX_EDITS} has been reached for this message.`);
+    for (const v of [text, markdown]) {
+      if (v && Buffer.byteLength(v) > MAX_MESSAGE_BYTES) return ctx.fail(res, 400, `Message length exceeds the ${MAX_MESSAGE_BYTES} byte limit.`);
+    }
+    message.text = text ?? markdown;
+    if (markdown) message.markdown = markdown;
+    else delete message.markdown;
+    edits.set(message.id, (edits.get(message.id) ?? 0) + 1);
+    message.updated = new Date().toISOString();
     res.send(200, message);
   }));
 

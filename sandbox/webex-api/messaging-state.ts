@@ -45,7 +45,10 @@ export interface EmulatedMessage {
   personEmail: string;
   mentionedPeople?: string[];
   attachments?: { contentType: string; content: unknown }[];
+  files?: string[];
   created: string;
+  /** When the author last edited it (Edit a Message); absent until then. */
+  updated?: string;
 }
 
 /** https://developer.webex.com/docs/api/v1/webhooks */

@@ -1,4 +1,4 @@
-import { UserError, presentFailure, translate, type Actor, type Calling, type CallWatcher, type Identity, type Logger, type MeetingService, type User, type WebexAccounts } from '../../core';
+import { UserError, connectHint, presentFailure, translate, type Actor, type Calling, type CallWatcher, type Identity, type Logger, type MeetingService, type User, type WebexAccounts } from '../../core';
 import type { IncomingTurn, TurnIo } from '../turn';
 
 /** What the Teams bot's commands use: façades only (the Teams app's composition, teams-app/mount.ts). */
@@ -22,6 +22,8 @@ export interface TeamsTurn {
   locale: string | undefined;
   user(): Promise<User>;
   actor(): Promise<Actor>;
+  /** Both at once: the core user and the Actor every façade call takes (one Identity look-up). */
+  who(): Promise<{ user: User; actor: Actor }>;
 }
 
 /**
@@ -29,15 +31,16 @@ export interface TeamsTurn {
  * MeetingService, licence rules, parser and Webex account link as /webex in Slack, so a person
  * connected in one is connected in both); Webex Meetings off is said as such.
  */
-export async function meetingsFor(turn: TeamsTurn, deps: TeamsBotDeps): Promise<{ capability: NonNullable<TeamsBotDeps['meetings']>; user: User; zone: string }> {
+export async function meetingsFor(turn: TeamsTurn, deps: TeamsBotDeps): Promise<{ capability: NonNullable<TeamsBotDeps['meetings']>; user: User; actor: Actor; zone: string }> {
   const capability = deps.meetings;
   if (!capability) throw new UserError('teams.meeting.off');
-  const user = await turn.user();
-  return { capability, user, zone: user.timeZone || 'Europe/Amsterdam' };
+  const { user, actor } = await turn.who();
+  return { capability, user, actor, zone: actor.timeZone };
 }
 
 /** Renders the one presenter's answer (core/failure.ts) as the text of a Teams error card. */
 export function failureText(deps: Pick<TeamsBotDeps, 'log'>, locale: string | undefined, err: unknown): string {
   const failure = presentFailure(err, deps.log, 'teams');
-  return translate(locale, failure.key, failure.params);
+  // How to connect Webex, said the Teams way ({connect} in the meetings.* messages).
+  return translate(locale, failure.key, { ...failure.params, ...connectHint(locale, 'teams') });
 }

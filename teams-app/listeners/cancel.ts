@@ -7,13 +7,13 @@ import type { TeamsActionRouter } from './router';
 export function register(router: TeamsActionRouter, deps: TeamsBotDeps): void {
   router.command('cancelMeeting', async (turn, command) => {
     const { io, locale } = turn;
-    const { capability, user, zone } = await meetingsFor(turn, deps);
+    const { capability, actor, zone } = await meetingsFor(turn, deps);
     const { meetings } = capability;
     if (command.position === undefined) {
       await io.send({ text: teamsText(locale, 'teams.meeting.cancelUsage') });
       return;
     }
-    const cancelled = await meetings.cancelMeeting(user, command.position);
+    const cancelled = await meetings.cancelMeeting(actor, command.position);
     const card = meetingCard(locale, cancelled, zone, 'teams.meeting.cancelled');
     // The button sits on the list it came from: the list is stale now, so answer below it.
     await io.send({ card: { ...card, actions: [] } });

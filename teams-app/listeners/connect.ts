@@ -13,6 +13,6 @@ export function register(router: TeamsActionRouter, deps: TeamsBotDeps): void {
     const { capability, user } = await meetingsFor(turn, deps);
     const { accounts } = capability;
     if (await accounts.isConnected(user.id)) await io.send({ text: teamsText(locale, 'teams.meeting.connected') });
-    else await io.send({ card: connectWebexCard(locale, await accounts.beginConnect(user.id), 'teams.meeting.connectPrompt') });
+    else await io.send({ card: connectWebexCard(locale, await accounts.beginConnect(user.id, 'teams'), 'teams.meeting.connectPrompt') });
   });
 }

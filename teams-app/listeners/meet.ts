@@ -11,14 +11,14 @@ import type { TeamsActionRouter } from './router';
 export function register(router: TeamsActionRouter, deps: TeamsBotDeps): void {
   router.command('meet', async (turn, command) => {
     const { io, locale } = turn;
-    const { capability, user, zone } = await meetingsFor(turn, deps);
+    const { capability, actor, zone } = await meetingsFor(turn, deps);
     const { meetings } = capability;
     if (command.text !== '' && readsAsSchedule(command.text, locale, zone)) {
-      const planned = await meetings.scheduleMeeting(user, { when: { text: command.text } });
+      const planned = await meetings.scheduleMeeting(actor, { when: { text: command.text } });
       await io.send({ card: meetingCard(locale, planned, zone, 'teams.meeting.scheduled') });
       return;
     }
-    const started = await meetings.startMeeting(user, command.text ? { title: command.text } : {});
+    const started = await meetings.startMeeting(actor, command.text ? { title: command.text } : {});
     await io.send({ card: meetingCard(locale, started, zone, 'teams.meeting.started') });
   });
 }

@@ -5,8 +5,8 @@ import type { TeamsActionRouter } from './router';
 /** `meetings` / `vergaderingen`: the person's coming Webex meetings, each with Join and Cancel. */
 export function register(router: TeamsActionRouter, deps: TeamsBotDeps): void {
   router.command('meetings', async (turn) => {
-    const { capability, user, zone } = await meetingsFor(turn, deps);
+    const { capability, actor, zone } = await meetingsFor(turn, deps);
     const { meetings } = capability;
-    await turn.io.send({ card: meetingsListCard(turn.locale, await meetings.listMeetings(user), zone) });
+    await turn.io.send({ card: meetingsListCard(turn.locale, await meetings.listMeetings(actor), zone) });
   });
 }

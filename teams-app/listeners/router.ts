@@ -1,9 +1,10 @@
-import { own, type User } from '../../core';
+import { own, type Actor, type User } from '../../core';
 import type { BotCommand } from '../commands';
-import type { IncomingTurn, InvokeResult } from '../turn';
+import type { IncomingTurn, InvokeResult, TurnIo } from '../turn';
 import type { TeamsTurn } from './bot';
 
-export type ActionCommandHandler = (turn: IncomingTurn, user: () => Promise<User>) => Promise<InvokeResult>;
+/** `who`: the core user and the Actor of the sender, built at the edge (teams-app/actor.ts) when asked for. */
+export type ActionCommandHandler = (turn: IncomingTurn, who: () => Promise<{ user: User; actor: Actor }>, io: TurnIo) => Promise<InvokeResult>;
 
 /** A bot command by the kind teams-app/commands.ts reads it as, typed or from one of our card buttons. */
 export type TeamsCommandKind = BotCommand['kind'];

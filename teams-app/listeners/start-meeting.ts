@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { UserError, parseOwn, translate, type MeetingService, type User, type WebexAccounts } from '../../core';
+import { UserError, parseOwn, translate, type Actor, type Logger, type MeetingInvitee, type MeetingService, type User, type WebexAccounts } from '../../core';
 import { connectWebexCard, meetingCard } from '../cards';
-import type { IncomingTurn, InvokeResult } from '../turn';
+import type { ConversationMember, IncomingTurn, InvokeResult, TurnIo } from '../turn';
 import type { TeamsActionRouter } from './router';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -21,6 +21,29 @@ const startMeetingAction = z.object({
 export interface StartMeetingDeps {
   /** Webex meetings, shared with Slack and the Teams bot; undefined when Webex Meetings is off. */
   meetings: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
+  log: Logger;
+}
+
+/** Webex takes at most 1000 invitees on a meeting (Create a Meeting, `invitees`, webex-openapi-specs public-spec/webex-meeting.json). */
+const MAX_INVITEES = 1000;
+
+/**
+ * The conversation's other members, as Webex invitees: their mail address, else their user
+ * principal name (TeamsChannelAccount.email / userPrincipalName). The licence then decides whether
+ * that many may join (MeetingService: participants count against the person's tier).
+ */
+export function inviteesOf(members: ConversationMember[], self: { aadObjectId: string | undefined; email: string | undefined }): MeetingInvitee[] {
+  const own = self.email?.toLowerCase();
+  const seen = new Set<string>();
+  const invitees: MeetingInvitee[] = [];
+  for (const m of members) {
+    if (self.aadObjectId && m.aadObjectId === self.aadObjectId) continue;
+    const email = (m.email ?? m.userPrincipalName)?.trim().toLowerCase();
+    if (!email?.includes('@') || email === own || seen.has(email)) continue;
+    seen.add(email);
+    invitees.push({ email, ...(m.name ? { displayName: m.name } : {}) });
+  }
+  return invitees.slice(0, MAX_INVITEES);
 }
 
 /**
@@ -30,17 +53,26 @@ export interface StartMeetingDeps {
  * an Adaptive Card inserted into the compose message area": composeExtension.type `result`,
  * attachmentLayout `list`, same page). A person whose Webex account is not connected gets the
  * Connect card in a task module (task.type `continue`), the same link the bot gives.
+ *
+ * The conversation's members are invited, read with the paged roster (TeamsInfo.getPagedMembers).
+ * Teams lets the bot read a chat's members only when the bot is in that chat; a message extension
+ * also works in chats the bot was never added to, and there the Bot Connector refuses (403
+ * BotNotInConversationRoster): the meeting then invites nobody, and whoever gets the posted
+ * card joins with its Join button.
  */
 export function register(router: TeamsActionRouter, deps: StartMeetingDeps): void {
-  router.action('startMeeting', async (turn: IncomingTurn, user: () => Promise<User>): Promise<InvokeResult> => {
+  router.action('startMeeting', async (turn: IncomingTurn, who: () => Promise<{ user: User; actor: Actor }>, io: TurnIo): Promise<InvokeResult> => {
     const value = parseOwn(startMeetingAction, turn.value);
     const capability = deps.meetings;
     if (!capability) return message(translate(turn.locale, 'teams.meeting.off'));
-    const person = await user();
+    const { user: person, actor } = await who();
     const title = value.data?.title?.trim();
     try {
-      const meeting = await capability.meetings.startMeeting(person, title ? { title } : {});
-      const card = meetingCard(turn.locale, meeting, person.timeZone || 'Europe/Amsterdam', 'teams.meeting.started');
+      const members = turn.conversationType === 'personal' ? [] : await io.members(MAX_INVITEES + 1);
+      if (members === undefined) deps.log.info({ conversationType: turn.conversationType }, 'start meeting: the bot cannot read this conversation\'s members; nobody is invited');
+      const invitees = inviteesOf(members ?? [], { aadObjectId: turn.from.aadObjectId, email: person.email });
+      const meeting = await capability.meetings.startMeeting(actor, { ...(title ? { title } : {}), invitees });
+      const card = meetingCard(turn.locale, meeting, actor.timeZone, 'teams.meeting.started');
       return {
         status: 200,
         body: {
@@ -54,7 +86,7 @@ export function register(router: TeamsActionRouter, deps: StartMeetingDeps): voi
     } catch (err) {
       if (!(err instanceof UserError && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect'))) throw err;
       const reason = err.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
-      const card = connectWebexCard(turn.locale, await capability.accounts.beginConnect(person.id), reason);
+      const card = connectWebexCard(turn.locale, await capability.accounts.beginConnect(person.id, 'teams'), reason);
       return { status: 200, body: { task: { type: 'continue', value: { title: translate(turn.locale, 'teams.ext.meetingTitle'), width: 'small', height: 'small', card: { contentType: ADAPTIVE, content: card } } } } };
     }
   });

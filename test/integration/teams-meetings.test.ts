@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TeamsConnectorEmulator, type ConnectorActivity } from '../../sandbox/teams-connector/connector-emulator';
+import { connectHint, translate } from '../../core';
 import { startTestService, type TestService } from '../helpers/service';
 import { openConnectLink, runCommand, slackOf, textOf } from '../slack/slack-helpers';
 
@@ -85,5 +86,32 @@ describe('Webex meetings from Teams', () => {
     const { answer } = await runCommand(service, 'list', 'U0ANNAT');
     expect(textOf(answer)).toMatch(/Sprint sync/);
     expect(textOf(answer)).not.toMatch(/Connect/);
+  });
+  it('words the pages of a Connect link made in Teams the Teams way, not Slack\'s "/webex connect", in Dutch', async () => {
+    const before = connector.activities.length;
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...fixture,
+        serviceUrl: `${service.url}/sandbox/teams/`,
+        id: `${Date.now()}-${Math.random()}`,
+        from: { id: '29:1sandbox-pieter', name: 'Pieter Bakker', aadObjectId: '6d3f1f5e-0000-4000-8000-00000000a003' },
+        conversation: { conversationType: 'personal', tenantId: (fixture.conversation as { tenantId: string }).tenantId, id: 'a:1sandbox-personal-chat-pieter' },
+        text: 'koppel',
+        locale: 'nl-NL',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const reply = connector.activities.slice(before).find((a) => a.operation === 'reply' || a.operation === 'send')!;
+    const link = cardOf(reply)!.actions!.find((a) => a.type === 'Action.OpenUrl')!.url!;
+    // Opened in one browser, then in another: refused, with the Teams way to ask for a new link.
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(302);
+    const elsewhere = await fetch(link, { redirect: 'manual' });
+    expect(elsewhere.status).toBe(403);
+    const page = await elsewhere.text();
+    expect(page).toContain(translate('nl-NL', 'meetings.oauth.otherBrowser', connectHint('nl-NL', 'teams')));
+    expect(page).toContain('stuur koppel naar de een-bridge-bot in Teams');
+    expect(page).not.toContain('/webex');
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 import { dialects } from '../helpers/stores';
 import { openConnectLink } from '../slack/slack-helpers';
@@ -22,7 +23,7 @@ describe.each(dialects)('the Teams message-extension action "Start a Webex meeti
   });
   afterAll(() => service.dispose());
 
-  const submit = async (data: unknown, locale = 'en-US') => {
+  const submit = async (data: unknown, locale = 'en-US', conversation?: Record<string, unknown>) => {
     const res = await fetch(`${service.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -33,6 +34,7 @@ describe.each(dialects)('the Teams message-extension action "Start a Webex meeti
         id: `${Date.now()}-${Math.random()}`,
         serviceUrl: `${service.url}/sandbox/teams/`,
         locale,
+        ...(conversation ? { conversation: { ...(fixture.conversation as object), ...conversation } } : {}),
         value: { commandId: 'startMeeting', commandContext: 'compose', data },
       }),
     });
@@ -67,6 +69,27 @@ describe.each(dialects)('the Teams message-extension action "Start a Webex meeti
     const result = body!.composeExtension as { attachments: { content: Card }[] };
     expect(JSON.stringify(result.attachments[0]!.content.body)).toMatch(/Webex meeting: /);
     expect(result.attachments[0]!.content.actions?.[0]?.title).toBe('Join');
+  });
+
+  const invitedBy = (create: { body: string }) => ((JSON.parse(create.body) as { invitees?: { email: string }[] }).invitees ?? []).map((i) => i.email);
+
+  it('invites the other members of a group chat the bot is in', async () => {
+    const connector = service.emulators.find((e): e is TeamsConnectorEmulator => e instanceof TeamsConnectorEmulator)!;
+    connector.addBotTo('19:sandbox-groupchat-start@thread.v2', ['29:1sandbox-anna', '29:1sandbox-pieter']);
+    const { status, body } = await submit({ title: 'Overleg' }, 'en-US', { conversationType: 'groupChat', id: '19:sandbox-groupchat-start@thread.v2' });
+    expect(status).toBe(200);
+    expect(body!.composeExtension).toBeDefined();
+    // Anna, who asked, is the host; Pieter is invited.
+    expect(invitedBy(creates().at(-1)!)).toEqual(['pieter.bakker@sandbox.kpneen.nl']);
+  });
+
+  it('starts one inviting nobody in a chat the bot is not in (Teams refuses it the members)', async () => {
+    const before = creates().length;
+    const { status, body } = await submit({ title: 'Elsewhere' }, 'en-US', { conversationType: 'groupChat', id: '19:sandbox-groupchat-without-bot@thread.v2' });
+    expect(status).toBe(200);
+    expect(body!.composeExtension).toBeDefined();
+    expect(creates()).toHaveLength(before + 1);
+    expect(invitedBy(creates().at(-1)!)).toEqual([]);
   });
 
   it('answers 400 to a malformed action and starts nothing', async () => {

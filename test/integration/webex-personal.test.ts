@@ -6,7 +6,7 @@ import { WebexEmulator, type WebexPerson } from '../../sandbox/webex-api/webex-e
 import { startTestService, type TestService } from '../helpers/service';
 import { dialects } from '../helpers/stores';
 import { spacePerson, type SpacePerson } from '../helpers/webex-sandbox';
-import { openConnectLink } from '../slack/slack-helpers';
+import { buttonUrl, openConnectLink, runCommand } from '../slack/slack-helpers';
 
 type Action = { type: string; title: string; url?: string; data?: Record<string, unknown> };
 type Card = { body: unknown[]; actions?: Action[]; speak?: string; fallbackText?: string };
@@ -61,6 +61,15 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
     }
     return found;
   }
+  /** What `read` gives once it gives something, within 30 s (a loaded machine is slow, not wrong). */
+  async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
+    for (let i = 0; i < 600; i++) {
+      const found = await read();
+      if (found !== undefined) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('not within 30 s');
+  }
   const cardOf = (m: EmulatedMessage | undefined): Card | undefined => m?.attachments?.[0]?.content as Card | undefined;
 
   /**
@@ -81,6 +90,7 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
 
   it('rings Anna\'s own line for `call`, dials the number, posts the status as it moves on, in English', async () => {
     const before = callsNew().length;
+    const logged = webex.log.list().length;
     const { room, since, answer } = await direct('call 06 1234 5678');
     expect(answer?.markdown).toContain('Your phone is ringing');
     const card = cardOf(answer);
@@ -90,10 +100,23 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
     expect(callsNew().slice(before)).toEqual([
       expect.objectContaining({ path: '/sandbox/xsi/com.broadsoft.xsi-actions/v2.0/user/0201234501%40sandbox.kpneen.nl/calls/new', query: { address: '+31612345678' } }),
     ]);
-    // Answered, then over: each change is said in the 1:1 space (Webex cannot edit a card in place).
-    const all = await botMessages(room, since, 3);
-    expect(all.map((m) => m.markdown)).toEqual([expect.stringContaining('ringing'), expect.stringContaining('Connected with'), expect.stringContaining('ended')]);
-    expect(actionsOf(cardOf(all[2]))).toEqual([]);
+    // Answered, then over: the first change is posted below the card, the next edits that line
+    // (Webex cannot edit a card: "Edits of messages containing files or attachments are not
+    // currently supported", Edit a Message).
+    const status = await eventually(async () => {
+      const all = await botMessages(room, since, 2);
+      return all.length === 2 && /ended/.test(all[1]!.markdown ?? '') ? all : undefined;
+    });
+    expect(status.map((m) => m.markdown)).toEqual([expect.stringContaining('ringing'), expect.stringContaining('ended')]);
+    expect(status[1]!.updated).toBeDefined();
+    expect(status[1]!.attachments).toBeUndefined();
+    const said = webex.log.list().slice(logged).filter((r) => r.path.startsWith('/sandbox/webex/v1/messages') && /ringing|Connected with|ended/.test(r.body));
+    expect(said.map((r) => [r.method, /Connected with/.test(r.body) ? 'connected' : /ended/.test(r.body) ? 'ended' : 'ringing'])).toEqual([
+      ['POST', 'ringing'],
+      ['POST', 'connected'],
+      ['PUT', 'ended'],
+    ]);
+    expect(said[2]!.path).toBe(`/sandbox/webex/v1/messages/${encodeURIComponent(status[1]!.id)}`);
     // Anna is a user now, bound to her Webex person id, with her own line.
     const user = await service.users.byEmail('anna.devries@sandbox.kpneen.nl');
     expect(user?.webexPersonId).toBe(state().person({ personEmail: 'anna.devries@sandbox.kpneen.nl' })!.id);
@@ -185,5 +208,83 @@ describe.each(dialects)('calling and meetings from the Webex bot (%s)', (store) 
     expect(body.title).toBe('Sprintreview');
     // The space's other member is invited; the bot and Anna herself (the host) are not.
     expect(body.invitees?.map((i) => i.email)).toEqual(['pieter.bakker@sandbox.kpneen.nl']);
+  });
+  it('plans a meeting with `plan`, lists it with Join and Cancel, and cancels by button and by number, in a 1:1 space', async () => {
+    // Anna connected her Webex account in the test before; a plan needs Standaard or higher.
+    await service.users.update((await service.users.byEmail('anna.devries@sandbox.kpneen.nl'))!.id, { licenceTier: 'Premium' });
+    const creates = () => webex.log.list().filter((r) => r.method === 'POST' && r.path === '/sandbox/webex/v1/meetings');
+    const before = creates().length;
+    const planned = await direct('plan tomorrow 14:00 30m Sprint review');
+    expect(planned.answer?.markdown).toContain('Planned: Sprint review');
+    expect(actionsOf(cardOf(planned.answer))).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', title: 'Join' })]);
+    expect(creates().length).toBe(before + 1);
+    // The same parser as Slack and Teams: 30 minutes from 14:00 Amsterdam time.
+    const body = JSON.parse(creates().pop()!.body) as { title: string; start: string; end: string };
+    expect(body.title).toBe('Sprint review');
+    expect(Date.parse(body.end) - Date.parse(body.start)).toBe(30 * 60_000);
+    await direct('plannen morgen 16:00 1u Retro');
+
+    const list = await direct('vergaderingen');
+    expect(list.answer?.markdown).toMatch(/Je volgende \d+ Webex-vergaderingen/);
+    const buttons = actionsOf(cardOf(list.answer));
+    const cancels = buttons.filter((b) => b.type === 'Action.Submit');
+    expect(cancels.map((b) => b.data)).toEqual(cancels.map((_, i) => ({ action: 'cancelMeeting', position: i + 1, lang: 'nl' })));
+    expect(buttons.filter((b) => b.type === 'Action.OpenUrl').length).toBe(cancels.length);
+    const retro = cancels.findIndex((_, i) => JSON.stringify(cardOf(list.answer)!.body).includes(`${i + 1}. Retro`));
+    expect(retro).toBeGreaterThanOrEqual(0);
+
+    // The Cancel button of Retro, pressed in the list.
+    const deletes = () => webex.log.list().filter((r) => r.method === 'DELETE' && r.path.startsWith('/sandbox/webex/v1/meetings/'));
+    const deleted = deletes().length;
+    const since = state().messages.length;
+    await anna.asPerson('POST', '/attachment/actions', { type: 'submit', messageId: list.answer!.id, inputs: cancels[retro]!.data });
+    const [cancelled] = await botMessages(list.room, since);
+    expect(cancelled?.markdown).toContain('Geannuleerd: Retro');
+    expect(deletes().length).toBe(deleted + 1);
+    // By number: the numbers of the list on screen stay; the cancelled one is gone.
+    expect((await direct(`cancel ${retro + 1}`)).answer?.markdown).toMatch(/no meeting number/);
+    expect((await direct('cancel')).answer?.markdown).toContain('Say which meeting to cancel');
+  });
+
+  it('keeps meetings personal: `meetings`, `plan` and `connect` are refused in a group space', async () => {
+    const room = await anna.space(`Private ${store}`);
+    expect(await anna.say(room, 'meetings')).toMatch(/^Your meetings are personal/);
+    expect(await anna.say(room, 'plan tomorrow 9:00 Secret')).toMatch(/^Your meetings are personal/);
+    expect(await anna.say(room, 'koppel')).toMatch(/^Je vergaderingen zijn persoonlijk/);
+  });
+
+  it('connects with `connect` in a 1:1 space through the same link as Slack and Teams, and knows a person connected in Slack', async () => {
+    // Jan writes to the bot for the first time: the Connect card, then connected.
+    const jan = spacePerson(webex, base, { token: `jan-${store}`, email: `jan.smit.${store}@sandbox.kpneen.nl` });
+    const since = state().messages.length;
+    const sent = await jan.asPerson<{ roomId: string }>('POST', '/messages', { toPersonEmail: botEmail, text: 'connect' });
+    const [prompt] = await botMessages(sent.roomId, since);
+    expect(prompt?.markdown).toContain('Connect your Webex account');
+    const link = actionsOf(cardOf(prompt)).find((a) => a.type === 'Action.OpenUrl')!.url!;
+    expect(link).toContain('/oauth/webex/connect');
+    // A second browser is refused, told the Webex way to ask for a new link (not Slack's "/webex connect").
+    const first = await fetch(link, { redirect: 'manual' });
+    const elsewhere = await fetch(link, { redirect: 'manual' });
+    expect(elsewhere.status).toBe(403);
+    const page = await elsewhere.text();
+    expect(page).toContain('send connect to the een-bridge bot in your 1:1 space with it in Webex');
+    expect(page).not.toContain('/webex');
+    // The first browser goes on to Webex and back.
+    const authorizeUrl = new URL(first.headers.get('location')!);
+    authorizeUrl.searchParams.set('email', `jan.smit.${store}@sandbox.kpneen.nl`);
+    const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
+    const callback = await fetch(authorize.headers.get('location')!, { headers: { cookie: (first.headers.get('set-cookie') ?? '').split(';')[0]! } });
+    expect(callback.status).toBe(200);
+    const again = state().messages.length;
+    await jan.asPerson('POST', '/messages', { toPersonEmail: botEmail, text: 'connect' });
+    expect((await botMessages(sent.roomId, again))[0]?.markdown).toBe('Your Webex account is already connected.');
+
+    // Sanne connects in Slack; in Webex she is the same core user (her address), so connected.
+    const slackLink = buttonUrl((await runCommand(service, 'connect', 'U0SANDBOXSANNE')).answer);
+    expect((await openConnectLink(slackLink, 'sanne.visser@sandbox.kpneen.nl')).status).toBe(200);
+    const sanne = spacePerson(webex, base, { token: `sanne-${store}`, email: 'sanne.visser@sandbox.kpneen.nl' });
+    const before = state().messages.length;
+    const dm = await sanne.asPerson<{ roomId: string }>('POST', '/messages', { toPersonEmail: botEmail, text: 'koppel' });
+    expect((await botMessages(dm.roomId, before))[0]?.markdown).toBe('Je Webex-account is al gekoppeld.');
   });
 });

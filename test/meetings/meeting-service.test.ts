@@ -12,8 +12,21 @@ import {
   type Meetings,
   type NewMeeting,
   type Store,
+  type Actor,
   type User,
 } from '../../core/internal';
+
+/** The Actor a surface builds at its edge (core/actor.ts), for a core user in their own language. */
+function actorOf(user: User, overrides: Partial<Pick<Actor, 'locale' | 'language' | 'timeZone'>> = {}): Actor {
+  return {
+    who: { userId: user.id, platform: { system: 'slack', teamId: 'T1', userId: 'U1' }, email: user.email },
+    organisation: 'T1',
+    locale: user.locale,
+    language: user.locale.startsWith('nl') ? 'nl' : 'en',
+    timeZone: user.timeZone,
+    ...overrides,
+  };
+}
 
 /** An in-memory Meetings port: enough to watch what the use cases ask of Webex. */
 class FakeMeetings implements Meetings {
@@ -69,7 +82,24 @@ describe('MeetingService', () => {
   });
   afterEach(() => store.close());
 
-  const user = (tier: User['licenceTier'], locale = 'en-GB') => users.create({ email: `${tier}-${locale}@example.com`, displayName: 'Anna', licenceTier: tier, locale });
+  const user = async (tier: User['licenceTier'], locale = 'en-GB') => actorOf(await users.create({ email: `${tier}-${locale}@example.com`, displayName: 'Anna', licenceTier: tier, locale }));
+
+  it('takes the language and the zone from the Actor, the licence and the name from the core user behind it', async () => {
+    const anna = await users.create({ email: 'anna@example.com', displayName: 'Anna', licenceTier: 'Basis', locale: 'en-GB', timeZone: 'Europe/Amsterdam' });
+    // The surface chose Dutch (what she typed) and her platform's zone.
+    const meeting = await service.startMeeting(actorOf(anna, { locale: 'nl', language: 'nl', timeZone: 'America/New_York' }));
+    expect(meeting.title).toBe('Webex-vergadering van Anna');
+    expect(port.created[0]!.timeZone).toBe('America/New_York');
+    // Basis cannot schedule, whatever the surface says about the person.
+    await expect(service.scheduleMeeting(actorOf(anna), { when: { text: 'tomorrow 14:00 30m Review' } })).rejects.toMatchObject({ key: 'meetings.licence.scheduling' });
+  });
+
+  it('refuses an actor een-bridge has no core user for, before calling Webex', async () => {
+    const stranger: Actor = { who: { userId: undefined, platform: { system: 'webex', orgId: 'o', personId: 'p' } }, organisation: 'o', locale: 'en', language: 'en', timeZone: 'Europe/Amsterdam' };
+    await expect(service.startMeeting(stranger)).rejects.toMatchObject({ key: 'meetings.notLinked' });
+    await expect(service.listMeetings({ ...stranger, who: { ...stranger.who, userId: 'no-such-user' } })).rejects.toMatchObject({ key: 'meetings.notLinked' });
+    expect(port.created).toHaveLength(0);
+  });
 
   it('books an instant meeting from now for an hour, titled in the user language', async () => {
     const meeting = await service.startMeeting(await user('Basis', 'nl-NL'));

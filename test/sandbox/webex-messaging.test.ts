@@ -1,5 +1,6 @@
 import { startTestService, type TestService } from '../helpers/service';
-import { webexCall } from '../helpers/webex-sandbox';
+import { WebexEmulator } from '../../sandbox/webex-api/webex-emulator';
+import { spacePerson, webexCall } from '../helpers/webex-sandbox';
 
 interface Room { id: string; type: string; title: string; lastActivity: string }
 interface Message { id: string; roomId: string; roomType: string; text?: string; markdown?: string; personEmail: string; mentionedPeople?: string[] }
@@ -48,6 +49,38 @@ describe('the Webex emulator: rooms, memberships, messages, webhooks', () => {
     expect(res.body.mentionedPeople).toHaveLength(1);
     const after = (await call<Room>('GET', `/rooms/${room.id}`)).body;
     expect(after.lastActivity >= room.lastActivity).toBe(true);
+  });
+
+  // Edit a Message (public-spec/webex-messaging.json, PUT /messages/{messageId}).
+  it('edits a message its author posted, text or markdown only, at most 10 times', async () => {
+    const room = (await call<Room>('POST', '/rooms', { title: 'Edits' })).body;
+    const posted = (await call<Message>('POST', '/messages', { roomId: room.id, markdown: 'Ringing' })).body;
+    const edited = await call<Message & { updated?: string }>('PUT', `/messages/${posted.id}`, { roomId: room.id, markdown: '**Connected**' });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ id: posted.id, markdown: '**Connected**', updated: expect.any(String) });
+    expect((await call<Message>('GET', `/messages/${posted.id}`)).body.markdown).toBe('**Connected**');
+    // roomId is required, with text or markdown; html beside markdown is refused.
+    expect((await call('PUT', `/messages/${posted.id}`, { markdown: 'x' })).status).toBe(400);
+    expect((await call('PUT', `/messages/${posted.id}`, { roomId: room.id })).status).toBe(400);
+    expect((await call('PUT', `/messages/${posted.id}`, { roomId: room.id, markdown: 'x', html: '<p>x</p>' })).status).toBe(400);
+    expect((await call('PUT', '/messages/no-such-message', { roomId: room.id, markdown: 'x' })).status).toBe(404);
+    // "Edits of messages containing files or attachments are not currently supported."
+    const card = { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'hi' }] };
+    const withCard = (await call<Message>('POST', '/messages', { roomId: room.id, text: 'hi', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] })).body;
+    expect((await call('PUT', `/messages/${withCard.id}`, { roomId: room.id, markdown: 'x' })).status).toBe(400);
+    // "The maximum currently supported is 10 edits per message": this is the second to the tenth, then no more.
+    for (let i = 2; i <= 10; i++) expect((await call('PUT', `/messages/${posted.id}`, { roomId: room.id, text: `edit ${i}` })).status).toBe(200);
+    const eleventh = await call<WebexError>('PUT', `/messages/${posted.id}`, { roomId: room.id, text: 'edit 11' });
+    expect(eleventh.status).toBe(400);
+    expect(eleventh.body.message).toMatch(/edit limit/);
+  });
+
+  it('lets only the author edit a message', async () => {
+    const emulator = service.emulators.find((e): e is WebexEmulator => e instanceof WebexEmulator)!;
+    const anna = spacePerson(emulator, `${webex}/v1`, { token: 'anna-edits', email: 'anna.devries@sandbox.kpneen.nl' });
+    const roomId = await anna.space('Not yours');
+    const hers = await anna.asPerson<Message>('POST', '/messages', { roomId, text: 'mine' });
+    expect((await call('PUT', `/messages/${hers.id}`, { roomId, text: 'the bot edits it' })).status).toBe(403);
   });
 
   it('refuses what Webex refuses, in its error shape', async () => {

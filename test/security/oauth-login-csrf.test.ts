@@ -1,4 +1,4 @@
-import { translate } from '../../core';
+import { connectHint, translate } from '../../core';
 import { WEBEX_OAUTH_COOKIE } from '../../inbound';
 import { startTestService, type TestService } from '../helpers/service';
 import { buttonUrl, openConnectLink, runCommand, slackOf } from '../slack/slack-helpers';
@@ -31,7 +31,7 @@ describe('connecting a Webex account (login CSRF)', () => {
     // Bob opens Eve's link and signs in to Webex as himself.
     const callback = await openConnectLink(link, 'bob@example.com');
     expect(callback.status).toBe(403);
-    expect(await callback.text()).toContain(translate('en-US', 'meetings.oauth.wrongAccount').replace(/'/g, '&#39;'));
+    expect(await callback.text()).toContain(translate('en-US', 'meetings.oauth.wrongAccount', connectHint('en-US', 'slack')).replace(/'/g, '&#39;'));
     expect(await connected('U0EVE')).toBe(false);
   });
 
@@ -51,7 +51,7 @@ describe('connecting a Webex account (login CSRF)', () => {
     // …and the callback (with its code) arrives in a browser without that cookie.
     const elsewhere = await fetch(authorize.headers.get('location')!);
     expect(elsewhere.status).toBe(403);
-    expect(await elsewhere.text()).toContain(translate('nl-NL', 'meetings.oauth.otherBrowser'));
+    expect(await elsewhere.text()).toContain(translate('nl-NL', 'meetings.oauth.otherBrowser', connectHint('nl-NL', 'slack')));
     expect(await connected('U0BOB')).toBe(false);
   });
 
@@ -61,7 +61,10 @@ describe('connecting a Webex account (login CSRF)', () => {
     expect(first.status).toBe(302);
     const second = await fetch(link, { redirect: 'manual' });
     expect(second.status).toBe(403);
-    expect(await second.text()).toContain(translate('nl-NL', 'meetings.oauth.otherBrowser'));
+    const page = await second.text();
+    expect(page).toContain(translate('nl-NL', 'meetings.oauth.otherBrowser', connectHint('nl-NL', 'slack')));
+    // A link made in Slack says the Slack way to ask again.
+    expect(page).toContain('typ /webex connect in Slack');
     // The first browser may open it again (a reload).
     const again = await fetch(link, { redirect: 'manual', headers: { cookie: (first.headers.get('set-cookie') ?? '').split(';')[0]! } });
     expect(again.status).toBe(302);

@@ -14,7 +14,7 @@ describe('the Teams bot listeners', () => {
     const io = { send: async (m: OutgoingMessage) => void sent.push(m) } as unknown as TurnIo;
     const incoming = { type: 'message', text, value: undefined, locale: 'nl-NL' } as IncomingTurn;
     const never = () => Promise.reject(new Error('not asked for help'));
-    return { turn: { turn: incoming, io, locale: 'nl-NL', user: never, actor: never }, sent };
+    return { turn: { turn: incoming, io, locale: 'nl-NL', user: never, actor: never, who: never }, sent };
   }
 
   it('has a listener for every command kind the parser gives, the card-button invoke and the install event', () => {

@@ -39,8 +39,30 @@ export function callingOf(deps: PersonalDeps): NonNullable<PersonalDeps['calling
   return deps.calling;
 }
 
-/** Posts the ringing status, then each change until the call is over (CallWatcher, as in Teams). */
+/**
+ * Posts the ringing status with Hang up, then follows the call (CallWatcher, as in Teams): the
+ * first change is posted once, and every later one edits that message in place (Edit a Message,
+ * PUT /messages/{messageId}, https://developer.webex.com/docs/api/v1/messages/edit-a-message).
+ * The card itself cannot be the one edited: "Edits of messages containing files or attachments
+ * are not currently supported" (400), so the card stays as the call's start and its Hang up
+ * button, and the line below it says how the call is now. Should an edit be refused (Webex allows
+ * 10 per message), the state is posted anew rather than lost.
+ */
 async function follow(turn: ListenerTurn, deps: PersonalDeps, actor: Awaited<ReturnType<typeof actorOf>>, callId: string, shown: string): Promise<void> {
   await turn.say(callStatusReply(turn.language, { callId, target: shown, state: 'Alerting' }));
-  deps.watcher.watch('Alerting', () => callingOf(deps).callStatus(actor, callId), (state) => turn.say(callStatusReply(turn.language, { callId, target: shown, state })));
+  let statusId: string | undefined;
+  deps.watcher.watch('Alerting', () => callingOf(deps).callStatus(actor, callId), async (state) => {
+    const { markdown } = callStatusReply(turn.language, { callId, target: shown, state });
+    if (statusId) {
+      const edited = await turn.edit(statusId, markdown).then(
+        () => true,
+        (err: unknown) => {
+          deps.log.warn({ err }, 'could not edit a call status in Webex; posting it anew');
+          return false;
+        },
+      );
+      if (edited) return;
+    }
+    statusId = await turn.post(markdown);
+  });
 }

@@ -2,8 +2,11 @@ import type { PersonalDeps } from './personal';
 import { WebexCommandRouter, type SpaceCommandName } from './router';
 import type { SpaceDeps } from './space';
 import * as call from './call';
+import * as connect from './connect';
 import * as hangup from './hangup';
 import * as meet from './meet';
+import * as meetings from './meetings';
+import * as plan from './plan';
 import * as recent from './recent';
 import * as configure from './configure';
 import * as digest from './digest';
@@ -27,7 +30,7 @@ export type { PersonalDeps } from './personal';
 export type { SpaceDeps, SpaceTurn } from './space';
 
 /** The Webex bot's personal commands (calling, meetings), one file per command. */
-const listeners = [call, recent, hangup, meet];
+const listeners = [call, recent, hangup, meet, meetings, plan, connect];
 
 export function webexListeners(deps: PersonalDeps): WebexCommandRouter {
   const router = new WebexCommandRouter();

@@ -1,6 +1,6 @@
 import { UserError } from '../../core';
 import { meetingReply } from '../personal-cards';
-import { personally, userOf, type PersonalDeps } from './personal';
+import { personally, whoOf, type PersonalDeps } from './personal';
 import type { WebexCommandRouter } from './router';
 
 /**
@@ -20,12 +20,12 @@ export function register(router: WebexCommandRouter, deps: PersonalDeps): void {
   router.command({ meet: 'en', vergader: 'nl', vergaderen: 'nl' }, (turn) =>
     personally(turn, deps, 'meet', async () => {
       if (!deps.meetings) throw new UserError('teams.meeting.off');
-      const user = await userOf(turn, deps);
+      const { user, actor } = await whoOf(turn, deps);
       const own = new Set([turn.who.personEmail.toLowerCase(), user.email ?? ''].filter(Boolean));
       const members = turn.direct ? [] : await deps.webex.memberEmails(turn.who.roomId);
       const invitees = [...new Set(members.map((m) => m.toLowerCase()))].filter((m) => !own.has(m) && !BOT_ADDRESS.test(m)).map((email) => ({ email }));
-      const meeting = await deps.meetings.meetings.startMeeting(user, { ...(turn.text ? { title: turn.text } : {}), invitees });
-      await turn.say(meetingReply(turn.language, meeting, user.timeZone || 'Europe/Amsterdam', invitees.length));
+      const meeting = await deps.meetings.meetings.startMeeting(actor, { ...(turn.text ? { title: turn.text } : {}), invitees });
+      await turn.say(meetingReply(turn.language, meeting, actor.timeZone, invitees.length));
     }),
   );
 }

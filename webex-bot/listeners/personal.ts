@@ -1,11 +1,12 @@
 import {
   IdentityRefused,
   UserError,
+  connectHint,
   escapeMarkdown,
   normaliseOrganisation,
   presentFailure,
   translate,
-  type CallingActor as Actor,
+  type Actor,
   type CallWatcher,
   type Calling,
   type Identity,
@@ -58,10 +59,21 @@ export async function userOf(turn: ListenerTurn, deps: PersonalDeps): Promise<Us
   return user;
 }
 
-/** Who dials: the user, in their Webex organisation (the dial policy's tenant). */
+/**
+ * The one Actor (core/actor.ts) of the Webex person, for every façade call (calling, meetings):
+ * the core user, the language of the command word (Webex has no per-person locale), their zone,
+ * and their Webex organisation as the dial policy's tenant (normalised, as the policy is stored).
+ */
 export async function actorOf(turn: ListenerTurn, deps: PersonalDeps): Promise<Actor> {
+  return (await whoOf(turn, deps)).actor;
+}
+
+/** The core user (for the Webex account link) and the Actor. */
+export async function whoOf(turn: ListenerTurn, deps: PersonalDeps): Promise<{ user: User; actor: Actor }> {
   const user = await userOf(turn, deps);
-  return { userId: user.id, tenantId: normaliseOrganisation('webex-org', turn.who.personOrgId ?? '') ?? 'unknown' };
+  const home = { system: 'webex', orgId: turn.who.personOrgId, personId: turn.who.personId } as const;
+  const actor = deps.identity.actor(user, home, { typed: { language: turn.language } }, turn.who.personEmail || undefined);
+  return { user, actor: { ...actor, organisation: normaliseOrganisation('webex-org', turn.who.personOrgId ?? '') ?? 'unknown' } };
 }
 
 /** A plain sentence from the catalogue, escaped for Webex markdown. */
@@ -84,12 +96,13 @@ export async function personally(turn: ListenerTurn, deps: PersonalDeps, command
     if (err instanceof UserError && (err.key === 'meetings.notConnected' || err.key === 'meetings.reconnect') && deps.meetings) {
       const user = await userOf(turn, deps);
       const reason = err.key === 'meetings.reconnect' ? 'teams.meeting.connectAgain' : 'teams.meeting.connectNeeded';
-      const link = connectWebexReply(turn.language, await deps.meetings.accounts.beginConnect(user.id), reason);
+      const link = connectWebexReply(turn.language, await deps.meetings.accounts.beginConnect(user.id, 'webex'), reason);
       if (turn.direct) return turn.say(link);
       await deps.webex.direct(turn.who.personId, { text: link.markdown, markdown: link.markdown, ...(link.card ? { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: link.card }] } : {}) });
       return turn.say(sentence(turn, 'webexbot.meet.connectSent'));
     }
     const failure = presentFailure(err, deps.log, `webex-bot ${command}`);
-    await turn.say(sentence(turn, failure.key, failure.params));
+    // How to connect Webex, said the Webex way ({connect} in the meetings.* messages).
+    await turn.say(sentence(turn, failure.key, { ...failure.params, ...connectHint(turn.language, 'webex') }));
   }
 }

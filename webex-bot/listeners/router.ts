@@ -24,6 +24,10 @@ export interface ListenerTurn {
   direct: boolean;
   /** Posts into the space the turn came from (also after the turn, for call status). */
   say(reply: BotReply): Promise<void>;
+  /** Posts markdown alone (no card, so it can be edited later); resolves with the message id. */
+  post(markdown: string): Promise<string>;
+  /** Replaces the markdown of a message `post` made (Webex: at most 10 times, never a card). */
+  edit(messageId: string, markdown: string): Promise<void>;
 }
 
 export type CommandHandler = (turn: ListenerTurn) => Promise<void>;
