@@ -47,11 +47,11 @@ describe('the inbound server’s last-resort answer', () => {
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await res.json()) as { error: { code: string; message: string; ref?: string } };
-    const ref = body.error.ref;
+    const ref = body.error.ref ?? '';
     expect(ref).toMatch(/^[0-9a-f]{8}$/);
     expect(body).toEqual({ error: { code: 'http.internal', message: translate(language, 'http.internal', { ref }), ref } });
     expect(JSON.stringify(body)).not.toContain('disk on fire');
-    const line = loggedWith(ref!);
+    const line = loggedWith(ref);
     expect(line).toBeDefined();
     expect(String((line!.err as { message?: string }).message)).toContain('disk on fire');
     // The process is still up and serving.
