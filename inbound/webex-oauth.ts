@@ -1,5 +1,5 @@
 import type { Next, Request, Response, Server } from 'restify';
-import { UserError, own, translate, type Logger, type MessageKey, type UserDirectory, type WebexAccounts } from '../core';
+import { UserError, own, translate, type Logger, type MessageKey, type People, type WebexAccounts } from '../core';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
 /** The Connect link: binds the browser (cookie), then sends it to Webex's consent page. */
@@ -44,11 +44,10 @@ export interface WebexOAuthRouteOptions {
  * browser to Webex; the callback is taken only with that cookie (login CSRF, issue 13).
  * Pages are in the language of the user the link was made for, else the browser's.
  */
-export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, users: UserDirectory, log: Logger, options: WebexOAuthRouteOptions): void {
+export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, people: Pick<People, 'localeOf'>, log: Logger, options: WebexOAuthRouteOptions): void {
   const localeOf = async (req: Request, state: string): Promise<string | undefined> => {
     const owner = state ? await accounts.ownerOf(state).catch(() => undefined) : undefined;
-    const user = owner ? await users.byId(owner) : undefined;
-    return user?.locale ?? browserLocale(req);
+    return (owner ? await people.localeOf(owner) : undefined) ?? browserLocale(req);
   };
   const cookie = (value: string, maxAgeSeconds: number) =>
     `${WEBEX_OAUTH_COOKIE}=${value}; Path=/oauth/webex; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${options.secureCookie ? '; Secure' : ''}`;

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequests, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type MessageKey, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
+import { CallWatcher, TrelloApi, UpstreamError, translate, type FollowRequestQueue, type Replies, type ReplyAnswer, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type MessageKey, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
 import { webexActor } from './actor';
 import { ADAPTIVE_CARD, cardActionOf, replyCard, transitionsCard, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
@@ -35,7 +35,7 @@ export interface WebexBotOptions {
   /** Subscription health for `subscriptions` (core/notifications/health/). */
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
   /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
-  requests: FollowRequests;
+  requests: FollowRequestQueue;
   /** Webex events already handled (replay). */
   seen: WebexSeenEvents;
   /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */
