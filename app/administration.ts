@@ -1,15 +1,12 @@
-import {
-  ConsoleSessionLedger,
-  DeliveryOverview,
-  DialPolicies,
-  FollowRequests,
-  People,
-  UserDirectory,
-  type AuditLog,
-  type ConsoleSessions,
-  type FollowRequestQueue,
-  type Store,
-} from '../core/internal';
+// Each from its own module, not core/internal.ts: a CLI command loads only what it uses.
+import type { AuditLog } from '../core/audit-log';
+import { DialPolicies } from '../core/calling/dial-policies';
+import { ConsoleSessionLedger, type ConsoleSessions } from '../core/identity/console-sessions';
+import { People } from '../core/identity/people';
+import { UserDirectory } from '../core/identity/users';
+import { DeliveryOverview } from '../core/notifications/delivery-overview';
+import { FollowRequests, type FollowRequestQueue } from '../core/notifications/follow-requests';
+import type { Store } from '../core/store/store';
 
 /**
  * The administration façades over one store, built the same way for the service (the console,
@@ -24,6 +21,7 @@ export interface Administration {
   deliveries: DeliveryOverview;
 }
 
+/** The façades over `store`; `users` shares the service's directory when it has one. */
 export function administration(store: Store, audit: AuditLog, users = new UserDirectory(store.db)): Administration {
   return {
     people: new People({ users, audit, db: store.db }),

@@ -5,7 +5,6 @@ import { UserError } from '../errors';
 import type { MessageKey, MessageParams } from '../i18n';
 import type { Database } from '../store/schema';
 import { DialPolicyStore, changeDialPolicy, checkTarget, defaultDialPolicy, type DialPolicy, type DialPolicyChange, type DialPolicyChangeResult } from './dial-policy';
-import { parseDialTarget } from './phone-number';
 
 export interface DialPoliciesDeps {
   db: Kysely<Database>;
@@ -62,6 +61,8 @@ export class DialPolicies {
   /** "Would this number be allowed?" for a tenant: the policy's verdict alone. */
   async verdict(tenant: string, number: string): Promise<DialVerdict> {
     const policy = await this.store.forTenant(tenant);
+    // Loaded when asked: the number parser brings libphonenumber's metadata, which `policy show` does not need.
+    const { parseDialTarget } = await import('./phone-number');
     try {
       const target = parseDialTarget(number);
       checkTarget(policy, target);

@@ -57,7 +57,8 @@ export class People {
     const known = await this.deps.users.byEmail(email);
     const person = known ? await this.deps.users.update(known.id, { licenceTier: licence }) : await this.deps.users.create({ email, licenceTier: licence });
     const id = person?.id ?? known!.id;
-    await this.deps.audit.record({ actor: by, action: known ? 'identity.licence.set' : 'identity.person.add', outcome: 'succeeded', detail: { userId: id, email, ...(known ? { from: known.licenceTier } : {}), to: licence } });
+    // The address as stored (trimmed, lower case), the one the person is matched by.
+    await this.deps.audit.record({ actor: by, action: known ? 'identity.licence.set' : 'identity.person.add', outcome: 'succeeded', detail: { userId: id, email: person?.email ?? email, ...(known ? { from: known.licenceTier } : {}), to: licence } });
     return { id, added: !known, from: known?.licenceTier };
   }
 
