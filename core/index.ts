@@ -15,7 +15,6 @@ export * from './audit-log';
 export * from './keyed-serial';
 export * from './untrusted';
 export * from './raw-body';
-export * from './retry-in-background';
 export { licenceTiers, type LicenceTier } from './store/schema';
 export type { SecretBinding } from './identity/token-vault';
 export * from './identity/sealer';
@@ -61,7 +60,9 @@ export * from './meetings/webex-accounts';
 export * from './meetings/meetings';
 export * from './meetings/meeting-time';
 export * from './notifications/source-event';
-export * from './notifications/sources/jira';
+// The webhook senders' contracts as the sandbox and the console's playground sign with them; the
+// parsing and verifying behind NotificationHooks stays inside.
+export { JIRA_IDENTIFIER_HEADER, JIRA_SIGNATURE_HEADER, SANDBOX_JIRA_WEBHOOK_SECRET, signJiraBody } from './notifications/sources/jira';
 export {
   DEFAULT_IMPORTANT,
   defaultDeliverySettings,
@@ -79,31 +80,24 @@ export {
 } from './notifications/subscriptions';
 export type { FollowingDeps } from './notifications/following';
 export * from './notifications/render';
-export * from './notifications/outbox-worker';
 export * from './notifications/webex-messages';
-export * from './notifications/bot-webhooks';
-export * from './notifications/webex-delivery';
-export * from './notifications/hooks';
+export { receiveGraphNotifications, type WebhookAnswer } from './notifications/hooks';
 export * from './notifications/markdown';
 export * from './notifications/rich-text';
 export * from './notifications/sources/jira-markup';
 export type { NotificationHooks, Notifications } from './notifications/notifications';
-export * from './notifications/sources/trello';
+export { SANDBOX_TRELLO_API_SECRET, TRELLO_SIGNATURE_HEADER, signTrelloBody } from './notifications/sources/trello';
 export * from './notifications/sources/signature';
 export * from './notifications/trello-client';
-export * from './notifications/jira-client';
 export { Replies, type ReplyAnswer, type ReplyAuthor, type RepliesDeps } from './notifications/replies/replies';
 export { commentAdf } from './notifications/replies/comment-adf';
 export { HealthMonitor, type SpaceNotifier, type TrelloHealthPort } from './notifications/health/monitor';
 export { assessHealth, defaultHealthPolicy, healthProblems, type HealthFacts, type HealthPolicy, type HealthProblem, type SubscriptionHealth } from './notifications/health/assess';
 export { healthLabel, healthNoticeText } from './notifications/health/notice-text';
-export * from './notifications/sources/graph';
-export * from './notifications/graph-client';
-export * from './notifications/graph-watcher';
-export * from './notifications/send-pacer';
+export { graphFolderKey } from './notifications/sources/graph';
+export { GraphDriveWatcher } from './notifications/graph-watcher';
 export { UNKNOWN_ORGANISATION, type FollowRequest, type FollowRequestQueue, type NewFollowRequest } from './notifications/follow-requests';
 export type { DeliveryFacts, SpaceDeliveries } from './notifications/delivery-overview';
-export * from './notifications/less-noise';
 export * from './notifications/space-access';
 export type { WebexSeenEvents } from './notifications/webex-seen-events';
 export * from './notifications/subscriptions-facade';
