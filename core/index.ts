@@ -30,7 +30,6 @@ export * from './identity/identity';
 // the line linker and the wiring stay inside (core/internal.ts).
 export * from './calling/phone-number';
 export * from './calling/telephony';
-export * from './calling/xsi-client';
 export {
   DEFAULT_BLOCKED_PREFIXES,
   DEFAULT_BLOCKED_SHORT_CODES,
@@ -79,12 +78,10 @@ export {
   type SubscriptionFilter,
 } from './notifications/subscriptions';
 export type { FollowingDeps } from './notifications/following';
-export * from './notifications/render';
+export type { AdaptiveCard } from './notifications/render';
 export * from './notifications/webex-messages';
 export { receiveGraphNotifications, type WebhookAnswer } from './notifications/hooks';
 export * from './notifications/markdown';
-export * from './notifications/rich-text';
-export * from './notifications/sources/jira-markup';
 export type { NotificationHooks, Notifications } from './notifications/notifications';
 export { SANDBOX_TRELLO_API_SECRET, TRELLO_SIGNATURE_HEADER, signTrelloBody } from './notifications/sources/trello';
 export * from './notifications/sources/signature';
@@ -92,7 +89,7 @@ export * from './notifications/trello-client';
 export { Replies, type ReplyAnswer, type ReplyAuthor, type RepliesDeps } from './notifications/replies/replies';
 export { commentAdf } from './notifications/replies/comment-adf';
 export { HealthMonitor, type SpaceNotifier, type TrelloHealthPort } from './notifications/health/monitor';
-export { assessHealth, defaultHealthPolicy, healthProblems, type HealthFacts, type HealthPolicy, type HealthProblem, type SubscriptionHealth } from './notifications/health/assess';
+export type { SubscriptionHealth } from './notifications/health/assess';
 export { healthLabel, healthNoticeText } from './notifications/health/notice-text';
 export { graphFolderKey } from './notifications/sources/graph';
 export { GraphDriveWatcher } from './notifications/graph-watcher';
