@@ -6,6 +6,10 @@ import tseslint from 'typescript-eslint';
 // outbound clients use fetch, so none of these belongs in it; inbound/ serves.
 const httpServers = ['restify', 'restify-*', 'node:http', 'http', 'node:https', 'https', 'node:http2', 'http2', 'express', 'fastify'];
 
+// core/internal.ts is the composition root's and the tests' door (the store, its tables and the
+// repositories); an adapter that needs something from there needs a façade or port instead (issue 14).
+const coreInternal = 'import the core only through core/index.ts: core/internal.ts (the store, its tables and repositories) is for app/, bench/, demo/ and tests; add a façade or port to core/index.ts instead.';
+
 const chatSdks = ['botbuilder', 'botbuilder-*', 'botframework-*', '@slack/*', 'webex-node-bot-framework', '@microsoft/teams-js'];
 
 export default tseslint.config(
@@ -43,7 +47,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/core/*', '!**/core/index'], message: 'import the core only through core/index.ts.' },
+          { group: ['**/core/*', '!**/core/index', '!**/core/internal'], message: 'import the core only through core/index.ts.' },
+          { group: ['**/core/internal'], message: coreInternal },
           { group: ['**/teams-app', '**/teams-app/**', '**/slack-app', '**/slack-app/**', '**/webex-bot', '**/webex-bot/**', '**/console', '**/console/**'], message: 'inbound must not import a chat adapter.' },
           { group: chatSdks, message: 'inbound must not import a chat-platform SDK; the chat adapters own those.' },
         ],
@@ -56,7 +61,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/core/*', '!**/core/index'], message: 'import the core only through core/index.ts.' },
+          { group: ['**/core/*', '!**/core/index', '!**/core/internal'], message: 'import the core only through core/index.ts.' },
+          { group: ['**/core/internal'], message: coreInternal },
           { group: ['**/inbound/*', '!**/inbound/index'], message: 'import the inbound HTTP edge only through inbound/index.ts.' },
         ],
       }],

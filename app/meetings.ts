@@ -3,14 +3,14 @@ import {
   AuditLog,
   DEFAULT_WEBEX_API_URL,
   MeetingService,
-  UserDirectory,
   WebexAccounts,
   WebexMeetingsClient,
   type Config,
   type Logger,
+  type People,
   type SecretStore,
   type Store,
-} from '../core';
+} from '../core/internal';
 import { WEBEX_OAUTH_CALLBACK_PATH, WEBEX_OAUTH_CONNECT_PATH, mountWebexOAuthCallback } from '../inbound';
 import { SANDBOX_WEBEX_CLIENT_ID, SANDBOX_WEBEX_CLIENT_SECRET } from '../sandbox/webex-api/webex-emulator';
 import type { Endpoints } from './endpoints';
@@ -27,7 +27,7 @@ export interface MeetingsCapability {
  * the OAuth callback once (issue 14: meetings were wired inside the Slack adapter, so no other
  * surface could offer them). Undefined when Webex Meetings is off.
  */
-export function createMeetingsCapability(server: Server, config: Config, store: Store, secrets: SecretStore, endpoints: Endpoints, log: Logger): MeetingsCapability | undefined {
+export function createMeetingsCapability(server: Server, config: Config, store: Store, secrets: SecretStore, people: People, endpoints: Endpoints, log: Logger): MeetingsCapability | undefined {
   const webex = config.systems.webexMeetings;
   if (webex.mode === 'off') return undefined;
   const real = webex.mode === 'real';
@@ -42,6 +42,6 @@ export function createMeetingsCapability(server: Server, config: Config, store: 
     connectUri: () => `${config.publicUrl ?? endpoints.self()}${WEBEX_OAUTH_CONNECT_PATH}`,
   });
   const meetings = new MeetingService({ meetings: new WebexMeetingsClient({ baseUrl: apiUrl }), accounts, db: store.db, audit: new AuditLog(store.db) });
-  mountWebexOAuthCallback(server, accounts, new UserDirectory(store.db), log, { secureCookie: config.mode === 'real' });
+  mountWebexOAuthCallback(server, accounts, people, log, { secureCookie: config.mode === 'real' });
   return { meetings, accounts };
 }

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import {
   AuditLog,
+  ReplayGuard,
   SecretStore,
+  SlackInstallations,
   TokenVault,
   UpstreamError,
   UserDirectory,
@@ -33,6 +35,7 @@ import { servedOrganisations } from './organisations';
 import { Endpoints } from './endpoints';
 import { createMeetingsCapability } from './meetings';
 import { mountConsole } from '../console/routes';
+import { administration } from './administration';
 
 export interface ServiceOptions {
   config: Config;
@@ -93,6 +96,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   // Who een-bridge serves, and the one place a Slack or Teams identity is linked to a person (issue 13).
   const organisations = servedOrganisations(store, audit, config);
   const identity = new Identity({ users, organisations, audit });
+  // The administration façades (people, dial policies, follow requests, console sessions), the CLI's too.
+  const admin = administration(store, audit, users);
 
   // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
   const xsi = config.systems.xsi;
@@ -115,12 +120,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   // Meetings: Webex Meetings (real or emulated), its Connect link and OAuth callback, wired once
   // and offered by the /webex Slack app and the Teams bot alike.
-  const meetingsCapability = createMeetingsCapability(http.restify, config, store, secrets, endpoints, log);
+  const meetingsCapability = createMeetingsCapability(http.restify, config, store, secrets, admin.people, endpoints, log);
   // Teams bot on /api/messages: Bot Framework auth when MICROSOFT_APP_ID is set, off in sandbox.
   // Each system's SDK (botbuilder here, @slack/bolt below) is loaded only when that system is on (issue 17).
   const teamsApp = config.systems.teams.mode === 'off'
     ? undefined
-    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, users, identity, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
+    : (await import('../teams-app/mount')).mountTeamsApp(http.restify, { teams: config.systems.teams, calling: calling.calling, meetings: meetingsCapability, people: admin.people, identity, log, publicUrl: config.publicUrl, sandboxUrl: () => endpoints.sandbox('teams') });
   // The /webex Slack app on the shared meetings capability.
   const slack = config.systems.slack;
   let slackMeetings: SlackMeetings | undefined;
@@ -135,8 +140,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const { mountSlackMeetings } = await import('../slack-app/mount');
     slackMeetings = mountSlackMeetings({
       server: http.restify,
-      db: store.db,
-      secrets,
+      installations: new SlackInstallations(store.db, secrets),
+      seenSignatures: (windowSeconds) => new ReplayGuard(store.db, windowSeconds),
       identity,
       log,
       ...meetingsCapability,
@@ -156,7 +161,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
 
   const consoleStreams = mountConsole(http.restify, {
-    config, log, store, users, audit, notifications, emulators, webexBot, self: () => endpoints.self(),
+    config, log, ...admin, audit, notifications, emulators, webexBot, self: () => endpoints.self(),
     // Loaded when asked: the checks are only needed when an administrator opens them.
     doctor: async () => {
       const { doctorChecks, runChecks } = await import('./doctor/checks');

@@ -1,28 +1,22 @@
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import {
-  DialPolicyStore,
-  defaultDialPolicy,
-  FollowRequests,
   UserError,
-  changeDialPolicy,
-  checkTarget,
-  importUsers,
   showFilter,
   parseExtensionRange,
-  previewUserImport,
-  readUserCsv,
   ImportError,
   licenceTiers,
   parseDialTarget,
   translate,
   normaliseLocale,
-  type ConsoleSessionLedger,
   type AuditLog,
+  type ConsoleSessions,
+  type DeliveryFacts,
+  type DialPolicies,
+  type FollowRequestQueue,
   type Logger,
   type Notifications,
-  type Store,
-  type UserDirectory,
+  type People,
 } from '../core';
 import { jsonBody } from '../inbound';
 import type { EventStreams } from './event-stream';
@@ -32,13 +26,19 @@ import { ConsoleSignIn, type SignInSettings } from './sign-in';
 
 export interface AdminDeps {
   log: Logger;
-  store: Store;
-  users: UserDirectory;
+  /** The people served, their licences, lines and the CSV import (the CLI's `users` too). */
+  people: People;
+  /** The dial policies (the CLI's `policy` too). */
+  policies: DialPolicies;
+  /** When changes last came in and how deliveries went, for the subscriptions view. */
+  deliveries: { read(): Promise<DeliveryFacts> };
+  /** Webex spaces asking to follow a source (the CLI's `sources approve|deny` too). */
+  followRequests: FollowRequestQueue;
   audit: AuditLog;
   notifications: Notifications;
   cookies: ConsoleCookies;
   /** Which sessions are still live on the server side (signed out or ended ones are refused). */
-  sessions: ConsoleSessionLedger;
+  sessions: ConsoleSessions;
   /** Undefined when sign-in is off (EEN_SANDBOX=off without CONSOLE_*): the admin API then refuses everyone. */
   signIn: { settings: SignInSettings; client: ConsoleSignIn } | undefined;
   publicUrl: string | undefined;
@@ -201,7 +201,7 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
 
   server.get(`${base}/people`, guarded(false, async () => ({
     licences: licenceTiers,
-    people: (await deps.users.list()).map((u) => ({
+    people: (await deps.people.list()).map((u) => ({
       id: u.id,
       name: u.displayName ?? null,
       email: u.email ?? null,
@@ -213,29 +213,18 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   })));
   server.put(`${base}/people/:id/licence`, jsonBody(), guarded(true, async (req, session) => {
     const { licence } = parse(licenceBody, req.body);
-    const id = String(req.params.id ?? '');
-    const user = await deps.users.byId(id);
-    if (!user) throw new UserError('console.unknownPerson', { id }, 404);
-    await deps.users.update(id, { licenceTier: licence });
-    await deps.audit.record({ actor: consoleActor(session), action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: id, from: user.licenceTier, to: licence } });
-    return { id, licence };
+    return deps.people.setLicence(String(req.params.id ?? ''), licence, consoleActor(session));
   }));
 
   // A licence before the person's first use: they are matched by e-mail when they first come
   // from Teams or Slack (userForTeams, SlackActors), so they arrive with it.
   server.post(`${base}/people`, jsonBody(), guarded(true, async (req, session) => {
     const { email, licence } = parse(personBody, req.body);
-    const known = await deps.users.byEmail(email);
-    const person = known ? await deps.users.update(known.id, { licenceTier: licence }) : await deps.users.create({ email, licenceTier: licence });
-    await deps.audit.record({ actor: consoleActor(session), action: known ? 'identity.licence.set' : 'identity.person.add', outcome: 'succeeded', detail: { userId: person!.id, email, ...(known ? { from: known.licenceTier } : {}), to: licence } });
-    return { id: person!.id, email, licence, added: !known };
+    const { id, added } = await deps.people.licenceByEmail(email, licence, consoleActor(session));
+    return { id, email, licence, added };
   }));
 
-  const policies = new DialPolicyStore(deps.store.db);
-  server.get(`${base}/policies`, guarded(false, async () => {
-    const tenants = await deps.store.db.selectFrom('calling_dial_policies').select('tenant_id').orderBy('tenant_id').execute();
-    return { default: defaultDialPolicy('*'), policies: await Promise.all(tenants.map((t) => policies.forTenant(t.tenant_id))) };
-  }));
+  server.get(`${base}/policies`, guarded(false, async () => ({ default: deps.policies.byDefault('*'), policies: await deps.policies.stored() })));
   // The CLI's `policy set`, from the console: block/unblock prefixes one by one, the extension
   // plan, international and premium-rate calls, calls per minute; audited with before and after.
   server.put(`${base}/policies/:tenant`, jsonBody(), guarded(true, async (req, session) => {
@@ -244,27 +233,13 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     const change = parse(policyChange, req.body);
     const both = (change.block ?? []).filter((p) => (change.unblock ?? []).includes(p));
     if (both.length > 0) throw new UserError('console.badRequest', { detail: `both blocked and unblocked: ${both.join(',')}` });
-    const current = await policies.forTenant(tenant);
-    const changed = changeDialPolicy(current, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
-    if (changed.differences.length > 0) {
-      await policies.save(changed.next);
-      await deps.audit.record({ actor: consoleActor(session), action: 'calling.policy.set', outcome: 'succeeded', detail: { before: current, after: changed.next, differences: changed.differences } });
-    }
-    return changed;
+    return deps.policies.change(tenant, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)), consoleActor(session));
   }));
   // "Would this number be allowed?": the policy's verdict alone (no call, no rate limit, not audited: nothing changes).
   server.post(`${base}/policies/test`, jsonBody(), guarded(false, async (req) => {
     const { tenant, number } = parse(policyTest, req.body);
-    const locale = readerLocale(req);
-    const policy = await policies.forTenant(tenant);
-    try {
-      const target = parseDialTarget(number);
-      checkTarget(policy, target);
-      return { allowed: true, target: target.display, policy };
-    } catch (err) {
-      if (err instanceof UserError) return { allowed: false, reason: translate(locale, err.key, err.params), policy };
-      throw err;
-    }
+    const verdict = await deps.policies.verdict(tenant, number);
+    return verdict.allowed ? verdict : { allowed: false, reason: translate(readerLocale(req), verdict.reason.key, verdict.reason.params), policy: verdict.policy };
   }));
 
   // A KPN EEN line linked or unlinked by an administrator. A line already linked to someone else
@@ -272,13 +247,6 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   server.put(`${base}/people/:id/line`, jsonBody(), guarded(true, async (req, session) => {
     const { broadworksUserId, number } = parse(lineBody, req.body);
     const id = String(req.params.id ?? '');
-    const user = await deps.users.byId(id);
-    if (!user) throw new UserError('console.unknownPerson', { id }, 404);
-    const holder = await deps.users.byBroadworksUserId(broadworksUserId);
-    if (holder && holder.id !== id) {
-      await deps.audit.record({ actor: consoleActor(session), action: 'calling.link', outcome: 'denied', detail: { userId: id, broadworksUserId, holder: holder.id } });
-      throw new UserError('console.lineTaken', { line: broadworksUserId, holder: holder.displayName ?? holder.email ?? holder.id }, 409);
-    }
     let een: string | undefined;
     if (number) {
       try {
@@ -289,16 +257,12 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
       }
       if (!een) throw new UserError('console.badRequest', { detail: `number: "${number}" is not a phone number or extension` });
     }
-    await deps.users.setLine(id, { broadworksUserId, number: een });
-    await deps.audit.record({ actor: consoleActor(session), action: 'calling.link', outcome: 'succeeded', detail: { userId: id, broadworksUserId, ...(user.broadworksUserId ? { from: user.broadworksUserId } : {}) } });
+    await deps.people.linkLine(id, { broadworksUserId, number: een }, consoleActor(session));
     return { id, line: { broadworksUserId, number: een ?? null } };
   }));
   server.del(`${base}/people/:id/line`, guarded(true, async (req, session) => {
     const id = String(req.params.id ?? '');
-    const user = await deps.users.byId(id);
-    if (!user) throw new UserError('console.unknownPerson', { id }, 404);
-    await deps.users.setLine(id, undefined);
-    await deps.audit.record({ actor: consoleActor(session), action: 'calling.unlink', outcome: 'succeeded', detail: { userId: id, broadworksUserId: user.broadworksUserId ?? null } });
+    await deps.people.unlinkLine(id, consoleActor(session));
     return { id, line: null };
   }));
 
@@ -306,15 +270,13 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
   // then the import itself, which checks the file again and refuses it whole if anything is wrong.
   server.post(`${base}/people/import/preview`, jsonBody(), guarded(false, async (req) => {
     const { csv } = parse(csvBody, req.body);
-    return previewUserImport(deps.store.db, csv, readerLocale(req));
+    return deps.people.previewImport(csv, readerLocale(req));
   }));
   server.post(`${base}/people/import`, jsonBody(), guarded(true, async (req, session) => {
     const { csv } = parse(csvBody, req.body);
     try {
-      const locale = readerLocale(req);
-      const lines = await readUserCsv(csv, locale);
-      if (lines.length === 0) throw new ImportError([translate(locale, 'import.noRows')]);
-      return await importUsers(deps.store.db, lines, consoleActor(session), locale);
+      const { created, updated } = await deps.people.importCsv(csv, consoleActor(session), readerLocale(req));
+      return { created, updated };
     } catch (err) {
       if (!(err instanceof ImportError)) throw err;
       await deps.audit.record({ actor: consoleActor(session), action: 'calling.usersImport', outcome: 'failed', detail: { problems: err.problems.slice(0, 20) } });
@@ -328,29 +290,16 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
     for (const s of all) spaces.set(s.spaceId, [...(spaces.get(s.spaceId) ?? []), s]);
     // Health from the outbox tables: when a change last came in per subscription, and per space
     // the last delivery and how many are waiting or dead.
-    const db = deps.store.db;
-    const events = await db.selectFrom('notification_events').select((eb) => ['source', 'source_key', eb.fn.max('received_at').as('last')]).groupBy(['source', 'source_key']).execute();
-    const lastEvent = new Map(events.map((e) => [`${e.source} ${e.source_key}`, String(e.last)]));
-    const deliveries = await db
-      .selectFrom('notification_deliveries')
-      .select((eb) => ['space_id', 'status', eb.fn.countAll<string | number>().as('n'), eb.fn.max('delivered_at').as('last')])
-      .groupBy(['space_id', 'status'])
-      .execute();
-    const health = (spaceId: string) => {
-      const mine = deliveries.filter((d) => d.space_id === spaceId);
-      const count = (status: string) => Number(mine.find((d) => d.status === status)?.n ?? 0);
-      const delivered = mine.find((d) => d.status === 'delivered');
-      return { lastDelivery: delivered?.last ? String(delivered.last) : null, delivered: count('delivered'), waiting: count('pending') + count('sending'), dead: count('dead') };
-    };
+    const facts = await deps.deliveries.read();
     return {
       spaces: [...spaces].map(([spaceId, subscriptions]) => ({
         spaceId,
-        health: health(spaceId),
+        health: facts.spaces(spaceId),
         // The filter expression in both languages, canonical (core/notifications/filter/): the page shows the one it speaks.
         subscriptions: subscriptions.map((x) => ({
           ...x,
           filterShown: x.filterExpression ? { en: showFilter(x.filterExpression, 'en'), nl: showFilter(x.filterExpression, 'nl') } : null,
-          lastEvent: lastEvent.get(`${x.source} ${x.sourceKey}`) ?? null,
+          lastEvent: facts.lastEvent(x.source, x.sourceKey),
         })),
       })),
     };
@@ -375,7 +324,7 @@ export function mountAdmin(server: Server, deps: AdminDeps): void {
 
   // Webex spaces asking to follow a source (docs/security.md, "Webex spaces: who may follow what"):
   // the same decision as `een-bridge sources approve|deny`, then the bot subscribes and tells the space.
-  const requests = new FollowRequests(deps.store.db, deps.audit);
+  const requests = deps.followRequests;
   server.get(`${base}/follow-requests`, guarded(false, async () => ({ requests: await requests.list('pending') })));
   server.post(`${base}/follow-requests/:id/:decision`, guarded(true, async (req, session) => {
     const id = Number(req.params.id);

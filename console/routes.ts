@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Next, Request, Response, Server } from 'restify';
-import { ConsoleSessionLedger, resolveSecretKey, type AuditLog, type Config, type Logger, type Notifications, type Store, type UserDirectory } from '../core';
+import { resolveSecretKey, type AuditLog, type Config, type ConsoleSessions, type DeliveryFacts, type DialPolicies, type FollowRequestQueue, type Logger, type Notifications, type People } from '../core';
 import type { Emulator } from '../sandbox/emulator';
 import { SANDBOX_TEAMS_MEMBERS } from '../sandbox/teams-connector/connector-emulator';
 import { consoleBundleFile } from './bundle-paths';
@@ -17,8 +17,12 @@ import { ConsoleSignIn, signInSettings } from './sign-in';
 export interface ConsoleDeps {
   config: Config;
   log: Logger;
-  store: Store;
-  users: UserDirectory;
+  /** The administration façades (app/administration.ts), the same the CLI uses. */
+  people: People;
+  policies: DialPolicies;
+  followRequests: FollowRequestQueue;
+  sessions: ConsoleSessions;
+  deliveries: { read(): Promise<DeliveryFacts> };
   audit: AuditLog;
   notifications: Notifications;
   /** The emulators this process runs; empty outside sandbox mode. */
@@ -94,12 +98,14 @@ export function mountConsole(server: Server, deps: ConsoleDeps): { close(): void
   const settings = signInSettings(deps.config);
   mountAdmin(server, {
     log: deps.log,
-    store: deps.store,
-    users: deps.users,
+    people: deps.people,
+    policies: deps.policies,
+    followRequests: deps.followRequests,
+    deliveries: deps.deliveries,
     audit: deps.audit,
     notifications: deps.notifications,
     cookies: new ConsoleCookies(resolveSecretKey(deps.config)),
-    sessions: new ConsoleSessionLedger(deps.store.db),
+    sessions: deps.sessions,
     signIn: settings ? { settings, client: new ConsoleSignIn(settings, deps.self, (err) => deps.log.warn({ err }, 'console sign-in: the admin group membership could not be checked (group overage); not an administrator')) } : undefined,
     publicUrl: deps.config.publicUrl,
     webexBot: deps.webexBot,

@@ -1,6 +1,6 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'restify';
-import { TokenVault } from '../core';
+import { sealerFor, type Sealer } from '../core';
 import { cookiesOf } from './cookies';
 
 /** An administrator's (or refused person's) console session, kept in the cookie itself. */
@@ -32,15 +32,15 @@ const SESSION_HOURS = 8;
 const PENDING_MINUTES = 10;
 
 /**
- * Cookies sealed with AES-256-GCM (TokenVault) under a key derived from EEN_SECRET_KEY with HKDF
+ * Cookies sealed with AES-256-GCM (core's sealerFor) under a key derived from EEN_SECRET_KEY with HKDF
  * (RFC 5869), so they can be neither read nor forged nor moved between purposes. HttpOnly,
  * SameSite=Lax, Path=/, and Secure whenever the console is reached over https.
  */
 export class ConsoleCookies {
-  private readonly vault: TokenVault;
+  private readonly vault: Sealer;
 
   constructor(secretKey: Buffer, private readonly now: () => number = () => Date.now()) {
-    this.vault = new TokenVault(Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'een-bridge console cookies v1', 32)));
+    this.vault = sealerFor(secretKey, 'een-bridge console cookies v1');
   }
 
   session(req: Request): ConsoleSession | undefined {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Next, Request, RequestHandler, RequestHandlerType, Response, Server } from 'restify';
-import { newReference, translate, type Logger, type MessageKey, type MessageParams } from '../core';
+import { presentFailure, translate, type Logger, type MessageKey, type MessageParams } from '../core';
 import type { HttpMetrics } from './metrics';
+import { acceptedLanguage, failureBody } from './respond';
 
 /** Longest request target served; longer ones are 414 (RFC 9112 section 3: 8000 octets is the recommended minimum a server supports). */
 export const MAX_TARGET_LENGTH = 8192;
@@ -54,18 +55,19 @@ type AnyHandler = (this: unknown, ...args: unknown[]) => unknown;
 /**
  * Wraps every handler registered on the server (routes, `use`, `pre`, including emulators and
  * adapters mounted later) so that a throw, synchronous or from an async handler, becomes a 500
- * with a reference that is logged with the error, instead of an uncaught exception that would
+ * with a reference that is logged with the error (core/failure.ts, in the request's language), instead of an uncaught exception that would
  * stop the process (restify runs handlers with no try/catch when handleUncaughtExceptions is off,
  * and its domain-based alternative is deprecated: https://nodejs.org/api/domain.html).
  */
 export function guardHandlers(server: Server, log: Logger): void {
+  // The one presenter (core/failure.ts) decides what the person reads: a typed error keeps its
+  // own status and message, anything else is a 500 with the reference it logs beside the error.
   const fail = (err: unknown, req: Request, res: Response): void => {
-    const ref = newReference();
-    log.error({ err, ref, method: req.method, route: routePath(req) }, 'a request handler failed');
+    const failure = presentFailure(err, log.child({ method: req.method, route: routePath(req) }), 'http');
     if (!res.headersSent) {
-      const body = { error: { code: 'http.internal', message: translate('en', 'http.internal', { ref }) } };
+      if (failure.retryAfter !== undefined) res.setHeader('Retry-After', String(failure.retryAfter));
       res.setHeader('Connection', 'close');
-      res.send(500, body);
+      res.send(failure.status, failureBody(failure, acceptedLanguage(req)));
     }
   };
 

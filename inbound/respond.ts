@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import { presentFailure, translate, type Logger, type MessageKey, type MessageParams, type WebhookAnswer } from '../core';
+import { presentFailure, translate, type Failure, type Logger, type MessageKey, type MessageParams, type WebhookAnswer } from '../core';
 
 /** One error shape for every HTTP route: `{ error: { code, message } }` in English. */
 export function sendError(res: Response, status: number, key: MessageKey, params: MessageParams = {}): void {
@@ -15,7 +15,16 @@ export function sendError(res: Response, status: number, key: MessageKey, params
 export function sendFailure(res: Response, err: unknown, log: Logger, where = 'http', locale?: string): void {
   const failure = presentFailure(err, log, where);
   if (failure.retryAfter !== undefined) res.setHeader('Retry-After', String(failure.retryAfter));
-  res.send(failure.status, { error: { code: failure.key, message: translate(locale ?? 'en', failure.key, failure.params) } });
+  res.send(failure.status, failureBody(failure, locale));
+}
+
+/**
+ * The JSON body of every failure answered over HTTP: the presenter's key as `code`, its message
+ * in the reader's language, and the reference of an unexpected failure (also in the message) as
+ * `ref`, so a client can show or report it without parsing the text.
+ */
+export function failureBody(failure: Pick<Failure, 'key' | 'params' | 'ref'>, locale?: string): { error: { code: MessageKey; message: string; ref?: string } } {
+  return { error: { code: failure.key, message: translate(locale ?? 'en', failure.key, failure.params), ...(failure.ref !== undefined ? { ref: failure.ref } : {}) } };
 }
 
 /** The first language a browser asks for (Accept-Language), for an answer in the page's language. */

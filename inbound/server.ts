@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify, { type Request, type Response, type Server } from 'restify';
-import { newReference, translate, type Logger } from '../core';
+import { presentFailure, type Logger } from '../core';
 import { readBody } from './body';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
-import { sendError } from './respond';
+import { acceptedLanguage, failureBody, sendError } from './respond';
 import { guardHandlers, refuseNonOriginForm } from './guard';
 
 export interface HttpServerOptions {
@@ -77,14 +77,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
   // An error a handler passed to next(): a 5xx leaves with our error shape and a reference that
   // is also in the log, never with the error's own message (restify would send that).
-  server.on('restifyError', (req: Request, _res: Response, err: unknown, callback: () => void) => {
+  server.on('restifyError', (req: Request, res: Response, err: unknown, callback: () => void) => {
     if (err instanceof Error) {
       const failed = err as Error & { statusCode?: number; toJSON?: () => unknown };
       if ((failed.statusCode ?? 500) >= 500) {
-        const ref = newReference();
-        log.error({ err, ref, route: req.getRoute()?.path }, 'request failed');
-        failed.statusCode = 500;
-        failed.toJSON = () => ({ error: { code: 'http.internal', message: translate('en', 'http.internal', { ref }) } });
+        // Through the one presenter (core/failure.ts), like a handler that throws (guard.ts).
+        const failure = presentFailure(err, log.child({ method: req.method, route: req.getRoute()?.path }), 'http');
+        if (failure.retryAfter !== undefined && !res.headersSent) res.setHeader('Retry-After', String(failure.retryAfter));
+        failed.statusCode = failure.status;
+        failed.toJSON = () => failureBody(failure, acceptedLanguage(req));
       }
     }
     callback();

@@ -1,5 +1,5 @@
 import type { Next, Request, Response, Server } from 'restify';
-import { UserError, connectHint, own, translate, type Logger, type MessageKey, type MessageParams, type UserDirectory, type WebexAccounts } from '../core';
+import { UserError, connectHint, own, translate, type Logger, type MessageKey, type MessageParams, type People, type WebexAccounts } from '../core';
 
 export const WEBEX_OAUTH_CALLBACK_PATH = '/oauth/webex/callback';
 /** The Connect link: binds the browser (cookie), then sends it to Webex's consent page. */
@@ -50,13 +50,12 @@ export interface WebexOAuthRouteOptions {
  * browser to Webex; the callback is taken only with that cookie (login CSRF, issue 13).
  * Pages are in the language of the user the link was made for, else the browser's.
  */
-export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, users: UserDirectory, log: Logger, options: WebexOAuthRouteOptions): void {
+export function mountWebexOAuthCallback(server: Server, accounts: WebexAccounts, people: Pick<People, 'localeOf'>, log: Logger, options: WebexOAuthRouteOptions): void {
   // Pages are worded for where the link was asked for (issue 14): a Teams or Webex user is told
   // their own way to ask again, not Slack's "/webex connect"; a link nobody knows names every way.
   const contextOf = async (req: Request, state: string): Promise<PageContext> => {
     const link = state ? await accounts.linkOf(state).catch(() => undefined) : undefined;
-    const user = link ? await users.byId(link.userId) : undefined;
-    const locale = user?.locale ?? browserLocale(req);
+    const locale = (link ? await people.localeOf(link.userId) : undefined) ?? browserLocale(req);
     return { locale, params: connectHint(locale, link?.surface) };
   };
   const unknownContext = (req: Request): PageContext => ({ locale: browserLocale(req), params: connectHint(browserLocale(req), undefined) });

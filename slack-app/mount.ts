@@ -1,20 +1,21 @@
 import type { App } from '@slack/bolt';
-import type { Kysely } from 'kysely';
 import type { Server } from 'restify';
-import { type Calling, type Database, type Identity, type Logger, type MeetingService, type SecretStore, type WebexAccounts } from '../core';
+import { type Calling, type Identity, type Logger, type MeetingService, type SeenSignatures, type WebexAccounts, type WorkspaceInstallations } from '../core';
 import { SlackActors } from './actors';
-import { installationAuthorize, SlackInstallations, type SlackAuthorization } from './installations';
+import { installationAuthorize, type SlackAuthorization } from './installations';
 import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
 import { RestifyReceiver } from './receiver';
-import { ReplayGuard } from './replay-guard';
+import { SLACK_SIGNATURE_WINDOW_SECONDS } from './signature';
 import { createSlackApp } from './slack-app';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 export interface SlackMeetingsOptions {
   server: Server;
-  db: Kysely<Database>;
-  secrets: SecretStore;
+  /** Installed workspaces with their sealed bot tokens, and used install states (core's store). */
+  installations: WorkspaceInstallations;
+  /** Signatures seen before, to refuse a replay (core's ReplayGuard), made for Slack's window. */
+  seenSignatures: (windowSeconds: number) => SeenSignatures;
   /** The Identity façade: links a Slack identity (team + user id) to the person een-bridge knows. */
   identity: Identity;
   log: Logger;
@@ -33,25 +34,24 @@ export interface SlackMeetingsOptions {
     /** Which response_url the app may follow (real mode: Slack's own host only); absent: any (sandbox). */
     responseUrlAllowed?: (url: string) => boolean;
     /** Multi-workspace OAuth install (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET); absent: single workspace. */
-    install?: Omit<SlackInstallOptions, 'db' | 'installations' | 'log'>;
+    install?: Omit<SlackInstallOptions, 'installations' | 'log'>;
   };
 }
 
 export interface SlackMeetings {
   meetings: MeetingService;
   accounts: WebexAccounts;
-  installations: SlackInstallations;
+  installations: WorkspaceInstallations;
   /** The Bolt app, built at the first request (the sandbox API URL is known only after listen). */
   app(): App;
 }
 
 /** Mounts the /webex Slack app on the shared meetings capability (and the multi-workspace install). */
 export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings {
-  const { db, secrets, log, server, meetings, accounts } = options;
-  const installations = new SlackInstallations(db, secrets);
+  const { installations, log, server, meetings, accounts } = options;
   const receiver = new RestifyReceiver({
     signingSecret: options.slack.signingSecret,
-    replay: new ReplayGuard(db),
+    replay: options.seenSignatures(SLACK_SIGNATURE_WINDOW_SECONDS),
     log,
     ...(options.slack.responseUrlAllowed ? { responseUrlAllowed: options.slack.responseUrlAllowed } : {}),
   });
@@ -73,6 +73,6 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
     getApp();
     handle(req, res, next);
   });
-  if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, db, installations, log });
+  if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, installations, log });
   return { meetings, accounts, installations, app: getApp };
 }

@@ -1,9 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { own, safeParseOwn, translate, type Database, type Logger, type MessageKey } from '../core';
-import type { SlackInstallations } from './installations';
+import { own, safeParseOwn, translate, type Logger, type MessageKey, type WorkspaceInstallations } from '../core';
 
 export const SLACK_INSTALL_PATH = '/slack/install';
 export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
@@ -11,8 +9,8 @@ export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email'];
 
 export interface SlackInstallOptions {
-  db: Kysely<Database>;
-  installations: SlackInstallations;
+  /** Installations (bot tokens sealed) and the install states already used, kept by the core. */
+  installations: WorkspaceInstallations;
   log: Logger;
   clientId: string;
   clientSecret: string;
@@ -33,8 +31,6 @@ const accessResponse = z.object({
   team: z.object({ id: z.string().min(1), name: z.string().optional() }),
   enterprise: z.object({ id: z.string(), name: z.string().optional() }).nullable().optional(),
 });
-
-const hash = (state: string) => createHash('sha256').update(state).digest('hex');
 
 /**
  * The install state is signed, not stored: `v1.<expiry, epoch seconds in base 36>.<nonce>.<HMAC>`,
@@ -92,7 +88,7 @@ function page(res: Response, status: number, key: MessageKey): void {
  * sealed in the store and found by Bolt's `authorize` from then on.
  */
 export function mountSlackInstall(server: Server, options: SlackInstallOptions): void {
-  const { db, log } = options;
+  const { installations, log } = options;
   const ttl = options.stateTtlMs ?? 10 * 60_000;
 
   // The state key: derived from the client secret, which only een-bridge and Slack hold.
@@ -116,8 +112,7 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
         return page(res, 400, 'slack.install.badState');
       }
       res.setHeader('Set-Cookie', stateCookie('', 0, secure()));
-      const used = await db.selectFrom('slack_oauth_states').select('state_hash').where('state_hash', '=', hash(state)).executeTakeFirst();
-      if (used) return page(res, 400, 'slack.install.badState');
+      if (await installations.stateUsed(state)) return page(res, 400, 'slack.install.badState');
       if (!code) return page(res, 400, 'slack.install.denied');
       const answer = await fetch(`${options.apiUrl().replace(/\/?$/, '/')}oauth.v2.access`, {
         method: 'POST',
@@ -131,7 +126,7 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
         return page(res, 502, 'slack.install.failed');
       }
       const i = parsed.data;
-      await options.installations.save({
+      await installations.save({
         teamId: i.team.id,
         teamName: i.team.name,
         enterpriseId: i.enterprise?.id,
@@ -141,12 +136,7 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
       });
       // Only now is a row written, one per installation Slack granted (not per visit): it refuses
       // this state a second time until it expires, and expired ones are cleared on the way.
-      const now = new Date();
-      await db.deleteFrom('slack_oauth_states').where('expires_at', '<', now.toISOString()).execute();
-      await db.insertInto('slack_oauth_states')
-        .values({ state_hash: hash(state), expires_at: new Date(now.getTime() + ttl).toISOString(), created_at: now.toISOString() })
-        .onConflict((oc) => oc.column('state_hash').doNothing())
-        .execute();
+      await installations.useState(state, ttl);
       log.info({ teamId: i.team.id }, 'slack workspace installed');
       page(res, 200, 'slack.install.done');
     })().then(

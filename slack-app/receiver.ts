@@ -1,13 +1,13 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Next, Request, RequestHandler, Response } from 'restify';
-import { own, presentFailure, type Logger } from '../core';
+import { own, presentFailure, type Logger, type SeenSignatures } from '../core';
 import { rawBodyOf, sendError, sendFailure } from '../inbound';
-import type { ReplayGuard } from './replay-guard';
 import { verifySlackSignature } from './signature';
 
 export interface RestifyReceiverOptions {
   signingSecret: string;
-  replay: ReplayGuard;
+  /** Signatures seen before (core's ReplayGuard, kept in the store for every replica). */
+  replay: SeenSignatures;
   log: Logger;
   /** Acknowledge on our own after this long if no listener did: Slack gives up at 3 s. */
   ackDeadlineMs?: number;

@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import { CallWatcher, type Calling, type Identity, type Logger, type MeetingService, type SystemConfig, type UserDirectory, type WebexAccounts } from '../core';
+import { CallWatcher, type Calling, type Identity, type Logger, type MeetingService, type People, type SystemConfig, type WebexAccounts } from '../core';
 import { mountBotFramework } from './bot-framework';
 
 import { TeamsCallingBot } from './handler';
@@ -11,7 +11,8 @@ export interface TeamsAppDeps {
   calling: Calling;
   /** Webex meetings, shared with Slack; undefined when Webex Meetings is off. */
   meetings: { meetings: MeetingService; accounts: WebexAccounts } | undefined;
-  users: UserDirectory;
+  /** The people served: the tab shows a person their own name and address. */
+  people: Pick<People, 'person'>;
   /** Links a Teams identity (tenant + object id) to the person een-bridge knows. */
   identity: Identity;
   log: Logger;
@@ -43,6 +44,6 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
       ? entraSso(s.MICROSOFT_APP_ID, deps.publicUrl, s.TEAMS_TAB_AUDIENCE, s.MICROSOFT_APP_TENANT_ID)
       : { jwksUrl: () => `${deps.sandboxUrl()}/tab/jwks`, audiences: [SANDBOX_TAB_AUDIENCE], issuers: (tid) => [sandboxIssuer(tid)], tenantId: undefined },
   );
-  mountTab(server, { calling: deps.calling, users: deps.users, identity: deps.identity, verifier, log });
+  mountTab(server, { calling: deps.calling, people: deps.people, identity: deps.identity, verifier, log });
   return { close: () => watcher.close() };
 }

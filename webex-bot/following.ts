@@ -5,7 +5,7 @@ import {
   translate,
   trelloBoardRef,
   type FollowRequest,
-  type FollowRequests,
+  type FollowRequestQueue,
   type FollowingDeps,
   type Language,
   type MessageKey,
@@ -69,7 +69,7 @@ export async function resolveSource(command: SubscribeCommand, language: Languag
  * Runs in the service, which holds the Trello, Graph and Webex clients the CLI does not. A
  * request another replica took first is skipped (claim answers false).
  */
-export async function applyDecidedRequests(deps: Pick<FollowingDeps, 'webex' | 'log'> & { subscriptions: Subscriptions }, requests: FollowRequests): Promise<number> {
+export async function applyDecidedRequests(deps: Pick<FollowingDeps, 'webex' | 'log'> & { subscriptions: Subscriptions }, requests: FollowRequestQueue): Promise<number> {
   let done = 0;
   for (const r of await requests.decidedToApply()) {
     const t: T = (key, params = {}) => translate(languageOfLocale(r.locale), key, params);

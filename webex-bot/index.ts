@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, translate, type FollowRequests, type Replies, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
+import { CallWatcher, TrelloApi, translate, type FollowRequestQueue, type Replies, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -34,7 +34,7 @@ export interface WebexBotOptions {
   /** Subscription health for `subscriptions` (core/notifications/health/). */
   health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
   /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
-  requests: FollowRequests;
+  requests: FollowRequestQueue;
   /** Webex events already handled (replay). */
   seen: WebexSeenEvents;
   /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */

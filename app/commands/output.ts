@@ -1,5 +1,6 @@
 import type { Config } from '../../core/config';
 import type { Store } from '../../core/store/store';
+import type { Administration } from '../administration';
 import type { CommandContext } from './command';
 
 /**
@@ -51,4 +52,14 @@ export async function withStore<T>(config: Config, work: (store: Store) => Promi
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The administration façades (app/administration.ts) over the configured store, for one admin
+ * command: the CLI changes people, dial policies and follow requests through the same façades
+ * as the console, so the rules and the audit entries are the same (issue 14).
+ */
+export async function withAdministration<T>(config: Config, work: (admin: Administration, store: Store) => Promise<T>): Promise<T> {
+  const [{ administration }, { AuditLog }] = await Promise.all([import('../administration'), import('../../core/audit-log')]);
+  return withStore(config, (store) => work(administration(store, new AuditLog(store.db)), store));
 }

@@ -1,8 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 
+/** What the console asks of its session ledger (the port; the ledger and its table stay in the core). */
+export interface ConsoleSessions {
+  start(session: { sid: string; oid: string; username: string; exp: number }): Promise<void>;
+  /** Whether the session was started here, has not ended and has not expired. */
+  isLive(sid: string): Promise<boolean>;
+  /** Ends every live session of the person; how many were ended. */
+  endAllOf(oid: string): Promise<number>;
+  live(): Promise<{ oid: string; username: string; startedAt: string; expiresAt: string }[]>;
+}
+
 /** The console's session ledger (tables: console-session-tables.ts). */
-export class ConsoleSessionLedger {
+export class ConsoleSessionLedger implements ConsoleSessions {
   constructor(private readonly db: Kysely<Database>, private readonly now: () => Date = () => new Date()) {}
 
   async start(session: { sid: string; oid: string; username: string; exp: number }): Promise<void> {

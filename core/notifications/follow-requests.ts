@@ -31,12 +31,28 @@ export interface FollowRequest {
 export type NewFollowRequest = Pick<FollowRequest, 'spaceId' | 'source' | 'sourceKey' | 'label' | 'filter' | 'locale' | 'requestedBy' | 'requesterOrg'>;
 
 /**
+ * What the surfaces ask of the follow requests (the port): the console and `een-bridge sources`
+ * list and decide them, the Webex bot carries out the decided ones. The repository below
+ * implements it and stays in the core.
+ */
+export interface FollowRequestQueue {
+  list(status?: FollowRequestStatus): Promise<FollowRequest[]>;
+  /** Undefined when there is no pending request with that id. */
+  approve(id: number, by: string): Promise<FollowRequest | undefined>;
+  deny(id: number, by: string): Promise<FollowRequest | undefined>;
+  decidedToApply(): Promise<FollowRequest[]>;
+  /** False when another replica took the request first. */
+  claim(r: Pick<FollowRequest, 'id' | 'status'>): Promise<boolean>;
+  release(r: Pick<FollowRequest, 'id' | 'status'>): Promise<void>;
+}
+
+/**
  * "Approve on request": a space asks, an administrator approves or denies with
  * `een-bridge sources approve|deny <id>`, and the running service then makes the subscription
  * and tells the space (approved → applied). Approving also puts the source on the allow-list
  * for the requester's organisation, so the next space of that organisation need not ask.
  */
-export class FollowRequests {
+export class FollowRequests implements FollowRequestQueue {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,

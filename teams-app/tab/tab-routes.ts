@@ -9,7 +9,7 @@ import {
   type Calling,
   type Identity,
   type Logger,
-  type UserDirectory,
+  type People,
 } from '../../core';
 import { acceptedLanguage, jsonBody, sendFailure } from '../../inbound';
 import { teamsActor } from '../actor';
@@ -18,7 +18,8 @@ import type { TabTokenVerifier } from './sso';
 
 export interface TabDeps {
   calling: Calling;
-  users: UserDirectory;
+  /** The person's own name and address, for the tab's header. */
+  people: Pick<People, 'person'>;
   identity: Identity;
   verifier: TabTokenVerifier;
   log: Logger;
@@ -73,7 +74,7 @@ export function mountTab(server: Server, deps: TabDeps): void {
     // The same lookup /recent and /calls use (it links by e-mail on first use): reading only the
     // stored link said "not linked" on a first visit while /recent listed the person's calls.
     const line = await deps.calling.ownLine(actor);
-    const user = await deps.users.byId(actor.who.userId ?? '');
+    const user = actor.who.userId ? await deps.people.person(actor.who.userId) : undefined;
     return { displayName: user?.displayName ?? null, email: user?.email ?? null, linked: line !== undefined, number: line?.number ?? null };
   }));
   server.post('/api/tab/calls', jsonBody(), api(async (req, actor) => {

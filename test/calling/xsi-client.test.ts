@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
-import { UpstreamError, XsiClient, directoryParamSets, directoryParams } from '../../core';
+import { UpstreamError, XsiClient, directoryParamSets, directoryParams } from '../../core/internal';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../fixtures/xsi', name), 'utf8');
 const BASE = 'https://xsp.kpneen.example';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
-import { XsiClient } from '../../core';
+import { XsiClient } from '../../core/internal';
 import { createHttpServer, type HttpServer } from '../../inbound';
 import { SANDBOX_XSI_CREDENTIALS } from '../../sandbox/broadworks-xsi/directory-seed';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../core';
+import type { Database } from '../../core/internal';
 import type { EmulatedMessage } from '../../sandbox/webex-api/messaging-state';
 
 /**

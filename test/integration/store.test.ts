@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuditLog, SecretStore, TokenVault, UserDirectory, VaultError } from '../../core';
+import { AuditLog, SecretStore, TokenVault, UserDirectory, VaultError } from '../../core/internal';
 import { dialects, openTestStore, type TestStore } from '../helpers/stores';
 
 describe.each(dialects)('the store on %s', (dialect) => {

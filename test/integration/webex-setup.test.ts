@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
-import { frameworkWebhookName, type WebexWebhook } from '../../core';
+import { frameworkWebhookName, type WebexWebhook } from '../../core/internal';
 import { SANDBOX_WEBEX_BOT_TOKEN } from '../../sandbox/webex-api/webex-emulator';
 import { startWebexOutside, type WebexOutside } from '../helpers/reliability';
 import { startTestService } from '../helpers/service';

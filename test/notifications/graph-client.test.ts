@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { GraphApi, UpstreamError, encodeSharingUrl } from '../../core';
+import { GraphApi, UpstreamError, encodeSharingUrl } from '../../core/internal';
 
 const api = 'https://graph.example.test/v1.0';
 const graph = new GraphApi({ baseUrl: () => api, token: () => Promise.resolve('app-token') });

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { GraphApi, UpstreamError, parseGraphNotifications } from '../../core';
+import { GraphApi, UpstreamError, parseGraphNotifications } from '../../core/internal';
 import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../../sandbox/graph-api/graph-emulator';
 import { graphChangeNotification } from '../fixtures/graph-notifications';
 import { startTestService, type TestService } from '../helpers/service';

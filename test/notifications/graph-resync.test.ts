@@ -1,4 +1,4 @@
-import { graphFolderKey, matchesFilter, renderNotification, resyncNotice } from '../../core';
+import { graphFolderKey, matchesFilter, renderNotification, resyncNotice } from '../../core/internal';
 import { GraphEmulator, SANDBOX_GRAPH_DRIVE_ID, SANDBOX_GRAPH_TOKEN } from '../../sandbox/graph-api/graph-emulator';
 import { startTestService, type TestService } from '../helpers/service';
 import { acceptedMessages, createSpace } from '../helpers/webex-sandbox';

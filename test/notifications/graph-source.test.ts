@@ -1,4 +1,4 @@
-import { clientStateHash, clientStateMatches, deltaItem, deltaItemToEvent, graphFolderKey, parseGraphFolderKey, parseGraphNotifications } from '../../core';
+import { clientStateHash, clientStateMatches, deltaItem, deltaItemToEvent, graphFolderKey, parseGraphFolderKey, parseGraphNotifications } from '../../core/internal';
 import { graphChangeNotification, graphClientState, graphDeltaPage, graphDriveId, graphFolderId, graphReauthorizationRequired } from '../fixtures/graph-notifications';
 
 const raw = (body: unknown) => Buffer.from(JSON.stringify(body));

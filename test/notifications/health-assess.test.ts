@@ -1,4 +1,4 @@
-import { assessHealth, defaultHealthPolicy, healthLabel, healthNoticeText, type HealthFacts, type Subscription } from '../../core';
+import { assessHealth, defaultHealthPolicy, healthLabel, healthNoticeText, type HealthFacts, type Subscription } from '../../core/internal';
 import { Lease } from '../../core/notifications/health/lease';
 import { testStore } from '../helpers/notifications';
 

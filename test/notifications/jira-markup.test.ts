@@ -1,4 +1,4 @@
-import { adfToRich, parseJiraWebhook, renderNotification, richToMarkdown, richToText, wikiToRich, type SourceEvent } from '../../core';
+import { adfToRich, parseJiraWebhook, renderNotification, richToMarkdown, richToText, wikiToRich, type SourceEvent } from '../../core/internal';
 import { jiraCommentAdf, jiraCommentCreated, jiraCommentWiki } from '../fixtures/jira-webhooks';
 
 const md = (wiki: string) => richToMarkdown(wikiToRich(wiki), { someone: 'someone' });

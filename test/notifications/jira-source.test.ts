@@ -1,4 +1,4 @@
-import { browseUrl, parseJiraWebhook, signJiraBody, verifyJiraSignature, type SourceEvent } from '../../core';
+import { browseUrl, parseJiraWebhook, signJiraBody, verifyJiraSignature, type SourceEvent } from '../../core/internal';
 import {
   jiraCommentCreated,
   jiraCommentUpdated,

@@ -1,4 +1,4 @@
-import { ADAPTIVE_CARD_CONTENT_TYPE, WEBEX_MESSAGE_MAX_BYTES, escapeMarkdown, parseJiraWebhook, renderDigest, renderNotification, type SourceEvent } from '../../core';
+import { ADAPTIVE_CARD_CONTENT_TYPE, WEBEX_MESSAGE_MAX_BYTES, escapeMarkdown, parseJiraWebhook, renderDigest, renderNotification, type SourceEvent } from '../../core/internal';
 import { jiraCommentCreated, jiraIssueCreated, jiraIssueDeleted, jiraIssueUpdated } from '../fixtures/jira-webhooks';
 
 function eventOf(body: unknown): SourceEvent {

@@ -1,4 +1,4 @@
-import { RestrictedItems } from '../../core';
+import { RestrictedItems } from '../../core/internal';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_TOKEN, TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { postJiraWebhook } from '../helpers/jira';
 import { startTestService, type TestService } from '../helpers/service';

@@ -1,4 +1,4 @@
-import { SendPacer } from '../../core';
+import { SendPacer } from '../../core/internal';
 
 /** A pacer on simulated time: sleeping moves the clock, nothing waits for real. */
 function simulated(perSecond: number, burst: number) {

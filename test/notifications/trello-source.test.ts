@@ -1,4 +1,4 @@
-import { parseTrelloWebhook, renderNotification, signTrelloBody, verifyTrelloSignature, type SourceEvent } from '../../core';
+import { parseTrelloWebhook, renderNotification, signTrelloBody, verifyTrelloSignature, type SourceEvent } from '../../core/internal';
 import {
   trelloAddMemberToCard,
   trelloCardClosed,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
 import { createEmulators } from '../../app/emulators';
-import { UserDirectory, escapeMarkdown, type CallLogEntry, type DirectoryEntry } from '../../core';
+import { UserDirectory, escapeMarkdown, type CallLogEntry, type DirectoryEntry } from '../../core/internal';
 import { TeamsConnectorEmulator } from '../../sandbox/teams-connector/connector-emulator';
 import { directoryChoiceCard, errorCard, recentCallsCard } from '../../teams-app/cards';
 import { startTestService, type TestService } from '../helpers/service';

@@ -1,4 +1,4 @@
-import { GRAPH_MAX_NOTIFICATIONS_PER_POST } from '../../core';
+import { GRAPH_MAX_NOTIFICATIONS_PER_POST } from '../../core/internal';
 import { startTestService, type TestService } from '../helpers/service';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEmulators } from '../../app/emulators';
-import { importUsers, readUserCsv, translate } from '../../core';
+import { importUsers, readUserCsv, translate } from '../../core/internal';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { SlackEmulator, SANDBOX_SLACK_TEAM_ID } from '../../sandbox/slack-api/slack-emulator';
 import { SANDBOX_TEAMS_TENANT_ID, TeamsConnectorEmulator, type ConnectorActivity } from '../../sandbox/teams-connector/connector-emulator';

@@ -1,4 +1,4 @@
-import { hasOwn, own, ownData, parseJiraWebhook, parseTrelloWebhook, parseGraphNotifications } from '../../core';
+import { hasOwn, own, ownData, parseJiraWebhook, parseTrelloWebhook, parseGraphNotifications } from '../../core/internal';
 import { cardActionOf } from '../../webex-bot/cards';
 import { jiraIssueUpdated } from '../fixtures/jira-webhooks';
 import { trelloCardRenamed } from '../fixtures/trello-webhooks';

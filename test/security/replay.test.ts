@@ -1,5 +1,5 @@
 import { SANDBOX_TRELLO_API_SECRET, signTrelloBody } from '../../core';
-import { ReplayGuard } from '../../slack-app/replay-guard';
+import { ReplayGuard } from '../../core/internal';
 import { SLACK_SIGNATURE_WINDOW_SECONDS, signSlackRequest, verifySlackSignature } from '../../slack-app/signature';
 import { jiraIssueCreated } from '../fixtures/jira-webhooks';
 import { trelloCreateCard, trelloModel } from '../fixtures/trello-webhooks';
@@ -84,7 +84,7 @@ describe.each(dialects)('the Slack replay guard at the edge of the window (%s)',
   // ways. A request stamped five minutes ahead of the first sight stays valid until ten minutes
   // and almost a second after it: the guard must remember it that long.
   it.each([0, 1, 500, 999])('refuses a replay at the last valid moment (first seen %i ms into its second)', async (ms) => {
-    const guard = new ReplayGuard(t.store.db);
+    const guard = new ReplayGuard(t.store.db, SLACK_SIGNATURE_WINDOW_SECONDS);
     const firstSecond = 1_800_000_000;
     const first = new Date(firstSecond * 1000 + ms);
     const timestamp = firstSecond + SLACK_SIGNATURE_WINDOW_SECONDS;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../app/cli';
-import { AuditLog, ServedOrganisations, emailDomain, normaliseOrganisation } from '../../core';
+import { AuditLog, ServedOrganisations, emailDomain, normaliseOrganisation } from '../../core/internal';
 import { dialects, openTestStore, type TestStore } from '../helpers/stores';
 
 // A real Webex org id: base64 of ciscospark://us/ORGANIZATION/<uuid> (developer.webex.com,

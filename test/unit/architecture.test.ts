@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -50,6 +51,23 @@ const forbiddenInCore: [string, RegExp][] = [
   ["import { sendConsoleFailure } from '../console/failure';", /must not import an adapter/],
 ];
 
+/** Files that may not import core/internal.ts, and files that may. */
+const internalProbes: Probe[] = [
+  { file: 'console/admin.ts', code: "import { UserDirectory } from '../core/internal';" },
+  { file: 'teams-app/tab/tab-routes.ts', code: "import type { UserDirectory } from '../../core/internal';" },
+  { file: 'slack-app/mount.ts', code: "import { SecretStore } from '../core/internal';" },
+  { file: 'inbound/webex-oauth.ts', code: "import type { Database } from '../core/internal';" },
+  { file: 'sandbox/emulator.ts', code: "import { openStore } from '../core/internal';" },
+  { file: 'webex-bot/following.ts', code: "export { FollowRequests } from '../core/internal';" },
+];
+const internalAllowed: Probe[] = [
+  { file: 'app/administration.ts', code: "import { People } from '../core/internal';" },
+  { file: 'app/commands/impl/policy.ts', code: "import { DialPolicies } from '../../../core/internal';" },
+  { file: 'bench/run.ts', code: "import { openStore } from '../core/internal';" },
+  { file: 'demo/run.ts', code: "import { openStore } from '../core/internal';" },
+  { file: 'test/unit/example.test.ts', code: "import { openStore } from '../../core/internal';" },
+];
+
 describe('the architecture rules', () => {
   const results = lint([
     ...forbiddenInCore.map(([code]) => ({ file: 'core/calling/example.ts', code })),
@@ -66,6 +84,8 @@ describe('the architecture rules', () => {
     { file: 'slack-app/receiver.ts', code: "import { sendError } from '../inbound';" },
     { file: 'webex-bot/index.ts', code: "import { SubscriptionRepository } from '../core/internal';" },
     { file: 'app/service.ts', code: "import { openStore } from '../core/store/store';" },
+    // core/internal.ts is app/'s, bench/'s, demo/'s and the tests' door, never an adapter's (issue 14).
+    ...internalProbes,
   ]);
 
   it.each(forbiddenInCore.map(([code, message], i) => [code, message, i] as const))('fail when core does %p', (_code, message, i) => {
@@ -84,6 +104,14 @@ describe('the architecture rules', () => {
 
   it('let the composition root (app/) import core internals', () => {
     expect(results[forbiddenInCore.length + 10]).toEqual([]);
+  });
+
+  it.each(internalProbes.map((p, i) => [p.file, p.code, i] as const))('forbid %s to import core/internal.ts (%s)', (_file, _code, i) => {
+    expect((results[forbiddenInCore.length + 11 + i] ?? []).join('\n')).toMatch(/core\/internal\.ts \(the store, its tables and repositories\) is for app\//);
+  });
+
+  it('let app/, bench/, demo/ and tests import core/internal.ts', () => {
+    expect(lint(internalAllowed)).toEqual(internalAllowed.map(() => []));
   });
 
   it('make inbound/ use the core only through core/index.ts, and no chat adapter or SDK', () => {
@@ -115,7 +143,30 @@ describe('the front door (core/index.ts)', () => {
     expect(internals.filter((name) => inner[name] !== undefined).length).toBeGreaterThanOrEqual(8);
   });
 
+  it('leaves out the directory, the secret store and vault, the dial policy store, the follow requests, the console session ledger and the store\'s types', () => {
+    // Types leave no trace at run time, so the names are read with the TypeScript checker.
+    const [names, inside, schema] = exportedNames(['core/index.ts', 'core/internal.ts', 'core/store/schema.ts']) as [Set<string>, Set<string>, Set<string>];
+    const kept = ['UserDirectory', 'SecretStore', 'TokenVault', 'DialPolicyStore', 'FollowRequests', 'ConsoleSessionLedger', 'Store', 'Database', 'SlackInstallations', 'ReplayGuard', 'LineLinker', 'DialGuard', 'RestrictedItems', 'createCallingService', 'createNotifications'];
+    expect(kept.filter((name) => names.has(name))).toEqual([]);
+    expect(kept.filter((name) => !inside.has(name))).toEqual([]);
+    // Nothing of the store's schema but the licence tiers (a value type people are given).
+    expect([...schema].filter((name) => names.has(name))).toEqual(['LicenceTier', 'licenceTiers']);
+    // The ports the adapters take instead.
+    for (const port of ['People', 'DialPolicies', 'FollowRequestQueue', 'ConsoleSessions', 'Sealer', 'sealerFor', 'WorkspaceInstallations', 'SeenSignatures', 'DeliveryFacts']) expect(names.has(port)).toBe(true);
+  }, 60_000);
+
 });
+
+/** Every name each module exports, values and types, as the TypeScript checker sees them (one program for all). */
+function exportedNames(files: string[]): Set<string>[] {
+  const options = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!.options;
+  const program = ts.createProgram(files.map((f) => path.join(root, f)), { ...options, noEmit: true });
+  const checker = program.getTypeChecker();
+  return files.map((file) => {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(path.join(root, file))!)!;
+    return new Set(checker.getExportsOfModule(module).map((s) => s.name).sort());
+  });
+}
 
 /** Every module specifier a source file imports, re-exports or requires. */
 function importsOf(file: string): string[] {
@@ -156,6 +207,12 @@ describe('the tree as it is', () => {
     const files = sourceFiles('core');
     expect(files.length).toBeGreaterThan(50);
     expect(offences(['core'], (_f, s, to) => HTTP_SERVERS.test(s) || CHAT_SDKS.test(s) || (to !== undefined && !to.startsWith('core/')))).toEqual([]);
+  });
+
+  it('has no adapter, inbound/ or sandbox file that imports core/internal.ts', () => {
+    expect(offences([...ADAPTERS, 'inbound', 'sandbox'], (_f, _s, to) => to === 'core/internal')).toEqual([]);
+    // The scan sees the composition root's imports of it (so an empty list above means something).
+    expect(offences(['app'], (_f, _s, to) => to === 'core/internal').length).toBeGreaterThan(0);
   });
 
   it('has adapters that import the core only through core/index.ts and inbound/ only through inbound/index.ts', () => {

@@ -80,12 +80,12 @@ describe('an unexpected error on each surface', () => {
     expect(reply.markdown).toBe(translate('en', 'webexbot.failed', { reason: translate('en', 'http.internal', { ref }) }));
   });
 
-  it('console API: a 500 in the page’s language with the logged reference', () => {
+  it('console API: a 500 in the page’s language with the logged reference, also as `ref`', () => {
     const { log, lines } = memoryLogger();
     const sent: { status: number; body: unknown }[] = [];
     const res = { send: (status: number, body: unknown) => void sent.push({ status, body }), setHeader: () => undefined } as unknown as Response;
     sendConsoleFailure({ headers: { 'accept-language': 'nl-NL,nl;q=0.9,en;q=0.5' } } as unknown as Request, res, bug(), log);
     const ref = loggedRef(lines, 'console');
-    expect(sent).toEqual([{ status: 500, body: { error: { code: 'http.internal', message: translate('nl', 'http.internal', { ref }) } } }]);
+    expect(sent).toEqual([{ status: 500, body: { error: { code: 'http.internal', message: translate('nl', 'http.internal', { ref }), ref } } }]);
   });
 });

@@ -1,4 +1,4 @@
-import { RetryInBackground } from '../../core';
+import { RetryInBackground } from '../../core/internal';
 
 describe('RetryInBackground', () => {
   const until = async (done: () => boolean) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TokenVault, VaultError } from '../../core';
+import { TokenVault, VaultError } from '../../core/internal';
 
 const binding = { owner: 'user-1', purpose: 'webex.oauth' };
 

@@ -1,4 +1,4 @@
-import { JiraApi, UpstreamError } from '../../core';
+import { JiraApi, UpstreamError } from '../../core/internal';
 import { JiraEmulator, SANDBOX_JIRA_API_TOKEN, SANDBOX_JIRA_EMAIL } from '../../sandbox/jira-api/jira-emulator';
 import { SANDBOX_TRELLO_API_KEY, SANDBOX_TRELLO_BOARD_ID, SANDBOX_TRELLO_TOKEN, TrelloEmulator } from '../../sandbox/trello-api/trello-emulator';
 import { messagingOf, type EmulatedMessage } from '../../sandbox/webex-api/messaging-state';

@@ -1,7 +1,6 @@
-import { AuditLog } from '../../../core/audit-log';
-import { DialPolicyStore, changeDialPolicy, defaultDialPolicy, parseExtensionRange, type DialPolicy, type DialPolicyChange, type DialPolicyDifference } from '../../../core/calling/dial-policy';
+import { parseExtensionRange, type DialPolicy, type DialPolicyChange, type DialPolicyDifference } from '../../../core/calling/dial-policy';
 import { UsageError, type CommandContext } from '../command';
-import { printRows, withStore } from '../output';
+import { printRows, withAdministration } from '../output';
 
 /** National (0900), international (+979) or short-code (18: short numbers that are no extension). */
 const prefixPattern = /^(\+[1-9]\d{0,6}|0\d{1,6}|[1-9]\d{0,5})$/;
@@ -47,17 +46,12 @@ const columns = ['tenant', 'blockedPrefixes', 'extensions', 'premiumRate', 'inte
 
 async function show(ctx: CommandContext): Promise<number> {
   const tenant = typeof ctx.flags.tenant === 'string' ? ctx.flags.tenant : undefined;
-  const rows = await withStore(ctx.config(), async (store) => {
+  const rows = await withAdministration(ctx.config(), async ({ policies }) => {
     if (tenant) {
-      const stored = await store.db.selectFrom('calling_dial_policies').select('tenant_id').where('tenant_id', '=', tenant).executeTakeFirst();
-      return [row(await new DialPolicyStore(store.db).forTenant(tenant), stored !== undefined)];
+      const { policy, stored } = await policies.forTenant(tenant);
+      return [row(policy, stored)];
     }
-    const tenants = await store.db.selectFrom('calling_dial_policies').select('tenant_id').orderBy('tenant_id').execute();
-    const policies = new DialPolicyStore(store.db);
-    return [
-      row(defaultDialPolicy('(every other tenant)'), false),
-      ...(await Promise.all(tenants.map(async (t) => row(await policies.forTenant(t.tenant_id), true)))),
-    ];
+    return [row(policies.byDefault('(every other tenant)'), false), ...(await policies.stored()).map((p) => row(p, true))];
   });
   printRows(ctx, rows, columns);
   return 0;
@@ -116,21 +110,7 @@ async function set(ctx: CommandContext): Promise<number> {
     throw new UsageError('nothing to change: give at least one of --block, --unblock, --replace-blocked, --extensions, --international, --premium-rate, --calls-per-minute');
   }
   const tenant = f.tenant.trim();
-  const result = await withStore(ctx.config(), async (store) => {
-    const policies = new DialPolicyStore(store.db);
-    const current = await policies.forTenant(tenant);
-    const changed = changeDialPolicy(current, change);
-    if (changed.differences.length > 0) {
-      await policies.save(changed.next);
-      await new AuditLog(store.db).record({
-        actor: 'cli',
-        action: 'calling.policy.set',
-        outcome: 'succeeded',
-        detail: { before: current, after: changed.next, differences: changed.differences },
-      });
-    }
-    return changed;
-  });
+  const result = await withAdministration(ctx.config(), ({ policies }) => policies.change(tenant, change, 'cli'));
   if (ctx.flags.json) {
     ctx.io.out(JSON.stringify({ policy: row(result.next, true), ...result }, null, 2));
     return 0;

@@ -1,10 +1,9 @@
 import { AuditLog } from '../../../core/audit-log';
-import { FollowRequests } from '../../../core/notifications/follow-requests';
 import { SourceAllowList } from '../../../core/notifications/source-allow-list';
 import type { SourceName } from '../../../core/notifications/source-event';
 import { cliActor } from '../../organisations';
 import { UsageError, type CommandContext } from '../command';
-import { printRows, withStore } from '../output';
+import { printRows, withAdministration } from '../output';
 import { spaceTitles } from '../space-titles';
 
 /** What an administrator types for each source; OneDrive folders are Microsoft Graph's. */
@@ -26,10 +25,9 @@ function requestId(word: string | undefined): number {
 export async function run(ctx: CommandContext): Promise<number> {
   const [action, first, second] = ctx.args;
   const config = ctx.config();
-  return withStore(config, async (store) => {
-    const audit = new AuditLog(store.db);
-    const allowList = new SourceAllowList(store.db, audit);
-    const requests = new FollowRequests(store.db, audit);
+  // Follow requests through the same façade as the console's; the allow-list is the CLI's alone.
+  return withAdministration(config, async ({ followRequests: requests }, store) => {
+    const allowList = new SourceAllowList(store.db, new AuditLog(store.db));
     const org = typeof ctx.flags.org === 'string' ? ctx.flags.org : undefined;
     switch (action) {
       case 'list':
@@ -61,7 +59,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         return 0;
       }
       case 'approve': {
-        const decided = await requests.approve(requestId(first), cliActor(), allowList);
+        const decided = await requests.approve(requestId(first), cliActor());
         if (!decided) {
           ctx.io.err(`There is no pending request ${first}.`);
           return 1;

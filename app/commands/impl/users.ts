@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AuditLog } from '../../../core/audit-log';
-import { UserDirectory } from '../../../core/identity/users';
 import { maskPhoneNumber } from '../../../core/log';
 import { licenceTiers } from '../../../core/store/schema';
 import { UsageError, type CommandContext } from '../command';
-import { printRows, withStore } from '../output';
+import { printRows, withAdministration } from '../output';
 
 async function importFile(ctx: CommandContext, file: string): Promise<number> {
   let text: string;
@@ -17,13 +15,12 @@ async function importFile(ctx: CommandContext, file: string): Promise<number> {
   }
   const config = ctx.config();
   // Only import needs the CSV reader and libphonenumber's metadata.
-  const { ImportError, csvSeparator, importUsers, readUserCsv } = await import('../../../core/calling/user-import');
+  const { ImportError, csvSeparator } = await import('../../../core/calling/user-import');
   ctx.io.out(`${file}: separated by ${csvSeparator(text) === ';' ? 'semicolons (;)' : 'commas (,)'}`);
   try {
-    const lines = await readUserCsv(text);
-    const result = await withStore(config, (store) => importUsers(store.db, lines));
-    const withoutLine = lines.filter((l) => l.broadworksUserId === undefined).length;
-    ctx.io.out(`Imported ${lines.length} user(s): ${result.created} created, ${result.updated} updated${withoutLine > 0 ? `; ${withoutLine} without a KPN EEN line` : ''}.`);
+    const result = await withAdministration(config, ({ people }) => people.importCsv(text, 'cli'));
+    const { lines, withoutLine } = result;
+    ctx.io.out(`Imported ${lines} user(s): ${result.created} created, ${result.updated} updated${withoutLine > 0 ? `; ${withoutLine} without a KPN EEN line` : ''}.`);
     return 0;
   } catch (err) {
     if (!(err instanceof ImportError)) throw err;
@@ -34,7 +31,7 @@ async function importFile(ctx: CommandContext, file: string): Promise<number> {
 }
 
 async function list(ctx: CommandContext): Promise<number> {
-  const users = await withStore(ctx.config(), (store) => new UserDirectory(store.db).list());
+  const users = await withAdministration(ctx.config(), ({ people }) => people.list());
   const rows = users.map((u) => ({
     email: u.email ?? '',
     licence: u.licenceTier,
@@ -56,19 +53,8 @@ async function setLicence(ctx: CommandContext, email: string, tier: string): Pro
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(email) || email.length > 254) throw new UsageError(`"${email}" is not an e-mail address`);
   // Also before the person's first use: they are added by e-mail now and matched by it when
   // they first come through Teams, Slack or Webex (as the console's "add person" does).
-  const outcome = await withStore(ctx.config(), async (store) => {
-    const users = new UserDirectory(store.db);
-    const user = await users.byEmail(email);
-    const audit = new AuditLog(store.db);
-    if (!user) {
-      const person = await users.create({ email, licenceTier: licence });
-      await audit.record({ actor: 'cli', action: 'identity.person.add', outcome: 'succeeded', detail: { userId: person.id, email: person.email, to: licence } });
-      return undefined;
-    }
-    await users.update(user.id, { licenceTier: licence });
-    await audit.record({ actor: 'cli', action: 'identity.licence.set', outcome: 'succeeded', detail: { userId: user.id, from: user.licenceTier, to: licence } });
-    return user.licenceTier;
-  });
+  const { added, from } = await withAdministration(ctx.config(), ({ people }) => people.licenceByEmail(email, licence, 'cli'));
+  const outcome = added ? undefined : from;
   ctx.io.out(outcome === undefined ? `${email}: not seen yet; licence ${licence} from their first use (matched by e-mail)` : `${email}: licence ${outcome} -> ${licence}`);
   return 0;
 }

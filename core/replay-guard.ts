@@ -1,18 +1,26 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../core';
-import { SLACK_SIGNATURE_WINDOW_SECONDS } from './signature';
+import type { Database } from './store/schema';
+
+/** What a receiver of signed requests asks (the port): has this signature been seen before? */
+export interface SeenSignatures {
+  /** True the first time a signature is seen, false for every repeat. */
+  firstSight(signature: string, now?: Date): Promise<boolean>;
+}
 
 /**
- * Refuses a signed request seen before. A signature covers timestamp and body, so within
- * the five-minute window a repeat can only be a replay. Kept in the store, not in memory,
- * so every replica refuses it.
+ * Refuses a signed request seen before. A signature covers timestamp and body, so within the
+ * signature's window a repeat can only be a replay. Kept in the store, not in memory, so every
+ * replica refuses it. `windowSeconds` is the sender's window (Slack: five minutes, the adapter's
+ * SLACK_SIGNATURE_WINDOW_SECONDS).
  */
-export class ReplayGuard {
+export class ReplayGuard implements SeenSignatures {
   private lastPrune = 0;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly windowSeconds: number,
+  ) {}
 
-  /** True the first time a signature is seen, false for every repeat. */
   async firstSight(signature: string, now = new Date()): Promise<boolean> {
     await this.prune(now);
     const result = await this.db
@@ -31,7 +39,7 @@ export class ReplayGuard {
     // window after it, counted in whole seconds (verifySlackSignature floors the clock). So
     // 2 x window + 1 s after the first sight; forgetting it sooner (2 x window, as before)
     // accepted a replay in the last second of the window (test/security/replay.test.ts).
-    const before = new Date(now.getTime() - (2 * SLACK_SIGNATURE_WINDOW_SECONDS + 1) * 1000).toISOString();
+    const before = new Date(now.getTime() - (2 * this.windowSeconds + 1) * 1000).toISOString();
     await this.db.deleteFrom('slack_seen_requests').where('seen_at', '<', before).execute();
   }
 }
