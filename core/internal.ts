@@ -5,6 +5,7 @@ export * from './index';
 export * from './store/store';
 export * from './store/schema';
 export * from './store/transaction-lock';
+export * from './store/one-transaction';
 export type { CallingTables } from './calling/calling-tables';
 export type { MeetingsTables } from './meetings/tables';
 export * from './notifications/tables';
