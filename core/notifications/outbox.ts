@@ -92,13 +92,13 @@ export class Outbox {
   async claimDue(leaseMs: number, limit: number, digest: DigestRule = { max: 1, spanMs: 0 }): Promise<ClaimedDelivery[]> {
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
+      const heads = await this.queueHeads(trx);
+      if (heads.length === 0) return [];
       let query = trx
         .selectFrom('notification_deliveries as d')
         .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
         .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.digest_window_ms', 'd.withheld', 'd.scheduled_digest', 'ev.payload'])
-        // The heads found in the same statement: a statement less per round, each a round trip
-        // on PostgreSQL and on SQLite a hop to the store's thread holding its one writer (issue 17).
-        .where('d.id', 'in', this.queueHeads())
+        .where('d.id', 'in', heads)
         // Checked on `d` itself too: PostgreSQL re-evaluates these on the newest row version
         // when it locks it, so a row another worker just claimed or finished is passed over.
         .where('d.status', 'in', active)
@@ -113,13 +113,12 @@ export class Outbox {
       // A delivery in doubt goes alone: what it may already have sent is what gets looked for.
       // A scheduled digest is already one message and goes alone too.
       const foldable = digest.max > 1 ? claimed.filter((head) => !head.inDoubt && !head.digest) : [];
-      const after = this.queueAfterEach(foldable, digest.max - 1);
-      if (after) {
+      const after = await this.queueAfterEach(trx, foldable, digest.max - 1);
+      if (after.length > 0) {
         let next = trx
           .selectFrom('notification_deliveries as d')
           .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
           .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.withheld', 'd.scheduled_digest', 'ev.payload'])
-          // Found in the same statement, as the heads are.
           .where('d.id', 'in', after)
           .where('d.status', 'in', active)
           .orderBy('d.id');
@@ -187,8 +186,8 @@ export class Outbox {
    * unfinished row: a claim then costs the number of spaces, not the size of the backlog. A
    * grouped subquery joined to the table was re-run per row by SQLite, quadratic in the backlog.
    */
-  private queueHeads() {
-    return sql<number>`(
+  private async queueHeads(trx: Transaction<Database>): Promise<number[]> {
+    const result = await sql<{ head_id: number | string | null }>`
       with recursive spaces(space_id) as (
         select min(q.space_id) from ${this.queueTable()} where ${UNFINISHED}
         union all
@@ -196,22 +195,24 @@ export class Outbox {
         from spaces where spaces.space_id is not null
       )
       select (select min(q.id) from ${this.queueTable()} where ${UNFINISHED} and q.space_id = spaces.space_id) as head_id
-      from spaces where spaces.space_id is not null)`;
+      from spaces where spaces.space_id is not null`.execute(trx);
+    return result.rows.flatMap((r) => (r.head_id === null ? [] : [Number(r.head_id)]));
   }
 
   /**
    * For each head, up to `limit` unfinished deliveries queued in its space after it: one
-   * subquery for all heads, each part one index range.
+   * statement for all heads, each part one index range.
    */
-  private queueAfterEach(heads: { spaceId: string; id: number }[], limit: number) {
-    if (heads.length === 0 || limit < 1) return undefined;
+  private async queueAfterEach(trx: Transaction<Database>, heads: { spaceId: string; id: number }[], limit: number): Promise<number[]> {
+    if (heads.length === 0 || limit < 1) return [];
     const parts = heads.map(
       (head, i) => sql`select ${sql.id(`s${i}`)}.id from (
         select q.id from ${this.queueTable()}
         where ${UNFINISHED} and q.space_id = ${head.spaceId} and q.id > ${head.id}
         order by q.id limit ${limit}) ${sql.id(`s${i}`)}`,
     );
-    return sql<number>`(${sql.join(parts, sql` union all `)})`;
+    const result = await sql<{ id: number | string }>`${sql.join(parts, sql` union all `)}`.execute(trx);
+    return result.rows.map((r) => Number(r.id));
   }
 
   /** The deliveries table, on SQLite read through the queue index (its planner would not pick it). */
