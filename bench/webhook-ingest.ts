@@ -29,7 +29,7 @@ import { benchStore, countRows } from './stores';
 import { startBenchWebex } from './webex';
 import { preparePool, removePool, runWrk, type WrkResult } from './wrk-load';
 
-const secret = 'bench-jira-secret';
+export const secret = 'bench-jira-secret';
 const spaceCounts = [0, 1, 3, 20] as const;
 /** Measured by hand for issue 17 (A/B and profiles); kept with every run's results until measured again. */
 const ISSUE_17_NOTES = [

@@ -5,6 +5,7 @@ export * from './index';
 export * from './store/store';
 export * from './store/schema';
 export * from './store/transaction-lock';
+export * from './store/one-transaction';
 // What the front door leaves out: the repositories and the composition root's builders.
 export * from './identity/token-vault';
 export * from './identity/secrets';

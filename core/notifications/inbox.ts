@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
+import { dialectOf, executeInOneTransaction } from '../store/one-transaction';
 import type { Database } from '../store/schema';
 import type { SourceEvent } from './source-event';
 
@@ -76,10 +77,10 @@ export class NotificationInbox {
         const group = this.waiting.splice(0, MAX_GROUP);
         let results: AcceptResult[] | undefined;
         try {
-          results = await this.db.transaction().execute((trx) => this.storeAll(trx, group.map((w) => w.event)));
+          results = await this.storeAll(group.map((w) => w.event));
         } catch {
           for (const w of group) {
-            await this.db.transaction().execute((trx) => this.storeAll(trx, [w.event])).then(([r]) => w.resolve(r!), w.reject);
+            await this.storeAll([w.event]).then(([r]) => w.resolve(r!), w.reject);
           }
         }
         if (results) group.forEach((w, i) => w.resolve(results[i]!));
@@ -91,43 +92,90 @@ export class NotificationInbox {
   }
 
   /**
-   * Stores a group in two set-wise statements whatever its size (the events, then the router's
-   * queue entries of those that were new), not per event: on PostgreSQL each statement is a
-   * network round trip, on SQLite a hop to the store's thread, and the group holds the writer.
+   * Stores a group in one step, whatever its size: the events, then the router's queue entries
+   * of those that went in, in the order the webhooks arrived (the router routes by `seq`, which
+   * keeps each space's order). On PostgreSQL that is one statement (a network round trip and its
+   * own transaction); on SQLite one transaction run whole in the store's thread (one message
+   * there and back, executeInOneTransaction). Each statement, begin and commit used to cost a
+   * round trip or a hop of its own, and the group holds the writer meanwhile (issue 17).
    */
-  private async storeAll(trx: Transaction<Database>, events: SourceEvent[]): Promise<AcceptResult[]> {
-    const now = isoNow(this.clock);
-    const rows = events.map((event) => ({
-      id: randomUUID(),
-      source: event.source,
-      delivery_key: event.deliveryKey,
-      source_key: event.sourceKey,
-      kind: event.kind,
-      payload: JSON.stringify(event),
-      received_at: now,
-    }));
-    // A key seen before (or twice in this group: a source retrying fast) is skipped by the
-    // unique constraint; only the rows that went in come back.
+  private async storeAll(events: SourceEvent[]): Promise<AcceptResult[]> {
+    // Stamped once the store's connection is held, as when this was a statement of the transaction.
+    const rowsAt = (now: string) =>
+      events.map((event) => ({
+        id: randomUUID(),
+        source: event.source,
+        delivery_key: event.deliveryKey,
+        source_key: event.sourceKey,
+        kind: event.kind,
+        payload: JSON.stringify(event),
+        received_at: now,
+      }));
+    let rows: ReturnType<typeof rowsAt> = [];
     const inserted = new Set<string>();
-    for (const chunk of chunks(rows, EVENT_ROWS_PER_STATEMENT)) {
-      const ids = await trx
-        .insertInto('notification_events')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['source', 'delivery_key']).doNothing())
-        .returning('id')
-        .execute();
-      for (const { id } of ids) inserted.add(id);
+    if (dialectOf(this.db) === 'postgres') {
+      await this.db.connection().execute(async (db) => {
+        rows = rowsAt(isoNow(this.clock));
+        for (const chunk of chunks(rows, EVENT_ROWS_PER_STATEMENT)) {
+          // A key seen before (or twice in this group: a source retrying fast) is skipped by the
+          // unique constraint; only the rows that went in come back from `stored`, and only they
+          // are queued, in the order given (`seq` is drawn as the sorted rows are inserted).
+          const stored = db
+            .insertInto('notification_events')
+            .values(chunk)
+            .onConflict((oc) => oc.columns(['source', 'delivery_key']).doNothing())
+            .returning('id');
+          const result = await db
+            .with('stored', () => stored)
+            .with('queued', (q) =>
+              q
+                .insertInto('notification_unrouted')
+                .columns(['event_id'])
+                .expression(
+                  q
+                    .selectFrom('stored')
+                    .innerJoin(sql<{ id: string; n: number }>`unnest(${sql.val(chunk.map((r) => r.id))}::text[]) with ordinality`.as(sql.raw('o(id, n)')), 'o.id', 'stored.id')
+                    .select('stored.id')
+                    .orderBy('o.n'),
+                )
+                .returning('event_id'),
+            )
+            .selectFrom('queued')
+            .select('event_id as id')
+            .execute();
+          for (const { id } of result) inserted.add(id);
+        }
+      });
+    } else {
+      // One statement per chunk of events, then one queueing those that went in: an event is in
+      // the table under its fresh id only if this transaction inserted it (a duplicate was
+      // skipped and keeps its first id). json_each keeps the order of the ids given.
+      const results = await executeInOneTransaction(this.db, () => {
+        rows = rowsAt(isoNow(this.clock));
+        const queries = chunks(rows, EVENT_ROWS_PER_STATEMENT).map((chunk) =>
+          this.db
+            .insertInto('notification_events')
+            .values(chunk)
+            .onConflict((oc) => oc.columns(['source', 'delivery_key']).doNothing())
+            .returning('id')
+            .compile(),
+        );
+        queries.push(
+          sql`insert into notification_unrouted (event_id)
+            select e.id from json_each(${JSON.stringify(rows.map((r) => r.id))}) j
+            join notification_events e on e.id = j.value
+            order by j.key`.compile(this.db),
+        );
+        return queries;
+      });
+      for (const result of results.slice(0, -1)) for (const row of result.rows as { id: string }[]) inserted.add(row.id);
     }
-    // In the order the webhooks arrived: the router routes by `seq`, which keeps each space's order.
-    const queued = rows.filter((r) => inserted.has(r.id)).map((r) => ({ event_id: r.id }));
-    for (const chunk of chunks(queued, QUEUE_ROWS_PER_STATEMENT)) await trx.insertInto('notification_unrouted').values(chunk).execute();
     return rows.map((r) => (inserted.has(r.id) ? { status: 'accepted', eventId: r.id } : { status: 'duplicate' }));
   }
 }
 
 // Bounded by the databases' limits on bound parameters per statement (SQLite 32766, PostgreSQL 65535).
 const EVENT_ROWS_PER_STATEMENT = 500;
-const QUEUE_ROWS_PER_STATEMENT = 1000;
 
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

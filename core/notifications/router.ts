@@ -1,14 +1,13 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Database } from '../store/schema';
 import type { Dialect } from '../store/dialect';
-import { collectingSpaces } from './digests/digest-schedules';
+import { commitUnsynced, executeAll } from '../store/one-transaction';
 import { BackgroundLoop } from './background-loop';
 import { chunks } from './inbox';
 import { withheldFrom } from './restricted/withheld';
 import type { SourceEvent } from './source-event';
-import { digestWindowsOf } from './space-settings';
 import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
 
 export interface RouterOptions {
@@ -83,8 +82,7 @@ export async function deliveriesFor(
   const subscriptions = await subscriptionsForAll(trx, events.map((e) => e.event));
   const routes = events.map((e) => ({ ...e, to: SubscriptionRepository.route(subscriptions, e.event) }));
   const spaceIds = routes.flatMap((r) => r.to.map((s) => s.spaceId));
-  const windows = await digestWindowsOf(trx, spaceIds);
-  const collecting = await collectingSpaces(trx, dialect, spaceIds);
+  const { windows, collecting } = await spaceRoutingSettings(trx, dialect, spaceIds);
   const collected = routes.flatMap(({ eventId, event, receivedAt, to }) =>
     to.filter((s) => collecting.has(s.spaceId)).map((s) => ({ event_id: eventId, space_id: s.spaceId, locale: s.locale, withheld: withheldFrom(s, event) ? 1 : 0, created_at: receivedAt })),
   );
@@ -108,6 +106,48 @@ export async function deliveriesFor(
     }),
   );
   return { deliveries, collected };
+}
+
+/**
+ * For the spaces an event goes to, in one statement (a round trip each cost the pass on
+ * PostgreSQL, a hop on SQLite; issue 17): the digest windows the spaces set for themselves
+ * (SpaceSettingsRepository; spaces without one are absent), and which of them collect their
+ * changes for a scheduled digest (digests/digest-schedules.ts). On PostgreSQL those schedule rows
+ * are share-locked until the pass commits, so `digest off` (which updates the row) waits for the
+ * changes this transaction collects, and then makes them due: no change is collected for a
+ * schedule that is already gone.
+ */
+export async function spaceRoutingSettings(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  spaceIds: string[],
+): Promise<{ windows: Map<string, number>; collecting: Set<string> }> {
+  const unique = [...new Set(spaceIds)];
+  const windows = new Map<string, number>();
+  const collecting = new Set<string>();
+  if (unique.length === 0) return { windows, collecting };
+  const spaces = sql.join(unique);
+  const { rows } = await sql<{ what: 'window' | 'collecting'; space_id: string; digest_window_ms: number | null }>`
+    with collecting as (
+      select space_id from notification_digest_schedules
+      where space_id in (${spaces}) and cadence is not null${dialect === 'postgres' ? sql` for share` : sql``}
+    )
+    select 'window' as what, space_id, digest_window_ms from notification_space_settings where space_id in (${spaces})
+    union all
+    select 'collecting' as what, space_id, null as digest_window_ms from collecting`.execute(trx);
+  for (const r of rows) {
+    if (r.what === 'window') windows.set(r.space_id, Number(r.digest_window_ms));
+    else collecting.add(r.space_id);
+  }
+  return { windows, collecting };
+}
+
+/** An event the pass routes, as read from the queue. */
+interface Queued {
+  seq: number | string;
+  event_id: string;
+  payload: string;
+  received_at: string;
 }
 
 /** The PostgreSQL advisory lock that lets one router at a time route, across replicas. */
@@ -148,69 +188,97 @@ export class NotificationRouter extends BackgroundLoop {
    * Answers how many events it routed, or 'busy' when another replica's router holds the lock.
    */
   async routeOnce(): Promise<{ events: number; deliveries: number } | 'busy'> {
-    const result = this.dialect === 'sqlite' ? await this.unsynced((db) => this.pass(db)) : await this.pass(this.db);
+    const result = await this.pass();
     if (result !== 'busy' && result.deliveries > 0) this.onRouted();
     return result;
   }
 
   /**
-   * SQLite: the pass commits without a disk sync of its own (synchronous=NORMAL for that one
-   * commit; the store keeps FULL for every other). What it writes is derived from events already
-   * synced, and the write-ahead log is sequential: the next FULL commit (the next webhook's, or
-   * the outbox worker's claim before anything is sent) syncs it too; should the machine lose
-   * power first, the pass is lost whole, its events are still queued and are routed again. So a
-   * webhook's commit does not wait behind a second sync each round. ("synchronous", WAL mode:
-   * https://www.sqlite.org/pragma.html#pragma_synchronous; one connection, so the setting is ours
-   * until it is put back.)
+   * A pass costs a fixed number of statements whatever its size (issue 17: each is a network
+   * round trip on PostgreSQL, a hop to the store's thread on SQLite, and on SQLite the pass holds
+   * the one connection the webhooks' commits wait for): the claim, the three reads the routing
+   * rules need, and the writes, sent together.
    */
-  private async unsynced<T>(run: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.connection().execute(async (connection) => {
-      await sql`pragma synchronous = NORMAL`.execute(connection);
-      try {
-        return await run(connection);
-      } finally {
-        await sql`pragma synchronous = FULL`.execute(connection);
-      }
-    });
-  }
-
-  private async pass(db: Kysely<Database>): Promise<{ events: number; deliveries: number } | 'busy'> {
-    return db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK}, 0)) as locked`.execute(trx);
-        if (!rows[0]?.locked) return 'busy' as const;
-      }
-      const queued = await trx
-        .selectFrom('notification_unrouted as u')
-        .innerJoin('notification_events as ev', 'ev.id', 'u.event_id')
-        .select(['u.seq', 'u.event_id', 'ev.payload', 'ev.received_at'])
-        .orderBy('u.seq')
-        .limit(this.options.batchSize)
-        .execute();
+  private async pass(): Promise<{ events: number; deliveries: number } | 'busy'> {
+    return this.db.transaction().execute(async (trx) => {
+      // SQLite: the pass commits without a disk sync of its own (synchronous=NORMAL for that one
+      // commit; the store keeps FULL for every other). What it writes is derived from events
+      // already synced, and the write-ahead log is sequential: the next FULL commit (the next
+      // webhook's, or the outbox worker's claim before anything is sent) syncs it too; should the
+      // machine lose power first, the pass is lost whole, its events are still queued and are
+      // routed again. So a webhook's commit does not wait behind a second sync each round.
+      // ("synchronous", WAL mode: https://www.sqlite.org/pragma.html#pragma_synchronous.)
+      await commitUnsynced(trx);
+      const queued = this.dialect === 'postgres' ? await this.claimOnPostgres(trx) : await this.oldestQueued(trx);
+      if (queued === 'busy') return 'busy' as const;
       if (queued.length === 0) return { events: 0, deliveries: 0 };
       const events = queued.map((q) => ({ eventId: q.event_id, event: JSON.parse(q.payload) as SourceEvent, receivedAt: q.received_at }));
       const { deliveries, collected } = await deliveriesFor(trx, events, this.options.digestWindowMs, isoNow(this.clock), this.dialect);
+      const writes: CompiledQuery[] = [];
       for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
-        await trx
-          .insertInto('notification_digest_entries')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
-          .execute();
+        writes.push(
+          trx
+            .insertInto('notification_digest_entries')
+            .values(chunk)
+            .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+            .compile(),
+        );
       }
       for (const chunk of chunks(deliveries, DELIVERY_ROWS_PER_STATEMENT)) {
-        await trx
-          .insertInto('notification_deliveries')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
-          .execute();
+        writes.push(
+          trx
+            .insertInto('notification_deliveries')
+            .values(chunk)
+            .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+            .compile(),
+        );
       }
-      // By the rows read, never by a range: on PostgreSQL a lower seq can still be committing
-      // (another replica's webhook), and it must stay queued for the next pass.
-      for (const chunk of chunks(queued.map((q) => Number(q.seq)), QUEUE_IDS_PER_STATEMENT)) {
-        await trx.deleteFrom('notification_unrouted').where('seq', 'in', chunk).execute();
+      // SQLite: by the rows read, in the same message as the inserts (PostgreSQL's claim deleted them).
+      if (this.dialect === 'sqlite') {
+        for (const chunk of chunks(queued.map((q) => Number(q.seq)), QUEUE_IDS_PER_STATEMENT)) {
+          writes.push(trx.deleteFrom('notification_unrouted').where('seq', 'in', chunk).compile());
+        }
       }
+      await executeAll(trx, writes);
       return { events: queued.length, deliveries: deliveries.length };
     });
+  }
+
+  /** SQLite: the oldest queued events; one writer, so nobody else routes them meanwhile. */
+  private async oldestQueued(trx: Transaction<Database>): Promise<Queued[]> {
+    return trx
+      .selectFrom('notification_unrouted as u')
+      .innerJoin('notification_events as ev', 'ev.id', 'u.event_id')
+      .select(['u.seq', 'u.event_id', 'ev.payload', 'ev.received_at'])
+      .orderBy('u.seq')
+      .limit(this.options.batchSize)
+      .execute();
+  }
+
+  /**
+   * PostgreSQL: in one statement, the router lock (transaction-scoped; 'busy' when another
+   * replica's router holds it) and the claim of the oldest queued events, deleted from the queue
+   * as they are read: a rollback puts them back, and the delete takes only rows still there, so
+   * a row another pass routed and committed since this statement's snapshot is passed over
+   * (READ COMMITTED re-checks a row deleted concurrently: https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED).
+   * The lock is taken before any row is deleted: the rows to delete are chosen only where it was.
+   * Read by the rows deleted, never by a range of `seq`: a lower seq can still be committing
+   * (another replica's webhook), and it stays queued for the next pass.
+   */
+  private async claimOnPostgres(trx: Transaction<Database>): Promise<Queued[] | 'busy'> {
+    const { rows } = await sql<{ locked: boolean; seq: number | string | null; event_id: string | null; payload: string | null; received_at: string | null }>`
+      with router_lock as (select pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK}, 0)) as locked),
+      claimed as (
+        delete from notification_unrouted u
+        where u.seq in (select q.seq from notification_unrouted q, router_lock where router_lock.locked order by q.seq limit ${this.options.batchSize})
+        returning u.seq, u.event_id
+      )
+      select router_lock.locked, c.seq, c.event_id, ev.payload, ev.received_at
+      from router_lock
+      left join (claimed c join notification_events ev on ev.id = c.event_id) on true
+      order by c.seq`.execute(trx);
+    if (!rows[0]?.locked) return 'busy';
+    return rows.flatMap((r) => (r.seq === null ? [] : [{ seq: r.seq, event_id: r.event_id!, payload: r.payload!, received_at: r.received_at! }]));
   }
 
   /** Routes until nothing is queued (tests, the CLI); answers how many events it routed. */

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { UserError } from '../errors';
 import type { Database } from '../store/schema';
@@ -44,16 +44,4 @@ export class SpaceSettingsRepository {
     const rows = await this.db.selectFrom('notification_space_settings').selectAll().orderBy('space_id').execute();
     return rows.map((r) => ({ spaceId: r.space_id, digestWindowMs: r.digest_window_ms, updatedBy: r.updated_by, updatedAt: r.updated_at }));
   }
-}
-
-/** The digest windows the given spaces set for themselves, in one query; spaces without one are absent. */
-export async function digestWindowsOf(db: Kysely<Database> | Transaction<Database>, spaceIds: string[]): Promise<Map<string, number>> {
-  const unique = [...new Set(spaceIds)];
-  if (unique.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('notification_space_settings')
-    .select(['space_id', 'digest_window_ms'])
-    .where('space_id', 'in', unique)
-    .execute();
-  return new Map(rows.map((r) => [r.space_id, r.digest_window_ms]));
 }

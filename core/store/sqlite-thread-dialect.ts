@@ -12,17 +12,30 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
-import { SqliteThread } from './sqlite-thread';
+import { SqliteThread, type StatementResult } from './sqlite-thread';
 
 /** Kysely's SQLite dialect, with the connection on its own thread (see SqliteThread). */
 export class SqliteThreadDialect implements Dialect {
+  private driver: SqliteThreadDriver | undefined;
+
   constructor(
     private readonly file: string,
     private readonly pragmas: string[],
   ) {}
 
   createDriver(): Driver {
-    return new SqliteThreadDriver(this.file, this.pragmas);
+    this.driver = new SqliteThreadDriver(this.file, this.pragmas);
+    return this.driver;
+  }
+
+  /**
+   * Runs the statements `statements()` makes (once the connection is held) as one transaction in one message to the store's thread (see
+   * SqliteThread.batch), taking the connection as a Kysely transaction would, so it never runs
+   * inside another's. For a transaction whose statements do not depend on each other's results.
+   */
+  async runTransaction(statements: () => readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    if (!this.driver) throw new Error('the SQLite store is not open');
+    return this.driver.runTransaction(statements);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -30,13 +43,16 @@ export class SqliteThreadDialect implements Dialect {
   }
 
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter();
+    return new SqliteThreadAdapter();
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }
 }
+
+/** SQLite's adapter, by its class telling code that has only a Kysely instance that the store runs on the thread (one-transaction.ts). */
+export class SqliteThreadAdapter extends SqliteAdapter {}
 
 class SqliteThreadDriver implements Driver {
   private thread: SqliteThread | undefined;
@@ -50,10 +66,27 @@ class SqliteThreadDriver implements Driver {
     private readonly pragmas: string[],
   ) {}
 
-  async init(): Promise<void> {
-    this.thread = new SqliteThread(this.file, this.pragmas);
-    await this.thread.ready;
-    this.connection = new ThreadConnection(this.thread);
+  private opening: Promise<void> | undefined;
+
+  /** Kysely calls this once before its first query; runTransaction may come first. */
+  init(): Promise<void> {
+    this.opening ??= (async () => {
+      this.thread = new SqliteThread(this.file, this.pragmas);
+      await this.thread.ready;
+      this.connection = new ThreadConnection(this.thread);
+    })();
+    return this.opening;
+  }
+
+  async runTransaction(statements: () => readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+    await this.init();
+    await this.acquireConnection();
+    try {
+      const results = await this.thread!.batch(statements(), true);
+      return results.map((r) => queryResult(r));
+    } finally {
+      await this.releaseConnection();
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -62,15 +95,18 @@ class SqliteThreadDriver implements Driver {
     return this.connection!;
   }
 
+  /** Sent with the transaction's first statement, not on its own (ThreadConnection.deferBegin). */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    (connection as ThreadConnection).deferBegin();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if ((connection as ThreadConnection).dropDeferredBegin()) return;
     await connection.executeQuery(CompiledQuery.raw('commit'));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if ((connection as ThreadConnection).dropDeferredBegin()) return;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
@@ -86,16 +122,77 @@ class SqliteThreadDriver implements Driver {
   }
 }
 
+/** Marks a CompiledQuery that is an instruction to ThreadConnection rather than a statement. */
+const THREAD_INSTRUCTION = Symbol('een-bridge sqlite thread instruction');
+
+type ThreadInstruction = { kind: 'batch'; queries: readonly CompiledQuery[] } | { kind: 'unsynced' };
+
+function instruction(what: ThreadInstruction): CompiledQuery {
+  return { ...CompiledQuery.raw(`-- ${what.kind}`), [THREAD_INSTRUCTION]: what } as CompiledQuery;
+}
+
+/**
+ * In a transaction on the SQLite thread store: runs `queries` one after another in one message
+ * to the thread, and answers their results (as the rows of the result). Through Kysely's own
+ * executeQuery, so it runs on the transaction's connection like any statement. See
+ * executeAll in one-transaction.ts.
+ */
+export function batchQuery(queries: readonly CompiledQuery[]): CompiledQuery {
+  return instruction({ kind: 'batch', queries });
+}
+
+/** In a transaction not yet begun on the SQLite thread store: its commit goes without a disk sync of its own. */
+export function unsyncedQuery(): CompiledQuery {
+  return instruction({ kind: 'unsynced' });
+}
+
 class ThreadConnection implements DatabaseConnection {
+  private beginDeferred = false;
+  private unsyncedNext = false;
+
   constructor(private readonly thread: SqliteThread) {}
 
+  /**
+   * A transaction's `begin` goes in one message with its first statement: a message to the
+   * thread and back is what a statement costs here (issue 17), and `begin` alone answers nothing.
+   */
+  deferBegin(): void {
+    this.beginDeferred = true;
+  }
+
+  /** True when the transaction ran no statement, so there is nothing to commit or roll back. */
+  dropDeferredBegin(): boolean {
+    const deferred = this.beginDeferred;
+    this.beginDeferred = false;
+    this.unsyncedNext = false;
+    return deferred;
+  }
+
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.thread.run(compiledQuery.sql, compiledQuery.parameters);
-    return {
-      rows: result.rows as R[],
-      ...(result.changes !== undefined ? { numAffectedRows: BigInt(result.changes) } : {}),
-      ...(result.lastInsertRowid !== undefined ? { insertId: BigInt(result.lastInsertRowid) } : {}),
-    };
+    const what = (compiledQuery as { [THREAD_INSTRUCTION]?: ThreadInstruction })[THREAD_INSTRUCTION];
+    if (what?.kind === 'unsynced') {
+      // Only before the transaction's first statement: the setting cannot change inside one.
+      if (!this.beginDeferred) throw new Error('an unsynced commit must be asked for before the transaction’s first statement');
+      this.unsyncedNext = true;
+      return { rows: [] };
+    }
+    const queries = what?.kind === 'batch' ? what.queries : [compiledQuery];
+    if (queries.length === 0) return { rows: [] };
+    let results: StatementResult[];
+    if (this.beginDeferred) {
+      const unsynced = this.unsyncedNext;
+      this.beginDeferred = false;
+      this.unsyncedNext = false;
+      // Not a whole transaction: should a statement fail, the transaction stays open for the
+      // rollback Kysely sends. Should `begin` itself fail, nothing was begun to roll back.
+      results = (await this.thread.batch([CompiledQuery.raw('begin'), ...queries], false, unsynced)).slice(1);
+    } else if (queries.length === 1) {
+      results = [await this.thread.run(queries[0]!.sql, queries[0]!.parameters)];
+    } else {
+      results = await this.thread.batch(queries, false);
+    }
+    if (what?.kind === 'batch') return { rows: results.map((r) => queryResult(r)) as R[] };
+    return queryResult<R>(results[0]!);
   }
 
   // Kysely streams only when asked to (`.stream()`), which this service never does for SQLite;
@@ -104,4 +201,12 @@ class ThreadConnection implements DatabaseConnection {
     const result = await this.executeQuery<R>(compiledQuery);
     for (const row of result.rows) yield { rows: [row] };
   }
+}
+
+function queryResult<R>(result: StatementResult): QueryResult<R> {
+  return {
+    rows: result.rows as R[],
+    ...(result.changes !== undefined ? { numAffectedRows: BigInt(result.changes) } : {}),
+    ...(result.lastInsertRowid !== undefined ? { insertId: BigInt(result.lastInsertRowid) } : {}),
+  };
 }

@@ -9,6 +9,8 @@ export interface StatementResult {
 
 interface Reply extends Partial<StatementResult> {
   id: number;
+  /** A batch's results, one per statement. */
+  results?: StatementResult[];
   error?: { message: string; code?: string };
 }
 
@@ -30,6 +32,7 @@ try {
   openError = failure(err);
 }
 const statements = new Map();
+let unsynced = false;
 function prepared(sql) {
   let statement = statements.get(sql);
   if (!statement) {
@@ -50,17 +53,59 @@ parentPort.on('message', (m) => {
     return;
   }
   try {
-    const statement = prepared(m.sql);
-    if (statement.reader) {
-      parentPort.postMessage({ id: m.id, rows: statement.all(m.parameters) });
-    } else {
-      const result = statement.run(m.parameters);
-      parentPort.postMessage({ id: m.id, rows: [], changes: result.changes, lastInsertRowid: result.lastInsertRowid });
+    if (m.unsynced && !db.inTransaction) {
+      db.pragma('synchronous = NORMAL');
+      unsynced = true;
     }
-  } catch (err) {
-    parentPort.postMessage({ id: m.id, error: failure(err) });
+    if (m.batch) runBatch(m);
+    else {
+      try {
+        parentPort.postMessage({ id: m.id, ...execute(m) });
+      } catch (err) {
+        parentPort.postMessage({ id: m.id, error: failure(err) });
+      }
+    }
+  } finally {
+    // An unsynced transaction (see SqliteThread.batch) ends here, committed or rolled back:
+    // every later commit is synced again, without a message of its own.
+    if (unsynced && !db.inTransaction) {
+      db.pragma('synchronous = FULL');
+      unsynced = false;
+    }
   }
 });
+function execute(m) {
+  const statement = prepared(m.sql);
+  if (statement.reader) return { rows: statement.all(m.parameters) };
+  const result = statement.run(m.parameters);
+  return { rows: [], changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+}
+// Statements run one after another in one message. With 'transaction' the batch is a whole
+// transaction: begun and committed here, rolled back here when a statement fails. Without, it
+// is a run of statements of a transaction the caller holds open (a deferred begin and the first
+// statement after it): a failure leaves the transaction to the caller's rollback.
+function runBatch(m) {
+  const results = [];
+  let begun = false;
+  try {
+    if (m.transaction) {
+      prepared('begin').run();
+      begun = true;
+    }
+    for (const s of m.batch) results.push(execute(s));
+    if (m.transaction) prepared('commit').run();
+    parentPort.postMessage({ id: m.id, rows: [], results });
+  } catch (err) {
+    if (begun && db.inTransaction) {
+      try {
+        prepared('rollback').run();
+      } catch {
+        // A failed rollback leaves nothing more to undo here; the statement's error is the one to report.
+      }
+    }
+    parentPort.postMessage({ id: m.id, error: failure(err) });
+  }
+}
 parentPort.postMessage({ id: 0, rows: [], ...(openError ? { error: openError } : {}) });
 `;
 
@@ -72,7 +117,7 @@ parentPort.postMessage({ id: 0, rows: [], ...(openError ? { error: openError } :
  */
 export class SqliteThread {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (r: StatementResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private failure: Error | undefined;
   readonly ready: Promise<void>;
@@ -95,7 +140,21 @@ export class SqliteThread {
   }
 
   run(sql: string, parameters: readonly unknown[]): Promise<StatementResult> {
-    return this.send({ sql, parameters });
+    return this.send({ sql, parameters }).then((reply) => resultOf(reply));
+  }
+
+  /**
+   * Runs `statements` in order in one message to the thread, answering each one's result. Every
+   * message is a hop from the main event loop to the thread and back, which under load waits its
+   * turn behind the loop's other work; the statements of a transaction took one hop each (issue 17).
+   * `transaction`: the batch is a whole transaction, begun, committed (or rolled back) in the thread.
+   * `unsynced`: the transaction begun in this batch commits without a disk sync of its own
+   * (synchronous=NORMAL, https://www.sqlite.org/pragma.html#pragma_synchronous); the thread puts
+   * FULL back as soon as no transaction is open, whichever message ended it.
+   */
+  async batch(statements: readonly { sql: string; parameters: readonly unknown[] }[], transaction: boolean, unsynced = false): Promise<StatementResult[]> {
+    const reply = await this.send({ batch: statements.map((s) => ({ sql: s.sql, parameters: s.parameters })), transaction, ...(unsynced ? { unsynced } : {}) });
+    return (reply.results ?? []).map((r) => resultOf(r));
   }
 
   async close(): Promise<void> {
@@ -104,7 +163,7 @@ export class SqliteThread {
     await this.worker.terminate();
   }
 
-  private send(message: Record<string, unknown>): Promise<StatementResult> {
+  private send(message: Record<string, unknown>): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -120,7 +179,7 @@ export class SqliteThread {
     this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
     if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}));
-    else waiting.resolve({ rows: reply.rows ?? [], ...(reply.changes !== undefined ? { changes: reply.changes } : {}), ...(reply.lastInsertRowid !== undefined ? { lastInsertRowid: reply.lastInsertRowid } : {}) });
+    else waiting.resolve(reply);
   }
 
   private fail(err: Error): void {
@@ -128,4 +187,8 @@ export class SqliteThread {
     for (const waiting of this.pending.values()) waiting.reject(this.failure);
     this.pending.clear();
   }
+}
+
+function resultOf(reply: Partial<StatementResult>): StatementResult {
+  return { rows: reply.rows ?? [], ...(reply.changes !== undefined ? { changes: reply.changes } : {}), ...(reply.lastInsertRowid !== undefined ? { lastInsertRowid: reply.lastInsertRowid } : {}) };
 }

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
+import { registerOneStepTransactions } from './one-transaction';
 import { SqliteThreadDialect } from './sqlite-thread-dialect';
 import type { Dialect } from './dialect';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
@@ -45,7 +46,9 @@ function openSqlite(file: string): Store {
   // committed row survives a crash of the process and of the machine alike. The sync happens
   // on the connection's own thread, not on the event loop.
   const pragmas = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
-  const db = new Kysely<Database>({ dialect: new SqliteThreadDialect(file, pragmas) });
+  const dialect = new SqliteThreadDialect(file, pragmas);
+  const db = new Kysely<Database>({ dialect });
+  registerOneStepTransactions(db, (statements) => dialect.runTransaction(statements));
   return storeOver(db, 'sqlite', async () => undefined);
 }
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { AuditLog, openStore, type Store } from '../../core/internal';
+import { Worker } from 'node:worker_threads';
+import { AuditLog, commitUnsynced, executeAll, executeInOneTransaction, openStore, type Store } from '../../core/internal';
 
 /**
  * SQLite runs on its own thread so a commit's disk sync never stops the event loop. These
@@ -60,6 +61,98 @@ describe('the SQLite store on its own thread', () => {
     expect(await store.db.selectFrom('users').select('id').execute()).toHaveLength(20);
   });
 
+  it('runs a transaction known in advance as one message to the thread, whole or not at all', async () => {
+    const messages = countThreadMessages();
+    try {
+      const insert = (id: string, email: string) => store.db.insertInto('users').values(userRow(id, email)).compile();
+      const results = await executeInOneTransaction(store.db, () => [insert('u1', 'a@example.nl'), insert('u2', 'b@example.nl'), sql`select count(*) as n from users`.compile(store.db)]);
+      expect(results.map((r) => Number(r.numAffectedRows ?? 0))).toEqual([1, 1, 0]);
+      expect(results[2]!.rows).toEqual([{ n: 2 }]);
+      expect(messages.count).toBe(1);
+
+      // The second statement fails: the first is rolled back with it, in the thread.
+      await expect(executeInOneTransaction(store.db, () => [insert('u3', 'c@example.nl'), insert('u4', 'a@example.nl')])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+      expect(await store.db.selectFrom('users').select('id').orderBy('id').execute()).toEqual([{ id: 'u1' }, { id: 'u2' }]);
+    } finally {
+      messages.restore();
+    }
+  });
+
+  it('does not run a one-message transaction inside another transaction on the connection', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside!: () => void;
+    const begun = new Promise<void>((resolve) => (inside = resolve));
+    const kysely = store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values(userRow('k1', 'k1@example.nl')).execute();
+      inside();
+      await held;
+      throw new Error('rolled back on purpose');
+    });
+    await begun;
+    const oneStep = executeInOneTransaction(store.db, () => [store.db.insertInto('users').values(userRow('o1', 'o1@example.nl')).compile()]);
+    release();
+    await expect(kysely).rejects.toThrow('rolled back on purpose');
+    await oneStep;
+    // Had it run inside, the rollback would have taken its row too.
+    expect(await store.db.selectFrom('users').select('id').execute()).toEqual([{ id: 'o1' }]);
+  });
+
+  it('sends a transaction’s begin with its first statement, and commits or rolls back an empty one', async () => {
+    const messages = countThreadMessages();
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(userRow('u1', 'a@example.nl')).execute();
+        await trx.insertInto('users').values(userRow('u2', 'b@example.nl')).execute();
+      });
+      // begin + first insert, second insert, commit.
+      expect(messages.count).toBe(3);
+      await store.db.transaction().execute(async () => undefined);
+      await expect(
+        store.db.transaction().execute(async () => {
+          throw new Error('nothing ran');
+        }),
+      ).rejects.toThrow('nothing ran');
+      expect(messages.count).toBe(3);
+      // A transaction whose first statement fails is rolled back, and the connection goes on.
+      await expect(store.db.transaction().execute((trx) => trx.insertInto('users').values(userRow('u3', 'a@example.nl')).execute())).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+      await store.db.transaction().execute((trx) => trx.insertInto('users').values(userRow('u4', 'd@example.nl')).execute());
+      expect(await store.db.selectFrom('users').select('id').orderBy('id').execute()).toEqual([{ id: 'u1' }, { id: 'u2' }, { id: 'u4' }]);
+    } finally {
+      messages.restore();
+    }
+  });
+
+  it('runs statements given together in one message inside a transaction, and an unsynced commit leaves every later one synced', async () => {
+    const synchronous = async () => (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]!.synchronous;
+    const FULL = 2;
+    expect(await synchronous()).toBe(FULL);
+    const messages = countThreadMessages();
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        await commitUnsynced(trx);
+        // NORMAL (1) inside, so the commit does not sync on its own.
+        expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(trx)).rows[0]!.synchronous).toBe(1);
+        const results = await executeAll(trx, [trx.insertInto('users').values(userRow('u1', 'a@example.nl')).compile(), sql`select count(*) as n from users`.compile(trx)]);
+        expect(results[1]!.rows).toEqual([{ n: 1 }]);
+      });
+      // begin + pragma read, the two statements, commit.
+      expect(messages.count).toBe(3);
+    } finally {
+      messages.restore();
+    }
+    expect(await synchronous()).toBe(FULL);
+    // Rolled back, the same.
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await commitUnsynced(trx);
+        await executeAll(trx, [trx.insertInto('users').values(userRow('u2', 'b@example.nl')).compile(), trx.insertInto('users').values(userRow('u3', 'a@example.nl')).compile()]);
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(await synchronous()).toBe(FULL);
+    expect(await store.db.selectFrom('users').select('id').execute()).toEqual([{ id: 'u1' }]);
+  });
+
   it('keeps what was committed when the database is opened again', async () => {
     await new AuditLog(store.db).record({ actor: 'a', action: 'kept', outcome: 'succeeded' });
     await store.close();
@@ -81,6 +174,17 @@ describe('the SQLite store on its own thread', () => {
     expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/notification_deliveries_queue \(space_id=\?\)/);
   });
 });
+
+/** Counts messages posted to any worker thread (here only the store's) until restored. */
+function countThreadMessages(): { readonly count: number; restore(): void } {
+  const original = Worker.prototype.postMessage;
+  const counter = { count: 0, restore: () => void (Worker.prototype.postMessage = original) };
+  Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+    counter.count += 1;
+    return original.apply(this, args);
+  };
+  return counter;
+}
 
 function userRow(id: string, email: string) {
   const now = new Date().toISOString();

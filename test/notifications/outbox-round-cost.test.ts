@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { Outbox, OutboxWorker, SubscriptionRepository, type Database, type DeliverySender, type Store } from '../../core/internal';
+import { Worker } from 'node:worker_threads';
+import { NotificationInbox, NotificationRouter, Outbox, OutboxWorker, SubscriptionRepository, type Database, type DeliverySender, type Store } from '../../core/internal';
 import { memoryLogger } from '../helpers/service';
 import { jiraEvent, routedInbox, testStore, type StoreKind } from '../helpers/notifications';
 
@@ -18,6 +19,17 @@ function counting(db: Kysely<Database>): { db: Kysely<Database>; statements: () 
     transformResult: async (args) => args.result,
   });
   return { db: counted, statements: () => n };
+}
+
+/** Counts messages posted to any worker thread (on SQLite, the store's) until restored. */
+function countThreadMessages(): { readonly count: number; restore(): void } {
+  const original = Worker.prototype.postMessage;
+  const counter = { count: 0, restore: () => void (Worker.prototype.postMessage = original) };
+  Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+    counter.count += 1;
+    return original.apply(this, args);
+  };
+  return counter;
 }
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('the cost of an outbox round on %s', (kind) => {
@@ -57,6 +69,36 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the cost of an outbox round on
     }
     for (const d of [claimed[3]!, ...claimed[3]!.folded]) expect(byId.get(d.id)).toMatchObject({ status: 'pending', attempts: 1, last_error: '503' });
     for (const d of [claimed[4]!, ...claimed[4]!.folded]) expect(byId.get(d.id)).toMatchObject({ status: 'dead', attempts: 1, last_error: '404' });
+  });
+
+  it('routes a batch of webhooks to their spaces in a fixed few statements, and commits them with its queue emptied', async () => {
+    const subscriptions = new SubscriptionRepository(store.db);
+    for (const spaceId of ['space-a', 'space-b', 'space-c']) await subscriptions.subscribe({ spaceId, source: 'jira', sourceKey: 'KAN', locale: 'en' });
+    const inbox = new NotificationInbox(store.db);
+    await Promise.all(Array.from({ length: 50 }, (_, n) => inbox.accept(jiraEvent(`r-${n}`, `KAN-${n}`))));
+    const { db, statements } = counting(store.db);
+    const router = new NotificationRouter(db, store.dialect, log, undefined, { batchSize: 500 });
+    const messages = countThreadMessages();
+    let pass: Awaited<ReturnType<NotificationRouter['routeOnce']>>;
+    try {
+      pass = await router.routeOnce();
+    } finally {
+      messages.restore();
+    }
+    expect(pass).toEqual({ events: 50, deliveries: 150 });
+    if (kind === 'sqlite') {
+      // Begin with the read of the queue, the subscriptions, the spaces' settings, the writes
+      // together, the commit: each a message to the store's thread and back.
+      expect(messages.count).toBeLessThanOrEqual(5);
+    } else {
+      // The lock with the claim, the subscriptions, the spaces' settings, the writes (begin and
+      // commit are not counted here).
+      expect(statements()).toBeLessThanOrEqual(4);
+    }
+    expect(await store.db.selectFrom('notification_unrouted').select('seq').execute()).toEqual([]);
+    const deliveries = await store.db.selectFrom('notification_deliveries').select(['space_id', 'id', 'event_id']).orderBy('id').execute();
+    expect(deliveries).toHaveLength(150);
+    expect(await router.routeOnce()).toEqual({ events: 0, deliveries: 0 });
   });
 
   it('claims a change committed while an empty round was running at once, not after the idle poll', async () => {

@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../../clock';
 import type { Database } from '../../store/schema';
-import type { Dialect } from '../../store/store';
 import { DEFAULT_DIGEST_TIME_ZONE, nextDueAt, parseTimeZone, type DigestCadence, type DigestRequest } from './schedule';
 import type { DigestSchedulesTable } from './tables';
 
@@ -97,24 +96,6 @@ export class DigestSchedules {
     this.onChange();
     return this.get(spaceId);
   }
-}
-
-/**
- * The spaces among `spaceIds` whose changes are collected for a digest, read inside the inbox's
- * transaction. On PostgreSQL the rows are share-locked until it commits, so `digest off` (which
- * updates the row) waits for the changes this transaction collects, and then makes them due: no
- * change is collected for a schedule that is already gone.
- */
-export async function collectingSpaces(trx: Transaction<Database>, dialect: Dialect, spaceIds: string[]): Promise<Set<string>> {
-  const unique = [...new Set(spaceIds)];
-  if (unique.length === 0) return new Set();
-  let query = trx
-    .selectFrom('notification_digest_schedules')
-    .select('space_id')
-    .where('space_id', 'in', unique)
-    .where('cadence', 'is not', null);
-  if (dialect === 'postgres') query = query.forShare();
-  return new Set((await query.execute()).map((r) => r.space_id));
 }
 
 async function zoneOf(db: Executor, spaceId: string): Promise<string | undefined> {
