@@ -5,7 +5,7 @@ import { ConsoleSessionLedger, type ConsoleSessions } from '../core/identity/con
 import { People } from '../core/identity/people';
 import { UserDirectory } from '../core/identity/users';
 import { DeliveryOverview } from '../core/notifications/delivery-overview';
-import { FollowRequests, type FollowRequestQueue } from '../core/notifications/follow-requests';
+import type { FollowRequestQueue } from '../core/notifications/follow-requests';
 import type { Store } from '../core/store/store';
 
 /**
@@ -26,8 +26,26 @@ export function administration(store: Store, audit: AuditLog, users = new UserDi
   return {
     people: new People({ users, audit, db: store.db }),
     policies: new DialPolicies({ db: store.db, audit }),
-    followRequests: new FollowRequests(store.db, audit),
+    followRequests: followRequestsWhenUsed(store, audit),
     sessions: new ConsoleSessionLedger(store.db),
     deliveries: new DeliveryOverview(store.db),
+  };
+}
+
+/**
+ * The follow-request queue, loaded when first used: its rows are read with the subscriptions'
+ * zod schemas, which a command such as `policy show` must not load (issue 17: the CLI's
+ * non-serving commands start in < 300 ms; test/integration/cli.test.ts checks no zod is loaded).
+ */
+function followRequestsWhenUsed(store: Store, audit: AuditLog): FollowRequestQueue {
+  let queue: Promise<FollowRequestQueue> | undefined;
+  const loaded = () => (queue ??= import('../core/notifications/follow-requests').then(({ FollowRequests }) => new FollowRequests(store.db, audit)));
+  return {
+    list: async (status) => (await loaded()).list(status),
+    approve: async (id, by) => (await loaded()).approve(id, by),
+    deny: async (id, by) => (await loaded()).deny(id, by),
+    decidedToApply: async () => (await loaded()).decidedToApply(),
+    claim: async (r) => (await loaded()).claim(r),
+    release: async (r) => (await loaded()).release(r),
   };
 }

@@ -194,7 +194,7 @@ describe('the een-bridge command', () => {
     });
   });
 
-  it('serves /healthz in sandbox mode within 15 s and stops cleanly on SIGTERM', async () => {
+  it('serves /healthz in sandbox mode and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-cli-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const started = Date.now();
@@ -209,7 +209,9 @@ describe('the een-bridge command', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       let healthy = false;
-      while (!healthy && Date.now() - started < 15_000) {
+      // How fast it starts is the footprint benchmark's figure (bench/footprint.ts, /readyz < 1 s);
+      // here only that it starts: a loaded 2-CPU machine took 14.6 s of a 15 s limit.
+      while (!healthy && Date.now() - started < 45_000) {
         healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
         if (!healthy) await new Promise((r) => setTimeout(r, 100));
       }
@@ -225,5 +227,5 @@ describe('the een-bridge command', () => {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
