@@ -1,4 +1,18 @@
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type * as Libphonenumber from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+
+let libphonenumber: typeof Libphonenumber | undefined;
+
+/**
+ * libphonenumber with its full metadata (86 modules, about 10 MB resident), loaded on the first
+ * number parsed: core/index.ts re-exports calling, so a deployment with calling off (the Webex
+ * bot alone) loaded it at start and never used it (issue 17, idle RSS with only the bot on).
+ */
+function phoneNumbers(): typeof Libphonenumber {
+  // A synchronous lazy load: the parsers below are synchronous and called on every dial.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (libphonenumber ??= require('libphonenumber-js/max') as typeof Libphonenumber);
+}
 import { UserError } from '../errors';
 
 /**
@@ -67,7 +81,7 @@ export function parseDialTarget(input: string, home: CountryCode = HOME_COUNTRY)
   if (!text.startsWith('+') && EMERGENCY.has(digits)) return { kind: 'emergency', number: digits, display: digits };
   if (!text.startsWith('+') && SHORT_NUMBER.test(digits)) return { kind: 'short', digits, display: digits };
 
-  const parsed = parsePhoneNumberFromString(text, home);
+  const parsed = phoneNumbers().parsePhoneNumberFromString(text, home);
   if (parsed && parsed.countryCallingCode === '31' && EMERGENCY.has(parsed.nationalNumber)) {
     return { kind: 'emergency', number: parsed.nationalNumber, display: parsed.nationalNumber };
   }
@@ -88,7 +102,7 @@ export function parseDialTarget(input: string, home: CountryCode = HOME_COUNTRY)
 export function findPhoneNumbers(text: string, home: CountryCode = HOME_COUNTRY): DialTarget[] {
   const seen = new Set<string>();
   const found: DialTarget[] = [];
-  for (const hit of findPhoneNumbersInText(text.slice(0, 10_000), home)) {
+  for (const hit of phoneNumbers().findPhoneNumbersInText(text.slice(0, 10_000), home)) {
     try {
       const target = parseDialTarget(hit.number.number, home);
       const key = target.kind === 'number' ? target.e164 : target.display;

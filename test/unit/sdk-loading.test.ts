@@ -61,11 +61,13 @@ const SDKS = ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web
 describe('which SDKs the service loads', () => {
   beforeAll(() => assertBuilt());
 
-  it('loads no system SDK, no msal, no pg and no chrono-node when every system is off on SQLite', () => {
+  it('loads no system SDK, no msal, no pg, no chrono-node and no libphonenumber when every system is off on SQLite', () => {
     const loaded = packagesLoadedBy({ EEN_SANDBOX: 'off', EEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).packages;
     // The check sees packages at all: restify serves every deployment.
     expect(loaded).toContain('restify');
     expect(loaded.filter((p) => SDKS.includes(p) || p.startsWith('@webex/'))).toEqual([]);
+    // Its metadata (about 10 MB) only once a number is parsed: calling is off here.
+    expect(loaded).not.toContain('libphonenumber-js');
   }, 90_000);
 
   it('loads each SDK when its system is on (the sandbox turns every system on)', () => {
