@@ -1,7 +1,7 @@
 import { UpstreamError } from '../errors';
 import { translate } from '../i18n';
 import type { Logger } from '../log';
-import type { GraphDriveWatcher } from './graph-watcher';
+import type { DriveFolders } from './graph-watcher';
 import { escapeMarkdown } from './markdown';
 import { parseGraphFolderKey } from './sources/graph';
 import type { SourceToFollow } from './space-access';
@@ -14,7 +14,7 @@ export interface FollowingDeps {
   subscriptions: SubscriptionRepository;
   webex: WebexMessages;
   trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
-  graph?: GraphDriveWatcher | undefined;
+  graph?: DriveFolders | undefined;
   log: Logger;
 }
 
