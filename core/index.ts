@@ -104,4 +104,5 @@ export * from './notifications/subscriptions-facade';
 // The filter language as the surfaces need it (the parser, AST and evaluator stay inside core).
 export { FilterError, canonicalFilter, showFilter, soundsDutch, tokenize } from './notifications/filter';
 export type { DigestSchedule, SpaceDigests } from './notifications/digests/digest-schedules';
+export type { NotificationAdmin } from './notifications/notification-admin';
 export { DEFAULT_DIGEST_TIME_ZONE, describeCadence, localDueTime, nextDueAt, parseDigestRequest, parseTimeZone, type DigestCadence, type DigestRequest } from './notifications/digests/schedule';
