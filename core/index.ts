@@ -85,7 +85,7 @@ export * from './notifications/markdown';
 export type { NotificationHooks, Notifications } from './notifications/notifications';
 export { SANDBOX_TRELLO_API_SECRET, TRELLO_SIGNATURE_HEADER, signTrelloBody } from './notifications/sources/trello';
 export * from './notifications/sources/signature';
-export * from './notifications/trello-client';
+export { trelloBoardRef, type TrelloBoard, type TrelloBoards } from './notifications/trello-client';
 export { Replies, type ReplyAnswer, type ReplyAuthor, type RepliesDeps } from './notifications/replies/replies';
 export { commentAdf } from './notifications/replies/comment-adf';
 export type { HealthReadings, SpaceNotifier, TrelloHealthPort } from './notifications/health/monitor';

@@ -23,6 +23,7 @@ export * from './replay-guard';
 export * from './retry-in-background';
 export * from './notifications/sources/jira';
 export * from './notifications/sources/trello';
+export { TrelloApi, type TrelloApiOptions } from './notifications/trello-client';
 export * from './notifications/sources/graph';
 export * from './notifications/hooks';
 export * from './notifications/outbox-worker';

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, translate, type FollowRequestQueue, type Replies, type ReplyAuthor, type SpaceDigests, type DriveFolders, type HealthReadings, type Identity, type Logger, type Language, type SpaceGate, type Subscriptions, type WebexMessages, type SeenEvents } from '../core';
+import { CallWatcher, translate, type TrelloBoards, type FollowRequestQueue, type Replies, type ReplyAuthor, type SpaceDigests, type DriveFolders, type HealthReadings, type Identity, type Logger, type Language, type SpaceGate, type Subscriptions, type WebexMessages, type SeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -28,7 +28,8 @@ export interface WebexBotOptions {
   subscriptions: Subscriptions;
   /** The Identity façade: links the people of served organisations and builds each message's Actor. */
   identity: Identity;
-  trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
+  /** Trello's client (built by the composition root) and where its webhooks call back. */
+  trello: { api: TrelloBoards; callbackUrl: () => string } | undefined;
   /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
   graph?: DriveFolders | undefined;
   /** Subscription health for `subscriptions` (core/notifications/health/). */
@@ -74,7 +75,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     subscriptions: options.subscriptions,
     identity: options.identity,
     webex: options.webex,
-    trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
+    trello,
     graph: options.graph,
     log,
   };

@@ -15,7 +15,7 @@ import {
   type Subscription,
   type SubscriptionFilter,
   type Subscriptions,
-  type TrelloApi,
+  type TrelloBoards,
   type WebexMessages,
 } from '../../core';
 import type { WebexSender } from '../actor';
@@ -30,7 +30,7 @@ export interface SpaceDeps {
   identity: Identity;
   webex: WebexMessages;
   /** Absent when Trello is off. */
-  trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
+  trello: { api: TrelloBoards; callbackUrl: () => string } | undefined;
   /** Absent when Microsoft Graph is off. */
   graph?: DriveFolders | undefined;
   log: Logger;
