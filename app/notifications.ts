@@ -173,16 +173,17 @@ export function startWebexBot(
   if (!api) return undefined;
   const callbackUrl = trelloCallbackUrl(config, endpoints);
   const trelloSettings = trelloApiSettings(config, endpoints);
-  const trelloApi = trelloSettings ? { ...trelloSettings, callbackUrl } : undefined;
   const webex = new WebexMessages(api);
   const { threads, access, ...rest } = guard;
   const trelloClient = trelloSettings ? new TrelloApi({ baseUrl: trelloSettings.baseUrl, key: trelloSettings.key, token: trelloSettings.token }) : undefined;
+  // One Trello client for following boards and writing cards, the bot's and the façade's.
+  const trelloFollowing = trelloClient ? { api: trelloClient, callbackUrl } : undefined;
   const botLog = log.child({ component: 'webex-bot' });
   const facade = createSubscriptions({
     repository: subscriptions,
     access,
     spaces: webexSpaces(webex),
-    following: { webex, trello: trelloClient && trelloApi ? { api: trelloClient, callbackUrl: trelloApi.callbackUrl } : undefined, graph, log: botLog },
+    following: { webex, trello: trelloFollowing, graph, log: botLog },
   });
   const replies = new Replies({
     items: threads,
@@ -200,7 +201,7 @@ export function startWebexBot(
     webhookSecret: bot.mode === 'real' ? bot.settings.WEBEX_WEBHOOK_SECRET! : SANDBOX_WEBEX_WEBHOOK_SECRET,
     subscriptions: facade,
     identity,
-    trello: trelloApi,
+    trello: trelloFollowing,
     graph,
     health,
     ...rest,

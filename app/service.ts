@@ -97,7 +97,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const organisations = servedOrganisations(store, audit, config);
   const identity = new Identity({ users, organisations, audit });
   // The administration façades (people, dial policies, follow requests, console sessions), the CLI's too.
-  const admin = administration(store, audit, users);
+  const admin = administration(store, audit, users, organisations);
 
   // Calling (KPN EEN click-to-dial): the Xsi emulator in sandbox mode, XSI_* when real.
   const xsi = config.systems.xsi;

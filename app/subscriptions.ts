@@ -4,7 +4,10 @@ import type { Config } from '../core/config';
 import type { FollowingDeps } from '../core/notifications/following';
 import type { SpaceAccess } from '../core/notifications/space-access';
 import { Subscriptions, type SpacesPort } from '../core/notifications/subscriptions-facade';
-import type { SubscriptionRepository } from '../core/notifications/subscriptions';
+import { SubscriptionRepository } from '../core/notifications/subscriptions';
+import { NotificationAdministration, type NotificationAdmin } from '../core/notifications/notification-admin';
+import type { AuditLog } from '../core/audit-log';
+import type { Store } from '../core/store/store';
 
 export interface SubscriptionsWiring {
   /** The authorisation rules (app/notifications.ts webexBotAccess). */
@@ -47,4 +50,14 @@ export function cliSubscriptions(repository: SubscriptionRepository, config: Con
       mayManage: refuse,
     },
   });
+}
+
+/**
+ * The `subscriptions` command's façades over one store, built here once (issue 14: the command
+ * reaches no repository): the Subscriptions façade as above, and the operator's health, digest
+ * and restricted-items settings. Not in app/administration.ts, which every admin command loads:
+ * these bring zod (the stored filters), which `policy show` and the like do without.
+ */
+export function cliNotifications(store: Store, audit: AuditLog, config: Config): { subscriptions: Subscriptions; settings: NotificationAdmin } {
+  return { subscriptions: cliSubscriptions(new SubscriptionRepository(store.db), config), settings: new NotificationAdministration(store.db, audit) };
 }

@@ -1,6 +1,6 @@
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { hmacHex, safeEqual, safeParseOwn, type Logger, type WebexSeenEvents } from '../core';
+import { hmacHex, safeEqual, safeParseOwn, type Logger, type SeenEvents } from '../core';
 import { jsonBody, rawBodyOf, sendError } from '../inbound';
 
 /** The secret of the bot's webhook in sandbox mode, where WEBEX_WEBHOOK_SECRET is not set. */
@@ -26,7 +26,7 @@ export interface WebexEventsOptions {
   /** Hands a verified, well-formed event to the bot framework (nothing while it is not started). */
   deliver: (event: Record<string, unknown>) => void;
   /** Events already handled (replay): a second sighting, or a stale command, is not delivered. */
-  seen: Pick<WebexSeenEvents, 'sight'>;
+  seen: SeenEvents;
   log: Logger;
 }
 

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import type Framework from 'webex-node-bot-framework';
-import { CallWatcher, TrelloApi, translate, type FollowRequestQueue, type Replies, type ReplyAuthor, type DigestSchedules, type GraphDriveWatcher, type HealthMonitor, type Identity, type Logger, type Language, type SpaceAccess, type Subscriptions, type WebexMessages, type WebexSeenEvents } from '../core';
+import { CallWatcher, translate, type TrelloBoards, type FollowRequestQueue, type Replies, type ReplyAuthor, type SpaceDigests, type DriveFolders, type HealthReadings, type Identity, type Logger, type Language, type SpaceGate, type Subscriptions, type WebexMessages, type SeenEvents } from '../core';
 import { ADAPTIVE_CARD, cardActionOf, type BotReply } from './cards';
 import { COMMAND_WORDS } from './command-parser';
 import { mountWebexEvents, withoutMention } from './events';
@@ -28,23 +28,24 @@ export interface WebexBotOptions {
   subscriptions: Subscriptions;
   /** The Identity façade: links the people of served organisations and builds each message's Actor. */
   identity: Identity;
-  trello: { baseUrl: () => string; key: string; token: string; callbackUrl: () => string } | undefined;
+  /** Trello's client (built by the composition root) and where its webhooks call back. */
+  trello: { api: TrelloBoards; callbackUrl: () => string } | undefined;
   /** The OneDrive folder watcher; absent when Microsoft Graph is off. */
-  graph?: GraphDriveWatcher | undefined;
+  graph?: DriveFolders | undefined;
   /** Subscription health for `subscriptions` (core/notifications/health/). */
-  health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
+  health?: HealthReadings | undefined;
   /** Follow requests an administrator decides on with `een-bridge sources approve|deny`. */
   requests: FollowRequestQueue;
   /** Webex events already handled (replay). */
-  seen: WebexSeenEvents;
+  seen: SeenEvents;
   /** Replies in a notification's thread to Jira and Trello (core/notifications/replies). */
   replies?: Replies | undefined;
   /** Calling and meetings for a person (webex-bot/listeners/); absent: the bot only follows sources. */
   personal?: Pick<PersonalDeps, 'calling' | 'meetings'> | undefined;
   /** Who the bot serves at all, for the personal commands (core/notifications/space-access.ts). */
-  access?: SpaceAccess | undefined;
+  access?: SpaceGate | undefined;
   /** Scheduled digests per space (`digest daily 09:00`). */
-  digests?: DigestSchedules | undefined;
+  digests?: SpaceDigests | undefined;
   log: Logger;
 }
 
@@ -74,7 +75,7 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
     subscriptions: options.subscriptions,
     identity: options.identity,
     webex: options.webex,
-    trello: trello ? { api: new TrelloApi({ baseUrl: trello.baseUrl, key: trello.key, token: trello.token }), callbackUrl: trello.callbackUrl } : undefined,
+    trello,
     graph: options.graph,
     log,
   };

@@ -56,10 +56,13 @@ export async function withStore<T>(config: Config, work: (store: Store) => Promi
 
 /**
  * The administration façades (app/administration.ts) over the configured store, for one admin
- * command: the CLI changes people, dial policies and follow requests through the same façades
- * as the console, so the rules and the audit entries are the same (issue 14).
+ * command: the CLI changes people, dial policies, follow requests, served organisations, write
+ * grants, the allow-list and the delivery queue through the same façades as the console, so the rules and the audit entries are the same (issue 14).
  */
 export async function withAdministration<T>(config: Config, work: (admin: Administration, store: Store) => Promise<T>): Promise<T> {
-  const [{ administration }, { AuditLog }] = await Promise.all([import('../administration'), import('../../core/audit-log')]);
-  return withStore(config, (store) => work(administration(store, new AuditLog(store.db)), store));
+  const [{ administration }, { AuditLog }, { servedOrganisations }] = await Promise.all([import('../administration'), import('../../core/audit-log'), import('../organisations')]);
+  return withStore(config, (store) => {
+    const audit = new AuditLog(store.db);
+    return work(administration(store, audit, undefined, servedOrganisations(store, audit, config)), store);
+  });
 }

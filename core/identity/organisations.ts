@@ -60,11 +60,23 @@ export function emailDomain(email: string): string | undefined {
 }
 
 /**
+ * The served organisations as an administrator manages them (`een-bridge orgs`; issue 14: the
+ * CLI reaches them through this port, built in app/administration.ts, not the repository).
+ */
+export interface OrganisationAdmin {
+  list(): Promise<ServedOrganisation[]>;
+  /** False when it was already served; RangeError when the value is not one of `kind`. */
+  allow(kind: OrganisationKind, raw: string, by: string): Promise<boolean>;
+  /** False when it was not in the stored list (configured ones follow the settings). */
+  revoke(kind: OrganisationKind, raw: string, by: string): Promise<boolean>;
+}
+
+/**
  * The organisations een-bridge serves: those implied by its own configuration (the single
  * tenant of a single-tenant bot, the sandbox's own organisations) and those an administrator
  * allowed (`een-bridge orgs allow …`, stored, so every replica agrees). Nothing else is served.
  */
-export class ServedOrganisations {
+export class ServedOrganisations implements OrganisationAdmin {
   private readonly configured = new Map<OrganisationKind, Set<string>>();
 
   constructor(

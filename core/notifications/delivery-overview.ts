@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import type { DeliveryRow } from './outbox';
+import type { DeliveryStatus } from './tables';
 
 /** A space's deliveries as the console shows them. */
 export interface SpaceDeliveries {
@@ -15,6 +17,19 @@ export interface DeliveryFacts {
   /** When a change last came in from a source (by `source` and `sourceKey`), or null. */
   lastEvent(source: string, sourceKey: string): string | null;
   spaces(spaceId: string): SpaceDeliveries;
+}
+
+/**
+ * The delivery queue as an operator works it (`een-bridge outbox`; issue 14: through this port,
+ * built in app/administration.ts over the outbox, not the repository itself).
+ */
+export interface DeliveryQueue {
+  list(options?: { status?: DeliveryStatus; limit?: number }): Promise<DeliveryRow[]>;
+  counts(): Promise<Record<DeliveryStatus, number>>;
+  /** Dead letters back in the queue with a fresh attempt count (all of them when `ids` is empty); how many. */
+  retryDead(ids?: number[]): Promise<number>;
+  /** Deletes dead letters for good (all of them when `ids` is empty); how many. */
+  purgeDead(ids?: number[]): Promise<number>;
 }
 
 /**

@@ -1,20 +1,20 @@
 import { UpstreamError } from '../errors';
 import { translate } from '../i18n';
 import type { Logger } from '../log';
-import type { GraphDriveWatcher } from './graph-watcher';
+import type { DriveFolders } from './graph-watcher';
 import { escapeMarkdown } from './markdown';
 import { parseGraphFolderKey } from './sources/graph';
 import type { SourceToFollow } from './space-access';
 import type { Subscription, SubscriptionRepository } from './subscriptions';
-import type { TrelloApi } from './trello-client';
+import type { TrelloBoards } from './trello-client';
 import type { WebexMessages } from './webex-messages';
 
 /** What following a source takes: the subscriptions table and the clients that register its hooks. */
 export interface FollowingDeps {
   subscriptions: SubscriptionRepository;
   webex: WebexMessages;
-  trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
-  graph?: GraphDriveWatcher | undefined;
+  trello: { api: TrelloBoards; callbackUrl: () => string } | undefined;
+  graph?: DriveFolders | undefined;
   log: Logger;
 }
 

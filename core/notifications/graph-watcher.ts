@@ -46,6 +46,13 @@ const MAX_RESYNC_PAGES = 10_000;
 /** Graph's clock and ours may differ; a resync counts a little further back (a repeat is deduped, a loss is not). */
 const RESYNC_MARGIN_MS = 5 * 60 * 1000;
 
+/** OneDrive folders as following one needs them (issue 14: a port, not the watcher). */
+export interface DriveFolders {
+  findFolder(ref: string): Promise<(WatchedFolder & { name: string; webUrl: string | null }) | undefined>;
+  /** Makes sure the drive has its Graph subscription. */
+  watchDrive(driveId: string): Promise<void>;
+}
+
 /**
  * Keeps one Graph subscription per drive that a space follows a folder of, and turns its
  * notifications into SourceEvents: each notification (or a `missed` lifecycle event) runs the
@@ -53,7 +60,7 @@ const RESYNC_MARGIN_MS = 5 * 60 * 1000;
  * through the inbox (so dedupe, digests and delivery are the outbox's), and the delta link is
  * advanced only after they are committed, so a crash means a repeat (deduped), never a loss.
  */
-export class GraphDriveWatcher {
+export class GraphDriveWatcher implements DriveFolders {
   private readonly clock: Clock;
   private readonly running = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();

@@ -38,11 +38,22 @@ export function normaliseAllowOrg(raw: string | undefined): string | undefined {
 }
 
 /**
+ * The allow-list as an administrator manages it (`een-bridge sources allow|revoke|list`; issue
+ * 14: through this port, built in app/administration.ts, not the repository).
+ */
+export interface AllowedSources {
+  list(): Promise<AllowedSource[]>;
+  /** False when it was already allowed; RangeError for a key or organisation it cannot read. */
+  allow(source: SourceName, rawKey: string, rawOrg: string | undefined, by: string): Promise<boolean>;
+  revoke(source: SourceName, rawKey: string, rawOrg: string | undefined, by: string): Promise<boolean>;
+}
+
+/**
  * The administrator's list of sources Webex spaces may follow (`een-bridge sources allow`).
  * Nothing is on it by default: a space that asks for anything else files a request instead
  * (follow-requests.ts).
  */
-export class SourceAllowList {
+export class SourceAllowList implements AllowedSources {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,

@@ -47,6 +47,13 @@ export interface SpaceAccessDeps {
 }
 
 /** The actor's organisation as one spelling (the org UUID), or `unknown`. */
+/** Who may do what in a Webex space, as the bot asks (issue 14: a port; the rules are SpaceAccess's). */
+export interface SpaceGate {
+  serves(actor: WebexActor, command: string): Promise<boolean>;
+  follow(actor: WebexActor, wanted: SourceToFollow): Promise<FollowDecision>;
+  mayWrite(actor: WebexActor, what: string): Promise<boolean>;
+}
+
 export function actorOrganisation(actor: WebexActor): string {
   return (actor.orgId && normaliseOrganisation('webex-org', actor.orgId)) || UNKNOWN_ORGANISATION;
 }
@@ -60,7 +67,7 @@ export function actorOrganisation(actor: WebexActor): string {
  *    organisation; anything else becomes a request an administrator approves or denies;
  * 3. writing (creating Trello cards) takes a per-space grant; nobody has one by default.
  */
-export class SpaceAccess {
+export class SpaceAccess implements SpaceGate {
   constructor(private readonly deps: SpaceAccessDeps) {}
 
   /** Whether een-bridge serves this person at all. Only refusals are audited: a served person's next decision is. */

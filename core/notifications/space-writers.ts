@@ -15,10 +15,21 @@ export interface SpaceWriter {
 }
 
 /**
+ * Write grants as an administrator manages them (`een-bridge writers`; issue 14: through this
+ * port, built in app/administration.ts, not the repository).
+ */
+export interface WriterGrants {
+  list(spaceId?: string): Promise<SpaceWriter[]>;
+  /** False when the person could already write; RangeError for a malformed address. */
+  grant(spaceId: string, person: string, by: string): Promise<boolean>;
+  revoke(spaceId: string, person: string, by: string): Promise<boolean>;
+}
+
+/**
  * Who may write from a Webex space into a source (create Trello cards as the service's Trello
  * account): nobody, until an administrator grants it per space (`een-bridge writers allow`).
  */
-export class SpaceWriters {
+export class SpaceWriters implements WriterGrants {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditLog,

@@ -15,11 +15,22 @@ export interface TrelloApiOptions {
 }
 
 /**
+ * Trello as following a board and writing cards need it (issue 14: the Webex bot gets this port;
+ * the composition root builds the client).
+ */
+export interface TrelloBoards {
+  board(idOrShortLink: string): Promise<TrelloBoard>;
+  lists(boardId: string): Promise<{ id: string; name: string }[]>;
+  createCard(idList: string, name: string): Promise<{ id: string; name: string; shortUrl: string }>;
+  createWebhook(callbackURL: string, idModel: string, description: string): Promise<{ id: string }>;
+}
+
+/**
  * The Trello REST calls the bot needs (https://developer.atlassian.com/cloud/trello/rest/):
  * find a board and its lists, register a board webhook, create a card. Trello authenticates with `key` and `token` query
  * parameters and answers errors as plain text.
  */
-export class TrelloApi {
+export class TrelloApi implements TrelloBoards {
   constructor(private readonly options: TrelloApiOptions) {}
 
   /** By id or by the short link in a board URL (https://trello.com/b/<shortLink>/<name>). */

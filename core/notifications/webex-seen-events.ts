@@ -16,6 +16,11 @@ export interface WebexEventIdentity {
 
 export type Sighting = 'first' | 'replayed' | 'stale';
 
+/** Whether a Webex event was seen before, as the bot's webhook asks (issue 14: a port, not the repository). */
+export interface SeenEvents {
+  sight(e: WebexEventIdentity): Promise<Sighting>;
+}
+
 /** Resources whose `data.created` is when the command was given, so an old one can only be a replay. */
 const COMMAND_RESOURCES = new Set(['messages', 'attachmentActions']);
 
@@ -31,7 +36,7 @@ const COMMAND_RESOURCES = new Set(['messages', 'attachmentActions']);
  * is older than that is refused as stale (Webex does not retry deliveries, so a real one
  * arrives within seconds), which is what bounds the table: nothing older is ever needed.
  */
-export class WebexSeenEvents {
+export class WebexSeenEvents implements SeenEvents {
   private lastPrune = 0;
 
   constructor(

@@ -12,7 +12,7 @@ import {
   type Identity,
   type Logger,
   type MeetingService,
-  type SpaceAccess,
+  type SpaceGate,
   type User,
   type WebexAccounts,
   type WebexActor,
@@ -30,7 +30,7 @@ export interface PersonalDeps {
   /** The Identity façade: the one way a Webex person becomes a core user. */
   identity: Identity;
   /** Who the bot serves at all (core/notifications/space-access.ts). */
-  access: SpaceAccess;
+  access: SpaceGate;
   /** The bot's own Webex messaging: space members, and a 1:1 message to the person. */
   webex: WebexMessages;
   watcher: CallWatcher;

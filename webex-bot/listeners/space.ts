@@ -4,18 +4,18 @@ import {
   escapeMarkdown,
   translate,
   type Actor,
-  type DigestSchedules,
-  type GraphDriveWatcher,
-  type HealthMonitor,
+  type DriveFolders,
+  type HealthReadings,
   type Identity,
   type Language,
   type Logger,
   type MessageKey,
   type MessageParams,
+  type SpaceDigests,
   type Subscription,
   type SubscriptionFilter,
   type Subscriptions,
-  type TrelloApi,
+  type TrelloBoards,
   type WebexMessages,
 } from '../../core';
 import type { WebexSender } from '../actor';
@@ -30,16 +30,16 @@ export interface SpaceDeps {
   identity: Identity;
   webex: WebexMessages;
   /** Absent when Trello is off. */
-  trello: { api: TrelloApi; callbackUrl: () => string } | undefined;
+  trello: { api: TrelloBoards; callbackUrl: () => string } | undefined;
   /** Absent when Microsoft Graph is off. */
-  graph?: GraphDriveWatcher | undefined;
+  graph?: DriveFolders | undefined;
   log: Logger;
   /** Subscription health, shown in `subscriptions` (core/notifications/health/). */
-  health?: Pick<HealthMonitor, 'health' | 'healthPolicy'> | undefined;
+  health?: HealthReadings | undefined;
   /** Lines the help adds for commands that live elsewhere (the personal listeners), starting with a line break. */
   moreHelp?: (language: Language) => string;
   /** Scheduled digests (`digest daily 09:00`); the commands answer with their usage when absent. */
-  digests?: DigestSchedules | undefined;
+  digests?: SpaceDigests | undefined;
 }
 
 export type T = (key: MessageKey, params?: MessageParams) => string;

@@ -1,8 +1,7 @@
-import { AuditLog } from '../../../core/audit-log';
 import { organisationKinds, type OrganisationKind } from '../../../core/identity/organisations';
-import { cliActor, servedOrganisations } from '../../organisations';
+import { cliActor } from '../../organisations';
 import { UsageError, type CommandContext } from '../command';
-import { printRows, withStore } from '../output';
+import { printRows, withAdministration } from '../output';
 
 function kindOf(word: string | undefined): OrganisationKind {
   if (!word || !(organisationKinds as readonly string[]).includes(word)) {
@@ -16,8 +15,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const [action, kindWord, value] = ctx.args;
   if (action !== 'list' && action !== 'allow' && action !== 'revoke') throw new UsageError('say list, allow or revoke');
   const config = ctx.config();
-  return withStore(config, async (store) => {
-    const orgs = servedOrganisations(store, new AuditLog(store.db), config);
+  // The same façade the service builds (app/administration.ts), with the organisations the settings imply.
+  return withAdministration(config, async ({ organisations: orgs }) => {
     if (action === 'list') {
       const rows = (await orgs.list()).map((o) => ({ kind: o.kind, value: o.value, source: o.source, addedBy: o.addedBy, addedAt: o.addedAt }));
       printRows(ctx, rows, ['kind', 'value', 'source', 'addedBy', 'addedAt']);

@@ -1,8 +1,7 @@
-import { Outbox, type DeliveryRow } from '../../../core/notifications/outbox';
+import type { DeliveryRow } from '../../../core/notifications/outbox';
 import { deliveryStatuses, type DeliveryStatus } from '../../../core/notifications/tables';
-import { openStore } from '../../../core/store/store';
 import { UsageError, type CommandContext } from '../command';
-import { printRows } from '../output';
+import { printRows, withAdministration } from '../output';
 import { spaceTitles } from '../space-titles';
 
 const actions = ['list', 'retry', 'purge-dead'] as const;
@@ -29,10 +28,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 
   const config = ctx.config();
-  const store = openStore(config.database);
-  try {
-    await store.migrate();
-    const outbox = new Outbox(store.db, store.dialect);
+  return withAdministration(config, async ({ deliveryQueue: outbox }) => {
     if (action === 'retry') {
       const n = await outbox.retryDead(ids);
       ctx.io.out(`${n} dead ${n === 1 ? 'letter' : 'letters'} queued again.`);
@@ -60,9 +56,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.io.out(deliveryStatuses.map((s) => `${s} ${counts[s]}`).join(', '));
     if (rows.length > 0) printRows(ctx, rows.map((r) => tableRow(r, titles)), columns);
     return 0;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 const columns = ['id', 'status', 'attempts', 'source', 'kind', 'subject', 'space', 'nextAttemptOrDelivered', 'lastError'];

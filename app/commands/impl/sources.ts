@@ -1,5 +1,3 @@
-import { AuditLog } from '../../../core/audit-log';
-import { SourceAllowList } from '../../../core/notifications/source-allow-list';
 import type { SourceName } from '../../../core/notifications/source-event';
 import { cliActor } from '../../organisations';
 import { UsageError, type CommandContext } from '../command';
@@ -25,9 +23,8 @@ function requestId(word: string | undefined): number {
 export async function run(ctx: CommandContext): Promise<number> {
   const [action, first, second] = ctx.args;
   const config = ctx.config();
-  // Follow requests through the same façade as the console's; the allow-list is the CLI's alone.
-  return withAdministration(config, async ({ followRequests: requests }, store) => {
-    const allowList = new SourceAllowList(store.db, new AuditLog(store.db));
+  // Follow requests through the same façade as the console's, the allow-list through its own.
+  return withAdministration(config, async ({ followRequests: requests, allowList }) => {
     const org = typeof ctx.flags.org === 'string' ? ctx.flags.org : undefined;
     switch (action) {
       case 'list':

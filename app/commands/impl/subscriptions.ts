@@ -1,17 +1,13 @@
 import { AuditLog } from '../../../core/audit-log';
-import { systemClock } from '../../../core/clock';
-import { defaultHealthPolicy } from '../../../core/notifications/health/assess';
-import { currentHealth } from '../../../core/notifications/health/monitor';
 import { healthLabel } from '../../../core/notifications/health/notice-text';
-import { UpstreamHealthRepository } from '../../../core/notifications/health/upstream-health';
-import { RestrictedItems } from '../../../core/notifications/restricted/restricted-items';
-import { MAX_DIGEST_WINDOW_MS, SpaceSettingsRepository } from '../../../core/notifications/space-settings';
-import { SubscriptionRepository, importantChanges, subscriptionFilter, type DeliverySettings, type ImportantChange } from '../../../core/notifications/subscriptions';
+import type { NotificationAdmin } from '../../../core/notifications/notification-admin';
+import { MAX_DIGEST_WINDOW_MS } from '../../../core/notifications/space-settings';
+import { importantChanges, subscriptionFilter, type DeliverySettings, type ImportantChange } from '../../../core/notifications/subscriptions';
 import { operatorActor } from '../../../core/actor';
-import { cliSubscriptions } from '../../subscriptions';
+import { cliNotifications } from '../../subscriptions';
 import { sourceNames, type SourceName } from '../../../core/notifications/source-event';
 import { openStore } from '../../../core/store/store';
-import { DigestSchedules, type DigestSchedule } from '../../../core/notifications/digests/digest-schedules';
+import type { DigestSchedule } from '../../../core/notifications/digests/digest-schedules';
 import { describeCadence, isCadenceWord, parseDigestRequest } from '../../../core/notifications/digests/schedule';
 import { UserError } from '../../../core/errors';
 import { translate } from '../../../core/i18n';
@@ -27,17 +23,17 @@ export async function run(ctx: CommandContext): Promise<number> {
   const store = openStore(config.database);
   try {
     await store.migrate();
-    const repo = new SubscriptionRepository(store.db);
-    const subscriptions = cliSubscriptions(repo, config);
+    // The façades (app/subscriptions.ts), not the repositories (issue 14).
+    const { subscriptions, settings: notifications } = cliNotifications(store, new AuditLog(store.db), config);
     const operator = operatorActor('cli');
     if (action === 'list') {
       const space = typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined;
       const list = await subscriptions.list(operator, space);
       const titles = await spaceTitles(config, list.map((s) => s.spaceId));
       const health = new Map(
-        (await currentHealth(store.db, repo, new UpstreamHealthRepository(store.db), defaultHealthPolicy, systemClock, space)).map((h) => [h.subscriptionId, h]),
+        (await notifications.health(space)).map((h) => [h.subscriptionId, h]),
       );
-      const digests = new Map((await new DigestSchedules(store.db).all()).map((d) => [d.spaceId, d]));
+      const digests = new Map((await notifications.digestSchedules()).map((d) => [d.spaceId, d]));
       if (ctx.flags.json) {
         ctx.io.out(JSON.stringify(list.map((s) => ({ ...s, spaceTitle: titles.get(s.spaceId), health: health.get(s.id), digest: digests.get(s.spaceId) })), null, 2));
         return 0;
@@ -50,7 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           source: s.source,
           key: s.sourceKey,
           locale: s.locale,
-          health: h ? `${healthLabel(h, 'en', defaultHealthPolicy)}; event ${h.lastEventAt ?? 'never'}, delivered ${h.lastDeliveryAt ?? 'never'}` : '',
+          health: h ? `${healthLabel(h, 'en', notifications.healthPolicy)}; event ${h.lastEventAt ?? 'never'}, delivered ${h.lastDeliveryAt ?? 'never'}` : '',
           restricted: s.restrictedAllowed ? 'allowed' : 'withheld',
           filter: filterShown(s),
           settings: `format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}`,
@@ -98,7 +94,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       if (made.outcome !== 'subscribed') throw new Error(`subscribing from the command line ended as ${made.outcome}`);
       const { subscription: s, replaced: before } = made;
       // The filter is what this add says, the expression included (none when not given).
-      await repo.setFilterExpression(spaceId, s.id, expression?.expression ?? null, expression?.subscriber ?? null);
+      await subscriptions.setFilterExpression(operator, spaceId, s.id, expression?.expression ?? null, expression?.subscriber ?? null);
       const after = { ...s, filterExpression: expression?.expression ?? null };
       const title = (await spaceTitles(config, [spaceId])).get(spaceId);
       if (before) {
@@ -140,12 +136,12 @@ export async function run(ctx: CommandContext): Promise<number> {
       // Settings through the façade (the same rules as the bot); the filter expression beside them.
       const exists = Object.keys(settings).length > 0
         ? (await subscriptions.configure(operator, spaceId, { id: Number(id) }, settings)).outcome === 'done'
-        : (await repo.forSpace(spaceId)).some((x) => x.id === Number(id));
-      if (!exists || (expression !== undefined && !(await repo.setFilterExpression(spaceId, Number(id), expression.expression, expression.subscriber)))) {
+        : (await subscriptions.list(operator, spaceId)).some((x) => x.id === Number(id));
+      if (!exists || (expression !== undefined && !(await subscriptions.setFilterExpression(operator, spaceId, Number(id), expression.expression, expression.subscriber)))) {
         ctx.io.out(`No subscription ${id} in that space.`);
         return 1;
       }
-      const s = (await repo.forSpace(spaceId)).find((x) => x.id === Number(id))!;
+      const s = (await subscriptions.list(operator, spaceId)).find((x) => x.id === Number(id))!;
       ctx.io.out(`Subscription ${s.id}: format=${s.format} skip-own=${s.skipOwn ? 'on' : 'off'} important=${s.important.join(',')}${s.filterExpression ? ` filter=${s.filterExpression}` : ''}.`);
       return 0;
     }
@@ -154,7 +150,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       if (!id || !/^\d+$/.test(id) || (decision !== 'allow' && decision !== 'deny') || extra !== undefined) {
         throw new UsageError('restricted needs a subscription id and allow or deny');
       }
-      const changed = await new RestrictedItems(store.db, new AuditLog(store.db)).set(Number(id), decision === 'allow', 'cli');
+      const changed = await notifications.allowRestricted(Number(id), decision === 'allow', 'cli');
       if (!changed) {
         ctx.io.err(`No subscription ${id}.`);
         return 1;
@@ -166,17 +162,16 @@ export async function run(ctx: CommandContext): Promise<number> {
       );
       return 0;
     }
-    if (action === 'digest' && (isCadenceWord(rest[1]) || rest[1] === 'timezone')) return await scheduleDigest(ctx, store.db, rest);
+    if (action === 'digest' && (isCadenceWord(rest[1]) || rest[1] === 'timezone')) return await scheduleDigest(ctx, notifications, rest);
     if (action === 'digest') {
       const [spaceId, value, extra] = rest;
       if (!spaceId || extra !== undefined) throw new UsageError('digest needs a room id and, to change it, a number of seconds or "default"');
-      const settings = new SpaceSettingsRepository(store.db);
-      const own = (await settings.all()).find((s) => s.spaceId === spaceId)?.digestWindowMs;
+      const own = await notifications.ownDigestWindow(spaceId);
       const before = own ?? config.digestWindowMs;
       const seconds = (ms: number) => `${ms / 1000} s`;
       const say = (text: string) => ctx.io.out(`${spaceId}: a change waits ${text} for others to go out with it as one digest.`);
       if (value === undefined) {
-        const schedule = await new DigestSchedules(store.db).get(spaceId);
+        const schedule = await notifications.get(spaceId);
         if (ctx.flags.json) {
           ctx.io.out(JSON.stringify({ spaceId, windowSeconds: before / 1000, schedule }, null, 2));
           return 0;
@@ -193,7 +188,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         }
         windowMs = Math.round(n * 1000);
       }
-      await settings.setDigestWindow(spaceId, windowMs, 'cli');
+      await notifications.setDigestWindow(spaceId, windowMs, 'cli');
       say(`${seconds(before)} → ${seconds(windowMs ?? config.digestWindowMs)}`);
       return 0;
     }
@@ -213,9 +208,8 @@ function scheduleText(d: DigestSchedule | undefined): string {
  * `subscriptions digest <room> daily 09:00 | weekly monday 09:00 | off | timezone <zone>`: the
  * bot's `digest` and `timezone`, for operators. A bad value changes nothing and says why.
  */
-async function scheduleDigest(ctx: CommandContext, db: ConstructorParameters<typeof DigestSchedules>[0], args: string[]): Promise<number> {
+async function scheduleDigest(ctx: CommandContext, digests: NotificationAdmin, args: string[]): Promise<number> {
   const [spaceId, word, ...values] = args;
-  const digests = new DigestSchedules(db);
   let schedule: DigestSchedule;
   try {
     if (word === 'timezone') {

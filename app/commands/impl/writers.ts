@@ -1,16 +1,13 @@
-import { AuditLog } from '../../../core/audit-log';
-import { SpaceWriters } from '../../../core/notifications/space-writers';
 import { cliActor } from '../../organisations';
 import { UsageError, type CommandContext } from '../command';
-import { printRows, withStore } from '../output';
+import { printRows, withAdministration } from '../output';
 import { spaceTitles } from '../space-titles';
 
 /** `een-bridge writers` (metadata and help: app/commands/writers.ts). */
 export async function run(ctx: CommandContext): Promise<number> {
   const [action, spaceId, person] = ctx.args;
   const config = ctx.config();
-  return withStore(config, async (store) => {
-    const writers = new SpaceWriters(store.db, new AuditLog(store.db));
+  return withAdministration(config, async ({ writers }) => {
     if (action === 'list') {
       const list = await writers.list(typeof ctx.flags.space === 'string' ? ctx.flags.space : undefined);
       const titles = await spaceTitles(config, list.map((w) => w.spaceId));

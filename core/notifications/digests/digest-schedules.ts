@@ -18,8 +18,18 @@ export interface DigestSchedule {
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+/**
+ * A space's digest schedule as the surfaces read and change it (the bot's `digest daily 09:00`;
+ * issue 14: through this port, not the repository below).
+ */
+export interface SpaceDigests {
+  get(spaceId: string): Promise<DigestSchedule>;
+  set(spaceId: string, request: DigestRequest, updatedBy: string): Promise<DigestSchedule>;
+  setTimeZone(spaceId: string, rawZone: string, updatedBy: string): Promise<DigestSchedule>;
+}
+
 /** The `notification_digest_schedules` table: when each space wants its digest, and in which zone. */
-export class DigestSchedules {
+export class DigestSchedules implements SpaceDigests {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock = systemClock,

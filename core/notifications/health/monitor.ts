@@ -36,6 +36,12 @@ export interface HealthMonitorOptions {
   clock?: Clock;
 }
 
+/** Subscription health as the surfaces read it (the bot's `subscriptions`; issue 14: a port, not the monitor). */
+export interface HealthReadings {
+  readonly healthPolicy: HealthPolicy;
+  health(spaceId?: string): Promise<SubscriptionHealth[]>;
+}
+
 /**
  * The periodic health check (issue 15, "Failing loudly"): looks at each followed Trello board
  * and its webhook, then at every subscription's facts, and tells a space once when its
@@ -44,7 +50,7 @@ export interface HealthMonitorOptions {
  * flag is cleared once the subscription is healthy again. One replica per store runs a round
  * (a lease row); the timer is unref'd.
  */
-export class HealthMonitor {
+export class HealthMonitor implements HealthReadings {
   readonly upstream: UpstreamHealthRepository;
   private readonly notices: HealthNotices;
   private readonly lease: Lease;
