@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { Worker } from 'node:worker_threads';
 import { AuditLog, commitUnsynced, executeAll, executeInOneTransaction, openStore, type Store } from '../../core/internal';
+import { countThreadMessages } from '../helpers/thread-messages';
 
 /**
  * SQLite runs on its own thread so a commit's disk sync never stops the event loop. These
@@ -174,17 +174,6 @@ describe('the SQLite store on its own thread', () => {
     expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(/notification_deliveries_queue \(space_id=\?\)/);
   });
 });
-
-/** Counts messages posted to any worker thread (here only the store's) until restored. */
-function countThreadMessages(): { readonly count: number; restore(): void } {
-  const original = Worker.prototype.postMessage;
-  const counter = { count: 0, restore: () => void (Worker.prototype.postMessage = original) };
-  Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
-    counter.count += 1;
-    return original.apply(this, args);
-  };
-  return counter;
-}
 
 function userRow(id: string, email: string) {
   const now = new Date().toISOString();

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { Worker } from 'node:worker_threads';
 import { NotificationInbox, NotificationRouter, Outbox, OutboxWorker, SubscriptionRepository, type Database, type DeliverySender, type Store } from '../../core/internal';
 import { memoryLogger } from '../helpers/service';
 import { jiraEvent, routedInbox, testStore, type StoreKind } from '../helpers/notifications';
+import { countThreadMessages } from '../helpers/thread-messages';
 
 /**
  * What one outbox round costs the store. SQLite has one writer, which the worker shares with
@@ -19,17 +19,6 @@ function counting(db: Kysely<Database>): { db: Kysely<Database>; statements: () 
     transformResult: async (args) => args.result,
   });
   return { db: counted, statements: () => n };
-}
-
-/** Counts messages posted to any worker thread (on SQLite, the store's) until restored. */
-function countThreadMessages(): { readonly count: number; restore(): void } {
-  const original = Worker.prototype.postMessage;
-  const counter = { count: 0, restore: () => void (Worker.prototype.postMessage = original) };
-  Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
-    counter.count += 1;
-    return original.apply(this, args);
-  };
-  return counter;
 }
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('the cost of an outbox round on %s', (kind) => {
