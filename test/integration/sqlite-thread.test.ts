@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { AuditLog, commitUnsynced, executeAll, executeInOneTransaction, openStore, type Store } from '../../core/internal';
 import { countThreadMessages } from '../helpers/thread-messages';
@@ -28,6 +29,32 @@ describe('the SQLite store on its own thread', () => {
     const updated = await store.db.updateTable('audit_log').set({ actor: 'c' }).where('actor', '=', 'a').executeTakeFirst();
     expect(Number(updated.numUpdatedRows)).toBe(1);
     expect(await store.db.selectFrom('audit_log').select(['actor', 'outcome']).execute()).toEqual([{ actor: 'c', outcome: 'allowed' }]);
+  });
+
+  it('hands plain statements and rows over as transferred bytes, exact to the character, and clones the rest', async () => {
+    const original = Worker.prototype.postMessage;
+    const transferred: number[] = [];
+    Worker.prototype.postMessage = function (this: Worker, value: unknown, transfer?: Parameters<Worker["postMessage"]>[1]) {
+      transferred.push(Array.isArray(transfer) ? transfer.length : 0);
+      return original.call(this, value, transfer);
+    };
+    try {
+      // Astral characters, quotes, control characters, a lone surrogate-free mix of scripts: what a webhook may carry.
+      const detail = JSON.stringify({ summary: 'Zoë’s "bug" \\ 🚀 \u0000 \n ünïcødé 中文' }) + '\t\u2028';
+      await store.db.insertInto('audit_log').values({ at: '2026-12-01T00:00:00.000Z', actor: 'a', action: 'b', outcome: 'allowed', detail }).execute();
+      expect(transferred.at(-1)).toBe(1);
+      const rows = await store.db.selectFrom('audit_log').select(['detail', 'id']).execute();
+      expect(rows).toEqual([{ detail, id: expect.any(Number) as unknown }]);
+      // A BLOB parameter (not plain JSON) goes by structured clone, and comes back as bytes.
+      transferred.length = 0;
+      const { rows: blob } = await sql<{ b: Uint8Array; n: number }>`select ${Buffer.from([0, 1, 254, 255])} as b, ${-0} as n`.execute(store.db);
+      expect(transferred).toEqual([0]);
+      expect(blob[0]!.b).toBeInstanceOf(Uint8Array);
+      expect(Object.is(blob[0]!.n, 0) || Object.is(blob[0]!.n, -0)).toBe(true);
+      expect([...blob[0]!.b]).toEqual([0, 1, 254, 255]);
+    } finally {
+      Worker.prototype.postMessage = original;
+    }
   });
 
   it('reports a constraint violation with SQLite’s message and code, and stays usable', async () => {
