@@ -96,8 +96,35 @@ parentPort.on('message', (message) => {
       db.pragma('synchronous = FULL');
       unsynced = false;
     }
+    watchWal();
   }
 });
+// SQLite checkpoints the write-ahead log into the database on the commit that takes it past
+// wal_autocheckpoint pages (1000 by default): that commit copies the pages and syncs the database
+// file, tens of milliseconds every few thousand webhooks, while every caller waits. Once the log
+// first grows past workerData.checkpointAfterBytes (a service under load, not one that only
+// migrated), this asks for a checkpointer of its own (SqliteThread.startCheckpointer), and keeps
+// an automatic checkpoint only as a far bound, should that one fall behind.
+// https://www.sqlite.org/wal.html#automatic_checkpoint, https://www.sqlite.org/c3ref/wal_checkpoint_v2.html
+const fs = require('node:fs');
+let checkpointerAsked = workerData.checkpointAfterBytes === undefined;
+let walLookedAt = 0;
+function watchWal() {
+  if (checkpointerAsked || openError || db.inTransaction) return;
+  const now = Date.now();
+  if (now - walLookedAt < 100) return;
+  walLookedAt = now;
+  let size;
+  try {
+    size = fs.statSync(workerData.file + '-wal').size;
+  } catch {
+    return;
+  }
+  if (size < workerData.checkpointAfterBytes) return;
+  checkpointerAsked = true;
+  db.pragma('wal_autocheckpoint = ' + workerData.fallbackCheckpointPages);
+  parentPort.postMessage({ id: -1, wantsCheckpointer: true });
+}
 function execute(m) {
   const statement = prepared(m.sql);
   if (statement.reader) return { rows: statement.all(m.parameters) };
@@ -134,6 +161,43 @@ parentPort.postMessage({ id: 0, rows: [], ...(openError ? { error: openError } :
 `;
 
 /**
+ * The checkpointer's thread: a second connection to the same database that copies the write-ahead
+ * log into it when asked, PASSIVE so it never waits for or blocks the writer (WAL lets a
+ * checkpoint run beside a write transaction: https://www.sqlite.org/wal.html#concurrency).
+ */
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+let db;
+try {
+  db = new Database(workerData.file);
+  db.pragma('busy_timeout = 0');
+} catch {
+  db = undefined;
+}
+parentPort.on('message', (m) => {
+  if (m.close) {
+    db?.close();
+    parentPort.postMessage({ closed: true });
+    return;
+  }
+  try {
+    const [r] = db ? db.pragma('wal_checkpoint(PASSIVE)') : [];
+    parentPort.postMessage({ done: true, frames: r ? r.checkpointed : 0 });
+  } catch (err) {
+    parentPort.postMessage({ done: true, frames: 0, error: String((err && err.message) || err) });
+  }
+});
+`;
+
+/** Log size at which the writer asks for a checkpointer: SQLite's own default threshold, 1000 pages of 4 KiB. */
+const CHECKPOINT_AFTER_BYTES = 1000 * 4096;
+/** The writer's own automatic checkpoint once a checkpointer runs: only if that one falls far behind (64 MiB of log). */
+const FALLBACK_CHECKPOINT_PAGES = 16_384;
+/** How often the checkpointer is asked to copy what the writer committed since. */
+const CHECKPOINT_EVERY_MS = 200;
+
+/**
  * One SQLite connection on its own thread. better-sqlite3 is synchronous, so on the event loop
  * every commit would stop all request handling for the length of its disk sync (synchronous=FULL:
  * about a millisecond, far more on a busy disk). Here the loop only waits for a message; other
@@ -144,19 +208,24 @@ export class SqliteThread {
   private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private failure: Error | undefined;
+  private checkpointer: { worker: Worker; checkpoints: number; busy: boolean; timer: NodeJS.Timeout | undefined; exited: boolean } | undefined;
+  private sentSinceCheckpoint = false;
   readonly ready: Promise<void>;
 
-  constructor(file: string, pragmas: string[]) {
+  constructor(
+    private readonly file: string,
+    pragmas: string[],
+  ) {
     this.worker = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { file, pragmas, driverPath: require.resolve('better-sqlite3') },
+      workerData: { file, pragmas, driverPath: require.resolve('better-sqlite3'), ...(file === ':memory:' ? {} : { checkpointAfterBytes: CHECKPOINT_AFTER_BYTES, fallbackCheckpointPages: FALLBACK_CHECKPOINT_PAGES }) },
     });
     this.ready = new Promise<void>((resolve, reject) => {
       this.pending.set(0, { resolve: () => resolve(), reject });
     });
     // A rejected `ready` nobody awaits yet must not crash the process; the next query reports it.
     this.ready.catch(() => undefined);
-    this.worker.on('message', (reply: Reply | { id: number; packed: Uint8Array }) => this.settle(reply));
+    this.worker.on('message', (reply: Reply | { id: number; packed: Uint8Array } | { id: -1; wantsCheckpointer: true }) => this.settle(reply));
     this.worker.on('error', (err) => this.fail(err));
     this.worker.on('exit', (code) => this.fail(new Error(`the SQLite thread stopped (exit code ${code})`)));
     // Idle, the thread must not keep the process alive; while a statement (or the opening of
@@ -182,9 +251,27 @@ export class SqliteThread {
   }
 
   async close(): Promise<void> {
+    await this.stopCheckpointer();
     if (this.failure) return;
     await this.send({ close: true });
     await this.worker.terminate();
+  }
+
+  private async stopCheckpointer(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    if (!checkpointer || checkpointer.exited) return;
+    clearInterval(checkpointer.timer);
+    // Kept alive until it has closed, so a process awaiting only close() does not end first.
+    checkpointer.worker.ref();
+    // Its connection is closed before the writer's, so the writer's close (the last connection)
+    // checkpoints what is left and removes the log, as it did before there was a checkpointer.
+    await new Promise<void>((resolve) => {
+      checkpointer.worker.once('exit', () => resolve());
+      checkpointer.worker.on('message', (m: { closed?: boolean }) => {
+        if (m.closed) void checkpointer.worker.terminate();
+      });
+      checkpointer.worker.postMessage({ close: true });
+    });
   }
 
   private send(message: Record<string, unknown>): Promise<Reply> {
@@ -193,6 +280,7 @@ export class SqliteThread {
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
+      this.sentSinceCheckpoint = true;
       // Statements whose parameters are plain JSON values go as UTF-8 bytes whose buffer is
       // transferred: the structured clone of a message holding webhook payloads cost the event
       // loop about 100-250 µs a message here, encoding and handing over its buffer a tenth of that
@@ -204,7 +292,44 @@ export class SqliteThread {
     });
   }
 
-  private settle(message: Reply | { id: number; packed: Uint8Array }): void {
+  /** Checkpoints the checkpointer ran that found log frames to copy (tests). */
+  get checkpoints(): number {
+    return this.checkpointer?.checkpoints ?? 0;
+  }
+
+  /**
+   * Starts the checkpointer the writer asked for (see THREAD_SOURCE's watchWal): every
+   * CHECKPOINT_EVERY_MS while statements are sent, one PASSIVE checkpoint on its own connection
+   * and thread. It never keeps the process alive, and stops with close().
+   */
+  private startCheckpointer(): void {
+    if (this.checkpointer || this.failure) return;
+    const worker = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData: { file: this.file, driverPath: require.resolve('better-sqlite3') } });
+    worker.unref();
+    const state = { worker, checkpoints: 0, busy: false, timer: undefined as NodeJS.Timeout | undefined, exited: false };
+    this.checkpointer = state;
+    worker.once('exit', () => {
+      state.exited = true;
+      clearInterval(state.timer);
+    });
+    // A checkpointer that failed leaves the writer's own automatic checkpoint to bound the log.
+    worker.on('error', () => clearInterval(state.timer));
+    worker.on('message', (m: { done?: boolean; frames?: number }) => {
+      if (!m.done) return;
+      state.busy = false;
+      if ((m.frames ?? 0) > 0) state.checkpoints += 1;
+    });
+    state.timer = setInterval(() => {
+      if (state.busy || !this.sentSinceCheckpoint) return;
+      this.sentSinceCheckpoint = false;
+      state.busy = true;
+      worker.postMessage({ checkpoint: true });
+    }, CHECKPOINT_EVERY_MS);
+    state.timer.unref();
+  }
+
+  private settle(message: Reply | { id: number; packed: Uint8Array } | { id: -1; wantsCheckpointer: true }): void {
+    if ('wantsCheckpointer' in message) return this.startCheckpointer();
     const reply: Reply = 'packed' in message ? { id: message.id, ...(JSON.parse(decoder.decode(message.packed)) as Omit<Reply, 'id'>) } : message;
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { AuditLog, commitUnsynced, executeAll, executeInOneTransaction, openStore, type Store } from '../../core/internal';
+import { SqliteThread } from '../../core/store/sqlite-thread';
 import { countThreadMessages } from '../helpers/thread-messages';
 
 /**
@@ -243,5 +244,42 @@ describe('the audit log’s group commit', () => {
     await new Promise((r) => setImmediate(r));
     expect(lost).toEqual(['behind']);
     store = openStore({ kind: 'sqlite', file: path.join(dir, 'een.db') });
+  });
+});
+
+describe('the SQLite store’s checkpointer', () => {
+  it('copies the log into the database on a connection of its own once the log has grown, and leaves no log behind at close', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'een-checkpoint-'));
+    const file = path.join(dir, 'een.db');
+    const thread = new SqliteThread(file, ['journal_mode = WAL', 'synchronous = FULL']);
+    try {
+      await thread.ready;
+      await thread.run('create table t (id integer primary key, body text not null)', []);
+      await thread.run('insert into t (body) values (?)', ['small']);
+      // A store that only migrated and wrote a little has no checkpointer (and no second thread's memory).
+      await new Promise((r) => setTimeout(r, 400));
+      expect(thread.checkpoints).toBe(0);
+      // Past 4 MiB of log (SQLite's own threshold) in transactions the writer commits on its own thread.
+      const body = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 8; i += 1) {
+        await thread.batch(Array.from({ length: 10 }, () => ({ sql: 'insert into t (body) values (?)', parameters: [body] })), true);
+        await new Promise((r) => setTimeout(r, 110));
+      }
+      await thread.run('insert into t (body) values (?)', ['after']);
+      const deadline = Date.now() + 5_000;
+      while (thread.checkpoints === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(thread.checkpoints).toBeGreaterThan(0);
+    } finally {
+      await thread.close();
+    }
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = new SqliteThread(file, ['journal_mode = WAL']);
+    try {
+      await reopened.ready;
+      expect((await reopened.run('select count(*) as n from t', [])).rows).toEqual([{ n: 82 }]);
+    } finally {
+      await reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
