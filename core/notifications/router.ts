@@ -1,14 +1,14 @@
-import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Database } from '../store/schema';
 import type { Dialect } from '../store/dialect';
-import { commitUnsynced, executeAll } from '../store/one-transaction';
+import { commitUnsynced, executeAll, executeAllAndCommit } from '../store/one-transaction';
 import { BackgroundLoop } from './background-loop';
 import { chunks } from './inbox';
 import { withheldFrom } from './restricted/withheld';
 import type { SourceEvent } from './source-event';
-import { SubscriptionRepository, subscriptionsForAll } from './subscriptions';
+import { SubscriptionRepository, subscriptionsForAll, subscriptionsForQueuedQuery, subscriptionsFromRows, type Subscription } from './subscriptions';
 
 export interface RouterOptions {
   /**
@@ -82,7 +82,16 @@ export async function deliveriesFor(
   const subscriptions = await subscriptionsForAll(trx, events.map((e) => e.event));
   const routes = events.map((e) => ({ ...e, to: SubscriptionRepository.route(subscriptions, e.event) }));
   const spaceIds = routes.flatMap((r) => r.to.map((s) => s.spaceId));
-  const { windows, collecting } = await spaceRoutingSettings(trx, dialect, spaceIds);
+  return routed(routes, await spaceRoutingSettings(trx, dialect, spaceIds), defaultWindowMs, now);
+}
+
+/** The deliveries and collected changes of events whose spaces are known, by the spaces' settings (see deliveriesFor). */
+function routed(
+  routes: (UnroutedEvent & { to: Subscription[] })[],
+  { windows, collecting }: RoutingSettings,
+  defaultWindowMs: number,
+  now: string,
+): { deliveries: NewDelivery[]; collected: CollectedChange[] } {
   const collected = routes.flatMap(({ eventId, event, receivedAt, to }) =>
     to.filter((s) => collecting.has(s.spaceId)).map((s) => ({ event_id: eventId, space_id: s.spaceId, locale: s.locale, withheld: withheldFrom(s, event) ? 1 : 0, created_at: receivedAt })),
   );
@@ -117,24 +126,37 @@ export async function deliveriesFor(
  * changes this transaction collects, and then makes them due: no change is collected for a
  * schedule that is already gone.
  */
-export async function spaceRoutingSettings(
-  trx: Transaction<Database>,
-  dialect: Dialect,
-  spaceIds: string[],
-): Promise<{ windows: Map<string, number>; collecting: Set<string> }> {
+export async function spaceRoutingSettings(trx: Transaction<Database>, dialect: Dialect, spaceIds: string[]): Promise<RoutingSettings> {
   const unique = [...new Set(spaceIds)];
-  const windows = new Map<string, number>();
-  const collecting = new Set<string>();
-  if (unique.length === 0) return { windows, collecting };
-  const spaces = sql.join(unique);
-  const { rows } = await sql<{ what: 'window' | 'collecting'; space_id: string; digest_window_ms: number | null }>`
+  if (unique.length === 0) return { windows: new Map(), collecting: new Set() };
+  const { rows } = await routingSettingsQuery(dialect, sql.join(unique)).execute(trx);
+  return routingSettingsFrom(rows);
+}
+
+interface RoutingSettings {
+  /** Digest windows the spaces set for themselves; spaces without one are absent. */
+  windows: Map<string, number>;
+  /** Spaces that collect their changes for a scheduled digest. */
+  collecting: Set<string>;
+}
+
+type RoutingSettingsRow = { what: 'window' | 'collecting'; space_id: string; digest_window_ms: number | null };
+
+/** spaceRoutingSettings' statement, for the spaces `spaces` (a list of ids, or a subquery answering them). */
+function routingSettingsQuery(dialect: Dialect, spaces: RawBuilder<unknown>) {
+  return sql<RoutingSettingsRow>`
     with collecting as (
       select space_id from notification_digest_schedules
       where space_id in (${spaces}) and cadence is not null${dialect === 'postgres' ? sql` for share` : sql``}
     )
     select 'window' as what, space_id, digest_window_ms from notification_space_settings where space_id in (${spaces})
     union all
-    select 'collecting' as what, space_id, null as digest_window_ms from collecting`.execute(trx);
+    select 'collecting' as what, space_id, null as digest_window_ms from collecting`;
+}
+
+function routingSettingsFrom(rows: readonly RoutingSettingsRow[]): RoutingSettings {
+  const windows = new Map<string, number>();
+  const collecting = new Set<string>();
   for (const r of rows) {
     if (r.what === 'window') windows.set(r.space_id, Number(r.digest_window_ms));
     else collecting.add(r.space_id);
@@ -153,7 +175,6 @@ interface Queued {
 /** The PostgreSQL advisory lock that lets one router at a time route, across replicas. */
 const ROUTER_LOCK = 'een-bridge notification router';
 const DELIVERY_ROWS_PER_STATEMENT = 1000;
-const QUEUE_IDS_PER_STATEMENT = 1000;
 
 /**
  * Fans accepted events out to spaces, after their webhooks were answered (issue 17). Each pass
@@ -200,6 +221,7 @@ export class NotificationRouter extends BackgroundLoop {
    * rules need, and the writes, sent together.
    */
   private async pass(): Promise<{ events: number; deliveries: number } | 'busy'> {
+    if (this.dialect === 'sqlite') return this.passOnSqlite();
     return this.db.transaction().execute(async (trx) => {
       // SQLite: the pass commits without a disk sync of its own (synchronous=NORMAL for that one
       // commit; the store keeps FULL for every other). What it writes is derived from events
@@ -209,7 +231,7 @@ export class NotificationRouter extends BackgroundLoop {
       // routed again. So a webhook's commit does not wait behind a second sync each round.
       // ("synchronous", WAL mode: https://www.sqlite.org/pragma.html#pragma_synchronous.)
       await commitUnsynced(trx);
-      const queued = this.dialect === 'postgres' ? await this.claimOnPostgres(trx) : await this.oldestQueued(trx);
+      const queued = await this.claimOnPostgres(trx);
       if (queued === 'busy') return 'busy' as const;
       if (queued.length === 0) return { events: 0, deliveries: 0 };
       const events = queued.map((q) => ({ eventId: q.event_id, event: JSON.parse(q.payload) as SourceEvent, receivedAt: q.received_at }));
@@ -233,26 +255,69 @@ export class NotificationRouter extends BackgroundLoop {
             .compile(),
         );
       }
-      // SQLite: by the rows read, in the same message as the inserts (PostgreSQL's claim deleted them).
-      if (this.dialect === 'sqlite') {
-        for (const chunk of chunks(queued.map((q) => Number(q.seq)), QUEUE_IDS_PER_STATEMENT)) {
-          writes.push(trx.deleteFrom('notification_unrouted').where('seq', 'in', chunk).compile());
-        }
-      }
       await executeAll(trx, writes);
       return { events: queued.length, deliveries: deliveries.length };
     });
   }
 
-  /** SQLite: the oldest queued events; one writer, so nobody else routes them meanwhile. */
-  private async oldestQueued(trx: Transaction<Database>): Promise<Queued[]> {
-    return trx
-      .selectFrom('notification_unrouted as u')
-      .innerJoin('notification_events as ev', 'ev.id', 'u.event_id')
-      .select(['u.seq', 'u.event_id', 'ev.payload', 'ev.received_at'])
-      .orderBy('u.seq')
-      .limit(this.options.batchSize)
-      .execute();
+  /**
+   * SQLite: a pass in two messages to the store's thread, holding its one connection (which the
+   * webhooks' commits wait for) from the first to the second only (issue 17; it took five): the
+   * oldest queued events, the subscriptions to their sources and those spaces' routing settings,
+   * read together in one snapshot; then the deliveries, the queue rows' delete and the commit.
+   * One writer, so nobody else routes these events meanwhile. The rows go to SQLite as one JSON
+   * text each statement (json_each), not as bound values of a statement built for them: building
+   * and binding twelve values a delivery cost the event loop more than SQLite took to insert it.
+   */
+  private async passOnSqlite(): Promise<{ events: number; deliveries: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      // The pass commits without a disk sync of its own: see the transaction in pass().
+      await commitUnsynced(trx);
+      const limit = this.options.batchSize;
+      const queuedSpaces = sql`select space_id from notification_subscriptions where (source, source_key) in (select ev.source, ev.source_key from (select event_id from notification_unrouted order by seq limit ${limit}) q join notification_events ev on ev.id = q.event_id)`;
+      const [queuedResult, subscriptionsResult, settingsResult] = await executeAll(trx, [
+        trx
+          .selectFrom('notification_unrouted as u')
+          .innerJoin('notification_events as ev', 'ev.id', 'u.event_id')
+          .select(['u.seq', 'u.event_id', 'ev.payload', 'ev.received_at'])
+          .orderBy('u.seq')
+          .limit(limit)
+          .compile(),
+        subscriptionsForQueuedQuery(trx, limit),
+        routingSettingsQuery('sqlite', queuedSpaces).compile(trx),
+      ]);
+      const queued = queuedResult!.rows as Queued[];
+      if (queued.length === 0) return { events: 0, deliveries: 0 };
+      const subscriptions = subscriptionsFromRows(subscriptionsResult!.rows);
+      const routes = queued.map((q) => {
+        const event = JSON.parse(q.payload) as SourceEvent;
+        return { eventId: q.event_id, event, receivedAt: q.received_at, to: SubscriptionRepository.route(subscriptions, event) };
+      });
+      const { deliveries, collected } = routed(routes, routingSettingsFrom(settingsResult!.rows as RoutingSettingsRow[]), this.options.digestWindowMs, isoNow(this.clock));
+      const writes: CompiledQuery[] = [];
+      for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
+        writes.push(
+          trx
+            .insertInto('notification_digest_entries')
+            .values(chunk)
+            .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+            .compile(),
+        );
+      }
+      if (deliveries.length > 0) {
+        // In the order given (json_each's key), which is the order the deliveries get their ids.
+        const rows = deliveries.map((d) => [d.event_id, d.space_id, d.locale, d.next_attempt_at, d.created_at, d.updated_at, d.digest_window_ms, d.withheld]);
+        writes.push(
+          sql`insert into notification_deliveries (event_id, space_id, locale, status, attempts, next_attempt_at, created_at, updated_at, digest_window_ms, withheld)
+            select j.value ->> 0, j.value ->> 1, j.value ->> 2, 'pending', 0, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7
+            from json_each(${JSON.stringify(rows)}) j where true order by j.key
+            on conflict (event_id, space_id) do nothing`.compile(trx),
+        );
+      }
+      writes.push(sql`delete from notification_unrouted where seq in (select value from json_each(${JSON.stringify(queued.map((q) => Number(q.seq)))}))`.compile(trx));
+      await executeAllAndCommit(trx, writes);
+      return { events: queued.length, deliveries: deliveries.length };
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Database } from '../store/schema';
@@ -227,6 +227,28 @@ export async function subscriptionsForAll(db: Db, events: SourceEvent[]): Promis
     .orderBy('id')
     .execute();
   return rows.map(fromRow);
+}
+
+/**
+ * The subscriptions to the sources and source keys of the router's next `limit` queued events
+ * (notification_unrouted, oldest first), as one statement that needs no earlier answer: so on
+ * SQLite it goes to the store's thread in the same message as the read of those events
+ * (router.ts). Rows for subscriptionsFromRows.
+ */
+export function subscriptionsForQueuedQuery(db: Db, limit: number): CompiledQuery {
+  return db
+    .selectFrom('notification_subscriptions')
+    .selectAll()
+    .where(
+      sql<boolean>`(source, source_key) in (select ev.source, ev.source_key from (select event_id from notification_unrouted order by seq limit ${limit}) q join notification_events ev on ev.id = q.event_id)`,
+    )
+    .orderBy('id')
+    .compile();
+}
+
+/** Subscriptions from rows of notification_subscriptions (all columns), in the order given. */
+export function subscriptionsFromRows(rows: readonly unknown[]): Subscription[] {
+  return (rows as Selectable<NotificationSubscriptionsTable>[]).map(fromRow);
 }
 
 function fromRow(r: Selectable<NotificationSubscriptionsTable>): Subscription {

@@ -52,6 +52,21 @@ export async function executeAll<DB>(trx: Transaction<DB>, queries: readonly Com
 }
 
 /**
+ * Runs `queries` in the transaction `trx` as executeAll does, as the transaction's last work:
+ * on SQLite the commit goes in the same message as the statements (issue 17: a hop less per
+ * transaction, and the connection, which the webhooks' commits wait for, is given back a hop
+ * sooner), so nothing may run in `trx` afterwards (it throws). Elsewhere the statements run one by
+ * one and the transaction commits as usual when its callback returns.
+ */
+export async function executeAllAndCommit<DB>(trx: Transaction<DB>, queries: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+  if (runsOnThread(trx)) {
+    const { rows } = await trx.executeQuery(batchQuery(queries, true));
+    return rows as QueryResult<unknown>[];
+  }
+  return executeAll(trx, queries);
+}
+
+/**
  * Asks that the transaction `trx` commit without a disk sync of its own, before its first
  * statement; SQLite only (synchronous=NORMAL for that commit, FULL again right after it, both
  * done in the store's thread without a message of their own). Elsewhere nothing changes.

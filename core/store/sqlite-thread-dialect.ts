@@ -101,11 +101,14 @@ class SqliteThreadDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if ((connection as ThreadConnection).endCommittedBatch()) return;
     if ((connection as ThreadConnection).dropDeferredBegin()) return;
     await connection.executeQuery(CompiledQuery.raw('commit'));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // Committed already (executeAllAndCommit): nothing is open to roll back.
+    if ((connection as ThreadConnection).endCommittedBatch()) return;
     if ((connection as ThreadConnection).dropDeferredBegin()) return;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
@@ -125,7 +128,7 @@ class SqliteThreadDriver implements Driver {
 /** Marks a CompiledQuery that is an instruction to ThreadConnection rather than a statement. */
 const THREAD_INSTRUCTION = Symbol('een-bridge sqlite thread instruction');
 
-type ThreadInstruction = { kind: 'batch'; queries: readonly CompiledQuery[] } | { kind: 'unsynced' };
+type ThreadInstruction = { kind: 'batch'; queries: readonly CompiledQuery[]; commit: boolean } | { kind: 'unsynced' };
 
 function instruction(what: ThreadInstruction): CompiledQuery {
   return { ...CompiledQuery.raw(`-- ${what.kind}`), [THREAD_INSTRUCTION]: what } as CompiledQuery;
@@ -137,8 +140,8 @@ function instruction(what: ThreadInstruction): CompiledQuery {
  * executeQuery, so it runs on the transaction's connection like any statement. See
  * executeAll in one-transaction.ts.
  */
-export function batchQuery(queries: readonly CompiledQuery[]): CompiledQuery {
-  return instruction({ kind: 'batch', queries });
+export function batchQuery(queries: readonly CompiledQuery[], commit = false): CompiledQuery {
+  return instruction({ kind: 'batch', queries, commit });
 }
 
 /** In a transaction not yet begun on the SQLite thread store: its commit goes without a disk sync of its own. */
@@ -149,6 +152,15 @@ export function unsyncedQuery(): CompiledQuery {
 class ThreadConnection implements DatabaseConnection {
   private beginDeferred = false;
   private unsyncedNext = false;
+  /** The transaction was committed by its last batch (executeAllAndCommit); Kysely's commit has nothing left to do. */
+  private committedInBatch = false;
+
+  /** True once, after a batch committed the transaction: the commit (or rollback) Kysely sends next is skipped. */
+  endCommittedBatch(): boolean {
+    const committed = this.committedInBatch;
+    this.committedInBatch = false;
+    return committed;
+  }
 
   constructor(private readonly thread: SqliteThread) {}
 
@@ -169,6 +181,7 @@ class ThreadConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.committedInBatch) throw new Error('this transaction was committed with its last statements (executeAllAndCommit); nothing more can run in it');
     const what = (compiledQuery as { [THREAD_INSTRUCTION]?: ThreadInstruction })[THREAD_INSTRUCTION];
     if (what?.kind === 'unsynced') {
       // Only before the transaction's first statement: the setting cannot change inside one.
@@ -177,7 +190,8 @@ class ThreadConnection implements DatabaseConnection {
       return { rows: [] };
     }
     const queries = what?.kind === 'batch' ? what.queries : [compiledQuery];
-    if (queries.length === 0) return { rows: [] };
+    const commit = what?.kind === 'batch' && what.commit;
+    if (queries.length === 0 && !commit) return { rows: [] };
     let results: StatementResult[];
     if (this.beginDeferred) {
       const unsynced = this.unsyncedNext;
@@ -185,12 +199,15 @@ class ThreadConnection implements DatabaseConnection {
       this.unsyncedNext = false;
       // Not a whole transaction: should a statement fail, the transaction stays open for the
       // rollback Kysely sends. Should `begin` itself fail, nothing was begun to roll back.
-      results = (await this.thread.batch([CompiledQuery.raw('begin'), ...queries], false, unsynced)).slice(1);
+      results = (await this.thread.batch([CompiledQuery.raw('begin'), ...queries], false, unsynced, commit)).slice(1);
+    } else if (commit) {
+      results = await this.thread.batch(queries, false, false, true);
     } else if (queries.length === 1) {
       results = [await this.thread.run(queries[0]!.sql, queries[0]!.parameters)];
     } else {
       results = await this.thread.batch(queries, false);
     }
+    if (commit) this.committedInBatch = true;
     if (what?.kind === 'batch') return { rows: results.map((r) => queryResult(r)) as R[] };
     return queryResult<R>(results[0]!);
   }

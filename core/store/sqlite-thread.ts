@@ -144,7 +144,7 @@ function runBatch(m) {
       begun = true;
     }
     for (const s of m.batch) results.push(execute(s));
-    if (m.transaction) prepared('commit').run();
+    if (m.transaction || (m.commit && db.inTransaction)) prepared('commit').run();
     reply({ id: m.id, rows: [], results });
   } catch (err) {
     if (begun && db.inTransaction) {
@@ -241,12 +241,14 @@ export class SqliteThread {
    * message is a hop from the main event loop to the thread and back, which under load waits its
    * turn behind the loop's other work; the statements of a transaction took one hop each (issue 17).
    * `transaction`: the batch is a whole transaction, begun, committed (or rolled back) in the thread.
+   * `commit`: the statements end the transaction the caller holds open: committed in the same
+   * message once they all ran (a failure leaves it open for the caller's rollback).
    * `unsynced`: the transaction begun in this batch commits without a disk sync of its own
    * (synchronous=NORMAL, https://www.sqlite.org/pragma.html#pragma_synchronous); the thread puts
    * FULL back as soon as no transaction is open, whichever message ended it.
    */
-  async batch(statements: readonly { sql: string; parameters: readonly unknown[] }[], transaction: boolean, unsynced = false): Promise<StatementResult[]> {
-    const reply = await this.send({ batch: statements.map((s) => ({ sql: s.sql, parameters: s.parameters })), transaction, ...(unsynced ? { unsynced } : {}) });
+  async batch(statements: readonly { sql: string; parameters: readonly unknown[] }[], transaction: boolean, unsynced = false, commit = false): Promise<StatementResult[]> {
+    const reply = await this.send({ batch: statements.map((s) => ({ sql: s.sql, parameters: s.parameters })), transaction, ...(unsynced ? { unsynced } : {}), ...(commit ? { commit } : {}) });
     return (reply.results ?? []).map((r) => resultOf(r));
   }
 

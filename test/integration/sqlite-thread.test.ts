@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { AuditLog, commitUnsynced, executeAll, executeInOneTransaction, openStore, type Store } from '../../core/internal';
+import { executeAllAndCommit } from '../../core/store/one-transaction';
 import { SqliteThread } from '../../core/store/sqlite-thread';
 import { countThreadMessages } from '../helpers/thread-messages';
 
@@ -179,6 +180,33 @@ describe('the SQLite store on its own thread', () => {
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
     expect(await synchronous()).toBe(FULL);
     expect(await store.db.selectFrom('users').select('id').execute()).toEqual([{ id: 'u1' }]);
+  });
+
+  it('commits with a transaction’s last statements in their own message, refuses anything after, and rolls back whole when one fails', async () => {
+    const messages = countThreadMessages();
+    try {
+      await store.db.transaction().execute(async (trx) => {
+        await commitUnsynced(trx);
+        const [count] = await executeAll(trx, [sql`select count(*) as n from users`.compile(trx)]);
+        expect(count!.rows).toEqual([{ n: 0 }]);
+        await executeAllAndCommit(trx, [trx.insertInto('users').values(userRow('u1', 'a@example.nl')).compile()]);
+        await expect(trx.selectFrom('users').select('id').execute()).rejects.toThrow(/committed/);
+      });
+      // begin with the read; the insert with the commit. Kysely's own commit sends nothing.
+      expect(messages.count).toBe(2);
+    } finally {
+      messages.restore();
+    }
+    expect(await store.db.selectFrom('users').select('id').execute()).toEqual([{ id: 'u1' }]);
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await executeAll(trx, [trx.insertInto('users').values(userRow('u2', 'b@example.nl')).compile()]);
+        await executeAllAndCommit(trx, [trx.insertInto('users').values(userRow('u3', 'a@example.nl')).compile()]);
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_UNIQUE' });
+    expect(await store.db.selectFrom('users').select('id').execute()).toEqual([{ id: 'u1' }]);
+    // The connection is free and synced again for the next transaction.
+    expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]!.synchronous).toBe(2);
   });
 
   it('keeps what was committed when the database is opened again', async () => {
