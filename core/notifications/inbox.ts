@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { isoNow, systemClock, type Clock } from '../clock';
 import { dialectOf, executeInOneTransaction } from '../store/one-transaction';
 import type { Database } from '../store/schema';
+import { timeOrderedId } from '../time-ordered-id';
 import type { SourceEvent } from './source-event';
 
 export type AcceptResult =
@@ -103,7 +103,7 @@ export class NotificationInbox {
     // Stamped once the store's connection is held, as when this was a statement of the transaction.
     const rowsAt = (now: string) =>
       events.map((event) => ({
-        id: randomUUID(),
+        id: timeOrderedId(),
         source: event.source,
         delivery_key: event.deliveryKey,
         source_key: event.sourceKey,
@@ -147,35 +147,32 @@ export class NotificationInbox {
         }
       });
     } else {
-      // One statement per chunk of events, then one queueing those that went in: an event is in
-      // the table under its fresh id only if this transaction inserted it (a duplicate was
-      // skipped and keeps its first id). json_each keeps the order of the ids given.
+      // Two fixed statements an event, all in one message to the store's thread, which keeps them
+      // prepared: each event's insert, then each one's place in the router's queue, in the order
+      // the webhooks arrived. An event is in the table under its fresh id only if this
+      // transaction inserted it (a duplicate was skipped and keeps its first id), so the queue
+      // takes, and answers, exactly the ones that went in. Written here rather than built by
+      // Kysely: compiling a statement for each group cost the event loop more than SQLite took
+      // to run it (issue 17).
       const results = await executeInOneTransaction(this.db, () => {
         rows = rowsAt(isoNow(this.clock));
-        const queries = chunks(rows, EVENT_ROWS_PER_STATEMENT).map((chunk) =>
-          this.db
-            .insertInto('notification_events')
-            .values(chunk)
-            .onConflict((oc) => oc.columns(['source', 'delivery_key']).doNothing())
-            .returning('id')
-            .compile(),
-        );
-        queries.push(
-          sql`insert into notification_unrouted (event_id)
-            select e.id from json_each(${JSON.stringify(rows.map((r) => r.id))}) j
-            join notification_events e on e.id = j.value
-            order by j.key`.compile(this.db),
-        );
-        return queries;
+        return [
+          ...rows.map((r) => CompiledQuery.raw(INSERT_EVENT, [r.id, r.source, r.delivery_key, r.source_key, r.kind, r.payload, r.received_at])),
+          ...rows.map((r) => CompiledQuery.raw(QUEUE_EVENT, [r.id])),
+        ];
       });
-      for (const result of results.slice(0, -1)) for (const row of result.rows as { id: string }[]) inserted.add(row.id);
+      for (const result of results.slice(rows.length)) for (const row of result.rows as { event_id: string }[]) inserted.add(row.event_id);
     }
     return rows.map((r) => (inserted.has(r.id) ? { status: 'accepted', eventId: r.id } : { status: 'duplicate' }));
   }
 }
 
-// Bounded by the databases' limits on bound parameters per statement (SQLite 32766, PostgreSQL 65535).
+// Bounded by PostgreSQL's limit on bound parameters per statement (65535).
 const EVENT_ROWS_PER_STATEMENT = 500;
+
+const INSERT_EVENT = `insert into notification_events (id, source, delivery_key, source_key, kind, payload, received_at)
+  values (?, ?, ?, ?, ?, ?, ?) on conflict (source, delivery_key) do nothing`;
+const QUEUE_EVENT = 'insert into notification_unrouted (event_id) select id from notification_events where id = ? returning event_id';
 
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
