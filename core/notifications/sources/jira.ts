@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChangedField, EventKind, FieldChange, SourceEvent } from '../source-event';
 import { hmacHex, safeEqual } from './signature';
@@ -32,7 +32,9 @@ export function verifyJiraSignature(rawBody: Buffer, header: string | undefined,
  * issue, so two different events never share it, while Jira's retries of one delivery do.
  */
 export function jiraDeliveryKey(rawBody: Buffer): string {
-  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+  // crypto.hash, the one-shot digest (Node >= 20.12, https://nodejs.org/api/crypto.html#cryptohashalgorithm-data-outputencoding):
+  // the same digest as createHash().update().digest() without the Hash object, ~0.8 µs less per webhook (issue 17).
+  return `sha256:${hash('sha256', rawBody, 'hex')}`;
 }
 
 /**
