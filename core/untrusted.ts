@@ -25,15 +25,23 @@ const MAX_DEPTH = 64;
 /**
  * A copy of untrusted JSON-like data in which every object has no prototype, so a key the
  * sender left out reads as undefined (not Object.prototype's), and own `__proto__` /
- * `constructor` keys stay ordinary data properties (defined, never assigned, so no setter runs).
+ * `constructor` keys stay ordinary data properties.
+ *
+ * Plain assignment is safe here because the target has no prototype: `__proto__` is an accessor
+ * on Object.prototype (ECMA-262, "Object.prototype.__proto__"), and assigning a key that no
+ * object on the (empty) chain defines creates an own data property (OrdinarySet, ECMA-262
+ * 10.1.9.2), so no setter can run. It is ~4 × cheaper per key than Object.defineProperty with a
+ * descriptor (issue 17: this copy was ~7 µs of every Jira webhook).
  */
 export function ownData(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return null;
   if (Array.isArray(value)) return value.map((v) => ownData(v, depth + 1));
   const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value)) {
-    Object.defineProperty(out, key, { value: ownData((value as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    out[key] = ownData((value as Record<string, unknown>)[key], depth + 1);
   }
   return out;
 }

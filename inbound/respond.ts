@@ -41,6 +41,31 @@ export function sendAnswer(res: Response, answer: WebhookAnswer): void {
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     return void res.sendRaw(answer.status, answer.text);
   }
-  if (answer.json !== undefined) return void res.send(answer.status, answer.json);
+  if (answer.json !== undefined) return sendJsonInOneWrite(res, answer.status, answer.json);
   res.send(answer.status);
+}
+
+/**
+ * What `res.send(status, json)` writes (status line, Content-Type: application/json,
+ * Content-Length, the JSON), handed to the socket in one write instead of a writev of two chunks.
+ * restify's send ends in writeHead, write(body), end() (restify lib/response.js, flush): Node's
+ * first write puts the head and a string body into one chunk but corks the socket until the next
+ * tick, and end() then adds an empty chunk, so both leave as one writev (Node
+ * lib/_http_outgoing.js, write_ and end). In the issue 17 profile that writev cost ~36 µs of
+ * every Jira webhook where a single write of the same bytes cost ~24 µs; on a bare restify route
+ * answering `{"status":"accepted"}` this send took ~5 µs less main-thread CPU per request than
+ * res.send (interleaved runs under wrk). Uncorking right after the write (only when that write
+ * corked it) flushes the one chunk; end() finds nothing left.
+ */
+export function sendJsonInOneWrite(res: Response, status: number, json: object): void {
+  const body = JSON.stringify(json);
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.statusCode = status;
+  res.writeHead(status);
+  const socket = res.socket;
+  const corkedBefore = socket?.writableCorked ?? 0;
+  res.write(body);
+  if (socket && corkedBefore === 0 && socket.writableCorked === 1) socket.uncork();
+  res.end();
 }

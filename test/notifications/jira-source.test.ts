@@ -1,4 +1,4 @@
-import { browseUrl, parseJiraWebhook, signJiraBody, verifyJiraSignature, type SourceEvent } from '../../core/internal';
+import { browseUrl, jiraDeliveryKey, parseJiraWebhook, signJiraBody, verifyJiraSignature, type SourceEvent } from '../../core/internal';
 import {
   jiraCommentCreated,
   jiraCommentUpdated,
@@ -37,6 +37,16 @@ describe('Jira signatures (X-Hub-Signature: sha256=…)', () => {
     for (const header of [undefined, '', hex, `sha1=${hex.slice(0, 40)}`, 'sha256=zz']) {
       expect(verifyJiraSignature(body, header, 's3cret')).toBe(false);
     }
+  });
+});
+
+describe('the Jira delivery key', () => {
+  // Stored keys are compared across releases (a retry after an upgrade must still be a
+  // duplicate), so the format is pinned: "sha256:" + the hex SHA-256 of the raw body.
+  // "abc" is the SHA-256 example of FIPS 180-2, appendix B.1.
+  it('is sha256: and the hex SHA-256 of the exact bytes', () => {
+    expect(jiraDeliveryKey(Buffer.from('abc'))).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(jiraDeliveryKey(Buffer.alloc(0))).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });
 

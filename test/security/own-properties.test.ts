@@ -33,6 +33,47 @@ describe('untrusted payloads are read by their own keys', () => {
     expect(own(data, 'constructor')).toBe('c');
   });
 
+  it('copies __proto__, constructor and prototype keys at every depth as own, plain data properties', () => {
+    const parsed = JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"a":[{"__proto__":null,"toString":"t"}],"b":{"__proto__":[1]}}') as unknown;
+    const data = ownData(parsed) as Record<string, Record<string, unknown>>;
+    for (const key of ['__proto__', 'constructor', 'a', 'b']) {
+      expect(Object.getOwnPropertyDescriptor(data, key)).toMatchObject({ enumerable: true, writable: true, configurable: true });
+      expect(Object.getOwnPropertyDescriptor(data, key)).not.toHaveProperty('set');
+    }
+    expect(Object.getPrototypeOf(data)).toBeNull();
+    expect(Object.getPrototypeOf(data['__proto__'])).toBeNull();
+    expect(data['__proto__']).toEqual(Object.assign(Object.create(null) as object, { polluted: 'yes' }));
+    expect(data.polluted).toBeUndefined();
+    const item = (data.a as unknown as Record<string, unknown>[])[0]!;
+    expect(Object.keys(item)).toEqual(['__proto__', 'toString']);
+    expect(own(item, '__proto__')).toBeNull();
+    expect(own(item, 'toString')).toBe('t');
+    expect(own(data.b, '__proto__')).toEqual([1]);
+    expect(Object.getPrototypeOf(data.b)).toBeNull();
+    // Nothing reached Object.prototype or a fresh object.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('cuts nesting deeper than 64 levels to null', () => {
+    const nested = (levels: number): unknown => JSON.parse('{"a":'.repeat(levels) + '1' + '}'.repeat(levels));
+    const depthOf = (value: unknown): number => {
+      let depth = 0;
+      let at = value;
+      while (at !== null && typeof at === 'object') {
+        at = (at as Record<string, unknown>).a;
+        depth += 1;
+      }
+      return depth;
+    };
+    expect(depthOf(ownData(nested(64)))).toBe(64);
+    const cut = ownData(nested(65));
+    expect(depthOf(cut)).toBe(64);
+    let last = cut as Record<string, unknown>;
+    for (let i = 1; i < 64; i++) last = last.a as Record<string, unknown>;
+    expect(last.a).toBeNull();
+  });
+
   it('ignores values a payload only inherits', () => {
     const fields = Object.assign(Object.create({ summary: 'inherited, not sent' }) as object, { ...jiraIssueUpdated.issue.fields, summary: undefined });
     const result = parseJiraWebhook({ ...jiraIssueUpdated, issue: { ...jiraIssueUpdated.issue, fields } }, 'd-4');

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import type { ChangedField, EventKind, FieldChange, SourceEvent } from '../source-event';
 import { hmacHex, safeEqual } from './signature';
-import { own, safeParseOwn } from '../../untrusted';
+import { own, ownData } from '../../untrusted';
 import { richToText } from '../rich-text';
 import { adfToRich, isAdfDoc, wikiToRich } from './jira-markup';
 
@@ -32,7 +32,9 @@ export function verifyJiraSignature(rawBody: Buffer, header: string | undefined,
  * issue, so two different events never share it, while Jira's retries of one delivery do.
  */
 export function jiraDeliveryKey(rawBody: Buffer): string {
-  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+  // crypto.hash, the one-shot digest (Node >= 20.12, https://nodejs.org/api/crypto.html#cryptohashalgorithm-data-outputencoding):
+  // the same digest as createHash().update().digest() without the Hash object, ~0.8 µs less per webhook (issue 17).
+  return `sha256:${hash('sha256', rawBody, 'hex')}`;
 }
 
 /**
@@ -147,12 +149,15 @@ const handled = new Set(['jira:issue_created', 'jira:issue_updated', 'jira:issue
 const watchedFields = new Set<ChangedField>(['status', 'assignee', 'priority', 'summary']);
 
 export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseResult {
-  const head = safeParseOwn(envelope, body);
+  // One own-keys copy (core/untrusted.ts) for both parses: the envelope and the event schema
+  // read the same data, and copying the body twice cost as much as parsing it (issue 17).
+  const data = ownData(body);
+  const head = envelope.safeParse(data);
   if (!head.success) return { outcome: 'invalid', problem: describe(head.error) };
   if (!handled.has(head.data.webhookEvent)) return { outcome: 'ignored', reason: `event ${head.data.webhookEvent}` };
 
   if (head.data.webhookEvent.startsWith('comment_')) {
-    const parsed = safeParseOwn(commentEvent, body);
+    const parsed = commentEvent.safeParse(data);
     if (!parsed.success) return { outcome: 'invalid', problem: describe(parsed.error) };
     const p = parsed.data;
     const kind: EventKind = p.webhookEvent === 'comment_created' ? 'comment.created' : 'comment.updated';
@@ -164,7 +169,7 @@ export function parseJiraWebhook(body: unknown, deliveryKey: string): JiraParseR
     return { outcome: 'event', event: { ...event, commentRich: rich, ...emailOf(actor), ...(restricted ? { restricted } : {}) } };
   }
 
-  const parsed = safeParseOwn(issueEvent, body);
+  const parsed = issueEvent.safeParse(data);
   if (!parsed.success) return { outcome: 'invalid', problem: describe(parsed.error) };
   const p = parsed.data;
   const kind: EventKind =
