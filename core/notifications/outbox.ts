@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { executeAll, executeAllAndCommit, executeInOneTransaction } from '../store/one-transaction';
 import { isoNow, systemClock, type Clock } from '../clock';
 import type { Dialect } from '../store/store';
 import type { Database } from '../store/schema';
@@ -90,6 +91,7 @@ export class Outbox {
    * without taking the same row; SQLite has one writer, so one worker per store.
    */
   async claimDue(leaseMs: number, limit: number, digest: DigestRule = { max: 1, spanMs: 0 }): Promise<ClaimedDelivery[]> {
+    if (this.dialect === 'sqlite') return this.claimDueOnSqlite(leaseMs, limit, digest);
     return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
       const heads = await this.queueHeads(trx);
@@ -115,46 +117,100 @@ export class Outbox {
       const foldable = digest.max > 1 ? claimed.filter((head) => !head.inDoubt && !head.digest) : [];
       const after = await this.queueAfterEach(trx, foldable, digest.max - 1);
       if (after.length > 0) {
-        let next = trx
+        // Not SKIP LOCKED: skipping a row here would send the space its changes out of order.
+        const next = await trx
           .selectFrom('notification_deliveries as d')
           .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
           .select(['d.id', 'd.event_id', 'd.space_id', 'd.locale', 'd.attempts', 'd.status', 'd.claimed_at', 'd.created_at', 'd.withheld', 'd.scheduled_digest', 'ev.payload'])
           .where('d.id', 'in', after)
           .where('d.status', 'in', active)
-          .orderBy('d.id');
-        // Not SKIP LOCKED: skipping a row here would send the space its changes out of order.
-        if (this.dialect === 'postgres') next = next.forUpdate('d');
-        const bySpace = new Map<string, Awaited<ReturnType<typeof next.execute>>>();
-        for (const r of await next.execute()) {
-          const run = bySpace.get(r.space_id) ?? [];
-          run.push(r);
-          bySpace.set(r.space_id, run);
-        }
-        for (const head of foldable) {
-          const headRow = rows.find((r) => Number(r.id) === head.id)!;
-          const until = new Date(Date.parse(headRow.created_at) + Math.max(digest.spanMs, Number(headRow.digest_window_ms))).toISOString();
-          // Only the unbroken run right after the head, so the space still reads in order. A
-          // later row is not due yet only because it waits out its own window (only a head is
-          // ever retried, and its digest's rows share its retry time), so that is no reason to stop.
-          for (const r of bySpace.get(head.spaceId) ?? []) {
-            if (r.status !== 'pending' || r.created_at > until || Number(r.scheduled_digest) === 1) break;
-            head.folded.push(toClaimed(r));
-          }
-        }
+          .orderBy('d.id')
+          .forUpdate('d')
+          .execute();
+        foldRuns(foldable, rows, next, digest);
       }
-      const ids = claimed.flatMap((c) => [c.id, ...c.folded.map((f) => f.id)]);
-      await trx
-        .updateTable('notification_deliveries')
-        .set({
-          status: 'sending',
-          next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(),
-          claimed_at: now.toISOString(),
-          updated_at: now.toISOString(),
-        })
-        .where('id', 'in', ids)
-        .execute();
+      await this.markSending(trx, claimed, now, leaseMs).execute();
       return claimed;
     });
+  }
+
+  /**
+   * claimDue on SQLite, in two messages to the store's thread, holding its one connection (which
+   * the webhooks' commits wait for) from the first to the second only (issue 17; it took seven:
+   * the heads, the claim, a scheduled digest's changes, the rows after each head, their payloads,
+   * the update and the commit, each a hop through the busy event loop). First, in one snapshot,
+   * three reads that each find the claimed heads again by the same rule (one writer, nothing
+   * changes in between): the heads, the changes of claimed scheduled digests, and the run after
+   * each foldable head; then the update with the commit. Same rules as claimDue's: see there.
+   */
+  private async claimDueOnSqlite(leaseMs: number, limit: number, digest: DigestRule): Promise<ClaimedDelivery[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = this.clock.now();
+      const claimedHeads = sql`with recursive spaces(space_id) as (
+          select min(q.space_id) from ${this.queueTable()} where ${UNFINISHED}
+          union all
+          select (select min(q.space_id) from ${this.queueTable()} where ${UNFINISHED} and q.space_id > spaces.space_id)
+          from spaces where spaces.space_id is not null
+        ),
+        heads(id) as (
+          select (select min(q.id) from ${this.queueTable()} where ${UNFINISHED} and q.space_id = spaces.space_id)
+          from spaces where spaces.space_id is not null
+        ),
+        claimed as (
+          select d.id, d.space_id, d.status, d.scheduled_digest from notification_deliveries d
+          where d.id in (select id from heads) and d.status in ('pending', 'sending') and d.next_attempt_at <= ${now.toISOString()}
+          order by d.id limit ${limit}
+        )`;
+      const columns = sql`d.id, d.event_id, d.space_id, d.locale, d.attempts, d.status, d.claimed_at, d.created_at, d.digest_window_ms, d.withheld, d.scheduled_digest, ev.payload`;
+      const reads = [
+        sql`${claimedHeads} select ${columns} from notification_deliveries d join notification_events ev on ev.id = d.event_id
+          where d.id in (select id from claimed) order by d.id`.compile(trx),
+        sql`${claimedHeads} select e.delivery_id, e.withheld, ev.payload from notification_digest_entries e join notification_events ev on ev.id = e.event_id
+          where e.delivery_id in (select id from claimed where scheduled_digest = 1) order by e.id`.compile(trx),
+      ];
+      if (digest.max > 1) {
+        // For each foldable head (pending, not a scheduled digest), up to max - 1 unfinished rows
+        // queued after it in its space: one index range each, as queueAfterEach reads them.
+        reads.push(
+          sql`${claimedHeads} select ${columns} from notification_deliveries d join notification_events ev on ev.id = d.event_id
+            where d.id in (
+              select j.value from claimed c, json_each((
+                select json_group_array(x.id) from (
+                  select q.id from ${this.queueTable()} where ${UNFINISHED} and q.space_id = c.space_id and q.id > c.id order by q.id limit ${digest.max - 1}
+                ) x
+              )) j
+              where c.status = 'pending' and c.scheduled_digest = 0
+            )
+            and d.status in ('pending', 'sending') order by d.id`.compile(trx),
+        );
+      }
+      const [headRows, entryRows, afterRows] = await executeAll(trx, reads);
+      const rows = headRows!.rows as ClaimRow[];
+      if (rows.length === 0) return [];
+      const claimed = rows.map((r) => toClaimed(r));
+      attachEntries(
+        claimed.filter((_, i) => Number(rows[i]!.scheduled_digest) === 1),
+        entryRows!.rows as DigestEntryRow[],
+      );
+      const foldable = digest.max > 1 ? claimed.filter((head) => !head.inDoubt && !head.digest) : [];
+      if (afterRows) foldRuns(foldable, rows, afterRows.rows as ClaimRow[], digest);
+      await executeAllAndCommit(trx, [this.markSending(trx, claimed, now, leaseMs).compile()]);
+      return claimed;
+    });
+  }
+
+  /** The claimed deliveries (heads and what folded into them) leased: "sending" until `leaseMs` from now. */
+  private markSending(trx: Transaction<Database>, claimed: ClaimedDelivery[], now: Date, leaseMs: number) {
+    const ids = claimed.flatMap((c) => [c.id, ...c.folded.map((f) => f.id)]);
+    return trx
+      .updateTable('notification_deliveries')
+      .set({
+        status: 'sending',
+        next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(),
+        claimed_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .where('id', 'in', ids);
   }
 
   /** Gives each claimed scheduled digest its collected changes, in one query for all of them. */
@@ -167,17 +223,10 @@ export class Outbox {
       .where('e.delivery_id', 'in', ids)
       .orderBy('e.id')
       .execute();
-    for (const delivery of claimed) {
-      if (!ids.includes(delivery.id)) continue;
-      delivery.digest = entries
-        .filter((e) => Number(e.delivery_id) === delivery.id)
-        .map((e) => {
-          const event = JSON.parse(e.payload) as SourceEvent;
-          const withheld = Number(e.withheld) === 1;
-          // Stripped here, as toClaimed does for a single change (restricted/withheld.ts).
-          return { event: withheld ? redacted(event) : event, withheld };
-        });
-    }
+    attachEntries(
+      claimed.filter((d) => ids.includes(d.id)),
+      entries,
+    );
   }
 
   /**
@@ -230,18 +279,13 @@ export class Outbox {
    */
   async nextDueAt(): Promise<number | undefined> {
     const now = isoNow(this.clock);
-    let earliest: number | undefined;
-    for (const status of active) {
-      const row = await this.db
-        .selectFrom('notification_deliveries')
-        .select((eb) => eb.fn.min('next_attempt_at').as('due'))
-        .where('status', '=', status)
-        .where('next_attempt_at', '>', now)
-        .executeTakeFirst();
-      const due = row?.due ? Date.parse(row.due) : undefined;
-      if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
-    }
-    return earliest;
+    // One statement (one hop to SQLite's thread, one round trip to PostgreSQL), one seek each.
+    const [pending, sending] = active.map(
+      (status) => sql<string | null>`(select min(next_attempt_at) from notification_deliveries where status = ${status} and next_attempt_at > ${now})`,
+    );
+    const { rows } = await sql<{ pending: string | null; sending: string | null }>`select ${pending} as pending, ${sending} as sending`.execute(this.db);
+    const due = [rows[0]?.pending, rows[0]?.sending].flatMap((at) => (at ? [Date.parse(at)] : []));
+    return due.length > 0 ? Math.min(...due) : undefined;
   }
 
   /**
@@ -276,26 +320,28 @@ export class Outbox {
       group.ids.push(o.id);
       others.set(key, group);
     }
-    await this.db.transaction().execute(async (trx) => {
-      if (delivered.length > 0) await this.applyDelivered(trx, delivered);
-      for (const { outcome, ids } of others.values()) await this.apply(trx, outcome, ids);
-    });
+    // Known before the transaction begins, so on SQLite it runs whole in one message to the
+    // store's thread (it took two: the updates, then the commit; issue 17).
+    await executeInOneTransaction(this.db, () => [
+      ...(delivered.length > 0 ? [this.applyDelivered(this.db, delivered).compile()] : []),
+      ...[...others.values()].map(({ outcome, ids }) => this.apply(this.db, outcome, ids).compile()),
+    ]);
   }
 
   async markDelivered(id: number, webexMessageId: string): Promise<void> {
-    await this.applyDelivered(this.db, [{ id, kind: 'delivered', webexMessageId }]);
+    await this.applyDelivered(this.db, [{ id, kind: 'delivered', webexMessageId }]).execute();
   }
 
   async reschedule(id: number, at: Date, error: string, failed: boolean): Promise<void> {
-    await this.apply(this.db, { id, kind: 'retry', at, error, failed }, [id]);
+    await this.apply(this.db, { id, kind: 'retry', at, error, failed }, [id]).execute();
   }
 
   async markDead(id: number, error: string, failed: boolean): Promise<void> {
-    await this.apply(this.db, { id, kind: 'dead', error, failed }, [id]);
+    await this.apply(this.db, { id, kind: 'dead', error, failed }, [id]).execute();
   }
 
   /** Delivered, each with the id of the message that carries it (null: nothing was sent, skip-own). */
-  private async applyDelivered(db: Executor, delivered: Extract<DeliveryOutcome, { kind: 'delivered' }>[]): Promise<void> {
+  private applyDelivered(db: Executor, delivered: Extract<DeliveryOutcome, { kind: 'delivered' }>[]) {
     const now = isoNow(this.clock);
     const byMessage = new Map<string, number[]>();
     for (const o of delivered) {
@@ -312,17 +358,16 @@ export class Outbox {
             [...byMessage].map(([message, ids]) => sql`when id in (${sql.join(ids)}) then ${message}`),
             sql` `,
           )} end`;
-    await db
+    return db
       .updateTable('notification_deliveries')
       .set({ status: 'delivered', webex_message_id: messageId, delivered_at: now, updated_at: now, last_error: null })
-      .where('id', 'in', delivered.map((o) => o.id))
-      .execute();
+      .where('id', 'in', delivered.map((o) => o.id));
   }
 
   /** Back to pending or dead, the same outcome for every id given. */
-  private async apply(db: Executor, o: Exclude<DeliveryOutcome, { kind: 'delivered' }>, ids: number[]): Promise<void> {
+  private apply(db: Executor, o: Exclude<DeliveryOutcome, { kind: 'delivered' }>, ids: number[]) {
     const now = isoNow(this.clock);
-    await db
+    return db
       .updateTable('notification_deliveries')
       .set((eb) => ({
         status: o.kind === 'dead' ? 'dead' : 'pending',
@@ -331,8 +376,7 @@ export class Outbox {
         updated_at: now,
         attempts: o.failed ? eb('attempts', '+', 1) : eb.ref('attempts'),
       }))
-      .where('id', 'in', ids)
-      .execute();
+      .where('id', 'in', ids);
   }
 
   async list(options: { status?: DeliveryStatus; limit?: number } = {}): Promise<DeliveryRow[]> {
@@ -379,6 +423,63 @@ export class Outbox {
       const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows);
     });
+  }
+}
+
+/** A claimed delivery's row as claimDue reads it, with its event's payload. */
+type ClaimRow = {
+  id: number;
+  event_id: string;
+  space_id: string;
+  locale: string;
+  attempts: number;
+  status: DeliveryStatus;
+  claimed_at: string | null;
+  created_at: string;
+  digest_window_ms?: number;
+  withheld: number;
+  scheduled_digest: number;
+  payload: string;
+};
+
+/** A change collected for a scheduled digest, as claimDue reads it. */
+type DigestEntryRow = { delivery_id: number | string | null; withheld: number; payload: string };
+
+/** Gives each of `digests` (claimed scheduled digests) its collected changes, oldest first, each withheld one stripped. */
+function attachEntries(digests: ClaimedDelivery[], entries: readonly DigestEntryRow[]): void {
+  for (const delivery of digests) {
+    delivery.digest = entries
+      .filter((e) => Number(e.delivery_id) === delivery.id)
+      .map((e) => {
+        const event = JSON.parse(e.payload) as SourceEvent;
+        const withheld = Number(e.withheld) === 1;
+        // Stripped here, as toClaimed does for a single change (restricted/withheld.ts).
+        return { event: withheld ? redacted(event) : event, withheld };
+      });
+  }
+}
+
+/**
+ * Folds into each foldable head the unbroken run of its space's rows right after it (`after`,
+ * in id order), so the space still reads in order: pending, accepted within the head's span or
+ * digest window, not a scheduled digest. A later row is not due yet only because it waits out its
+ * own window (only a head is ever retried, and its digest's rows share its retry time), so that is
+ * no reason to stop.
+ */
+function foldRuns(foldable: ClaimedDelivery[], heads: readonly ClaimRow[], after: readonly ClaimRow[], digest: DigestRule): void {
+  const bySpace = new Map<string, ClaimRow[]>();
+  for (const r of after) {
+    const run = bySpace.get(r.space_id) ?? [];
+    run.push(r);
+    bySpace.set(r.space_id, run);
+  }
+  for (const head of foldable) {
+    const headRow = heads.find((r) => Number(r.id) === head.id)!;
+    const until = new Date(Date.parse(headRow.created_at) + Math.max(digest.spanMs, Number(headRow.digest_window_ms))).toISOString();
+    for (const r of bySpace.get(head.spaceId) ?? []) {
+      if (r.status !== 'pending' || r.created_at > until || Number(r.scheduled_digest) === 1) break;
+      head.folded.push(toClaimed(r));
+    }
   }
 }
 
