@@ -54,12 +54,18 @@ export class SqliteThreadDialect implements Dialect {
 /** SQLite's adapter, by its class telling code that has only a Kysely instance that the store runs on the thread (one-transaction.ts). */
 export class SqliteThreadAdapter extends SqliteAdapter {}
 
+/**
+ * SQLite has one connection, on its own thread, which runs the messages it is sent one after
+ * another. Only a transaction that spans several messages (Kysely's interactive transactions)
+ * needs it alone, from its begin to its commit: while one is open, everything else waits its turn.
+ * Anything else (a statement, or a transaction sent whole in one message) is sent at once, behind
+ * whatever the thread is running: it used to wait until the event loop had taken the previous
+ * message's answer, which under load is a turn of a busy loop each (issue 17).
+ */
 class SqliteThreadDriver implements Driver {
   private thread: SqliteThread | undefined;
-  private connection: ThreadConnection | undefined;
-  /** SQLite has one connection: whoever holds it (a transaction, say) holds it alone. */
-  private held: Promise<void> | undefined;
-  private release: (() => void) | undefined;
+  /** The connection whose transaction is open, and its end. */
+  private transaction: { owner: ThreadConnection; ended: Promise<void>; end: () => void } | undefined;
 
   constructor(
     private readonly file: string,
@@ -73,51 +79,73 @@ class SqliteThreadDriver implements Driver {
     this.opening ??= (async () => {
       this.thread = new SqliteThread(this.file, this.pragmas);
       await this.thread.ready;
-      this.connection = new ThreadConnection(this.thread);
     })();
     return this.opening;
   }
 
+  /**
+   * The end of another's open transaction to wait for before `connection` may send, or undefined
+   * when it may send now. Callers wait in a loop and send right after the check that answered
+   * undefined, with nothing awaited in between, so nothing lands inside another's transaction.
+   */
+  blockedBy(connection?: ThreadConnection): Promise<void> | undefined {
+    return this.transaction && this.transaction.owner !== connection ? this.transaction.ended : undefined;
+  }
+
   async runTransaction(statements: () => readonly CompiledQuery[]): Promise<QueryResult<unknown>[]> {
     await this.init();
-    await this.acquireConnection();
-    try {
-      const results = await this.thread!.batch(statements(), true);
-      return results.map((r) => queryResult(r));
-    } finally {
-      await this.releaseConnection();
-    }
+    for (let blocked = this.blockedBy(); blocked; blocked = this.blockedBy()) await blocked;
+    const results = await this.thread!.batch(statements(), true);
+    return results.map((r) => queryResult(r));
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    while (this.held) await this.held;
-    this.held = new Promise((resolve) => (this.release = resolve));
-    return this.connection!;
+    await this.init();
+    return new ThreadConnection(this.thread!, this);
   }
 
   /** Sent with the transaction's first statement, not on its own (ThreadConnection.deferBegin). */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    (connection as ThreadConnection).deferBegin();
+    const owner = connection as ThreadConnection;
+    for (let blocked = this.blockedBy(owner); blocked; blocked = this.blockedBy(owner)) await blocked;
+    let end = (): void => undefined;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    this.transaction = { owner, ended, end };
+    owner.deferBegin();
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    if ((connection as ThreadConnection).endCommittedBatch()) return;
-    if ((connection as ThreadConnection).dropDeferredBegin()) return;
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+    const owner = connection as ThreadConnection;
+    try {
+      if (owner.endCommittedBatch()) return;
+      if (owner.dropDeferredBegin()) return;
+      await connection.executeQuery(CompiledQuery.raw('commit'));
+    } finally {
+      this.endTransaction(owner);
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    // Committed already (executeAllAndCommit): nothing is open to roll back.
-    if ((connection as ThreadConnection).endCommittedBatch()) return;
-    if ((connection as ThreadConnection).dropDeferredBegin()) return;
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    const owner = connection as ThreadConnection;
+    try {
+      // Committed already (executeAllAndCommit): nothing is open to roll back.
+      if (owner.endCommittedBatch()) return;
+      if (owner.dropDeferredBegin()) return;
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      this.endTransaction(owner);
+    }
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.release;
-    this.held = undefined;
-    this.release = undefined;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    this.endTransaction(connection as ThreadConnection);
+  }
+
+  private endTransaction(owner: ThreadConnection): void {
+    const transaction = this.transaction;
+    if (transaction?.owner !== owner) return;
+    this.transaction = undefined;
+    transaction.end();
   }
 
   async destroy(): Promise<void> {
@@ -162,7 +190,10 @@ class ThreadConnection implements DatabaseConnection {
     return committed;
   }
 
-  constructor(private readonly thread: SqliteThread) {}
+  constructor(
+    private readonly thread: SqliteThread,
+    private readonly driver: SqliteThreadDriver,
+  ) {}
 
   /**
    * A transaction's `begin` goes in one message with its first statement: a message to the
@@ -182,6 +213,8 @@ class ThreadConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     if (this.committedInBatch) throw new Error('this transaction was committed with its last statements (executeAllAndCommit); nothing more can run in it');
+    // After the last check, nothing awaits until the message is sent (see blockedBy).
+    for (let blocked = this.driver.blockedBy(this); blocked; blocked = this.driver.blockedBy(this)) await blocked;
     const what = (compiledQuery as { [THREAD_INSTRUCTION]?: ThreadInstruction })[THREAD_INSTRUCTION];
     if (what?.kind === 'unsynced') {
       // Only before the transaction's first statement: the setting cannot change inside one.

@@ -209,6 +209,44 @@ describe('the SQLite store on its own thread', () => {
     expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]!.synchronous).toBe(2);
   });
 
+  it('sends statements and whole transactions behind one another without waiting for each answer, but nothing into an open transaction', async () => {
+    const log: string[] = [];
+    const post = Worker.prototype.postMessage;
+    const emit = Worker.prototype.emit;
+    Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+      log.push('send');
+      return post.apply(this, args);
+    };
+    Worker.prototype.emit = function (this: Worker, event: string | symbol, ...args: unknown[]) {
+      if (event === 'message') log.push('answer');
+      return emit.call(this, event, ...args);
+    };
+    try {
+      // A statement that keeps the thread busy a while, then a write and a read queued behind it.
+      const slow = sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 300000) select count(*) as c from n`.execute(store.db);
+      const write = executeInOneTransaction(store.db, () => [store.db.insertInto('users').values(userRow('u1', 'a@example.nl')).compile()]);
+      const read = store.db.selectFrom('users').select('id').execute();
+      await Promise.all([slow, write, read]);
+      expect(log.slice(0, 3)).toEqual(['send', 'send', 'send']);
+      expect(await read).toEqual([{ id: 'u1' }]);
+      // An open transaction has the connection alone: a statement from outside waits for its end.
+      log.length = 0;
+      let outside: Promise<unknown> | undefined;
+      await store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(userRow('u2', 'b@example.nl')).execute();
+        outside = store.db.selectFrom('users').select('id').orderBy('id').execute();
+        await new Promise((r) => setTimeout(r, 50));
+        await trx.insertInto('users').values(userRow('u3', 'c@example.nl')).execute();
+      });
+      expect(await outside).toEqual([{ id: 'u1' }, { id: 'u2' }, { id: 'u3' }]);
+      // begin with the first insert, the second, the commit; only then the read from outside.
+      expect(log).toEqual(['send', 'answer', 'send', 'answer', 'send', 'answer', 'send', 'answer']);
+    } finally {
+      Worker.prototype.postMessage = post;
+      Worker.prototype.emit = emit;
+    }
+  });
+
   it('keeps what was committed when the database is opened again', async () => {
     await new AuditLog(store.db).record({ actor: 'a', action: 'kept', outcome: 'succeeded' });
     await store.close();
