@@ -86,6 +86,8 @@ describe('which SDKs the service loads', () => {
     // Not before the service is ready: botbuilder and @slack/bolt are loaded by their routes' first request.
     expect(atStart).toContain('webex-node-bot-framework');
     expect(atStart.filter((p) => ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', '@azure/msal-node'].includes(p))).toEqual([]);
+    // Nor jose: the sandbox's Teams and Entra emulators and the Teams tab load it at their first token.
+    expect(atStart).not.toContain('jose');
     // The lighter Webex SDK still does the framework's work: its two webhooks were registered.
     expect(webhooks).toEqual(['all /webex/events', 'attachmentActions /webex/events']);
     expect(loaded).toEqual(expect.arrayContaining(['botbuilder', '@slack/bolt', 'webex-node-bot-framework']));
