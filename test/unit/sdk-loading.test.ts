@@ -76,6 +76,8 @@ describe('which SDKs the service loads', () => {
     const loaded = packagesLoadedBy({ EEN_SANDBOX: 'off', EEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).packages;
     // The check sees packages at all: restify serves every deployment.
     expect(loaded).toContain('restify');
+    // But not restify's plugins, of which een-bridge uses one (inbound/restify-server.ts): formidable is its multipart parser's.
+    expect(loaded).not.toContain('formidable');
     expect(loaded.filter((p) => SDKS.includes(p) || p.startsWith('@webex/'))).toEqual([]);
     // Its metadata (about 10 MB) only once a number is parsed: calling is off here.
     expect(loaded).not.toContain('libphonenumber-js');
