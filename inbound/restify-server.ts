@@ -11,13 +11,15 @@ import type { RequestHandler, Server } from 'restify';
  * included. A restify that moves them fails every test that starts the service.
  */
 const fromIndex = createRequire(require.resolve('restify'));
+// Loaded with this module, as `import restify from 'restify'` was: the service imports inbound/
+// while its store opens (app/service.ts), not after.
+const ServerClass = fromIndex('./server') as new (options: Record<string, unknown>) => Server;
+const Router = fromIndex('./router') as new (options: Record<string, unknown>) => unknown;
+const pino = fromIndex('pino') as (options: { name: string }) => unknown;
+const queryParser = fromIndex('./plugins/query') as (options: { mapParams: boolean }) => RequestHandler;
 
 /** A restify server without uncaught-exception handling (guard.ts wraps every handler), and restify's queryParser. */
 export function restifyServer(name: string): { server: Server; queryParser: (options: { mapParams: boolean }) => RequestHandler } {
-  const ServerClass = fromIndex('./server') as new (options: Record<string, unknown>) => Server;
-  const Router = fromIndex('./router') as new (options: Record<string, unknown>) => unknown;
-  const pino = fromIndex('pino') as (options: { name: string }) => unknown;
-  const queryParser = fromIndex('./plugins/query') as (options: { mapParams: boolean }) => RequestHandler;
   const options: Record<string, unknown> = { name, handleUncaughtExceptions: false, log: pino({ name }) };
   options.router = new Router(options);
   return { server: new ServerClass(options), queryParser };
