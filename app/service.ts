@@ -22,20 +22,10 @@ import {
   type Store,
   type SystemName,
 } from '../core/internal';
-import { WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, type HttpServer } from '../inbound';
-import { SANDBOX_XSI_CREDENTIALS } from '../sandbox/broadworks-xsi/directory-seed';
-import { mountEmulator, type Emulator } from '../sandbox/emulator';
-import { SlackEmulator } from '../sandbox/slack-api/slack-emulator';
-import { SANDBOX_WEBEX_CLIENT_ID, WebexEmulator } from '../sandbox/webex-api/webex-emulator';
+import type { HttpServer } from '../inbound';
+import type { Emulator } from '../sandbox/emulator';
 import type { SlackMeetings } from '../slack-app/mount';
-import { realSlack, sandboxSlack } from './slack-settings';
-import { createEmulators, emulatorsFor } from './emulators';
-import { notificationSettings, startWebexBot, webexBotAccess } from './notifications';
-import { servedOrganisations } from './organisations';
-import { Endpoints } from './endpoints';
-import { createMeetingsCapability } from './meetings';
-import { mountConsole } from '../console/routes';
-import { administration } from './administration';
+import type { Endpoints } from './endpoints';
 
 export interface ServiceOptions {
   config: Config;
@@ -70,18 +60,65 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** One turn of the event loop: what the store's thread answered is taken in before the next import. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The service's parts past the core, imported while the store opens (see startService). Each
+ * import is a stretch of synchronous work on this thread (restify alone is 400 modules); between
+ * two of them the event loop takes in the store's answers, so its migration moves on meanwhile.
+ */
+async function serviceParts() {
+  await turn();
+  const inbound = await import('../inbound');
+  await turn();
+  const emulatorParts = {
+    ...(await import('./emulators')),
+    ...(await import('../sandbox/emulator')),
+    ...(await import('../sandbox/broadworks-xsi/directory-seed')),
+    ...(await import('../sandbox/slack-api/slack-emulator')),
+    ...(await import('../sandbox/webex-api/webex-emulator')),
+  };
+  await turn();
+  const appParts = {
+    ...(await import('./slack-settings')),
+    ...(await import('./notifications')),
+    ...(await import('./organisations')),
+    ...(await import('./endpoints')),
+    ...(await import('./meetings')),
+    ...(await import('./administration')),
+  };
+  await turn();
+  const { mountConsole } = await import('../console/routes');
+  return { ...inbound, ...emulatorParts, ...appParts, mountConsole };
+}
+
 /** The composition root: store, vault, HTTP server, emulators and adapters, in that order. */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, log } = options;
   const vault = new TokenVault(resolveSecretKey(config));
   const store = openStore(config.database, options.schema ? { schema: options.schema } : {});
+  // The store opens and migrates (on SQLite: its own thread starts, loads the driver, opens the
+  // file) while this thread loads the rest of the service: they used to take turns, this thread
+  // idle for the 0.3 to 0.6 s the SQLite thread took to start and migrate a new store (issue 17).
+  const migrated = store.migrate();
+  // Awaited below; until then a failure must not count as unhandled.
+  migrated.catch(() => undefined);
+  let parts: Awaited<ReturnType<typeof serviceParts>>;
   try {
-    const applied = await store.migrate();
+    parts = await serviceParts();
+    const applied = await migrated;
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (err) {
+    await migrated.catch(() => undefined);
     await store.close();
     throw err;
   }
+  const {
+    WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, SANDBOX_XSI_CREDENTIALS, mountEmulator, SlackEmulator, SANDBOX_WEBEX_CLIENT_ID, WebexEmulator,
+    realSlack, sandboxSlack, createEmulators, emulatorsFor, notificationSettings, startWebexBot, webexBotAccess, servedOrganisations, Endpoints, createMeetingsCapability,
+    mountConsole, administration,
+  } = parts;
 
   const endpoints = new Endpoints(config.mode === 'sandbox' ? options.sandboxUpstreams : {});
   const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady(), metricsAddress: config.metricsAddress });

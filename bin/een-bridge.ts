@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../app/compile-cache';
 import '../app/quiet-known-warnings';
 import { runCli } from '../app/cli';
 

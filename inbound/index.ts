@@ -5,6 +5,7 @@ export * from './body';
 export * from './respond';
 export * from './target';
 export * from './guard';
+export * from './lazy-route';
 export * from './metrics';
 export * from './webhooks';
 export * from './graph-hook';

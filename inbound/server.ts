@@ -1,11 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import restify, { type Request, type Response, type Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import { presentFailure, type Logger } from '../core';
 import { readBody } from './body';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { acceptedLanguage, failureBody, sendError } from './respond';
 import { guardHandlers, refuseNonOriginForm } from './guard';
+import { restifyServer } from './restify-server';
 
 export interface HttpServerOptions {
   bodyLimitBytes: number;
@@ -47,7 +48,7 @@ type TimedRequest = Request & { [started]?: bigint };
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { log } = options;
   // No domains (handleUncaughtExceptions): every handler is wrapped instead, see guardHandlers.
-  const server = restify.createServer({ name: 'een-bridge', handleUncaughtExceptions: false });
+  const { server, queryParser } = restifyServer('een-bridge');
   const metrics = createHttpMetrics();
   // Before restify decorates or routes the request: only origin-form targets go further.
   (server as unknown as { first(h: ReturnType<typeof refuseNonOriginForm>): void }).first(refuseNonOriginForm(metrics));
@@ -62,7 +63,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     req[started] = process.hrtime.bigint();
     next();
   });
-  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(queryParser({ mapParams: false }));
   server.use(readBody(options.bodyLimitBytes));
 
   server.on('after', (req: TimedRequest, res: Response, route: { path?: unknown } | null) => {

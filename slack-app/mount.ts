@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import type { Server } from 'restify';
 import { type Calling, type Identity, type Logger, type MeetingService, type SeenSignatures, type WebexAccounts, type WorkspaceInstallations } from '../core';
+import { lazyRoute } from '../inbound';
 import { SlackActors } from './actors';
 import { installationAuthorize, type SlackAuthorization } from './installations';
 import { mountSlackInstall, type SlackInstallOptions } from './oauth-install';
 import { RestifyReceiver } from './receiver';
 import { SLACK_SIGNATURE_WINDOW_SECONDS } from './signature';
-import { createSlackApp } from './slack-app';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -42,8 +42,11 @@ export interface SlackMeetings {
   meetings: MeetingService;
   accounts: WebexAccounts;
   installations: WorkspaceInstallations;
-  /** The Bolt app, built at the first request (the sandbox API URL is known only after listen). */
-  app(): App;
+  /**
+   * The Bolt app, built at the first request: the sandbox API URL is known only after listen, and
+   * @slack/bolt (about 300 modules) is loaded then, not before /readyz (issue 17).
+   */
+  app(): Promise<App>;
 }
 
 /** Mounts the /webex Slack app on the shared meetings capability (and the multi-workspace install). */
@@ -55,24 +58,27 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
     log,
     ...(options.slack.responseUrlAllowed ? { responseUrlAllowed: options.slack.responseUrlAllowed } : {}),
   });
-  let app: App | undefined;
+  let app: Promise<App> | undefined;
   const getApp = () =>
-    (app ??= createSlackApp({
-      receiver,
-      authorize: installationAuthorize(installations, options.slack.singleToken),
-      slackApiUrl: options.slack.apiUrl(),
-      meetings,
-      accounts,
-      actors: new SlackActors(options.identity),
-      calling: options.calling,
-      log,
-    }));
+    (app ??= import('./slack-app').then(({ createSlackApp }) =>
+      createSlackApp({
+        receiver,
+        authorize: installationAuthorize(installations, options.slack.singleToken),
+        slackApiUrl: options.slack.apiUrl(),
+        meetings,
+        accounts,
+        actors: new SlackActors(options.identity),
+        calling: options.calling,
+        log,
+      }),
+    )).catch((err: unknown) => {
+      // Tried again at the next request.
+      app = undefined;
+      throw err;
+    });
 
   const handle = receiver.handler();
-  server.post(SLACK_EVENTS_PATH, (req, res, next) => {
-    getApp();
-    handle(req, res, next);
-  });
+  server.post(SLACK_EVENTS_PATH, lazyRoute(() => getApp().then(() => handle), log, 'slack'));
   if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, installations, log });
   return { meetings, accounts, installations, app: getApp };
 }

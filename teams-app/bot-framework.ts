@@ -12,9 +12,9 @@ import {
   type Request as BotRequest,
   type Response as BotResponse,
 } from 'botbuilder';
-import type { Next, Request, Response, Server } from 'restify';
+import type { Next, Request, RequestHandler, Response } from 'restify';
 import { normaliseLocale, own, type Logger } from '../core';
-import { jsonBody, sendError } from '../inbound';
+import { sendError } from '../inbound';
 import type { ConversationMember, IncomingTurn, OutgoingMessage, TurnHandler, TurnIo } from './turn';
 
 export interface BotSettings {
@@ -25,12 +25,11 @@ export interface BotSettings {
   appType: string | undefined;
 }
 
-export interface BotRoute {
-  adapter: CloudAdapter;
-}
-
-/** POST /api/messages through a CloudAdapter on the shared restify server. */
-export function mountBotFramework(server: Server, settings: BotSettings, handler: TurnHandler, log: Logger): BotRoute {
+/**
+ * The handler of POST /api/messages (after its JSON body is read): a CloudAdapter. teams-app/mount.ts
+ * imports this file, and so botbuilder, at the route's first request (inbound/lazy-route.ts).
+ */
+export function botFrameworkRoute(settings: BotSettings, handler: TurnHandler, log: Logger): RequestHandler {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: settings.appId ?? '',
     MicrosoftAppPassword: settings.appPassword ?? '',
@@ -44,7 +43,7 @@ export function mountBotFramework(server: Server, settings: BotSettings, handler
   const sandbox = !settings.appId;
   const botAppId = settings.appId ?? '';
 
-  server.post('/api/messages', jsonBody(), (req: Request, res: Response, next: Next) => {
+  return function botFrameworkTurn(req: Request, res: Response, next: Next): void {
     // With authentication off (sandbox), replies go wherever serviceUrl says: only to
     // this machine, so an unsigned activity cannot make een-bridge post elsewhere.
     if (sandbox && !isLoopbackUrl((req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl)) {
@@ -96,8 +95,7 @@ export function mountBotFramework(server: Server, settings: BotSettings, handler
           next(false);
         },
       );
-  });
-  return { adapter };
+  };
 }
 
 /** Collects what CloudAdapter.process answers (its Response interface: status, header, send, end). */

@@ -1,6 +1,6 @@
 import type { Server } from 'restify';
 import { CallWatcher, type Calling, type Identity, type Logger, type MeetingService, type People, type SystemConfig, type WebexAccounts } from '../core';
-import { mountBotFramework } from './bot-framework';
+import { jsonBody, lazyRoute } from '../inbound';
 
 import { TeamsCallingBot } from './handler';
 import { SANDBOX_TAB_AUDIENCE, TabTokenVerifier, entraSso, sandboxIssuer } from './tab/sso';
@@ -33,12 +33,10 @@ export function mountTeamsApp(server: Server, deps: TeamsAppDeps): TeamsApp {
   const log = deps.log.child({ adapter: 'teams' });
   const watcher = new CallWatcher({ pollMs: deps.pollMs ?? 1000, maxMs: 10 * 60_000, log });
   const s = deps.teams.settings;
-  mountBotFramework(
-    server,
-    { appId: s.MICROSOFT_APP_ID, appPassword: s.MICROSOFT_APP_PASSWORD, tenantId: s.MICROSOFT_APP_TENANT_ID, appType: s.MICROSOFT_APP_TYPE },
-    new TeamsCallingBot({ calling: deps.calling, meetings: deps.meetings, identity: deps.identity, watcher, log }),
-    log,
-  );
+  const bot = new TeamsCallingBot({ calling: deps.calling, meetings: deps.meetings, identity: deps.identity, watcher, log });
+  const settings = { appId: s.MICROSOFT_APP_ID, appPassword: s.MICROSOFT_APP_PASSWORD, tenantId: s.MICROSOFT_APP_TENANT_ID, appType: s.MICROSOFT_APP_TYPE };
+  // botbuilder (about 700 modules, 25 MB) is loaded at the first activity, not before /readyz (issue 17).
+  server.post('/api/messages', jsonBody(), lazyRoute(async () => (await import('./bot-framework')).botFrameworkRoute(settings, bot, log), log, 'teams'));
   const verifier = new TabTokenVerifier(
     s.MICROSOFT_APP_ID
       ? entraSso(s.MICROSOFT_APP_ID, deps.publicUrl, s.TEAMS_TAB_AUDIENCE, s.MICROSOFT_APP_TENANT_ID)

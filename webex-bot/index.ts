@@ -98,6 +98,8 @@ export function mountWebexBot(options: WebexBotOptions): WebexBot {
       if (running) return;
       // Loaded here, not at the top: the framework and its webex SDK take 1.5 s and ~85 MB to
       // load, which every CLI command (outbox list, users import, doctor…) would pay for nothing.
+      // A part at a time, so requests arriving meanwhile are not held up by the whole load.
+      await (await import('./sdk-in-turns')).loadWebexSdkInTurns();
       const { deliverToFramework, newBotFramework, startBotFramework } = await import('./framework');
       const framework = newBotFramework({ token: options.sdk.token, webhookUrl: targetUrl, secret: options.webhookSecret });
       converse(framework, commands, router, events, options.webex, log);

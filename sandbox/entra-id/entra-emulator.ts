@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type KeyLike } from 'jose';
+import type { JWK, KeyLike } from 'jose';
 import type { Next, Request, Response, Server } from 'restify';
 import type { SystemName } from '../../core';
 import { recordInto, type Emulator } from '../emulator';
@@ -226,6 +226,7 @@ export class EntraEmulator implements Emulator {
   /** An app-only token for Microsoft Graph with the console registration's application permissions. */
   private async appToken(tenant: string, clientId: string): Promise<Record<string, unknown>> {
     const { privateKey, jwk } = await this.signingKeys();
+    const { SignJWT } = await import('jose');
     const accessToken = await new SignJWT({ tid: tenant, appid: clientId, roles: ['User.Read.All', 'GroupMember.Read.All'] })
       .setProtectedHeader({ alg: 'RS256', kid: jwk.kid!, typ: 'JWT' })
       .setIssuer(`https://sts.${SANDBOX_ENTRA_HOST}/${tenant}/`)
@@ -239,6 +240,7 @@ export class EntraEmulator implements Emulator {
   /** The roles of a valid app-only Graph token from this issuer, or undefined. */
   private async verifyAppToken(token: string): Promise<string[] | undefined> {
     const { jwk } = await this.signingKeys();
+    const { importJWK, jwtVerify } = await import('jose');
     try {
       const { payload } = await jwtVerify(token, await importJWK(jwk, 'RS256'), { audience: GRAPH_APP_ID });
       return Array.isArray(payload.roles) ? payload.roles.map(String) : [];
@@ -274,6 +276,7 @@ export class EntraEmulator implements Emulator {
   /** The token response (learn.microsoft.com, "Successful response" of the code redemption). */
   private async tokens(grant: Grant): Promise<Record<string, unknown>> {
     const { privateKey, jwk } = await this.signingKeys();
+    const { SignJWT } = await import('jose');
     const iss = `https://${SANDBOX_ENTRA_HOST}/${grant.tenant}/v2.0`;
     const idToken = await new SignJWT({
       ver: '2.0',
@@ -315,10 +318,11 @@ export class EntraEmulator implements Emulator {
   }
 
   private signingKeys(): Promise<{ privateKey: KeyLike; jwk: JWK }> {
-    this.keys ??= generateKeyPair('RS256').then(async ({ privateKey, publicKey }) => ({
-      privateKey,
-      jwk: { ...(await exportJWK(publicKey)), kid: `sandbox-${randomUUID().slice(0, 8)}`, alg: 'RS256', use: 'sig' },
-    }));
+    // jose (about 80 modules) is loaded with the first key, not when the sandbox starts (issue 17).
+    this.keys ??= import('jose').then(async ({ exportJWK, generateKeyPair }) => {
+      const { privateKey, publicKey } = await generateKeyPair('RS256');
+      return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: `sandbox-${randomUUID().slice(0, 8)}`, alg: 'RS256', use: 'sig' } };
+    });
     return this.keys;
   }
 }

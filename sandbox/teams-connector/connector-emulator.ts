@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import type { JWK, KeyLike } from 'jose';
 import type { Next, Request, Response, Server } from 'restify';
 import { type SystemName } from '../../core';
 import { jsonBody } from '../../inbound';
@@ -183,6 +183,7 @@ export class TeamsConnectorEmulator implements Emulator {
     // "Access token claims reference": idp is the issuer unless the account is not in the
     // issuer's tenant, such as guests); an e-mail one-time-passcode guest shows "mail".
     const guest = member.userRole === 'guest' ? { idp: 'mail' } : {};
+    const { SignJWT } = await import('jose');
     return new SignJWT({ tid: member.tenantId, oid: member.aadObjectId, preferred_username: member.email, name: member.name, ver: '2.0', ...guest })
       .setProtectedHeader({ alg: 'ES256', kid: jwk.kid!, typ: 'JWT' })
       .setIssuer(sandboxIssuer(member.tenantId))
@@ -194,10 +195,11 @@ export class TeamsConnectorEmulator implements Emulator {
   }
 
   private signingKeys(): Promise<{ privateKey: KeyLike; jwk: JWK }> {
-    this.keys ??= generateKeyPair('ES256').then(async ({ privateKey, publicKey }) => ({
-      privateKey,
-      jwk: { ...(await exportJWK(publicKey)), kid: `sandbox-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig' },
-    }));
+    // jose (about 80 modules) is loaded with the first key, not when the sandbox starts (issue 17).
+    this.keys ??= import('jose').then(async ({ exportJWK, generateKeyPair }) => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: `sandbox-${randomUUID().slice(0, 8)}`, alg: 'ES256', use: 'sig' } };
+    });
     return this.keys;
   }
 }

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload, createRemoteJWKSet } from 'jose';
 import { UserError, own } from '../../core';
 
 /** Who a verified Teams SSO token says the caller is. */
@@ -45,6 +45,8 @@ export class TabTokenVerifier {
   async verify(authorization: string | undefined): Promise<TabIdentity> {
     const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '')?.[1];
     if (!token) throw new UserError('teams.tab.unauthorized', {}, 401);
+    // jose (about 80 modules) is loaded at the first token, not when the service starts (issue 17).
+    const { createRemoteJWKSet, jwtVerify } = await import('jose');
     // The JWKS URL of the sandbox is known only once the service listens.
     this.jwks ??= createRemoteJWKSet(new URL(this.settings.jwksUrl()), { timeoutDuration: 5000, cooldownDuration: 30_000 });
     let payload: JWTPayload;

@@ -10,7 +10,7 @@ import { assertBuilt, root } from '../helpers/built';
  * at all. The compiled service is started in a child process, and once it is listening the child
  * prints the npm packages in require.cache (every module CommonJS has loaded) and stops.
  */
-function packagesLoadedBy(env: Record<string, string>): { packages: string[]; webhooks: string[]; files: Record<string, number> } {
+function packagesLoadedBy(env: Record<string, string>): { atStart: string[]; packages: string[]; webhooks: string[]; files: Record<string, number> } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'een-sdk-loading-'));
   const script = `
     const { startService } = require(${JSON.stringify(path.join(root, 'dist/app/service.js'))});
@@ -18,20 +18,30 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
     (async () => {
       const config = loadConfig(process.env);
       const service = await startService({ config, log: createLogger({ level: 'error' }) });
-      const packages = new Set();
-      const files = {};
-      for (const file of Object.keys(require.cache)) {
-        const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file.slice(file.lastIndexOf('node_modules')));
-        if (!m) continue;
-        const name = m[1].replace(/\\\\/g, '/');
-        packages.add(name);
-        files[name] = (files[name] || 0) + 1;
+      const loaded = () => {
+        const packages = new Set();
+        const files = {};
+        for (const file of Object.keys(require.cache)) {
+          const m = /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(file.slice(file.lastIndexOf('node_modules')));
+          if (!m) continue;
+          const name = m[1].replace(/\\\\/g, '/');
+          packages.add(name);
+          files[name] = (files[name] || 0) + 1;
+        }
+        return { packages, files };
+      };
+      const atStart = loaded().packages;
+      // The first request to the Teams and Slack routes (any body will do: it is refused after the load).
+      for (const route of ['/api/messages', '/slack/events']) {
+        await fetch(service.url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       }
+      const { packages, files } = loaded();
       // Which webhooks the bot framework registered through the SDK (sandbox only: the emulator's list).
       const hooks = service.emulators.length === 0 ? [] : await fetch(service.url + '/sandbox/webex/v1/webhooks', { headers: { authorization: 'Bearer ' + ${JSON.stringify(SANDBOX_WEBEX_BOT_TOKEN)} } })
         .then((r) => r.json()).then((b) => b.items.map((w) => w.resource + ' ' + w.targetUrl.replace(service.url, '')));
       await service.stop();
       process.stdout.write('WEBHOOKS ' + JSON.stringify(hooks.sort()) + '\\n');
+      process.stdout.write('AT_START ' + JSON.stringify([...atStart].sort()) + '\\n');
       process.stdout.write('PACKAGES ' + JSON.stringify([...packages].sort()) + '\\n');
       process.stdout.write('FILES ' + JSON.stringify(files) + '\\n');
       // The service is stopped: nothing should keep the child alive; unref'd timers end with it.
@@ -46,11 +56,12 @@ function packagesLoadedBy(env: Record<string, string>): { packages: string[]; we
       timeout: 60_000,
     });
     const line = (tag: string) => r.stdout.split('\n').find((l) => l.startsWith(`${tag} `))?.slice(tag.length + 1);
+    const atStart = line('AT_START');
     const packages = line('PACKAGES');
     const webhooks = line('WEBHOOKS');
     const files = line('FILES');
-    if (r.status !== 0 || !packages || !webhooks || !files) throw new Error(`the service did not start: ${r.stderr}`);
-    return { packages: JSON.parse(packages) as string[], webhooks: JSON.parse(webhooks) as string[], files: JSON.parse(files) as Record<string, number> };
+    if (r.status !== 0 || !atStart || !packages || !webhooks || !files) throw new Error(`the service did not start: ${r.stderr}`);
+    return { atStart: JSON.parse(atStart) as string[], packages: JSON.parse(packages) as string[], webhooks: JSON.parse(webhooks) as string[], files: JSON.parse(files) as Record<string, number> };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -65,13 +76,20 @@ describe('which SDKs the service loads', () => {
     const loaded = packagesLoadedBy({ EEN_SANDBOX: 'off', EEN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).packages;
     // The check sees packages at all: restify serves every deployment.
     expect(loaded).toContain('restify');
+    // But not restify's plugins, of which een-bridge uses one (inbound/restify-server.ts): formidable is its multipart parser's.
+    expect(loaded).not.toContain('formidable');
     expect(loaded.filter((p) => SDKS.includes(p) || p.startsWith('@webex/'))).toEqual([]);
     // Its metadata (about 10 MB) only once a number is parsed: calling is off here.
     expect(loaded).not.toContain('libphonenumber-js');
   }, 90_000);
 
-  it('loads each SDK when its system is on (the sandbox turns every system on)', () => {
-    const { packages: loaded, webhooks, files } = packagesLoadedBy({});
+  it('loads each SDK when its system is on (the sandbox turns every system on): Teams and Slack at their first request', () => {
+    const { atStart, packages: loaded, webhooks, files } = packagesLoadedBy({});
+    // Not before the service is ready: botbuilder and @slack/bolt are loaded by their routes' first request.
+    expect(atStart).toContain('webex-node-bot-framework');
+    expect(atStart.filter((p) => ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', '@azure/msal-node'].includes(p))).toEqual([]);
+    // Nor jose: the sandbox's Teams and Entra emulators and the Teams tab load it at their first token.
+    expect(atStart).not.toContain('jose');
     // The lighter Webex SDK still does the framework's work: its two webhooks were registered.
     expect(webhooks).toEqual(['all /webex/events', 'attachmentActions /webex/events']);
     expect(loaded).toEqual(expect.arrayContaining(['botbuilder', '@slack/bolt', 'webex-node-bot-framework']));
