@@ -54,7 +54,6 @@ export * from './calling/call-watcher';
 export * from './meetings/licence-policy';
 export * from './meetings/schedule-parser';
 export * from './meetings/meetings-port';
-export * from './meetings/webex-meetings';
 export * from './meetings/webex-accounts';
 export * from './meetings/meetings';
 export * from './meetings/meeting-time';

@@ -6,6 +6,8 @@ export * from './store/store';
 export * from './store/schema';
 export * from './store/transaction-lock';
 export * from './store/one-transaction';
+// The Webex meetings client is the composition root's to build (app/meetings.ts); adapters see the MeetingService.
+export * from './meetings/webex-meetings';
 // What the front door leaves out: the repositories and the composition root's builders.
 export * from './identity/token-vault';
 export * from './identity/secrets';

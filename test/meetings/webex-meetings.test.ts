@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { UpstreamError, UserError, WebexMeetingsClient, type WebexCredentials } from '../../core';
+import { UpstreamError, UserError, WebexMeetingsClient, type WebexCredentials } from '../../core/internal';
 
 const api = 'https://webexapis.test/v1';
 // Shape from https://developer.webex.com/docs/api/v1/meetings/create-a-meeting (response example, trimmed).

@@ -132,7 +132,7 @@ describe('the architecture rules', () => {
 describe('the front door (core/index.ts)', () => {
   // Issue 14: façades, ports, value types, errors, i18n and config; not tables, migrations or
   // repositories, which app/ takes from core/internal.ts.
-  const internals = ['openStore', 'migrateToLatest', 'SubscriptionRepository', 'subscriptionsForAll', 'ThreadRepository', 'SpaceSettingsRepository', 'UpstreamHealthRepository', 'GraphSubscriptionStore', 'SourceAllowList', 'SpaceWriters', 'ThreadItems', 'lockForTransaction', 'DigestSchedules', 'HealthMonitor', 'GraphDriveWatcher', 'SpaceAccess', 'TrelloApi'];
+  const internals = ['openStore', 'migrateToLatest', 'SubscriptionRepository', 'subscriptionsForAll', 'ThreadRepository', 'SpaceSettingsRepository', 'UpstreamHealthRepository', 'GraphSubscriptionStore', 'SourceAllowList', 'SpaceWriters', 'ThreadItems', 'lockForTransaction', 'DigestSchedules', 'HealthMonitor', 'GraphDriveWatcher', 'SpaceAccess', 'TrelloApi', 'WebexMeetingsClient'];
 
   it('exports the façades and leaves the store and its repositories to core/internal.ts', async () => {
     const front = (await import('../../core')) as Record<string, unknown>;
