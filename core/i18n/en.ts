@@ -81,7 +81,7 @@ export const en = {
   'teams.meeting.list': 'Your next {count} Webex meetings',
   'teams.meeting.cancelUsage': 'Say which meeting to cancel by its number in **meetings**, for example: cancel 2',
   'teams.meeting.connect': 'Connect Webex',
-  'teams.meeting.connectPrompt': 'Connect your Webex account so I can start and plan meetings for you. The same link works for Slack: one connection serves both.',
+  'teams.meeting.connectPrompt': 'Connect your Webex account so I can start and plan meetings for you. One connection serves every app where your organisation uses een-bridge.',
   'teams.meeting.connectNeeded': 'Your Webex account is not connected yet. Connect it first, then try again.',
   'teams.meeting.connectAgain': 'Webex no longer accepts the connection to your account. Reconnect your Webex account, then try again.',
   'teams.meeting.connected': 'Your Webex account is already connected.',

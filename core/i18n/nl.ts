@@ -82,7 +82,7 @@ export const nl: Catalogue = {
   'teams.meeting.list': 'Je volgende {count} Webex-vergaderingen',
   'teams.meeting.cancelUsage': 'Zeg welke vergadering je wilt annuleren met haar nummer uit **vergaderingen**, bijvoorbeeld: annuleer 2',
   'teams.meeting.connect': 'Webex koppelen',
-  'teams.meeting.connectPrompt': 'Koppel je Webex-account, dan kan ik vergaderingen voor je starten en plannen. Dezelfde koppeling geldt ook in Slack.',
+  'teams.meeting.connectPrompt': 'Koppel je Webex-account, dan kan ik vergaderingen voor je starten en plannen. Eén koppeling geldt in elke app waarin je organisatie een-bridge gebruikt.',
   'teams.meeting.connectNeeded': 'Je Webex-account is nog niet gekoppeld. Koppel het eerst en probeer het dan opnieuw.',
   'teams.meeting.connectAgain': 'Webex accepteert de koppeling met je account niet meer. Koppel je Webex-account opnieuw en probeer het dan nog eens.',
   'teams.meeting.connected': 'Je Webex-account is al gekoppeld.',

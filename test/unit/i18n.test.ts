@@ -25,4 +25,9 @@ describe('the message catalogue', () => {
       if (en[key].split(' ').length > 2 && !sameInBoth.has(key)) expect({ key, nl: nl[key] }).not.toEqual({ key, nl: en[key] });
     }
   });
+
+  it('asks a Teams user to connect Webex without naming an app the organisation may have switched off', () => {
+    // One connection serves every surface; Slack (or Teams) may be off in this deployment.
+    for (const catalogue of [en, nl]) expect(catalogue['teams.meeting.connectPrompt']).not.toMatch(/Slack/);
+  });
 });
