@@ -483,17 +483,7 @@ function foldRuns(foldable: ClaimedDelivery[], heads: readonly ClaimRow[], after
   }
 }
 
-function toClaimed(r: {
-  id: number;
-  event_id: string;
-  space_id: string;
-  locale: string;
-  attempts: number;
-  status: DeliveryStatus;
-  claimed_at: string | null;
-  withheld: number;
-  payload: string;
-}): ClaimedDelivery {
+function toClaimed(r: Omit<ClaimRow, 'created_at' | 'digest_window_ms' | 'scheduled_digest'>): ClaimedDelivery {
   const event = JSON.parse(r.payload) as SourceEvent;
   const withheld = Number(r.withheld) === 1;
   return {

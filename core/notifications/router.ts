@@ -164,6 +164,17 @@ function routingSettingsFrom(rows: readonly RoutingSettingsRow[]): RoutingSettin
   return { windows, collecting };
 }
 
+/** The changes collected for scheduled digests, stored (once per event and space) in statements of at most DELIVERY_ROWS_PER_STATEMENT rows. */
+function collectedWrites(trx: Transaction<Database>, collected: CollectedChange[]): CompiledQuery[] {
+  return chunks(collected, DELIVERY_ROWS_PER_STATEMENT).map((chunk) =>
+    trx
+      .insertInto('notification_digest_entries')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
+      .compile(),
+  );
+}
+
 /** An event the pass routes, as read from the queue. */
 interface Queued {
   seq: number | string;
@@ -236,16 +247,7 @@ export class NotificationRouter extends BackgroundLoop {
       if (queued.length === 0) return { events: 0, deliveries: 0 };
       const events = queued.map((q) => ({ eventId: q.event_id, event: JSON.parse(q.payload) as SourceEvent, receivedAt: q.received_at }));
       const { deliveries, collected } = await deliveriesFor(trx, events, this.options.digestWindowMs, isoNow(this.clock), this.dialect);
-      const writes: CompiledQuery[] = [];
-      for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
-        writes.push(
-          trx
-            .insertInto('notification_digest_entries')
-            .values(chunk)
-            .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
-            .compile(),
-        );
-      }
+      const writes = collectedWrites(trx, collected);
       for (const chunk of chunks(deliveries, DELIVERY_ROWS_PER_STATEMENT)) {
         writes.push(
           trx
@@ -294,16 +296,7 @@ export class NotificationRouter extends BackgroundLoop {
         return { eventId: q.event_id, event, receivedAt: q.received_at, to: SubscriptionRepository.route(subscriptions, event) };
       });
       const { deliveries, collected } = routed(routes, routingSettingsFrom(settingsResult!.rows as RoutingSettingsRow[]), this.options.digestWindowMs, isoNow(this.clock));
-      const writes: CompiledQuery[] = [];
-      for (const chunk of chunks(collected, DELIVERY_ROWS_PER_STATEMENT)) {
-        writes.push(
-          trx
-            .insertInto('notification_digest_entries')
-            .values(chunk)
-            .onConflict((oc) => oc.columns(['event_id', 'space_id']).doNothing())
-            .compile(),
-        );
-      }
+      const writes = collectedWrites(trx, collected);
       if (deliveries.length > 0) {
         // In the order given (json_each's key), which is the order the deliveries get their ids.
         const rows = deliveries.map((d) => [d.event_id, d.space_id, d.locale, d.next_attempt_at, d.created_at, d.updated_at, d.digest_window_ms, d.withheld]);
