@@ -115,23 +115,22 @@ class SqliteThreadDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const owner = connection as ThreadConnection;
-    try {
-      if (owner.endCommittedBatch()) return;
-      if (owner.dropDeferredBegin()) return;
-      await connection.executeQuery(CompiledQuery.raw('commit'));
-    } finally {
-      this.endTransaction(owner);
-    }
+    await this.finishTransaction(connection as ThreadConnection, 'commit');
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const owner = connection as ThreadConnection;
+    await this.finishTransaction(connection as ThreadConnection, 'rollback');
+  }
+
+  /**
+   * Sends the transaction's commit or rollback, unless there is nothing to end: its last batch
+   * committed it already (executeAllAndCommit), or it ran no statement (its begin was never
+   * sent). Either way the connection is free for others afterwards.
+   */
+  private async finishTransaction(owner: ThreadConnection, end: 'commit' | 'rollback'): Promise<void> {
     try {
-      // Committed already (executeAllAndCommit): nothing is open to roll back.
-      if (owner.endCommittedBatch()) return;
-      if (owner.dropDeferredBegin()) return;
-      await connection.executeQuery(CompiledQuery.raw('rollback'));
+      if (owner.endCommittedBatch() || owner.dropDeferredBegin()) return;
+      await owner.executeQuery(CompiledQuery.raw(end));
     } finally {
       this.endTransaction(owner);
     }
