@@ -17,7 +17,7 @@
  *   npm run bench delivery
  */
 import { NotificationInbox, SubscriptionRepository, parseJiraWebhook, signJiraBody } from '../core/internal';
-import { jiraIssueBody } from './load';
+import { jiraIssueBody } from './jira-webhook';
 import { figure, percentile, round, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import { benchStore } from './stores';
 import { startBenchWebex, type BenchWebex, type SeenRequest } from './webex';

@@ -10,10 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signJiraBody } from '../core';
-import { jiraIssueBody, type LoadResult } from './load';
+import { jiraIssueBody } from './jira-webhook';
 import { root } from './lib';
 
 const script = path.join(root, 'bench', 'wrk-jira.lua');
+const openLoopScript = path.join(root, 'bench', 'wrk-open-loop.lua');
 
 /** The wrk binary, or a clear error saying how to get it. */
 export function wrkBinary(): string {
@@ -47,8 +48,53 @@ export function preparePool(count: number, prefix: string, secret: string, first
   return file;
 }
 
+/**
+ * The open loop's requests: `count` distinct signed webhooks dealt round-robin into one file per
+ * wrk thread (<dir>/<thread>.tsv), so each thread reads only its own. Returns the directory.
+ */
+export function prepareThreadPools(count: number, prefix: string, secret: string, first: number, threads: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'een-wrk-open-'));
+  const lines: string[][] = Array.from({ length: threads }, () => []);
+  for (let i = 0; i < count; i += 1) {
+    const n = first + i;
+    const body = jiraIssueBody(n);
+    lines[i % threads]!.push(`${prefix}-${n}\t${signJiraBody(body, secret)}\t${body}\n`);
+  }
+  lines.forEach((ls, t) => fs.writeFileSync(path.join(dir, `${t}.tsv`), ls.join('')));
+  return path.join(dir, '0.tsv');
+}
+
 export function removePool(file: string): void {
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+export interface LoadResult {
+  seconds: number;
+  /** Requests answered 2xx in the measured part (the warmup's are in warmupAcknowledged). */
+  acknowledged: number;
+  warmupAcknowledged: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+}
+
+interface WrkOpenLoopSummary {
+  offered: number;
+  answered: number;
+  late: number;
+  non2xx: number;
+  spanUs: number;
+  connectErrors: number;
+  readErrors: number;
+  writeErrors: number;
+  timeouts: number;
+  p50Us: number;
+  p90Us: number;
+  p99Us: number;
+  maxUs: number;
+  meanUs: number;
 }
 
 interface WrkSummary {
@@ -101,5 +147,41 @@ export async function runWrk(options: { url: string; connections: number; second
     requestsPerSecond: Math.round(acknowledged / seconds),
     latencyMs: { p50: ms(s.p50Us), p90: ms(s.p90Us), p99: ms(s.p99Us), max: ms(s.maxUs), mean: ms(s.meanUs) },
     wrapped: s.wrapped,
+  };
+}
+
+/**
+ * The open loop (bench/wrk-open-loop.lua): `rate` requests/s offered over `connections`
+ * connections, one per wrk thread, for `seconds`; latency from when each request was due.
+ * `pool` is a file of prepareThreadPools (its directory holds one file per connection).
+ * wrk runs 3 s past the offered span so late answers still arrive; those due and never answered
+ * count as timeouts, with their wait until the end among the latencies.
+ */
+export async function runWrkOpenLoop(options: { url: string; connections: number; seconds: number; rate: number; pool: string }): Promise<LoadResult> {
+  const target = new URL(options.url);
+  const n = options.connections;
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      wrkBinary(),
+      ['-t', String(n), '-c', String(n), '-d', `${options.seconds + 3}s`, '--timeout', '10s', '-s', openLoopScript, `${target.origin}`, '--', path.dirname(options.pool), String(n), String(options.rate), target.pathname],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (err, out, errOut) => (err ? reject(new Error(`wrk failed: ${err.message}\n${errOut}`)) : resolve(out)),
+    );
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('{"openLoop"'));
+  if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
+  const s = JSON.parse(line) as WrkOpenLoopSummary;
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  const acknowledged = s.answered - s.non2xx;
+  return {
+    seconds: options.seconds,
+    acknowledged,
+    warmupAcknowledged: 0,
+    non2xx: s.non2xx,
+    errors: s.connectErrors + s.readErrors + s.writeErrors,
+    timeouts: s.late,
+    // Answered over the span they were offered for (late answers within the 3 s grace count).
+    requestsPerSecond: Math.round(acknowledged / options.seconds),
+    latencyMs: { p50: ms(s.p50Us), p90: ms(s.p90Us), p99: ms(s.p99Us), max: ms(s.maxUs), mean: ms(s.meanUs) },
   };
 }
