@@ -158,9 +158,15 @@ export class Outbox {
         ),
         claimed as (
           select d.id, d.space_id, d.status, d.scheduled_digest from notification_deliveries d
-          where d.id in (select id from heads) and d.status in ('pending', 'sending') and d.next_attempt_at <= ${now.toISOString()}
+          where d.id in (select id from heads) and +d.status in ('pending', 'sending') and +d.next_attempt_at <= ${now.toISOString()}
           order by d.id limit ${limit}
         )`;
+      // The unary + on status and next_attempt_at keeps SQLite from reaching the rows through
+      // the due index (status, next_attempt_at), which holds every pending row: it chose that
+      // index over the few head ids, so a claim read the whole backlog, longer with every
+      // webhook of a burst (issue 17). A "+" term is not usable by an index and is checked on
+      // the rows found by id: https://www.sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_"+"
+      // (test/notifications/outbox-round-cost.test.ts reads the plans).
       const columns = sql`d.id, d.event_id, d.space_id, d.locale, d.attempts, d.status, d.claimed_at, d.created_at, d.digest_window_ms, d.withheld, d.scheduled_digest, ev.payload`;
       const reads = [
         sql`${claimedHeads} select ${columns} from notification_deliveries d join notification_events ev on ev.id = d.event_id
@@ -181,7 +187,7 @@ export class Outbox {
               )) j
               where c.status = 'pending' and c.scheduled_digest = 0
             )
-            and d.status in ('pending', 'sending') order by d.id`.compile(trx),
+            and +d.status in ('pending', 'sending') order by d.id`.compile(trx),
         );
       }
       const [headRows, entryRows, afterRows] = await executeAll(trx, reads);
