@@ -100,6 +100,39 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the cost of an outbox round on
     expect(await router.routeOnce()).toEqual({ events: 0, deliveries: 0 });
   });
 
+  it('inserts a pass’s deliveries in one statement however many there are, in the order the events were accepted', async () => {
+    const subscriptions = new SubscriptionRepository(store.db);
+    const spaces = Array.from({ length: 20 }, (_, i) => `space-${String(i).padStart(2, '0')}`);
+    for (const spaceId of spaces) await subscriptions.subscribe({ spaceId, source: 'jira', sourceKey: 'KAN', locale: 'nl' });
+    const inbox = new NotificationInbox(store.db);
+    for (let n = 0; n < 55; n++) await inbox.accept(jiraEvent(`big-${n}`, `KAN-${n}`));
+    const { db, statements } = counting(store.db);
+    const messages = countThreadMessages();
+    let pass: Awaited<ReturnType<NotificationRouter['routeOnce']>>;
+    try {
+      pass = await new NotificationRouter(db, store.dialect, log, undefined, { batchSize: 500 }).routeOnce();
+    } finally {
+      messages.restore();
+    }
+    // 1,100 deliveries: they took two statements of at most 1,000 rows, each compiled and bound
+    // value by value on the event loop (issue 17).
+    expect(pass).toEqual({ events: 55, deliveries: 1100 });
+    if (kind === 'sqlite') expect(messages.count).toBe(2);
+    else expect(statements()).toBeLessThanOrEqual(4);
+    const rows = await store.db
+      .selectFrom('notification_deliveries as d')
+      .innerJoin('notification_events as ev', 'ev.id', 'd.event_id')
+      .select(['d.id', 'd.space_id', 'd.locale', 'd.status', 'd.attempts', 'd.digest_window_ms', 'd.withheld', 'ev.delivery_key'])
+      .orderBy('d.id')
+      .execute();
+    expect(rows).toHaveLength(1100);
+    for (const spaceId of spaces) {
+      const own = rows.filter((r) => r.space_id === spaceId);
+      expect(own.map((r) => r.delivery_key)).toEqual(Array.from({ length: 55 }, (_, n) => `big-${n}`));
+    }
+    expect(rows[0]).toMatchObject({ locale: 'nl', status: 'pending', attempts: 0, digest_window_ms: 0, withheld: 0 });
+  });
+
   it('claims a change committed while an empty round was running at once, not after the idle poll', async () => {
     await new SubscriptionRepository(store.db).subscribe({ spaceId: 'space-a', source: 'jira', sourceKey: 'KAN', locale: 'en' });
     const outbox = new Outbox(store.db, store.dialect);
