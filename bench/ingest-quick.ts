@@ -34,6 +34,8 @@ async function main(): Promise<void> {
         deliveries: run.deliveries,
         deliveryMismatch: Math.abs(((run.committed ?? 0) - (run.unrouted ?? 0)) * Number(spaces) - (run.deliveries ?? 0)),
         non2xx: run.saturated.non2xx + (run.atRate?.non2xx ?? 0),
+        cpuUsPerRequest: run.cpuUsPerRequest?.process,
+        mainThreadCpuUsPerRequest: run.cpuUsPerRequest?.mainThread,
       }),
     );
   } finally {

@@ -140,6 +140,22 @@ export function rssOf(pid: number | undefined): number {
   return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
 }
 
+/**
+ * CPU time (user + system) a process and its main thread have used so far, in ms, from
+ * /proc/<pid>/stat and /proc/<pid>/task/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms:
+ * proc(5)). Time spent waiting for a CPU is not in it, so per request it is steadier than a
+ * rate on a machine shared with other work.
+ */
+export function cpuMsOf(pid: number | undefined): { process: number; mainThread: number } {
+  if (!pid) return { process: NaN, mainThread: NaN };
+  const ticks = (file: string) => {
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  return { process: ticks(`/proc/${pid}/stat`), mainThread: ticks(`/proc/${pid}/task/${pid}/stat`) };
+}
+
 /** A child process's stdout as one JSON value, once it exits 0. */
 export function runJson<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -24,7 +24,7 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SubscriptionRepository } from '../core/internal';
-import { MB, figure, freePort, newDataDir, round, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
+import { MB, cpuMsOf, figure, freePort, newDataDir, round, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import { benchStore, countRows } from './stores';
 import { startBenchWebex } from './webex';
 import { preparePool, prepareThreadPools, removePool, runWrk, runWrkOpenLoop, type LoadResult, type WrkResult } from './wrk-load';
@@ -59,6 +59,8 @@ export interface Run {
   deliveries?: number;
   warmupAcknowledged: number;
   rssMaxBytes?: number;
+  /** The service's CPU time (process, and its main thread alone) per request acknowledged in the closed loop, in µs. */
+  cpuUsPerRequest?: { process: number; mainThread: number };
 }
 
 /** The open loop: `rate` distinct webhooks a second for `seconds`, signed before the clock starts. */
@@ -113,11 +115,18 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
     try {
       await waitFor(`${service.url}/readyz`);
       const rss = sampleRss(service.child.pid);
+      const cpuBefore = cpuMsOf(service.child.pid);
       const closed = await closedLoop(service.url, seconds, connections, pools);
+      const cpuAfter = cpuMsOf(service.child.pid);
+      const answered = Math.max(1, closed.warmupAcknowledged + closed.saturated.acknowledged);
+      const cpuUsPerRequest = {
+        process: Math.round(((cpuAfter.process - cpuBefore.process) * 1000) / answered),
+        mainThread: Math.round(((cpuAfter.mainThread - cpuBefore.mainThread) * 1000) / answered),
+      };
       // The issue's latency target: p99 < 10 ms with half the sustained rate offered, open loop.
       const offered = Math.max(1, Math.round(0.5 * closed.saturated.requestsPerSecond));
       const atRate = await openLoop(service.url, seconds, connections, `open-${kind}-${spaces}`, offered);
-      run = { ...closed, atRate, offered, rssMaxBytes: rss.stop() };
+      run = { ...closed, atRate, offered, rssMaxBytes: rss.stop(), cpuUsPerRequest };
     } finally {
       await service.stop();
     }
@@ -216,6 +225,8 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
         [`${key}UnroutedAtStop`]: run.unrouted ?? 0,
         [`${key}Deliveries`]: run.deliveries ?? 0,
         [`${key}RssMaxMB`]: Math.round((run.rssMaxBytes ?? NaN) / MB),
+        [`${key}CpuUsPerRequest`]: run.cpuUsPerRequest?.process ?? NaN,
+        [`${key}MainThreadCpuUsPerRequest`]: run.cpuUsPerRequest?.mainThread ?? NaN,
       });
       const target = kind === 'sqlite' ? 0.5 : 0.35;
       figures.push(
@@ -241,6 +252,7 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
         `The "Webex off" runs measure ingest alone at 20 spaces: no outbox worker claims, renders and records deliveries in the same process and on the same SQLite connection meanwhile.`,
         `The plain restify rate is the mean of a run before and one after een-bridge's, so drift on a shared machine hits both sides of the ratio alike.`,
         `"Committed" counts the events table after the run; it may exceed the acknowledged count by requests in flight when the load stopped.`,
+        `"CpuUsPerRequest": the service's CPU time (user + system, all its threads; "MainThread": the event loop's thread alone) over the warmup and the closed loop, divided by the requests answered there. Time spent waiting for a CPU is not in it, so on a shared machine it scatters less than a rate; with Webex on it includes the outbox's sending, which is paced per second, so it falls as the ingest rate rises.`,
         ...ISSUE_17_NOTES,
       ],
       figures,
