@@ -44,7 +44,13 @@ export function createSlackApp(options: SlackAppOptions): App {
     },
   });
 
-  async function answerFailure(respond: RespondFn, locale: string, who: Who | undefined, err: unknown): Promise<void> {
+  /**
+   * A failure of a slash command or a button, through response_url, in the person's language:
+   * their actor's; a refused link has no actor, so the language Slack gave for the person, which
+   * the refusal carries (core/identity/linking.ts IdentityRefused).
+   */
+  async function answerFailure(respond: RespondFn, who: Who | undefined, err: unknown): Promise<void> {
+    const locale = who?.actor.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
     await respond(await failureMessage(deps, locale, who?.user, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
   }
 
@@ -55,8 +61,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       who = await actors.actor(client, command.team_id, command.user_id);
       await router.run({ who, client, respond, triggerId: command.trigger_id, channelId: command.channel_id }, parseWebexCommand(command.text));
     } catch (err) {
-      // A refused link has no actor: it is said in the language Slack gave for the person.
-      await answerFailure(respond, who?.actor.locale ?? (err instanceof IdentityRefused ? err.locale : 'en'), who, err);
+      await answerFailure(respond, who, err);
     }
   });
 
@@ -71,7 +76,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       try {
         await handler({ client, respond, who: find }, value);
       } catch (err) {
-        await answerFailure(respond, who?.actor.locale ?? 'en', who, err);
+        await answerFailure(respond, who, err);
       }
     });
   }

@@ -6,7 +6,7 @@ import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { SlackEmulator, SANDBOX_SLACK_TEAM_ID } from '../../sandbox/slack-api/slack-emulator';
 import { SANDBOX_TEAMS_TENANT_ID, TeamsConnectorEmulator, type ConnectorActivity } from '../../sandbox/teams-connector/connector-emulator';
 import { startTestService, type TestService } from '../helpers/service';
-import { runCommand, textOf } from '../slack/slack-helpers';
+import { pressButton, runCommand, textOf } from '../slack/slack-helpers';
 
 // Issue 13, must-fix 3: an identity is bound to its home (Slack: team id + user id; Teams:
 // tenant id + AAD object id). An e-mail address links to a known person only inside an allowed
@@ -176,6 +176,20 @@ describe('identities are bound to their home', () => {
       expect(textOf(answer)).toBe(translate('nl', 'identity.link.notServed'));
       const anna = await service.users.byEmail(ANNA);
       expect(anna?.slack).toEqual({ teamId: SANDBOX_SLACK_TEAM_ID, userId: 'U0ANNA' });
+      expect(await service.users.bySlackUser('T0ELSEWHERE', 'U0MALLORY')).toBeUndefined();
+    });
+
+    // The refusal carries the locale Slack gave for the person (core/identity/linking.ts); a
+    // button press has no actor either, so it is said in that language as the slash command is.
+    it.each([
+      ['Call', 'webex_call_1', '06 1234 5678'],
+      ['Hang up', 'webex_hangup', 'call-1'],
+    ])('refuses him in his language when he presses a %s button, too', async (_button, actionId, value) => {
+      const { status, responseId } = await pressButton(service, actionId, value, 'U0MALLORY', 'T0ELSEWHERE');
+      expect(status).toBe(200);
+      const answer = await slack.waitFor((c) => c.method === `response:${responseId}`);
+      expect(textOf(answer)).toBe(translate('nl', 'identity.link.notServed'));
+      expect(callsNew()).toEqual([]);
       expect(await service.users.bySlackUser('T0ELSEWHERE', 'U0MALLORY')).toBeUndefined();
     });
 

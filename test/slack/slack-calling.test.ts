@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
-import { SANDBOX_SLACK_TEAM_ID } from '../../sandbox/slack-api/slack-emulator';
 import { createEmulators } from '../../app/emulators';
 import { startTestService, type TestService } from '../helpers/service';
-import { postSigned, runCommand, slackOf, textOf } from './slack-helpers';
+import { pressButton, runCommand, slackOf, textOf } from './slack-helpers';
 
 /**
  * Calling from Slack (issue 14): `/webex call` rings the person's KPN EEN line and dials out with
@@ -27,23 +25,9 @@ describe('/webex call in Slack', () => {
   const callsNew = () => xsi.log.list().filter((r) => r.method === 'POST' && r.path.endsWith('/calls/new'));
   const blocksOf = (body: Record<string, unknown>) => JSON.stringify(body.blocks ?? []);
 
-  /** A button press as Slack sends it: a signed block_actions payload with its own response_url. */
   async function press(actionId: string, value: string): Promise<string> {
-    const responseId = randomBytes(6).toString('hex');
-    const payload = {
-      type: 'block_actions',
-      team: { id: SANDBOX_SLACK_TEAM_ID, domain: 'sandbox' },
-      user: { id: user, username: 'anna', team_id: SANDBOX_SLACK_TEAM_ID },
-      api_app_id: 'A0SANDBOX',
-      token: 'deprecated-verification-token',
-      trigger_id: `${Date.now()}.1`,
-      response_url: `${service.url}/sandbox/slack/response/${responseId}`,
-      container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true },
-      channel: { id: 'C0GENERAL', name: 'general' },
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
-    };
-    const ack = await postSigned(service, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
-    expect(ack.status).toBe(200);
+    const { status, responseId } = await pressButton(service, actionId, value, user);
+    expect(status).toBe(200);
     return responseId;
   }
 

@@ -70,6 +70,25 @@ export async function runCommand(
 
 export const textOf = (call: SlackCall) => String(call.body.text ?? '');
 
+/** A button press as Slack sends it: a signed block_actions payload with its own response_url. Returns that response id. */
+export async function pressButton(service: TestService, actionId: string, value: string, user = 'U0ANNA', team = SANDBOX_SLACK_TEAM_ID): Promise<{ status: number; responseId: string }> {
+  const responseId = randomBytes(6).toString('hex');
+  const payload = {
+    type: 'block_actions',
+    team: { id: team, domain: 'sandbox' },
+    user: { id: user, username: user.toLowerCase(), team_id: team },
+    api_app_id: 'A0SANDBOX',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.1`,
+    response_url: `${service.url}/sandbox/slack/response/${responseId}`,
+    container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true },
+    channel: { id: 'C0GENERAL', name: 'general' },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+  };
+  const ack = await postSigned(service, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  return { status: ack.status, responseId };
+}
+
 /** The URL of the first link button in a message. */
 export function buttonUrl(call: SlackCall): string {
   const blocks = (call.body.blocks ?? []) as { accessory?: { url?: string } }[];
