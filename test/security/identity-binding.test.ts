@@ -74,6 +74,32 @@ describe('identities are bound to their home', () => {
     expect(row.broadworksUserId).toBe(FLEUR_LINE);
   });
 
+  // An invoke (here the message extension's task module) answers through failureText with the
+  // activity's locale, which is also the locale the refusal carries (teams-app/actor.ts teamsClaim).
+  it('refuses that user in their language when they call from the message extension, too', async () => {
+    const member = { id: '29:intruder-ext', aadObjectId: 'a1a1a1a1-0000-4000-8000-00000000bad5', tenantId: OTHER_TENANT, email: FLEUR };
+    connector.addMember({ ...member, name: 'Someone', userPrincipalName: member.email });
+    const fetchTask = JSON.parse(readFileSync(path.join(__dirname, '../fixtures/teams/message-action-fetch-task.json'), 'utf8')) as Record<string, unknown>;
+    const res = await fetch(`${service.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...fetchTask,
+        name: 'composeExtension/submitAction',
+        value: { commandId: 'callNumberInMessage', data: { action: 'call', target: '+31612345678' } },
+        serviceUrl: `${service.url}/sandbox/teams/`,
+        locale: 'nl-NL',
+        from: { id: member.id, name: 'Someone', aadObjectId: member.aadObjectId },
+        conversation: { conversationType: 'personal', tenantId: member.tenantId, id: `a:chat-${member.id}` },
+        channelData: { tenant: { id: member.tenantId } },
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ task: { type: 'message', value: translate('nl', 'identity.link.notServed') } });
+    expect(callsNew()).toEqual([]);
+    expect((await fleur()).teamsAadObjectId).toBeUndefined();
+  });
+
   it('refuses a guest of the served tenant who has an imported person\'s e-mail', async () => {
     await teamsMessage({ id: '29:guest', aadObjectId: 'a1a1a1a1-0000-4000-8000-00000000bad2', tenantId: SANDBOX_TEAMS_TENANT_ID, email: FLEUR, userRole: 'guest' }, 'call 06 1234 5678');
     expect(callsNew()).toEqual([]);
