@@ -212,6 +212,15 @@ interface Queued {
 
 /** The PostgreSQL advisory lock that lets one router at a time route, across replicas. */
 const ROUTER_LOCK = 'een-bridge notification router';
+
+/**
+ * Takes the router lock for the rest of the transaction, or answers false when another replica's
+ * router holds it. Advisory locks are the database's, not a schema's
+ * (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS), so the key
+ * names the schema the store works in: deployments sharing a database in schemas of their own
+ * each have their own lock (it was one for all, and all but one router stood idle).
+ */
+export const takeRouterLock = sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK} || ' in ' || current_schema(), 0))`;
 const DELIVERY_ROWS_PER_STATEMENT = 1000;
 
 /**
@@ -335,7 +344,7 @@ export class NotificationRouter extends BackgroundLoop {
    */
   private async claimOnPostgres(trx: Transaction<Database>): Promise<Queued[] | 'busy'> {
     const { rows } = await sql<{ locked: boolean; seq: number | string | null; event_id: string | null; payload: string | null; received_at: string | null }>`
-      with router_lock as (select pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK}, 0)) as locked),
+      with router_lock as (select ${takeRouterLock} as locked),
       claimed as (
         delete from notification_unrouted u
         where u.seq in (select q.seq from notification_unrouted q, router_lock where router_lock.locked order by q.seq limit ${this.options.batchSize})
