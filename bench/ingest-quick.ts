@@ -26,6 +26,8 @@ async function main(): Promise<void> {
         p99Ms: run.saturated.latencyMs.p99,
         offered: run.offered,
         atRateRequestsPerSecond: run.atRate?.requestsPerSecond,
+        atRateP50Ms: run.atRate?.latencyMs.p50,
+        atRateP90Ms: run.atRate?.latencyMs.p90,
         atRateP99Ms: run.atRate?.latencyMs.p99,
         acknowledged,
         committed: run.committed,
