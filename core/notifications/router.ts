@@ -164,9 +164,12 @@ function routingSettingsFrom(rows: readonly RoutingSettingsRow[]): RoutingSettin
   return { windows, collecting };
 }
 
-/** The changes collected for scheduled digests, stored (once per event and space) in statements of at most DELIVERY_ROWS_PER_STATEMENT rows. */
+/** Rows of collected changes a statement inserts at most (bound values: PostgreSQL takes 65,535 a statement). */
+const COLLECTED_ROWS_PER_STATEMENT = 1000;
+
+/** The changes collected for scheduled digests, stored (once per event and space) in statements of at most COLLECTED_ROWS_PER_STATEMENT rows. */
 function collectedWrites(trx: Transaction<Database>, collected: CollectedChange[]): CompiledQuery[] {
-  return chunks(collected, DELIVERY_ROWS_PER_STATEMENT).map((chunk) =>
+  return chunks(collected, COLLECTED_ROWS_PER_STATEMENT).map((chunk) =>
     trx
       .insertInto('notification_digest_entries')
       .values(chunk)
@@ -221,7 +224,6 @@ const ROUTER_LOCK = 'een-bridge notification router';
  * each have their own lock (it was one for all, and all but one router stood idle).
  */
 export const takeRouterLock = sql<boolean>`pg_try_advisory_xact_lock(hashtextextended(${ROUTER_LOCK} || ' in ' || current_schema(), 0))`;
-const DELIVERY_ROWS_PER_STATEMENT = 1000;
 
 /**
  * Fans accepted events out to spaces, after their webhooks were answered (issue 17). Each pass
