@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
@@ -28,15 +28,23 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PostgreSQL pool size per process. */
   poolSize?: number;
+  /**
+   * SQLite only: the connection runs on this thread instead of a thread of its own. For a
+   * short-lived process that does nothing else while it waits for the store (a CLI command, not
+   * `serve`): there a disk sync stopping the event loop stops nothing, and starting the store's
+   * thread (a second V8 isolate that loads the driver) was about 40 % of
+   * `een-bridge policy show`'s 350 ms (issue 17). The same pragmas, file modes and transactions.
+   */
+  sqliteOnThisThread?: boolean;
 }
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Store {
-  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, options);
+  return config.kind === 'sqlite' ? openSqlite(config.file, options.sqliteOnThisThread === true) : openPostgres(config.url, options);
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, onThisThread: boolean): Store {
   if (file !== ':memory:') {
     // 0700 directory, 0600 store (and so 0600 -wal and -shm), whatever the umask.
     ensurePrivateDir(path.dirname(file));
@@ -46,10 +54,35 @@ function openSqlite(file: string): Store {
   // committed row survives a crash of the process and of the machine alike. The sync happens
   // on the connection's own thread, not on the event loop.
   const pragmas = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+  if (onThisThread) return storeOver(new Kysely<Database>({ dialect: sqliteOnThisThread(file, pragmas) }), 'sqlite', async () => undefined);
   const dialect = new SqliteThreadDialect(file, pragmas);
   const db = new Kysely<Database>({ dialect });
   registerOneStepTransactions(db, (statements) => dialect.runTransaction(statements));
   return storeOver(db, 'sqlite', async () => undefined);
+}
+
+/**
+ * Kysely's own SQLite dialect over better-sqlite3 on this thread: one connection, held by one
+ * query or transaction at a time (Kysely's SqliteDriver), so an interactive transaction is never
+ * entered by another statement, as on the thread. Transactions known in advance
+ * (executeInOneTransaction) and the batch helpers of one-transaction.ts run as ordinary
+ * transactions here, statement by statement; an unsynced commit (commitUnsynced) is synced
+ * like every other. The driver is loaded when the first query needs it.
+ */
+function sqliteOnThisThread(file: string, pragmas: readonly string[]): SqliteDialect {
+  return new SqliteDialect({
+    database: async () => {
+      const { default: Driver } = await import('better-sqlite3');
+      const db = new Driver(file);
+      try {
+        for (const pragma of pragmas) db.pragma(pragma);
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      return db;
+    },
+  });
 }
 
 function openPostgres(url: string, options: OpenStoreOptions): Store {
