@@ -5,7 +5,7 @@ import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
 import { registerOneStepTransactions } from './one-transaction';
-import { SqliteThreadDialect } from './sqlite-thread-dialect';
+import { SqliteDdlInTransactionAdapter, SqliteThreadDialect } from './sqlite-thread-dialect';
 import type { Dialect } from './dialect';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 
@@ -70,7 +70,7 @@ function openSqlite(file: string, onThisThread: boolean): Store {
  * like every other. The driver is loaded when the first query needs it.
  */
 function sqliteOnThisThread(file: string, pragmas: readonly string[]): SqliteDialect {
-  return new SqliteDialect({
+  return new SqliteDialectOnThisThread({
     database: async () => {
       const { default: Driver } = await import('better-sqlite3');
       const db = new Driver(file);
@@ -83,6 +83,13 @@ function sqliteOnThisThread(file: string, pragmas: readonly string[]): SqliteDia
       return db;
     },
   });
+}
+
+/** Migrations in one transaction here too (SqliteDdlInTransactionAdapter). */
+class SqliteDialectOnThisThread extends SqliteDialect {
+  override createAdapter(): SqliteDdlInTransactionAdapter {
+    return new SqliteDdlInTransactionAdapter();
+  }
 }
 
 function openPostgres(url: string, options: OpenStoreOptions): Store {
