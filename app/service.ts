@@ -26,6 +26,7 @@ import type { HttpServer } from '../inbound';
 import type { Emulator } from '../sandbox/emulator';
 import type { SlackMeetings } from '../slack-app/mount';
 import type { Endpoints } from './endpoints';
+import type { SqliteThread } from '../core/store/sqlite-thread';
 
 export interface ServiceOptions {
   config: Config;
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   emulators?: Emulator[];
   /** Sandbox mode only: reach these emulators elsewhere (tests' fault proxies); see Endpoints. */
   sandboxUpstreams?: Readonly<Record<string, string>>;
+  /** SQLite only: the store's thread, started for config.database before this module was loaded (`serve`; OpenStoreOptions.sqliteThread). */
+  sqliteThread?: SqliteThread;
 }
 
 export interface Service {
@@ -97,7 +100,7 @@ async function serviceParts() {
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, log } = options;
   const vault = new TokenVault(resolveSecretKey(config));
-  const store = openStore(config.database, options.schema ? { schema: options.schema } : {});
+  const store = openStore(config.database, { ...(options.schema ? { schema: options.schema } : {}), ...(options.sqliteThread ? { sqliteThread: options.sqliteThread } : {}) });
   // The store opens and migrates (on SQLite: its own thread starts, loads the driver, opens the
   // file) while this thread loads the rest of the service: they used to take turns, this thread
   // idle for the 0.3 to 0.6 s the SQLite thread took to start and migrate a new store (issue 17).

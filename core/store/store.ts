@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
@@ -7,7 +6,8 @@ import type { Database } from './schema';
 import { registerOneStepTransactions } from './one-transaction';
 import { SqliteDdlInTransactionAdapter, SqliteThreadDialect } from './sqlite-thread-dialect';
 import type { Dialect } from './dialect';
-import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
+import { SQLITE_PRAGMAS, makeSqliteFilePrivate } from './sqlite-start';
+import type { SqliteThread } from './sqlite-thread';
 
 export type { Dialect } from './dialect';
 
@@ -36,29 +36,33 @@ export interface OpenStoreOptions {
    * `een-bridge policy show`'s 350 ms (issue 17). The same pragmas, file modes and transactions.
    */
   sqliteOnThisThread?: boolean;
+  /**
+   * SQLite only: the store's thread, started already with startSqliteThread (sqlite-start.ts) for
+   * this database file; `serve` starts it before it loads the service (issue 17). The store
+   * closes it with itself.
+   */
+  sqliteThread?: SqliteThread;
 }
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Store {
-  return config.kind === 'sqlite' ? openSqlite(config.file, options.sqliteOnThisThread === true) : openPostgres(config.url, options);
+  return config.kind === 'sqlite' ? openSqlite(config.file, options) : openPostgres(config.url, options);
 }
 
-function openSqlite(file: string, onThisThread: boolean): Store {
-  if (file !== ':memory:') {
-    // 0700 directory, 0600 store (and so 0600 -wal and -shm), whatever the umask.
-    ensurePrivateDir(path.dirname(file));
-    ensurePrivateFile(file);
+function openSqlite(file: string, options: OpenStoreOptions): Store {
+  // SQLITE_PRAGMAS: WAL, synchronous=FULL, foreign keys, a busy timeout. On the store's thread a
+  // commit's disk sync happens there, not on the event loop.
+  if (options.sqliteOnThisThread) {
+    makeSqliteFilePrivate(file);
+    return storeOver(new Kysely<Database>({ dialect: sqliteOnThisThread(file, SQLITE_PRAGMAS) }), 'sqlite', async () => undefined);
   }
-  // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a
-  // committed row survives a crash of the process and of the machine alike. The sync happens
-  // on the connection's own thread, not on the event loop.
-  const pragmas = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
-  if (onThisThread) return storeOver(new Kysely<Database>({ dialect: sqliteOnThisThread(file, pragmas) }), 'sqlite', async () => undefined);
-  const dialect = new SqliteThreadDialect(file, pragmas);
+  // A thread started already made the file private before it opened it (startSqliteThread).
+  if (!options.sqliteThread) makeSqliteFilePrivate(file);
+  const dialect = new SqliteThreadDialect(file, [...SQLITE_PRAGMAS], options.sqliteThread);
   const db = new Kysely<Database>({ dialect });
   registerOneStepTransactions(db, (statements) => dialect.runTransaction(statements));
-  return storeOver(db, 'sqlite', async () => undefined);
+  return storeOver(db, 'sqlite', async () => undefined, () => dialect.closeUnusedThread());
 }
 
 /**
@@ -126,7 +130,7 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
 }
 
 /** `prepare` readies the database and names the PostgreSQL schema to migrate (none on SQLite). */
-function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<string | undefined>): Store {
+function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<string | undefined>, afterClose: () => Promise<void> = async () => undefined): Store {
   let migrated = false;
   return {
     db,
@@ -153,6 +157,7 @@ function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promis
     },
     async close() {
       await db.destroy();
+      await afterClose();
     },
   };
 }

@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { runCli } from '../../app/cli';
 import { AuditLog, commitUnsynced, executeAll, executeInOneTransaction, openStore, type Store } from '../../core/internal';
 import { executeAllAndCommit } from '../../core/store/one-transaction';
+import { startSqliteThread } from '../../core/store/sqlite-start';
+import { SqliteThread } from '../../core/store/sqlite-thread';
 import { countThreadMessages } from '../helpers/thread-messages';
 
 /**
@@ -115,6 +117,43 @@ describe('a one-shot CLI command', () => {
       messages.restore();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a store thread started before the store (serve)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'een-started-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes the file private before opening it, is the one the store uses, and closes with the store', async () => {
+    const file = path.join(dir, 'data', 'een.db');
+    const thread = startSqliteThread(file);
+    expect((statSync(path.dirname(file)).mode & 0o777).toString(8)).toBe('700');
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    const run = jest.spyOn(thread, 'run');
+    const store = openStore({ kind: 'sqlite', file }, { sqliteThread: thread });
+    const batches = jest.spyOn(SqliteThread.prototype, 'batch');
+    try {
+      await store.migrate();
+      expect(await store.isReady()).toBe(true);
+      expect(run).toHaveBeenCalled();
+      // Every statement went to the thread given: the migration's batches are its own.
+      expect(batches.mock.contexts.every((c) => c === thread)).toBe(true);
+      expect((await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows).toEqual([{ synchronous: 2 }]);
+    } finally {
+      batches.mockRestore();
+      await store.close();
+    }
+    await expect(thread.run('select 1', [])).rejects.toThrow(/SQLite thread stopped/);
+  });
+
+  it('is closed by the store even when no query ever ran', async () => {
+    const thread = startSqliteThread(path.join(dir, 'een.db'));
+    await thread.ready;
+    await openStore({ kind: 'sqlite', file: path.join(dir, 'een.db') }, { sqliteThread: thread }).close();
+    await expect(thread.run('select 1', [])).rejects.toThrow(/SQLite thread stopped/);
   });
 });
 
