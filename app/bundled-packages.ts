@@ -17,7 +17,7 @@ export interface BundledPackage {
 
 /**
  * Loads the packages the build bundled into one file each (app/build/server-bundles.ts: Kysely,
- * 276 modules that took about 100 ms to load on Node 20, 35 ms as one file; issue 17) in place of
+ * 276 modules that took about 100 ms to load on Node 20, 35 ms as one file, and zod; issue 17) in place of
  * the installed ones. A require resolves as always, and only a request that resolves to the very
  * entry file a bundle was made from, of the version it was made from, gets the bundle: a package
  * with its own copy of another version keeps it, and without a build's bundles (tests run from
