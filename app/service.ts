@@ -71,17 +71,13 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * import is a stretch of synchronous work on this thread (restify alone is 400 modules); between
  * two of them the event loop takes in the store's answers, so its migration moves on meanwhile.
  */
-async function serviceParts() {
+async function serviceParts(sandbox: boolean) {
   await turn();
   const inbound = await import('../inbound');
   await turn();
-  const emulatorParts = {
-    ...(await import('./emulators')),
-    ...(await import('../sandbox/emulator')),
-    ...(await import('../sandbox/broadworks-xsi/directory-seed')),
-    ...(await import('../sandbox/slack-api/slack-emulator')),
-    ...(await import('../sandbox/webex-api/webex-emulator')),
-  };
+  // The emulators only in sandbox mode: real mode mounts none (issue 13), yet loaded their
+  // 70 modules on every start (issue 17).
+  const emulation = sandbox ? await emulationParts() : undefined;
   await turn();
   const appParts = {
     ...(await import('./slack-settings')),
@@ -93,7 +89,17 @@ async function serviceParts() {
   };
   await turn();
   const { mountConsole } = await import('../console/routes');
-  return { ...inbound, ...emulatorParts, ...appParts, mountConsole };
+  return { ...inbound, emulation, ...appParts, mountConsole };
+}
+
+async function emulationParts() {
+  return {
+    ...(await import('./emulators')),
+    ...(await import('../sandbox/emulator')),
+    ...(await import('../sandbox/broadworks-xsi/directory-seed')),
+    ...(await import('../sandbox/slack-api/slack-emulator')),
+    ...(await import('../sandbox/webex-api/webex-emulator')),
+  };
 }
 
 /** The composition root: store, vault, HTTP server, emulators and adapters, in that order. */
@@ -109,7 +115,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   migrated.catch(() => undefined);
   let parts: Awaited<ReturnType<typeof serviceParts>>;
   try {
-    parts = await serviceParts();
+    parts = await serviceParts(config.mode === 'sandbox');
     const applied = await migrated;
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (err) {
@@ -118,8 +124,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     throw err;
   }
   const {
-    WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, SANDBOX_XSI_CREDENTIALS, mountEmulator, SlackEmulator, SANDBOX_WEBEX_CLIENT_ID, WebexEmulator,
-    realSlack, sandboxSlack, createEmulators, emulatorsFor, notificationSettings, startWebexBot, webexBotAccess, servedOrganisations, Endpoints, createMeetingsCapability,
+    WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, emulation,
+    realSlack, sandboxSlack, notificationSettings, startWebexBot, webexBotAccess, servedOrganisations, Endpoints, createMeetingsCapability,
     mountConsole, administration,
   } = parts;
 
@@ -127,8 +133,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady(), metricsAddress: config.metricsAddress });
   // Sandbox is all or nothing (issue 13): in real mode no emulator is mounted at all.
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
-  const emulators = config.mode === 'sandbox' ? emulatorsFor(options.emulators ?? createEmulators(), sandboxed) : [];
-  for (const emulator of emulators) mountEmulator(http.restify, emulator);
+  const emulators = emulation ? emulation.emulatorsFor(options.emulators ?? emulation.createEmulators(), sandboxed) : [];
+  for (const emulator of emulators) emulation?.mountEmulator(http.restify, emulator);
 
   const users = new UserDirectory(store.db);
   const secrets = new SecretStore(store.db, vault);
@@ -155,7 +161,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // The sandbox's credentials only in sandbox mode; with Xsi off nothing is ever sent.
     credentials: xsi.mode === 'real'
       ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
-      : xsi.mode === 'sandbox' ? SANDBOX_XSI_CREDENTIALS : { username: '', password: '' },
+      : xsi.mode === 'sandbox' && emulation ? emulation.SANDBOX_XSI_CREDENTIALS : { username: '', password: '' },
     directoryUserId: xsi.settings.XSI_DIRECTORY_USER,
   });
   // Meetings: Webex Meetings (real or emulated), its Connect link and OAuth callback, wired once
@@ -221,8 +227,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   endpoints.setSelf(url);
   // The sandbox's Webex integration and Slack app know only this service's own redirect URIs.
   for (const emulator of emulators) {
-    if (emulator instanceof WebexEmulator) emulator.registerRedirectUri(SANDBOX_WEBEX_CLIENT_ID, `${config.publicUrl ?? url}${WEBEX_OAUTH_CALLBACK_PATH}`);
-    if (emulator instanceof SlackEmulator) emulator.registerRedirectUri(`${url}/slack/oauth_redirect`);
+    if (!emulation) break;
+    if (emulator instanceof emulation.WebexEmulator) emulator.registerRedirectUri(emulation.SANDBOX_WEBEX_CLIENT_ID, `${config.publicUrl ?? url}${WEBEX_OAUTH_CALLBACK_PATH}`);
+    if (emulator instanceof emulation.SlackEmulator) emulator.registerRedirectUri(`${url}/slack/oauth_redirect`);
   }
   notifications.start();
   await webexBot?.afterListen();
