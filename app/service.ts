@@ -26,6 +26,7 @@ import type { HttpServer } from '../inbound';
 import type { Emulator } from '../sandbox/emulator';
 import type { SlackMeetings } from '../slack-app/mount';
 import type { Endpoints } from './endpoints';
+import type { SqliteThread } from '../core/store/sqlite-thread';
 
 export interface ServiceOptions {
   config: Config;
@@ -36,6 +37,8 @@ export interface ServiceOptions {
   emulators?: Emulator[];
   /** Sandbox mode only: reach these emulators elsewhere (tests' fault proxies); see Endpoints. */
   sandboxUpstreams?: Readonly<Record<string, string>>;
+  /** SQLite only: the store's thread, started for config.database before this module was loaded (`serve`; OpenStoreOptions.sqliteThread). */
+  sqliteThread?: SqliteThread;
 }
 
 export interface Service {
@@ -68,17 +71,13 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * import is a stretch of synchronous work on this thread (restify alone is 400 modules); between
  * two of them the event loop takes in the store's answers, so its migration moves on meanwhile.
  */
-async function serviceParts() {
+async function serviceParts(sandbox: boolean) {
   await turn();
   const inbound = await import('../inbound');
   await turn();
-  const emulatorParts = {
-    ...(await import('./emulators')),
-    ...(await import('../sandbox/emulator')),
-    ...(await import('../sandbox/broadworks-xsi/directory-seed')),
-    ...(await import('../sandbox/slack-api/slack-emulator')),
-    ...(await import('../sandbox/webex-api/webex-emulator')),
-  };
+  // The emulators only in sandbox mode: real mode mounts none (issue 13), yet loaded their
+  // 70 modules on every start (issue 17).
+  const emulation = sandbox ? await emulationParts() : undefined;
   await turn();
   const appParts = {
     ...(await import('./slack-settings')),
@@ -90,14 +89,24 @@ async function serviceParts() {
   };
   await turn();
   const { mountConsole } = await import('../console/routes');
-  return { ...inbound, ...emulatorParts, ...appParts, mountConsole };
+  return { ...inbound, emulation, ...appParts, mountConsole };
+}
+
+async function emulationParts() {
+  return {
+    ...(await import('./emulators')),
+    ...(await import('../sandbox/emulator')),
+    ...(await import('../sandbox/broadworks-xsi/directory-seed')),
+    ...(await import('../sandbox/slack-api/slack-emulator')),
+    ...(await import('../sandbox/webex-api/webex-emulator')),
+  };
 }
 
 /** The composition root: store, vault, HTTP server, emulators and adapters, in that order. */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, log } = options;
   const vault = new TokenVault(resolveSecretKey(config));
-  const store = openStore(config.database, options.schema ? { schema: options.schema } : {});
+  const store = openStore(config.database, { ...(options.schema ? { schema: options.schema } : {}), ...(options.sqliteThread ? { sqliteThread: options.sqliteThread } : {}) });
   // The store opens and migrates (on SQLite: its own thread starts, loads the driver, opens the
   // file) while this thread loads the rest of the service: they used to take turns, this thread
   // idle for the 0.3 to 0.6 s the SQLite thread took to start and migrate a new store (issue 17).
@@ -106,7 +115,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   migrated.catch(() => undefined);
   let parts: Awaited<ReturnType<typeof serviceParts>>;
   try {
-    parts = await serviceParts();
+    parts = await serviceParts(config.mode === 'sandbox');
     const applied = await migrated;
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (err) {
@@ -115,8 +124,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     throw err;
   }
   const {
-    WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, SANDBOX_XSI_CREDENTIALS, mountEmulator, SlackEmulator, SANDBOX_WEBEX_CLIENT_ID, WebexEmulator,
-    realSlack, sandboxSlack, createEmulators, emulatorsFor, notificationSettings, startWebexBot, webexBotAccess, servedOrganisations, Endpoints, createMeetingsCapability,
+    WEBEX_OAUTH_CALLBACK_PATH, createHttpServer, mountNotificationHooks, emulation,
+    realSlack, sandboxSlack, notificationSettings, startWebexBot, webexBotAccess, servedOrganisations, Endpoints, createMeetingsCapability,
     mountConsole, administration,
   } = parts;
 
@@ -124,8 +133,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const http = createHttpServer({ bodyLimitBytes: config.bodyLimitBytes, log, isReady: () => store.isReady(), metricsAddress: config.metricsAddress });
   // Sandbox is all or nothing (issue 13): in real mode no emulator is mounted at all.
   const sandboxed = new Set<SystemName>(systemNames.filter((s) => config.systems[s].mode === 'sandbox'));
-  const emulators = config.mode === 'sandbox' ? emulatorsFor(options.emulators ?? createEmulators(), sandboxed) : [];
-  for (const emulator of emulators) mountEmulator(http.restify, emulator);
+  const emulators = emulation ? emulation.emulatorsFor(options.emulators ?? emulation.createEmulators(), sandboxed) : [];
+  for (const emulator of emulators) emulation?.mountEmulator(http.restify, emulator);
 
   const users = new UserDirectory(store.db);
   const secrets = new SecretStore(store.db, vault);
@@ -152,7 +161,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // The sandbox's credentials only in sandbox mode; with Xsi off nothing is ever sent.
     credentials: xsi.mode === 'real'
       ? { username: xsi.settings.XSI_USERNAME!, password: xsi.settings.XSI_PASSWORD! }
-      : xsi.mode === 'sandbox' ? SANDBOX_XSI_CREDENTIALS : { username: '', password: '' },
+      : xsi.mode === 'sandbox' && emulation ? emulation.SANDBOX_XSI_CREDENTIALS : { username: '', password: '' },
     directoryUserId: xsi.settings.XSI_DIRECTORY_USER,
   });
   // Meetings: Webex Meetings (real or emulated), its Connect link and OAuth callback, wired once
@@ -218,8 +227,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   endpoints.setSelf(url);
   // The sandbox's Webex integration and Slack app know only this service's own redirect URIs.
   for (const emulator of emulators) {
-    if (emulator instanceof WebexEmulator) emulator.registerRedirectUri(SANDBOX_WEBEX_CLIENT_ID, `${config.publicUrl ?? url}${WEBEX_OAUTH_CALLBACK_PATH}`);
-    if (emulator instanceof SlackEmulator) emulator.registerRedirectUri(`${url}/slack/oauth_redirect`);
+    if (!emulation) break;
+    if (emulator instanceof emulation.WebexEmulator) emulator.registerRedirectUri(emulation.SANDBOX_WEBEX_CLIENT_ID, `${config.publicUrl ?? url}${WEBEX_OAUTH_CALLBACK_PATH}`);
+    if (emulator instanceof emulation.SlackEmulator) emulator.registerRedirectUri(`${url}/slack/oauth_redirect`);
   }
   notifications.start();
   await webexBot?.afterListen();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import '../app/compile-cache';
+import '../app/use-bundled-packages';
 import '../app/quiet-known-warnings';
 import { runCli } from '../app/cli';
 

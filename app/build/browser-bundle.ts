@@ -22,7 +22,7 @@ export function bundleBrowserCode(entryPoint: string, outfile: string): Promise<
 }
 
 /** Runs a bundle step from the command line: one line on success, exit code 1 and the cause on failure. */
-export function runBundleStep(what: string, outfile: string, step: () => Promise<BuildResult>): void {
+export function runBundleStep(what: string, outfile: string, step: () => Promise<unknown>): void {
   step().then(
     () => process.stdout.write(`${what} bundle written to ${outfile}\n`),
     (err: unknown) => {

@@ -45,7 +45,9 @@ export function printRows(ctx: CommandContext, rows: Record<string, unknown>[], 
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
   // Loaded here, not at the top: `--help` and commands without a store never pay for kysely and the drivers.
   const { openStore } = await import('../../core/store/store');
-  const store = openStore(config.database);
+  // SQLite on this thread: a one-shot command has nothing to keep answering meanwhile, and starting
+  // the store's own thread was the largest part of its run (issue 17).
+  const store = openStore(config.database, { sqliteOnThisThread: true });
   try {
     await store.migrate();
     return await work(store);

@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect';
 import { callingMigrations } from '../calling/calling-tables';
 import { meetingsMigrations } from '../meetings/migrations';
@@ -122,6 +122,7 @@ export async function migrationStatus(db: Kysely<unknown>, dialect: Dialect, sch
 
 /** Applies what is missing; safe to run on every start and from several replicas at once. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
+  if (await alreadyCurrent(db, dialect, schema)) return [];
   for (let attempt = 1; ; attempt += 1) {
     const { error, results } = await migrator(db, dialect, schema).migrateToLatest();
     if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -131,6 +132,27 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, sch
     }
     throw error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/**
+ * True when the store has applied exactly the migrations this build carries: one read instead of
+ * Kysely's Migrator, which looks for its two tables by reading the whole schema, creates them
+ * if missing, and reads its lock row before it finds nothing to do (six statements on SQLite;
+ * on every CLI command and start, issue 17). Anything else (no table yet, a pending migration,
+ * one applied that this build does not know) goes to the Migrator, which applies or refuses
+ * as before.
+ */
+async function alreadyCurrent(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<boolean> {
+  let applied: string[];
+  try {
+    const table = sql.table(schema ? `${schema}.${DEFAULT_MIGRATION_TABLE}` : DEFAULT_MIGRATION_TABLE);
+    applied = (await sql<{ name: string }>`select name from ${table}`.execute(db)).rows.map((r) => r.name);
+  } catch {
+    return false;
+  }
+  const known = Object.keys(migrations(dialect));
+  const recorded = new Set(applied);
+  return recorded.size === known.length && known.every((name) => recorded.has(name));
 }
 
 /**

@@ -1,13 +1,13 @@
-import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { DatabaseConfig } from '../config';
 import { migrateToLatest, migrationStatus } from './migrations';
 import type { Database } from './schema';
 import { registerOneStepTransactions } from './one-transaction';
-import { SqliteThreadDialect } from './sqlite-thread-dialect';
+import { SqliteDdlInTransactionAdapter, SqliteThreadDialect } from './sqlite-thread-dialect';
 import type { Dialect } from './dialect';
-import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
+import { SQLITE_PRAGMAS, makeSqliteFilePrivate } from './sqlite-start';
+import type { SqliteThread } from './sqlite-thread';
 
 export type { Dialect } from './dialect';
 
@@ -28,28 +28,72 @@ export interface OpenStoreOptions {
   schema?: string;
   /** PostgreSQL pool size per process. */
   poolSize?: number;
+  /**
+   * SQLite only: the connection runs on this thread instead of a thread of its own. For a
+   * short-lived process that does nothing else while it waits for the store (a CLI command, not
+   * `serve`): there a disk sync stopping the event loop stops nothing, and starting the store's
+   * thread (a second V8 isolate that loads the driver) was about 40 % of
+   * `een-bridge policy show`'s 350 ms (issue 17). The same pragmas, file modes and transactions.
+   */
+  sqliteOnThisThread?: boolean;
+  /**
+   * SQLite only: the store's thread, started already with startSqliteThread (sqlite-start.ts) for
+   * this database file; `serve` starts it before it loads the service (issue 17). The store
+   * closes it with itself.
+   */
+  sqliteThread?: SqliteThread;
 }
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Store {
-  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, options);
+  return config.kind === 'sqlite' ? openSqlite(config.file, options) : openPostgres(config.url, options);
 }
 
-function openSqlite(file: string): Store {
-  if (file !== ':memory:') {
-    // 0700 directory, 0600 store (and so 0600 -wal and -shm), whatever the umask.
-    ensurePrivateDir(path.dirname(file));
-    ensurePrivateFile(file);
+function openSqlite(file: string, options: OpenStoreOptions): Store {
+  // SQLITE_PRAGMAS: WAL, synchronous=FULL, foreign keys, a busy timeout. On the store's thread a
+  // commit's disk sync happens there, not on the event loop.
+  if (options.sqliteOnThisThread) {
+    makeSqliteFilePrivate(file);
+    return storeOver(new Kysely<Database>({ dialect: sqliteOnThisThread(file, SQLITE_PRAGMAS) }), 'sqlite', async () => undefined);
   }
-  // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so a
-  // committed row survives a crash of the process and of the machine alike. The sync happens
-  // on the connection's own thread, not on the event loop.
-  const pragmas = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
-  const dialect = new SqliteThreadDialect(file, pragmas);
+  // A thread started already made the file private before it opened it (startSqliteThread).
+  if (!options.sqliteThread) makeSqliteFilePrivate(file);
+  const dialect = new SqliteThreadDialect(file, [...SQLITE_PRAGMAS], options.sqliteThread);
   const db = new Kysely<Database>({ dialect });
   registerOneStepTransactions(db, (statements) => dialect.runTransaction(statements));
-  return storeOver(db, 'sqlite', async () => undefined);
+  return storeOver(db, 'sqlite', async () => undefined, () => dialect.closeUnusedThread());
+}
+
+/**
+ * Kysely's own SQLite dialect over better-sqlite3 on this thread: one connection, held by one
+ * query or transaction at a time (Kysely's SqliteDriver), so an interactive transaction is never
+ * entered by another statement, as on the thread. Transactions known in advance
+ * (executeInOneTransaction) and the batch helpers of one-transaction.ts run as ordinary
+ * transactions here, statement by statement; an unsynced commit (commitUnsynced) is synced
+ * like every other. The driver is loaded when the first query needs it.
+ */
+function sqliteOnThisThread(file: string, pragmas: readonly string[]): SqliteDialect {
+  return new SqliteDialectOnThisThread({
+    database: async () => {
+      const { default: Driver } = await import('better-sqlite3');
+      const db = new Driver(file);
+      try {
+        for (const pragma of pragmas) db.pragma(pragma);
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      return db;
+    },
+  });
+}
+
+/** Migrations in one transaction here too (SqliteDdlInTransactionAdapter). */
+class SqliteDialectOnThisThread extends SqliteDialect {
+  override createAdapter(): SqliteDdlInTransactionAdapter {
+    return new SqliteDdlInTransactionAdapter();
+  }
 }
 
 function openPostgres(url: string, options: OpenStoreOptions): Store {
@@ -86,7 +130,7 @@ function openPostgres(url: string, options: OpenStoreOptions): Store {
 }
 
 /** `prepare` readies the database and names the PostgreSQL schema to migrate (none on SQLite). */
-function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<string | undefined>): Store {
+function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promise<string | undefined>, afterClose: () => Promise<void> = async () => undefined): Store {
   let migrated = false;
   return {
     db,
@@ -113,6 +157,7 @@ function storeOver(db: Kysely<Database>, dialect: Dialect, prepare: () => Promis
     },
     async close() {
       await db.destroy();
+      await afterClose();
     },
   };
 }

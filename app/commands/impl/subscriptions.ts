@@ -20,7 +20,8 @@ import { filterFlags, filterShown } from './subscription-filter-flags';
 export async function run(ctx: CommandContext): Promise<number> {
   const [action, ...rest] = ctx.args;
   const config = ctx.config();
-  const store = openStore(config.database);
+  // One-shot: SQLite on this thread, as in withStore (app/commands/output.ts).
+  const store = openStore(config.database, { sqliteOnThisThread: true });
   try {
     await store.migrate();
     // The façades (app/subscriptions.ts), not the repositories (issue 14).
