@@ -16,7 +16,7 @@
  *
  *   npm run bench delivery
  */
-import { NotificationInbox, SubscriptionRepository, parseJiraWebhook, signJiraBody } from '../core/internal';
+import { NotificationInbox, NotificationRouter, SubscriptionRepository, createLogger, parseJiraWebhook, signJiraBody } from '../core/internal';
 import { jiraIssueBody } from './jira-webhook';
 import { figure, percentile, round, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import { benchStore } from './stores';
@@ -128,6 +128,8 @@ async function drain(threads: boolean, spaceCount: number, eventsPerSpace: numbe
       }
     }
     await Promise.all(accepts);
+    // The inbox stores events; the router makes their deliveries (issue 17), as the service would on start.
+    await new NotificationRouter(seed.db, 'sqlite', createLogger({ level: 'error', pretty: false })).routeAll();
     const spaceOf = new Map(
       (await seed.db.selectFrom('notification_deliveries').select(['id', 'space_id']).execute()).map((r) => [Number(r.id), r.space_id]),
     );
