@@ -80,12 +80,8 @@ export interface LoadResult {
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
 }
 
-interface WrkOpenLoopSummary {
-  offered: number;
-  answered: number;
-  late: number;
-  non2xx: number;
-  spanUs: number;
+/** What both of wrk's loops report (bench/wrk-jira.lua, bench/wrk-open-loop.lua), latencies in µs. */
+interface WrkCommonSummary {
   connectErrors: number;
   readErrors: number;
   writeErrors: number;
@@ -97,20 +93,25 @@ interface WrkOpenLoopSummary {
   meanUs: number;
 }
 
-interface WrkSummary {
+interface WrkOpenLoopSummary extends WrkCommonSummary {
+  offered: number;
+  answered: number;
+  late: number;
+  non2xx: number;
+  spanUs: number;
+}
+
+interface WrkSummary extends WrkCommonSummary {
   requests: number;
   durationUs: number;
-  connectErrors: number;
-  readErrors: number;
-  writeErrors: number;
   statusErrors: number;
-  timeouts: number;
-  p50Us: number;
-  p90Us: number;
-  p99Us: number;
-  maxUs: number;
-  meanUs: number;
   wrapped: number;
+}
+
+/** A summary's latencies in ms, to 0.1 ms. */
+function latencyMsOf(s: WrkCommonSummary): LoadResult['latencyMs'] {
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  return { p50: ms(s.p50Us), p90: ms(s.p90Us), p99: ms(s.p99Us), max: ms(s.maxUs), mean: ms(s.meanUs) };
 }
 
 export interface WrkResult extends LoadResult {
@@ -136,7 +137,6 @@ export async function runWrk(options: { url: string; connections: number; second
   const seconds = s.durationUs / 1e6;
   const errors = s.connectErrors + s.readErrors + s.writeErrors;
   const acknowledged = s.requests - s.statusErrors;
-  const ms = (us: number) => Math.round(us / 100) / 10;
   return {
     seconds: Math.round(seconds * 10) / 10,
     acknowledged,
@@ -145,7 +145,7 @@ export async function runWrk(options: { url: string; connections: number; second
     errors,
     timeouts: s.timeouts,
     requestsPerSecond: Math.round(acknowledged / seconds),
-    latencyMs: { p50: ms(s.p50Us), p90: ms(s.p90Us), p99: ms(s.p99Us), max: ms(s.maxUs), mean: ms(s.meanUs) },
+    latencyMs: latencyMsOf(s),
     wrapped: s.wrapped,
   };
 }
@@ -171,7 +171,6 @@ export async function runWrkOpenLoop(options: { url: string; connections: number
   const line = stdout.split('\n').find((l) => l.startsWith('{"openLoop"'));
   if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
   const s = JSON.parse(line) as WrkOpenLoopSummary;
-  const ms = (us: number) => Math.round(us / 100) / 10;
   const acknowledged = s.answered - s.non2xx;
   return {
     seconds: options.seconds,
@@ -182,6 +181,6 @@ export async function runWrkOpenLoop(options: { url: string; connections: number
     timeouts: s.late,
     // Answered over the span they were offered for (late answers within the 3 s grace count).
     requestsPerSecond: Math.round(acknowledged / options.seconds),
-    latencyMs: { p50: ms(s.p50Us), p90: ms(s.p90Us), p99: ms(s.p99Us), max: ms(s.maxUs), mean: ms(s.meanUs) },
+    latencyMs: latencyMsOf(s),
   };
 }
