@@ -1,4 +1,5 @@
 import type { Server } from 'restify';
+import { keepAliveTransport } from './keep-alive-transport';
 import {
   SANDBOX_JIRA_WEBHOOK_SECRET,
   SANDBOX_TRELLO_API_SECRET,
@@ -116,9 +117,9 @@ function webexBotApi(config: Config, endpoints: Endpoints): NotificationsOptions
   if (bot.mode === 'real') {
     const token = bot.settings.WEBEX_BOT_TOKEN!;
     const base = bot.settings.WEBEX_API_URL ?? WEBEX_API_URL;
-    return { baseUrl: () => base, token: () => token };
+    return { baseUrl: () => base, token: () => token, transport: keepAliveTransport };
   }
-  if (bot.mode === 'sandbox') return { baseUrl: () => `${endpoints.sandbox('webex')}/v1`, token: () => SANDBOX_WEBEX_BOT_TOKEN };
+  if (bot.mode === 'sandbox') return { baseUrl: () => `${endpoints.sandbox('webex')}/v1`, token: () => SANDBOX_WEBEX_BOT_TOKEN, transport: keepAliveTransport };
   return undefined;
 }
 

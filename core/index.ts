@@ -2,6 +2,7 @@
 // Façades, ports, value types, errors, i18n and config; not tables, migrations or repositories,
 // which the composition root (app/) and tests take from core/internal.ts.
 export * from './errors';
+export * from './http-transport';
 export * from './failure';
 export * from './config';
 export * from './systems';

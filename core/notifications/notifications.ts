@@ -15,7 +15,7 @@ import { SpaceMembers } from './less-noise';
 import { SubscriptionRepository } from './subscriptions';
 import { ThreadRepository } from './threads';
 import { webexDeliverySender } from './webex-delivery';
-import { WebexMessages } from './webex-messages';
+import { WebexMessages, type WebexMessagesOptions } from './webex-messages';
 import type { Registry } from 'prom-client';
 import { TrelloApi, type TrelloApiOptions } from './trello-client';
 import { HealthMonitor } from './health/monitor';
@@ -33,7 +33,7 @@ export interface NotificationsOptions {
   /** Microsoft Graph for OneDrive folders; no Graph hook (and no /hooks/graph) when Graph is off. */
   graph?: (GraphApiOptions & Pick<GraphWatcherOptions, 'notificationUrl' | 'defaultDriveId' | 'lifetimeMs' | 'renewBeforeMs' | 'checkEveryMs'>) | undefined;
   /** Where notifications go; no worker runs when Webex is off (deliveries wait in the outbox). */
-  webex: { baseUrl: () => string; token: () => string } | undefined;
+  webex: Pick<WebexMessagesOptions, 'baseUrl' | 'token' | 'transport'> | undefined;
   worker?: Partial<OutboxWorkerOptions>;
   /** The router that fans accepted events out to spaces (router.ts): the default digest window. */
   router?: Partial<RouterOptions>;

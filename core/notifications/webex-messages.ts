@@ -1,4 +1,5 @@
 import { UpstreamError } from '../errors';
+import { fetchTransport, type HttpAnswer, type HttpTransport } from '../http-transport';
 import { own } from '../untrusted';
 
 /** A message as Webex returns it (https://developer.webex.com/docs/api/v1/messages). */
@@ -31,6 +32,8 @@ export interface WebexMessagesOptions {
   baseUrl: () => string;
   token: () => string;
   timeoutMs?: number;
+  /** How requests go out; fetch unless the composition root gives one (app/keep-alive-transport.ts). */
+  transport?: HttpTransport;
 }
 
 /** A webhook as GET /v1/webhooks lists it (https://developer.webex.com/docs/api/v1/webhooks). */
@@ -45,7 +48,7 @@ export interface WebexWebhook {
 }
 
 /**
- * The two calls notifications need, over fetch. Failures become UpstreamError with the
+ * The calls notifications need, over the transport the options give (fetch by default). Failures become UpstreamError with the
  * status (undefined for timeouts and network errors) and Retry-After on 429, which is what
  * the outbox worker decides on. Kept apart from any SDK so the bot framework never sends them.
  */
@@ -139,29 +142,36 @@ export class WebexMessages {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(`${this.options.baseUrl().replace(/\/+$/, '')}${path}`, {
+      res = await (this.options.transport ?? fetchTransport)({
         method,
+        url: `${this.options.baseUrl().replace(/\/+$/, '')}${path}`,
         headers: {
           authorization: `Bearer ${this.options.token()}`,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        timeoutMs: this.options.timeoutMs ?? 10_000,
       });
     } catch (err) {
       const detail = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
       throw new UpstreamError('Webex', undefined, 'upstream.unavailable', undefined, detail);
     }
     if (res.status === 204) return undefined as T;
-    if (res.ok) return (await res.json()) as T;
-    const text = await res.text().catch(() => '');
-    const detail = messageOf(text);
+    if (res.status >= 200 && res.status < 300) {
+      try {
+        return JSON.parse(res.text) as T;
+      } catch {
+        // A 2xx that is not JSON (a proxy's page, say) is no answer of Webex's: retried like one that never came.
+        throw new UpstreamError('Webex', res.status, 'upstream.unavailable', undefined, `answer was not JSON: ${res.text.slice(0, 200)}`);
+      }
+    }
+    const detail = messageOf(res.text);
     if (res.status === 429) {
       // Webex sends Retry-After in seconds on every 429 (https://developer.webex.com/docs/basics#rate-limiting).
-      const seconds = Number(res.headers.get('retry-after'));
+      const seconds = Number(res.header('retry-after'));
       throw new UpstreamError('Webex', 429, 'upstream.rateLimited', Number.isFinite(seconds) && seconds >= 0 ? seconds : 60, detail);
     }
     const key = res.status === 401 || res.status === 403 ? 'upstream.unauthorized' : 'upstream.unavailable';
