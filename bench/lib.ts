@@ -31,6 +31,8 @@ export interface BenchResult {
   commit?: string;
   /** How to read the figures: what was run, and what was interpreted how. */
   notes?: string[];
+  /** Tables of their own, such as where a missed target's time went (docs/performance.md shows them after the notes). */
+  tables?: { title: string; header: string[]; rows: string[][] }[];
   figures?: Figure[];
   metrics: Record<string, number>;
   /** Each target with the measured value and whether it was met. */
@@ -103,12 +105,13 @@ export function newDataDir(): string {
 }
 
 /** Starts the built service in sandbox mode in its own process, as `npm start` does. */
-export function startService(env: Record<string, string> = {}, dataDir = newDataDir()): { service: RunningService; startedAt: bigint } {
+export function startService(env: Record<string, string> = {}, dataDir = newDataDir(), cpuProfileDir = process.env.BENCH_CPU_PROF): { service: RunningService; startedAt: bigint } {
   const port = freePort();
   const startedAt = process.hrtime.bigint();
-  // BENCH_CPU_PROF=<dir>: each service writes a V8 CPU profile there when it stops (open it in
-  // Chrome DevTools), to find where a missed target's time goes.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  // A V8 CPU profile of each of the service's threads, written to cpuProfileDir when it stops
+  // (bench/cpu-profile.ts reads them; Chrome DevTools opens them). BENCH_CPU_PROF=<dir> asks for
+  // them from every service a benchmark starts, to find where a missed target's time goes.
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
   const child = spawn(process.execPath, [...profile, path.join(root, 'dist/bin/een-bridge.js'), 'serve'], {
     env: { PATH: process.env.PATH ?? '', EEN_PORT: String(port), EEN_HOST: '127.0.0.1', EEN_DATA_DIR: dataDir, EEN_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -53,6 +53,9 @@ export function writePerformanceReport(): string {
   for (const r of results) {
     lines.push(`## ${r.name}`, '', `Measured ${r.at}${r.commit ? ` on commit \`${r.commit}\`` : ''}, Node ${r.node}, ${r.cpus} CPUs.`, '');
     if (r.notes && r.notes.length > 0) lines.push(...r.notes.map((n) => `- ${n}`), '');
+    for (const t of r.tables ?? []) {
+      lines.push(`### ${t.title}`, '', `| ${t.header.join(' | ')} |`, `|${t.header.map(() => '---').join('|')}|`, ...t.rows.map((row) => `| ${row.join(' | ')} |`), '');
+    }
     lines.push('| metric | value |', '|---|---|');
     for (const [k, v] of Object.entries(r.metrics)) lines.push(`| ${k} | ${fmt(v)} |`);
     lines.push('');

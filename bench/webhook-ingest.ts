@@ -20,11 +20,13 @@
  *   npm run bench webhook-ingest
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SubscriptionRepository } from '../core/internal';
 import { MB, cpuMsOf, figure, freePort, newDataDir, round, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
+import type { Window } from './cpu-profile';
+import { busyShare, ingestProfile, largestKinds, profileRows, type IngestProfile } from './ingest-profile';
 import { benchStore, countRows } from './stores';
 import { startBenchWebex } from './webex';
 import { preparePool, prepareThreadPools, removePool, runWrk, runWrkOpenLoop, type LoadResult, type WrkResult } from './wrk-load';
@@ -63,6 +65,34 @@ export interface Run {
   rssMaxBytes?: number;
   /** The service's CPU time (process, and its main thread alone) per request acknowledged in the closed loop, in µs. */
   cpuUsPerRequest?: { process: number; mainThread: number };
+  /** The service's event-loop delay while the open loop ran, ms (prom-client's monitorEventLoopDelay, read from its /metrics). */
+  atRateEventLoopDelayMs?: EventLoopDelay;
+  /** Where the service's threads spent both loops, when the run was profiled. */
+  profile?: IngestProfile;
+}
+
+interface EventLoopDelay {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * The event loop's delay since the previous read: prom-client's default metrics
+ * (nodejs_eventloop_lag_*, here prefixed een_bridge_) come from perf_hooks.monitorEventLoopDelay,
+ * whose histogram it resets at every collection (prom-client lib/metrics/eventLoopLag.js), so a
+ * read before a phase starts it afresh and a read after gives that phase's delays.
+ */
+async function eventLoopDelay(url: string): Promise<EventLoopDelay> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  // The histogram holds the time between its timer's ticks, every 10 ms (prom-client's default
+  // eventLoopMonitoringPrecision): an idle loop reads 10.1-10.4 ms here, so the delay is what lies beyond.
+  const read = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`een_bridge_nodejs_eventloop_lag_${name}_seconds `));
+    return line ? round(Math.max(0, Number(line.split(' ')[1]) * 1000 - 10), 1) : NaN;
+  };
+  return { p50: read('p50'), p90: read('p90'), p99: read('p99'), max: read('max') };
 }
 
 /** The open loop: `rate` distinct webhooks a second for `seconds`, signed before the clock starts. */
@@ -75,10 +105,14 @@ async function openLoop(url: string, seconds: number, connections: number, prefi
   }
 }
 
-async function closedLoop(url: string, seconds: number, connections: number, pools: Pools): Promise<{ saturated: WrkResult; warmupAcknowledged: number }> {
+/** Monotonic time in µs, the clock of V8's CPU profiles (bench/cpu-profile.ts). */
+const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+async function closedLoop(url: string, seconds: number, connections: number, pools: Pools): Promise<{ saturated: WrkResult; warmupAcknowledged: number; window: Window }> {
   const warmup = await runWrk({ url: `${url}/hooks/jira`, connections, seconds: 2, pool: pools.warmup });
+  const fromUs = nowUs();
   const saturated = await runWrk({ url: `${url}/hooks/jira`, connections, seconds, pool: pools.main });
-  return { saturated, warmupAcknowledged: warmup.acknowledged };
+  return { saturated, warmupAcknowledged: warmup.acknowledged, window: { fromUs, toUs: nowUs() } };
 }
 
 /** `openAt`: after the closed loop, also the open loop at that rate (the generator's own check, against bare node:http). */
@@ -89,9 +123,16 @@ export async function baseline(kind: 'http' | 'restify' | 'naive', seconds: numb
   const child = spawn(process.execPath, [`${__dirname}/baseline-server.js`, kind, String(port), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitFor(`http://127.0.0.1:${port}/readyz`);
+    const cpuBefore = cpuMsOf(child.pid);
     const closed = await closedLoop(`http://127.0.0.1:${port}`, seconds, connections, pools);
-    if (openAt === undefined) return closed;
-    return { ...closed, atRate: await openLoop(`http://127.0.0.1:${port}`, seconds, connections, `open-${kind}`, openAt) };
+    const cpuAfter = cpuMsOf(child.pid);
+    const answered = Math.max(1, closed.warmupAcknowledged + closed.saturated.acknowledged);
+    const cpuUsPerRequest = {
+      process: Math.round(((cpuAfter.process - cpuBefore.process) * 1000) / answered),
+      mainThread: Math.round(((cpuAfter.mainThread - cpuBefore.mainThread) * 1000) / answered),
+    };
+    if (openAt === undefined) return { ...closed, cpuUsPerRequest };
+    return { ...closed, cpuUsPerRequest, atRate: await openLoop(`http://127.0.0.1:${port}`, seconds, connections, `open-${kind}`, openAt) };
   } finally {
     await new Promise((resolve) => {
       child.once('exit', resolve);
@@ -101,8 +142,13 @@ export async function baseline(kind: 'http' | 'restify' | 'naive', seconds: numb
   }
 }
 
-/** `deliver` false: Webex is off, so no outbox worker runs and what is measured is ingest alone (deliveries wait in the outbox). */
-export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: number, connections: number, pools: Pools, deliver = true): Promise<Run & { offered: number }> {
+/**
+ * `deliver` false: Webex is off, so no outbox worker runs and what is measured is ingest alone
+ * (deliveries wait in the outbox). `profile`: the service runs with V8's CPU profiler (which
+ * costs it some speed) and the run reports where its threads' time went in each loop.
+ */
+export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: number, connections: number, pools: Pools, deliver = true, profile = false): Promise<Run & { offered: number }> {
+  const profileDir = profile ? mkdtempSync(path.join(os.tmpdir(), 'een-bench-prof-')) : undefined;
   const webex = await startBenchWebex(50, Math.max(1, spaces));
   const store = await benchStore(kind);
   try {
@@ -112,7 +158,7 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
     for (const spaceId of webex.spaces.slice(0, spaces)) await subscriptions.subscribe({ spaceId, source: 'jira', sourceKey: 'KAN', locale: 'en' });
     await seed.close();
 
-    const { service } = startService({ ...store.env, ...(deliver ? webex.env : {}), JIRA_WEBHOOK_SECRET: secret, EEN_LOG_LEVEL: 'error' }, store.dataDir);
+    const { service } = startService({ ...store.env, ...(deliver ? webex.env : {}), JIRA_WEBHOOK_SECRET: secret, EEN_LOG_LEVEL: 'error' }, store.dataDir, profileDir);
     let run: Run & { offered: number };
     try {
       await waitFor(`${service.url}/readyz`);
@@ -127,10 +173,19 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
       };
       // The issue's latency target: p99 < 10 ms with half the sustained rate offered, open loop.
       const offered = Math.max(1, Math.round(0.5 * closed.saturated.requestsPerSecond));
+      await eventLoopDelay(service.url);
+      const openFromUs = nowUs();
       const atRate = await openLoop(service.url, seconds, connections, `open-${kind}-${spaces}`, offered);
-      run = { ...closed, atRate, offered, rssMaxBytes: rss.stop(), cpuUsPerRequest };
+      const openWindow = { fromUs: openFromUs, toUs: nowUs() };
+      const atRateEventLoopDelayMs = await eventLoopDelay(service.url);
+      run = { ...closed, atRate, offered, rssMaxBytes: rss.stop(), cpuUsPerRequest, atRateEventLoopDelayMs };
+      await service.stop();
+      if (profileDir) {
+        run.profile = ingestProfile(profileDir, service.child.pid!, { ...closed.window, requests: closed.saturated.acknowledged }, { ...openWindow, requests: atRate.acknowledged });
+      }
     } finally {
       await service.stop();
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     }
     const check = store.open();
     run.committed = await countRows(check, 'notification_events');
@@ -142,6 +197,36 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
     await store.dispose();
     await webex.close();
   }
+}
+
+/**
+ * Why a run missed (or met) its targets, in numbers from this run: the CPU a webhook costs
+ * against the CPU the target allows on this machine, the profile's largest kinds of work, and for
+ * the latency target the event loop's delay and the threads' busy shares in the open loop.
+ */
+function causeOf(name: string, target: number, plainRate: number, plainCpu: number, run: Run & { offered: number }, profile: IngestProfile, latencyTarget: boolean): string {
+  const cpus = os.cpus().length;
+  const cpu = run.cpuUsPerRequest?.process ?? NaN;
+  const needed = Math.round(target * plainRate);
+  const ceiling = Math.round((cpus * 1e6) / cpu);
+  const largest = largestKinds(profile, 4)
+    .map((k) => `${k.kind} ${k.usPerRequest} µs`)
+    .join(', ');
+  const mainOpen = profile.atRate.threads.find((t) => t.threadId === 0);
+  const storeOpen = profile.atRate.threads.find((t) => t.role === 'SQLite store thread');
+  const pct = (x: number) => `${Math.round(100 * x)} %`;
+  const el = run.atRateEventLoopDelayMs;
+  return [
+    `Cause, ${name} with 3 spaces (this run's figures and profile): ${run.saturated.requestsPerSecond} req/s against ${needed} req/s for ${target} × restify.`,
+    `A webhook cost ${cpu} µs of CPU in all (main thread ${run.cpuUsPerRequest?.mainThread ?? '—'} µs), a plain restify route ${plainCpu} µs a request;`,
+    `on ${cpus} CPUs that caps the service at ${ceiling} req/s even if nothing ever waited and the load generator took no CPU, ${ceiling >= needed ? 'above' : 'below'} the target's rate, so ${ceiling >= needed ? 'waiting, not CPU alone, holds it back' : 'the target needs less CPU per webhook, not less waiting'}.`,
+    `The main thread's largest kinds of work per webhook in the closed loop (profile): ${largest}.`,
+    latencyTarget
+      ? `Open loop at ${run.offered} req/s: p99 ${run.atRate?.latencyMs.p99 ?? '—'} ms; the event loop was delayed p99 ${el?.p99 ?? '—'} ms (max ${el?.max ?? '—'} ms) in it, and in the profiled run's open loop the main thread was busy ${pct(busyShare(mainOpen))}${storeOpen ? `, the SQLite thread ${pct(busyShare(storeOpen))} (statements and disk syncs)` : ''}: a webhook waits behind the router's passes, the outbox's rounds and other webhooks on one event loop, then for its group's commit.`
+      : '',
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
 }
 
 export async function webhookIngest(seconds = 8, connections = 50): Promise<BenchResult> {
@@ -159,12 +244,16 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
       // Ingest alone, at the largest fan-out: Webex off, so no outbox worker shares the store and the CPU.
       runs.push({ kind, spaces: 20, deliver: false, run: await een(kind, 20, seconds, connections, pools, false) });
     }
+    // The missed targets' causes: the same runs once more under V8's CPU profiler (bench/ingest-profile.ts).
+    const profiled: { kind: 'sqlite' | 'postgres'; run: Run & { offered: number } }[] = [];
+    for (const kind of ['sqlite', 'postgres'] as const) profiled.push({ kind, run: await een(kind, 3, seconds, connections, pools, true, true) });
     const plainAfter = await baseline('restify', seconds, connections, pools);
     // The open loop's own check: the same loop at the highest rate offered to een-bridge, against
     // bare node:http (warmed by a closed loop first, as een-bridge was).
     const highestOffered = Math.max(...runs.map((r) => r.run.offered));
     const bareOpen = (await baseline('http', 2, connections, pools, highestOffered)).atRate!;
     const plainRate = Math.round((plainBefore.saturated.requestsPerSecond + plainAfter.saturated.requestsPerSecond) / 2);
+    const plainCpu = Math.round(((plainBefore.cpuUsPerRequest?.process ?? NaN) + (plainAfter.cpuUsPerRequest?.process ?? NaN)) / 2);
     const bestEen = Math.max(...runs.map((r) => r.run.saturated.requestsPerSecond));
     const headroom = round(bare.saturated.requestsPerSecond / Math.max(1, bestEen), 1);
 
@@ -180,6 +269,7 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
       restifyBeforeRequestsPerSecond: plainBefore.saturated.requestsPerSecond,
       restifyAfterRequestsPerSecond: plainAfter.saturated.requestsPerSecond,
       restifyP99Ms: round((plainBefore.saturated.latencyMs.p99 + plainAfter.saturated.latencyMs.p99) / 2, 1),
+      restifyCpuUsPerRequest: plainCpu,
       naiveDurableRequestsPerSecond: naive.saturated.requestsPerSecond,
       naiveDurableP99Ms: naive.saturated.latencyMs.p99,
       // Other work on the machine while it ran (1-minute load average; the machine has os.cpus() CPUs).
@@ -229,6 +319,8 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
         [`${key}RssMaxMB`]: Math.round((run.rssMaxBytes ?? NaN) / MB),
         [`${key}CpuUsPerRequest`]: run.cpuUsPerRequest?.process ?? NaN,
         [`${key}MainThreadCpuUsPerRequest`]: run.cpuUsPerRequest?.mainThread ?? NaN,
+        [`${key}AtRateEventLoopDelayP99Ms`]: run.atRateEventLoopDelayMs?.p99 ?? NaN,
+        [`${key}AtRateEventLoopDelayMaxMs`]: run.atRateEventLoopDelayMs?.max ?? NaN,
       });
       const target = kind === 'sqlite' ? 0.5 : 0.35;
       figures.push(
@@ -244,6 +336,24 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
         figure(`routed events without exactly one delivery per space on ${name}, ${spaces}`, unroutedDeliveries, 'deliveries', { target: '0', met: unroutedDeliveries === 0 }),
       );
     }
+    const tables: NonNullable<BenchResult['tables']> = [];
+    const causes: string[] = [];
+    for (const { kind, run: p } of profiled) {
+      const name = kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+      const measured = runs.find((r) => r.kind === kind && r.spaces === 3 && r.deliver)!.run;
+      const profile = p.profile!;
+      tables.push({
+        title: `Where a webhook's time goes: ${name}, 3 spaces, Webex on (V8 CPU profiles of a run of its own: ${p.saturated.requestsPerSecond} req/s closed loop under the profiler, ${p.offered} req/s offered in its open loop)`,
+        header: ['thread: work', 'closed loop: µs per webhook', 'closed loop: share of the thread', 'open loop: share of the thread'],
+        rows: [
+          ...profileRows(profile),
+          ['CPU, all threads (/proc, unprofiled run)', String(measured.cpuUsPerRequest?.process ?? '—'), '—', '—'],
+          ['CPU, main thread (/proc, unprofiled run)', String(measured.cpuUsPerRequest?.mainThread ?? '—'), '—', '—'],
+          ['CPU, plain restify route (/proc)', String(plainCpu), '—', '—'],
+        ],
+      });
+      causes.push(causeOf(name, kind === 'sqlite' ? 0.5 : 0.35, plainRate, plainCpu, measured, profile, kind === 'sqlite'));
+    }
     return writeResult({
       name: 'webhook-ingest',
       notes: [
@@ -255,8 +365,10 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
         `The plain restify rate is the mean of a run before and one after een-bridge's, so drift on a shared machine hits both sides of the ratio alike.`,
         `"Committed" counts the events table after the run; it may exceed the acknowledged count by requests in flight when the load stopped.`,
         `"CpuUsPerRequest": the service's CPU time (user + system, all its threads; "MainThread": the event loop's thread alone) over the warmup and the closed loop, divided by the requests answered there. Time spent waiting for a CPU is not in it, so on a shared machine it scatters less than a rate; with Webex on it includes the outbox's sending, which is paced per second, so it falls as the ingest rate rises.`,
+        ...causes,
         ...ISSUE_17_NOTES,
       ],
+      tables,
       figures,
       metrics,
       targets: targetsOf(figures),
