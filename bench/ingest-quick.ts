@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         non2xx: run.saturated.non2xx + (run.atRate?.non2xx ?? 0),
         cpuUsPerRequest: run.cpuUsPerRequest?.process,
         mainThreadCpuUsPerRequest: run.cpuUsPerRequest?.mainThread,
+        databaseCpuUsPerRequest: run.databaseCpuUsPerRequest,
         atRateEventLoopDelayMs: run.atRateEventLoopDelayMs,
         ...(run.profile ? { profile: profileRows(run.profile) } : {}),
       }),

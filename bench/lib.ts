@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -157,6 +157,31 @@ export function cpuMsOf(pid: number | undefined): { process: number; mainThread:
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
   return { process: ticks(`/proc/${pid}/stat`), mainThread: ticks(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/**
+ * CPU time (user + system) the PostgreSQL server's processes on this machine have used, ms: every
+ * process named `postgres` (the postmaster and its backends; proc(5) /proc/<pid>/comm). Backends
+ * that exit between two readings take their time with them, so take both readings while the
+ * service's connections are open. NaN where /proc cannot be read.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        total += (Number(fields[11]) + Number(fields[12])) * 10;
+      } catch {
+        // The process ended while it was read.
+      }
+    }
+  } catch {
+    return NaN;
+  }
+  return total;
 }
 
 /** A child process's stdout as one JSON value, once it exits 0. */

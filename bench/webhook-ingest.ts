@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SubscriptionRepository } from '../core/internal';
-import { MB, cpuMsOf, figure, freePort, newDataDir, round, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
+import { MB, cpuMsOf, postgresCpuMs, figure, freePort, newDataDir, round, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import type { Window } from './cpu-profile';
 import { busyShare, ingestProfile, largestKinds, profileRows, type IngestProfile } from './ingest-profile';
 import { benchStore, countRows } from './stores';
@@ -65,6 +65,8 @@ export interface Run {
   rssMaxBytes?: number;
   /** The service's CPU time (process, and its main thread alone) per request acknowledged in the closed loop, in µs. */
   cpuUsPerRequest?: { process: number; mainThread: number };
+  /** On PostgreSQL, the database server's own CPU time per request in the closed loop, µs (it shares this machine's CPUs). */
+  databaseCpuUsPerRequest?: number;
   /** The service's event-loop delay while the open loop ran, ms (prom-client's monitorEventLoopDelay, read from its /metrics). */
   atRateEventLoopDelayMs?: EventLoopDelay;
   /** Where the service's threads spent both loops, when the run was profiled. */
@@ -164,8 +166,10 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
       await waitFor(`${service.url}/readyz`);
       const rss = sampleRss(service.child.pid);
       const cpuBefore = cpuMsOf(service.child.pid);
+      const databaseBefore = kind === 'postgres' ? postgresCpuMs() : NaN;
       const closed = await closedLoop(service.url, seconds, connections, pools);
       const cpuAfter = cpuMsOf(service.child.pid);
+      const databaseAfter = kind === 'postgres' ? postgresCpuMs() : NaN;
       const answered = Math.max(1, closed.warmupAcknowledged + closed.saturated.acknowledged);
       const cpuUsPerRequest = {
         process: Math.round(((cpuAfter.process - cpuBefore.process) * 1000) / answered),
@@ -179,6 +183,7 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
       const openWindow = { fromUs: openFromUs, toUs: nowUs() };
       const atRateEventLoopDelayMs = await eventLoopDelay(service.url);
       run = { ...closed, atRate, offered, rssMaxBytes: rss.stop(), cpuUsPerRequest, atRateEventLoopDelayMs };
+      if (kind === 'postgres') run.databaseCpuUsPerRequest = Math.round(((databaseAfter - databaseBefore) * 1000) / answered);
       await service.stop();
       if (profileDir) {
         run.profile = ingestProfile(profileDir, service.child.pid!, { ...closed.window, requests: closed.saturated.acknowledged }, { ...openWindow, requests: atRate.acknowledged });
@@ -206,7 +211,8 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
  */
 function causeOf(name: string, target: number, plainRate: number, plainCpu: number, run: Run & { offered: number }, profile: IngestProfile, latencyTarget: boolean): string {
   const cpus = os.cpus().length;
-  const cpu = run.cpuUsPerRequest?.process ?? NaN;
+  // On PostgreSQL the database server's processes run on the same CPUs.
+  const cpu = (run.cpuUsPerRequest?.process ?? NaN) + (run.databaseCpuUsPerRequest ?? 0);
   const needed = Math.round(target * plainRate);
   const ceiling = Math.round((cpus * 1e6) / cpu);
   const largest = largestKinds(profile, 4)
@@ -218,7 +224,7 @@ function causeOf(name: string, target: number, plainRate: number, plainCpu: numb
   const el = run.atRateEventLoopDelayMs;
   return [
     `Cause, ${name} with 3 spaces (this run's figures and profile): ${run.saturated.requestsPerSecond} req/s against ${needed} req/s for ${target} × restify.`,
-    `A webhook cost ${cpu} µs of CPU in all (main thread ${run.cpuUsPerRequest?.mainThread ?? '—'} µs), a plain restify route ${plainCpu} µs a request;`,
+    `A webhook cost ${cpu} µs of CPU in all (main thread ${run.cpuUsPerRequest?.mainThread ?? '—'} µs${run.databaseCpuUsPerRequest !== undefined ? `, the PostgreSQL server's processes ${run.databaseCpuUsPerRequest} µs` : ''}), a plain restify route ${plainCpu} µs a request;`,
     `on ${cpus} CPUs that caps the service at ${ceiling} req/s even if nothing ever waited and the load generator took no CPU, ${ceiling >= needed ? 'above' : 'below'} the target's rate, so ${ceiling >= needed ? 'waiting, not CPU alone, holds it back' : 'the target needs less CPU per webhook, not less waiting'}.`,
     `The main thread's largest kinds of work per webhook in the closed loop (profile): ${largest}.`,
     latencyTarget
@@ -319,6 +325,7 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
         [`${key}RssMaxMB`]: Math.round((run.rssMaxBytes ?? NaN) / MB),
         [`${key}CpuUsPerRequest`]: run.cpuUsPerRequest?.process ?? NaN,
         [`${key}MainThreadCpuUsPerRequest`]: run.cpuUsPerRequest?.mainThread ?? NaN,
+        ...(kind === 'postgres' ? { [`${key}DatabaseCpuUsPerRequest`]: run.databaseCpuUsPerRequest ?? NaN } : {}),
         [`${key}AtRateEventLoopDelayP99Ms`]: run.atRateEventLoopDelayMs?.p99 ?? NaN,
         [`${key}AtRateEventLoopDelayMaxMs`]: run.atRateEventLoopDelayMs?.max ?? NaN,
       });
@@ -349,6 +356,7 @@ export async function webhookIngest(seconds = 8, connections = 50): Promise<Benc
           ...profileRows(profile),
           ['CPU, all threads (/proc, unprofiled run)', String(measured.cpuUsPerRequest?.process ?? '—'), '—', '—'],
           ['CPU, main thread (/proc, unprofiled run)', String(measured.cpuUsPerRequest?.mainThread ?? '—'), '—', '—'],
+          ...(kind === 'postgres' ? [['CPU, the PostgreSQL server\'s processes (/proc, unprofiled run)', String(measured.databaseCpuUsPerRequest ?? '—'), '—', '—']] : []),
           ['CPU, plain restify route (/proc)', String(plainCpu), '—', '—'],
         ],
       });
