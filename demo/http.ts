@@ -1,5 +1,10 @@
-/** Every demo request gives up after this long, so a hung service fails a step instead of the demo. */
-const REQUEST_TIMEOUT_MS = 5_000;
+/**
+ * Every demo request gives up after this long, so a hung service fails a step instead of the demo.
+ * The first Teams or Slack request waits for that SDK to load (0.3-0.9 s on a quiet machine, several
+ * seconds on a busy one, such as under the full test suite); each story's own limit (45 s, run.ts)
+ * still bounds a step that hangs.
+ */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface Answer {
   status: number;
