@@ -2,6 +2,7 @@ import { App, type RespondFn } from '@slack/bolt';
 import { IdentityRefused, type Calling, type Logger, type MeetingService, type WebexAccounts } from '../core';
 import type { SlackActors } from './actors';
 import { boltLogger } from './bolt-logger';
+import { failureModal } from './failure-modal';
 import { parseWebexCommand } from './command-text';
 import type { SlackAuthorization } from './installations';
 import type { RestifyReceiver } from './receiver';
@@ -50,7 +51,7 @@ export function createSlackApp(options: SlackAppOptions): App {
    * the refusal carries (core/identity/linking.ts IdentityRefused).
    */
   async function answerFailure(respond: RespondFn, who: Who | undefined, err: unknown): Promise<void> {
-    const locale = who?.actor.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
+    const locale = failureLocale(who, err);
     await respond(await failureMessage(deps, locale, who?.user, err)).catch((e: unknown) => log.error({ err: e }, 'could not answer through response_url'));
   }
 
@@ -83,8 +84,16 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   for (const [callbackId, handler] of router.modals()) {
     app.view(callbackId, async ({ ack, body, view, client }) => {
-      // A local lookup: this person opened the modal, so they are known; no call to Slack before the ack.
-      const who = await actors.actor(client, body.team?.id ?? '', body.user.id);
+      let who: Who;
+      try {
+        // Mostly a local lookup: whoever opened the modal was found then.
+        who = await actors.actor(client, body.team?.id ?? '', body.user.id);
+      } catch (err) {
+        // Refused (their workspace is not served, say) or the store failed: the modal says why.
+        const locale = failureLocale(undefined, err);
+        await ack({ response_action: 'update', view: failureModal(locale, await failureMessage(deps, locale, undefined, err)) });
+        return;
+      }
       await handler({ who, client, view, slackUserId: body.user.id, ack });
     });
   }
@@ -101,4 +110,9 @@ export function createSlackApp(options: SlackAppOptions): App {
     log.error({ err }, 'slack app error');
   });
   return app;
+}
+
+/** The language of a failure: the person's, else the one Slack gave for them, which a refused link carries. */
+function failureLocale(who: Who | undefined, err: unknown): string {
+  return who?.actor.locale ?? (err instanceof IdentityRefused ? err.locale : 'en');
 }

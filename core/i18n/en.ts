@@ -171,6 +171,7 @@ export const en = {
   'slack.modal.title': "Plan a Webex meeting",
   'slack.modal.submit': "Plan",
   'slack.modal.close': "Cancel",
+  'slack.modal.dismiss': "Close",
   'slack.modal.date': "Date",
   'slack.modal.time': "Start time",
   'slack.modal.length': "Length",

@@ -172,6 +172,7 @@ export const nl: Catalogue = {
   'slack.modal.title': "Vergadering plannen",
   'slack.modal.submit': "Plannen",
   'slack.modal.close': "Annuleren",
+  'slack.modal.dismiss': "Sluiten",
   'slack.modal.date': "Datum",
   'slack.modal.time': "Begintijd",
   'slack.modal.length': "Duur",
