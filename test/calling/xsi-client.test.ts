@@ -181,3 +181,7 @@ describe('XsiClient', () => {
     await expect(client().searchDirectory(USER, { name: 'x' })).resolves.toEqual([]);
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

@@ -219,3 +219,7 @@ describe('the Xsi emulator answers what the schema allows', () => {
     expect(raw.includes(Buffer.from('Café Zoë', 'latin1'))).toBe(true);
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

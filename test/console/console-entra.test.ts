@@ -195,3 +195,7 @@ describe('console sign-in with Microsoft Entra ID (CONSOLE_* set)', () => {
     expect(jar.has('__Host-een_console')).toBe(false);
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

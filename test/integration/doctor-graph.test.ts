@@ -54,3 +54,7 @@ describe('een-bridge doctor and Microsoft Graph permissions', () => {
     expect(await graphRow()).toMatchObject({ status: 'ok', detail: expect.stringMatching(/Files\.ReadWrite\.All; drive .* readable/) });
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

@@ -103,3 +103,7 @@ describe('een-bridge doctor', () => {
     expect(out.join('\n')).toMatch(/Slack\s+skipped\s+sandbox emulator/);
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

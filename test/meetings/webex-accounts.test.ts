@@ -125,3 +125,7 @@ describe('WebexAccounts (OAuth authorization code)', () => {
     await expect(accounts.credentialsFor(userId).accessToken()).rejects.toMatchObject({ key: 'meetings.notConnected' });
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

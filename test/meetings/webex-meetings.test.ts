@@ -139,3 +139,7 @@ describe('WebexMeetingsClient', () => {
     await expect(offline.me(credentials())).rejects.toMatchObject({ key: 'upstream.unavailable', status: undefined });
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

@@ -39,3 +39,7 @@ describe('GraphApi', () => {
     await expect(graph.deleteSubscription('s1')).resolves.toBeUndefined();
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());

@@ -90,3 +90,7 @@ describe('Graph permissions and clientState as Graph enforces them', () => {
     expect(err).toMatchObject({ status: 403, key: 'upstream.permissionMissing', message: expect.stringContaining('Files.ReadWrite.All') });
   });
 });
+
+// nock patches node:http for the whole Jest worker, and a later test file in it would still go
+// through it (its keep-alive agent's sockets were not reused: test/unit/http-transport.test.ts).
+afterAll(() => nock.restore());
