@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleServerPackages } from '../../app/build/server-bundles';
+import { bundleServerPackages, oneByteSource, SERVER_BUNDLES } from '../../app/build/server-bundles';
 import { BUNDLES_MANIFEST, type BundledPackage } from '../../app/bundled-packages';
 import { assertBuilt, builtCli, root } from '../helpers/built';
 
@@ -57,6 +57,33 @@ describe('the bundled server packages', () => {
     rmSync(manifest);
     expect(useIn(dir)).toMatchObject({ used: [], installedFilesLoaded: stale.installedFilesLoaded, answer: 42 });
   }, 60_000);
+
+  it('hold their source one byte a character, without comments, and still work', async () => {
+    // V8 keeps a script's source in the heap as long as the script lives, two bytes a character
+    // as soon as one character is above Latin-1: zod's bundle was a 1.9 MB string for one em
+    // dash in a comment (issue 17, footprint). Built here from the installed packages.
+    const bundled = await bundleServerPackages(dir, ['zod', 'lodash']);
+    for (const b of bundled) {
+      const text = readFileSync(path.join(dir, b.bundle), 'utf8');
+      expect(text).not.toMatch(/[\u0100-\uffff]/);
+    }
+    // Without comments: lodash.js documents _.chunk with this sentence.
+    expect(readFileSync(require.resolve('lodash'), 'utf8')).toContain('Creates an array of elements split into groups');
+    expect(readFileSync(path.join(dir, 'lodash.js'), 'utf8')).not.toContain('Creates an array of elements split into groups');
+    const script = `
+      require(${JSON.stringify(runtime)}).useBundledPackages(${JSON.stringify(dir)});
+      const _ = require('lodash');
+      const { z } = require('zod');
+      process.stdout.write(JSON.stringify({ lodash: require.resolve('lodash'), chunks: _.chunk([1, 2, 3], 2), parsed: z.object({ a: z.string().min(2, 'te kort — too short') }).safeParse({ a: 'x' }).error.issues[0].message }));`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ lodash: path.join(dir, 'lodash.js'), chunks: [[1, 2], [3]], parsed: 'te kort — too short' });
+  }, 60_000);
+
+  it('write what is above Latin-1 as \\u escapes (left only in licence comments)', () => {
+    expect(oneByteSource('/*! © Ünïcode — “quoted” 😀 */ x')).toBe('/*! © Ünïcode \\u2014 \\u201cquoted\\u201d \\ud83d\\ude00 */ x');
+    expect(SERVER_BUNDLES).toEqual(expect.arrayContaining(['kysely', 'zod', 'lodash']));
+  });
 
   it('are what the built een-bridge loads for a command that opens the store', () => {
     if (!existsSync(path.join(root, 'dist/vendor', BUNDLES_MANIFEST))) throw new Error('dist/vendor is missing: run `npm run build` (npm test does it for you)');
