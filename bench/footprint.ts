@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { startBenchWebex } from './webex';
-import { figure, freePort, newDataDir, root, rssOf, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
+import { cpuMsOf, figure, freePort, newDataDir, root, rssOf, startService, targetsOf, waitFor, writeResult, type BenchResult } from './lib';
 
 /** Wall time of one short-lived process, ms. */
 function timeRun(args: string[], env: Record<string, string> = {}): number {
@@ -10,17 +10,6 @@ function timeRun(args: string[], env: Record<string, string> = {}): number {
   const r = spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${String(r.status)}`);
   return Number(process.hrtime.bigint() - begun) / 1e6;
-}
-
-/**
- * CPU time (user + system, all threads) a process has used, ms, from /proc/<pid>/stat fields 14
- * and 15 in clock ticks (proc(5); USER_HZ is 100 on Linux). On a shared machine the wall time to
- * /readyz grows with everyone else's load; the CPU the service spent getting there much less so.
- */
-function cpuMsOf(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
@@ -44,7 +33,7 @@ export async function footprint(runs = 5): Promise<BenchResult> {
     const bot = startService(botEnv);
     await waitFor(`${bot.service.url}/readyz`);
     botMs.push(Number(process.hrtime.bigint() - bot.startedAt) / 1e6);
-    botCpuMs.push(cpuMsOf(bot.service.child.pid));
+    botCpuMs.push(cpuMsOf(bot.service.child.pid).process);
     await new Promise((r) => setTimeout(r, 2000));
     botRss = Math.max(botRss, bot.service.rssBytes());
     await bot.service.stop();
@@ -55,7 +44,7 @@ export async function footprint(runs = 5): Promise<BenchResult> {
     const { service, startedAt } = startService();
     await waitFor(`${service.url}/readyz`);
     serviceMs.push(Number(process.hrtime.bigint() - startedAt) / 1e6);
-    serviceCpuMs.push(cpuMsOf(service.child.pid));
+    serviceCpuMs.push(cpuMsOf(service.child.pid).process);
     await new Promise((r) => setTimeout(r, 2000));
     idleRss = Math.max(idleRss, service.rssBytes());
     await service.stop();
