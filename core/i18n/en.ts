@@ -57,6 +57,7 @@ export const en = {
   'calling.policy.blockedShortNumber': 'Your organisation blocks calls to short numbers starting with {prefix}, such as {number}. Short numbers other than internal extensions are not dialled.',
   // identity: linking a Slack or Teams account to the person een-bridge knows
   'identity.link.notServed': 'Your e-mail address belongs to someone een-bridge already knows, but your workspace, organisation or mail domain is not one your administrator allowed, so your account is not linked to theirs. Ask your administrator.',
+  'identity.notServed': 'een-bridge serves only the organisations its administrator allowed, and your workspace, organisation or mail domain is not one of them. Ask your administrator if you think it should be.',
   'identity.link.unverified': '{system} does not vouch for your e-mail address (it is not confirmed, or you are a guest), so een-bridge does not link your account to the person it belongs to. Ask your administrator.',
   'identity.link.alreadyLinked': 'The person with your e-mail address is already linked to another {system} account. een-bridge never moves a link; ask your administrator.',
   'calling.callNotFound': 'That call has already ended or is not yours.',

@@ -58,6 +58,7 @@ export const nl: Catalogue = {
   'calling.lineTaken': 'De KPN EEN-lijn bij je e-mailadres is al aan iemand anders gekoppeld en wordt dus niet aan jou gekoppeld. Vraag je beheerder.',
   'calling.policy.blockedShortNumber': 'Je organisatie blokkeert verkorte nummers die beginnen met {prefix}, zoals {number}. Alleen interne toestelnummers worden als kort nummer gebeld.',
   'identity.link.notServed': 'Je e-mailadres hoort bij iemand die een-bridge al kent, maar je werkruimte, organisatie of maildomein is niet door je beheerder toegestaan. Je account wordt daarom niet aan die persoon gekoppeld. Vraag je beheerder.',
+  'identity.notServed': 'een-bridge is alleen voor de organisaties die de beheerder heeft toegestaan, en jouw werkruimte, organisatie of maildomein hoort daar niet bij. Vraag je beheerder als je denkt dat het wel zou moeten.',
   'identity.link.unverified': '{system} staat niet in voor je e-mailadres (het is niet bevestigd, of je bent gast), dus een-bridge koppelt je account niet aan de persoon bij dat adres. Vraag je beheerder.',
   'identity.link.alreadyLinked': 'De persoon met jouw e-mailadres is al gekoppeld aan een ander {system}-account. een-bridge verplaatst nooit een koppeling; vraag je beheerder.',
   'calling.callNotFound': 'Dat gesprek is al beëindigd of is niet van jou.',

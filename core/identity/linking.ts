@@ -93,6 +93,13 @@ export class IdentityLinker {
     const detail = { ...homeDetail(claim.home), email, emailVerified: claim.emailVerified, homeServed, domainServed };
     const actor = `${claim.home.system}:${homeDetail(claim.home).id}`;
 
+    // Nobody outside the served organisations becomes a person (docs/security.md, "Served
+    // organisations"): a workspace or tenant that is not allowed, with an address in no allowed
+    // mail domain, is refused and leaves no row, as a Webex person of another organisation does.
+    if (!known && !homeServed && !domainServed) {
+      await this.audit.record({ actor, action: 'identity.link', outcome: 'denied', detail: { ...detail, reason: 'identity.notServed' } });
+      throw new IdentityRefused('identity.notServed', {}, locale);
+    }
     const person = email ? await this.users.byEmail(email) : undefined;
     if (known) {
       // Known, but without an address (not trusted at first contact): it is kept once it is

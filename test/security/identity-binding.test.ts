@@ -252,6 +252,17 @@ describe('identities are bound to their home', () => {
       expect(await service.users.bySlackUser('T0ELSEWHERE', 'U0MALLORY')).toBeUndefined();
     });
 
+    // docs/security.md, "Served organisations": a workspace that is not on the list, with an
+    // address in no served mail domain, gets a polite refusal and no person is created.
+    it('refuses a user of a workspace that is not served, with an address in no served domain, and keeps no row for him', async () => {
+      slack.addUser({ id: 'U0STRANGER', name: 'stranger', realName: 'Stranger', email: 'piet@elders.example', tz: 'Europe/Amsterdam', locale: 'nl-NL', teamId: 'T0ELSEWHERE' });
+      const { answer } = await runCommand(service, 'list', 'U0STRANGER', 'T0ELSEWHERE');
+      expect(textOf(answer)).toBe(translate('nl', 'identity.notServed'));
+      expect(await service.users.bySlackUser('T0ELSEWHERE', 'U0STRANGER')).toBeUndefined();
+      const audit = await service.store.db.selectFrom('audit_log').selectAll().where('actor', '=', 'slack:U0STRANGER').execute();
+      expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual(['identity.link denied']);
+    });
+
     it('refuses an unconfirmed e-mail in the served workspace', async () => {
       const { answer } = await runCommand(service, 'list', 'U0UNCONF');
       expect(textOf(answer)).toBe(translate('en', 'identity.link.unverified', { system: 'Slack' }));

@@ -1,5 +1,6 @@
 import { realSlack } from '../../app/slack-settings';
 import { ConfigError } from '../../core';
+import { translate } from '../../core/internal';
 import { startTestService, type TestService } from '../helpers/service';
 import { runCommand, slackOf, textOf } from './slack-helpers';
 
@@ -36,6 +37,11 @@ describe('installing the Slack app into another workspace (OAuth v2)', () => {
     const sealed = await service.store.db.selectFrom('secrets').select('sealed').where('owner', '=', 'slack-team:T0OTHER').executeTakeFirstOrThrow();
     expect(sealed.sealed).not.toContain('xoxb');
 
+    // Installing is the workspace's own decision; serving it is een-bridge's administrator's
+    // (docs/security.md, "Served organisations"): until then its people are refused.
+    const refused = await runCommand(service, 'help', 'U0OTHER', 'T0OTHER');
+    expect(textOf(refused.answer)).toBe(translate('en', 'identity.notServed'));
+    await service.organisations.allow('slack-team', 'T0OTHER', 'test');
     // A command from that workspace is authorised with its own token (the emulator knows no other for it).
     const { answer } = await runCommand(service, 'help', 'U0OTHER', 'T0OTHER');
     expect(textOf(answer)).toMatch(/\/webex list/);
