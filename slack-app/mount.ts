@@ -79,6 +79,6 @@ export function mountSlackMeetings(options: SlackMeetingsOptions): SlackMeetings
 
   const handle = receiver.handler();
   server.post(SLACK_EVENTS_PATH, lazyRoute(() => getApp().then(() => handle), log, 'slack'));
-  if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, installations, log });
+  if (options.slack.install) mountSlackInstall(server, { ...options.slack.install, installations, log, served: (teamId) => options.identity.organisationServed('slack-team', teamId) });
   return { meetings, accounts, installations, app: getApp };
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { own, safeParseOwn, translate, type Logger, type MessageKey, type WorkspaceInstallations } from '../core';
+import { own, safeParseOwn, translate, type Logger, type MessageKey, type MessageParams, type WorkspaceInstallations } from '../core';
 
 export const SLACK_INSTALL_PATH = '/slack/install';
 export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
@@ -20,6 +20,8 @@ export interface SlackInstallOptions {
   apiUrl: () => string;
   redirectUri: () => string;
   stateTtlMs?: number;
+  /** Whether een-bridge's administrator allowed the workspace: the installer is told when not yet. */
+  served?: (teamId: string) => Promise<boolean>;
 }
 
 // https://api.slack.com/methods/oauth.v2.access, "Example response".
@@ -75,9 +77,9 @@ function cookieValue(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-function page(res: Response, status: number, key: MessageKey): void {
+function page(res: Response, status: number, key: MessageKey, params: MessageParams = {}): void {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  const text = (locale: string) => translate(locale, key).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const text = (locale: string) => translate(locale, key, params).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   res.sendRaw(status, `<!doctype html><html><head><meta charset="utf-8"><title>een-bridge</title></head><body><p>${text('nl')}</p><p>${text('en')}</p></body></html>`);
 }
 
@@ -138,6 +140,8 @@ export function mountSlackInstall(server: Server, options: SlackInstallOptions):
       // this state a second time until it expires, and expired ones are cleared on the way.
       await installations.useState(state, ttl);
       log.info({ teamId: i.team.id }, 'slack workspace installed');
+      // Installed is not served (docs/security.md): say so now, not at the first refused /webex.
+      if (options.served && !(await options.served(i.team.id))) return page(res, 200, 'slack.install.notServed', { teamId: i.team.id });
       page(res, 200, 'slack.install.done');
     })().then(
       () => next(),

@@ -191,6 +191,7 @@ export const en = {
   'slack.home.webexDown': "Webex could not be reached just now; your meetings show up here when it answers again.",
   'slack.home.connectFirst': "Connect your Webex account to see your meetings here.",
   'slack.install.done': "een-bridge is installed in your Slack workspace. Type /webex help in any channel.",
+  'slack.install.notServed': "een-bridge is installed in your Slack workspace, but its administrator has not allowed this workspace yet, so /webex will refuse its people until they do. Ask them to run: een-bridge orgs allow slack-team {teamId}",
   'slack.install.badState': "This install link has expired or was already used. Start again at /slack/install.",
   'slack.install.denied': "The installation was cancelled in Slack; nothing was installed.",
   'slack.install.failed': "Slack did not accept the installation. Please try again.",

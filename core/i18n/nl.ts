@@ -192,6 +192,7 @@ export const nl: Catalogue = {
   'slack.home.webexDown': "Webex was zojuist niet bereikbaar; je vergaderingen verschijnen hier zodra het weer antwoordt.",
   'slack.home.connectFirst': "Koppel je Webex-account om hier je vergaderingen te zien.",
   'slack.install.done': "een-bridge is geïnstalleerd in je Slack-werkruimte. Typ /webex help in een kanaal.",
+  'slack.install.notServed': "een-bridge is geïnstalleerd in je Slack-werkruimte, maar de beheerder heeft deze werkruimte nog niet toegestaan, dus /webex weigert de mensen erin tot dat gebeurt. Vraag de beheerder om: een-bridge orgs allow slack-team {teamId}",
   'slack.install.badState': "Deze installatielink is verlopen of al gebruikt. Begin opnieuw bij /slack/install.",
   'slack.install.denied': "De installatie is in Slack geannuleerd; er is niets geïnstalleerd.",
   'slack.install.failed': "Slack accepteerde de installatie niet. Probeer het opnieuw.",

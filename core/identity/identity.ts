@@ -63,6 +63,11 @@ export class Identity {
     return this.serial.run(homeKey(home), () => (email ? this.serial.run(`email:${email}`, () => this.linkRacing(claim)) : this.linkRacing(claim)));
   }
 
+  /** Whether an administrator allowed this organisation (`een-bridge orgs`): a Slack workspace, Teams tenant or Webex organisation. */
+  organisationServed(kind: 'slack-team' | 'teams-tenant' | 'webex-org', value: string): Promise<boolean> {
+    return this.deps.organisations.allows(kind, value);
+  }
+
   /** The Actor every façade call takes, from the resolved user and what the edge knows about language. */
   actor(user: User | undefined, home: IdentityHome, evidence: LanguageEvidence, email?: string): Actor {
     const { locale, language } = chooseLanguage(evidence);

@@ -30,7 +30,10 @@ describe('installing the Slack app into another workspace (OAuth v2)', () => {
   it('stores the workspace bot token sealed and uses it for that workspace', async () => {
     const { status, text } = await install('T0OTHER');
     expect(status).toBe(200);
-    expect(text).toMatch(/installed in your Slack workspace/);
+    // Installed, and told what is missing before its people can use it, in both languages.
+    expect(text).toContain('een-bridge is installed in your Slack workspace, but its administrator has not allowed this workspace yet');
+    expect(text).toContain('een-bridge orgs allow slack-team T0OTHER');
+    expect(text).toContain('de beheerder heeft deze werkruimte nog niet toegestaan');
     const stored = await service.slackMeetings!.installations.find('T0OTHER');
     expect(stored).toMatchObject({ teamId: 'T0OTHER', botUserId: 'U0BOTT0OTHER' });
     expect(stored!.botToken).toMatch(/^xoxb-sandbox-T0OTHER-/);
@@ -48,6 +51,14 @@ describe('installing the Slack app into another workspace (OAuth v2)', () => {
     const lookup = await slackOf(service).waitFor((c) => c.method === 'users.info' && c.body.user === 'U0OTHER');
     expect(lookup.token).toBe(stored!.botToken);
     expect(slackOf(service).calls.some((c) => c.method === 'oauth.v2.access' && c.body.client_secret === '[hidden]')).toBe(true);
+  });
+
+  it('says only that it is installed when the workspace is served already', async () => {
+    await service.organisations.allow('slack-team', 'T0SERVED', 'test');
+    const { status, text } = await install('T0SERVED');
+    expect(status).toBe(200);
+    expect(text).toContain('een-bridge is installed in your Slack workspace. Type /webex help in any channel.');
+    expect(text).not.toContain('orgs allow');
   });
 
   it('accepts a state once, and refuses an unknown one', async () => {
