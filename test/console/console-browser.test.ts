@@ -68,7 +68,10 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does it before npm test`);
     }
     if (!existsSync(consoleBundleFile())) throw new Error(`${consoleBundleFile()} is missing: run \`npm run build\` (npm test does it for you)`);
-    service = await startTestService();
+    // No digest window (default 3 s, core/config.ts WEBEX_DIGEST_SECONDS): each change a test
+    // sends is waited for in the space, and none of these tests is about folding changes into a
+    // digest (test/notifications has those), so the window only added 3 s to every such wait.
+    service = await startTestService({ env: { WEBEX_DIGEST_SECONDS: '0' } });
     browser = await chromium.launch({ executablePath, args });
   });
   afterAll(async () => {
