@@ -39,10 +39,18 @@ describe('the console in headless Chromium (sandbox mode)', () => {
   let browser: Browser;
   const pageErrors: string[] = [];
   const contexts: BrowserContext[] = [];
+  // What a test opens for itself is closed when the test ends. Every open console page holds the
+  // live-update streams (console/event-stream.ts: the service looks for changes every 0.5 and 1 s
+  // per stream) and reloads all its panes on each change, so pages left open made every later
+  // test slower (console/browser/console.ts, admin.ts).
+  const scratch: BrowserContext[] = [];
+  afterEach(async () => {
+    for (const c of scratch.splice(0)) await c.close().catch(() => undefined);
+  });
 
-  async function open(locale: string): Promise<Page> {
+  async function open(locale: string, keep = false): Promise<Page> {
     const context = await browser.newContext({ locale });
-    contexts.push(context);
+    (keep ? contexts : scratch).push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
@@ -60,7 +68,10 @@ describe('the console in headless Chromium (sandbox mode)', () => {
       throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does it before npm test`);
     }
     if (!existsSync(consoleBundleFile())) throw new Error(`${consoleBundleFile()} is missing: run \`npm run build\` (npm test does it for you)`);
-    service = await startTestService();
+    // No digest window (default 3 s, core/config.ts WEBEX_DIGEST_SECONDS): each change a test
+    // sends is waited for in the space, and none of these tests is about folding changes into a
+    // digest (test/notifications has those), so the window only added 3 s to every such wait.
+    service = await startTestService({ env: { WEBEX_DIGEST_SECONDS: '0' } });
     browser = await chromium.launch({ executablePath, args });
   });
   afterAll(async () => {
@@ -72,7 +83,9 @@ describe('the console in headless Chromium (sandbox mode)', () => {
   describe('the playground', () => {
     let page: Page;
     beforeAll(async () => {
-      page = await open('en-US');
+      // The playground page lives through both describes (the administrator's view uses it as
+      // browser.contexts()[0]).
+      page = await open('en-US', true);
     });
 
     it('is in English for an English browser, and can be switched to Dutch', async () => {
@@ -91,7 +104,7 @@ describe('the console in headless Chromium (sandbox mode)', () => {
 
     it('serves the about, privacy and terms pages the Teams manifest links to, readable in both languages', async () => {
       const info = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
-      contexts.push(info.context());
+      scratch.push(info.context());
       for (const [route, nl, en] of [['/about', 'Over een-bridge', 'About een-bridge'], ['/privacy', 'Privacy', 'Privacy'], ['/terms', 'Gebruiksvoorwaarden', 'Terms of use']] as const) {
         expect((await info.goto(`${service.url}${route}`))?.status()).toBe(200);
         expect(await info.getAttribute('html', 'lang')).toBe('nl');
