@@ -6,7 +6,7 @@ import { XsiEmulator } from '../../sandbox/broadworks-xsi/xsi-emulator';
 import { SlackEmulator, SANDBOX_SLACK_TEAM_ID } from '../../sandbox/slack-api/slack-emulator';
 import { SANDBOX_TEAMS_TENANT_ID, TeamsConnectorEmulator, type ConnectorActivity } from '../../sandbox/teams-connector/connector-emulator';
 import { startTestService, type TestService } from '../helpers/service';
-import { postSigned, pressButton, runCommand, textOf } from '../slack/slack-helpers';
+import { pressButton, runCommand, submitView, textOf } from '../slack/slack-helpers';
 
 // Issue 13, must-fix 3: an identity is bound to its home (Slack: team id + user id; Teams:
 // tenant id + AAD object id). An e-mail address links to a known person only inside an allowed
@@ -226,23 +226,19 @@ describe('identities are bound to their home', () => {
       // Anna has used Slack (so her person exists); Mallory claims her address from another workspace.
       await runCommand(service, 'help', 'U0ANNA');
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      const payload = {
-        type: 'view_submission',
-        team: { id: 'T0ELSEWHERE', domain: 'elsewhere' },
-        user: { id: 'U0MALLORY', team_id: 'T0ELSEWHERE' },
-        api_app_id: 'A0SANDBOX',
-        trigger_id: 'x',
-        view: {
-          id: 'V9',
-          type: 'modal',
-          callback_id: 'webex_schedule',
-          private_metadata: '',
-          team_id: 'T0ELSEWHERE',
-          app_id: 'A0SANDBOX',
-          state: { values: { date: { value: { type: 'datepicker', selected_date: tomorrow } }, time: { value: { type: 'timepicker', selected_time: '15:30' } }, length: { value: { type: 'static_select', selected_option: { value: '45' } } } } },
+      const ack = await submitView(
+        service,
+        {
+          callbackId: 'webex_schedule',
+          values: {
+            date: { value: { type: 'datepicker', selected_date: tomorrow } },
+            time: { value: { type: 'timepicker', selected_time: '15:30' } },
+            length: { value: { type: 'static_select', selected_option: { value: '45' } } },
+          },
         },
-      };
-      const ack = await postSigned(service, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+        'U0MALLORY',
+        'T0ELSEWHERE',
+      );
       expect(ack.status).toBe(200);
       const answer = JSON.parse(ack.text) as { response_action: string; view: { type: string; title: { text: string }; blocks: { text?: { text: string } }[] } };
       expect(answer.response_action).toBe('update');

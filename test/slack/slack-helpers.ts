@@ -89,6 +89,28 @@ export async function pressButton(service: TestService, actionId: string, value:
   return { status: ack.status, responseId };
 }
 
+/**
+ * A modal's submission as Slack sends it: a signed view_submission payload whose view holds
+ * `values` (block id → the input's state, https://api.slack.com/reference/interaction-payloads/views).
+ * Answers the acknowledgement, whose body may carry a response_action.
+ */
+export function submitView(
+  service: TestService,
+  view: { callbackId: string; privateMetadata?: string; values: Record<string, Record<string, unknown>> },
+  user = 'U0ANNA',
+  team = SANDBOX_SLACK_TEAM_ID,
+): Promise<{ status: number; ms: number; text: string }> {
+  const payload = {
+    type: 'view_submission',
+    team: { id: team, domain: team.toLowerCase() },
+    user: { id: user, team_id: team },
+    api_app_id: 'A0SANDBOX',
+    trigger_id: `${Date.now()}.1`,
+    view: { id: 'V1', type: 'modal', callback_id: view.callbackId, private_metadata: view.privateMetadata ?? '', team_id: team, app_id: 'A0SANDBOX', state: { values: view.values } },
+  };
+  return postSigned(service, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+}
+
 /** The URL of the first link button in a message. */
 export function buttonUrl(call: SlackCall): string {
   const blocks = (call.body.blocks ?? []) as { accessory?: { url?: string } }[];

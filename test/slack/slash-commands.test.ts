@@ -1,5 +1,5 @@
 import { startTestService, type TestService } from '../helpers/service';
-import { buttonUrl, connectWebex, postSigned, runCommand, slackOf, slashCommand, textOf, webexMeetingCreates, webexOf } from './slack-helpers';
+import { buttonUrl, connectWebex, postSigned, runCommand, slackOf, slashCommand, submitView, textOf, webexMeetingCreates, webexOf } from './slack-helpers';
 
 describe('/webex in Slack, end to end against the Webex emulator', () => {
   let service: TestService;
@@ -92,27 +92,18 @@ describe('/webex in Slack, end to end against the Webex emulator', () => {
     expect(view.callback_id).toBe('webex_schedule');
 
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const payload = {
-      type: 'view_submission',
-      team: { id: 'T0SANDBOX', domain: 'sandbox' },
-      user: { id: 'U0ANNA', team_id: 'T0SANDBOX' },
-      api_app_id: 'A0SANDBOX',
-      trigger_id: 'x',
-      view: {
-        id: 'V1', type: 'modal', callback_id: 'webex_schedule', private_metadata: view.private_metadata, team_id: 'T0SANDBOX', app_id: 'A0SANDBOX',
-        state: {
-          values: {
-            date: { value: { type: 'datepicker', selected_date: tomorrow } },
-            time: { value: { type: 'timepicker', selected_time: '15:30' } },
-            length: { value: { type: 'static_select', selected_option: { value: '45' } } },
-            title: { value: { type: 'plain_text_input', value: 'Kwartaalcijfers' } },
-            invitees: { value: { type: 'multi_users_select', selected_users: ['U0BOB'] } },
-            password: { value: { type: 'plain_text_input', value: 'Geheim123!' } },
-          },
-        },
+    const ack = await submitView(service, {
+      callbackId: 'webex_schedule',
+      privateMetadata: view.private_metadata,
+      values: {
+        date: { value: { type: 'datepicker', selected_date: tomorrow } },
+        time: { value: { type: 'timepicker', selected_time: '15:30' } },
+        length: { value: { type: 'static_select', selected_option: { value: '45' } } },
+        title: { value: { type: 'plain_text_input', value: 'Kwartaalcijfers' } },
+        invitees: { value: { type: 'multi_users_select', selected_users: ['U0BOB'] } },
+        password: { value: { type: 'plain_text_input', value: 'Geheim123!' } },
       },
-    };
-    const ack = await postSigned(service, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    });
     expect(ack.status).toBe(200);
     const posted = await slackOf(service).waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'U0ANNA' && /Kwartaalcijfers/.test(textOf(c)));
     expect(textOf(posted)).toMatch(/15:30 \(Europe\/Amsterdam\), 45 minutes/);
