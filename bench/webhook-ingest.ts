@@ -26,7 +26,7 @@ import path from 'node:path';
 import { SubscriptionRepository } from '../core/internal';
 import { MB, cpuMsOf, postgresCpuMs, figure, freePort, newDataDir, round, sampleRss, startService, targetsOf, waitFor, writeResult, type BenchResult, type Figure } from './lib';
 import type { Window } from './cpu-profile';
-import { busyShare, ingestProfile, largestKinds, profileRows, type IngestProfile } from './ingest-profile';
+import { busyShare, ingestProfile, largestKinds, profileRows, type IngestProfile, type Phase } from './ingest-profile';
 import { benchStore, countRows } from './stores';
 import { startBenchWebex } from './webex';
 import { preparePool, prepareThreadPools, removePool, runWrk, runWrkOpenLoop, type LoadResult, type WrkResult } from './wrk-load';
@@ -163,6 +163,7 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
 
     const { service } = startService({ ...store.env, ...(deliver ? webex.env : {}), JIRA_WEBHOOK_SECRET: secret, EEN_LOG_LEVEL: 'error' }, store.dataDir, profileDir);
     let run: Run & { offered: number };
+    let phases: { closed: Phase; atRate: Phase };
     try {
       await waitFor(`${service.url}/readyz`);
       const rss = sampleRss(service.child.pid);
@@ -183,16 +184,21 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
       const atRate = await openLoop(service.url, seconds, connections, `open-${kind}-${spaces}`, offered);
       const openWindow = { fromUs: openFromUs, toUs: nowUs() };
       const atRateEventLoopDelayMs = await eventLoopDelay(service.url);
-      run = { ...closed, atRate, offered, rssMaxBytes: rss.stop(), cpuUsPerRequest, atRateEventLoopDelayMs };
-      if (kind === 'postgres') run.databaseCpuUsPerRequest = Math.round(((databaseAfter - databaseBefore) * 1000) / answered);
-      await service.stop();
-      if (profileDir) {
-        run.profile = ingestProfile(profileDir, service.child.pid!, { ...closed.window, requests: closed.saturated.acknowledged }, { ...openWindow, requests: atRate.acknowledged });
-      }
+      run = {
+        ...closed,
+        atRate,
+        offered,
+        rssMaxBytes: rss.stop(),
+        cpuUsPerRequest,
+        atRateEventLoopDelayMs,
+        ...(kind === 'postgres' ? { databaseCpuUsPerRequest: Math.round(((databaseAfter - databaseBefore) * 1000) / answered) } : {}),
+      };
+      phases = { closed: { ...closed.window, requests: closed.saturated.acknowledged }, atRate: { ...openWindow, requests: atRate.acknowledged } };
     } finally {
       await service.stop();
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     }
+    // Node writes the profiles as the service exits.
+    if (profileDir) run.profile = ingestProfile(profileDir, service.child.pid!, phases.closed, phases.atRate);
     const check = store.open();
     run.committed = await countRows(check, 'notification_events');
     run.unrouted = await countRows(check, 'notification_unrouted');
@@ -202,6 +208,7 @@ export async function een(kind: 'sqlite' | 'postgres', spaces: number, seconds: 
   } finally {
     await store.dispose();
     await webex.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
