@@ -44,10 +44,13 @@ export function ingestProfile(dir: string, pid: number, closed: Phase, atRate: P
 const share = (ms: number, total: number): string => `${total > 0 ? Math.round((100 * ms) / total) : 0} %`;
 const perRequest = (ms: number, requests: number): string => String(Math.round((ms * 1000) / Math.max(1, requests)));
 
+/** A thread's time in a phase that was not idle, ms. */
+const busyMs = (thread: ThreadTime): number => thread.totalMs - (thread.byKind.get('idle') ?? 0);
+
 /** Busy share of a thread in a phase: everything but idle. */
 export function busyShare(thread: ThreadTime | undefined): number {
   if (!thread || thread.totalMs === 0) return NaN;
-  return (thread.totalMs - (thread.byKind.get('idle') ?? 0)) / thread.totalMs;
+  return busyMs(thread) / thread.totalMs;
 }
 
 /**
@@ -68,8 +71,7 @@ export function profileRows(profile: IngestProfile): string[][] {
   ]);
   for (const thread of profile.closed.threads.filter((t) => t.threadId !== 0)) {
     const open = profile.atRate.threads.find((t) => t.threadId === thread.threadId);
-    const busy = thread.totalMs - (thread.byKind.get('idle') ?? 0);
-    rows.push([`${thread.role} ${thread.threadId}: busy`, perRequest(busy, requests), share(busy, thread.totalMs), open ? share(open.totalMs - (open.byKind.get('idle') ?? 0), open.totalMs) : '—']);
+    rows.push([`${thread.role} ${thread.threadId}: busy`, perRequest(busyMs(thread), requests), share(busyMs(thread), thread.totalMs), open ? share(busyMs(open), open.totalMs) : '—']);
   }
   return rows;
 }
